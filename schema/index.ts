@@ -1,0 +1,2 @@
+export * from "./tables/tenancy";
+export * from "./tables/helpdesk";

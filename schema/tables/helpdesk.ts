@@ -1,0 +1,198 @@
+import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, instant, tenantId, updatedAt } from "./columns";
+import { groups, tenants, users } from "./tenancy";
+
+export const CUSTOMER_TIERS = ["standard", "vip"] as const;
+export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
+export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export const TICKET_TYPES = ["question", "incident", "problem", "complaint", "task"] as const;
+export const TICKET_CHANNELS = ["email", "web", "api"] as const;
+export const MESSAGE_KINDS = ["customer", "reply", "note"] as const;
+export const EVENT_TYPES = ["ticket_created", "customer_message", "public_reply", "internal_note", "field_change"] as const;
+export const ACTOR_TYPES = ["customer", "agent", "system"] as const;
+export const OUTBOUND_STATUSES = ["queued", "sent", "failed"] as const;
+
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export type TicketType = (typeof TICKET_TYPES)[number];
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+export type EventType = (typeof EVENT_TYPES)[number];
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+export const customers = sqliteTable(
+  "customers",
+  {
+    id: text("id").primaryKey(),
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    organization: text("organization"),
+    tier: text("tier", { enum: CUSTOMER_TIERS }).notNull().default("standard"),
+    notes: text("notes").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("customers_tenant_id").on(t.tenantId, t.id), index("customers_tenant_created").on(t.tenantId, t.createdAt, t.id)],
+);
+
+/** A customer may write from several addresses; an address belongs to one customer per tenant. */
+export const customerEmails = sqliteTable(
+  "customer_emails",
+  {
+    tenantId: tenantId(),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    customerId: text("customer_id").notNull(),
+    isPrimary: integer("is_primary", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.email] }),
+    index("customer_emails_tenant_customer").on(t.tenantId, t.customerId),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }).onDelete("cascade"),
+  ],
+);
+
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    id: text("id").primaryKey(),
+    tenantId: tenantId(),
+    /** Per-tenant sequential number, shown as `#1234`. */
+    number: integer("number").notNull(),
+    subject: text("subject").notNull(),
+    status: text("status", { enum: TICKET_STATUSES }).notNull(),
+    priority: text("priority", { enum: TICKET_PRIORITIES }).notNull(),
+    type: text("type", { enum: TICKET_TYPES }).notNull(),
+    channel: text("channel", { enum: TICKET_CHANNELS }).notNull(),
+    requesterId: text("requester_id").notNull(),
+    assigneeId: text("assignee_id"),
+    groupId: text("group_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    firstResponseAt: instant("first_response_at"),
+    solvedAt: instant("solved_at"),
+    closedAt: instant("closed_at"),
+  },
+  (t) => [
+    uniqueIndex("tickets_tenant_number").on(t.tenantId, t.number),
+    uniqueIndex("tickets_tenant_id").on(t.tenantId, t.id),
+    index("tickets_tenant_updated").on(t.tenantId, t.updatedAt, t.id),
+    index("tickets_tenant_created").on(t.tenantId, t.createdAt, t.id),
+    index("tickets_tenant_status_updated").on(t.tenantId, t.status, t.updatedAt),
+    index("tickets_tenant_assignee_updated").on(t.tenantId, t.assigneeId, t.updatedAt),
+    index("tickets_tenant_group_updated").on(t.tenantId, t.groupId, t.updatedAt),
+    index("tickets_tenant_requester").on(t.tenantId, t.requesterId),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.requesterId], foreignColumns: [customers.tenantId, customers.id] }),
+    foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }),
+  ],
+);
+
+export const ticketTags = sqliteTable(
+  "ticket_tags",
+  {
+    tenantId: tenantId(),
+    ticketId: text("ticket_id").notNull(),
+    tag: text("tag").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.ticketId, t.tag] }),
+    index("ticket_tags_tenant_tag").on(t.tenantId, t.tag, t.ticketId),
+    foreignKey({ columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete("cascade"),
+  ],
+);
+
+/** One message on a ticket: what the customer wrote, a public reply, or an internal note. */
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    tenantId: tenantId(),
+    ticketId: text("ticket_id").notNull(),
+    kind: text("kind", { enum: MESSAGE_KINDS }).notNull(),
+    authorCustomerId: text("author_customer_id"),
+    authorUserId: text("author_user_id"),
+    bodyText: text("body_text").notNull(),
+    bodyHtml: text("body_html"),
+    /** RFC 5322 Message-ID (without angle brackets) when the message travelled by email. */
+    emailMessageId: text("email_message_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("messages_tenant_id").on(t.tenantId, t.id),
+    index("messages_tenant_ticket").on(t.tenantId, t.ticketId, t.createdAt),
+    index("messages_tenant_email_message_id").on(t.tenantId, t.emailMessageId),
+    foreignKey({ columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * The append-only history of a ticket: messages and every field change, with actor and time.
+ * SLA clocks and reports are derived from it. UPDATE is refused by a trigger (migration 0001).
+ */
+export const ticketEvents = sqliteTable(
+  "ticket_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: tenantId(),
+    ticketId: text("ticket_id").notNull(),
+    type: text("type", { enum: EVENT_TYPES }).notNull(),
+    actorType: text("actor_type", { enum: ACTOR_TYPES }).notNull(),
+    actorId: text("actor_id"),
+    field: text("field"),
+    oldValue: text("old_value"),
+    newValue: text("new_value"),
+    messageId: text("message_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("ticket_events_tenant_ticket").on(t.tenantId, t.ticketId, t.id),
+    foreignKey({ columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.messageId], foreignColumns: [messages.tenantId, messages.id] }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * Every email Kefu promised to send, recorded before it is sent and retried until it is sent
+ * or runs out of attempts.
+ */
+export const outboundMessages = sqliteTable(
+  "outbound_messages",
+  {
+    id: text("id").primaryKey(),
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    ticketId: text("ticket_id"),
+    messageId: text("message_id"),
+    /** What the mail is for: a public reply, an invitation, … */
+    purpose: text("purpose").notNull(),
+    fromAddress: text("from_address").notNull(),
+    fromName: text("from_name").notNull(),
+    toAddress: text("to_address").notNull(),
+    replyTo: text("reply_to"),
+    subject: text("subject").notNull(),
+    bodyText: text("body_text").notNull(),
+    bodyHtml: text("body_html"),
+    emailMessageId: text("email_message_id").notNull(),
+    inReplyTo: text("in_reply_to"),
+    /** Space-separated Message-IDs, oldest first, each without angle brackets. */
+    references: text("references"),
+    /** Extra headers as a JSON object (e.g. Auto-Submitted). */
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    status: text("status", { enum: OUTBOUND_STATUSES }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    nextAttemptAt: instant("next_attempt_at"),
+    sentAt: instant("sent_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("outbound_tenant_created").on(t.tenantId, t.createdAt, t.id),
+    index("outbound_tenant_email_message_id").on(t.tenantId, t.emailMessageId),
+    index("outbound_due").on(t.status, t.nextAttemptAt),
+    index("outbound_tenant_ticket").on(t.tenantId, t.ticketId),
+  ],
+);

@@ -1,0 +1,67 @@
+import { eq, sql } from "drizzle-orm";
+import { rateLimits } from "../../../schema";
+import type { Db } from "../db";
+import { sha256Hex } from "../ids";
+
+/** A fixed-window limit: at most `limit` hits per `windowSeconds`. */
+export interface Limit {
+  name: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export const LOGIN_FAILURES_PER_ADDRESS: Limit = { name: "login-address", limit: 5, windowSeconds: 15 * 60 };
+export const LOGIN_ATTEMPTS_PER_CLIENT: Limit = { name: "login-client", limit: 30, windowSeconds: 15 * 60 };
+export const SIGNUPS_PER_CLIENT: Limit = { name: "signup-client", limit: 10, windowSeconds: 60 * 60 };
+
+export interface LimitState {
+  count: number;
+  /** Hits left in this window; negative once a hit went over the limit. */
+  remaining: number;
+  retryAfterSeconds: number;
+}
+
+/** Counts one hit against `subject`; `remaining < 0` means this hit went over the limit. */
+export async function hit(db: Db, limit: Limit, subject: string, now = Date.now()): Promise<LimitState> {
+  const key = await limitKey(limit, subject);
+  const windowOpenedAfter = now - limit.windowSeconds * 1000;
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, windowStart: new Date(now), count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`case when ${rateLimits.windowStart} <= ${windowOpenedAfter} then 1 else ${rateLimits.count} + 1 end`,
+        windowStart: sql`case when ${rateLimits.windowStart} <= ${windowOpenedAfter} then ${now} else ${rateLimits.windowStart} end`,
+      },
+    })
+    .returning();
+  return state(limit, row!.count, row!.windowStart.getTime(), now);
+}
+
+/** The current state without counting a hit. */
+export async function peek(db: Db, limit: Limit, subject: string, now = Date.now()): Promise<LimitState> {
+  const row = await db.query.rateLimits.findFirst({ where: eq(rateLimits.key, await limitKey(limit, subject)) });
+  if (!row || row.windowStart.getTime() <= now - limit.windowSeconds * 1000) return state(limit, 0, now, now);
+  return state(limit, row.count, row.windowStart.getTime(), now);
+}
+
+export async function clear(db: Db, limit: Limit, subject: string): Promise<void> {
+  await db.delete(rateLimits).where(eq(rateLimits.key, await limitKey(limit, subject)));
+}
+
+/** Forgets windows that closed long ago (run from cron). */
+export async function pruneRateLimits(db: Db, now = Date.now()): Promise<void> {
+  await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${now - 24 * 60 * 60 * 1000}`);
+}
+
+function state(limit: Limit, count: number, windowStart: number, now: number): LimitState {
+  return {
+    count,
+    remaining: limit.limit - count,
+    retryAfterSeconds: Math.max(1, Math.ceil((windowStart + limit.windowSeconds * 1000 - now) / 1000)),
+  };
+}
+
+// Keys are hashed so the table never holds e-mail addresses or client IPs in clear.
+const limitKey = async (limit: Limit, subject: string) => `${limit.name}:${await sha256Hex(subject)}`;

@@ -1,0 +1,50 @@
+import { SignJWT, jwtVerify } from "jose";
+
+/**
+ * Session tokens are short-lived JWTs (HS256, pinned) naming the session they belong to.
+ * A token is only honoured while its session row is live, so logout and revocation take
+ * effect at once even though the JWT itself has not expired.
+ */
+export const SESSION_TOKEN_ALGORITHM = "HS256";
+export const SESSION_TOKEN_AUDIENCE = "kefu-api";
+export const SESSION_TOKEN_ISSUER = "kefu";
+export const SESSION_TOKEN_TTL_SECONDS = 60 * 60;
+
+export interface SessionClaims {
+  userId: string;
+  tenantId: string;
+  sessionId: string;
+}
+
+export async function signSessionToken(secret: string, claims: SessionClaims, now = new Date()) {
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const expiresAt = issuedAt + SESSION_TOKEN_TTL_SECONDS;
+  const token = await new SignJWT({ tid: claims.tenantId, sid: claims.sessionId })
+    .setProtectedHeader({ alg: SESSION_TOKEN_ALGORITHM, typ: "JWT" })
+    .setSubject(claims.userId)
+    .setIssuer(SESSION_TOKEN_ISSUER)
+    .setAudience(SESSION_TOKEN_AUDIENCE)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(key(secret));
+  return { token, expiresAt: new Date(expiresAt * 1000) };
+}
+
+/** The claims of a valid token, or null for an expired, tampered, foreign or malformed one. */
+export async function verifySessionToken(secret: string, token: string, now = new Date()): Promise<SessionClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), {
+      algorithms: [SESSION_TOKEN_ALGORITHM],
+      audience: SESSION_TOKEN_AUDIENCE,
+      issuer: SESSION_TOKEN_ISSUER,
+      requiredClaims: ["sub", "iat", "exp", "tid", "sid"],
+      currentDate: now,
+    });
+    if (typeof payload.tid !== "string" || typeof payload.sid !== "string" || !payload.sub) return null;
+    return { userId: payload.sub, tenantId: payload.tid, sessionId: payload.sid };
+  } catch {
+    return null;
+  }
+}
+
+const key = (secret: string) => new TextEncoder().encode(secret);

@@ -1,0 +1,64 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { sessions, users } from "../../../schema";
+import type { Db } from "../db";
+import { newId } from "../ids";
+import type { TenantScope } from "../tenancy/scope";
+import { signSessionToken, verifySessionToken } from "./session-token";
+
+/** A session may be refreshed for up to this long after login; then the user signs in again. */
+export const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+export async function startSession(scope: TenantScope, secret: string, userId: string, now = new Date()) {
+  const sessionId = newId("ses", now.getTime());
+  await scope.db.insert(sessions).values({
+    id: sessionId,
+    tenantId: scope.tenantId,
+    userId,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_MS),
+  });
+  return signSessionToken(secret, { tenantId: scope.tenantId, userId, sessionId }, now);
+}
+
+/** A fresh token for a live session (same session, new expiry). */
+export function refreshSession(scope: TenantScope, secret: string, userId: string, sessionId: string, now = new Date()) {
+  return signSessionToken(secret, { tenantId: scope.tenantId, userId, sessionId }, now);
+}
+
+export async function revokeSession(scope: TenantScope, sessionId: string, now = new Date()) {
+  await scope.db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.tenantId, scope.tenantId), eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+}
+
+export async function revokeUserSessions(scope: TenantScope, userId: string, now = new Date()) {
+  await scope.db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.tenantId, scope.tenantId), eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}
+
+/**
+ * The user behind a session token, if the token verifies AND its session is live AND the
+ * user is still active. One indexed read per request.
+ */
+export async function userForSessionToken(db: Db, secret: string, token: string, now = new Date()) {
+  const claims = await verifySessionToken(secret, token, now);
+  if (!claims) return null;
+  const [row] = await db
+    .select({ user: users, sessionId: sessions.id })
+    .from(sessions)
+    .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
+    .where(
+      and(
+        eq(sessions.id, claims.sessionId),
+        eq(sessions.tenantId, claims.tenantId),
+        eq(sessions.userId, claims.userId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        eq(users.active, true),
+      ),
+    );
+  return row ?? null;
+}

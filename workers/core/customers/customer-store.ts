@@ -1,0 +1,132 @@
+import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { customerEmails, customers, tickets, type CustomerTier } from "../../../schema";
+import { AppError, notFound } from "../errors";
+import { newId } from "../ids";
+import { decodeCursor, toPage } from "../pagination";
+import type { Actor, TenantScope } from "../tenancy/scope";
+import { containsPattern } from "../tickets/search-query";
+import { fieldChangeEvent, insertEvents } from "../tickets/ticket-events";
+import { mergeCustomerFields } from "./merge";
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type Customer = CustomerRow & { emails: string[] };
+
+export interface CustomerInput {
+  name: string;
+  emails: string[];
+  organization: string | null;
+  tier: CustomerTier;
+  notes: string;
+}
+
+export async function getCustomer(scope: TenantScope, id: string): Promise<Customer> {
+  const customer = await scope.db.query.customers.findFirst({ where: and(eq(customers.tenantId, scope.tenantId), eq(customers.id, id)) });
+  if (!customer) throw notFound("Customer");
+  return { ...customer, emails: await emailsOf(scope, id) };
+}
+
+/** The customer an address belongs to, if any. */
+export async function findCustomerByEmail(scope: TenantScope, email: string): Promise<Customer | null> {
+  const row = await scope.db.query.customerEmails.findFirst({
+    where: and(eq(customerEmails.tenantId, scope.tenantId), eq(customerEmails.email, email.toLowerCase())),
+  });
+  return row ? getCustomer(scope, row.customerId) : null;
+}
+
+export async function listCustomers(scope: TenantScope, query: { q?: string; limit: number; cursor?: string }) {
+  const conditions = [eq(customers.tenantId, scope.tenantId)];
+  if (query.q) {
+    const pattern = containsPattern(query.q);
+    const byEmail = scope.db
+      .select({ id: customerEmails.customerId })
+      .from(customerEmails)
+      .where(and(eq(customerEmails.tenantId, scope.tenantId), sql`${customerEmails.email} like ${pattern} escape '\\'`));
+    conditions.push(or(sql`${customers.name} like ${pattern} escape '\\'`, sql`${customers.organization} like ${pattern} escape '\\'`, inArray(customers.id, byEmail))!);
+  }
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor, "customers:created_at:desc");
+    conditions.push(or(lt(customers.createdAt, new Date(cursor.value)), and(eq(customers.createdAt, new Date(cursor.value)), lt(customers.id, cursor.id)))!);
+  }
+  const rows = await scope.db.query.customers.findMany({ where: and(...conditions), orderBy: [desc(customers.createdAt), desc(customers.id)], limit: query.limit + 1 });
+  const page = toPage(rows, query.limit, "customers:created_at:desc", (c) => c.createdAt.getTime());
+  const emails = await emailsByCustomer(scope, page.items.map((c) => c.id));
+  return { ...page, items: page.items.map((c) => ({ ...c, emails: emails.get(c.id) ?? [] })) };
+}
+
+export async function createCustomer(scope: TenantScope, input: CustomerInput, now = new Date()): Promise<Customer> {
+  await assertEmailsFree(scope, input.emails);
+  const id = newId("cus", now.getTime());
+  const { db, tenantId } = scope;
+  await db.batch([
+    db.insert(customers).values({ id, tenantId, name: input.name, organization: input.organization, tier: input.tier, notes: input.notes, createdAt: now, updatedAt: now }),
+    db.insert(customerEmails).values(input.emails.map((email, i) => ({ tenantId, email, customerId: id, isPrimary: i === 0, createdAt: now }))),
+  ]);
+  return getCustomer(scope, id);
+}
+
+/** Updates details; `emails`, when given, replaces the list (the first one becomes primary). */
+export async function updateCustomer(scope: TenantScope, id: string, patch: Partial<CustomerInput>, now = new Date()): Promise<Customer> {
+  await getCustomer(scope, id);
+  const { db, tenantId } = scope;
+  const { emails, ...fields } = patch;
+  if (emails) await assertEmailsFree(scope, emails, id);
+  await db.batch([
+    db.update(customers).set({ ...fields, updatedAt: now }).where(and(eq(customers.tenantId, tenantId), eq(customers.id, id))),
+    ...(emails
+      ? [
+          db.delete(customerEmails).where(and(eq(customerEmails.tenantId, tenantId), eq(customerEmails.customerId, id))),
+          db.insert(customerEmails).values(emails.map((email, i) => ({ tenantId, email, customerId: id, isPrimary: i === 0, createdAt: now }))),
+        ]
+      : []),
+  ]);
+  return getCustomer(scope, id);
+}
+
+/**
+ * Merges `sourceId` into `targetId`: the source's addresses and tickets move to the target
+ * (each ticket records the requester change), details are combined, and the source is deleted.
+ */
+export async function mergeCustomers(scope: TenantScope, actor: Actor, targetId: string, sourceId: string, now = new Date()): Promise<Customer> {
+  if (targetId === sourceId) throw new AppError(422, "merge_into_self", "A customer cannot be merged into itself", {
+    errors: [{ field: "sourceCustomerId", code: "merge_into_self", message: "Choose another customer" }],
+  });
+  const [target, source] = await Promise.all([getCustomer(scope, targetId), getCustomer(scope, sourceId)]);
+  const { db, tenantId } = scope;
+  const moved = await db.query.tickets.findMany({ where: and(eq(tickets.tenantId, tenantId), eq(tickets.requesterId, sourceId)), columns: { id: true } });
+  await db.batch([
+    db.update(customers).set({ ...mergeCustomerFields(target, source), updatedAt: now }).where(and(eq(customers.tenantId, tenantId), eq(customers.id, targetId))),
+    db
+      .update(customerEmails)
+      .set({ customerId: targetId, isPrimary: false })
+      .where(and(eq(customerEmails.tenantId, tenantId), eq(customerEmails.customerId, sourceId))),
+    db.update(tickets).set({ requesterId: targetId, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.requesterId, sourceId))),
+    ...insertEvents(scope, moved.map((t) => fieldChangeEvent(scope, t.id, actor, { field: "requesterId", from: sourceId, to: targetId }, now))),
+    db.delete(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, sourceId))),
+  ]);
+  return getCustomer(scope, targetId);
+}
+
+async function emailsOf(scope: TenantScope, customerId: string) {
+  return (await emailsByCustomer(scope, [customerId])).get(customerId) ?? [];
+}
+
+async function emailsByCustomer(scope: TenantScope, ids: string[]) {
+  const byCustomer = new Map<string, string[]>();
+  if (ids.length === 0) return byCustomer;
+  const rows = await scope.db.query.customerEmails.findMany({
+    where: and(eq(customerEmails.tenantId, scope.tenantId), inArray(customerEmails.customerId, ids)),
+    orderBy: [desc(customerEmails.isPrimary), asc(customerEmails.createdAt), asc(customerEmails.email)],
+  });
+  for (const row of rows) byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row.email]);
+  return byCustomer;
+}
+
+/** An address belongs to one customer per workspace. */
+async function assertEmailsFree(scope: TenantScope, emails: string[], exceptCustomerId?: string) {
+  const taken = await scope.db.query.customerEmails.findMany({ where: and(eq(customerEmails.tenantId, scope.tenantId), inArray(customerEmails.email, emails)) });
+  const clash = taken.find((row) => row.customerId !== exceptCustomerId);
+  if (clash)
+    throw new AppError(409, "email_taken", `${clash.email} already belongs to another customer (${clash.customerId}); merge the two customers instead`, {
+      errors: [{ field: "emails", code: "email_taken", message: `${clash.email} belongs to customer ${clash.customerId}` }],
+    });
+}

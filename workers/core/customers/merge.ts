@@ -1,0 +1,22 @@
+import type { CustomerTier } from "../../../schema";
+
+interface MergeableCustomer {
+  name: string;
+  organization: string | null;
+  tier: CustomerTier;
+  notes: string;
+}
+
+/**
+ * The details of the customer that survives a merge: the target's name, its organisation (or
+ * the source's if it has none), the higher tier (VIP wins), and both sets of notes.
+ */
+export function mergeCustomerFields(target: MergeableCustomer, source: MergeableCustomer) {
+  const notes = [target.notes.trim(), source.notes.trim()].filter(Boolean);
+  return {
+    name: target.name,
+    organization: target.organization ?? source.organization,
+    tier: target.tier === "vip" || source.tier === "vip" ? ("vip" as const) : ("standard" as const),
+    notes: [...new Set(notes)].join("\n\n"),
+  };
+}

@@ -1,0 +1,105 @@
+import { and, desc, eq, inArray, isNotNull, lt, lte } from "drizzle-orm";
+import { outboundMessages } from "../../../schema";
+import type { Db } from "../db";
+import type { TenantScope } from "../tenancy/scope";
+import type { Mailer } from "./mailer";
+
+export type OutboundRecord = typeof outboundMessages.$inferSelect;
+export type NewOutbound = typeof outboundMessages.$inferInsert;
+
+/** Attempts before a message is given up (status stays `failed`, no next attempt). */
+export const MAX_SEND_ATTEMPTS = 6;
+
+/** Wait before attempt n+1 after n failed attempts: 1, 4, 16, 64, 256 minutes. */
+export function retryDelayMs(failedAttempts: number): number {
+  return 60_000 * 4 ** Math.max(0, failedAttempts - 1);
+}
+
+/**
+ * A queued message is sent at once by the request that queued it; the cron only picks it up
+ * if that first attempt never recorded an outcome (the isolate died), after this grace period.
+ */
+const FIRST_ATTEMPT_GRACE_MS = 2 * 60_000;
+/** While one run sends a message, other runs leave it alone for this long. */
+const SEND_LEASE_MS = 5 * 60_000;
+
+/** The insert that records a message as queued; callers put it in the same batch as the change that promised it. */
+export function queueOutbound(db: Db, message: Omit<NewOutbound, "status" | "attempts" | "nextAttemptAt" | "updatedAt">) {
+  const nextAttemptAt = new Date(message.createdAt.getTime() + FIRST_ATTEMPT_GRACE_MS);
+  return db.insert(outboundMessages).values({ ...message, status: "queued", attempts: 0, nextAttemptAt, updatedAt: message.createdAt });
+}
+
+/**
+ * Tries to send one recorded message and records the outcome. A failure never throws: the
+ * message stays recorded as `failed` with the error and the time of the next attempt.
+ */
+export async function deliver(db: Db, mailer: Mailer, message: OutboundRecord, now = new Date()): Promise<OutboundRecord> {
+  const attempts = message.attempts + 1;
+  try {
+    await mailer.send({
+      from: { email: message.fromAddress, name: message.fromName },
+      to: message.toAddress,
+      replyTo: message.replyTo,
+      subject: message.subject,
+      text: message.bodyText,
+      html: message.bodyHtml,
+      messageId: message.emailMessageId,
+      inReplyTo: message.inReplyTo,
+      references: message.references ? message.references.split(" ") : [],
+      headers: message.headers,
+    });
+    return await record(db, message.id, { status: "sent", attempts, sentAt: now, lastError: null, nextAttemptAt: null, updatedAt: now });
+  } catch (error) {
+    const nextAttemptAt = attempts < MAX_SEND_ATTEMPTS ? new Date(now.getTime() + retryDelayMs(attempts)) : null;
+    return await record(db, message.id, { status: "failed", attempts, lastError: String(error).slice(0, 1000), nextAttemptAt, updatedAt: now });
+  }
+}
+
+/** Sends a message that was just recorded in a batch. */
+export async function sendQueued(db: Db, mailer: Mailer, id: string, now = new Date()): Promise<OutboundRecord | null> {
+  const message = await db.query.outboundMessages.findFirst({ where: eq(outboundMessages.id, id) });
+  return message ? deliver(db, mailer, message, now) : null;
+}
+
+async function record(db: Db, id: string, outcome: Partial<OutboundRecord>) {
+  const [row] = await db.update(outboundMessages).set(outcome).where(eq(outboundMessages.id, id)).returning();
+  return row!;
+}
+
+/**
+ * Cron: sends what is due (queued and never tried, or failed with a next attempt due), oldest
+ * first, at most `batchSize` per run. Runs across tenants: it is the mail queue, not a tenant view.
+ */
+export async function deliverDue(db: Db, mailer: Mailer, now = new Date(), batchSize = 50) {
+  const due = await db.query.outboundMessages.findMany({
+    where: and(
+      inArray(outboundMessages.status, ["queued", "failed"]),
+      isNotNull(outboundMessages.nextAttemptAt),
+      lte(outboundMessages.nextAttemptAt, now),
+      lt(outboundMessages.attempts, MAX_SEND_ATTEMPTS),
+    ),
+    orderBy: [outboundMessages.nextAttemptAt],
+    limit: batchSize,
+  });
+  const results = [];
+  for (const message of due) {
+    // Claim the message first, so an overlapping run cannot send it a second time.
+    const [claimed] = await db
+      .update(outboundMessages)
+      .set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) })
+      .where(and(eq(outboundMessages.id, message.id), eq(outboundMessages.nextAttemptAt, message.nextAttemptAt!)))
+      .returning();
+    if (claimed) results.push(await deliver(db, mailer, claimed, now));
+  }
+  return results;
+}
+
+/** The tenant's sent and pending mail, newest first (the dev outbox). */
+export function listOutbound(scope: TenantScope, limit: number, ticketId?: string) {
+  return scope.db.query.outboundMessages.findMany({
+    where: and(eq(outboundMessages.tenantId, scope.tenantId), ticketId ? eq(outboundMessages.ticketId, ticketId) : undefined),
+    orderBy: [desc(outboundMessages.createdAt), desc(outboundMessages.id)],
+    limit,
+  });
+}
+

@@ -1,0 +1,38 @@
+import { formatTicketRef, replySubject } from "../tickets/ticket-ref";
+
+/** A message already in the thread, in the order it was written. */
+export interface ThreadMessage {
+  emailMessageId: string;
+  fromCustomer: boolean;
+}
+
+/** How many Message-IDs a References header carries at most (the oldest one is always kept). */
+const MAX_REFERENCES = 20;
+
+/**
+ * Threading headers for the next outbound message: In-Reply-To names the customer's latest
+ * message (else our latest), References the thread, oldest first (RFC 5322 §3.6.4).
+ */
+export function threadHeaders(thread: readonly ThreadMessage[]): { inReplyTo: string | null; references: string[] } {
+  const lastFromCustomer = thread.findLast((m) => m.fromCustomer) ?? thread.at(-1);
+  const ids = [...new Set(thread.map((m) => m.emailMessageId))];
+  const references = ids.length > MAX_REFERENCES ? [ids[0]!, ...ids.slice(-(MAX_REFERENCES - 1))] : ids;
+  return { inReplyTo: lastFromCustomer?.emailMessageId ?? null, references };
+}
+
+export interface ReplyEmailInput {
+  ticketNumber: number;
+  ticketSubject: string;
+  body: string;
+  agentName: string;
+  workspaceName: string;
+}
+
+/** Subject and plain-text body of a public reply as the customer receives it. */
+export function composeReplyEmail(input: ReplyEmailInput) {
+  const ref = formatTicketRef(input.ticketNumber);
+  return {
+    subject: replySubject(input.ticketSubject, input.ticketNumber),
+    text: `${input.body.trimEnd()}\n\n--\n${input.agentName}\n${input.workspaceName}\n\nTicket ${ref}. Reply to this email to add to your request.\n`,
+  };
+}

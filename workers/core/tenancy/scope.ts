@@ -1,0 +1,13 @@
+import type { Db } from "../db";
+
+/**
+ * The tenant context every repository call takes. It is built only from a verified credential
+ * (or, for inbound mail, from the receiving address), never from a request field.
+ */
+export interface TenantScope {
+  db: Db;
+  tenantId: string;
+}
+
+/** Who did something; recorded on every ticket event. */
+export type Actor = { type: "agent"; id: string } | { type: "customer"; id: string } | { type: "system"; id: null };

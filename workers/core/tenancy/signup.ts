@@ -1,0 +1,47 @@
+import { eq } from "drizzle-orm";
+import { groups, tenants, users } from "../../../schema";
+import { hashPassword } from "../auth/password";
+import type { Db } from "../db";
+import { conflict } from "../errors";
+import { newId } from "../ids";
+
+/** Slugs that would collide with routes or look official. */
+const RESERVED_SLUGS = new Set(["admin", "api", "app", "www", "mail", "support", "help", "kefu", "status", "static", "assets"]);
+
+/** Groups every new workspace starts with, for the usual tier-1 → tier-2 escalation. */
+export const DEFAULT_GROUPS = [
+  { name: "Tier 1", description: "First line: takes every new ticket" },
+  { name: "Tier 2", description: "Specialists: tickets tier 1 escalates" },
+];
+
+export interface SignupInput {
+  tenantName: string;
+  slug: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+export async function signUp(db: Db, input: SignupInput, now = new Date()) {
+  if (RESERVED_SLUGS.has(input.slug)) throw conflict("slug_taken", `The address "${input.slug}" is reserved; choose another`);
+  if (await db.query.tenants.findFirst({ where: eq(tenants.slug, input.slug), columns: { id: true } }))
+    throw conflict("slug_taken", `The address "${input.slug}" is already taken`);
+  const tenantId = newId("ten", now.getTime());
+  const userId = newId("usr", now.getTime());
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const [[tenant], [owner]] = await db.batch([
+      db.insert(tenants).values({ id: tenantId, name: input.tenantName, slug: input.slug, createdAt: now }).returning(),
+      db
+        .insert(users)
+        .values({ id: userId, tenantId, email: input.email, name: input.name, role: "owner", passwordHash, createdAt: now, updatedAt: now })
+        .returning(),
+      db.insert(groups).values(DEFAULT_GROUPS.map((g) => ({ ...g, id: newId("grp", now.getTime()), tenantId, createdAt: now, updatedAt: now }))),
+    ]);
+    return { tenant: tenant!, owner: owner! };
+  } catch (error) {
+    // Two sign-ups racing for one slug: the unique index decides.
+    if (String(error).includes("UNIQUE constraint failed: tenants.slug")) throw conflict("slug_taken", `The address "${input.slug}" is already taken`);
+    throw error;
+  }
+}

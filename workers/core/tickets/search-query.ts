@@ -1,0 +1,26 @@
+/**
+ * Turns what an agent types into search terms. The index uses the trigram tokenizer: terms of
+ * three or more characters are matched through the FTS index (`match`, a quoted phrase);
+ * shorter ones (common in Chinese: 退款) fall back to a substring scan (`like`). Every term
+ * must occur somewhere in the ticket (subject or any message).
+ */
+export interface SearchTerm {
+  kind: "match" | "like";
+  value: string;
+}
+
+export const MAX_SEARCH_TERMS = 8;
+
+export function searchTerms(query: string): SearchTerm[] {
+  const words = [...new Set(query.normalize("NFKC").split(/\s+/).map((w) => w.replace(/^"+|"+$/g, "")).filter(Boolean))];
+  return words.slice(0, MAX_SEARCH_TERMS).map((word) =>
+    [...word].length >= 3
+      ? { kind: "match", value: `"${word.replaceAll('"', '""')}"` }
+      : { kind: "like", value: containsPattern(word) },
+  );
+}
+
+/** A LIKE pattern (with `escape '\\'`) matching text that contains `text` literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,33 @@
+/**
+ * Standard replies are plain text with placeholders such as `{{customer.first_name}}` and
+ * `{{ticket.number}}`. Placeholders are a closed list, checked when a reply is saved.
+ */
+export const PLACEHOLDERS = [
+  "customer.name",
+  "customer.first_name",
+  "customer.email",
+  "ticket.number",
+  "ticket.subject",
+  "agent.name",
+  "workspace.name",
+] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+export type PlaceholderValues = Record<Placeholder, string>;
+
+const PATTERN = /\{\{\s*([a-z_]+\.[a-z_]+)\s*\}\}/g;
+
+/** Placeholders used in `template` that Kefu does not know. */
+export function unknownPlaceholders(template: string): string[] {
+  const known = new Set<string>(PLACEHOLDERS);
+  return [...new Set([...template.matchAll(PATTERN)].map((m) => m[1]!).filter((name) => !known.has(name)))];
+}
+
+/** Fills every known placeholder in one pass (values are never re-scanned for placeholders). */
+export function renderTemplate(template: string, values: PlaceholderValues): string {
+  return template.replace(PATTERN, (whole, name: string) => (name in values ? values[name as Placeholder] : whole));
+}
+
+/** First word of a display name; for CJK names without spaces, the whole name. */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? "";
+}

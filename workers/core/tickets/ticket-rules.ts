@@ -1,0 +1,91 @@
+import type { TicketPriority, TicketStatus, TicketType } from "../../../schema";
+import { AppError, conflict } from "../errors";
+
+/** The fields of a ticket that people change; each change becomes a `field_change` event. */
+export interface TicketFields {
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  type: TicketType;
+  requesterId: string;
+  assigneeId: string | null;
+  groupId: string | null;
+  tags: string[];
+}
+export type TicketPatch = Partial<TicketFields>;
+export type TicketField = keyof TicketFields;
+
+export interface FieldChange {
+  field: TicketField;
+  from: string | null;
+  to: string | null;
+}
+
+export interface TicketTimestamps {
+  solvedAt: Date | null;
+  closedAt: Date | null;
+}
+
+/** Tags are lower-case words: trimmed, inner spaces become `_`, duplicates dropped, sorted. */
+export function normalizeTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim().toLowerCase().replace(/\s+/g, "_")).filter(Boolean))].sort();
+}
+
+/**
+ * Status rules: a ticket never goes back to `new`; only a solved ticket can be closed; a
+ * closed ticket is archived and cannot change (a customer writing again starts a follow-up).
+ */
+export function checkStatusChange(from: TicketStatus, to: TicketStatus): void {
+  if (from === to) return;
+  if (to === "new") throw new AppError(422, "invalid_status_transition", "A ticket cannot go back to new", {
+    errors: [{ field: "status", code: "invalid_status_transition", message: `Cannot change status from ${from} to new` }],
+  });
+  if (to === "closed" && from !== "solved") throw new AppError(422, "invalid_status_transition", "Solve a ticket before closing it", {
+    errors: [{ field: "status", code: "invalid_status_transition", message: `Cannot change status from ${from} to closed` }],
+  });
+}
+
+export function assertNotClosed(status: TicketStatus): void {
+  if (status === "closed") throw conflict("ticket_closed", "This ticket is closed and can no longer change; a new message starts a follow-up ticket");
+}
+
+/**
+ * Works out what an update changes. Assigning a `new` ticket opens it (unless the update sets
+ * a status itself). Solving stamps `solvedAt`; leaving solved clears it; closing stamps `closedAt`.
+ */
+export function planTicketUpdate(current: TicketFields & TicketTimestamps, patch: TicketPatch, now: Date) {
+  assertNotClosed(current.status);
+  const next: TicketFields = { ...current, ...definedOnly(patch) };
+  next.tags = normalizeTags(next.tags);
+  if (patch.assigneeId && patch.status === undefined && current.status === "new") next.status = "open";
+  checkStatusChange(current.status, next.status);
+
+  const changes: FieldChange[] = [];
+  for (const field of Object.keys(next) as TicketField[]) {
+    const from = fieldValue(current, field);
+    const to = fieldValue(next, field);
+    if (from !== to) changes.push({ field, from, to });
+  }
+  const timestamps: Partial<TicketTimestamps> = {};
+  if (next.status !== current.status) {
+    if (next.status === "solved") timestamps.solvedAt = now;
+    else if (current.status === "solved" && next.status !== "closed") timestamps.solvedAt = null;
+    if (next.status === "closed") timestamps.closedAt = now;
+  }
+  return { next, changes, timestamps };
+}
+
+/** The status a public reply leaves the ticket in: what the agent chose, else `new` becomes `open`. */
+export function statusAfterReply(current: TicketStatus, requested?: TicketStatus): TicketStatus {
+  return requested ?? (current === "new" ? "open" : current);
+}
+
+/** A field as stored in the event history: tags as a JSON array, everything else as text. */
+export function fieldValue(fields: TicketFields, field: TicketField): string | null {
+  const value = fields[field];
+  return Array.isArray(value) ? JSON.stringify(normalizeTags(value)) : value;
+}
+
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,271 @@
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import {
+  customers,
+  groupMembers,
+  groups,
+  messages,
+  tenants,
+  tickets,
+  ticketTags,
+  users,
+  type MessageKind,
+  type TicketChannel,
+  type TicketPriority,
+  type TicketStatus,
+  type TicketType,
+} from "../../../schema";
+import type { Statement } from "../db";
+import { AppError, invalidField, notFound } from "../errors";
+import { newId } from "../ids";
+import { decodeCursor, toPage } from "../pagination";
+import type { Actor, TenantScope } from "../tenancy/scope";
+import { searchTerms } from "./search-query";
+import { fieldChangeEvent, insertEvents } from "./ticket-events";
+import { fieldValue, normalizeTags, planTicketUpdate, type FieldChange, type TicketFields, type TicketPatch } from "./ticket-rules";
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type Ticket = TicketRow & { tags: string[] };
+export type MessageRow = typeof messages.$inferSelect;
+
+// The ticket's tags, sorted, as one JSON column of the same query.
+const tagsColumn = sql<string>`(select json_group_array(tag) from (select ${ticketTags.tag} as tag from ${ticketTags} where ${ticketTags.tenantId} = ${tickets.tenantId} and ${ticketTags.ticketId} = ${tickets.id} order by 1))`;
+const ticketColumns = { ...getTableColumns(tickets), tagsJson: tagsColumn.as("tags_json") };
+const withTags = ({ tagsJson, ...row }: TicketRow & { tagsJson: string }): Ticket => ({ ...row, tags: JSON.parse(tagsJson) as string[] });
+
+export async function getTicket(scope: TenantScope, id: string): Promise<Ticket> {
+  const [row] = await scope.db.select(ticketColumns).from(tickets).where(and(eq(tickets.tenantId, scope.tenantId), eq(tickets.id, id)));
+  if (!row) throw notFound("Ticket");
+  return withTags(row);
+}
+
+export const TICKET_SORTS = ["updated_at", "created_at", "number"] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+const SORT_COLUMNS = { updated_at: tickets.updatedAt, created_at: tickets.createdAt, number: tickets.number } as const;
+
+export interface TicketQuery {
+  status?: TicketStatus[];
+  priority?: TicketPriority[];
+  type?: TicketType[];
+  /** A user id, or `none` for unassigned tickets. */
+  assigneeId?: string;
+  /** A group id, or `none` for tickets in no group. */
+  groupId?: string;
+  tag?: string;
+  requesterId?: string;
+  updatedSince?: Date;
+  q?: string;
+  sort: TicketSort;
+  order: "asc" | "desc";
+  limit: number;
+  cursor?: string;
+}
+
+export async function listTickets(scope: TenantScope, query: TicketQuery) {
+  const sortKey = `${query.sort}:${query.order}`;
+  const column = SORT_COLUMNS[query.sort];
+  const conditions: (SQL | undefined)[] = [eq(tickets.tenantId, scope.tenantId)];
+  if (query.status?.length) conditions.push(inArray(tickets.status, query.status));
+  if (query.priority?.length) conditions.push(inArray(tickets.priority, query.priority));
+  if (query.type?.length) conditions.push(inArray(tickets.type, query.type));
+  if (query.assigneeId) conditions.push(query.assigneeId === "none" ? isNull(tickets.assigneeId) : eq(tickets.assigneeId, query.assigneeId));
+  if (query.groupId) conditions.push(query.groupId === "none" ? isNull(tickets.groupId) : eq(tickets.groupId, query.groupId));
+  if (query.requesterId) conditions.push(eq(tickets.requesterId, query.requesterId));
+  if (query.updatedSince) conditions.push(gte(tickets.updatedAt, query.updatedSince));
+  if (query.tag)
+    conditions.push(
+      inArray(
+        tickets.id,
+        scope.db
+          .select({ id: ticketTags.ticketId })
+          .from(ticketTags)
+          .where(and(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, normalizeTags([query.tag])[0] ?? ""))),
+      ),
+    );
+  for (const term of searchTerms(query.q ?? "")) {
+    const test = term.kind === "match" ? sql`ticket_search match ${term.value}` : sql`content like ${term.value} escape '\\'`;
+    conditions.push(sql`${tickets.id} in (select ticket_id from ticket_search where tenant_id = ${scope.tenantId} and ${test})`);
+  }
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor, sortKey);
+    const after = query.order === "desc" ? lt : gt;
+    const value = query.sort === "number" ? cursor.value : new Date(cursor.value);
+    conditions.push(or(after(column, value), and(eq(column, value), after(tickets.id, cursor.id))));
+  }
+  const direction = query.order === "desc" ? desc : asc;
+  const rows = await scope.db
+    .select(ticketColumns)
+    .from(tickets)
+    .where(and(...conditions))
+    .orderBy(direction(column), direction(tickets.id))
+    .limit(query.limit + 1);
+  const page = toPage(rows.map(withTags), query.limit, sortKey, (t) => (query.sort === "number" ? t.number : t[query.sort === "created_at" ? "createdAt" : "updatedAt"].getTime()));
+  return page;
+}
+
+export interface NewTicket {
+  subject: string;
+  description: string;
+  requesterId: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  type: TicketType;
+  channel: TicketChannel;
+  assigneeId: string | null;
+  groupId: string | null;
+  tags: string[];
+}
+
+/**
+ * Creates a ticket with its first customer message. The ticket number comes from the tenant's
+ * counter, bumped in the same atomic batch, so concurrent creates never share a number.
+ */
+export async function createTicket(scope: TenantScope, actor: Actor, input: NewTicket, now = new Date()): Promise<Ticket> {
+  const { db, tenantId } = scope;
+  await checkReferences(scope, input);
+  const id = newId("tkt", now.getTime());
+  const messageId = newId("msg", now.getTime());
+  const fields: TicketFields = { ...input, tags: normalizeTags(input.tags) };
+  const initial: FieldChange[] = (["status", "priority", "type", "requesterId", "assigneeId", "groupId", "tags"] as const)
+    .map((field) => ({ field, from: null, to: fieldValue(fields, field) }))
+    .filter((c) => c.to !== null && c.to !== "[]");
+  await db.batch([
+    db.update(tenants).set({ lastTicketNumber: sql`${tenants.lastTicketNumber} + 1` }).where(eq(tenants.id, tenantId)),
+    db.insert(tickets).values({
+      id,
+      tenantId,
+      number: sql`(select ${tenants.lastTicketNumber} from ${tenants} where ${tenants.id} = ${tenantId})`,
+      subject: input.subject,
+      status: input.status,
+      priority: input.priority,
+      type: input.type,
+      channel: input.channel,
+      requesterId: input.requesterId,
+      assigneeId: input.assigneeId,
+      groupId: input.groupId,
+      createdAt: now,
+      updatedAt: now,
+      solvedAt: input.status === "solved" ? now : null,
+    }),
+    db.insert(messages).values({
+      id: messageId,
+      tenantId,
+      ticketId: id,
+      kind: "customer",
+      authorCustomerId: input.requesterId,
+      bodyText: input.description,
+      createdAt: now,
+    }),
+    ...insertEvents(scope, [
+      { tenantId, ticketId: id, type: "ticket_created", actorType: actor.type, actorId: actor.id, field: "subject", newValue: input.subject, createdAt: now },
+      ...initial.map((c) => fieldChangeEvent(scope, id, actor, c, now)),
+      { tenantId, ticketId: id, type: "customer_message", actorType: "customer", actorId: input.requesterId, messageId, createdAt: now },
+    ]),
+    ...replaceTags(scope, id, fields.tags),
+  ]);
+  return getTicket(scope, id);
+}
+
+export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketPatch, now = new Date()) {
+  const current = await getTicket(scope, id);
+  const { next, changes, timestamps } = planTicketUpdate(current, patch, now);
+  if (changes.length === 0) return { ticket: current, changes };
+  await checkReferences(scope, next, changes);
+  const { db, tenantId } = scope;
+  const { tags, ...columns } = next;
+  await db.batch([
+    db.update(tickets).set({ ...columns, ...timestamps, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
+    ...insertEvents(scope, changes.map((c) => fieldChangeEvent(scope, id, actor, c, now))),
+    ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, tags) : []),
+  ]);
+  return { ticket: await getTicket(scope, id), changes };
+}
+
+export interface NewMessage {
+  kind: MessageKind;
+  bodyText: string;
+  bodyHtml?: string | null;
+  emailMessageId?: string | null;
+}
+
+/**
+ * The statements that add a message to a ticket: the message, its event, and the ticket's
+ * new state (status, first response, updated). Returned unexecuted so the caller can add the
+ * outbound mail the message promises to the same atomic batch.
+ */
+export function messageStatements(scope: TenantScope, actor: Actor, ticket: Ticket, message: NewMessage, patch: TicketPatch, now: Date) {
+  const { db, tenantId } = scope;
+  const { next, changes, timestamps } = planTicketUpdate(ticket, patch, now);
+  const id = newId("msg", now.getTime());
+  const firstResponse = message.kind === "reply" && actor.type === "agent" && !ticket.firstResponseAt ? { firstResponseAt: now } : {};
+  const eventType = message.kind === "customer" ? "customer_message" : message.kind === "reply" ? "public_reply" : "internal_note";
+  const statements: Statement[] = [
+    db.insert(messages).values({
+      id,
+      tenantId,
+      ticketId: ticket.id,
+      kind: message.kind,
+      authorUserId: actor.type === "agent" ? actor.id : null,
+      authorCustomerId: actor.type === "customer" ? actor.id : null,
+      bodyText: message.bodyText,
+      bodyHtml: message.bodyHtml ?? null,
+      emailMessageId: message.emailMessageId ?? null,
+      createdAt: now,
+    }),
+    ...insertEvents(scope, [
+      { tenantId, ticketId: ticket.id, type: eventType, actorType: actor.type, actorId: actor.id, messageId: id, createdAt: now },
+      ...changes.map((c) => fieldChangeEvent(scope, ticket.id, actor, c, now)),
+    ]),
+    db
+      .update(tickets)
+      .set({ status: next.status, ...timestamps, ...firstResponse, updatedAt: now })
+      .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticket.id))),
+  ];
+  return { messageId: id, statements };
+}
+
+export function listMessages(scope: TenantScope, ticketId: string) {
+  return scope.db.query.messages.findMany({
+    where: and(eq(messages.tenantId, scope.tenantId), eq(messages.ticketId, ticketId)),
+    orderBy: [asc(messages.createdAt), asc(messages.id)],
+  });
+}
+
+export function getMessage(scope: TenantScope, id: string) {
+  return scope.db.query.messages.findFirst({ where: and(eq(messages.tenantId, scope.tenantId), eq(messages.id, id)) });
+}
+
+function replaceTags(scope: TenantScope, ticketId: string, tags: string[]) {
+  const { db, tenantId } = scope;
+  const remove = db.delete(ticketTags).where(and(eq(ticketTags.tenantId, tenantId), eq(ticketTags.ticketId, ticketId)));
+  return tags.length ? [remove, db.insert(ticketTags).values(tags.map((tag) => ({ tenantId, ticketId, tag })))] : [remove];
+}
+
+/**
+ * The requester, assignee and group a ticket points at must exist in the same tenant; the
+ * assignee must be an active user and, when the ticket has a group, a member of it.
+ * Only what changed is checked on update.
+ */
+async function checkReferences(scope: TenantScope, fields: Pick<TicketFields, "requesterId" | "assigneeId" | "groupId">, changes?: FieldChange[]) {
+  const changed = (field: string) => !changes || changes.some((c) => c.field === field);
+  const { db, tenantId } = scope;
+  if (changed("requesterId")) {
+    const found = await db.query.customers.findFirst({ where: and(eq(customers.tenantId, tenantId), eq(customers.id, fields.requesterId)), columns: { id: true } });
+    if (!found) throw invalidField("requesterId", "requester_not_found", "No customer with this id");
+  }
+  if (fields.groupId && changed("groupId")) {
+    const found = await db.query.groups.findFirst({ where: and(eq(groups.tenantId, tenantId), eq(groups.id, fields.groupId)), columns: { id: true } });
+    if (!found) throw invalidField("groupId", "group_not_found", "No group with this id");
+  }
+  if (fields.assigneeId && (changed("assigneeId") || changed("groupId"))) {
+    const user = await db.query.users.findFirst({ where: and(eq(users.tenantId, tenantId), eq(users.id, fields.assigneeId)), columns: { active: true } });
+    if (!user?.active) throw invalidField("assigneeId", "assignee_not_found", "No active agent with this id");
+    if (fields.groupId) {
+      const member = await db.query.groupMembers.findFirst({
+        where: and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, fields.groupId), eq(groupMembers.userId, fields.assigneeId)),
+      });
+      if (!member) throw new AppError(422, "assignee_not_in_group", "The assignee is not a member of the ticket's group", {
+        errors: [{ field: "assigneeId", code: "assignee_not_in_group", message: "Add the agent to the group first, or change the group" }],
+      });
+    }
+  }
+}
