@@ -1,1 +1,10 @@
-export default { async fetch() { return new Response("ok"); } };
+import { handleFetch } from "./api/worker";
+import { handleScheduled } from "./cron/worker";
+import { handleEmail } from "./email-ingest/worker";
+
+/** Kefu is one Worker: the API (fetch), the email channel (email) and the clock (scheduled). */
+export default {
+  fetch: handleFetch,
+  email: handleEmail,
+  scheduled: handleScheduled,
+} satisfies ExportedHandler<Env>;

@@ -130,3 +130,10 @@ async function assertEmailsFree(scope: TenantScope, emails: string[], exceptCust
       errors: [{ field: "emails", code: "email_taken", message: `${clash.email} belongs to customer ${clash.customerId}` }],
     });
 }
+
+/** The customer who owns `email`, created (with `name`, or the address's local part) if none does. */
+export async function findOrCreateCustomer(scope: TenantScope, email: string, name: string | undefined, now = new Date()): Promise<Customer> {
+  const existing = await findCustomerByEmail(scope, email);
+  if (existing) return existing;
+  return createCustomer(scope, { name: name || email.split("@")[0]!, emails: [email.toLowerCase()], organization: null, tier: "standard", notes: "" }, now);
+}

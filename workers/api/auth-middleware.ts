@@ -1,0 +1,63 @@
+import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { allows, effectiveLevel, type AccessLevel } from "../core/auth/access";
+import { userForApiToken } from "../core/auth/api-tokens";
+import { userForSessionToken } from "../core/auth/sessions";
+import { openDb } from "../core/db";
+import { AppError } from "../core/errors";
+import type { AppEnv, Principal } from "./context";
+
+export const SESSION_COOKIE = "kefu_session";
+
+/**
+ * Resolves the caller from `Authorization: Bearer <session JWT | API token>` or the session
+ * cookie, and puts the principal and its tenant scope on the context. The tenant comes from
+ * the credential alone.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const db = openDb(c.env.DB);
+  const header = c.req.header("Authorization");
+  const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const credential = bearer ?? getCookie(c, SESSION_COOKIE);
+  if (!credential) throw new AppError(401, "unauthenticated", "Sign in, or send an API token as `Authorization: Bearer <token>`");
+
+  let principal: Principal | null = null;
+  if (credential.startsWith("kefu_")) {
+    const found = await userForApiToken(db, credential);
+    if (found)
+      principal = {
+        tenantId: found.user.tenantId,
+        userId: found.user.id,
+        userName: found.user.name,
+        role: found.user.role,
+        level: effectiveLevel(found.user.role, found.token.scope),
+        via: "token",
+        sessionId: null,
+      };
+  } else {
+    const found = await userForSessionToken(db, c.env.JWT_SECRET, credential);
+    if (found)
+      principal = {
+        tenantId: found.user.tenantId,
+        userId: found.user.id,
+        userName: found.user.name,
+        role: found.user.role,
+        level: effectiveLevel(found.user.role),
+        via: "session",
+        sessionId: found.sessionId,
+      };
+  }
+  if (!principal) throw new AppError(401, "invalid_credentials", "The credential is expired, revoked or not valid; sign in again");
+  c.set("principal", principal);
+  c.set("scope", { db, tenantId: principal.tenantId });
+  await next();
+};
+
+/** Route guard: the caller's access level must reach `required`. */
+export const requireLevel =
+  (required: AccessLevel): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (!allows(c.get("principal").level, required))
+      throw new AppError(403, "forbidden", required === "admin" ? "Only workspace admins may do this" : `This needs ${required} access`);
+    await next();
+  };

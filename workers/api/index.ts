@@ -1,0 +1,63 @@
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { AppError } from "../core/errors";
+import { authenticate } from "./auth-middleware";
+import { problem, onError } from "./problem";
+import { referencePage } from "./reference-page";
+import { createRouter } from "./router";
+import { publicAuth, sessionAuth } from "./routes/auth";
+import { customers } from "./routes/customers";
+import { devOutbox } from "./routes/dev-outbox";
+import { groups } from "./routes/groups";
+import { standardReplies } from "./routes/standard-replies";
+import { team } from "./routes/team";
+import { tickets } from "./routes/tickets";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Everything under /api/v1 that needs a credential; the tenant scope is set by `authenticate`. */
+const workspace = createRouter();
+workspace.use("*", authenticate);
+const workspaceRoutes = workspace.route("/", tickets).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", devOutbox);
+
+const v1 = createRouter();
+v1.use("*", requestId({ generator: () => crypto.randomUUID() }));
+v1.use("*", secureHeaders());
+v1.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, "payload_too_large", "The request body is larger than 1 MiB"); } }));
+v1.use("*", async (c, next) => {
+  const type = c.req.header("Content-Type");
+  if (["POST", "PUT", "PATCH"].includes(c.req.method) && type && !/^application\/([\w.-]+\+)?json\b/i.test(type))
+    throw new AppError(415, "unsupported_media_type", "Send the request body as application/json");
+  await next();
+});
+
+v1.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
+  type: "http",
+  scheme: "bearer",
+  description: "A session token from /auth/login, or an API token (`kefu_…`)",
+});
+v1.openAPIRegistry.registerComponent("securitySchemes", "Cookie", { type: "apiKey", in: "cookie", name: "kefu_session" });
+
+export const OPENAPI_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "Kefu API",
+    version: "1.0.0",
+    description:
+      "The helpdesk API. Every error is an RFC 9457 problem document with a stable `code` and the `requestId`. Lists use keyset pagination: pass `nextCursor` back as `cursor`.",
+  },
+  servers: [{ url: "/api/v1" }],
+};
+
+const routes = v1.route("/", publicAuth).route("/", sessionAuth).route("/", workspaceRoutes);
+v1.doc31("/openapi.json", OPENAPI_INFO);
+v1.get("/docs", (c) => c.html(referencePage));
+
+export const api = createRouter();
+api.route("/api/v1", v1);
+api.notFound((c) => problem(c, 404, "not_found", `No route ${c.req.method} ${c.req.path}`));
+api.onError(onError);
+
+/** The API's type, for the web app's typed client (`hc<AppType>`). */
+export type AppType = typeof routes;

@@ -1,0 +1,84 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createCustomer, getCustomer, listCustomers, mergeCustomers, updateCustomer } from "../../core/customers/customer-store";
+import { requireLevel } from "../auth-middleware";
+import { authed, createRouter, errors, IdParam, json } from "../router";
+import { CursorParam, Limit, pageOf } from "../schemas/common";
+import { CustomerInputSchema, CustomerSchema, CustomerUpdateSchema, toCustomer } from "../schemas/customers";
+
+const CustomerId = IdParam("Customer", "cus_01jq3v9f2k8x7d0m4n5p6r7s8t");
+
+export const customers = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/customers",
+      tags: ["Customers"],
+      summary: "List customers, newest first; `q` matches name, organisation or any address",
+      security: authed,
+      request: { query: z.object({ q: z.string().trim().min(1).max(200).optional(), limit: Limit, cursor: CursorParam }) },
+      responses: { 200: json(pageOf(CustomerSchema, "CustomerPage"), "A page of customers"), 400: errors[400], 401: errors[401], 422: errors[422] },
+    }),
+    async (c) => {
+      const page = await listCustomers(c.get("scope"), c.req.valid("query"));
+      return c.json({ items: page.items.map(toCustomer), nextCursor: page.nextCursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/customers",
+      tags: ["Customers"],
+      summary: "Create a customer",
+      security: authed,
+      middleware: [requireLevel("write")] as const,
+      request: { body: { content: { "application/json": { schema: CustomerInputSchema } }, required: true } },
+      responses: { 201: json(CustomerSchema, "The new customer"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
+    }),
+    async (c) => c.json(toCustomer(await createCustomer(c.get("scope"), c.req.valid("json"))), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/customers/{id}",
+      tags: ["Customers"],
+      summary: "Read a customer",
+      security: authed,
+      request: { params: CustomerId },
+      responses: { 200: json(CustomerSchema, "The customer"), 401: errors[401], 404: errors[404] },
+    }),
+    async (c) => c.json(toCustomer(await getCustomer(c.get("scope"), c.req.valid("param").id)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/customers/{id}",
+      tags: ["Customers"],
+      summary: "Change a customer; `emails` replaces the list (first = primary)",
+      security: authed,
+      middleware: [requireLevel("write")] as const,
+      request: { params: CustomerId, body: { content: { "application/json": { schema: CustomerUpdateSchema } }, required: true } },
+      responses: { 200: json(CustomerSchema, "The customer after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
+    }),
+    async (c) => c.json(toCustomer(await updateCustomer(c.get("scope"), c.req.valid("param").id, c.req.valid("json"))), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/customers/{id}/merge",
+      tags: ["Customers"],
+      summary: "Merge another customer into this one",
+      description: "The other customer's addresses and tickets move here (each ticket records the change); VIP tier and notes are kept; the other customer is deleted.",
+      security: authed,
+      middleware: [requireLevel("write")] as const,
+      request: {
+        params: CustomerId,
+        body: { content: { "application/json": { schema: z.object({ sourceCustomerId: z.string().min(1).max(64) }).strict() } }, required: true },
+      },
+      responses: { 200: json(CustomerSchema, "The merged customer"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
+    }),
+    async (c) => {
+      const { userId } = c.get("principal");
+      const merged = await mergeCustomers(c.get("scope"), { type: "agent", id: userId }, c.req.valid("param").id, c.req.valid("json").sourceCustomerId);
+      return c.json(toCustomer(merged), 200);
+    },
+  );

@@ -1,0 +1,207 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from "../../../schema";
+import { findOrCreateCustomer } from "../../core/customers/customer-store";
+import { sendEmailBindingMailer } from "../../core/mail/mailer";
+import { addAgentMessage } from "../../core/tickets/replies";
+import { renderStandardReply } from "../../core/tickets/standard-replies";
+import { listEvents } from "../../core/tickets/ticket-events";
+import { createTicket, getTicket, listMessages, listTickets, TICKET_SORTS, updateTicket } from "../../core/tickets/ticket-store";
+import { requireLevel } from "../auth-middleware";
+import { authed, createRouter, errors, IdParam, json } from "../router";
+import { CursorParam, csvOf, Email, Limit, Name, pageOf } from "../schemas/common";
+import { Body, EventSchema, MessageSchema, Priority, Status, Tags, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
+
+const TicketId = IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t");
+
+const ListQuery = z.object({
+  status: csvOf(TICKET_STATUSES),
+  priority: csvOf(TICKET_PRIORITIES),
+  type: csvOf(TICKET_TYPES),
+  assigneeId: z.string().max(64).optional().openapi({ description: "A user id, or `none` for unassigned" }),
+  groupId: z.string().max(64).optional().openapi({ description: "A group id, or `none` for no group" }),
+  tag: z.string().max(50).optional(),
+  requesterId: z.string().max(64).optional(),
+  updatedSince: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only tickets updated at or after this instant" }),
+  q: z.string().trim().max(200).optional().openapi({ description: "Full-text search over subjects and messages (any language)" }),
+  sort: z.enum(TICKET_SORTS).default("updated_at"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+  limit: Limit,
+  cursor: CursorParam,
+});
+
+const Requester = z
+  .union([z.object({ id: z.string().min(1).max(64) }).strict(), z.object({ email: Email, name: Name.optional() }).strict()])
+  .openapi({ description: "An existing customer by id, or an e-mail address (the customer is found or created)" });
+
+const CreateTicket = z
+  .object({
+    subject: z.string().trim().min(1).max(500),
+    description: Body.openapi({ description: "What the customer asked: becomes the ticket's first message" }),
+    requester: Requester,
+    status: Status.exclude(["closed"]).default("new"),
+    priority: Priority.default("normal"),
+    type: TicketTypeSchema.default("question"),
+    channel: z.enum(["web", "api"]).default("api").openapi({ description: "Where the request came from (email tickets are created by inbound mail)" }),
+    assigneeId: z.string().max(64).nullable().default(null),
+    groupId: z.string().max(64).nullable().default(null),
+    tags: Tags.default([]),
+  })
+  .openapi("NewTicket");
+
+const UpdateTicket = z
+  .object({
+    subject: z.string().trim().min(1).max(500),
+    status: Status,
+    priority: Priority,
+    type: TicketTypeSchema,
+    requesterId: z.string().min(1).max(64),
+    assigneeId: z.string().max(64).nullable(),
+    groupId: z.string().max(64).nullable(),
+    tags: Tags,
+  })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, "Send at least one field to change")
+  .openapi("TicketUpdate");
+
+const NewMessage = z
+  .object({
+    kind: z.enum(["reply", "note"]).openapi({ description: "reply: public, emailed to the requester; note: internal" }),
+    body: Body.optional(),
+    standardReplyId: z.string().max(64).optional().openapi({ description: "Use a standard reply, its placeholders filled, as the body" }),
+    status: Status.exclude(["new"]).optional().openapi({ description: "Status to leave the ticket in (default: new becomes open)" }),
+  })
+  .strict()
+  .refine((m) => (m.body === undefined) !== (m.standardReplyId === undefined), { message: "Send either body or standardReplyId", path: ["body"] })
+  .openapi("NewMessage");
+
+const OutboundSummary = z.object({ id: z.string(), status: z.enum(["queued", "sent", "failed"]), toAddress: z.string() }).nullable();
+
+export const tickets = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tickets",
+      tags: ["Tickets"],
+      summary: "List, filter and search tickets",
+      description: "Keyset-paginated: pages never shift when tickets are added meanwhile.",
+      security: authed,
+      request: { query: ListQuery },
+      responses: { 200: json(pageOf(TicketSchema, "TicketPage"), "A page of tickets"), 400: errors[400], 401: errors[401], 422: errors[422] },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const page = await listTickets(c.get("scope"), { ...query, updatedSince: query.updatedSince ? new Date(query.updatedSince) : undefined });
+      return c.json({ items: page.items.map(toTicket), nextCursor: page.nextCursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/tickets",
+      tags: ["Tickets"],
+      summary: "Create a ticket",
+      security: authed,
+      middleware: [requireLevel("write")] as const,
+      request: { body: { content: { "application/json": { schema: CreateTicket } }, required: true } },
+      responses: { 201: json(TicketSchema, "The new ticket"), 401: errors[401], 403: errors[403], 422: errors[422] },
+    }),
+    async (c) => {
+      const { requester, ...input } = c.req.valid("json");
+      const scope = c.get("scope");
+      const requesterId = "id" in requester ? requester.id : (await findOrCreateCustomer(scope, requester.email, requester.name)).id;
+      const ticket = await createTicket(scope, { type: "agent", id: c.get("principal").userId }, { ...input, requesterId });
+      return c.json(toTicket(ticket), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tickets/{id}",
+      tags: ["Tickets"],
+      summary: "Read a ticket",
+      security: authed,
+      request: { params: TicketId },
+      responses: { 200: json(TicketSchema, "The ticket"), 401: errors[401], 404: errors[404] },
+    }),
+    async (c) => c.json(toTicket(await getTicket(c.get("scope"), c.req.valid("param").id)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/tickets/{id}",
+      tags: ["Tickets"],
+      summary: "Change a ticket: status, priority, type, assignee, group, tags, subject, requester",
+      description: "Every change is recorded in the ticket's history with who made it.",
+      security: authed,
+      middleware: [requireLevel("write")] as const,
+      request: { params: TicketId, body: { content: { "application/json": { schema: UpdateTicket } }, required: true } },
+      responses: { 200: json(TicketSchema, "The ticket after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
+    }),
+    async (c) => {
+      const { ticket } = await updateTicket(c.get("scope"), { type: "agent", id: c.get("principal").userId }, c.req.valid("param").id, c.req.valid("json"));
+      return c.json(toTicket(ticket), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tickets/{id}/messages",
+      tags: ["Tickets"],
+      summary: "The ticket's conversation: customer messages, replies and internal notes, oldest first",
+      security: authed,
+      request: { params: TicketId },
+      responses: { 200: json(z.object({ items: z.array(MessageSchema) }), "Messages"), 401: errors[401], 404: errors[404] },
+    }),
+    async (c) => {
+      const scope = c.get("scope");
+      const ticket = await getTicket(scope, c.req.valid("param").id);
+      return c.json({ items: (await listMessages(scope, ticket.id)).map(toMessage) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/tickets/{id}/messages",
+      tags: ["Tickets"],
+      summary: "Reply publicly (emailed to the requester) or add an internal note",
+      security: authed,
+      middleware: [requireLevel("write")] as const,
+      request: { params: TicketId, body: { content: { "application/json": { schema: NewMessage } }, required: true } },
+      responses: {
+        201: json(z.object({ message: MessageSchema, ticket: TicketSchema, outbound: OutboundSummary }), "The message, the ticket after it, and the email it became"),
+        401: errors[401],
+        403: errors[403],
+        404: errors[404],
+        409: errors[409],
+        422: errors[422],
+      },
+    }),
+    async (c) => {
+      const scope = c.get("scope");
+      const { userId } = c.get("principal");
+      const ticketId = c.req.valid("param").id;
+      const input = c.req.valid("json");
+      const body = input.standardReplyId ? await renderStandardReply(scope, input.standardReplyId, ticketId, userId) : input.body!;
+      const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN };
+      const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, status: input.status });
+      const outbound = result.outbound ? { id: result.outbound.id, status: result.outbound.status, toAddress: result.outbound.toAddress } : null;
+      return c.json({ message: toMessage(result.message), ticket: toTicket(result.ticket), outbound }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tickets/{id}/events",
+      tags: ["Tickets"],
+      summary: "The ticket's append-only history: messages and every field change, with actor and time",
+      security: authed,
+      request: { params: TicketId },
+      responses: { 200: json(z.object({ items: z.array(EventSchema) }), "Events, oldest first"), 401: errors[401], 404: errors[404] },
+    }),
+    async (c) => {
+      const scope = c.get("scope");
+      const ticket = await getTicket(scope, c.req.valid("param").id);
+      return c.json({ items: (await listEvents(scope, ticket.id)).map(toEvent) }, 200);
+    },
+  );

@@ -1,0 +1,97 @@
+import { z } from "@hono/zod-openapi";
+import { MESSAGE_KINDS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, EVENT_TYPES, ACTOR_TYPES } from "../../../schema";
+import type { Ticket, MessageRow } from "../../core/tickets/ticket-store";
+import type { EventRow } from "../../core/tickets/ticket-events";
+import { formatTicketRef } from "../../core/tickets/ticket-ref";
+import { iso, isoOrNull, NullableTimestamp, Timestamp } from "./common";
+
+export const Status = z.enum(TICKET_STATUSES);
+export const Priority = z.enum(TICKET_PRIORITIES);
+export const TicketTypeSchema = z.enum(TICKET_TYPES);
+export const Tag = z.string().trim().min(1).max(50).regex(/^[^,]+$/, "Tags cannot contain commas");
+export const Tags = z.array(Tag).max(20);
+export const Body = z.string().trim().min(1, "Cannot be empty").max(100_000);
+
+export const TicketSchema = z
+  .object({
+    id: z.string().openapi({ example: "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t" }),
+    number: z.number().int().openapi({ example: 1234 }),
+    ref: z.string().openapi({ example: "#1234" }),
+    subject: z.string(),
+    status: Status,
+    priority: Priority,
+    type: TicketTypeSchema,
+    channel: z.enum(["email", "web", "api"]),
+    requesterId: z.string(),
+    assigneeId: z.string().nullable(),
+    groupId: z.string().nullable(),
+    tags: z.array(z.string()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    firstResponseAt: NullableTimestamp,
+    solvedAt: NullableTimestamp,
+    closedAt: NullableTimestamp,
+  })
+  .openapi("Ticket");
+
+export const toTicket = (t: Ticket): z.infer<typeof TicketSchema> => ({
+  id: t.id,
+  number: t.number,
+  ref: formatTicketRef(t.number),
+  subject: t.subject,
+  status: t.status,
+  priority: t.priority,
+  type: t.type,
+  channel: t.channel,
+  requesterId: t.requesterId,
+  assigneeId: t.assigneeId,
+  groupId: t.groupId,
+  tags: t.tags,
+  createdAt: iso(t.createdAt),
+  updatedAt: iso(t.updatedAt),
+  firstResponseAt: isoOrNull(t.firstResponseAt),
+  solvedAt: isoOrNull(t.solvedAt),
+  closedAt: isoOrNull(t.closedAt),
+});
+
+export const MessageSchema = z
+  .object({
+    id: z.string(),
+    ticketId: z.string(),
+    kind: z.enum(MESSAGE_KINDS).openapi({ description: "customer: from the requester; reply: public agent reply; note: internal note" }),
+    authorUserId: z.string().nullable(),
+    authorCustomerId: z.string().nullable(),
+    bodyText: z.string(),
+    bodyHtml: z.string().nullable().openapi({ description: "Sanitised HTML, when the message had HTML" }),
+    emailMessageId: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .openapi("Message");
+
+export const toMessage = (m: MessageRow): z.infer<typeof MessageSchema> => ({
+  id: m.id,
+  ticketId: m.ticketId,
+  kind: m.kind,
+  authorUserId: m.authorUserId,
+  authorCustomerId: m.authorCustomerId,
+  bodyText: m.bodyText,
+  bodyHtml: m.bodyHtml,
+  emailMessageId: m.emailMessageId,
+  createdAt: iso(m.createdAt),
+});
+
+export const EventSchema = z
+  .object({
+    id: z.number().int(),
+    type: z.enum(EVENT_TYPES),
+    actorType: z.enum(ACTOR_TYPES),
+    actorId: z.string().nullable(),
+    field: z.string().nullable(),
+    oldValue: z.string().nullable(),
+    newValue: z.string().nullable(),
+    messageId: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .openapi("TicketEvent");
+
+export const toEvent = ({ tenantId: _t, ticketId: _k, createdAt, ...e }: EventRow): z.infer<typeof EventSchema> => ({ ...e, createdAt: iso(createdAt) });
