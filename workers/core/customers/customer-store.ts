@@ -57,10 +57,16 @@ export async function createCustomer(scope: TenantScope, input: CustomerInput, n
   await assertEmailsFree(scope, input.emails);
   const id = newId("cus", now.getTime());
   const { db, tenantId } = scope;
-  await db.batch([
-    db.insert(customers).values({ id, tenantId, name: input.name, organization: input.organization, tier: input.tier, notes: input.notes, createdAt: now, updatedAt: now }),
-    db.insert(customerEmails).values(input.emails.map((email, i) => ({ tenantId, email, customerId: id, isPrimary: i === 0, createdAt: now }))),
-  ]);
+  try {
+    await db.batch([
+      db.insert(customers).values({ id, tenantId, name: input.name, organization: input.organization, tier: input.tier, notes: input.notes, createdAt: now, updatedAt: now }),
+      db.insert(customerEmails).values(input.emails.map((email, i) => ({ tenantId, email, customerId: id, isPrimary: i === 0, createdAt: now }))),
+    ]);
+  } catch (error) {
+    // Another request took the address between the check and the insert.
+    if (String(error).includes("UNIQUE constraint failed: customer_emails")) await assertEmailsFree(scope, input.emails);
+    throw error;
+  }
   return getCustomer(scope, id);
 }
 
@@ -135,5 +141,12 @@ async function assertEmailsFree(scope: TenantScope, emails: string[], exceptCust
 export async function findOrCreateCustomer(scope: TenantScope, email: string, name: string | undefined, now = new Date()): Promise<Customer> {
   const existing = await findCustomerByEmail(scope, email);
   if (existing) return existing;
-  return createCustomer(scope, { name: name || email.split("@")[0]!, emails: [email.toLowerCase()], organization: null, tier: "standard", notes: "" }, now);
+  try {
+    return await createCustomer(scope, { name: name || email.split("@")[0]!, emails: [email.toLowerCase()], organization: null, tier: "standard", notes: "" }, now);
+  } catch (error) {
+    // Two requests from a new address at once: the other one created the customer.
+    const created = error instanceof AppError && error.code === "email_taken" ? await findCustomerByEmail(scope, email) : null;
+    if (created) return created;
+    throw error;
+  }
 }
