@@ -50,9 +50,11 @@ export const OPENAPI_INFO = {
   servers: [{ url: "/api/v1" }],
 };
 
-const routes = v1.route("/", publicAuth).route("/", sessionAuth).route("/", workspaceRoutes);
+// Order matters: the document and the reference page are public, so they are mounted before
+// the workspace routes, whose `authenticate` middleware covers every path registered after it.
 v1.doc31("/openapi.json", OPENAPI_INFO);
 v1.get("/docs", (c) => c.html(referencePage));
+const routes = v1.route("/", publicAuth).route("/", sessionAuth).route("/", workspaceRoutes);
 
 export const api = createRouter();
 api.route("/api/v1", v1);

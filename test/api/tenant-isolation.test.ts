@@ -1,0 +1,138 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
+
+/**
+ * Tenant A's credential aimed at tenant B's objects. Every route taking an id is found in
+ * the OpenAPI document, so a route added later without an entry here fails this test.
+ */
+type Workspace = Awaited<ReturnType<typeof newWorkspace>>;
+let a: Workspace;
+let b: Workspace;
+const bIds: Record<string, string> = {};
+const aIds: Record<string, string> = {};
+const SECRET_WORD = "zebracorn";
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([newWorkspace("Alpha"), newWorkspace("Beta")]);
+  for (const [ws, ids] of [
+    [a, aIds],
+    [b, bIds],
+  ] as const) {
+    const agent = await newMember(ws.token);
+    const ticket = await newTicket(ws.token, { subject: ws === b ? `Secret ${SECRET_WORD} order` : "Alpha order", requester: { email: `buyer@${ws.slug}.example` } });
+    await call("POST", `/tickets/${ticket.id}/messages`, { token: ws.token, body: { kind: "reply", body: `Reply ${ws === b ? SECRET_WORD : ""}` } });
+    const customer = await call("POST", "/customers", { token: ws.token, body: { name: "Other", emails: [`other@${ws.slug}.example`] } });
+    const group = (await call("GET", "/groups", { token: ws.token })).body.items[0];
+    const reply = await call("POST", "/standard-replies", { token: ws.token, body: { title: "Hello", body: "Hello {{customer.name}}" } });
+    const invitation = await call("POST", "/invitations", { token: ws.token, body: { email: `invitee@${ws.slug}.example` } });
+    const apiToken = await call("POST", "/api-tokens", { token: ws.token, body: { name: "t", scope: "read" } });
+    Object.assign(ids, {
+      tickets: ticket.id,
+      requester: ticket.requesterId,
+      customers: customer.body.id,
+      users: agent.user.id,
+      groups: group.id,
+      "standard-replies": reply.body.id,
+      invitations: invitation.body.invitation.id,
+      "api-tokens": apiToken.body.apiToken.id,
+    });
+  }
+});
+
+/** A body that passes validation for each route with a body, so the request reaches the lookup. */
+const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
+  "PATCH /tickets/{id}": () => ({ priority: "urgent" }),
+  "POST /tickets/{id}/messages": () => ({ kind: "note", body: "peek" }),
+  "PATCH /customers/{id}": () => ({ name: "Renamed" }),
+  "POST /customers/{id}/merge": (ids) => ({ sourceCustomerId: ids.customers }),
+  "PATCH /users/{id}": () => ({ name: "Renamed" }),
+  "PATCH /groups/{id}": () => ({ name: "Renamed" }),
+  "POST /groups/{id}/members": (ids) => ({ userId: ids.users }),
+  "PATCH /standard-replies/{id}": () => ({ title: "Renamed" }),
+  "POST /standard-replies/{id}/render": (ids) => ({ ticketId: ids.tickets }),
+};
+
+async function routesWithIds() {
+  const doc = (await call("GET", "/openapi.json")).body;
+  const routes: { method: string; path: string }[] = [];
+  for (const [path, operations] of Object.entries<Record<string, unknown>>(doc.paths))
+    for (const method of Object.keys(operations)) if (path.includes("{id}")) routes.push({ method: method.toUpperCase(), path });
+  return routes;
+}
+
+describe("tenant isolation", () => {
+  it("every route taking an id answers 404 for another workspace's object, and changes nothing", async () => {
+    const routes = await routesWithIds();
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    const before = await snapshotOfB();
+    for (const { method, path } of routes) {
+      const kind = path.split("/")[1]!;
+      expect(bIds[kind], `no object of kind ${kind} for ${method} ${path}`).toBeDefined();
+      const key = `${method} ${path}`;
+      const needsBody = ["POST", "PATCH", "PUT"].includes(method);
+      if (needsBody) expect(validBodies[key], `add a valid body for ${key}`).toBeDefined();
+      // The body names A's own objects, so only the path points into B.
+      const body = needsBody ? validBodies[key]!(aIds) : undefined;
+      const url = path.replace("{id}", bIds[kind]!).replace("{userId}", aIds.users!);
+      const res = await call(method, url, { token: a.token, body });
+      expect(res.status, `${key} → ${JSON.stringify(res.body)}`).toBe(404);
+      expect(res.body.detail, key).not.toMatch(/^No route/);
+      expect(JSON.stringify(res.body)).not.toContain(SECRET_WORD);
+      // Control: the same read with B's own credential finds the object.
+      if (method === "GET") expect((await call(method, url, { token: b.token })).status, `${key} as B`).toBe(200);
+    }
+    expect(await snapshotOfB()).toEqual(before);
+  });
+
+  it("ids of another workspace inside a request body are refused too", async () => {
+    const before = await snapshotOfB();
+    const cases: [string, string, unknown, number][] = [
+      ["POST", "/tickets", { subject: "s", description: "d", requester: { id: bIds.requester } }, 422],
+      ["PATCH", `/tickets/${aIds.tickets}`, { assigneeId: bIds.users }, 422],
+      ["PATCH", `/tickets/${aIds.tickets}`, { groupId: bIds.groups }, 422],
+      ["PATCH", `/tickets/${aIds.tickets}`, { requesterId: bIds.customers }, 422],
+      ["POST", `/tickets/${aIds.tickets}/messages`, { kind: "reply", standardReplyId: bIds["standard-replies"] }, 404],
+      ["POST", `/customers/${aIds.customers}/merge`, { sourceCustomerId: bIds.customers }, 404],
+      ["POST", `/groups/${aIds.groups}/members`, { userId: bIds.users }, 422],
+      ["POST", `/standard-replies/${aIds["standard-replies"]}/render`, { ticketId: bIds.tickets }, 404],
+    ];
+    for (const [method, path, body, status] of cases) {
+      const res = await call(method, path, { token: a.token, body });
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)} → ${JSON.stringify(res.body)}`).toBe(status);
+    }
+    expect(await snapshotOfB()).toEqual(before);
+  });
+
+  it("lists, filters and search never return another workspace's rows", async () => {
+    const lists = [
+      "/tickets",
+      `/tickets?q=${SECRET_WORD}`,
+      `/tickets?requesterId=${bIds.requester}`,
+      `/tickets?assigneeId=${bIds.users}`,
+      `/tickets?groupId=${bIds.groups}`,
+      "/customers",
+      `/customers?q=${b.slug}`,
+      "/users",
+      "/groups",
+      "/standard-replies",
+      "/invitations",
+      "/api-tokens",
+      "/dev/outbox",
+      `/dev/outbox?ticketId=${bIds.tickets}`,
+    ];
+    const bValues = [...Object.values(bIds), SECRET_WORD, b.slug, b.workspace.id];
+    for (const path of lists) {
+      const res = await call("GET", path, { token: a.token });
+      expect(res.status, path).toBe(200);
+      const text = JSON.stringify(res.body);
+      for (const value of bValues) expect(text, `${path} leaks ${value}`).not.toContain(value);
+    }
+    expect((await call("GET", `/tickets?q=${SECRET_WORD}`, { token: b.token })).body.items).toHaveLength(1);
+  });
+});
+
+/** What B can see of itself; must not change when A pokes at it. */
+async function snapshotOfB() {
+  const paths = ["/tickets", `/tickets/${bIds.tickets}/events`, `/tickets/${bIds.tickets}/messages`, "/customers", "/users", "/groups", "/standard-replies", "/invitations", "/api-tokens"];
+  return Promise.all(paths.map(async (path) => (await call("GET", path, { token: b.token })).body));
+}
