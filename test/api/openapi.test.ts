@@ -1,7 +1,8 @@
-import { exports } from "cloudflare:workers";
+import { createExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { hc } from "hono/client";
 import { describe, expect, it } from "vitest";
-import type { AppType } from "../../workers/api/index";
+import { api, type AppType } from "../../workers/api/index";
 import { call, newWorkspace } from "../helpers/api";
 
 describe("OpenAPI document and reference", () => {
@@ -46,5 +47,16 @@ describe("typed client", () => {
     if (page.status !== 200) throw new Error(`unexpected ${page.status}`);
     const body = await page.json();
     expect(body.items.map((t) => t.subject)).toEqual(["Typed"]);
+  });
+});
+
+describe("dev outbox", () => {
+  it("does not exist unless the Worker runs with DEV_OUTBOX=on", async () => {
+    const { token } = await newWorkspace();
+    const request = new Request("https://kefu.test/api/v1/dev/outbox", { headers: { Authorization: `Bearer ${token}` } });
+    const off = await api.fetch(request, { ...env, DEV_OUTBOX: "off" }, createExecutionContext());
+    expect(off.status).toBe(404);
+    expect(((await off.json()) as { code: string }).code).toBe("not_found");
+    expect((await call("GET", "/dev/outbox", { token })).status).toBe(200);
   });
 });

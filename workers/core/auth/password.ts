@@ -27,7 +27,11 @@ export function parsePasswordHash(stored: string) {
   const count = Number(iterations);
   if (algorithm !== "pbkdf2-sha256" || !Number.isInteger(count) || count < 1 || count > PBKDF2_MAX_ITERATIONS || !salt || !hash)
     return null;
-  return { algorithm, iterations: count, salt: fromBase64(salt), hash: fromBase64(hash) };
+  try {
+    return { algorithm, iterations: count, salt: fromBase64(salt), hash: fromBase64(hash) };
+  } catch {
+    return null; // not base64: a damaged hash verifies nothing
+  }
 }
 
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {

@@ -12,7 +12,7 @@ export interface SearchTerm {
 export const MAX_SEARCH_TERMS = 8;
 
 export function searchTerms(query: string): SearchTerm[] {
-  const words = [...new Set(query.normalize("NFKC").split(/\s+/).map((w) => w.replace(/^"+|"+$/g, "")).filter(Boolean))];
+  const words = [...new Set(query.split(/\s+/).map((w) => w.replace(/^"+|"+$/g, "")).filter(Boolean))];
   return words.slice(0, MAX_SEARCH_TERMS).map((word) =>
     [...word].length >= 3
       ? { kind: "match", value: `"${word.replaceAll('"', '""')}"` }

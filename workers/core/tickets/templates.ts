@@ -14,7 +14,8 @@ export const PLACEHOLDERS = [
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Record<Placeholder, string>;
 
-const PATTERN = /\{\{\s*([a-z_]+\.[a-z_]+)\s*\}\}/g;
+// Anything between double braces is a placeholder; only known names are filled.
+const PATTERN = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** Placeholders used in `template` that Kefu does not know. */
 export function unknownPlaceholders(template: string): string[] {
@@ -24,7 +25,7 @@ export function unknownPlaceholders(template: string): string[] {
 
 /** Fills every known placeholder in one pass (values are never re-scanned for placeholders). */
 export function renderTemplate(template: string, values: PlaceholderValues): string {
-  return template.replace(PATTERN, (whole, name: string) => (name in values ? values[name as Placeholder] : whole));
+  return template.replace(PATTERN, (whole, name: string) => (Object.hasOwn(values, name) ? values[name as Placeholder] : whole));
 }
 
 /** First word of a display name; for CJK names without spaces, the whole name. */

@@ -57,7 +57,7 @@ export function planTicketUpdate(current: TicketFields & TicketTimestamps, patch
   assertNotClosed(current.status);
   const next: TicketFields = { ...current, ...definedOnly(patch) };
   next.tags = normalizeTags(next.tags);
-  if (patch.assigneeId && patch.status === undefined && current.status === "new") next.status = "open";
+  if (patch.assigneeId && patch.assigneeId !== current.assigneeId && patch.status === undefined && current.status === "new") next.status = "open";
   checkStatusChange(current.status, next.status);
 
   const changes: FieldChange[] = [];
