@@ -1,0 +1,95 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { composeReplyEmail, threadHeaders, type ThreadMessage } from "../../workers/core/mail/reply-email";
+
+const MAX_REFERENCES = 20;
+const msg = (id: string, fromCustomer: boolean): ThreadMessage => ({ emailMessageId: `<${id}@mail.example>`, fromCustomer });
+
+// Message ids from a small pool, so threads repeat ids (the same mail stored twice, forwarded copies).
+const threadArb = fc.array(
+  fc.record({ emailMessageId: fc.integer({ min: 0, max: 40 }).map((n) => `<m${n}@x>`), fromCustomer: fc.boolean() }),
+  { maxLength: 60 },
+);
+
+const firstOccurrences = (thread: readonly ThreadMessage[]) => [...new Set(thread.map((m) => m.emailMessageId))];
+
+describe("threadHeaders", () => {
+  it("has nothing to refer to in an empty thread", () => {
+    expect(threadHeaders([])).toEqual({ inReplyTo: null, references: [] });
+  });
+
+  it("answers the customer's latest message, even when we wrote after it", () => {
+    const thread = [msg("c1", true), msg("a1", false), msg("c2", true), msg("a2", false), msg("a3", false)];
+    expect(threadHeaders(thread).inReplyTo).toBe("<c2@mail.example>");
+  });
+
+  it("answers our own latest message when the customer never wrote by mail", () => {
+    expect(threadHeaders([msg("a1", false), msg("a2", false)]).inReplyTo).toBe("<a2@mail.example>");
+  });
+
+  it("lists the whole thread, oldest first, when it is short", () => {
+    const thread = [msg("c1", true), msg("a1", false), msg("c2", true)];
+    expect(threadHeaders(thread).references).toEqual(["<c1@mail.example>", "<a1@mail.example>", "<c2@mail.example>"]);
+  });
+
+  it("keeps the first message and the latest 19 of a long thread", () => {
+    const thread = Array.from({ length: 30 }, (_, i) => msg(`m${i}`, i % 2 === 0));
+    const { references } = threadHeaders(thread);
+    expect(references).toHaveLength(MAX_REFERENCES);
+    expect(references[0]).toBe("<m0@mail.example>");
+    expect(references.slice(1)).toEqual(thread.slice(-19).map((m) => m.emailMessageId));
+  });
+
+  it("In-Reply-To is the last customer message, else the last message (property)", () => {
+    fc.assert(
+      fc.property(threadArb, (thread) => {
+        const expected = [...thread].reverse().find((m) => m.fromCustomer) ?? thread.at(-1);
+        expect(threadHeaders(thread).inReplyTo).toBe(expected?.emailMessageId ?? null);
+      }),
+    );
+  });
+
+  it("References: no duplicates, thread order, at most 20, first message always kept, newest kept (property)", () => {
+    fc.assert(
+      fc.property(threadArb, (thread) => {
+        const { references } = threadHeaders(thread);
+        const distinct = firstOccurrences(thread);
+        expect(new Set(references).size).toBe(references.length);
+        expect(references.length).toBe(Math.min(distinct.length, MAX_REFERENCES));
+        // A subsequence of the thread's distinct ids, in order.
+        let at = -1;
+        for (const id of references) {
+          const next = distinct.indexOf(id);
+          expect(next).toBeGreaterThan(at);
+          at = next;
+        }
+        if (thread.length > 0) {
+          expect(references[0]).toBe(thread[0]!.emailMessageId);
+          expect(references.at(-1)).toBe(distinct.at(-1));
+        }
+        if (distinct.length <= MAX_REFERENCES) expect(references).toEqual(distinct);
+      }),
+    );
+  });
+});
+
+describe("composeReplyEmail", () => {
+  const input = { ticketNumber: 1234, ticketSubject: "Re: Refund please", body: "We have refunded you.\n\n\n", agentName: "Li Lei", workspaceName: "Acme Support" };
+
+  it("puts the ticket reference in the subject and the signature", () => {
+    const { subject, text } = composeReplyEmail(input);
+    expect(subject).toBe("Re: [#1234] Refund please");
+    expect(text).toBe("We have refunded you.\n\n--\nLi Lei\nAcme Support\n\nTicket #1234. Reply to this email to add to your request.\n");
+  });
+
+  it("always carries [#n] exactly once in the subject and keeps the body (property)", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 1, max: 10_000_000 }), fc.string(), (ticketSubject, ticketNumber, body) => {
+        const { subject, text } = composeReplyEmail({ ...input, ticketSubject, ticketNumber, body });
+        expect(subject.split(`[#${ticketNumber}]`).length - 1).toBe(1);
+        expect(text.startsWith(body.trimEnd())).toBe(true);
+        expect(text).toContain(`Ticket #${ticketNumber}.`);
+      }),
+    );
+  });
+});
