@@ -32,12 +32,14 @@ describe("threadHeaders", () => {
     expect(threadHeaders(thread).references).toEqual(["<c1@mail.example>", "<a1@mail.example>", "<c2@mail.example>"]);
   });
 
-  it("keeps the first message and the latest 19 of a long thread", () => {
+  it("keeps the first message, the latest ones, and ends with the In-Reply-To id in a long thread", () => {
     const thread = Array.from({ length: 30 }, (_, i) => msg(`m${i}`, i % 2 === 0));
-    const { references } = threadHeaders(thread);
+    const { references, inReplyTo } = threadHeaders(thread);
+    expect(inReplyTo).toBe("<m28@mail.example>");
     expect(references).toHaveLength(MAX_REFERENCES);
     expect(references[0]).toBe("<m0@mail.example>");
-    expect(references.slice(1)).toEqual(thread.slice(-19).map((m) => m.emailMessageId));
+    expect(references.at(-1)).toBe("<m28@mail.example>");
+    expect(references.slice(1, -1)).toEqual(thread.slice(-19).filter((m) => m.emailMessageId !== inReplyTo).map((m) => m.emailMessageId));
   });
 
   it("In-Reply-To is the last customer message, else the last message (property)", () => {
@@ -49,25 +51,29 @@ describe("threadHeaders", () => {
     );
   });
 
-  it("References: no duplicates, thread order, at most 20, first message always kept, newest kept (property)", () => {
+  it("References: no duplicates, thread order, at most 20, ends with In-Reply-To, root kept (property)", () => {
     fc.assert(
       fc.property(threadArb, (thread) => {
-        const { references } = threadHeaders(thread);
+        const { references, inReplyTo } = threadHeaders(thread);
         const distinct = firstOccurrences(thread);
+        const others = distinct.filter((id) => id !== inReplyTo);
         expect(new Set(references).size).toBe(references.length);
         expect(references.length).toBe(Math.min(distinct.length, MAX_REFERENCES));
-        // A subsequence of the thread's distinct ids, in order.
+        if (thread.length === 0) {
+          expect(references).toEqual([]);
+          return;
+        }
+        // RFC 5322 §3.6.4: the message replied to comes last.
+        expect(references.at(-1)).toBe(inReplyTo);
+        // The rest: a subsequence of the thread's other ids, in order, keeping the root.
         let at = -1;
-        for (const id of references) {
-          const next = distinct.indexOf(id);
+        for (const id of references.slice(0, -1)) {
+          const next = others.indexOf(id);
           expect(next).toBeGreaterThan(at);
           at = next;
         }
-        if (thread.length > 0) {
-          expect(references[0]).toBe(thread[0]!.emailMessageId);
-          expect(references.at(-1)).toBe(distinct.at(-1));
-        }
-        if (distinct.length <= MAX_REFERENCES) expect(references).toEqual(distinct);
+        if (others.length > 0) expect(references[0]).toBe(others[0]);
+        if (distinct.length <= MAX_REFERENCES) expect(references).toEqual([...others, inReplyTo]);
       }),
     );
   });

@@ -10,6 +10,8 @@ const SALT_BYTES = 16;
 const HASH_BITS = 256;
 
 export async function hashPassword(password: string, iterations = PASSWORD_ITERATIONS): Promise<string> {
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > PBKDF2_MAX_ITERATIONS)
+    throw new RangeError(`PBKDF2 iterations must be 1..${PBKDF2_MAX_ITERATIONS} (the production Workers cap)`);
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const hash = await derive(password, salt, iterations);
   return ["pbkdf2-sha256", iterations, toBase64(salt), toBase64(hash)].join("$");
@@ -23,9 +25,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 export function parsePasswordHash(stored: string) {
-  const [algorithm, iterations, salt, hash] = stored.split("$");
+  const [algorithm, iterations, salt, hash, ...rest] = stored.split("$");
   const count = Number(iterations);
-  if (algorithm !== "pbkdf2-sha256" || !Number.isInteger(count) || count < 1 || count > PBKDF2_MAX_ITERATIONS || !salt || !hash)
+  if (algorithm !== "pbkdf2-sha256" || !/^[1-9]\d*$/.test(iterations ?? "") || count > PBKDF2_MAX_ITERATIONS || !salt || !hash || rest.length > 0)
     return null;
   try {
     return { algorithm, iterations: count, salt: fromBase64(salt), hash: fromBase64(hash) };

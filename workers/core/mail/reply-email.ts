@@ -11,13 +11,15 @@ const MAX_REFERENCES = 20;
 
 /**
  * Threading headers for the next outbound message: In-Reply-To names the customer's latest
- * message (else our latest), References the thread, oldest first (RFC 5322 §3.6.4).
+ * message (else our latest); References lists the thread oldest first and ends with the
+ * In-Reply-To id (RFC 5322 §3.6.4). A long thread keeps its first id and its latest ones.
  */
 export function threadHeaders(thread: readonly ThreadMessage[]): { inReplyTo: string | null; references: string[] } {
-  const lastFromCustomer = thread.findLast((m) => m.fromCustomer) ?? thread.at(-1);
-  const ids = [...new Set(thread.map((m) => m.emailMessageId))];
+  const inReplyTo = (thread.findLast((m) => m.fromCustomer) ?? thread.at(-1))?.emailMessageId ?? null;
+  const ids = [...new Set(thread.map((m) => m.emailMessageId))].filter((id) => id !== inReplyTo);
+  if (inReplyTo) ids.push(inReplyTo);
   const references = ids.length > MAX_REFERENCES ? [ids[0]!, ...ids.slice(-(MAX_REFERENCES - 1))] : ids;
-  return { inReplyTo: lastFromCustomer?.emailMessageId ?? null, references };
+  return { inReplyTo, references };
 }
 
 export interface ReplyEmailInput {
