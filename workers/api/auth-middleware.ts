@@ -1,10 +1,12 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import type { TokenScope } from "../../schema";
 import { allows, effectiveLevel, type AccessLevel } from "../core/auth/access";
 import { userForApiToken } from "../core/auth/api-tokens";
 import { userForSessionToken } from "../core/auth/sessions";
 import { openDb } from "../core/db";
 import { AppError } from "../core/errors";
+import type { User } from "../core/tenancy/users";
 import type { AppEnv, Principal } from "./context";
 
 export const SESSION_COOKIE = "kefu_session";
@@ -21,37 +23,18 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const credential = bearer ?? getCookie(c, SESSION_COOKIE);
   if (!credential) throw new AppError(401, "unauthenticated", "Sign in, or send an API token as `Authorization: Bearer <token>`");
 
-  let principal: Principal | null = null;
-  if (credential.startsWith("kefu_")) {
-    const found = await userForApiToken(db, credential);
-    if (found)
-      principal = {
-        tenantId: found.user.tenantId,
-        userId: found.user.id,
-        userName: found.user.name,
-        role: found.user.role,
-        level: effectiveLevel(found.user.role, found.token.scope),
-        via: "token",
-        sessionId: null,
-      };
-  } else {
-    const found = await userForSessionToken(db, c.env.JWT_SECRET, credential);
-    if (found)
-      principal = {
-        tenantId: found.user.tenantId,
-        userId: found.user.id,
-        userName: found.user.name,
-        role: found.user.role,
-        level: effectiveLevel(found.user.role),
-        via: "session",
-        sessionId: found.sessionId,
-      };
-  }
+  const principal = credential.startsWith("kefu_")
+    ? await userForApiToken(db, credential).then((found) => found && principalOf(found.user, "token", null, found.token.scope))
+    : await userForSessionToken(db, c.env.JWT_SECRET, credential).then((found) => found && principalOf(found.user, "session", found.sessionId));
   if (!principal) throw new AppError(401, "invalid_credentials", "The credential is expired, revoked or not valid; sign in again");
   c.set("principal", principal);
   c.set("scope", { db, tenantId: principal.tenantId });
   await next();
 };
+
+function principalOf(user: User, via: Principal["via"], sessionId: string | null, tokenScope?: TokenScope): Principal {
+  return { tenantId: user.tenantId, userId: user.id, userName: user.name, role: user.role, level: effectiveLevel(user.role, tokenScope), via, sessionId };
+}
 
 /** Route guard: the caller's access level must reach `required`. */
 export const requireLevel =

@@ -11,7 +11,7 @@ import { getTenant } from "../../core/tenancy/tenant";
 import { getUser, updateOwnProfile } from "../../core/tenancy/users";
 import { authenticate, SESSION_COOKIE } from "../auth-middleware";
 import type { AppEnv } from "../context";
-import { authed, createRouter, errors, json } from "../router";
+import { authed, createRouter, errors, json, jsonBody } from "../router";
 import { Email, iso, Name, Password } from "../schemas/common";
 import { SessionSchema, TenantSchema, toTenant, toUser, UserSchema } from "../schemas/users";
 import { sessionResponse, setSessionCookie } from "../session-response";
@@ -35,14 +35,7 @@ export const publicAuth = createRouter()
       tags: ["Auth"],
       summary: "Create a workspace and its owner, and sign in",
       request: {
-        body: {
-          content: {
-            "application/json": {
-              schema: z.object({ tenantName: Name.openapi({ example: "Acme Tea Co." }), slug: Slug, name: Name, email: Email, password: Password }).strict(),
-            },
-          },
-          required: true,
-        },
+        body: jsonBody(z.object({ tenantName: Name.openapi({ example: "Acme Tea Co." }), slug: Slug, name: Name, email: Email, password: Password }).strict()),
       },
       responses: { 201: json(SessionSchema, "The new workspace, its owner and a session"), 409: errors[409], 422: errors[422], 429: errors[429] },
     }),
@@ -63,10 +56,7 @@ export const publicAuth = createRouter()
       summary: "Sign in with workspace, e-mail address and password",
       description: "Rate-limited per client and per address: after 5 failures an address is locked for 15 minutes (429 `login_locked`).",
       request: {
-        body: {
-          content: { "application/json": { schema: z.object({ workspace: Slug, email: Email, password: z.string().min(1).max(200) }).strict() } },
-          required: true,
-        },
+        body: jsonBody(z.object({ workspace: Slug, email: Email, password: z.string().min(1).max(200) }).strict()),
       },
       responses: { 200: json(SessionSchema, "A session"), 401: errors[401], 422: errors[422], 429: errors[429] },
     }),
@@ -84,7 +74,7 @@ export const publicAuth = createRouter()
       tags: ["Auth"],
       summary: "Accept an invitation: create the account and sign in",
       request: {
-        body: { content: { "application/json": { schema: z.object({ token: z.string().min(1).max(200), name: Name, password: Password }).strict() } }, required: true },
+        body: jsonBody(z.object({ token: z.string().min(1).max(200), name: Name, password: Password }).strict()),
       },
       responses: { 201: json(SessionSchema, "The new user and a session"), 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
@@ -159,17 +149,12 @@ export const sessionAuth = createRouter()
       security: authed,
       middleware: [authenticate] as const,
       request: {
-        body: {
-          content: {
-            "application/json": {
-              schema: z
-                .object({ name: Name.optional(), currentPassword: z.string().max(200).optional(), newPassword: Password.optional() })
-                .strict()
-                .refine((p) => p.name !== undefined || p.newPassword !== undefined, "Send a name or a new password"),
-            },
-          },
-          required: true,
-        },
+        body: jsonBody(
+          z
+            .object({ name: Name.optional(), currentPassword: z.string().max(200).optional(), newPassword: Password.optional() })
+            .strict()
+            .refine((p) => p.name !== undefined || p.newPassword !== undefined, "Send a name or a new password"),
+        ),
       },
       responses: { 200: json(UserSchema, "You, after the change"), 401: errors[401], 422: errors[422] },
     }),

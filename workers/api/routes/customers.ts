@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createCustomer, getCustomer, listCustomers, mergeCustomers, updateCustomer } from "../../core/customers/customer-store";
 import { requireLevel } from "../auth-middleware";
-import { authed, createRouter, errors, IdParam, json } from "../router";
+import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { CursorParam, Limit, pageOf } from "../schemas/common";
 import { CustomerInputSchema, CustomerSchema, CustomerUpdateSchema, toCustomer } from "../schemas/customers";
 
@@ -31,7 +31,7 @@ export const customers = createRouter()
       summary: "Create a customer",
       security: authed,
       middleware: [requireLevel("write")] as const,
-      request: { body: { content: { "application/json": { schema: CustomerInputSchema } }, required: true } },
+      request: { body: jsonBody(CustomerInputSchema) },
       responses: { 201: json(CustomerSchema, "The new customer"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => c.json(toCustomer(await createCustomer(c.get("scope"), c.req.valid("json"))), 201),
@@ -56,7 +56,7 @@ export const customers = createRouter()
       summary: "Change a customer; `emails` replaces the list (first = primary)",
       security: authed,
       middleware: [requireLevel("write")] as const,
-      request: { params: CustomerId, body: { content: { "application/json": { schema: CustomerUpdateSchema } }, required: true } },
+      request: { params: CustomerId, body: jsonBody(CustomerUpdateSchema) },
       responses: { 200: json(CustomerSchema, "The customer after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
     async (c) => c.json(toCustomer(await updateCustomer(c.get("scope"), c.req.valid("param").id, c.req.valid("json"))), 200),
@@ -72,7 +72,7 @@ export const customers = createRouter()
       middleware: [requireLevel("write")] as const,
       request: {
         params: CustomerId,
-        body: { content: { "application/json": { schema: z.object({ sourceCustomerId: z.string().min(1).max(64) }).strict() } }, required: true },
+        body: jsonBody(z.object({ sourceCustomerId: z.string().min(1).max(64) }).strict()),
       },
       responses: { 200: json(CustomerSchema, "The merged customer"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
     }),

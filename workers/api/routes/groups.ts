@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { addGroupMember, createGroup, deleteGroup, getGroup, listGroups, removeGroupMember, updateGroup, type Group } from "../../core/tenancy/groups";
 import { requireLevel } from "../auth-middleware";
-import { authed, createRouter, errors, IdParam, json } from "../router";
-import { iso, Name, Timestamp } from "../schemas/common";
+import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
+import { Name, Timestamp, iso, patchOf } from "../schemas/common";
 
 const GroupId = IdParam("Group", "grp_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const admin = [requireLevel("admin")];
@@ -33,7 +33,7 @@ export const groups = createRouter()
       summary: "Create a group",
       security: authed,
       middleware: admin,
-      request: { body: { content: { "application/json": { schema: z.object({ name: Name, description: Description.default("") }).strict() } }, required: true } },
+      request: { body: jsonBody(z.object({ name: Name, description: Description.default("") }).strict()) },
       responses: { 201: json(GroupSchema, "The group"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => c.json(toGroup(await createGroup(c.get("scope"), c.req.valid("json"))), 201),
@@ -60,10 +60,7 @@ export const groups = createRouter()
       middleware: admin,
       request: {
         params: GroupId,
-        body: {
-          content: { "application/json": { schema: z.object({ name: Name, description: Description }).partial().strict().refine((p) => Object.keys(p).length > 0, "Send at least one field to change") } },
-          required: true,
-        },
+        body: jsonBody(patchOf({ name: Name, description: Description })),
       },
       responses: { 200: json(GroupSchema, "The group"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
@@ -93,7 +90,7 @@ export const groups = createRouter()
       summary: "Add a user to a group",
       security: authed,
       middleware: admin,
-      request: { params: GroupId, body: { content: { "application/json": { schema: z.object({ userId: z.string().min(1).max(64) }).strict() } }, required: true } },
+      request: { params: GroupId, body: jsonBody(z.object({ userId: z.string().min(1).max(64) }).strict()) },
       responses: { 200: json(GroupSchema, "The group"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
     }),
     async (c) => c.json(toGroup(await addGroupMember(c.get("scope"), c.req.valid("param").id, c.req.valid("json").userId)), 200),

@@ -10,8 +10,8 @@ import {
 } from "../../core/tickets/standard-replies";
 import { PLACEHOLDERS } from "../../core/tickets/templates";
 import { requireLevel } from "../auth-middleware";
-import { authed, createRouter, errors, IdParam, json } from "../router";
-import { iso, Timestamp } from "../schemas/common";
+import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
+import { Timestamp, iso, patchOf } from "../schemas/common";
 
 const ReplyId = IdParam("Standard reply", "srp_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const admin = [requireLevel("admin")];
@@ -51,7 +51,7 @@ export const standardReplies = createRouter()
       description: placeholderHelp,
       security: authed,
       middleware: admin,
-      request: { body: { content: { "application/json": { schema: z.object({ title: Title, body: TemplateBody }).strict() } }, required: true } },
+      request: { body: jsonBody(z.object({ title: Title, body: TemplateBody }).strict()) },
       responses: { 201: json(StandardReplySchema, "The standard reply"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => c.json(toReply(await createStandardReply(c.get("scope"), c.req.valid("json"))), 201),
@@ -78,10 +78,7 @@ export const standardReplies = createRouter()
       middleware: admin,
       request: {
         params: ReplyId,
-        body: {
-          content: { "application/json": { schema: z.object({ title: Title, body: TemplateBody }).partial().strict().refine((p) => Object.keys(p).length > 0, "Send at least one field to change") } },
-          required: true,
-        },
+        body: jsonBody(patchOf({ title: Title, body: TemplateBody })),
       },
       responses: { 200: json(StandardReplySchema, "The standard reply"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
@@ -110,7 +107,7 @@ export const standardReplies = createRouter()
       tags: ["Standard replies"],
       summary: "The reply's text with its placeholders filled for a ticket",
       security: authed,
-      request: { params: ReplyId, body: { content: { "application/json": { schema: z.object({ ticketId: z.string().min(1).max(64) }).strict() } }, required: true } },
+      request: { params: ReplyId, body: jsonBody(z.object({ ticketId: z.string().min(1).max(64) }).strict()) },
       responses: { 200: json(z.object({ body: z.string() }), "The rendered text"), 401: errors[401], 404: errors[404], 422: errors[422] },
     }),
     async (c) => {

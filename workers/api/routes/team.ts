@@ -7,8 +7,8 @@ import { inviteUser, listInvitations, revokeInvitation } from "../../core/tenanc
 import { getTenant, renameTenant } from "../../core/tenancy/tenant";
 import { getUser, listUsers, updateUser } from "../../core/tenancy/users";
 import { requireLevel } from "../auth-middleware";
-import { authed, createRouter, errors, IdParam, json } from "../router";
-import { Email, iso, isoOrNull, Name, NullableTimestamp, Timestamp } from "../schemas/common";
+import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
+import { Email, Name, NullableTimestamp, Timestamp, iso, isoOrNull, patchOf } from "../schemas/common";
 import { AssignableRole, InvitationSchema, ScopeSchema, TenantSchema, toInvitation, toTenant, toUser, UserSchema } from "../schemas/users";
 
 const UserId = IdParam("User", "usr_01jq3v9f2k8x7d0m4n5p6r7s8t");
@@ -53,7 +53,7 @@ export const team = createRouter()
       summary: "Rename the workspace",
       security: authed,
       middleware: admin,
-      request: { body: { content: { "application/json": { schema: z.object({ name: Name }).strict() } }, required: true } },
+      request: { body: jsonBody(z.object({ name: Name }).strict()) },
       responses: { 200: json(TenantSchema, "The workspace"), 401: errors[401], 403: errors[403], 422: errors[422] },
     }),
     async (c) => c.json(toTenant(await renameTenant(c.get("scope"), c.req.valid("json").name), c.env.MAIL_DOMAIN), 200),
@@ -84,18 +84,7 @@ export const team = createRouter()
       middleware: admin,
       request: {
         params: UserId,
-        body: {
-          content: {
-            "application/json": {
-              schema: z
-                .object({ name: Name, role: AssignableRole, active: z.boolean() })
-                .partial()
-                .strict()
-                .refine((p) => Object.keys(p).length > 0, "Send at least one field to change"),
-            },
-          },
-          required: true,
-        },
+        body: jsonBody(patchOf({ name: Name, role: AssignableRole, active: z.boolean() })),
       },
       responses: { 200: json(UserSchema, "The user after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
     }),
@@ -144,7 +133,7 @@ export const team = createRouter()
       description: "Sends the invitation email. The accept link is also returned, once, to pass on by hand.",
       security: authed,
       middleware: admin,
-      request: { body: { content: { "application/json": { schema: z.object({ email: Email, role: AssignableRole.default("agent") }).strict() } }, required: true } },
+      request: { body: jsonBody(z.object({ email: Email, role: AssignableRole.default("agent") }).strict()) },
       responses: {
         201: json(z.object({ invitation: InvitationSchema, acceptUrl: z.string() }), "The invitation and its link"),
         401: errors[401],
@@ -193,7 +182,7 @@ export const team = createRouter()
       summary: "Create an API token acting for you; the token is shown only in this response",
       security: authed,
       middleware: admin,
-      request: { body: { content: { "application/json": { schema: z.object({ name: Name, scope: ScopeSchema }).strict() } }, required: true } },
+      request: { body: jsonBody(z.object({ name: Name, scope: ScopeSchema }).strict()) },
       responses: { 201: json(z.object({ token: z.string().openapi({ example: "kefu_ab12cd34ef56_…" }), apiToken: ApiTokenSchema }), "The token, once"), 401: errors[401], 403: errors[403], 422: errors[422] },
     }),
     async (c) => {

@@ -7,8 +7,8 @@ import { renderStandardReply } from "../../core/tickets/standard-replies";
 import { listEvents } from "../../core/tickets/ticket-events";
 import { createTicket, getTicket, listMessages, listTickets, TICKET_SORTS, updateTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
-import { authed, createRouter, errors, IdParam, json } from "../router";
-import { CursorParam, csvOf, Email, Limit, Name, pageOf } from "../schemas/common";
+import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
+import { CursorParam, csvOf, Email, Limit, Name, pageOf, patchOf } from "../schemas/common";
 import { Body, EventSchema, MessageSchema, Priority, Status, Tags, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
 
 const TicketId = IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t");
@@ -48,21 +48,16 @@ const CreateTicket = z
   })
   .openapi("NewTicket");
 
-const UpdateTicket = z
-  .object({
-    subject: z.string().trim().min(1).max(500),
-    status: Status,
-    priority: Priority,
-    type: TicketTypeSchema,
-    requesterId: z.string().min(1).max(64),
-    assigneeId: z.string().max(64).nullable(),
-    groupId: z.string().max(64).nullable(),
-    tags: Tags,
-  })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, "Send at least one field to change")
-  .openapi("TicketUpdate");
+const UpdateTicket = patchOf({
+  subject: z.string().trim().min(1).max(500),
+  status: Status,
+  priority: Priority,
+  type: TicketTypeSchema,
+  requesterId: z.string().min(1).max(64),
+  assigneeId: z.string().max(64).nullable(),
+  groupId: z.string().max(64).nullable(),
+  tags: Tags,
+}).openapi("TicketUpdate");
 
 const NewMessage = z
   .object({
@@ -103,7 +98,7 @@ export const tickets = createRouter()
       summary: "Create a ticket",
       security: authed,
       middleware: [requireLevel("write")] as const,
-      request: { body: { content: { "application/json": { schema: CreateTicket } }, required: true } },
+      request: { body: jsonBody(CreateTicket) },
       responses: { 201: json(TicketSchema, "The new ticket"), 401: errors[401], 403: errors[403], 422: errors[422] },
     }),
     async (c) => {
@@ -135,7 +130,7 @@ export const tickets = createRouter()
       description: "Every change is recorded in the ticket's history with who made it.",
       security: authed,
       middleware: [requireLevel("write")] as const,
-      request: { params: TicketId, body: { content: { "application/json": { schema: UpdateTicket } }, required: true } },
+      request: { params: TicketId, body: jsonBody(UpdateTicket) },
       responses: { 200: json(TicketSchema, "The ticket after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
@@ -167,7 +162,7 @@ export const tickets = createRouter()
       summary: "Reply publicly (emailed to the requester) or add an internal note",
       security: authed,
       middleware: [requireLevel("write")] as const,
-      request: { params: TicketId, body: { content: { "application/json": { schema: NewMessage } }, required: true } },
+      request: { params: TicketId, body: jsonBody(NewMessage) },
       responses: {
         201: json(z.object({ message: MessageSchema, ticket: TicketSchema, outbound: OutboundSummary }), "The message, the ticket after it, and the email it became"),
         401: errors[401],

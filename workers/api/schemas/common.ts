@@ -37,3 +37,11 @@ export const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
       return items as T[number][];
     })
     .openapi({ type: "string", description: `Comma-separated, any of: ${values.join(", ")}` });
+
+/** A PATCH body: any of the fields, nothing else, at least one. */
+export const patchOf = <S extends z.ZodRawShape>(shape: S) =>
+  z
+    .object(shape)
+    .partial()
+    .strict()
+    .refine((patch) => Object.keys(patch).length > 0, "Send at least one field to change");

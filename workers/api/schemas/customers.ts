@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CUSTOMER_TIERS } from "../../../schema";
 import type { Customer } from "../../core/customers/customer-store";
-import { Email, iso, Name, Timestamp } from "./common";
+import { Email, iso, Name, patchOf, Timestamp } from "./common";
 
 export const Tier = z.enum(CUSTOMER_TIERS);
 
@@ -46,15 +46,10 @@ export const CustomerInputSchema = z
   .strict()
   .openapi("NewCustomer");
 
-export const CustomerUpdateSchema = z
-  .object({
-    name: Name,
-    emails: Emails,
-    organization: z.string().trim().min(1).max(200).nullable(),
-    tier: Tier,
-    notes: z.string().max(10_000),
-  })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, "Send at least one field to change")
-  .openapi("CustomerUpdate");
+export const CustomerUpdateSchema = patchOf({
+  name: Name,
+  emails: Emails,
+  organization: z.string().trim().min(1).max(200).nullable(),
+  tier: Tier,
+  notes: z.string().max(10_000),
+}).openapi("CustomerUpdate");
