@@ -38,9 +38,14 @@ export async function getTicket(scope: TenantScope, id: string): Promise<Ticket>
   return withTags(row);
 }
 
-export const TICKET_SORTS = ["updated_at", "created_at", "number"] as const;
+/** Each sort: its column, the value a cursor carries, and that value back as a column value. */
+const SORTS = {
+  updated_at: { column: tickets.updatedAt, cursorValue: (t: Ticket) => t.updatedAt.getTime(), fromCursor: (v: number) => new Date(v) },
+  created_at: { column: tickets.createdAt, cursorValue: (t: Ticket) => t.createdAt.getTime(), fromCursor: (v: number) => new Date(v) },
+  number: { column: tickets.number, cursorValue: (t: Ticket) => t.number, fromCursor: (v: number) => v },
+} as const;
+export const TICKET_SORTS = ["updated_at", "created_at", "number"] as const satisfies readonly (keyof typeof SORTS)[];
 export type TicketSort = (typeof TICKET_SORTS)[number];
-const SORT_COLUMNS = { updated_at: tickets.updatedAt, created_at: tickets.createdAt, number: tickets.number } as const;
 
 export interface TicketQuery {
   status?: TicketStatus[];
@@ -62,7 +67,8 @@ export interface TicketQuery {
 
 export async function listTickets(scope: TenantScope, query: TicketQuery) {
   const sortKey = `${query.sort}:${query.order}`;
-  const column = SORT_COLUMNS[query.sort];
+  const sort = SORTS[query.sort];
+  const column = sort.column;
   const conditions: (SQL | undefined)[] = [eq(tickets.tenantId, scope.tenantId)];
   if (query.status?.length) conditions.push(inArray(tickets.status, query.status));
   if (query.priority?.length) conditions.push(inArray(tickets.priority, query.priority));
@@ -88,7 +94,7 @@ export async function listTickets(scope: TenantScope, query: TicketQuery) {
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sortKey);
     const after = query.order === "desc" ? lt : gt;
-    const value = query.sort === "number" ? cursor.value : new Date(cursor.value);
+    const value = sort.fromCursor(cursor.value);
     conditions.push(or(after(column, value), and(eq(column, value), after(tickets.id, cursor.id))));
   }
   const direction = query.order === "desc" ? desc : asc;
@@ -98,8 +104,7 @@ export async function listTickets(scope: TenantScope, query: TicketQuery) {
     .where(and(...conditions))
     .orderBy(direction(column), direction(tickets.id))
     .limit(query.limit + 1);
-  const page = toPage(rows.map(withTags), query.limit, sortKey, (t) => (query.sort === "number" ? t.number : t[query.sort === "created_at" ? "createdAt" : "updatedAt"].getTime()));
-  return page;
+  return toPage(rows.map(withTags), query.limit, sortKey, sort.cursorValue);
 }
 
 export interface NewTicket {
