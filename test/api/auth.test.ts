@@ -84,11 +84,11 @@ describe("login", () => {
 });
 
 describe("session tokens", () => {
-  async function forged(claims: Record<string, unknown>, options: { key?: Uint8Array; alg?: string; expiresIn?: number } = {}) {
+  async function forged(claims: Record<string, unknown>, options: { key?: Uint8Array; alg?: string; expiresIn?: number; issuedAgo?: number } = {}) {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: options.alg ?? "HS256" })
-      .setIssuedAt(now)
+      .setIssuedAt(now - (options.issuedAgo ?? 0))
       .setExpirationTime(now + (options.expiresIn ?? 600))
       .sign(options.key ?? secret);
   }
@@ -101,6 +101,8 @@ describe("session tokens", () => {
 
     const cases = {
       expired: await forged({ ...base, aud: SESSION_TOKEN_AUDIENCE }, { expiresIn: -10 }),
+      issuedTooLongAgo: await forged({ ...base, aud: SESSION_TOKEN_AUDIENCE }, { issuedAgo: 2 * 3600, expiresIn: 600 }),
+      issuedInTheFuture: await forged({ ...base, aud: SESSION_TOKEN_AUDIENCE }, { issuedAgo: -3600, expiresIn: 7200 }),
       wrongAudience: await forged({ ...base, aud: "someone-else" }),
       wrongKey: await forged({ ...base, aud: SESSION_TOKEN_AUDIENCE }, { key: new TextEncoder().encode("not the secret at all, not at all") }),
       wrongAlgorithm: await forged({ ...base, aud: SESSION_TOKEN_AUDIENCE }, { alg: "HS512" }),

@@ -38,6 +38,8 @@ export async function verifySessionToken(secret: string, token: string, now = ne
       audience: SESSION_TOKEN_AUDIENCE,
       issuer: SESSION_TOKEN_ISSUER,
       requiredClaims: ["sub", "iat", "exp", "tid", "sid"],
+      // `iat` is checked too: a token claiming to be older than its lifetime is refused.
+      maxTokenAge: SESSION_TOKEN_TTL_SECONDS,
       currentDate: now,
     });
     if (typeof payload.tid !== "string" || typeof payload.sid !== "string" || !payload.sub) return null;
