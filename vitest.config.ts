@@ -1,5 +1,13 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { readdirSync, readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+/** The shared email corpus (beside the repository), as raw bytes in base64: never decoded to text. */
+function readEmailCorpus(dir = "../shared/corpus/email") {
+  const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, "utf8"));
+  const files = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".eml")).map((f) => [f, readFileSync(`${dir}/${f}`).toString("base64")]));
+  return { manifest, files };
+}
 
 // Tests run inside workerd against a real local D1 and R2; storage is isolated per test file.
 export default defineConfig(async () => {
@@ -9,7 +17,12 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, JWT_SECRET: "test-secret-not-for-production-0123456789", DEV_OUTBOX: "on" },
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            TEST_EMAIL_CORPUS: readEmailCorpus(),
+            JWT_SECRET: "test-secret-not-for-production-0123456789",
+            DEV_OUTBOX: "on",
+          },
           // A database with no migrations applied, for the migration tests.
           d1Databases: ["MIGRATION_DB"],
         },

@@ -1,0 +1,17 @@
+import { env } from "cloudflare:workers";
+import type { EmailCorpusEntry } from "../env";
+
+/** The shared email corpus: each entry of the manifest with its file's raw bytes. */
+export function emailCorpus(): (EmailCorpusEntry & { raw: Uint8Array })[] {
+  const { manifest, files } = env.TEST_EMAIL_CORPUS;
+  return manifest.messages.map((entry) => {
+    const base64 = files[entry.file];
+    if (!base64) throw new Error(`corpus file ${entry.file} is missing`);
+    return { ...entry, raw: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) };
+  });
+}
+
+/** The manifest's normalisation: NFC, whitespace runs (NBSP, U+3000, zero-width) to one space, trimmed. */
+export function normalizeText(text: string): string {
+  return text.normalize("NFC").replace(/[\s\u00a0\u3000\u200b]+/g, " ").trim();
+}
