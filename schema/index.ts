@@ -1,2 +1,3 @@
 export * from "./tables/tenancy";
 export * from "./tables/helpdesk";
+export * from "./tables/email";

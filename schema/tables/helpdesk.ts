@@ -10,7 +10,7 @@ export const TICKET_CHANNELS = ["email", "web", "api"] as const;
 export const MESSAGE_KINDS = ["customer", "reply", "note"] as const;
 export const EVENT_TYPES = ["ticket_created", "customer_message", "public_reply", "internal_note", "field_change"] as const;
 export const ACTOR_TYPES = ["customer", "agent", "system"] as const;
-export const OUTBOUND_STATUSES = ["queued", "sent", "failed"] as const;
+export const OUTBOUND_STATUSES = ["queued", "sent", "failed", "bounced"] as const;
 
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
@@ -74,6 +74,8 @@ export const tickets = sqliteTable(
     firstResponseAt: instant("first_response_at"),
     solvedAt: instant("solved_at"),
     closedAt: instant("closed_at"),
+    /** The closed ticket this one follows up (a customer wrote again after it was closed). */
+    followUpOfId: text("follow_up_of_id"),
   },
   (t) => [
     uniqueIndex("tickets_tenant_number").on(t.tenantId, t.number),
@@ -119,6 +121,14 @@ export const messages = sqliteTable(
     bodyHtml: text("body_html"),
     /** RFC 5322 Message-ID (without angle brackets) when the message travelled by email. */
     emailMessageId: text("email_message_id"),
+    /** Quoted history (earlier messages the sender's client quoted), kept apart so the UI can fold it. */
+    quotedText: text("quoted_text"),
+    /** Sender as written in the email (address and display name). */
+    fromAddress: text("from_address"),
+    fromName: text("from_name"),
+    /** Auto-replies, out-of-office, list and bulk mail: stored and shown, never answered. */
+    automatic: integer("automatic", { mode: "boolean" }).notNull().default(false),
+    inboundMessageId: text("inbound_message_id"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -186,6 +196,8 @@ export const outboundMessages = sqliteTable(
     lastError: text("last_error"),
     nextAttemptAt: instant("next_attempt_at"),
     sentAt: instant("sent_at"),
+    /** A delivery-status notification for this message arrived. */
+    bouncedAt: instant("bounced_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,4 +1,4 @@
-import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { foreignKey, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, instant, tenantId, updatedAt } from "./columns";
 
 export const ROLES = ["owner", "admin", "agent"] as const;
@@ -13,6 +13,10 @@ export const tenants = sqliteTable("tenants", {
   slug: text("slug").notNull().unique(),
   /** Last ticket number handed out; bumped in the same batch that inserts a ticket. */
   lastTicketNumber: integer("last_ticket_number").notNull().default(0),
+  /** Mail whose spam-score header is at or above this goes to the spam view (null: never). */
+  spamScoreThreshold: real("spam_score_threshold"),
+  /** The header carrying the score (Cloudflare Email Routing adds X-CF-Spamh-Score). */
+  spamScoreHeader: text("spam_score_header").notNull().default("x-cf-spamh-score"),
   createdAt: createdAt(),
 });
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { OUTBOUND_STATUSES } from "../../../schema";
 import { notFound } from "../../core/errors";
 import { listOutbound, type OutboundRecord } from "../../core/mail/outbox";
 import { authed, createRouter, errors, json } from "../router";
@@ -18,7 +19,7 @@ const OutboundSchema = z
     inReplyTo: z.string().nullable(),
     references: z.array(z.string()),
     headers: z.record(z.string(), z.string()),
-    status: z.enum(["queued", "sent", "failed"]),
+    status: z.enum(OUTBOUND_STATUSES),
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     nextAttemptAt: NullableTimestamp,

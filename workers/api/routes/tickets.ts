@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from "../../../schema";
+import { OUTBOUND_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from "../../../schema";
 import { findOrCreateCustomer } from "../../core/customers/customer-store";
 import { sendEmailBindingMailer } from "../../core/mail/mailer";
 import { addAgentMessage } from "../../core/tickets/replies";
@@ -70,7 +70,7 @@ const NewMessage = z
   .refine((m) => (m.body === undefined) !== (m.standardReplyId === undefined), { message: "Send either body or standardReplyId", path: ["body"] })
   .openapi("NewMessage");
 
-const OutboundSummary = z.object({ id: z.string(), status: z.enum(["queued", "sent", "failed"]), toAddress: z.string() }).nullable();
+const OutboundSummary = z.object({ id: z.string(), status: z.enum(OUTBOUND_STATUSES), toAddress: z.string() }).nullable();
 
 export const tickets = createRouter()
   .openapi(

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { groupMembers, groups, tickets, users } from "../../../schema";
+import { groupMembers, groups, supportAddresses, tickets, users } from "../../../schema";
 import { conflict, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
 import type { TenantScope } from "./scope";
@@ -37,7 +37,11 @@ export async function deleteGroup(scope: TenantScope, id: string) {
   await getGroup(scope, id);
   const inUse = await scope.db.query.tickets.findFirst({ where: and(eq(tickets.tenantId, scope.tenantId), eq(tickets.groupId, id)), columns: { id: true } });
   if (inUse) throw conflict("group_in_use", "Tickets are still in this group; move them to another group first");
-  await scope.db.delete(groups).where(and(eq(groups.tenantId, scope.tenantId), eq(groups.id, id)));
+  await scope.db.batch([
+    // Support addresses that routed new tickets here route them to no group from now on.
+    scope.db.update(supportAddresses).set({ defaultGroupId: null }).where(and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.defaultGroupId, id))),
+    scope.db.delete(groups).where(and(eq(groups.tenantId, scope.tenantId), eq(groups.id, id))),
+  ]);
 }
 
 export async function addGroupMember(scope: TenantScope, groupId: string, userId: string) {

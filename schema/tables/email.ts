@@ -1,0 +1,159 @@
+import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, instant, tenantId, updatedAt } from "./columns";
+import { messages, tickets, TICKET_PRIORITIES } from "./helpdesk";
+import { groups, tenants } from "./tenancy";
+
+/** What became of one inbound delivery (one row per delivery attempt in `mail_deliveries`). */
+export const DELIVERY_OUTCOMES = [
+  "ticket_created",
+  "appended",
+  "duplicate",
+  "automatic",
+  "bounce",
+  "spam",
+  "verification",
+  "rejected",
+  "quarantined",
+] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+/** The lifecycle of a stored inbound message. `received` means stored but not (yet) processed. */
+export const INBOUND_STATUSES = ["received", "processed", "automatic", "bounce", "spam", "verification", "quarantined"] as const;
+export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+
+/**
+ * A support address (channel): where customers write. Every workspace has a built-in one on the
+ * service's mail domain; custom ones (support@acme.com) are forwarded to the built-in one or
+ * routed to the Worker directly.
+ */
+export const supportAddresses = sqliteTable(
+  "support_addresses",
+  {
+    id: text("id").primaryKey(),
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    /** Lower-case; unique across the service, since inbound mail is routed by it. */
+    address: text("address").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    builtIn: integer("built_in", { mode: "boolean" }).notNull().default(false),
+    defaultGroupId: text("default_group_id"),
+    defaultPriority: text("default_priority", { enum: TICKET_PRIORITIES }).notNull().default("normal"),
+    /** `support+1234@…` threads into ticket #1234. */
+    plusAddressing: integer("plus_addressing", { mode: "boolean" }).notNull().default(true),
+    autoAckEnabled: integer("auto_ack_enabled", { mode: "boolean" }).notNull().default(true),
+    autoAckSubject: text("auto_ack_subject").notNull(),
+    autoAckBody: text("auto_ack_body").notNull(),
+    /** Secret sent in the forwarding check mail; seeing it come back proves forwarding works. */
+    verificationCode: text("verification_code").notNull(),
+    verifiedAt: instant("verified_at"),
+    lastReceivedAt: instant("last_received_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("support_addresses_tenant_id").on(t.tenantId, t.id),
+    index("support_addresses_tenant_created").on(t.tenantId, t.createdAt),
+    foreignKey({ columns: [t.tenantId, t.defaultGroupId], foreignColumns: [groups.tenantId, groups.id] }),
+  ],
+);
+
+/**
+ * Every message the system accepted, stored (raw bytes in R2) before it is processed. The
+ * dedupe key (Message-ID, or a hash of the bytes when there is none) makes redelivery a no-op.
+ */
+export const inboundMessages = sqliteTable(
+  "inbound_messages",
+  {
+    id: text("id").primaryKey(),
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    supportAddressId: text("support_address_id"),
+    dedupeKey: text("dedupe_key").notNull(),
+    envelopeFrom: text("envelope_from").notNull(),
+    envelopeTo: text("envelope_to").notNull(),
+    rawKey: text("raw_key").notNull(),
+    rawSize: integer("raw_size").notNull(),
+    status: text("status", { enum: INBOUND_STATUSES }).notNull(),
+    /** Why it is quarantined or flagged (parse error, spam rule, automatic-mail signals). */
+    detail: text("detail"),
+    fromAddress: text("from_address"),
+    subject: text("subject"),
+    ticketId: text("ticket_id"),
+    messageId: text("message_id"),
+    receivedAt: instant("received_at").notNull(),
+    processedAt: instant("processed_at"),
+  },
+  (t) => [
+    uniqueIndex("inbound_messages_tenant_dedupe").on(t.tenantId, t.dedupeKey),
+    uniqueIndex("inbound_messages_tenant_id").on(t.tenantId, t.id),
+    index("inbound_messages_tenant_status").on(t.tenantId, t.status, t.receivedAt),
+  ],
+);
+
+/** One row per delivery attempt with its outcome, including rejected mail (no tenant). */
+export const mailDeliveries = sqliteTable(
+  "mail_deliveries",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+    envelopeFrom: text("envelope_from").notNull(),
+    envelopeTo: text("envelope_to").notNull(),
+    rawSize: integer("raw_size").notNull(),
+    outcome: text("outcome", { enum: DELIVERY_OUTCOMES }).notNull(),
+    inboundMessageId: text("inbound_message_id"),
+    ticketId: text("ticket_id"),
+    detail: text("detail"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mail_deliveries_tenant_created").on(t.tenantId, t.createdAt)],
+);
+
+/** A file that came with a message. Stored in R2 unless dropped (then `droppedReason` says why). */
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: text("id").primaryKey(),
+    tenantId: tenantId(),
+    ticketId: text("ticket_id").notNull(),
+    messageId: text("message_id").notNull(),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    /** Content-ID (without brackets) of an inline image, referenced from the HTML as cid:… */
+    contentId: text("content_id"),
+    inline: integer("inline", { mode: "boolean" }).notNull().default(false),
+    storageKey: text("storage_key"),
+    droppedReason: text("dropped_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("attachments_tenant_id").on(t.tenantId, t.id),
+    index("attachments_tenant_message").on(t.tenantId, t.messageId),
+    foreignKey({ columns: [t.tenantId, t.messageId], foreignColumns: [messages.tenantId, messages.id] }).onDelete("cascade"),
+  ],
+);
+
+/** People copied on a ticket (CC). They may reply into it like the requester. */
+export const ticketParticipants = sqliteTable(
+  "ticket_participants",
+  {
+    tenantId: tenantId(),
+    ticketId: text("ticket_id").notNull(),
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.ticketId, t.email] }),
+    foreignKey({ columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete("cascade"),
+  ],
+);
+
+/** Per-workspace block list: an address (`a@b.example`) or a whole domain (`@b.example`). */
+export const spamBlocklist = sqliteTable(
+  "spam_blocklist",
+  {
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    pattern: text("pattern").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.pattern] })],
+);
