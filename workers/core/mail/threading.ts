@@ -1,0 +1,73 @@
+import type { TicketStatus } from "../../../schema";
+
+/**
+ * Which ticket an inbound email belongs to. The robust order (osTicket, FreeScout):
+ * 1. In-Reply-To / References against every Message-ID the workspace stored (in and out);
+ * 2. a ticket reference in the subject: Kefu's own `[#1234]` tag, or one typed by hand
+ *    (`#1234`, `ticket 1234`, `工单 1234`);
+ * 3. plus-addressing: `support+1234@…`.
+ * A reference found only in the subject or the address counts only when the sender is the
+ * ticket's requester or copied on it: "order #1234" from a stranger must not land in ticket
+ * #1234. Otherwise the mail starts a new ticket.
+ */
+
+/** A Message-ID without angle brackets or whitespace, or null when there is none. */
+export function normalizeMessageId(raw: string | null | undefined): string | null {
+  const id = raw?.trim().replace(/^<+/, "").replace(/>+$/, "").trim();
+  return id ? id : null;
+}
+
+/** Message-IDs an email refers to, In-Reply-To first, then References newest first; no duplicates. */
+export function referencedMessageIds(inReplyTo: string | null | undefined, references: string | null | undefined): string[] {
+  const ids = (text: string | null | undefined) => (text?.match(/<[^<>\s]+>|[^\s<>,]+@[^\s<>,]+/g) ?? []).map(normalizeMessageId).filter((id): id is string => Boolean(id));
+  return [...new Set([...ids(inReplyTo), ...ids(references).reverse()])];
+}
+
+const TAGGED = /\[#(\d{1,9})\]/;
+const TYPED = /(?:^|[\s(（:：])(?:#|(?:ticket|case|request|工单|单号)\s*#?\s*)(\d{1,9})(?!\d)/iu;
+
+/** The ticket number a subject refers to; `tagged` when it is Kefu's own `[#n]` tag. */
+export function subjectTicketNumber(subject: string | null | undefined): { number: number; tagged: boolean } | null {
+  if (!subject) return null;
+  const tagged = TAGGED.exec(subject);
+  if (tagged) return { number: Number(tagged[1]), tagged: true };
+  const typed = TYPED.exec(subject);
+  return typed ? { number: Number(typed[1]), tagged: false } : null;
+}
+
+/** The ticket number in a plus address: `support+1234@…` (also `+t1234`, `+ticket-1234`). */
+export function plusTicketNumber(address: string): number | null {
+  const match = /^[^@+]+\+(?:t|ticket-?)?(\d{1,9})@/i.exec(address.trim());
+  return match ? Number(match[1]) : null;
+}
+
+export interface ThreadCandidate {
+  ticketId: string;
+  status: TicketStatus;
+  /** How the ticket was found. */
+  via: "header" | "subject" | "plus";
+  /** The sender is the ticket's requester or a participant (CC). */
+  senderKnown: boolean;
+}
+
+export type ThreadDecision =
+  | { kind: "new" }
+  | { kind: "append"; ticketId: string; reopen: boolean }
+  | { kind: "follow_up"; ticketId: string }
+  /** Automatic mail about a closed ticket: stored, no ticket changes. */
+  | { kind: "store_only"; ticketId: string };
+
+const PRIORITY: ThreadCandidate["via"][] = ["header", "subject", "plus"];
+
+/**
+ * Picks the ticket (candidates in any order; header matches win) and what happens to it: a
+ * reply to a solved ticket reopens it; to a closed one starts a follow-up ticket. Automatic
+ * mail never reopens a ticket nor starts a follow-up.
+ */
+export function decideThread(candidates: readonly ThreadCandidate[], automatic: boolean): ThreadDecision {
+  const usable = candidates.filter((c) => c.via === "header" || c.senderKnown);
+  const chosen = PRIORITY.map((via) => usable.find((c) => c.via === via)).find(Boolean);
+  if (!chosen) return { kind: "new" };
+  if (chosen.status === "closed") return automatic ? { kind: "store_only", ticketId: chosen.ticketId } : { kind: "follow_up", ticketId: chosen.ticketId };
+  return { kind: "append", ticketId: chosen.ticketId, reopen: chosen.status === "solved" && !automatic };
+}
