@@ -104,4 +104,5 @@ ALTER TABLE `messages` ADD `from_name` text;--> statement-breakpoint
 ALTER TABLE `messages` ADD `automatic` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `messages` ADD `inbound_message_id` text;--> statement-breakpoint
 ALTER TABLE `outbound_messages` ADD `bounced_at` integer;--> statement-breakpoint
-ALTER TABLE `tickets` ADD `follow_up_of_id` text;
+ALTER TABLE `tickets` ADD `follow_up_of_id` text;--> statement-breakpoint
+ALTER TABLE `tickets` ADD `support_address_id` text;

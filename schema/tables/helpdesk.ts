@@ -76,6 +76,8 @@ export const tickets = sqliteTable(
     closedAt: instant("closed_at"),
     /** The closed ticket this one follows up (a customer wrote again after it was closed). */
     followUpOfId: text("follow_up_of_id"),
+    /** The support address the ticket came in on; replies are sent from it. */
+    supportAddressId: text("support_address_id"),
   },
   (t) => [
     uniqueIndex("tickets_tenant_number").on(t.tenantId, t.number),

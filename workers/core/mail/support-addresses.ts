@@ -1,0 +1,136 @@
+import { and, asc, eq } from "drizzle-orm";
+import { groups, supportAddresses, tenants, type TicketPriority } from "../../../schema";
+import type { Db } from "../db";
+import { AppError, conflict, invalidField, notFound } from "../errors";
+import { newId, randomSecret } from "../ids";
+import type { TenantScope } from "../tenancy/scope";
+import type { Tenant } from "../tenancy/tenant";
+import { PLACEHOLDERS, unknownPlaceholders } from "../tickets/templates";
+import { builtInAddress } from "./addresses";
+
+export type SupportAddress = typeof supportAddresses.$inferSelect;
+
+/** The acknowledgement a new support address starts with (placeholders as in standard replies). */
+export const DEFAULT_ACK = {
+  subject: "[{{ticket.number}}] We received your request: {{ticket.subject}}",
+  body: [
+    "Hi {{customer.first_name}},",
+    "",
+    "Thank you for writing to {{workspace.name}}. Your request {{ticket.number}} has reached us and we will reply as soon as we can.",
+    "",
+    "To add anything, simply reply to this email.",
+    "",
+    "— {{workspace.name}}",
+  ].join("\n"),
+};
+
+export interface SupportAddressInput {
+  address: string;
+  displayName: string;
+  defaultGroupId: string | null;
+  defaultPriority: TicketPriority;
+  plusAddressing: boolean;
+  autoAckEnabled: boolean;
+  autoAckSubject: string;
+  autoAckBody: string;
+}
+
+/** The workspace's built-in address, created on first need (sign-up creates it too). */
+export async function ensureBuiltInAddress(db: Db, tenant: Tenant, mailDomain: string, now = new Date()): Promise<SupportAddress> {
+  const address = builtInAddress(tenant.slug, mailDomain);
+  await db
+    .insert(supportAddresses)
+    .values({ ...newAddressRow(tenant.id, address, tenant.name, now), builtIn: true, verifiedAt: now })
+    .onConflictDoNothing({ target: supportAddresses.address });
+  return (await db.query.supportAddresses.findFirst({ where: eq(supportAddresses.address, address) }))!;
+}
+
+export function listSupportAddresses(scope: TenantScope) {
+  return scope.db.query.supportAddresses.findMany({
+    where: eq(supportAddresses.tenantId, scope.tenantId),
+    orderBy: [asc(supportAddresses.createdAt), asc(supportAddresses.id)],
+  });
+}
+
+export async function getSupportAddress(scope: TenantScope, id: string): Promise<SupportAddress> {
+  const row = await scope.db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.id, id)) });
+  if (!row) throw notFound("Support address");
+  return row;
+}
+
+export async function createSupportAddress(scope: TenantScope, input: SupportAddressInput, mailDomain: string, now = new Date()) {
+  if (input.address.endsWith(`@${mailDomain.toLowerCase()}`))
+    throw invalidField("address", "reserved_domain", `Addresses on ${mailDomain} are built in; add your own domain's address`);
+  await checkSettings(scope, input);
+  const id = newId("sup", now.getTime());
+  try {
+    await scope.db.insert(supportAddresses).values({ ...newAddressRow(scope.tenantId, input.address, input.displayName, now), ...input, id });
+  } catch (error) {
+    if (String(error).includes("UNIQUE constraint failed: support_addresses.address")) throw conflict("address_taken", `${input.address} is already a support address`);
+    throw error;
+  }
+  return getSupportAddress(scope, id);
+}
+
+export async function updateSupportAddress(scope: TenantScope, id: string, patch: Partial<Omit<SupportAddressInput, "address">>, now = new Date()) {
+  await getSupportAddress(scope, id);
+  await checkSettings(scope, patch);
+  await scope.db
+    .update(supportAddresses)
+    .set({ ...patch, updatedAt: now })
+    .where(and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.id, id)));
+  return getSupportAddress(scope, id);
+}
+
+export async function deleteSupportAddress(scope: TenantScope, id: string) {
+  const row = await getSupportAddress(scope, id);
+  if (row.builtIn) throw conflict("built_in_address", "The built-in address cannot be removed");
+  await scope.db.delete(supportAddresses).where(and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.id, id)));
+}
+
+/**
+ * The workspace and support address an envelope recipient belongs to: a custom address (also
+ * with a `+tag`), or the built-in `<slug>@<mail domain>` (also `<slug>+tag@…`). This is how
+ * inbound mail gets its tenant.
+ */
+export async function routeRecipient(db: Db, recipient: string, mailDomain: string) {
+  const address = recipient.trim().toLowerCase().replace(/\+[^@]*@/, "@");
+  const custom = await db
+    .select({ address: supportAddresses, tenant: tenants })
+    .from(supportAddresses)
+    .innerJoin(tenants, eq(tenants.id, supportAddresses.tenantId))
+    .where(eq(supportAddresses.address, address));
+  if (custom[0]) return custom[0];
+  const [local, domain] = address.split("@");
+  if (!local || domain !== mailDomain.toLowerCase()) return null;
+  const tenant = await db.query.tenants.findFirst({ where: eq(tenants.slug, local) });
+  return tenant ? { tenant, address: await ensureBuiltInAddress(db, tenant, mailDomain) } : null;
+}
+
+function newAddressRow(tenantId: string, address: string, displayName: string, now: Date) {
+  return {
+    id: newId("sup", now.getTime()),
+    tenantId,
+    address,
+    displayName,
+    autoAckSubject: DEFAULT_ACK.subject,
+    autoAckBody: DEFAULT_ACK.body,
+    verificationCode: randomSecret(12),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+async function checkSettings(scope: TenantScope, input: Partial<SupportAddressInput>) {
+  for (const field of ["autoAckSubject", "autoAckBody"] as const) {
+    const unknown = unknownPlaceholders(input[field] ?? "");
+    if (unknown.length)
+      throw new AppError(422, "unknown_placeholder", `Unknown placeholder ${unknown.map((p) => `{{${p}}}`).join(", ")}; known: ${PLACEHOLDERS.join(", ")}`, {
+        errors: [{ field, code: "unknown_placeholder", message: `Unknown: ${unknown.join(", ")}` }],
+      });
+  }
+  if (input.defaultGroupId) {
+    const group = await scope.db.query.groups.findFirst({ where: and(eq(groups.tenantId, scope.tenantId), eq(groups.id, input.defaultGroupId)), columns: { id: true } });
+    if (!group) throw invalidField("defaultGroupId", "group_not_found", "No group with this id");
+  }
+}
