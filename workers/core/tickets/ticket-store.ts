@@ -14,7 +14,7 @@ import {
   type TicketStatus,
   type TicketType,
 } from "../../../schema";
-import type { Statement } from "../db";
+import { runBatch, type Statement } from "../db";
 import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
@@ -118,25 +118,35 @@ export interface NewTicket {
   assigneeId: string | null;
   groupId: string | null;
   tags: string[];
+  supportAddressId?: string | null;
+  followUpOfId?: string | null;
 }
 
 /**
- * Creates a ticket with its first customer message. The ticket number comes from the tenant's
- * counter, bumped in the same atomic batch, so concurrent creates never share a number.
+ * Creates a ticket with its first customer message (the description). The ticket number comes
+ * from the tenant's counter, bumped in the same atomic batch, so concurrent creates never share
+ * a number.
  */
 export async function createTicket(scope: TenantScope, actor: Actor, input: NewTicket, now = new Date()): Promise<Ticket> {
+  const { ticketId, statements } = await createTicketStatements(scope, actor, input, { kind: "customer", bodyText: input.description }, now);
+  await runBatch(scope.db, statements);
+  return getTicket(scope, ticketId);
+}
+
+/** The statements that create a ticket and its first message, for the caller's atomic batch. */
+export async function createTicketStatements(scope: TenantScope, actor: Actor, input: NewTicket, first: NewMessage, now: Date) {
   const { db, tenantId } = scope;
   await checkReferences(scope, input);
-  const id = newId("tkt", now.getTime());
-  const messageId = newId("msg", now.getTime());
+  const ticketId = newId("tkt", now.getTime());
+  const messageId = first.id ?? newId("msg", now.getTime());
   const fields: TicketFields = { ...input, tags: normalizeTags(input.tags) };
   const initial: FieldChange[] = (["status", "priority", "type", "requesterId", "assigneeId", "groupId", "tags"] as const)
     .map((field) => ({ field, from: null, to: fieldValue(fields, field) }))
     .filter((c) => c.to !== null && c.to !== "[]");
-  await db.batch([
+  const statements: Statement[] = [
     db.update(tenants).set({ lastTicketNumber: sql`${tenants.lastTicketNumber} + 1` }).where(eq(tenants.id, tenantId)),
     db.insert(tickets).values({
-      id,
+      id: ticketId,
       tenantId,
       number: sql`(select ${tenants.lastTicketNumber} from ${tenants} where ${tenants.id} = ${tenantId})`,
       subject: input.subject,
@@ -147,27 +157,21 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: NewT
       requesterId: input.requesterId,
       assigneeId: input.assigneeId,
       groupId: input.groupId,
+      supportAddressId: input.supportAddressId ?? null,
+      followUpOfId: input.followUpOfId ?? null,
       createdAt: now,
       updatedAt: now,
       solvedAt: input.status === "solved" ? now : null,
     }),
-    db.insert(messages).values({
-      id: messageId,
-      tenantId,
-      ticketId: id,
-      kind: "customer",
-      authorCustomerId: input.requesterId,
-      bodyText: input.description,
-      createdAt: now,
-    }),
+    insertMessage(scope, ticketId, messageId, { type: "customer", id: input.requesterId }, first, now),
     ...insertEvents(scope, [
-      { tenantId, ticketId: id, type: "ticket_created", actorType: actor.type, actorId: actor.id, field: "subject", newValue: input.subject, createdAt: now },
-      ...initial.map((c) => fieldChangeEvent(scope, id, actor, c, now)),
-      { tenantId, ticketId: id, type: "customer_message", actorType: "customer", actorId: input.requesterId, messageId, createdAt: now },
+      { tenantId, ticketId, type: "ticket_created", actorType: actor.type, actorId: actor.id, field: "subject", newValue: input.subject, createdAt: now },
+      ...initial.map((c) => fieldChangeEvent(scope, ticketId, actor, c, now)),
+      { tenantId, ticketId, type: "customer_message", actorType: "customer", actorId: input.requesterId, messageId, createdAt: now },
     ]),
-    ...replaceTags(scope, id, fields.tags),
-  ]);
-  return getTicket(scope, id);
+    ...replaceTags(scope, ticketId, fields.tags),
+  ];
+  return { ticketId, messageId, statements };
 }
 
 export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketPatch, now = new Date()) {
@@ -186,10 +190,17 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
 }
 
 export interface NewMessage {
+  /** Pre-assigned id, when other rows of the same batch (attachments) refer to the message. */
+  id?: string;
   kind: MessageKind;
   bodyText: string;
   bodyHtml?: string | null;
   emailMessageId?: string | null;
+  quotedText?: string | null;
+  fromAddress?: string | null;
+  fromName?: string | null;
+  automatic?: boolean;
+  inboundMessageId?: string | null;
 }
 
 /**
@@ -200,22 +211,11 @@ export interface NewMessage {
 export function messageStatements(scope: TenantScope, actor: Actor, ticket: Ticket, message: NewMessage, patch: TicketPatch, now: Date) {
   const { db, tenantId } = scope;
   const { next, changes, timestamps } = planTicketUpdate(ticket, patch, now);
-  const id = newId("msg", now.getTime());
+  const id = message.id ?? newId("msg", now.getTime());
   const firstResponse = message.kind === "reply" && actor.type === "agent" && !ticket.firstResponseAt ? { firstResponseAt: now } : {};
   const eventType = message.kind === "customer" ? "customer_message" : message.kind === "reply" ? "public_reply" : "internal_note";
   const statements: Statement[] = [
-    db.insert(messages).values({
-      id,
-      tenantId,
-      ticketId: ticket.id,
-      kind: message.kind,
-      authorUserId: actor.type === "agent" ? actor.id : null,
-      authorCustomerId: actor.type === "customer" ? actor.id : null,
-      bodyText: message.bodyText,
-      bodyHtml: message.bodyHtml ?? null,
-      emailMessageId: message.emailMessageId ?? null,
-      createdAt: now,
-    }),
+    insertMessage(scope, ticket.id, id, actor, message, now),
     ...insertEvents(scope, [
       { tenantId, ticketId: ticket.id, type: eventType, actorType: actor.type, actorId: actor.id, messageId: id, createdAt: now },
       ...changes.map((c) => fieldChangeEvent(scope, ticket.id, actor, c, now)),
@@ -226,6 +226,26 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
       .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticket.id))),
   ];
   return { messageId: id, statements };
+}
+
+function insertMessage(scope: TenantScope, ticketId: string, id: string, author: Actor, message: NewMessage, now: Date) {
+  return scope.db.insert(messages).values({
+    id,
+    tenantId: scope.tenantId,
+    ticketId,
+    kind: message.kind,
+    authorUserId: author.type === "agent" ? author.id : null,
+    authorCustomerId: author.type === "customer" ? author.id : null,
+    bodyText: message.bodyText,
+    bodyHtml: message.bodyHtml ?? null,
+    emailMessageId: message.emailMessageId ?? null,
+    quotedText: message.quotedText ?? null,
+    fromAddress: message.fromAddress ?? null,
+    fromName: message.fromName ?? null,
+    automatic: message.automatic ?? false,
+    inboundMessageId: message.inboundMessageId ?? null,
+    createdAt: now,
+  });
 }
 
 export function listMessages(scope: TenantScope, ticketId: string) {
