@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, type TicketStatus } from "../../schema";
 import { AppError } from "../../workers/core/errors";
 import {
+  statusAfterCustomerMessage,
   fieldValue,
   normalizeTags,
   planTicketUpdate,
@@ -321,5 +322,17 @@ describe("statusAfterReply", () => {
   it("otherwise opens a new ticket and leaves any other status as it is", () => {
     expect(statusAfterReply("new")).toBe("open");
     for (const status of TICKET_STATUSES.filter((s) => s !== "new")) expect(statusAfterReply(status)).toBe(status);
+  });
+});
+
+describe("statusAfterCustomerMessage", () => {
+  it("reopens what waits for the customer or was solved, and leaves the rest", () => {
+    expect(["new", "open", "pending", "on_hold", "solved"].map((s) => [s, statusAfterCustomerMessage(s as TicketStatus)])).toEqual([
+      ["new", "new"],
+      ["open", "open"],
+      ["pending", "open"],
+      ["on_hold", "on_hold"],
+      ["solved", "open"],
+    ]);
   });
 });

@@ -80,6 +80,14 @@ export function statusAfterReply(current: TicketStatus, requested?: TicketStatus
   return requested ?? (current === "new" ? "open" : current);
 }
 
+/**
+ * The status after the customer writes: a ticket waiting for the customer (pending) or solved
+ * becomes open again; new, open and on-hold tickets keep their status.
+ */
+export function statusAfterCustomerMessage(current: TicketStatus): TicketStatus {
+  return current === "pending" || current === "solved" ? "open" : current;
+}
+
 /** A field as stored in the event history: tags as a JSON array, everything else as text. */
 export function fieldValue(fields: TicketFields, field: TicketField): string | null {
   const value = fields[field];
