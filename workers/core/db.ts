@@ -14,3 +14,16 @@ export function runBatch(db: Db, statements: Statement[]) {
   const [first, ...rest] = statements;
   return first ? db.batch([first, ...rest]) : Promise.resolve([]);
 }
+
+/** D1 binds at most 100 parameters per statement: multi-row inserts go a few rows at a time. */
+export function inChunks<T>(rows: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  return chunks;
+}
+
+/** Whether `error` (or an error it wraps: drizzle wraps D1's) is a UNIQUE violation on `table`. */
+export function isUniqueViolation(error: unknown, table: string): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e.message.includes(`UNIQUE constraint failed: ${table}`)) return true;
+  return false;
+}

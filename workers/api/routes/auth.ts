@@ -44,7 +44,7 @@ export const publicAuth = createRouter()
       const limit = await hit(db, SIGNUPS_PER_CLIENT, clientOf(c));
       if (limit.remaining < 0)
         throw new AppError(429, "rate_limited", "Too many sign-ups from this client; try again later", { retryAfterSeconds: limit.retryAfterSeconds });
-      const { tenant, owner } = await signUp(db, c.req.valid("json"));
+      const { tenant, owner } = await signUp(db, c.req.valid("json"), c.env.MAIL_DOMAIN);
       return c.json(await sessionResponse(c, db, owner, tenant), 201);
     },
   )

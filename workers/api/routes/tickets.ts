@@ -4,10 +4,12 @@ import { findOrCreateCustomer } from "../../core/customers/customer-store";
 import { sendEmailBindingMailer } from "../../core/mail/mailer";
 import { addAgentMessage } from "../../core/tickets/replies";
 import { renderStandardReply } from "../../core/tickets/standard-replies";
+import { attachmentContent, listParticipants, listTicketAttachments } from "../../core/tickets/attachments";
 import { listEvents } from "../../core/tickets/ticket-events";
 import { createTicket, getTicket, listMessages, listTickets, TICKET_SORTS, updateTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
+import { AttachmentSchema } from "../schemas/email";
 import { CursorParam, csvOf, Email, Limit, Name, pageOf, patchOf } from "../schemas/common";
 import { Body, EventSchema, MessageSchema, Priority, Status, Tags, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
 
@@ -198,5 +200,70 @@ export const tickets = createRouter()
       const scope = c.get("scope");
       const ticket = await getTicket(scope, c.req.valid("param").id);
       return c.json({ items: (await listEvents(scope, ticket.id)).map(toEvent) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tickets/{id}/attachments",
+      tags: ["Tickets"],
+      summary: "Files that came with the ticket's messages, including those not stored and why",
+      security: authed,
+      request: { params: TicketId },
+      responses: { 200: json(z.object({ items: z.array(AttachmentSchema) }), "Attachments, oldest first"), 401: errors[401], 404: errors[404] },
+    }),
+    async (c) => {
+      const scope = c.get("scope");
+      const ticket = await getTicket(scope, c.req.valid("param").id);
+      const items = (await listTicketAttachments(scope, ticket.id)).map((a) => ({
+        id: a.id,
+        messageId: a.messageId,
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.size,
+        inline: a.inline,
+        contentId: a.contentId,
+        stored: a.storageKey !== null,
+        droppedReason: a.droppedReason,
+        url: a.storageKey ? `/api/v1/attachments/${a.id}/content` : null,
+      }));
+      return c.json({ items }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/attachments/{id}/content",
+      tags: ["Tickets"],
+      summary: "Download an attachment",
+      description: "Served as a download with the declared type; images and PDFs may be shown inline by the web app.",
+      security: authed,
+      request: { params: IdParam("Attachment", "att_01jq3v9f2k8x7d0m4n5p6r7s8t_0") },
+      responses: { 200: { content: { "application/octet-stream": { schema: z.string() } }, description: "The file" }, 401: errors[401], 404: errors[404] },
+    }),
+    async (c) => {
+      const { attachment, body } = await attachmentContent(c.get("scope"), c.env.BLOBS, c.req.valid("param").id);
+      return c.body(body, 200, {
+        "Content-Type": attachment.contentType,
+        "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+      }) as never;
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tickets/{id}/participants",
+      tags: ["Tickets"],
+      summary: "People copied on the ticket (CC), who may reply into it",
+      security: authed,
+      request: { params: TicketId },
+      responses: { 200: json(z.object({ items: z.array(z.object({ email: z.string(), name: z.string() })) }), "Participants"), 401: errors[401], 404: errors[404] },
+    }),
+    async (c) => {
+      const scope = c.get("scope");
+      const ticket = await getTicket(scope, c.req.valid("param").id);
+      return c.json({ items: (await listParticipants(scope, ticket.id)).map((p) => ({ email: p.email, name: p.name })) }, 200);
     },
   );

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { customerEmails, customers, tickets, type CustomerTier } from "../../../schema";
 import { AppError, notFound } from "../errors";
+import { isUniqueViolation } from "../db";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
@@ -64,7 +65,7 @@ export async function createCustomer(scope: TenantScope, input: CustomerInput, n
     ]);
   } catch (error) {
     // Another request took the address between the check and the insert.
-    if (String(error).includes("UNIQUE constraint failed: customer_emails")) await assertEmailsFree(scope, input.emails);
+    if (isUniqueViolation(error, "customer_emails")) await assertEmailsFree(scope, input.emails);
     throw error;
   }
   return getCustomer(scope, id);

@@ -17,6 +17,12 @@ export interface Mailer {
   send(email: OutboundEmail): Promise<void>;
 }
 
+/** How the core sends mail: the mailer, and the domain of Kefu's addresses and Message-IDs. */
+export interface MailSettings {
+  mailer: Mailer;
+  mailDomain: string;
+}
+
 /** Sends through Cloudflare's `send_email` binding (simulated and logged under `wrangler dev`). */
 export function sendEmailBindingMailer(binding: SendEmail): Mailer {
   return {

@@ -1,12 +1,14 @@
 import { and, asc, eq } from "drizzle-orm";
 import { groups, supportAddresses, tenants, type TicketPriority } from "../../../schema";
-import type { Db } from "../db";
+import { isUniqueViolation, runBatch, type Db } from "../db";
 import { AppError, conflict, invalidField, notFound } from "../errors";
 import { newId, randomSecret } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
-import type { Tenant } from "../tenancy/tenant";
+import { getTenant, type Tenant } from "../tenancy/tenant";
 import { PLACEHOLDERS, unknownPlaceholders } from "../tickets/templates";
-import { builtInAddress } from "./addresses";
+import type { MailSettings } from "./mailer";
+import { builtInAddress, newMessageId } from "./addresses";
+import { queueOutbound, sendQueued } from "./outbox";
 
 export type SupportAddress = typeof supportAddresses.$inferSelect;
 
@@ -58,15 +60,27 @@ export async function getSupportAddress(scope: TenantScope, id: string): Promise
   return row;
 }
 
-export async function createSupportAddress(scope: TenantScope, input: SupportAddressInput, mailDomain: string, now = new Date()) {
+/** A new custom address; the acknowledgement templates default to DEFAULT_ACK. */
+export async function createSupportAddress(
+  scope: TenantScope,
+  input: Omit<SupportAddressInput, "autoAckSubject" | "autoAckBody"> & Partial<Pick<SupportAddressInput, "autoAckSubject" | "autoAckBody">>,
+  mailDomain: string,
+  now = new Date(),
+) {
   if (input.address.endsWith(`@${mailDomain.toLowerCase()}`))
     throw invalidField("address", "reserved_domain", `Addresses on ${mailDomain} are built in; add your own domain's address`);
   await checkSettings(scope, input);
   const id = newId("sup", now.getTime());
   try {
-    await scope.db.insert(supportAddresses).values({ ...newAddressRow(scope.tenantId, input.address, input.displayName, now), ...input, id });
+    await scope.db.insert(supportAddresses).values({
+      ...newAddressRow(scope.tenantId, input.address, input.displayName, now),
+      ...input,
+      autoAckSubject: input.autoAckSubject ?? DEFAULT_ACK.subject,
+      autoAckBody: input.autoAckBody ?? DEFAULT_ACK.body,
+      id,
+    });
   } catch (error) {
-    if (String(error).includes("UNIQUE constraint failed: support_addresses.address")) throw conflict("address_taken", `${input.address} is already a support address`);
+    if (isUniqueViolation(error, "support_addresses.address")) throw conflict("address_taken", `${input.address} is already a support address`);
     throw error;
   }
   return getSupportAddress(scope, id);
@@ -86,6 +100,37 @@ export async function deleteSupportAddress(scope: TenantScope, id: string) {
   const row = await getSupportAddress(scope, id);
   if (row.builtIn) throw conflict("built_in_address", "The built-in address cannot be removed");
   await scope.db.delete(supportAddresses).where(and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.id, id)));
+}
+
+/**
+ * Sends the forwarding check: a mail from the built-in address to the custom one, carrying the
+ * address's secret code. When forwarding is set up, it comes back to the built-in address and
+ * the email handler marks the address verified.
+ */
+export async function sendForwardingCheck(scope: TenantScope, mail: MailSettings, id: string, now = new Date()) {
+  const target = await getSupportAddress(scope, id);
+  if (target.builtIn) throw conflict("built_in_address", "The built-in address receives mail directly; there is nothing to check");
+  const tenant = await getTenant(scope);
+  const builtIn = await ensureBuiltInAddress(scope.db, tenant, mail.mailDomain, now);
+  const outboundId = newId("out", now.getTime());
+  await runBatch(scope.db, [
+    queueOutbound(scope.db, {
+      id: outboundId,
+      tenantId: scope.tenantId,
+      purpose: "forwarding_check",
+      fromAddress: builtIn.address,
+      fromName: tenant.name,
+      toAddress: target.address,
+      subject: `Kefu forwarding check for ${target.address}`,
+      bodyText: `This message checks that mail to ${target.address} is forwarded to ${builtIn.address}.
+When it arrives there, Kefu marks the address as working. You can delete it.
+`,
+      emailMessageId: newMessageId(mail.mailDomain),
+      headers: { "X-Kefu-Verification": target.verificationCode, "Auto-Submitted": "auto-generated" },
+      createdAt: now,
+    }),
+  ]);
+  return sendQueued(scope.db, mail.mailer, outboundId, now);
 }
 
 /**

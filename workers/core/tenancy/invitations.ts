@@ -1,12 +1,12 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { invitations, users, type Role } from "../../../schema";
 import { hashPassword } from "../auth/password";
-import type { Db } from "../db";
+import { isUniqueViolation, type Db } from "../db";
 import { AppError, conflict, notFound } from "../errors";
 import { newId, randomSecret, sha256Hex } from "../ids";
 import { builtInAddress, newMessageId } from "../mail/addresses";
 import { queueOutbound, sendQueued } from "../mail/outbox";
-import type { MailSettings } from "../tickets/replies";
+import type { MailSettings } from "../mail/mailer";
 import type { TenantScope } from "./scope";
 import { getTenant } from "./tenant";
 
@@ -93,7 +93,7 @@ export async function acceptInvitation(db: Db, input: { token: string; name: str
     ]);
     return user!;
   } catch (error) {
-    if (String(error).includes("UNIQUE constraint failed: users.tenant_id, users.email"))
+    if (isUniqueViolation(error, "users.tenant_id, users.email"))
       throw conflict("user_exists", `${invitation.email} is already a member of this workspace`);
     throw error;
   }

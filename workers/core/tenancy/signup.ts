@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { groups, tenants, users } from "../../../schema";
 import { hashPassword } from "../auth/password";
-import type { Db } from "../db";
+import { isUniqueViolation, type Db } from "../db";
 import { conflict } from "../errors";
 import { newId } from "../ids";
+import { ensureBuiltInAddress } from "../mail/support-addresses";
 
 /** Slugs that would collide with routes or look official. */
 const RESERVED_SLUGS = new Set(["admin", "api", "app", "www", "mail", "support", "help", "kefu", "status", "static", "assets"]);
@@ -22,7 +23,7 @@ export interface SignupInput {
   password: string;
 }
 
-export async function signUp(db: Db, input: SignupInput, now = new Date()) {
+export async function signUp(db: Db, input: SignupInput, mailDomain: string, now = new Date()) {
   if (RESERVED_SLUGS.has(input.slug)) throw conflict("slug_taken", `The address "${input.slug}" is reserved; choose another`);
   if (await db.query.tenants.findFirst({ where: eq(tenants.slug, input.slug), columns: { id: true } }))
     throw conflict("slug_taken", `The address "${input.slug}" is already taken`);
@@ -38,10 +39,11 @@ export async function signUp(db: Db, input: SignupInput, now = new Date()) {
         .returning(),
       db.insert(groups).values(DEFAULT_GROUPS.map((g) => ({ ...g, id: newId("grp", now.getTime()), tenantId, createdAt: now, updatedAt: now }))),
     ]);
+    await ensureBuiltInAddress(db, tenant!, mailDomain, now);
     return { tenant: tenant!, owner: owner! };
   } catch (error) {
     // Two sign-ups racing for one slug: the unique index decides.
-    if (String(error).includes("UNIQUE constraint failed: tenants.slug")) throw conflict("slug_taken", `The address "${input.slug}" is already taken`);
+    if (isUniqueViolation(error, "tenants.slug")) throw conflict("slug_taken", `The address "${input.slug}" is already taken`);
     throw error;
   }
 }

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
-import { customerEmails, messages, outboundMessages, users, type TicketStatus } from "../../../schema";
+import { customerEmails, messages, outboundMessages, supportAddresses, users, type TicketStatus } from "../../../schema";
 import { runBatch } from "../db";
 import { builtInAddress, newMessageId } from "../mail/addresses";
-import type { Mailer } from "../mail/mailer";
+import type { MailSettings } from "../mail/mailer";
 import { queueOutbound, sendQueued } from "../mail/outbox";
 import { composeReplyEmail, threadHeaders } from "../mail/reply-email";
 import { newId } from "../ids";
@@ -10,11 +10,6 @@ import type { TenantScope } from "../tenancy/scope";
 import { getTenant } from "../tenancy/tenant";
 import { assertNotClosed, statusAfterReply } from "./ticket-rules";
 import { getMessage, getTicket, messageStatements } from "./ticket-store";
-
-export interface MailSettings {
-  mailer: Mailer;
-  mailDomain: string;
-}
 
 export interface AgentMessageInput {
   kind: "reply" | "note";
@@ -62,8 +57,9 @@ async function replyEmail(
   now: Date,
 ) {
   const { db, tenantId } = scope;
-  const [tenant, agent, to, inbound, outbound] = await Promise.all([
+  const [tenant, channel, agent, to, inbound, outbound] = await Promise.all([
     getTenant(scope),
+    ticket.supportAddressId ? db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, tenantId), eq(supportAddresses.id, ticket.supportAddressId)) }) : undefined,
     db.query.users.findFirst({ where: and(eq(users.tenantId, tenantId), eq(users.id, agentId)) }),
     db.query.customerEmails.findFirst({
       where: and(eq(customerEmails.tenantId, tenantId), eq(customerEmails.customerId, ticket.requesterId)),
@@ -86,7 +82,8 @@ async function replyEmail(
   const { inReplyTo, references } = threadHeaders(thread);
   const agentName = agent?.name ?? tenant.name;
   const composed = composeReplyEmail({ ticketNumber: ticket.number, ticketSubject: ticket.subject, body, agentName, workspaceName: tenant.name });
-  const address = builtInAddress(tenant.slug, mail.mailDomain);
+  // From the address the customer wrote to, so their reply comes back the same way.
+  const address = channel?.address ?? builtInAddress(tenant.slug, mail.mailDomain);
   return {
     id: newId("out", now.getTime()),
     tenantId,

@@ -1,0 +1,103 @@
+import { and, desc, eq } from "drizzle-orm";
+import { inboundMessages, mailDeliveries, type DeliveryOutcome, type InboundStatus } from "../../../schema";
+import type { Db } from "../db";
+import { notFound } from "../errors";
+import { newId } from "../ids";
+import type { TenantScope } from "../tenancy/scope";
+
+export type InboundMessage = typeof inboundMessages.$inferSelect;
+
+export interface Envelope {
+  from: string;
+  to: string;
+  rawSize: number;
+}
+
+/** Where the raw bytes of an accepted message live in R2 (content-addressed, so a redelivery overwrites nothing new). */
+export const rawKeyOf = (tenantId: string, sha256: string) => `raw/${tenantId}/${sha256}.eml`;
+
+/**
+ * Records an accepted message (its raw bytes already in R2). A message already recorded under
+ * the same dedupe key is returned as it is: `fresh` is false, and the caller treats it as a
+ * duplicate unless its processing never finished (`status = received`).
+ */
+export async function recordInbound(
+  scope: TenantScope,
+  input: { dedupeKey: string; envelope: Envelope; rawKey: string; supportAddressId: string },
+  now: Date,
+): Promise<{ inbound: InboundMessage; fresh: boolean }> {
+  const [inserted] = await scope.db
+    .insert(inboundMessages)
+    .values({
+      id: newId("inb", now.getTime()),
+      tenantId: scope.tenantId,
+      supportAddressId: input.supportAddressId,
+      dedupeKey: input.dedupeKey,
+      envelopeFrom: input.envelope.from,
+      envelopeTo: input.envelope.to,
+      rawKey: input.rawKey,
+      rawSize: input.envelope.rawSize,
+      status: "received",
+      receivedAt: now,
+    })
+    .onConflictDoNothing({ target: [inboundMessages.tenantId, inboundMessages.dedupeKey] })
+    .returning();
+  if (inserted) return { inbound: inserted, fresh: true };
+  const existing = await scope.db.query.inboundMessages.findFirst({
+    where: and(eq(inboundMessages.tenantId, scope.tenantId), eq(inboundMessages.dedupeKey, input.dedupeKey)),
+  });
+  return { inbound: existing!, fresh: false };
+}
+
+/** The statement that closes an inbound message's processing, for the caller's batch. */
+export function settleInbound(scope: TenantScope, id: string, outcome: { status: InboundStatus } & Partial<InboundMessage>, now: Date) {
+  return scope.db
+    .update(inboundMessages)
+    .set({ ...outcome, processedAt: now })
+    .where(and(eq(inboundMessages.tenantId, scope.tenantId), eq(inboundMessages.id, id)));
+}
+
+export async function getInbound(scope: TenantScope, id: string): Promise<InboundMessage> {
+  const row = await scope.db.query.inboundMessages.findFirst({ where: and(eq(inboundMessages.tenantId, scope.tenantId), eq(inboundMessages.id, id)) });
+  if (!row) throw notFound("Inbound message");
+  return row;
+}
+
+export function listInbound(scope: TenantScope, status: InboundStatus, limit: number) {
+  return scope.db.query.inboundMessages.findMany({
+    where: and(eq(inboundMessages.tenantId, scope.tenantId), eq(inboundMessages.status, status)),
+    orderBy: [desc(inboundMessages.receivedAt), desc(inboundMessages.id)],
+    limit,
+  });
+}
+
+/** Every delivery leaves one log row with its outcome (rejected mail has no tenant). */
+export async function logDelivery(
+  db: Db,
+  tenantId: string | null,
+  envelope: Envelope,
+  outcome: DeliveryOutcome,
+  details: { inboundMessageId?: string; ticketId?: string | null; detail?: string } = {},
+  now = new Date(),
+) {
+  await db.insert(mailDeliveries).values({
+    id: newId("dlv", now.getTime()),
+    tenantId,
+    envelopeFrom: envelope.from,
+    envelopeTo: envelope.to,
+    rawSize: envelope.rawSize,
+    outcome,
+    inboundMessageId: details.inboundMessageId ?? null,
+    ticketId: details.ticketId ?? null,
+    detail: details.detail?.slice(0, 1000) ?? null,
+    createdAt: now,
+  });
+}
+
+export function listDeliveries(scope: TenantScope, limit: number) {
+  return scope.db.query.mailDeliveries.findMany({
+    where: eq(mailDeliveries.tenantId, scope.tenantId),
+    orderBy: [desc(mailDeliveries.createdAt), desc(mailDeliveries.id)],
+    limit,
+  });
+}

@@ -1,0 +1,357 @@
+import { and, eq, inArray } from "drizzle-orm";
+import PostalMime, { type Address, type Email } from "postal-mime";
+import { attachments, outboundMessages, spamBlocklist, supportAddresses, ticketParticipants, type DeliveryOutcome } from "../../../schema";
+import { hit } from "../auth/rate-limit";
+import { findOrCreateCustomer } from "../customers/customer-store";
+import { runBatch, type Db, type Statement } from "../db";
+import { AppError, conflict } from "../errors";
+import { newId, sha256Hex } from "../ids";
+import type { Actor, TenantScope } from "../tenancy/scope";
+import { getTenant, type Tenant } from "../tenancy/tenant";
+import type { MailSettings } from "./mailer";
+import { firstName } from "../tickets/templates";
+import { formatTicketRef } from "../tickets/ticket-ref";
+import { statusAfterCustomerMessage } from "../tickets/ticket-rules";
+import { createTicketStatements, getTicket, messageStatements, type NewMessage } from "../tickets/ticket-store";
+import { ACKS_PER_SENDER, AUTOMATIC_MAIL_HEADERS, composeAcknowledgement, LOOP_MARKER } from "./acknowledgement";
+import { newMessageId } from "./addresses";
+import { DEFAULT_ATTACHMENT_LIMITS, planAttachments, type AttachmentLimits } from "./attachment-plan";
+import { autoMailInputOf, classifyAutomaticMail } from "./auto-mail";
+import { bouncedMessageIds } from "./bounce";
+import { sanitizeEmailHtml } from "./html-sanitizer";
+import { htmlToText } from "./html-to-text";
+import { getInbound, logDelivery, rawKeyOf, recordInbound, settleInbound, type Envelope, type InboundMessage } from "./inbound-store";
+import { queueOutbound, sendQueued } from "./outbox";
+import { markQuotedHtml, splitQuotedText } from "./quoted-history";
+import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
+import { findThreadCandidates } from "./thread-lookup";
+import { decideThread, normalizeMessageId, plusTicketNumber, referencedMessageIds, subjectTicketNumber } from "./threading";
+
+/** The largest message accepted (Cloudflare Email Routing's own limit). */
+export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+export interface IngestDeps {
+  db: Db;
+  blobs: R2Bucket;
+  mail: MailSettings;
+  attachmentLimits?: AttachmentLimits;
+}
+
+export interface IngestResult {
+  outcome: DeliveryOutcome;
+  inboundId: string;
+  ticketId?: string;
+  detail?: string;
+}
+
+/**
+ * An email for a workspace, after routing: the raw bytes are stored in R2 first, then recorded
+ * (deduplicated by Message-ID, or by a hash of the bytes when there is none), then processed.
+ * A D1 or R2 failure throws, so the sending server retries; the retry finds the record and
+ * either stops (already processed) or finishes the work (steps are idempotent).
+ */
+export async function acceptInbound(
+  deps: IngestDeps,
+  route: { tenant: Tenant; address: SupportAddress },
+  envelope: Envelope,
+  raw: Uint8Array,
+  headerMessageId: string | null,
+  now = new Date(),
+): Promise<IngestResult> {
+  const scope: TenantScope = { db: deps.db, tenantId: route.tenant.id };
+  const sha256 = await sha256Hex(raw);
+  const rawKey = rawKeyOf(route.tenant.id, sha256);
+  await deps.blobs.put(rawKey, raw, { httpMetadata: { contentType: "message/rfc822" } });
+  const messageId = normalizeMessageId(headerMessageId);
+  const dedupeKey = messageId ? `mid:${messageId}` : `sha256:${sha256}`;
+  const { inbound, fresh } = await recordInbound(scope, { dedupeKey, envelope, rawKey, supportAddressId: route.address.id }, now);
+  if (!fresh && inbound.status !== "received") {
+    await logDelivery(deps.db, route.tenant.id, envelope, "duplicate", { inboundMessageId: inbound.id, ticketId: inbound.ticketId }, now);
+    return { outcome: "duplicate", inboundId: inbound.id, ...(inbound.ticketId ? { ticketId: inbound.ticketId } : {}) };
+  }
+  return processInbound(deps, route.tenant, route.address, inbound, raw, now);
+}
+
+/** Processes a recorded message; also used to re-process a quarantined or spam-flagged one. */
+export async function processInbound(
+  deps: IngestDeps,
+  tenant: Tenant,
+  channel: SupportAddress,
+  inbound: InboundMessage,
+  raw: Uint8Array,
+  now = new Date(),
+  options: { skipSpamCheck?: boolean } = {},
+): Promise<IngestResult> {
+  const scope: TenantScope = { db: deps.db, tenantId: tenant.id };
+  const envelope: Envelope = { from: inbound.envelopeFrom, to: inbound.envelopeTo, rawSize: inbound.rawSize };
+  const settle = async (outcome: DeliveryOutcome, status: InboundMessage["status"], detail: string, fields: Partial<InboundMessage> = {}) => {
+    await runBatch(deps.db, [settleInbound(scope, inbound.id, { status, detail, ...fields }, now)]);
+    await logDelivery(deps.db, tenant.id, envelope, outcome, { inboundMessageId: inbound.id, ticketId: fields.ticketId ?? null, detail }, now);
+    return { outcome, inboundId: inbound.id, detail, ...(fields.ticketId ? { ticketId: fields.ticketId } : {}) };
+  };
+
+  let parsed: Email;
+  try {
+    parsed = await PostalMime.parse(raw);
+  } catch (error) {
+    return settle("quarantined", "quarantined", `Could not parse the message: ${String(error)}`);
+  }
+  const sender = addressesOf(parsed.from ? [parsed.from] : [])[0];
+  if (!sender) return settle("quarantined", "quarantined", "The message has no sender address");
+  const summary = { fromAddress: sender.address, subject: parsed.subject ?? null };
+
+  const ownAddresses = await deps.db.query.supportAddresses.findMany({ where: eq(supportAddresses.tenantId, tenant.id) });
+  const verification = headerValue(parsed, "x-kefu-verification");
+  const verified = verification ? ownAddresses.find((a) => a.verificationCode === verification.trim()) : undefined;
+  if (verified) {
+    await deps.db.update(supportAddresses).set({ verifiedAt: now, lastReceivedAt: now }).where(eq(supportAddresses.id, verified.id));
+    return settle("verification", "verification", `Forwarding to ${verified.address} works`, summary);
+  }
+  // A custom address named among the recipients: the mail was forwarded from it (or sent to it directly).
+  const recipients = addressesOf([...(parsed.to ?? []), ...(parsed.cc ?? [])]);
+  const ownSet = new Set(ownAddresses.map((a) => a.address));
+  const arrivedVia = ownAddresses.find((a) => !a.builtIn && recipients.some((r) => r.address === a.address)) ?? channel;
+  if (!arrivedVia.builtIn)
+    await deps.db.update(supportAddresses).set({ lastReceivedAt: now, verifiedAt: arrivedVia.verifiedAt ?? now }).where(eq(supportAddresses.id, arrivedVia.id));
+
+  if (!options.skipSpamCheck) {
+    const spam = await spamVerdict(deps.db, tenant, sender.address, parsed);
+    if (spam) return settle("spam", "spam", spam, summary);
+  }
+
+  const verdict = classifyAutomaticMail(autoMailInputOf(parsed, { envelopeFrom: envelope.from, ownAddresses: [...ownSet], loopMarker: LOOP_MARKER }));
+  if (verdict.bounce) {
+    const ids = bouncedMessageIds(parsed);
+    const bounced = ids.length
+      ? await deps.db
+          .update(outboundMessages)
+          .set({ status: "bounced", bouncedAt: now, lastError: `Bounced: ${parsed.subject ?? "delivery status notification"}`.slice(0, 1000), nextAttemptAt: null, updatedAt: now })
+          .where(and(eq(outboundMessages.tenantId, tenant.id), inArray(outboundMessages.emailMessageId, ids.slice(0, 50))))
+          .returning({ id: outboundMessages.id, ticketId: outboundMessages.ticketId })
+      : [];
+    if (bounced.length) return settle("bounce", "bounce", `Marked ${bounced.length} sent message(s) as bounced`, { ...summary, ticketId: bounced[0]!.ticketId });
+  }
+
+  const customer = await findOrCreateCustomer(scope, sender.address, sender.name || undefined, now);
+  const candidates = await findThreadCandidates(scope, {
+    messageIds: referencedMessageIds(parsed.inReplyTo, parsed.references),
+    subjectNumber: subjectTicketNumber(parsed.subject)?.number ?? null,
+    plusNumber: channel.plusAddressing ? plusTicketNumber(envelope.to) : null,
+    sender: sender.address,
+  });
+  const decision = decideThread(candidates, verdict.automatic);
+  const detail = verdict.automatic ? `Automatic mail: ${verdict.signals.join(", ")}` : "";
+  if (decision.kind === "store_only") return settle("automatic", "automatic", `${detail} (about closed ticket)`, { ...summary, ticketId: decision.ticketId });
+
+  const messageRowId = newId("msg", now.getTime());
+  const files = await storeAttachments(deps, scope, inbound.id, parsed, deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS);
+  const message = contentOf(parsed, files, { id: messageRowId, sender, automatic: verdict.automatic, inboundId: inbound.id });
+  const actor: Actor = { type: "customer", id: customer.id };
+
+  let ticketId: string;
+  const statements: Statement[] = [];
+  if (decision.kind === "append") {
+    const ticket = await getTicket(scope, decision.ticketId);
+    ticketId = ticket.id;
+    const status = verdict.automatic ? ticket.status : statusAfterCustomerMessage(ticket.status);
+    statements.push(...messageStatements(scope, actor, ticket, message, { status }, now).statements);
+  } else {
+    const created = await createTicketStatements(
+      scope,
+      actor,
+      {
+        subject: parsed.subject?.trim() || "(no subject)",
+        description: message.bodyText,
+        requesterId: customer.id,
+        status: "new",
+        priority: arrivedVia.defaultPriority,
+        type: "question",
+        channel: "email",
+        assigneeId: null,
+        groupId: arrivedVia.defaultGroupId,
+        tags: [],
+        supportAddressId: arrivedVia.id,
+        followUpOfId: decision.kind === "follow_up" ? decision.ticketId : null,
+      },
+      message,
+      now,
+    );
+    ticketId = created.ticketId;
+    statements.push(...created.statements);
+  }
+  statements.push(
+    ...files.rows.map((row) => deps.db.insert(attachments).values({ ...row, ticketId, messageId: messageRowId, createdAt: now })),
+    ...participantStatements(scope, ticketId, recipients, [sender.address, ...ownSet], now),
+    settleInbound(scope, inbound.id, { status: verdict.automatic ? "automatic" : "processed", detail: detail || null, ...summary, ticketId, messageId: messageRowId, supportAddressId: arrivedVia.id }, now),
+  );
+  await runBatch(deps.db, statements);
+
+  const outcome: DeliveryOutcome = verdict.automatic ? "automatic" : decision.kind === "append" ? "appended" : "ticket_created";
+  if (outcome === "ticket_created") await acknowledge(deps, scope, tenant, arrivedVia, ticketId, customer, sender.address, parsed.messageId, now);
+  await logDelivery(deps.db, tenant.id, envelope, outcome, { inboundMessageId: inbound.id, ticketId, ...(detail ? { detail } : {}) }, now);
+  return { outcome, inboundId: inbound.id, ticketId, ...(detail ? { detail } : {}) };
+}
+
+interface Mailbox {
+  address: string;
+  name: string;
+}
+
+/** Flattened, lower-cased mailboxes (groups expanded, entries without an address dropped). */
+function addressesOf(list: readonly Address[]): Mailbox[] {
+  return list
+    .flatMap((a) => (a.group ? a.group : [a]))
+    .filter((a): a is { address: string; name: string } => Boolean(a.address && a.address.includes("@")))
+    .map((a) => ({ address: a.address.trim().toLowerCase(), name: (a.name ?? "").trim() }));
+}
+
+function headerValue(parsed: Email, key: string): string | undefined {
+  return parsed.headers.find((h) => h.key === key)?.value;
+}
+
+/** Why a message is spam for this workspace (block list, score header), or null. */
+async function spamVerdict(db: Db, tenant: Tenant, sender: string, parsed: Email): Promise<string | null> {
+  const domain = `@${sender.split("@")[1]}`;
+  const blocked = await db.query.spamBlocklist.findFirst({ where: and(eq(spamBlocklist.tenantId, tenant.id), inArray(spamBlocklist.pattern, [sender, domain])) });
+  if (blocked) return `Sender is on the block list (${blocked.pattern})`;
+  const score = Number.parseFloat(headerValue(parsed, tenant.spamScoreHeader.toLowerCase()) ?? "");
+  if (tenant.spamScoreThreshold !== null && Number.isFinite(score) && score >= tenant.spamScoreThreshold)
+    return `Spam score ${score} is at or above the workspace's threshold ${tenant.spamScoreThreshold}`;
+  return null;
+}
+
+interface StoredFiles {
+  rows: Omit<typeof attachments.$inferInsert, "ticketId" | "messageId" | "createdAt">[];
+  urlOfContentId: Map<string, string>;
+}
+
+/** Stores what the plan allows in R2 (deterministic keys: a retry overwrites, never duplicates). */
+async function storeAttachments(deps: IngestDeps, scope: TenantScope, inboundId: string, parsed: Email, limits: AttachmentLimits): Promise<StoredFiles> {
+  const contents = parsed.attachments.map((a) => (typeof a.content === "string" ? new TextEncoder().encode(a.content) : new Uint8Array(a.content)));
+  const plan = planAttachments(
+    contents.map((c) => c.byteLength),
+    limits,
+  );
+  const rows: StoredFiles["rows"] = [];
+  const urlOfContentId = new Map<string, string>();
+  for (const [index, file] of parsed.attachments.entries()) {
+    const id = `att_${inboundId.slice(4)}_${index}`;
+    const storageKey = plan[index]!.droppedReason ? null : `att/${scope.tenantId}/${inboundId}/${index}`;
+    if (storageKey) await deps.blobs.put(storageKey, contents[index]!, { httpMetadata: { contentType: file.mimeType } });
+    const contentId = normalizeMessageId(file.contentId);
+    if (contentId && storageKey) urlOfContentId.set(contentId, `/api/v1/attachments/${id}/content`);
+    rows.push({
+      id,
+      tenantId: scope.tenantId,
+      filename: file.filename || `attachment-${index + 1}`,
+      contentType: file.mimeType,
+      size: plan[index]!.size,
+      contentId,
+      inline: file.disposition === "inline" || Boolean(file.related),
+      storageKey,
+      droppedReason: plan[index]!.droppedReason,
+    });
+  }
+  return { rows, urlOfContentId };
+}
+
+/** The message as stored: text split from its quoted history, HTML sanitised with cid: images resolved. */
+function contentOf(parsed: Email, files: StoredFiles, meta: { id: string; sender: Mailbox; automatic: boolean; inboundId: string }): NewMessage {
+  const text = parsed.text?.trim() ? parsed.text : parsed.html ? htmlToText(parsed.html) : "";
+  const { body, quoted } = splitQuotedText(text.replace(/\r\n/g, "\n"));
+  const html = parsed.html ? markQuotedHtml(sanitizeEmailHtml(parsed.html, { cidUrl: (cid) => files.urlOfContentId.get(cid) ?? null }).html) : null;
+  return {
+    id: meta.id,
+    kind: "customer",
+    bodyText: body.trim() || (quoted ? "" : "(no text)"),
+    bodyHtml: html,
+    quotedText: quoted,
+    emailMessageId: normalizeMessageId(parsed.messageId),
+    fromAddress: meta.sender.address,
+    fromName: meta.sender.name || null,
+    automatic: meta.automatic,
+    inboundMessageId: meta.inboundId,
+  };
+}
+
+/** People on To/Cc other than the sender and the workspace's own addresses are recorded on the ticket. */
+function participantStatements(scope: TenantScope, ticketId: string, recipients: Mailbox[], exclude: string[], now: Date) {
+  const skip = new Set(exclude);
+  const people = [...new Map(recipients.filter((r) => !skip.has(r.address.replace(/\+[^@]*@/, "@")) && !skip.has(r.address)).map((r) => [r.address, r])).values()].slice(0, 25);
+  return people.map((p) =>
+    scope.db.insert(ticketParticipants).values({ tenantId: scope.tenantId, ticketId, email: p.address, name: p.name, createdAt: now }).onConflictDoNothing(),
+  );
+}
+
+/**
+ * Acknowledges a new ticket: recorded as outbound mail, then sent, from the address the customer
+ * wrote to. Marked automatic (Auto-Submitted, X-Loop); at most ACKS_PER_SENDER per hour per sender.
+ */
+async function acknowledge(
+  deps: IngestDeps,
+  scope: TenantScope,
+  tenant: Tenant,
+  channel: SupportAddress,
+  ticketId: string,
+  customer: { name: string },
+  to: string,
+  inReplyTo: string | undefined,
+  now: Date,
+) {
+  if (!channel.autoAckEnabled) return;
+  const limit = await hit(deps.db, ACKS_PER_SENDER, `${tenant.id}\n${to}`, now.getTime());
+  if (limit.remaining < 0) return;
+  const ticket = await getTicket(scope, ticketId);
+  const { subject, text } = composeAcknowledgement(
+    { subject: channel.autoAckSubject, body: channel.autoAckBody },
+    {
+      "customer.name": customer.name,
+      "customer.first_name": firstName(customer.name),
+      "customer.email": to,
+      "ticket.number": formatTicketRef(ticket.number),
+      "ticket.subject": ticket.subject,
+      "agent.name": channel.displayName,
+      "workspace.name": tenant.name,
+    },
+  );
+  const parent = normalizeMessageId(inReplyTo);
+  const id = newId("out", now.getTime());
+  await runBatch(deps.db, [
+    queueOutbound(deps.db, {
+      id,
+      tenantId: tenant.id,
+      ticketId,
+      purpose: "acknowledgement",
+      fromAddress: channel.address,
+      fromName: channel.displayName,
+      toAddress: to,
+      replyTo: channel.address,
+      subject,
+      bodyText: text,
+      emailMessageId: newMessageId(deps.mail.mailDomain),
+      inReplyTo: parent,
+      references: parent,
+      headers: AUTOMATIC_MAIL_HEADERS,
+      createdAt: now,
+    }),
+  ]);
+  await sendQueued(deps.db, deps.mail.mailer, id, now);
+}
+
+/**
+ * Runs a stored message through processing again: a quarantined one (after a parser fix), or
+ * one flagged as spam that an admin says is not (the spam check is then skipped).
+ */
+export async function reprocessInbound(deps: IngestDeps, scope: TenantScope, id: string, now = new Date()): Promise<IngestResult> {
+  const inbound = await getInbound(scope, id);
+  if (inbound.status !== "quarantined" && inbound.status !== "spam")
+    throw conflict("not_reprocessable", `Only quarantined or spam messages can be processed again; this one is ${inbound.status}`);
+  const object = await deps.blobs.get(inbound.rawKey);
+  if (!object) throw new AppError(503, "raw_message_missing", "The stored raw message could not be read; try again later");
+  const raw = new Uint8Array(await object.arrayBuffer());
+  const tenant = await getTenant(scope);
+  const channel =
+    (inbound.supportAddressId ? await deps.db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, tenant.id), eq(supportAddresses.id, inbound.supportAddressId)) }) : undefined) ??
+    (await ensureBuiltInAddress(deps.db, tenant, deps.mail.mailDomain, now));
+  return processInbound(deps, tenant, channel, inbound, raw, now, { skipSpamCheck: inbound.status === "spam" });
+}
