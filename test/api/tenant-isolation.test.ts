@@ -1,5 +1,7 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
+import { deliverEmail } from "../helpers/mail";
 
 /**
  * Tenant A's credential aimed at tenant B's objects. Every route taking an id is found in
@@ -26,6 +28,12 @@ beforeAll(async () => {
     const reply = await call("POST", "/standard-replies", { token: ws.token, body: { title: "Hello", body: "Hello {{customer.name}}" } });
     const invitation = await call("POST", "/invitations", { token: ws.token, body: { email: `invitee@${ws.slug}.example` } });
     const apiToken = await call("POST", "/api-tokens", { token: ws.token, body: { name: "t", scope: "read" } });
+    const supportAddress = await call("POST", "/support-addresses", { token: ws.token, body: { address: `help@${ws.slug}.example`, displayName: "Help" } });
+    const mailed = await deliverEmail(mailWithAttachment(`${ws.slug}@kefu.localhost`, ws === b ? SECRET_WORD : "alpha"), { from: "mailer@example.com", to: `${ws.slug}@kefu.localhost` });
+    expect(mailed.error).toBeNull();
+    const mailTicket = (await call("GET", "/tickets?sort=number&order=desc&limit=1", { token: ws.token })).body.items[0];
+    const attachment = (await call("GET", `/tickets/${mailTicket.id}/attachments`, { token: ws.token })).body.items[0];
+    const inbound = await env.DB.prepare("select id from inbound_messages where ticket_id = ?").bind(mailTicket.id).first<{ id: string }>();
     Object.assign(ids, {
       tickets: ticket.id,
       requester: ticket.requesterId,
@@ -35,6 +43,9 @@ beforeAll(async () => {
       "standard-replies": reply.body.id,
       invitations: invitation.body.invitation.id,
       "api-tokens": apiToken.body.apiToken.id,
+      "support-addresses": supportAddress.body.id,
+      "inbound-messages": inbound!.id,
+      attachments: attachment.id,
     });
   }
 });
@@ -50,13 +61,37 @@ const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
   "POST /groups/{id}/members": (ids) => ({ userId: ids.users }),
   "PATCH /standard-replies/{id}": () => ({ title: "Renamed" }),
   "POST /standard-replies/{id}/render": (ids) => ({ ticketId: ids.tickets }),
+  "PATCH /support-addresses/{id}": () => ({ displayName: "Renamed" }),
 };
+
+function mailWithAttachment(to: string, word: string) {
+  return [
+    "From: Mailer <mailer@example.com>",
+    `To: ${to}`,
+    `Subject: Invoice ${word}`,
+    `Message-ID: <${word}.${to}>`,
+    'Content-Type: multipart/mixed; boundary="b"',
+    "",
+    "--b",
+    "Content-Type: text/plain",
+    "",
+    `Please find the invoice ${word} attached.`,
+    "--b",
+    'Content-Type: text/plain; name="invoice.txt"',
+    "Content-Disposition: attachment; filename=invoice.txt",
+    "",
+    `Invoice ${word}`,
+    "--b--",
+    "",
+  ].join("\r\n");
+}
 
 async function routesWithIds() {
   const doc = (await call("GET", "/openapi.json")).body;
-  const routes: { method: string; path: string }[] = [];
-  for (const [path, operations] of Object.entries<Record<string, unknown>>(doc.paths))
-    for (const method of Object.keys(operations)) if (path.includes("{id}")) routes.push({ method: method.toUpperCase(), path });
+  const routes: { method: string; path: string; hasBody: boolean }[] = [];
+  for (const [path, operations] of Object.entries<Record<string, { requestBody?: unknown }>>(doc.paths))
+    for (const [method, operation] of Object.entries(operations))
+      if (path.includes("{id}")) routes.push({ method: method.toUpperCase(), path, hasBody: Boolean(operation.requestBody) });
   return routes;
 }
 
@@ -65,11 +100,11 @@ describe("tenant isolation", () => {
     const routes = await routesWithIds();
     expect(routes.length).toBeGreaterThanOrEqual(20);
     const before = await snapshotOfB();
-    for (const { method, path } of routes) {
+    for (const { method, path, hasBody } of routes) {
       const kind = path.split("/")[1]!;
       expect(bIds[kind], `no object of kind ${kind} for ${method} ${path}`).toBeDefined();
       const key = `${method} ${path}`;
-      const needsBody = ["POST", "PATCH", "PUT"].includes(method);
+      const needsBody = hasBody;
       if (needsBody) expect(validBodies[key], `add a valid body for ${key}`).toBeDefined();
       // The body names A's own objects, so only the path points into B.
       const body = needsBody ? validBodies[key]!(aIds) : undefined;
@@ -119,6 +154,10 @@ describe("tenant isolation", () => {
       "/api-tokens",
       "/dev/outbox",
       `/dev/outbox?ticketId=${bIds.tickets}`,
+      "/support-addresses",
+      "/inbound-messages?status=processed",
+      "/mail-deliveries",
+      "/spam-settings",
     ];
     const bValues = [...Object.values(bIds), SECRET_WORD, b.slug, b.workspace.id];
     for (const path of lists) {
@@ -127,12 +166,25 @@ describe("tenant isolation", () => {
       const text = JSON.stringify(res.body);
       for (const value of bValues) expect(text, `${path} leaks ${value}`).not.toContain(value);
     }
-    expect((await call("GET", `/tickets?q=${SECRET_WORD}`, { token: b.token })).body.items).toHaveLength(1);
+    expect((await call("GET", `/tickets?q=${SECRET_WORD}`, { token: b.token })).body.items).toHaveLength(2);
   });
 });
 
 /** What B can see of itself; must not change when A pokes at it. */
 async function snapshotOfB() {
-  const paths = ["/tickets", `/tickets/${bIds.tickets}/events`, `/tickets/${bIds.tickets}/messages`, "/customers", "/users", "/groups", "/standard-replies", "/invitations", "/api-tokens"];
+  const paths = [
+    "/tickets",
+    `/tickets/${bIds.tickets}/events`,
+    `/tickets/${bIds.tickets}/messages`,
+    "/customers",
+    "/users",
+    "/groups",
+    "/standard-replies",
+    "/invitations",
+    "/api-tokens",
+    "/support-addresses",
+    "/inbound-messages?status=processed",
+    "/spam-settings",
+  ];
   return Promise.all(paths.map(async (path) => (await call("GET", path, { token: b.token })).body));
 }

@@ -15,3 +15,26 @@ export function emailCorpus(): (EmailCorpusEntry & { raw: Uint8Array })[] {
 export function normalizeText(text: string): string {
   return text.normalize("NFC").replace(/[\s\u00a0\u3000\u200b]+/g, " ").trim();
 }
+
+export type Field = "from_address" | "from_name" | "subject" | "snippet" | "attachment_count" | "attachment_filenames" | "message_id" | "in_reply_to";
+export const FIELDS: Field[] = ["from_address", "from_name", "subject", "snippet", "attachment_count", "attachment_filenames", "message_id", "in_reply_to"];
+
+/** id → field → why postal-mime (not this harness) disagrees with the manifest. */
+export const KNOWN_PARSER_GAPS: Record<string, Partial<Record<Field, string>>> = {
+  d037: {
+    snippet:
+      "The message declares multipart/report with no boundary; the manifest (rule 3) reads such a body as text/plain, but postal-mime finds no parts and returns no text at all, so the body is lost.",
+  },
+  d038: {
+    attachment_filenames:
+      "The Content-Type header has an unindented continuation line (name=...), which ends the header section for a strict parser (Python: the Content-Disposition below it is body, so no filename); postal-mime keeps reading headers and reports the filename the sender meant.",
+  },
+  d056: {
+    subject:
+      "The subject is a UTF-7 encoded-word; UTF-7 is not in the WHATWG Encoding Standard, so TextDecoder in workerd cannot decode it and postal-mime leaves the raw UTF-7 text (Fr+APY-sche).",
+  },
+  d057: {
+    subject:
+      "The encoded-word carries a raw 8-bit byte (Eudora); postal-mime decodes the header bytes as UTF-8 first, which turns that byte into U+FFFD before the RFC 2047 decoding, giving mojibake (Fr\u00ef\u00bf\u00bdsche) rather than either accepted form.",
+  },
+};

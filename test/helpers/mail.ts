@@ -9,7 +9,8 @@ function headersOf(raw: Uint8Array): Headers {
   const headers = new Headers();
   for (const line of block.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
     const at = line.indexOf(":");
-    if (at > 0) {
+    // The runtime's Headers hold ASCII; 8-bit header bytes are the parser's business, not the envelope's.
+    if (at > 0 && /^[\x20-\x7e\t]*$/.test(line)) {
       try {
         headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
       } catch {

@@ -96,7 +96,8 @@ export async function processInbound(
   } catch (error) {
     return settle("quarantined", "quarantined", `Could not parse the message: ${String(error)}`);
   }
-  const sender = addressesOf(parsed.from ? [parsed.from] : [])[0];
+  // The header From, else the envelope sender (some mail carries no From at all).
+  const sender = addressesOf(parsed.from ? [parsed.from] : [])[0] ?? addressesOf([{ address: envelope.from, name: "" }])[0];
   if (!sender) return settle("quarantined", "quarantined", "The message has no sender address");
   const summary = { fromAddress: sender.address, subject: parsed.subject ?? null };
 
@@ -145,7 +146,7 @@ export async function processInbound(
 
   const messageRowId = newId("msg", now.getTime());
   const files = await storeAttachments(deps, scope, inbound.id, parsed, deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS);
-  const message = contentOf(parsed, files, { id: messageRowId, sender, automatic: verdict.automatic, inboundId: inbound.id });
+  const message = contentOf(parsed, raw, files, { id: messageRowId, sender, automatic: verdict.automatic, inboundId: inbound.id });
   const actor: Actor = { type: "customer", id: customer.id };
 
   let ticketId: string;
@@ -256,8 +257,8 @@ async function storeAttachments(deps: IngestDeps, scope: TenantScope, inboundId:
 }
 
 /** The message as stored: text split from its quoted history, HTML sanitised with cid: images resolved. */
-function contentOf(parsed: Email, files: StoredFiles, meta: { id: string; sender: Mailbox; automatic: boolean; inboundId: string }): NewMessage {
-  const text = parsed.text?.trim() ? parsed.text : parsed.html ? htmlToText(parsed.html) : "";
+function contentOf(parsed: Email, raw: Uint8Array, files: StoredFiles, meta: { id: string; sender: Mailbox; automatic: boolean; inboundId: string }): NewMessage {
+  const text = parsed.text?.trim() ? parsed.text : parsed.html ? htmlToText(parsed.html) : parsed.attachments.length ? "" : rawBodyText(raw);
   const { body, quoted } = splitQuotedText(text.replace(/\r\n/g, "\n"));
   const html = parsed.html ? markQuotedHtml(sanitizeEmailHtml(parsed.html, { cidUrl: (cid) => files.urlOfContentId.get(cid) ?? null }).html) : null;
   return {
@@ -272,6 +273,16 @@ function contentOf(parsed: Email, files: StoredFiles, meta: { id: string; sender
     automatic: meta.automatic,
     inboundMessageId: meta.inboundId,
   };
+}
+
+/**
+ * The body as plain text when the parser found no part at all (e.g. a multipart declared
+ * without a boundary): everything after the header block, read leniently as UTF-8.
+ */
+function rawBodyText(raw: Uint8Array): string {
+  const text = new TextDecoder("utf-8").decode(raw);
+  const end = text.search(/\r?\n\r?\n/);
+  return end < 0 ? "" : text.slice(end).trim();
 }
 
 /** People on To/Cc other than the sender and the workspace's own addresses are recorded on the ticket. */
