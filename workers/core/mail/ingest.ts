@@ -15,6 +15,7 @@ import { statusAfterCustomerMessage } from "../tickets/ticket-rules";
 import { createTicketStatements, getTicket, messageStatements, type NewMessage } from "../tickets/ticket-store";
 import { ACKS_PER_SENDER, AUTOMATIC_MAIL_HEADERS, composeAcknowledgement, LOOP_MARKER } from "./acknowledgement";
 import { newMessageId } from "./addresses";
+import { repairedSubject } from "./encoded-words";
 import { DEFAULT_ATTACHMENT_LIMITS, planAttachments, type AttachmentLimits } from "./attachment-plan";
 import { autoMailInputOf, classifyAutomaticMail } from "./auto-mail";
 import { bouncedMessageIds } from "./bounce";
@@ -96,6 +97,7 @@ export async function processInbound(
   } catch (error) {
     return settle("quarantined", "quarantined", `Could not parse the message: ${String(error)}`);
   }
+  parsed.subject = repairedSubject(parsed.subject, raw);
   // The header From, else the envelope sender (some mail carries no From at all).
   const sender = addressesOf(parsed.from ? [parsed.from] : [])[0] ?? addressesOf([{ address: envelope.from, name: "" }])[0];
   if (!sender) return settle("quarantined", "quarantined", "The message has no sender address");
