@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { INBOUND_STATUSES, TICKET_PRIORITIES } from "../../../schema";
+import { AppError } from "../../core/errors";
 import { builtInAddress } from "../../core/mail/addresses";
 import { getInbound, listDeliveries, listInbound } from "../../core/mail/inbound-store";
 import { reprocessInbound } from "../../core/mail/ingest";
@@ -192,8 +193,13 @@ export const emailChannel = createRouter()
     async (c) => {
       const inbound = await getInbound(c.get("scope"), c.req.valid("param").id);
       const object = await c.env.BLOBS.get(inbound.rawKey);
-      if (!object) return c.json({ status: "missing" }, 404) as never;
-      return c.body(object.body, 200, { "Content-Type": "message/rfc822", "Content-Disposition": `attachment; filename="${inbound.id}.eml"` }) as never;
+      if (!object) throw new AppError(503, "raw_message_missing", "The stored raw message could not be read; try again later");
+      return c.body(object.body, 200, {
+        "Content-Type": "message/rfc822",
+        "Content-Disposition": `attachment; filename="${inbound.id}.eml"`,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+      }) as never;
     },
   )
   .openapi(
