@@ -1,9 +1,11 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
 /** The shared email corpus (beside the repository), as raw bytes in base64: never decoded to text. */
 function readEmailCorpus(dir = "../shared/corpus/email") {
+  if (!existsSync(`${dir}/manifest.json`))
+    throw new Error(`The email tests need the shared corpus at ${dir} (the project's shared/ folder beside this repository)`);
   const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, "utf8"));
   const files = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".eml")).map((f) => [f, readFileSync(`${dir}/${f}`).toString("base64")]));
   return { manifest, files };
