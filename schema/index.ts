@@ -1,3 +1,4 @@
 export * from "./tables/tenancy";
 export * from "./tables/helpdesk";
 export * from "./tables/email";
+export * from "./tables/sla";

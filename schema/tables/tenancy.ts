@@ -17,6 +17,15 @@ export const tenants = sqliteTable("tenants", {
   spamScoreThreshold: real("spam_score_threshold"),
   /** The header carrying the score (Cloudflare Email Routing adds X-CF-Spamh-Score). */
   spamScoreHeader: text("spam_score_header").notNull().default("x-cf-spamh-score"),
+  /** Business hours used by SLA policies that name no calendar (null: round the clock). */
+  defaultCalendarId: text("default_calendar_id"),
+  /** Solved tickets close by themselves after this many days (null: never). */
+  autoCloseDays: integer("auto_close_days").default(4),
+  /**
+   * Set when a policy or calendar changes: open tickets are recomputed in id order, a batch per
+   * cron tick, from this id on ("" = from the start); null when nothing is pending.
+   */
+  slaRecomputeCursor: text("sla_recompute_cursor"),
   createdAt: createdAt(),
 });
 
