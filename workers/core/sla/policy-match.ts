@@ -1,0 +1,126 @@
+/**
+ * Which SLA policy applies to a ticket (pure: no I/O).
+ *
+ * Choices (see the project's SLA notes: Zendesk orders by an explicit position, Zammad by
+ * name, which surprises admins):
+ * - Policies are tried in ascending `position`; equal positions are tried in ascending `id`,
+ *   so the answer never depends on the order the policies were read in.
+ * - Inactive policies are skipped: a deactivated policy never applies (Zammad #4353).
+ * - The first policy whose every condition holds applies. A condition that is absent or an
+ *   empty list means "any". Conditions combine with AND; the values of one condition with OR,
+ *   except `tagsAll` (the ticket must carry every listed tag).
+ * - `groupIds` never matches a ticket without a group.
+ * - Tags are compared the way tickets store them (`normalizeTags`: trimmed, lower-case, inner
+ *   spaces as `_`), so a policy written with "Billing Issue" matches the tag `billing_issue`.
+ * - The chosen policy may have no target for the ticket's priority; it still applies (the
+ *   ticket then has no clocks), as in Zendesk. Targets are not considered when matching.
+ * - `reasons` explains the match in plain English, one line per condition that the policy
+ *   sets, in a fixed order (priority, type, channel, customer tier, group, tags any, tags all).
+ */
+import type { CustomerTier, TicketChannel, TicketPriority, TicketStatus, TicketType } from "../../../schema";
+import { normalizeTags } from "../tickets/ticket-rules";
+
+export const SLA_METRICS = ["first_reply", "next_reply", "periodic_update", "resolution"] as const;
+export type SlaMetric = (typeof SLA_METRICS)[number];
+
+/** `businessHours: false` counts calendar time. */
+export interface SlaTarget {
+  minutes: number;
+  businessHours: boolean;
+}
+
+/** Every condition that is absent or empty matches any ticket. */
+export interface PolicyConditions {
+  priorities?: TicketPriority[];
+  types?: TicketType[];
+  channels?: TicketChannel[];
+  customerTiers?: CustomerTier[];
+  groupIds?: string[];
+  /** The ticket carries at least one of these tags. */
+  tagsAny?: string[];
+  /** The ticket carries every one of these tags. */
+  tagsAll?: string[];
+}
+
+export interface SlaPolicy {
+  id: string;
+  name: string;
+  position: number;
+  active: boolean;
+  conditions: PolicyConditions;
+  targets: Partial<Record<TicketPriority, Partial<Record<SlaMetric, SlaTarget>>>>;
+  /** Statuses that pause the resolution and periodic-update clocks; absent = DEFAULT_PAUSED_STATUSES. */
+  pausedStatuses?: TicketStatus[];
+}
+
+/** The statuses that pause clocks when a policy does not say: waiting on the customer or a third party. */
+export const DEFAULT_PAUSED_STATUSES: readonly TicketStatus[] = ["pending", "on_hold"];
+
+export interface TicketFacts {
+  priority: TicketPriority;
+  type: TicketType;
+  channel: TicketChannel;
+  customerTier: CustomerTier;
+  groupId: string | null;
+  tags: string[];
+}
+
+export interface ConditionCheck {
+  /** Every condition holds. */
+  matches: boolean;
+  /** One plain-English line per condition that holds (or the "no conditions" line). */
+  reasons: string[];
+  /** One plain-English line per condition that fails. */
+  failures: string[];
+}
+
+const NO_CONDITIONS = "no conditions: applies to every ticket";
+
+/** Checks each condition of a policy against a ticket and says why it holds or fails. */
+export function checkConditions(conditions: PolicyConditions, facts: TicketFacts): ConditionCheck {
+  const reasons: string[] = [];
+  const failures: string[] = [];
+  const oneOf = <T extends string>(label: string, allowed: readonly T[] | undefined, value: T | null) => {
+    if (!allowed || allowed.length === 0) return;
+    const policy = allowed.length > 1 ? ` (policy: ${allowed.join(", ")})` : "";
+    if (value !== null && allowed.includes(value)) reasons.push(`${label} is ${value}${policy}`);
+    else failures.push(`${label} is ${value ?? "not set"}, not ${allowed.join(" or ")}`);
+  };
+  oneOf("priority", conditions.priorities, facts.priority);
+  oneOf("type", conditions.types, facts.type);
+  oneOf("channel", conditions.channels, facts.channel);
+  oneOf("customer tier", conditions.customerTiers, facts.customerTier);
+  oneOf("group", conditions.groupIds, facts.groupId);
+
+  const tags = new Set(normalizeTags(facts.tags));
+  const any = normalizeTags(conditions.tagsAny ?? []);
+  if (any.length > 0) {
+    const present = any.filter((t) => tags.has(t));
+    if (present.length > 0) reasons.push(`${present.length > 1 ? "has tags" : "has tag"} ${present.join(", ")} (policy: any of ${any.join(", ")})`);
+    else failures.push(`has none of the tags ${any.join(", ")}`);
+  }
+  const all = normalizeTags(conditions.tagsAll ?? []);
+  if (all.length > 0) {
+    const missing = all.filter((t) => !tags.has(t));
+    if (missing.length === 0) reasons.push(`${all.length > 1 ? "has all tags" : "has tag"} ${all.join(", ")}`);
+    else failures.push(`lacks ${missing.length > 1 ? "tags" : "tag"} ${missing.join(", ")} (policy: all of ${all.join(", ")})`);
+  }
+  if (reasons.length === 0 && failures.length === 0) reasons.push(NO_CONDITIONS);
+  return { matches: failures.length === 0, reasons, failures };
+}
+
+/** Active policies in the order they are tried: ascending position, then id. */
+export function policiesInOrder(policies: readonly SlaPolicy[]): SlaPolicy[] {
+  return policies
+    .filter((p) => p.active)
+    .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The first active policy (by position) whose conditions all hold, with why; null when none does. */
+export function choosePolicy(policies: SlaPolicy[], facts: TicketFacts): { policy: SlaPolicy; reasons: string[] } | null {
+  for (const policy of policiesInOrder(policies)) {
+    const check = checkConditions(policy.conditions, facts);
+    if (check.matches) return { policy, reasons: check.reasons };
+  }
+  return null;
+}
