@@ -71,4 +71,5 @@ CREATE UNIQUE INDEX `sla_policies_tenant_id` ON `sla_policies` (`tenant_id`,`id`
 CREATE INDEX `sla_policies_tenant_position` ON `sla_policies` (`tenant_id`,`position`);--> statement-breakpoint
 ALTER TABLE `tenants` ADD `default_calendar_id` text;--> statement-breakpoint
 ALTER TABLE `tenants` ADD `auto_close_days` integer DEFAULT 4;--> statement-breakpoint
-ALTER TABLE `tenants` ADD `sla_recompute_cursor` text;
+ALTER TABLE `tenants` ADD `sla_recompute_cursor` text;--> statement-breakpoint
+CREATE INDEX `tickets_status_solved` ON `tickets` (`status`,`solved_at`);

@@ -88,6 +88,8 @@ export const tickets = sqliteTable(
     index("tickets_tenant_assignee_updated").on(t.tenantId, t.assigneeId, t.updatedAt),
     index("tickets_tenant_group_updated").on(t.tenantId, t.groupId, t.updatedAt),
     index("tickets_tenant_requester").on(t.tenantId, t.requesterId),
+    // The cron's auto-close scan across tenants: solved tickets by solve time.
+    index("tickets_status_solved").on(t.status, t.solvedAt),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.requesterId], foreignColumns: [customers.tenantId, customers.id] }),
     foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }),

@@ -25,6 +25,17 @@ export const businessCalendars = sqliteTable(
   (t) => [uniqueIndex("business_calendars_tenant_id").on(t.tenantId, t.id), uniqueIndex("business_calendars_tenant_name").on(t.tenantId, t.name)],
 );
 
+/** Policy conditions as stored (values checked by the API): all given ones must hold. */
+export interface StoredConditions {
+  priorities?: string[];
+  types?: string[];
+  channels?: string[];
+  customerTiers?: string[];
+  groupIds?: string[];
+  tagsAny?: string[];
+  tagsAll?: string[];
+}
+
 export interface StoredTarget {
   minutes: number;
   businessHours: boolean;
@@ -39,7 +50,7 @@ export const slaPolicies = sqliteTable(
     name: text("name").notNull(),
     position: integer("position").notNull(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
-    conditions: text("conditions", { mode: "json" }).$type<Record<string, string[]>>().notNull(),
+    conditions: text("conditions", { mode: "json" }).$type<StoredConditions>().notNull(),
     /** priority → metric → target. */
     targets: text("targets", { mode: "json" }).$type<Partial<Record<TicketPriority, Partial<Record<(typeof SLA_METRIC_NAMES)[number], StoredTarget>>>>>().notNull(),
     pausedStatuses: text("paused_statuses", { mode: "json" }).$type<TicketStatus[]>().notNull(),

@@ -34,6 +34,9 @@ beforeAll(async () => {
     const mailTicket = (await call("GET", "/tickets?sort=number&order=desc&limit=1", { token: ws.token })).body.items[0];
     const attachment = (await call("GET", `/tickets/${mailTicket.id}/attachments`, { token: ws.token })).body.items[0];
     const inbound = await env.DB.prepare("select id from inbound_messages where ticket_id = ?").bind(mailTicket.id).first<{ id: string }>();
+    const weekdays = [[], ...Array.from({ length: 5 }, () => [{ start: "09:00", end: "18:00" }]), []];
+    const calendar = await call("POST", "/business-calendars", { token: ws.token, body: { name: "Office", timeZone: "Asia/Shanghai", weekly: weekdays, holidays: [], workdays: [] } });
+    const policy = await call("POST", "/sla-policies", { token: ws.token, body: { name: "All", conditions: {}, targets: { normal: { first_reply: { minutes: 60, businessHours: true } } } } });
     Object.assign(ids, {
       tickets: ticket.id,
       requester: ticket.requesterId,
@@ -46,6 +49,8 @@ beforeAll(async () => {
       "support-addresses": supportAddress.body.id,
       "inbound-messages": inbound!.id,
       attachments: attachment.id,
+      "business-calendars": calendar.body.id,
+      "sla-policies": policy.body.id,
     });
   }
 });
@@ -62,6 +67,8 @@ const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
   "PATCH /standard-replies/{id}": () => ({ title: "Renamed" }),
   "POST /standard-replies/{id}/render": (ids) => ({ ticketId: ids.tickets }),
   "PATCH /support-addresses/{id}": () => ({ displayName: "Renamed" }),
+  "PATCH /business-calendars/{id}": () => ({ name: "Renamed" }),
+  "PATCH /sla-policies/{id}": () => ({ name: "Renamed" }),
 };
 
 function mailWithAttachment(to: string, word: string) {
@@ -158,6 +165,8 @@ describe("tenant isolation", () => {
       "/inbound-messages?status=processed",
       "/mail-deliveries",
       "/spam-settings",
+      "/business-calendars",
+      "/sla-policies",
     ];
     const bValues = [...Object.values(bIds), SECRET_WORD, b.slug, b.workspace.id];
     for (const path of lists) {
@@ -185,6 +194,8 @@ async function snapshotOfB() {
     "/support-addresses",
     "/inbound-messages?status=processed",
     "/spam-settings",
+    "/business-calendars",
+    "/sla-policies",
   ];
   return Promise.all(paths.map(async (path) => (await call("GET", path, { token: b.token })).body));
 }

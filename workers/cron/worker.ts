@@ -2,12 +2,19 @@ import { pruneRateLimits } from "../core/auth/rate-limit";
 import { openDb } from "../core/db";
 import { sendEmailBindingMailer } from "../core/mail/mailer";
 import { deliverDue } from "../core/mail/outbox";
+import { runSlaTick } from "../core/sla/sla-cron";
 
-/** The clock, every minute (UTC): retries outbound mail that failed, forgets old rate-limit windows. */
+/**
+ * The clock, every minute (UTC): SLA recomputation after policy changes, pre-breach warnings,
+ * breach alerts and escalations, auto-close of solved tickets, retries of outbound mail, and
+ * old rate-limit windows forgotten. Each step is a bounded batch and safe to overlap.
+ */
 export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env) => {
   const db = openDb(env.DB);
   const now = new Date(controller.scheduledTime);
-  const sent = await deliverDue(db, sendEmailBindingMailer(env.EMAIL), now);
+  const mail = { mailer: sendEmailBindingMailer(env.EMAIL), mailDomain: env.MAIL_DOMAIN };
+  const sla = await runSlaTick(db, mail, now);
+  const sent = await deliverDue(db, mail.mailer, now);
   await pruneRateLimits(db, now.getTime());
-  console.log(JSON.stringify({ event: "cron", cron: controller.cron, outboundAttempted: sent.length, outboundFailed: sent.filter((m) => m.status === "failed").length }));
+  console.log(JSON.stringify({ event: "cron", cron: controller.cron, ...sla, outboundAttempted: sent.length, outboundFailed: sent.filter((m) => m.status === "failed").length }));
 };

@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createCustomer, getCustomer, listCustomers, mergeCustomers, updateCustomer } from "../../core/customers/customer-store";
+import { runBatch } from "../../core/db";
+import { requestSlaRecompute } from "../../core/sla/policy-store";
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { CursorParam, Limit, pageOf } from "../schemas/common";
@@ -59,7 +61,14 @@ export const customers = createRouter()
       request: { params: CustomerId, body: jsonBody(CustomerUpdateSchema) },
       responses: { 200: json(CustomerSchema, "The customer after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
-    async (c) => c.json(toCustomer(await updateCustomer(c.get("scope"), c.req.valid("param").id, c.req.valid("json"))), 200),
+    async (c) => {
+      const scope = c.get("scope");
+      const patch = c.req.valid("json");
+      const customer = await updateCustomer(scope, c.req.valid("param").id, patch);
+      // A tier change can change which SLA policy applies to the customer's tickets.
+      if (patch.tier) await runBatch(scope.db, [requestSlaRecompute(scope)]);
+      return c.json(toCustomer(customer), 200);
+    },
   )
   .openapi(
     createRoute({
@@ -78,7 +87,9 @@ export const customers = createRouter()
     }),
     async (c) => {
       const { userId } = c.get("principal");
-      const merged = await mergeCustomers(c.get("scope"), { type: "agent", id: userId }, c.req.valid("param").id, c.req.valid("json").sourceCustomerId);
+      const scope = c.get("scope");
+      const merged = await mergeCustomers(scope, { type: "agent", id: userId }, c.req.valid("param").id, c.req.valid("json").sourceCustomerId);
+      await runBatch(scope.db, [requestSlaRecompute(scope)]);
       return c.json(toCustomer(merged), 200);
     },
   );

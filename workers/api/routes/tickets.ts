@@ -4,6 +4,7 @@ import { findOrCreateCustomer } from "../../core/customers/customer-store";
 import { sendEmailBindingMailer } from "../../core/mail/mailer";
 import { addAgentMessage } from "../../core/tickets/replies";
 import { renderStandardReply } from "../../core/tickets/standard-replies";
+import { recomputeTicketSla } from "../../core/sla/ticket-sla";
 import { attachmentContent, listParticipants, listTicketAttachments } from "../../core/tickets/attachments";
 import { listEvents } from "../../core/tickets/ticket-events";
 import { createTicket, getTicket, listMessages, listTickets, TICKET_SORTS, updateTicket } from "../../core/tickets/ticket-store";
@@ -108,6 +109,7 @@ export const tickets = createRouter()
       const scope = c.get("scope");
       const requesterId = "id" in requester ? requester.id : (await findOrCreateCustomer(scope, requester.email, requester.name)).id;
       const ticket = await createTicket(scope, { type: "agent", id: c.get("principal").userId }, { ...input, requesterId });
+      await recomputeTicketSla(scope, ticket.id);
       return c.json(toTicket(ticket), 201);
     },
   )
@@ -136,7 +138,9 @@ export const tickets = createRouter()
       responses: { 200: json(TicketSchema, "The ticket after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
-      const { ticket } = await updateTicket(c.get("scope"), { type: "agent", id: c.get("principal").userId }, c.req.valid("param").id, c.req.valid("json"));
+      const scope = c.get("scope");
+      const { ticket, changes } = await updateTicket(scope, { type: "agent", id: c.get("principal").userId }, c.req.valid("param").id, c.req.valid("json"));
+      if (changes.length) await recomputeTicketSla(scope, ticket.id);
       return c.json(toTicket(ticket), 200);
     },
   )
@@ -182,6 +186,7 @@ export const tickets = createRouter()
       const body = input.standardReplyId ? await renderStandardReply(scope, input.standardReplyId, ticketId, userId) : input.body!;
       const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN };
       const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, status: input.status });
+      await recomputeTicketSla(scope, ticketId);
       const outbound = result.outbound ? { id: result.outbound.id, status: result.outbound.status, toAddress: result.outbound.toAddress } : null;
       return c.json({ message: toMessage(result.message), ticket: toTicket(result.ticket), outbound }, 201);
     },

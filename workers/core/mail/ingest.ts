@@ -25,6 +25,7 @@ import { getInbound, logDelivery, rawKeyOf, recordInbound, settleInbound, type E
 import { queueOutbound, sendQueued } from "./outbox";
 import { markQuotedHtml, splitQuotedText } from "./quoted-history";
 import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
+import { recomputeTicketSla } from "../sla/ticket-sla";
 import { findThreadCandidates } from "./thread-lookup";
 import { decideThread, normalizeMessageId, plusTicketNumber, referencedMessageIds, subjectTicketNumber } from "./threading";
 
@@ -188,6 +189,7 @@ export async function processInbound(
     settleInbound(scope, inbound.id, { status: verdict.automatic ? "automatic" : "processed", detail: detail || null, ...summary, ticketId, messageId: messageRowId, supportAddressId: arrivedVia.id }, now),
   );
   await runBatch(deps.db, statements);
+  await recomputeTicketSla(scope, ticketId, now);
 
   const outcome: DeliveryOutcome = verdict.automatic ? "automatic" : decision.kind === "append" ? "appended" : "ticket_created";
   if (outcome === "ticket_created") await acknowledge(deps, scope, tenant, arrivedVia, ticketId, customer, sender.address, parsed.messageId, now);

@@ -1,0 +1,139 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { openDb } from "../../workers/core/db";
+import { runSlaTick } from "../../workers/core/sla/sla-cron";
+import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
+
+const db = openDb(env.DB);
+const sent: { to: string; subject: string }[] = [];
+const mail = { mailer: { send: async (m: { to: string; subject: string }) => void sent.push({ to: m.to, subject: m.subject }) }, mailDomain: "kefu.localhost" };
+const minutes = (n: number) => n * 60_000;
+const slaOf = async (token: string, id: string) => (await call("GET", `/tickets/${id}/sla`, { token })).body;
+
+const OFFICE_WEEK = [[], ...Array.from({ length: 5 }, () => [{ start: "09:00", end: "12:00" }, { start: "13:30", end: "18:00" }]), []];
+
+describe("business calendars", () => {
+  it("previews a deadline across a national holiday with make-up working days", async () => {
+    const { token } = await newWorkspace();
+    const golden = {
+      timeZone: "Asia/Shanghai",
+      weekly: OFFICE_WEEK,
+      holidays: ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"],
+      workdays: [{ date: "2026-10-10", hoursOf: 1 }],
+    };
+    // Wednesday 30 September 17:00 + 8 business hours: 1 h that day, the holiday week closed,
+    // then Thursday 8 October 09:00–12:00 and 13:30–17:30.
+    const preview = await call("POST", "/business-calendars/preview", { token, body: { calendar: golden, start: "2026-09-30T17:00:00+08:00", minutes: 8 * 60 } });
+    expect(preview.status).toBe(200);
+    expect(preview.body.dueAt).toBe("2026-10-08T09:30:00.000Z"); // 8 Oct 17:30 Shanghai
+    // Friday 9 October 17:00 + 2 h: 1 h that day, 1 h on the make-up Saturday (Monday hours), not on Monday 12th.
+    const makeUp = await call("POST", "/business-calendars/preview", { token, body: { calendar: golden, start: "2026-10-09T17:00:00+08:00", minutes: 120 } });
+    expect(makeUp.body.dueAt).toBe("2026-10-10T02:00:00.000Z"); // Saturday 10 Oct 10:00 Shanghai
+    const created = await call("POST", "/business-calendars", { token, body: { name: "Shanghai office", ...golden } });
+    expect((await call("POST", "/business-calendars/preview", { token, body: { calendarId: created.body.id, start: "2026-09-30T17:00:00+08:00", minutes: 60 } })).body.dueAt).toBe(
+      "2026-09-30T10:00:00.000Z",
+    );
+    const bad = await call("POST", "/business-calendars", { token, body: { name: "Bad", ...golden, timeZone: "Mars/Olympus", weekly: [[{ start: "18:00", end: "09:00" }], [], [], [], [], [], []] } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).join(" ")).toMatch(/timeZone/);
+  });
+});
+
+describe("SLA policies", () => {
+  it("presets go where they belong in the order; the first match applies and says why", async () => {
+    const { token } = await newWorkspace();
+    for (const preset of ["email_24h", "tier_escalation", "complaint_48h", "vip_1h"]) expect((await call("POST", "/sla-policies/presets", { token, body: { preset } })).status).toBe(201);
+    const names = (await call("GET", "/sla-policies", { token })).body.items.map((p: { name: string }) => p.name);
+    expect(names).toEqual([
+      "VIP customers: first reply within 1 business hour",
+      "Complaints answered in 24 hours, closed in 48",
+      "Every email answered within 24 hours",
+      "Standard: tier 1, escalated to tier 2 on breach",
+    ]);
+    const vip = await call("POST", "/customers", { token, body: { name: "Grace Liu", emails: ["grace@jade.example"], tier: "vip" } });
+    const complaint = await newTicket(token, { type: "complaint", requester: { id: vip.body.id } });
+    const sla = await slaOf(token, complaint.id);
+    expect(sla.policy.name).toBe("VIP customers: first reply within 1 business hour");
+    expect(sla.reasons.join(" ")).toMatch(/vip/i);
+    expect(sla.clocks.map((c: { metric: string }) => c.metric)).toEqual(["first_reply"]);
+    const plain = await newTicket(token, { requester: { email: "joe@example.com" } });
+    expect((await slaOf(token, plain.id)).policy.name).toBe("Standard: tier 1, escalated to tier 2 on breach");
+  });
+
+  it("pending parks resolution, and every pause is recorded with both ends", async () => {
+    const { token } = await newWorkspace();
+    await call("POST", "/sla-policies", { token, body: { name: "Resolve in a day", conditions: {}, targets: { normal: { resolution: { minutes: 1440, businessHours: false } } } } });
+    const ticket = await newTicket(token);
+    await call("POST", `/tickets/${ticket.id}/messages`, { token, body: { kind: "reply", body: "Could you send a photo?", status: "pending" } });
+    let clock = (await slaOf(token, ticket.id)).clocks[0];
+    expect(clock).toMatchObject({ metric: "resolution", state: "paused", dueAt: null });
+    expect(clock.pauses).toHaveLength(1);
+    expect(clock.pauses[0].to).toBeNull();
+    await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "open" } });
+    clock = (await slaOf(token, ticket.id)).clocks[0];
+    expect(clock.state).toBe("running");
+    expect(clock.pauses[0].to).not.toBeNull();
+    expect(clock.dueAt).not.toBeNull();
+  });
+
+  it("changing a policy recomputes open tickets in the next cron tick", async () => {
+    const { token } = await newWorkspace();
+    const policy = await call("POST", "/sla-policies", { token, body: { name: "Fast", conditions: {}, targets: { normal: { first_reply: { minutes: 60, businessHours: false } } } } });
+    const ticket = await newTicket(token);
+    const before = (await slaOf(token, ticket.id)).clocks[0];
+    await call("PATCH", `/sla-policies/${policy.body.id}`, { token, body: { targets: { normal: { first_reply: { minutes: 120, businessHours: false } } } } });
+    await runSlaTick(db, mail, new Date());
+    const stored = await env.DB.prepare("select due_at from sla_clocks where ticket_id = ? and metric = 'first_reply'").bind(ticket.id).first<{ due_at: number }>();
+    expect(stored!.due_at - new Date(before.dueAt).getTime()).toBe(minutes(60));
+    const tenant = await env.DB.prepare("select sla_recompute_cursor from tenants t join tickets k on k.tenant_id = t.id where k.id = ?").bind(ticket.id).first<{ sla_recompute_cursor: string | null }>();
+    expect(tenant!.sla_recompute_cursor).toBeNull();
+  });
+});
+
+describe("the SLA cron", () => {
+  it("warns once, alerts the breach once even with two runs at once, and escalates to tier 2", async () => {
+    const owner = await newWorkspace();
+    const agent = await newMember(owner.token, "agent", "Tom Tier1");
+    const groups = (await call("GET", "/groups", { token: owner.token })).body.items;
+    const [tier1, tier2] = groups;
+    await call("POST", `/groups/${tier1.id}/members`, { token: owner.token, body: { userId: agent.user.id } });
+    const policy = await call("POST", "/sla-policies", {
+      token: owner.token,
+      body: { name: "Urgent", conditions: {}, warnBeforeMinutes: 10, escalatePriority: "urgent", escalateGroupId: tier2.id, targets: { normal: { first_reply: { minutes: 30, businessHours: false } }, urgent: { first_reply: { minutes: 30, businessHours: false } } } },
+    });
+    expect(policy.status).toBe(201);
+    const ticket = await newTicket(owner.token, { groupId: tier1.id, assigneeId: agent.user.id });
+    const due = new Date((await slaOf(owner.token, ticket.id)).clocks[0].dueAt).getTime();
+    sent.length = 0;
+
+    await Promise.all([runSlaTick(db, mail, new Date(due - minutes(5))), runSlaTick(db, mail, new Date(due - minutes(5)))]);
+    await runSlaTick(db, mail, new Date(due - minutes(4)));
+    const warnings = sent.filter((m) => m.subject.includes("SLA warning"));
+    expect(warnings.map((m) => m.to).sort()).toEqual([agent.email, owner.email].sort());
+
+    const [a, b] = await Promise.all([runSlaTick(db, mail, new Date(due + minutes(1))), runSlaTick(db, mail, new Date(due + minutes(1)))]);
+    await runSlaTick(db, mail, new Date(due + minutes(2)));
+    expect(a.breaches + b.breaches).toBe(1);
+    expect(sent.filter((m) => m.subject.includes("SLA breached"))).toHaveLength(2);
+    const alerts = await env.DB.prepare("select kind from sla_alerts where ticket_id = ? order by kind").bind(ticket.id).all<{ kind: string }>();
+    expect(alerts.results.map((r) => r.kind)).toEqual(["breach", "warning"]);
+
+    const escalated = (await call("GET", `/tickets/${ticket.id}`, { token: owner.token })).body;
+    expect(escalated).toMatchObject({ priority: "urgent", groupId: tier2.id, assigneeId: null });
+    const events = (await call("GET", `/tickets/${ticket.id}/events`, { token: owner.token })).body.items.filter((e: { actorType: string }) => e.actorType === "system");
+    expect(events.map((e: { field: string }) => e.field).sort()).toEqual(["assigneeId", "groupId", "priority"]);
+    // As the tick stored it (reading /sla would recompute at the real, earlier time).
+    const stored = await env.DB.prepare("select state, breached_at from sla_clocks where ticket_id = ? and metric = 'first_reply'").bind(ticket.id).first<{ state: string; breached_at: number }>();
+    expect(stored).toMatchObject({ state: "breached", breached_at: due });
+  });
+
+  it("closes solved tickets after the workspace's number of days", async () => {
+    const { token } = await newWorkspace();
+    const ticket = await newTicket(token);
+    await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } });
+    await runSlaTick(db, mail, new Date(Date.now() + 3 * 86_400_000));
+    expect((await call("GET", `/tickets/${ticket.id}`, { token })).body.status).toBe("solved");
+    await runSlaTick(db, mail, new Date(Date.now() + 4 * 86_400_000 + 60_000));
+    expect((await call("GET", `/tickets/${ticket.id}`, { token })).body.status).toBe("closed");
+  });
+});

@@ -1,0 +1,354 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { CLOCK_STATES, CUSTOMER_TIERS, SLA_METRIC_NAMES, TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from "../../../schema";
+import { runBatch } from "../../core/db";
+import { addBusinessMinutes } from "../../core/sla/business-calendar";
+import { assertValidCalendar, createCalendar, deleteCalendar, getCalendar, listCalendars, updateCalendar, type CalendarRow } from "../../core/sla/calendar-store";
+import {
+  applyPreset,
+  createPolicy,
+  DEFAULT_PAUSED_STATUSES,
+  deletePolicy,
+  getPolicy,
+  listPolicies,
+  PRESETS,
+  reorderPolicies,
+  requestSlaRecompute,
+  updatePolicy,
+  type PolicyRow,
+} from "../../core/sla/policy-store";
+import type { PolicyConditions } from "../../core/sla/policy-match";
+import { recomputeTicketSla } from "../../core/sla/ticket-sla";
+import { getTicket } from "../../core/tickets/ticket-store";
+import { requireLevel } from "../auth-middleware";
+import { authed, createRouter, errors, IdParam, json, jsonBody } from "../router";
+import { iso, isoOrNull, Name, NullableTimestamp, patchOf, Timestamp } from "../schemas/common";
+
+const admin = [requireLevel("admin")];
+const CalendarId = IdParam("Business calendar", "cal_01jq3v9f2k8x7d0m4n5p6r7s8t");
+const PolicyId = IdParam("SLA policy", "sla_01jq3v9f2k8x7d0m4n5p6r7s8t");
+
+const Time = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'A time "HH:MM" (24:00 allowed as an end)');
+const CalendarFields = {
+  timeZone: z.string().min(1).max(64).openapi({ example: "Asia/Shanghai" }),
+  weekly: z
+    .array(z.array(z.object({ start: Time, end: Time }).strict()).max(8))
+    .length(7)
+    .openapi({ description: "Index 0 = Sunday … 6 = Saturday; open intervals per day, wall-clock time", example: [[], [{ start: "09:00", end: "12:00" }, { start: "13:30", end: "18:00" }], [], [], [], [], []] }),
+  holidays: z.array(z.iso.date()).max(500).openapi({ description: "Dates closed all day", example: ["2026-10-01"] }),
+  workdays: z
+    .array(z.object({ date: z.iso.date(), hoursOf: z.number().int().min(0).max(6) }).strict())
+    .max(100)
+    .openapi({ description: "Make-up working days (调休): a date that works with the hours of weekday `hoursOf`", example: [{ date: "2026-10-10", hoursOf: 1 }] }),
+};
+const CalendarBody = z.object({ name: Name, ...CalendarFields }).strict().openapi("NewBusinessCalendar");
+
+const CalendarSchema = z
+  .object({ id: z.string(), name: z.string(), ...CalendarFields, createdAt: Timestamp, updatedAt: Timestamp })
+  .openapi("BusinessCalendar");
+const toCalendar = (c: CalendarRow): z.infer<typeof CalendarSchema> => ({
+  id: c.id,
+  name: c.name,
+  timeZone: c.timeZone,
+  weekly: c.weekly,
+  holidays: c.holidays,
+  workdays: c.workdays,
+  createdAt: iso(c.createdAt),
+  updatedAt: iso(c.updatedAt),
+});
+
+const Target = z.object({ minutes: z.number().int().min(1).max(525_600), businessHours: z.boolean() }).strict();
+const MetricTargets = z.object(Object.fromEntries(SLA_METRIC_NAMES.map((m) => [m, Target.optional()])) as Record<(typeof SLA_METRIC_NAMES)[number], z.ZodOptional<typeof Target>>).strict();
+const PolicyFields = {
+  name: Name,
+  active: z.boolean(),
+  conditions: z
+    .object({
+      priorities: z.array(z.enum(TICKET_PRIORITIES)).optional(),
+      types: z.array(z.enum(TICKET_TYPES)).optional(),
+      channels: z.array(z.enum(TICKET_CHANNELS)).optional(),
+      customerTiers: z.array(z.enum(CUSTOMER_TIERS)).optional(),
+      groupIds: z.array(z.string().max(64)).max(50).optional(),
+      tagsAny: z.array(z.string().max(50)).max(50).optional(),
+      tagsAll: z.array(z.string().max(50)).max(50).optional(),
+    })
+    .strict()
+    .openapi({ description: "All given conditions must hold; an empty object matches every ticket" }),
+  targets: z.object(Object.fromEntries(TICKET_PRIORITIES.map((p) => [p, MetricTargets.optional()])) as Record<(typeof TICKET_PRIORITIES)[number], z.ZodOptional<typeof MetricTargets>>).strict().openapi({
+    description: "Per priority, per metric: minutes and whether they are business minutes",
+    example: { urgent: { first_reply: { minutes: 60, businessHours: true }, resolution: { minutes: 480, businessHours: true } } },
+  }),
+  pausedStatuses: z.array(z.enum(TICKET_STATUSES)).max(6),
+  calendarId: z.string().max(64).nullable(),
+  warnBeforeMinutes: z.number().int().min(0).max(10_080),
+  escalatePriority: z.enum(TICKET_PRIORITIES).nullable(),
+  escalateGroupId: z.string().max(64).nullable(),
+};
+const PolicyBody = z
+  .object({
+    ...PolicyFields,
+    active: PolicyFields.active.default(true),
+    pausedStatuses: PolicyFields.pausedStatuses.default(DEFAULT_PAUSED_STATUSES),
+    calendarId: PolicyFields.calendarId.default(null),
+    warnBeforeMinutes: PolicyFields.warnBeforeMinutes.default(30),
+    escalatePriority: PolicyFields.escalatePriority.default(null),
+    escalateGroupId: PolicyFields.escalateGroupId.default(null),
+  })
+  .strict()
+  .openapi("NewSlaPolicy");
+const PolicySchema = z.object({ id: z.string(), position: z.number().int(), ...PolicyFields, createdAt: Timestamp, updatedAt: Timestamp }).openapi("SlaPolicy");
+const toPolicy = (p: PolicyRow): z.infer<typeof PolicySchema> => ({
+  id: p.id,
+  position: p.position,
+  name: p.name,
+  active: p.active,
+  conditions: p.conditions as PolicyConditions,
+  targets: p.targets,
+  pausedStatuses: p.pausedStatuses,
+  calendarId: p.calendarId,
+  warnBeforeMinutes: p.warnBeforeMinutes,
+  escalatePriority: p.escalatePriority,
+  escalateGroupId: p.escalateGroupId,
+  createdAt: iso(p.createdAt),
+  updatedAt: iso(p.updatedAt),
+});
+
+const ClockSchema = z
+  .object({
+    metric: z.enum(SLA_METRIC_NAMES),
+    instance: z.number().int(),
+    state: z.enum(CLOCK_STATES),
+    target: z.string().openapi({ example: "60 business minutes" }),
+    startedAt: Timestamp,
+    pauses: z.array(z.object({ from: Timestamp, to: NullableTimestamp })),
+    dueAt: NullableTimestamp,
+    fulfilledAt: NullableTimestamp,
+    breachedAt: NullableTimestamp,
+    elapsedMinutes: z.number(),
+  })
+  .openapi("SlaClock");
+
+export const sla = createRouter()
+  .openapi(
+    createRoute({ method: "get", path: "/business-calendars", tags: ["SLA"], summary: "Business calendars", security: authed, responses: { 200: json(z.object({ items: z.array(CalendarSchema) }), "Calendars"), 401: errors[401] } }),
+    async (c) => c.json({ items: (await listCalendars(c.get("scope"))).map(toCalendar) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/business-calendars",
+      tags: ["SLA"],
+      summary: "Create a business calendar",
+      security: authed,
+      middleware: admin,
+      request: { body: jsonBody(CalendarBody) },
+      responses: { 201: json(CalendarSchema, "The calendar"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
+    }),
+    async (c) => c.json(toCalendar(await createCalendar(c.get("scope"), c.req.valid("json"))), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/business-calendars/preview",
+      tags: ["SLA"],
+      summary: "When would a deadline fall? A start instant plus business minutes, in a calendar (inline or by id)",
+      security: authed,
+      request: {
+        body: jsonBody(
+          z
+            .object({
+              calendarId: z.string().max(64).optional(),
+              calendar: z.object(CalendarFields).strict().optional(),
+              start: z.iso.datetime({ offset: true }).openapi({ example: "2026-09-30T17:00:00+08:00" }),
+              minutes: z.number().int().min(0).max(525_600).openapi({ example: 480 }),
+            })
+            .strict()
+            .refine((b) => (b.calendarId === undefined) !== (b.calendar === undefined), { message: "Send either calendarId or calendar", path: ["calendar"] }),
+        ),
+      },
+      responses: { 200: json(z.object({ dueAt: Timestamp }), "The due instant"), 401: errors[401], 404: errors[404], 422: errors[422] },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const calendar = body.calendar ?? (await getCalendar(c.get("scope"), body.calendarId!));
+      assertValidCalendar(calendar, "body.calendar.");
+      return c.json({ dueAt: iso(addBusinessMinutes(new Date(body.start), body.minutes, calendar)) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/business-calendars/{id}",
+      tags: ["SLA"],
+      summary: "One business calendar",
+      security: authed,
+      request: { params: CalendarId },
+      responses: { 200: json(CalendarSchema, "The calendar"), 401: errors[401], 404: errors[404] },
+    }),
+    async (c) => c.json(toCalendar(await getCalendar(c.get("scope"), c.req.valid("param").id)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/business-calendars/{id}",
+      tags: ["SLA"],
+      summary: "Change a business calendar (open tickets' deadlines are recomputed)",
+      security: authed,
+      middleware: admin,
+      request: { params: CalendarId, body: jsonBody(patchOf({ name: Name, ...CalendarFields })) },
+      responses: { 200: json(CalendarSchema, "The calendar"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
+    }),
+    async (c) => {
+      const scope = c.get("scope");
+      const calendar = await updateCalendar(scope, c.req.valid("param").id, c.req.valid("json"));
+      await runBatch(scope.db, [requestSlaRecompute(scope)]);
+      return c.json(toCalendar(calendar), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/business-calendars/{id}",
+      tags: ["SLA"],
+      summary: "Delete a calendar no policy uses",
+      security: authed,
+      middleware: admin,
+      request: { params: CalendarId },
+      responses: { 204: { description: "Deleted" }, 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+    }),
+    async (c) => {
+      await deleteCalendar(c.get("scope"), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/sla-policies",
+      tags: ["SLA"],
+      summary: "SLA policies in order (the first active match applies)",
+      security: authed,
+      responses: { 200: json(z.object({ items: z.array(PolicySchema) }), "Policies"), 401: errors[401] },
+    }),
+    async (c) => c.json({ items: (await listPolicies(c.get("scope"))).map(toPolicy) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/sla-policies",
+      tags: ["SLA"],
+      summary: "Add a policy at the end of the order",
+      security: authed,
+      middleware: admin,
+      request: { body: jsonBody(PolicyBody) },
+      responses: { 201: json(PolicySchema, "The policy"), 401: errors[401], 403: errors[403], 422: errors[422] },
+    }),
+    async (c) => c.json(toPolicy(await createPolicy(c.get("scope"), c.req.valid("json"))), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/sla-policies/presets",
+      tags: ["SLA"],
+      summary: "Apply a preset policy in one click",
+      description:
+        "`email_24h`: every email answered within 24 h. `complaint_48h`: complaints answered in 24 h and closed in 48 h. `vip_1h`: VIP first reply within 1 business hour. `tier_escalation`: a standard policy that moves breached tickets to the Tier 2 group.",
+      security: authed,
+      middleware: admin,
+      request: { body: jsonBody(z.object({ preset: z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]) }).strict()) },
+      responses: { 201: json(PolicySchema, "The policy the preset created"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
+    }),
+    async (c) => c.json(toPolicy(await applyPreset(c.get("scope"), c.req.valid("json").preset)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/sla-policies/order",
+      tags: ["SLA"],
+      summary: "Set the order of the policies (every id exactly once)",
+      security: authed,
+      middleware: admin,
+      request: { body: jsonBody(z.object({ ids: z.array(z.string().max(64)).max(200) }).strict()) },
+      responses: { 200: json(z.object({ items: z.array(PolicySchema) }), "Policies in the new order"), 401: errors[401], 403: errors[403], 422: errors[422] },
+    }),
+    async (c) => c.json({ items: (await reorderPolicies(c.get("scope"), c.req.valid("json").ids)).map(toPolicy) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/sla-policies/{id}",
+      tags: ["SLA"],
+      summary: "One SLA policy",
+      security: authed,
+      request: { params: PolicyId },
+      responses: { 200: json(PolicySchema, "The policy"), 401: errors[401], 404: errors[404] },
+    }),
+    async (c) => c.json(toPolicy(await getPolicy(c.get("scope"), c.req.valid("param").id)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/sla-policies/{id}",
+      tags: ["SLA"],
+      summary: "Change a policy (open tickets are recomputed)",
+      security: authed,
+      middleware: admin,
+      request: { params: PolicyId, body: jsonBody(patchOf(PolicyFields)) },
+      responses: { 200: json(PolicySchema, "The policy"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
+    }),
+    async (c) => c.json(toPolicy(await updatePolicy(c.get("scope"), c.req.valid("param").id, c.req.valid("json"))), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/sla-policies/{id}",
+      tags: ["SLA"],
+      summary: "Delete a policy",
+      security: authed,
+      middleware: admin,
+      request: { params: PolicyId },
+      responses: { 204: { description: "Deleted" }, 401: errors[401], 403: errors[403], 404: errors[404] },
+    }),
+    async (c) => {
+      await deletePolicy(c.get("scope"), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tickets/{id}/sla",
+      tags: ["SLA"],
+      summary: "Why the ticket's deadlines are what they are: the policy chosen and why, each metric's start, pauses, due, fulfilment or breach",
+      security: authed,
+      request: { params: IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t") },
+      responses: {
+        200: json(z.object({ policy: z.object({ id: z.string(), name: z.string() }).nullable(), reasons: z.array(z.string()), clocks: z.array(ClockSchema) }), "The SLA timeline"),
+        401: errors[401],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const scope = c.get("scope");
+      const ticket = await getTicket(scope, c.req.valid("param").id);
+      const result = await recomputeTicketSla(scope, ticket.id);
+      return c.json(
+        {
+          policy: result.policy ? { id: result.policy.id, name: result.policy.name } : null,
+          reasons: result.reasons,
+          clocks: result.clocks.map((k) => ({
+            metric: k.metric,
+            instance: k.instance,
+            state: k.state,
+            target: `${k.targetMinutes} ${k.businessHours ? "business" : "calendar"} minutes`,
+            startedAt: iso(k.startedAt),
+            pauses: k.pauses.map((p) => ({ from: iso(p.from), to: isoOrNull(p.to) })),
+            dueAt: isoOrNull(k.dueAt),
+            fulfilledAt: isoOrNull(k.fulfilledAt),
+            breachedAt: isoOrNull(k.breachedAt),
+            elapsedMinutes: Math.round(k.elapsedMinutes * 100) / 100,
+          })),
+        },
+        200,
+      );
+    },
+  );

@@ -1,0 +1,85 @@
+import { and, asc, eq } from "drizzle-orm";
+import { customers, messages, slaClocks, tenants, ticketEvents } from "../../../schema";
+import { runBatch, inChunks } from "../db";
+import type { TenantScope } from "../tenancy/scope";
+import { getTicket, type Ticket } from "../tickets/ticket-store";
+import { calendarFor, timeMathOf } from "./calendar-store";
+import { computeClocks, type ClockInstance, type HistoryEvent } from "./clocks";
+import { choosePolicy } from "./policy-match";
+import { asPolicy, listPolicies, type PolicyRow } from "./policy-store";
+
+export interface TicketSla {
+  policy: PolicyRow | null;
+  reasons: string[];
+  clocks: ClockInstance[];
+}
+
+/**
+ * Works out a ticket's SLA from scratch: the policy that applies (first match in order), its
+ * targets for the ticket's priority, and every clock derived from the ticket's history.
+ */
+export async function evaluateTicketSla(scope: TenantScope, ticketOrId: Ticket | string, now = new Date()): Promise<TicketSla> {
+  const { db, tenantId } = scope;
+  const ticket = typeof ticketOrId === "string" ? await getTicket(scope, ticketOrId) : ticketOrId;
+  const [requester, tenant, policies, history] = await Promise.all([
+    db.query.customers.findFirst({ where: and(eq(customers.tenantId, tenantId), eq(customers.id, ticket.requesterId)), columns: { tier: true } }),
+    db.query.tenants.findFirst({ where: eq(tenants.id, tenantId), columns: { defaultCalendarId: true } }),
+    listPolicies(scope),
+    db
+      .select({ event: ticketEvents, automatic: messages.automatic })
+      .from(ticketEvents)
+      .leftJoin(messages, and(eq(messages.tenantId, ticketEvents.tenantId), eq(messages.id, ticketEvents.messageId)))
+      .where(and(eq(ticketEvents.tenantId, tenantId), eq(ticketEvents.ticketId, ticket.id)))
+      .orderBy(asc(ticketEvents.id)),
+  ]);
+  const chosen = choosePolicy(policies.map(asPolicy), {
+    priority: ticket.priority,
+    type: ticket.type,
+    channel: ticket.channel,
+    customerTier: requester?.tier ?? "standard",
+    groupId: ticket.groupId,
+    tags: ticket.tags,
+  });
+  if (!chosen) return { policy: null, reasons: ["No active SLA policy matches this ticket"], clocks: [] };
+  const policy = policies.find((p) => p.id === chosen.policy.id)!;
+  const calendar = await calendarFor(scope, policy.calendarId, tenant?.defaultCalendarId ?? null);
+  const events: HistoryEvent[] = history.map(({ event, automatic }) => ({
+    at: event.createdAt,
+    type: event.type,
+    actorType: event.actorType,
+    field: event.field,
+    newValue: event.newValue,
+    automatic: Boolean(automatic),
+  }));
+  const clocks = computeClocks({ events, targets: policy.targets[ticket.priority] ?? {}, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) });
+  return { policy, reasons: chosen.reasons, clocks };
+}
+
+/** Recomputes and stores a ticket's clocks (one atomic batch: the old rows go, the new ones come). */
+export async function recomputeTicketSla(scope: TenantScope, ticketId: string, now = new Date()): Promise<TicketSla> {
+  const sla = await evaluateTicketSla(scope, ticketId, now);
+  const { db, tenantId } = scope;
+  const warnMs = (sla.policy?.warnBeforeMinutes ?? 0) * 60_000;
+  const rows = sla.clocks.map((c) => ({
+    tenantId,
+    ticketId,
+    metric: c.metric,
+    instance: c.instance,
+    policyId: sla.policy!.id,
+    state: c.state,
+    startedAt: c.startedAt,
+    dueAt: c.dueAt,
+    warnAt: c.state === "running" && c.dueAt ? new Date(c.dueAt.getTime() - warnMs) : null,
+    fulfilledAt: c.fulfilledAt,
+    breachedAt: c.breachedAt,
+    pauses: c.pauses.map((p) => ({ from: p.from.toISOString(), to: p.to?.toISOString() ?? null })),
+    targetMinutes: c.targetMinutes,
+    businessHours: c.businessHours,
+    updatedAt: now,
+  }));
+  await runBatch(db, [
+    db.delete(slaClocks).where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId))),
+    ...inChunks(rows, 6).map((chunk) => db.insert(slaClocks).values(chunk)),
+  ]);
+  return sla;
+}
