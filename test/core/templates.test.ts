@@ -10,6 +10,7 @@ const VALUES: PlaceholderValues = {
   "ticket.subject": "Refund",
   "agent.name": "Li Lei",
   "workspace.name": "Acme Support",
+  "sla.first_reply_due": "Mon, 12 Oct 2026, 09:30 (Asia/Shanghai)",
 };
 
 // Segments of a template: plain text (no braces), a known placeholder, or an unknown one.

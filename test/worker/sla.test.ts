@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { openDb } from "../../workers/core/db";
 import { runSlaTick } from "../../workers/core/sla/sla-cron";
 import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
+import { deliverEmail, email } from "../helpers/mail";
 
 const db = openDb(env.DB);
 const sent: { to: string; subject: string }[] = [];
@@ -135,5 +136,21 @@ describe("the SLA cron", () => {
     expect((await call("GET", `/tickets/${ticket.id}`, { token })).body.status).toBe("solved");
     await runSlaTick(db, mail, new Date(Date.now() + 4 * 86_400_000 + 60_000));
     expect((await call("GET", `/tickets/${ticket.id}`, { token })).body.status).toBe("closed");
+  });
+});
+
+describe("promises", () => {
+  it("the acknowledgement can promise the first-reply time in the calendar's time zone", async () => {
+    const { token, slug } = await newWorkspace();
+    const calendar = await call("POST", "/business-calendars", { token, body: { name: "Shanghai", timeZone: "Asia/Shanghai", weekly: Array.from({ length: 7 }, () => [{ start: "00:00", end: "24:00" }]), holidays: [], workdays: [] } });
+    await call("POST", "/sla-policies", { token, body: { name: "Email", conditions: { channels: ["email"] }, calendarId: calendar.body.id, targets: { normal: { first_reply: { minutes: 240, businessHours: true } } } } });
+    const [address] = (await call("GET", "/support-addresses", { token })).body.items;
+    await call("PATCH", `/support-addresses/${address.id}`, { token, body: { autoAckBody: "We will answer by {{sla.first_reply_due}}." } });
+    const before = Date.now();
+    expect((await deliverEmail(email({ to: `${slug}@kefu.localhost` }), { from: "li.wei@example.com", to: `${slug}@kefu.localhost` })).error).toBeNull();
+    const [ack] = (await call("GET", "/dev/outbox", { token })).body.items;
+    const due = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    const expected = [before, Date.now()].map((t) => `We will answer by ${due.format(new Date(t + 240 * 60_000))} (Asia/Shanghai).\n`);
+    expect(expected).toContain(ack.bodyText);
   });
 });

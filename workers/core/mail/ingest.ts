@@ -25,6 +25,7 @@ import { getInbound, logDelivery, rawKeyOf, recordInbound, settleInbound, type E
 import { queueOutbound, sendQueued } from "./outbox";
 import { markQuotedHtml, splitQuotedText } from "./quoted-history";
 import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
+import { promisedFirstReply } from "../sla/promised-reply";
 import { recomputeTicketSla } from "../sla/ticket-sla";
 import { findThreadCandidates } from "./thread-lookup";
 import { decideThread, normalizeMessageId, plusTicketNumber, referencedMessageIds, subjectTicketNumber } from "./threading";
@@ -327,6 +328,7 @@ async function acknowledge(
       "ticket.subject": ticket.subject,
       "agent.name": channel.displayName,
       "workspace.name": tenant.name,
+      "sla.first_reply_due": await promisedFirstReply(scope, ticketId),
     },
   );
   const parent = normalizeMessageId(inReplyTo);

@@ -6,6 +6,7 @@ import { newId } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
 import { getTenant } from "../tenancy/tenant";
 import { getUser } from "../tenancy/users";
+import { promisedFirstReply } from "../sla/promised-reply";
 import { formatTicketRef } from "./ticket-ref";
 import { getTicket } from "./ticket-store";
 import { firstName, PLACEHOLDERS, renderTemplate, unknownPlaceholders } from "./templates";
@@ -62,6 +63,7 @@ export async function renderStandardReply(scope: TenantScope, id: string, ticket
     "ticket.subject": ticket.subject,
     "agent.name": agent.name,
     "workspace.name": tenant.name,
+    "sla.first_reply_due": await promisedFirstReply(scope, ticket.id),
   });
 }
 

@@ -10,6 +10,7 @@ export const PLACEHOLDERS = [
   "ticket.subject",
   "agent.name",
   "workspace.name",
+  "sla.first_reply_due",
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Record<Placeholder, string>;

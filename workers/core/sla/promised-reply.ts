@@ -1,0 +1,27 @@
+import { and, eq } from "drizzle-orm";
+import { slaClocks, slaPolicies, tenants } from "../../../schema";
+import type { TenantScope } from "../tenancy/scope";
+import { calendarFor } from "./calendar-store";
+
+/**
+ * The first-reply deadline a customer can be promised, in the policy calendar's time zone
+ * (`{{sla.first_reply_due}}` in acknowledgements and standard replies), e.g.
+ * "Mon, 12 Oct 2026, 09:30 (Asia/Shanghai)"; "as soon as possible" when no deadline applies.
+ */
+export async function promisedFirstReply(scope: TenantScope, ticketId: string): Promise<string> {
+  const { db, tenantId } = scope;
+  const [clock] = await db
+    .select({ dueAt: slaClocks.dueAt, calendarId: slaPolicies.calendarId, defaultCalendarId: tenants.defaultCalendarId })
+    .from(slaClocks)
+    .innerJoin(slaPolicies, and(eq(slaPolicies.tenantId, slaClocks.tenantId), eq(slaPolicies.id, slaClocks.policyId)))
+    .innerJoin(tenants, eq(tenants.id, slaClocks.tenantId))
+    .where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId), eq(slaClocks.metric, "first_reply"), eq(slaClocks.instance, 1)));
+  if (!clock?.dueAt) return "as soon as possible";
+  const { timeZone } = await calendarFor(scope, clock.calendarId, clock.defaultCalendarId);
+  return formatDue(clock.dueAt, timeZone);
+}
+
+export function formatDue(at: Date, timeZone: string): string {
+  const text = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  return `${text} (${timeZone})`;
+}
