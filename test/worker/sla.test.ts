@@ -130,6 +130,8 @@ describe("the SLA cron", () => {
 
   it("closes solved tickets after the workspace's number of days", async () => {
     const { token } = await newWorkspace();
+    expect((await call("GET", "/sla-settings", { token })).body).toEqual({ defaultCalendarId: null, autoCloseDays: 4 });
+    expect((await call("PUT", "/sla-settings", { token, body: { defaultCalendarId: "cal_nope", autoCloseDays: 4 } })).status).toBe(422);
     const ticket = await newTicket(token);
     await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } });
     await runSlaTick(db, mail, new Date(Date.now() + 3 * 86_400_000));
@@ -152,5 +154,26 @@ describe("promises", () => {
     const due = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     const expected = [before, Date.now()].map((t) => `We will answer by ${due.format(new Date(t + 240 * 60_000))} (Asia/Shanghai).\n`);
     expect(expected).toContain(ack.bodyText);
+  });
+});
+
+describe("the workspace default calendar", () => {
+  it("counts business time for policies without a calendar, and changing it recomputes open tickets", async () => {
+    const { token } = await newWorkspace();
+    await call("POST", "/sla-policies", { token, body: { name: "Business", conditions: {}, targets: { normal: { first_reply: { minutes: 60, businessHours: true } } } } });
+    const ticket = await newTicket(token);
+    const roundTheClock = new Date((await slaOf(token, ticket.id)).clocks[0].dueAt).getTime();
+    expect(roundTheClock - new Date(ticket.createdAt).getTime()).toBe(minutes(60));
+    // Open one hour a week, on a weekday that is not today: the deadline moves days ahead.
+    const today = new Date().getUTCDay();
+    const weekly = Array.from({ length: 7 }, (_, d) => (d === (today + 3) % 7 ? [{ start: "10:00", end: "11:00" }] : []));
+    const calendar = await call("POST", "/business-calendars", { token, body: { name: "Rarely open", timeZone: "UTC", weekly, holidays: [], workdays: [] } });
+    const put = await call("PUT", "/sla-settings", { token, body: { defaultCalendarId: calendar.body.id, autoCloseDays: null } });
+    expect(put.body).toEqual({ defaultCalendarId: calendar.body.id, autoCloseDays: null });
+    await runSlaTick(db, mail, new Date());
+    const stored = await env.DB.prepare("select due_at from sla_clocks where ticket_id = ?").bind(ticket.id).first<{ due_at: number }>();
+    expect(stored!.due_at - roundTheClock).toBeGreaterThan(minutes(60 * 24));
+    expect(new Date(stored!.due_at).getUTCHours()).toBe(11);
+    expect((await call("DELETE", `/business-calendars/${calendar.body.id}`, { token })).status).toBe(409);
   });
 });

@@ -17,6 +17,7 @@ import {
   type PolicyRow,
 } from "../../core/sla/policy-store";
 import type { PolicyConditions } from "../../core/sla/policy-match";
+import { getSlaSettings, putSlaSettings } from "../../core/sla/sla-settings";
 import { recomputeTicketSla } from "../../core/sla/ticket-sla";
 import { getTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
@@ -126,6 +127,14 @@ const ClockSchema = z
     elapsedMinutes: z.number(),
   })
   .openapi("SlaClock");
+
+const SlaSettingsSchema = z
+  .object({
+    defaultCalendarId: z.string().max(64).nullable().openapi({ description: "Business hours for policies that name no calendar; null: round the clock" }),
+    autoCloseDays: z.number().int().min(1).max(365).nullable().openapi({ description: "Solved tickets close after this many days; null: never" }),
+  })
+  .strict()
+  .openapi("SlaSettings");
 
 export const sla = createRouter()
   .openapi(
@@ -351,4 +360,28 @@ export const sla = createRouter()
         200,
       );
     },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/sla-settings",
+      tags: ["SLA"],
+      summary: "The workspace's default business calendar and auto-close delay",
+      security: authed,
+      responses: { 200: json(SlaSettingsSchema, "SLA settings"), 401: errors[401] },
+    }),
+    async (c) => c.json(await getSlaSettings(c.get("scope")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/sla-settings",
+      tags: ["SLA"],
+      summary: "Set the default business calendar (open tickets are recomputed) and the auto-close delay",
+      security: authed,
+      middleware: admin,
+      request: { body: jsonBody(SlaSettingsSchema) },
+      responses: { 200: json(SlaSettingsSchema, "SLA settings"), 401: errors[401], 403: errors[403], 422: errors[422] },
+    }),
+    async (c) => c.json(await putSlaSettings(c.get("scope"), c.req.valid("json")), 200),
   );
