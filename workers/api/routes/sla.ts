@@ -18,7 +18,7 @@ import {
 } from "../../core/sla/policy-store";
 import type { PolicyConditions } from "../../core/sla/policy-match";
 import { getSlaSettings, putSlaSettings } from "../../core/sla/sla-settings";
-import { recomputeTicketSla } from "../../core/sla/ticket-sla";
+import { evaluateTicketSla } from "../../core/sla/ticket-sla";
 import { getTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
 import { authed, createRouter, errors, IdParam, json, jsonBody } from "../router";
@@ -339,7 +339,8 @@ export const sla = createRouter()
     async (c) => {
       const scope = c.get("scope");
       const ticket = await getTicket(scope, c.req.valid("param").id);
-      const result = await recomputeTicketSla(scope, ticket.id);
+      // Evaluated now, not stored: a read never writes (the stored clocks follow ticket events and the cron).
+      const result = await evaluateTicketSla(scope, ticket);
       return c.json(
         {
           policy: result.policy ? { id: result.policy.id, name: result.policy.name } : null,

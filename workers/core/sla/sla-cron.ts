@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNotNull, lte, ne, notExists, sql } from "drizzle-orm";
-import { groupMembers, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
+import { groupMembers, outboundMessages, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
 import { runBatch, type Db } from "../db";
 import { newId } from "../ids";
 import { newMessageId } from "../mail/addresses";
@@ -133,7 +133,7 @@ async function notify(scope: TenantScope, mail: MailSettings, clock: Clock, kind
       emailMessageId: newMessageId(mail.mailDomain),
       headers: { "Auto-Submitted": "auto-generated" },
       createdAt: now,
-    }).returning({ id: sql<string>`id` }),
+    }).returning({ id: outboundMessages.id }),
   );
   const queued = (await runBatch(db, statements)) as { id: string }[][];
   for (const [row] of queued) if (row) await sendQueued(db, mail.mailer, row.id, now);
