@@ -68,10 +68,7 @@ async function waitUntilReady(child) {
 }
 
 const migrate = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { env, encoding: "utf8" });
-if (migrate.status !== 0) {
-  console.error(migrate.stdout, migrate.stderr);
-  process.exit(1);
-}
+if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 const server = spawn(process.execPath, [WRANGLER, "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", state, "--var", "DEV_OUTBOX:on", "--show-interactive-dev-session=false"], {
   env,
   stdio: ["ignore", "pipe", "pipe"],
@@ -124,4 +121,4 @@ try {
 }
 
 console.log(`\ne2e: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exitCode = failed ? 1 : 0;

@@ -6,7 +6,6 @@ import { assertValidCalendar, createCalendar, deleteCalendar, getCalendar, listC
 import {
   applyPreset,
   createPolicy,
-  DEFAULT_PAUSED_STATUSES,
   deletePolicy,
   getPolicy,
   listPolicies,
@@ -16,7 +15,7 @@ import {
   updatePolicy,
   type PolicyRow,
 } from "../../core/sla/policy-store";
-import type { PolicyConditions } from "../../core/sla/policy-match";
+import { DEFAULT_PAUSED_STATUSES, type PolicyConditions } from "../../core/sla/policy-match";
 import { getSlaSettings, putSlaSettings } from "../../core/sla/sla-settings";
 import { evaluateTicketSla } from "../../core/sla/ticket-sla";
 import { getTicket } from "../../core/tickets/ticket-store";
@@ -88,7 +87,7 @@ const PolicyBody = z
   .object({
     ...PolicyFields,
     active: PolicyFields.active.default(true),
-    pausedStatuses: PolicyFields.pausedStatuses.default(DEFAULT_PAUSED_STATUSES),
+    pausedStatuses: PolicyFields.pausedStatuses.default([...DEFAULT_PAUSED_STATUSES]),
     calendarId: PolicyFields.calendarId.default(null),
     warnBeforeMinutes: PolicyFields.warnBeforeMinutes.default(30),
     escalatePriority: PolicyFields.escalatePriority.default(null),

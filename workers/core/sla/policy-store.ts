@@ -4,7 +4,7 @@ import { runBatch } from "../db";
 import { conflict, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
-import type { PolicyConditions, SlaMetric, SlaPolicy, SlaTarget } from "./policy-match";
+import { DEFAULT_PAUSED_STATUSES, type PolicyConditions, type SlaMetric, type SlaPolicy, type SlaTarget } from "./policy-match";
 
 export type PolicyRow = typeof slaPolicies.$inferSelect;
 
@@ -20,7 +20,6 @@ export interface PolicyInput {
   escalateGroupId: string | null;
 }
 
-export const DEFAULT_PAUSED_STATUSES: TicketStatus[] = ["pending", "on_hold"];
 
 /** The row as the pure matcher sees it. */
 export const asPolicy = (row: PolicyRow): SlaPolicy => ({
@@ -109,7 +108,7 @@ export const PRESETS = {
       active: true,
       conditions: { channels: ["email"] },
       targets: everyPriority({ first_reply: hours(24, false), next_reply: hours(24, false) }),
-      pausedStatuses: DEFAULT_PAUSED_STATUSES,
+      pausedStatuses: [...DEFAULT_PAUSED_STATUSES],
       calendarId: null,
       warnBeforeMinutes: 120,
       escalatePriority: null,
@@ -122,7 +121,7 @@ export const PRESETS = {
       active: true,
       conditions: { types: ["complaint"] },
       targets: everyPriority({ first_reply: hours(24, false), resolution: hours(48, false) }),
-      pausedStatuses: DEFAULT_PAUSED_STATUSES,
+      pausedStatuses: [...DEFAULT_PAUSED_STATUSES],
       calendarId: null,
       warnBeforeMinutes: 240,
       escalatePriority: "high",
@@ -135,7 +134,7 @@ export const PRESETS = {
       active: true,
       conditions: { customerTiers: ["vip"] },
       targets: everyPriority({ first_reply: hours(1, true), next_reply: hours(4, true) }),
-      pausedStatuses: DEFAULT_PAUSED_STATUSES,
+      pausedStatuses: [...DEFAULT_PAUSED_STATUSES],
       calendarId: null,
       warnBeforeMinutes: 15,
       escalatePriority: "urgent",
@@ -153,7 +152,7 @@ export const PRESETS = {
         high: { first_reply: hours(4, true), resolution: hours(16, true) },
         urgent: { first_reply: hours(1, true), resolution: hours(8, true) },
       },
-      pausedStatuses: DEFAULT_PAUSED_STATUSES,
+      pausedStatuses: [...DEFAULT_PAUSED_STATUSES],
       calendarId: null,
       warnBeforeMinutes: 60,
       escalatePriority: null,
