@@ -2,3 +2,5 @@ export * from "./tables/tenancy";
 export * from "./tables/helpdesk";
 export * from "./tables/email";
 export * from "./tables/sla";
+export * from "./tables/surveys";
+export * from "./tables/webhooks";

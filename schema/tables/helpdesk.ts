@@ -30,6 +30,8 @@ export const customers = sqliteTable(
     organization: text("organization"),
     tier: text("tier", { enum: CUSTOMER_TIERS }).notNull().default("standard"),
     notes: text("notes").notNull().default(""),
+    /** The customer asked not to get satisfaction surveys. */
+    surveyOptOut: integer("survey_opt_out", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

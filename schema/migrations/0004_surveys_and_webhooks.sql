@@ -1,0 +1,68 @@
+CREATE TABLE `survey_settings` (
+	`tenant_id` text PRIMARY KEY NOT NULL,
+	`enabled` integer DEFAULT true NOT NULL,
+	`delay_minutes` integer DEFAULT 1440 NOT NULL,
+	`scale` text DEFAULT 'good_bad' NOT NULL,
+	`question` text,
+	`allow_comment` integer DEFAULT true NOT NULL,
+	`language` text DEFAULT 'auto' NOT NULL,
+	`resend_after_reopen` integer DEFAULT false NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `surveys` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`ticket_id` text NOT NULL,
+	`customer_id` text NOT NULL,
+	`solved_at` integer NOT NULL,
+	`scale` text NOT NULL,
+	`language` text NOT NULL,
+	`rating` integer,
+	`comment` text,
+	`answered_at` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`tenant_id`,`ticket_id`) REFERENCES `tickets`(`tenant_id`,`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`tenant_id`,`customer_id`) REFERENCES `customers`(`tenant_id`,`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `surveys_tenant_id` ON `surveys` (`tenant_id`,`id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `surveys_tenant_ticket_solve` ON `surveys` (`tenant_id`,`ticket_id`,`solved_at`);--> statement-breakpoint
+CREATE INDEX `surveys_tenant_created` ON `surveys` (`tenant_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `webhook_deliveries` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`webhook_id` text NOT NULL,
+	`event` text NOT NULL,
+	`body` text NOT NULL,
+	`status` text NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`response_status` integer,
+	`last_error` text,
+	`next_attempt_at` integer,
+	`sent_at` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`tenant_id`,`webhook_id`) REFERENCES `webhooks`(`tenant_id`,`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_due` ON `webhook_deliveries` (`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_tenant_webhook` ON `webhook_deliveries` (`tenant_id`,`webhook_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `webhooks` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`name` text NOT NULL,
+	`url` text NOT NULL,
+	`format` text NOT NULL,
+	`events` text NOT NULL,
+	`secret` text NOT NULL,
+	`active` integer DEFAULT true NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `webhooks_tenant_id` ON `webhooks` (`tenant_id`,`id`);--> statement-breakpoint
+ALTER TABLE `customers` ADD `survey_opt_out` integer DEFAULT false NOT NULL;
