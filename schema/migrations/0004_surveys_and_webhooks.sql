@@ -65,4 +65,8 @@ CREATE TABLE `webhooks` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `webhooks_tenant_id` ON `webhooks` (`tenant_id`,`id`);--> statement-breakpoint
-ALTER TABLE `customers` ADD `survey_opt_out` integer DEFAULT false NOT NULL;
+ALTER TABLE `customers` ADD `survey_opt_out` integer DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE `tickets` ADD `survey_for_solve` integer;--> statement-breakpoint
+CREATE INDEX `tickets_survey_pending` ON `tickets` (`solved_at`) WHERE "tickets"."solved_at" is not null and ("tickets"."survey_for_solve" is null or "tickets"."survey_for_solve" <> "tickets"."solved_at");--> statement-breakpoint
+-- Hand-written: tickets solved before surveys existed are not surveyed after the fact.
+UPDATE `tickets` SET `survey_for_solve` = `solved_at` WHERE `solved_at` IS NOT NULL;

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, instant, tenantId, updatedAt } from "./columns";
 import { groups, tenants, users } from "./tenancy";
@@ -80,6 +81,8 @@ export const tickets = sqliteTable(
     followUpOfId: text("follow_up_of_id"),
     /** The support address the ticket came in on; replies are sent from it. */
     supportAddressId: text("support_address_id"),
+    /** The solve (its `solved_at`) whose satisfaction survey has been decided: sent or skipped. */
+    surveyForSolve: instant("survey_for_solve"),
   },
   (t) => [
     uniqueIndex("tickets_tenant_number").on(t.tenantId, t.number),
@@ -92,6 +95,10 @@ export const tickets = sqliteTable(
     index("tickets_tenant_requester").on(t.tenantId, t.requesterId),
     // The cron's auto-close scan across tenants: solved tickets by solve time.
     index("tickets_status_solved").on(t.status, t.solvedAt),
+    // The cron's survey scan: only solves still waiting for their survey decision are indexed.
+    index("tickets_survey_pending")
+      .on(t.solvedAt)
+      .where(sql`${t.solvedAt} is not null and (${t.surveyForSolve} is null or ${t.surveyForSolve} <> ${t.solvedAt})`),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.requesterId], foreignColumns: [customers.tenantId, customers.id] }),
     foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }),
