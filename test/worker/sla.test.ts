@@ -8,6 +8,7 @@ import { deliverEmail, email } from "../helpers/mail";
 const db = openDb(env.DB);
 const sent: { to: string; subject: string }[] = [];
 const mail = { mailer: { send: async (m: { to: string; subject: string }) => void sent.push({ to: m.to, subject: m.subject }) }, mailDomain: "kefu.localhost" };
+const channels = { mail, webhooks: { fetcher: () => Promise.reject(new Error("no webhooks in these tests")), appUrl: "http://localhost:8787" } };
 const minutes = (n: number) => n * 60_000;
 const slaOf = async (token: string, id: string) => (await call("GET", `/tickets/${id}/sla`, { token })).body;
 
@@ -83,7 +84,7 @@ describe("SLA policies", () => {
     const ticket = await newTicket(token);
     const before = (await slaOf(token, ticket.id)).clocks[0];
     await call("PATCH", `/sla-policies/${policy.body.id}`, { token, body: { targets: { normal: { first_reply: { minutes: 120, businessHours: false } } } } });
-    await runSlaTick(db, mail, new Date());
+    await runSlaTick(db, channels, new Date());
     const stored = await env.DB.prepare("select due_at from sla_clocks where ticket_id = ? and metric = 'first_reply'").bind(ticket.id).first<{ due_at: number }>();
     expect(stored!.due_at - new Date(before.dueAt).getTime()).toBe(minutes(60));
     const tenant = await env.DB.prepare("select sla_recompute_cursor from tenants t join tickets k on k.tenant_id = t.id where k.id = ?").bind(ticket.id).first<{ sla_recompute_cursor: string | null }>();
@@ -107,13 +108,13 @@ describe("the SLA cron", () => {
     const due = new Date((await slaOf(owner.token, ticket.id)).clocks[0].dueAt).getTime();
     sent.length = 0;
 
-    await Promise.all([runSlaTick(db, mail, new Date(due - minutes(5))), runSlaTick(db, mail, new Date(due - minutes(5)))]);
-    await runSlaTick(db, mail, new Date(due - minutes(4)));
+    await Promise.all([runSlaTick(db, channels, new Date(due - minutes(5))), runSlaTick(db, channels, new Date(due - minutes(5)))]);
+    await runSlaTick(db, channels, new Date(due - minutes(4)));
     const warnings = sent.filter((m) => m.subject.includes("SLA warning"));
     expect(warnings.map((m) => m.to).sort()).toEqual([agent.email, owner.email].sort());
 
-    const [a, b] = await Promise.all([runSlaTick(db, mail, new Date(due + minutes(1))), runSlaTick(db, mail, new Date(due + minutes(1)))]);
-    await runSlaTick(db, mail, new Date(due + minutes(2)));
+    const [a, b] = await Promise.all([runSlaTick(db, channels, new Date(due + minutes(1))), runSlaTick(db, channels, new Date(due + minutes(1)))]);
+    await runSlaTick(db, channels, new Date(due + minutes(2)));
     expect(a.breaches + b.breaches).toBe(1);
     expect(sent.filter((m) => m.subject.includes("SLA breached"))).toHaveLength(2);
     const alerts = await env.DB.prepare("select kind from sla_alerts where ticket_id = ? order by kind").bind(ticket.id).all<{ kind: string }>();
@@ -134,9 +135,9 @@ describe("the SLA cron", () => {
     expect((await call("PUT", "/sla-settings", { token, body: { defaultCalendarId: "cal_nope", autoCloseDays: 4 } })).status).toBe(422);
     const ticket = await newTicket(token);
     await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } });
-    await runSlaTick(db, mail, new Date(Date.now() + 3 * 86_400_000));
+    await runSlaTick(db, channels, new Date(Date.now() + 3 * 86_400_000));
     expect((await call("GET", `/tickets/${ticket.id}`, { token })).body.status).toBe("solved");
-    await runSlaTick(db, mail, new Date(Date.now() + 4 * 86_400_000 + 60_000));
+    await runSlaTick(db, channels, new Date(Date.now() + 4 * 86_400_000 + 60_000));
     expect((await call("GET", `/tickets/${ticket.id}`, { token })).body.status).toBe("closed");
   });
 });
@@ -170,7 +171,7 @@ describe("the workspace default calendar", () => {
     const calendar = await call("POST", "/business-calendars", { token, body: { name: "Rarely open", timeZone: "UTC", weekly, holidays: [], workdays: [] } });
     const put = await call("PUT", "/sla-settings", { token, body: { defaultCalendarId: calendar.body.id, autoCloseDays: null } });
     expect(put.body).toEqual({ defaultCalendarId: calendar.body.id, autoCloseDays: null });
-    await runSlaTick(db, mail, new Date());
+    await runSlaTick(db, channels, new Date());
     const stored = await env.DB.prepare("select due_at from sla_clocks where ticket_id = ?").bind(ticket.id).first<{ due_at: number }>();
     expect(stored!.due_at - roundTheClock).toBeGreaterThan(minutes(60 * 24));
     expect(new Date(stored!.due_at).getUTCHours()).toBe(11);

@@ -3,18 +3,22 @@ import { openDb } from "../core/db";
 import { sendEmailBindingMailer } from "../core/mail/mailer";
 import { deliverDue } from "../core/mail/outbox";
 import { runSlaTick } from "../core/sla/sla-cron";
+import { deliverDueWebhooks, platformFetcher } from "../core/webhooks/webhook-delivery";
 
 /**
  * The clock, every minute (UTC): SLA recomputation after policy changes, pre-breach warnings,
- * breach alerts and escalations, auto-close of solved tickets, retries of outbound mail, and
- * old rate-limit windows forgotten. Each step is a bounded batch and safe to overlap.
+ * breach alerts and escalations, auto-close of solved tickets, retries of outbound mail and of
+ * webhook deliveries, and old rate-limit windows forgotten. Each step is a bounded batch and
+ * safe to overlap.
  */
 export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env) => {
   const db = openDb(env.DB);
   const now = new Date(controller.scheduledTime);
   const mail = { mailer: sendEmailBindingMailer(env.EMAIL), mailDomain: env.MAIL_DOMAIN };
-  const sla = await runSlaTick(db, mail, now);
+  const webhooks = { fetcher: platformFetcher, appUrl: env.APP_URL };
+  const sla = await runSlaTick(db, { mail, webhooks }, now);
   const sent = await deliverDue(db, mail.mailer, now);
+  const posted = await deliverDueWebhooks(db, webhooks.fetcher, now);
   await pruneRateLimits(db, now.getTime());
-  console.log(JSON.stringify({ event: "cron", cron: controller.cron, ...sla, outboundAttempted: sent.length, outboundFailed: sent.filter((m) => m.status === "failed").length }));
+  console.log(JSON.stringify({ event: "cron", cron: controller.cron, ...sla, outboundAttempted: sent.length, outboundFailed: sent.filter((m) => m.status === "failed").length, webhooksAttempted: posted.length, webhooksFailed: posted.filter((d) => d.status === "failed").length }));
 };

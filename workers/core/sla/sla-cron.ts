@@ -8,10 +8,18 @@ import { queueOutbound, sendQueued } from "../mail/outbox";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { formatTicketRef } from "../tickets/ticket-ref";
 import { getTicket, updateTicket } from "../tickets/ticket-store";
+import { queueAlertDeliveries, sendQueuedWebhook, type WebhookSettings } from "../webhooks/webhook-delivery";
+import { webhooksFor } from "../webhooks/webhook-store";
 import { recomputeTicketSla } from "./ticket-sla";
 
 const SYSTEM: Actor = { type: "system", id: null };
 const METRIC_LABEL = { first_reply: "first reply", next_reply: "next reply", periodic_update: "update", resolution: "resolution" } as const;
+
+/** How alerts leave: e-mail through the outbox, and the workspace's webhooks. */
+export interface AlertChannels {
+  mail: MailSettings;
+  webhooks: WebhookSettings;
+}
 
 export interface SlaTickResult {
   warnings: number;
@@ -26,7 +34,7 @@ export interface SlaTickResult {
  * an alert is sent only by the run that inserted its row (one per ticket, metric, instance and
  * kind — the primary key decides), and what a missed run left due is still due for the next.
  */
-export async function runSlaTick(db: Db, mail: MailSettings, now: Date, batch = 100): Promise<SlaTickResult> {
+export async function runSlaTick(db: Db, channels: AlertChannels, now: Date, batch = 100): Promise<SlaTickResult> {
   const result: SlaTickResult = { warnings: 0, breaches: 0, escalations: 0, recomputed: 0, autoClosed: 0 };
   result.recomputed = await recomputePending(db, now, batch);
 
@@ -40,7 +48,7 @@ export async function runSlaTick(db: Db, mail: MailSettings, now: Date, batch = 
     const scope = { db, tenantId: clock.tenantId };
     if (await claimAlert(scope, clock, "breach", now)) {
       result.breaches++;
-      await notify(scope, mail, clock, "breach", now);
+      await notify(scope, channels, clock, "breach", now);
       if (await escalate(scope, clock.ticketId, clock.policyId, now)) result.escalations++;
     }
     await recomputeTicketSla(scope, clock.ticketId, now);
@@ -77,7 +85,7 @@ export async function runSlaTick(db: Db, mail: MailSettings, now: Date, batch = 
     const scope = { db, tenantId: clock.tenantId };
     if (await claimAlert(scope, clock, "warning", now)) {
       result.warnings++;
-      await notify(scope, mail, clock, "warning", now);
+      await notify(scope, channels, clock, "warning", now);
     }
   }
 
@@ -97,11 +105,18 @@ async function claimAlert(scope: TenantScope, clock: Clock, kind: "warning" | "b
   return Boolean(row);
 }
 
-/** Emails the assignee, the ticket's group and the workspace admins (each once). */
-async function notify(scope: TenantScope, mail: MailSettings, clock: Clock, kind: "warning" | "breach", now: Date) {
+/**
+ * Emails the assignee, the ticket's group and the workspace admins (each once), and posts to
+ * the workspace's active webhooks subscribed to the event (one delivery each). E-mails and
+ * deliveries are recorded in one batch before anything is sent; failures stay recorded for
+ * the cron to retry.
+ */
+async function notify(scope: TenantScope, channels: AlertChannels, clock: Clock, kind: "warning" | "breach", now: Date) {
   const { db, tenantId } = scope;
+  const { mail } = channels;
+  const event = kind === "warning" ? "sla.warning" : "sla.breach";
   const ticket = await getTicket(scope, clock.ticketId);
-  const [tenant, people] = await Promise.all([
+  const [tenant, people, hooks] = await Promise.all([
     db.query.tenants.findFirst({ where: eq(tenants.id, tenantId) }),
     db
       .selectDistinct({ email: users.email, name: users.name })
@@ -113,6 +128,7 @@ async function notify(scope: TenantScope, mail: MailSettings, clock: Clock, kind
           sql`(${users.id} = ${ticket.assigneeId ?? ""} or ${users.role} in ('owner', 'admin') or ${users.id} in (select ${groupMembers.userId} from ${groupMembers} where ${groupMembers.tenantId} = ${tenantId} and ${groupMembers.groupId} = ${ticket.groupId ?? ""}))`,
         ),
       ),
+    webhooksFor(scope, event),
   ]);
   const what = METRIC_LABEL[clock.metric];
   const due = clock.dueAt!.toISOString().replace("T", " ").slice(0, 16) + " UTC";
@@ -135,8 +151,15 @@ async function notify(scope: TenantScope, mail: MailSettings, clock: Clock, kind
       createdAt: now,
     }).returning({ id: outboundMessages.id }),
   );
-  const queued = (await runBatch(db, statements)) as { id: string }[][];
+  const deliveries = queueAlertDeliveries(
+    db,
+    hooks,
+    { event, occurredAt: now, workspace: { id: tenantId, slug: tenant!.slug }, ticket, sla: { metric: clock.metric, instance: clock.instance, dueAt: clock.dueAt! }, appUrl: channels.webhooks.appUrl },
+    now,
+  );
+  const queued = ((await runBatch(db, [...statements, ...deliveries.statements])) as { id: string }[][]).slice(0, statements.length);
   for (const [row] of queued) if (row) await sendQueued(db, mail.mailer, row.id, now);
+  await Promise.all(deliveries.ids.map((id) => sendQueuedWebhook(db, channels.webhooks.fetcher, id, now)));
 }
 
 /** The policy's escalation on breach: raise the priority and/or move the ticket to another group. */

@@ -1,0 +1,171 @@
+import { and, eq, inArray, isNotNull, lt, lte } from "drizzle-orm";
+import { webhookDeliveries, webhooks, type WebhookEvent } from "../../../schema";
+import type { Db } from "../db";
+import { newId } from "../ids";
+import { retryDelayMs } from "../mail/outbox";
+import { webhookBody, type WebhookAlert } from "./webhook-payload";
+import { signWebhook } from "./webhook-signature";
+import type { WebhookDeliveryRow, WebhookRow } from "./webhook-store";
+
+/** How Kefu makes HTTP requests; production passes `fetch`, tests a recorder. */
+export type WebhookFetcher = (url: string, init: RequestInit) => Promise<Response>;
+
+/** What the core needs to send webhooks: the HTTP sender and the web app's URL for ticket links. */
+export interface WebhookSettings {
+  fetcher: WebhookFetcher;
+  appUrl: string;
+}
+
+/** The platform's `fetch`, looked up at call time. */
+export const platformFetcher: WebhookFetcher = (url, init) => fetch(url, init);
+
+/** Attempts before a delivery is given up (status stays `failed`, no next attempt); the waits are the mail queue's (1, 4, 16, 64, 256 min). */
+export const MAX_WEBHOOK_ATTEMPTS = 6;
+/** A receiver that has not answered in this time has failed this attempt. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+/** A queued delivery is sent at once by the run that queued it; the cron picks it up only after this grace. */
+const FIRST_ATTEMPT_GRACE_MS = 2 * 60_000;
+/** While one run sends a delivery, other runs leave it alone for this long (well above the timeout). */
+const SEND_LEASE_MS = 5 * 60_000;
+/** How much of a failing receiver's answer is kept in `last_error`. */
+const ERROR_SNIPPET_BYTES = 300;
+
+/** The inserts that record one delivery per webhook for an alert (status queued); callers put them in the batch that raises the alert. */
+export function queueAlertDeliveries(db: Db, hooks: readonly WebhookRow[], alert: Omit<WebhookAlert, "deliveryId">, now: Date) {
+  const rows = hooks.map((hook) => {
+    const id = newId("whd", now.getTime());
+    return { id, tenantId: hook.tenantId, webhookId: hook.id, event: alert.event, body: webhookBody(hook.format, { ...alert, deliveryId: id }), createdAt: now };
+  });
+  return { ids: rows.map((r) => r.id), statements: rows.map((row) => queueWebhookDelivery(db, row)) };
+}
+
+/** The insert that records a delivery as queued. */
+export function queueWebhookDelivery(db: Db, row: { id: string; tenantId: string; webhookId: string; event: WebhookEvent; body: string; createdAt: Date }) {
+  return db.insert(webhookDeliveries).values({ ...row, status: "queued", attempts: 0, nextAttemptAt: new Date(row.createdAt.getTime() + FIRST_ATTEMPT_GRACE_MS), updatedAt: row.createdAt });
+}
+
+/** The request as it is sent: the recorded body, signed now with the webhook's current secret. */
+export async function webhookRequest(webhook: Pick<WebhookRow, "secret">, delivery: Pick<WebhookDeliveryRow, "id" | "event" | "body">, now: Date) {
+  return {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "User-Agent": "Kefu-Webhooks",
+      "Kefu-Event": delivery.event,
+      "Kefu-Delivery": delivery.id,
+      "Kefu-Signature": await signWebhook(webhook.secret, delivery.body, now),
+    },
+    body: delivery.body,
+  };
+}
+
+/**
+ * Makes one attempt and records its outcome. A 2xx answer is `sent`; anything else (another
+ * status, a redirect — never followed —, a network error, no answer within 10 s) is `failed`
+ * with the status and error, and a next attempt after the backoff until the last attempt.
+ * Never throws for the receiver's sake. Null if the delivery was deleted meanwhile.
+ */
+export async function deliverWebhook(db: Db, fetcher: WebhookFetcher, delivery: WebhookDeliveryRow, webhook: WebhookRow, now = new Date()): Promise<WebhookDeliveryRow | null> {
+  const attempts = delivery.attempts + 1;
+  let responseStatus: number | null = null;
+  let lastError: string;
+  try {
+    const response = await fetcher(webhook.url, { ...(await webhookRequest(webhook, delivery, now)), redirect: "manual", signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+    responseStatus = response.status;
+    if (response.status >= 200 && response.status < 300) {
+      await response.body?.cancel();
+      return record(db, delivery.id, { status: "sent", attempts, responseStatus, lastError: null, nextAttemptAt: null, sentAt: now, updatedAt: now });
+    }
+    const snippet = await readSnippet(response);
+    lastError = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${snippet ? `: ${snippet}` : ""}`;
+  } catch (error) {
+    lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+  const nextAttemptAt = attempts < MAX_WEBHOOK_ATTEMPTS ? new Date(now.getTime() + retryDelayMs(attempts)) : null;
+  return record(db, delivery.id, { status: "failed", attempts, responseStatus, lastError: lastError.slice(0, 1000), nextAttemptAt, updatedAt: now });
+}
+
+/** Sends a delivery that was just recorded, claiming it first like the cron does. */
+export async function sendQueuedWebhook(db: Db, fetcher: WebhookFetcher, id: string, now = new Date()): Promise<WebhookDeliveryRow | null> {
+  const [due] = await dueDeliveries(db, eq(webhookDeliveries.id, id), now, 1, true);
+  if (!due) return null;
+  const claimed = await claim(db, due.delivery, now);
+  return claimed ? deliverWebhook(db, fetcher, claimed, due.webhook, now) : null;
+}
+
+/**
+ * Cron: sends what is due (queued and never tried, or failed with a next attempt due), oldest
+ * first, at most `batchSize` per run, across tenants (it is the delivery queue, not a tenant
+ * view). Each delivery is claimed before it is sent, so overlapping runs cannot send it twice.
+ * A delivery whose webhook was deactivated is given up.
+ */
+export async function deliverDueWebhooks(db: Db, fetcher: WebhookFetcher, now = new Date(), batchSize = 50): Promise<WebhookDeliveryRow[]> {
+  const due = await dueDeliveries(db, undefined, now, batchSize, false);
+  const results: WebhookDeliveryRow[] = [];
+  for (const { delivery, webhook } of due) {
+    const claimed = await claim(db, delivery, now);
+    if (!claimed) continue;
+    const outcome = webhook.active
+      ? await deliverWebhook(db, fetcher, claimed, webhook, now)
+      : await record(db, claimed.id, { status: "failed", lastError: "The webhook was deactivated; not sent", nextAttemptAt: null, updatedAt: now });
+    if (outcome) results.push(outcome);
+  }
+  return results;
+}
+
+function dueDeliveries(db: Db, only: ReturnType<typeof eq> | undefined, now: Date, limit: number, queuedOnly: boolean) {
+  return db
+    .select({ delivery: webhookDeliveries, webhook: webhooks })
+    .from(webhookDeliveries)
+    .innerJoin(webhooks, and(eq(webhooks.tenantId, webhookDeliveries.tenantId), eq(webhooks.id, webhookDeliveries.webhookId)))
+    .where(
+      and(
+        only,
+        queuedOnly ? eq(webhookDeliveries.status, "queued") : inArray(webhookDeliveries.status, ["queued", "failed"]),
+        isNotNull(webhookDeliveries.nextAttemptAt),
+        queuedOnly ? undefined : lte(webhookDeliveries.nextAttemptAt, now),
+        lt(webhookDeliveries.attempts, MAX_WEBHOOK_ATTEMPTS),
+      ),
+    )
+    .orderBy(webhookDeliveries.nextAttemptAt)
+    .limit(limit);
+}
+
+/** Moves the next attempt past the lease, only if no other run did since we read it. */
+async function claim(db: Db, delivery: WebhookDeliveryRow, now: Date): Promise<WebhookDeliveryRow | null> {
+  const [claimed] = await db
+    .update(webhookDeliveries)
+    .set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) })
+    .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.status, delivery.status), eq(webhookDeliveries.nextAttemptAt, delivery.nextAttemptAt!)))
+    .returning();
+  return claimed ?? null;
+}
+
+async function record(db: Db, id: string, outcome: Partial<WebhookDeliveryRow>): Promise<WebhookDeliveryRow | null> {
+  const [row] = await db.update(webhookDeliveries).set(outcome).where(eq(webhookDeliveries.id, id)).returning();
+  return row ?? null;
+}
+
+/** The start of a failing receiver's answer, for the delivery log; never the whole of a large body. */
+async function readSnippet(response: Response): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < ERROR_SNIPPET_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } catch {
+    // a body that breaks off: keep what arrived
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) bytes.set(chunk, (at += chunk.length) - chunk.length);
+  return new TextDecoder().decode(bytes.slice(0, ERROR_SNIPPET_BYTES)).replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,87 @@
+import { and, asc, count, desc, eq } from "drizzle-orm";
+import { WEBHOOK_EVENTS, webhookDeliveries, webhooks, type WebhookEvent, type WebhookFormat } from "../../../schema";
+import { conflict, notFound } from "../errors";
+import { newId, randomSecret } from "../ids";
+import type { TenantScope } from "../tenancy/scope";
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+/** A workspace has a handful of receivers (a chat channel, an on-call tool); each alert fans out to all of them. */
+export const MAX_WEBHOOKS_PER_WORKSPACE = 20;
+
+export interface WebhookInput {
+  name: string;
+  url: string;
+  format: WebhookFormat;
+  events: WebhookEvent[];
+  active: boolean;
+}
+
+/** 32 random bytes, base64url, prefixed so it is recognisable in a secrets scanner: `whsec_…`. */
+export const newWebhookSecret = () => `whsec_${randomSecret(32)}`;
+
+/** What is shown of a secret after it was first returned: enough to tell two apart. */
+export const maskSecret = (secret: string) => `whsec_…${secret.slice(-4)}`;
+
+/** Events in their canonical order, each once. */
+const canonicalEvents = (events: readonly WebhookEvent[]) => WEBHOOK_EVENTS.filter((e) => events.includes(e));
+
+const byId = (scope: TenantScope, id: string) => and(eq(webhooks.tenantId, scope.tenantId), eq(webhooks.id, id));
+
+export function listWebhooks(scope: TenantScope) {
+  return scope.db.query.webhooks.findMany({ where: eq(webhooks.tenantId, scope.tenantId), orderBy: [asc(webhooks.createdAt), asc(webhooks.id)] });
+}
+
+export async function getWebhook(scope: TenantScope, id: string): Promise<WebhookRow> {
+  const webhook = await scope.db.query.webhooks.findFirst({ where: byId(scope, id) });
+  if (!webhook) throw notFound("Webhook");
+  return webhook;
+}
+
+/** The workspace's active webhooks that subscribe to `event`. */
+export async function webhooksFor(scope: TenantScope, event: WebhookEvent): Promise<WebhookRow[]> {
+  const rows = await scope.db.query.webhooks.findMany({ where: and(eq(webhooks.tenantId, scope.tenantId), eq(webhooks.active, true)), orderBy: [asc(webhooks.id)] });
+  return rows.filter((w) => w.events.includes(event));
+}
+
+/** Creates a webhook with a new secret; the caller shows the secret once. */
+export async function createWebhook(scope: TenantScope, input: WebhookInput, now = new Date()): Promise<WebhookRow> {
+  const [existing] = await scope.db.select({ n: count() }).from(webhooks).where(eq(webhooks.tenantId, scope.tenantId));
+  if ((existing?.n ?? 0) >= MAX_WEBHOOKS_PER_WORKSPACE) throw conflict("too_many_webhooks", `A workspace has at most ${MAX_WEBHOOKS_PER_WORKSPACE} webhooks; delete one first`);
+  const [row] = await scope.db
+    .insert(webhooks)
+    .values({ id: newId("whk", now.getTime()), tenantId: scope.tenantId, ...input, events: canonicalEvents(input.events), secret: newWebhookSecret(), createdAt: now, updatedAt: now })
+    .returning();
+  return row!;
+}
+
+export async function updateWebhook(scope: TenantScope, id: string, patch: Partial<WebhookInput>, now = new Date()): Promise<WebhookRow> {
+  const set = { ...patch, ...(patch.events ? { events: canonicalEvents(patch.events) } : {}), updatedAt: now };
+  const [row] = await scope.db.update(webhooks).set(set).where(byId(scope, id)).returning();
+  if (!row) throw notFound("Webhook");
+  return row;
+}
+
+/** Replaces the secret at once: deliveries (retries included) are signed with the new one from now on. */
+export async function rotateWebhookSecret(scope: TenantScope, id: string, now = new Date()): Promise<WebhookRow> {
+  const [row] = await scope.db.update(webhooks).set({ secret: newWebhookSecret(), updatedAt: now }).where(byId(scope, id)).returning();
+  if (!row) throw notFound("Webhook");
+  return row;
+}
+
+/** Deletes the webhook and its delivery log (cascade); a delivery in flight records nothing. */
+export async function deleteWebhook(scope: TenantScope, id: string): Promise<void> {
+  const [row] = await scope.db.delete(webhooks).where(byId(scope, id)).returning({ id: webhooks.id });
+  if (!row) throw notFound("Webhook");
+}
+
+/** The webhook's most recent deliveries, newest first. */
+export async function listWebhookDeliveries(scope: TenantScope, webhookId: string, limit: number): Promise<WebhookDeliveryRow[]> {
+  await getWebhook(scope, webhookId);
+  return scope.db.query.webhookDeliveries.findMany({
+    where: and(eq(webhookDeliveries.tenantId, scope.tenantId), eq(webhookDeliveries.webhookId, webhookId)),
+    orderBy: [desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)],
+    limit,
+  });
+}
