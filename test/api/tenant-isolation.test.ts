@@ -37,6 +37,8 @@ beforeAll(async () => {
     const weekdays = [[], ...Array.from({ length: 5 }, () => [{ start: "09:00", end: "18:00" }]), []];
     const calendar = await call("POST", "/business-calendars", { token: ws.token, body: { name: "Office", timeZone: "Asia/Shanghai", weekly: weekdays, holidays: [], workdays: [] } });
     const policy = await call("POST", "/sla-policies", { token: ws.token, body: { name: "All", conditions: {}, targets: { normal: { first_reply: { minutes: 60, businessHours: true } } } } });
+    const webhook = await call("POST", "/webhooks", { token: ws.token, body: { name: "Alerts", url: `https://hooks.${ws.slug}.example/kefu` } });
+    expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
     Object.assign(ids, {
       tickets: ticket.id,
       requester: ticket.requesterId,
@@ -51,6 +53,7 @@ beforeAll(async () => {
       attachments: attachment.id,
       "business-calendars": calendar.body.id,
       "sla-policies": policy.body.id,
+      webhooks: webhook.body.webhook.id,
     });
   }
 });
@@ -69,6 +72,7 @@ const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
   "PATCH /support-addresses/{id}": () => ({ displayName: "Renamed" }),
   "PATCH /business-calendars/{id}": () => ({ name: "Renamed" }),
   "PATCH /sla-policies/{id}": () => ({ name: "Renamed" }),
+  "PATCH /webhooks/{id}": () => ({ name: "Renamed", url: "https://hooks.example.com/stolen" }),
 };
 
 function mailWithAttachment(to: string, word: string) {
@@ -167,6 +171,8 @@ describe("tenant isolation", () => {
       "/spam-settings",
       "/business-calendars",
       "/sla-policies",
+      "/webhooks",
+      `/webhooks/${aIds.webhooks}/deliveries`,
     ];
     const bValues = [...Object.values(bIds), SECRET_WORD, b.slug, b.workspace.id];
     for (const path of lists) {
@@ -196,6 +202,9 @@ async function snapshotOfB() {
     "/spam-settings",
     "/business-calendars",
     "/sla-policies",
+    "/webhooks",
+    `/webhooks/${bIds.webhooks}`,
+    `/webhooks/${bIds.webhooks}/deliveries`,
   ];
   return Promise.all(paths.map(async (path) => (await call("GET", path, { token: b.token })).body));
 }

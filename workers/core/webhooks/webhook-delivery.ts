@@ -1,11 +1,14 @@
 import { and, eq, inArray, isNotNull, lt, lte } from "drizzle-orm";
 import { webhookDeliveries, webhooks, type WebhookEvent } from "../../../schema";
 import type { Db } from "../db";
+import { notFound } from "../errors";
 import { newId } from "../ids";
 import { retryDelayMs } from "../mail/outbox";
+import type { TenantScope } from "../tenancy/scope";
+import { getTenant } from "../tenancy/tenant";
 import { webhookBody, type WebhookAlert } from "./webhook-payload";
 import { signWebhook } from "./webhook-signature";
-import type { WebhookDeliveryRow, WebhookRow } from "./webhook-store";
+import { getWebhook, type WebhookDeliveryRow, type WebhookRow } from "./webhook-store";
 
 /** How Kefu makes HTTP requests; production passes `fetch`, tests a recorder. */
 export type WebhookFetcher = (url: string, init: RequestInit) => Promise<Response>;
@@ -111,6 +114,33 @@ export async function deliverDueWebhooks(db: Db, fetcher: WebhookFetcher, now = 
     if (outcome) results.push(outcome);
   }
   return results;
+}
+
+/**
+ * Sends an admin's test delivery now: the webhook's first event about a made-up ticket #0,
+ * marked `"test": true` (Slack: "[test]"), recorded in the delivery log like any other, but
+ * not retried — the admin sees the outcome at once.
+ */
+export async function sendTestDelivery(scope: TenantScope, settings: WebhookSettings, webhookId: string, now = new Date()): Promise<WebhookDeliveryRow> {
+  const webhook = await getWebhook(scope, webhookId);
+  const tenant = await getTenant(scope);
+  const id = newId("whd", now.getTime());
+  const event = webhook.events[0] ?? "sla.warning";
+  const alert: WebhookAlert = {
+    deliveryId: id,
+    event,
+    occurredAt: now,
+    test: true,
+    workspace: { id: tenant.id, slug: tenant.slug },
+    ticket: { id: "tkt_test", number: 0, subject: "Test delivery from Kefu", status: "open", priority: "normal", assigneeId: null, groupId: null },
+    sla: { metric: "first_reply", instance: 1, dueAt: new Date(now.getTime() + 30 * 60_000) },
+    appUrl: settings.appUrl,
+  };
+  await queueWebhookDelivery(scope.db, { id, tenantId: scope.tenantId, webhookId, event, body: webhookBody(webhook.format, alert), createdAt: now });
+  const sent = await sendQueuedWebhook(scope.db, settings.fetcher, id, now);
+  const outcome = sent?.status === "failed" ? await record(scope.db, id, { nextAttemptAt: null }) : sent;
+  if (!outcome) throw notFound("Webhook"); // deleted while the test was sent
+  return outcome;
 }
 
 function dueDeliveries(db: Db, only: ReturnType<typeof eq> | undefined, now: Date, limit: number, queuedOnly: boolean) {
