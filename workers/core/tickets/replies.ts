@@ -1,15 +1,15 @@
-import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
-import { customerEmails, messages, outboundMessages, supportAddresses, users, type TicketStatus } from "../../../schema";
+import { and, eq } from "drizzle-orm";
+import { users, type TicketStatus } from "../../../schema";
 import { runBatch } from "../db";
-import { builtInAddress, newMessageId } from "../mail/addresses";
+import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { queueOutbound, sendQueued } from "../mail/outbox";
-import { composeReplyEmail, threadHeaders } from "../mail/reply-email";
+import { composeReplyEmail } from "../mail/reply-email";
 import { newId } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
-import { getTenant } from "../tenancy/tenant";
+import { ticketMailContext } from "./ticket-mail";
 import { assertNotClosed, statusAfterReply } from "./ticket-rules";
-import { getMessage, getTicket, messageStatements } from "./ticket-store";
+import { getMessage, getTicket, messageStatements, type Ticket } from "./ticket-store";
 
 export interface AgentMessageInput {
   kind: "reply" | "note";
@@ -46,59 +46,30 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings, ag
 }
 
 /** The email a public reply becomes, or null when the requester has no address to write to. */
-async function replyEmail(
-  scope: TenantScope,
-  mail: MailSettings,
-  agentId: string,
-  ticket: Awaited<ReturnType<typeof getTicket>>,
-  body: string,
-  emailMessageId: string,
-  messageId: string,
-  now: Date,
-) {
-  const { db, tenantId } = scope;
-  const [tenant, channel, agent, to, inbound, outbound] = await Promise.all([
-    getTenant(scope),
-    ticket.supportAddressId ? db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, tenantId), eq(supportAddresses.id, ticket.supportAddressId)) }) : undefined,
-    db.query.users.findFirst({ where: and(eq(users.tenantId, tenantId), eq(users.id, agentId)) }),
-    db.query.customerEmails.findFirst({
-      where: and(eq(customerEmails.tenantId, tenantId), eq(customerEmails.customerId, ticket.requesterId)),
-      orderBy: [desc(customerEmails.isPrimary), asc(customerEmails.createdAt)],
-    }),
-    db
-      .select({ id: messages.emailMessageId, at: messages.createdAt, kind: messages.kind })
-      .from(messages)
-      .where(and(eq(messages.tenantId, tenantId), eq(messages.ticketId, ticket.id), isNotNull(messages.emailMessageId))),
-    db
-      .select({ id: outboundMessages.emailMessageId, at: outboundMessages.createdAt })
-      .from(outboundMessages)
-      .where(and(eq(outboundMessages.tenantId, tenantId), eq(outboundMessages.ticketId, ticket.id))),
+async function replyEmail(scope: TenantScope, mail: MailSettings, agentId: string, ticket: Ticket, body: string, emailMessageId: string, messageId: string, now: Date) {
+  const [context, agent] = await Promise.all([
+    ticketMailContext(scope, mail, ticket),
+    scope.db.query.users.findFirst({ where: and(eq(users.tenantId, scope.tenantId), eq(users.id, agentId)) }),
   ]);
-  if (!to) return null;
-  const thread = [
-    ...inbound.map((m) => ({ emailMessageId: m.id!, fromCustomer: m.kind === "customer", at: m.at.getTime() })),
-    ...outbound.map((m) => ({ emailMessageId: m.id, fromCustomer: false, at: m.at.getTime() })),
-  ].sort((a, b) => a.at - b.at);
-  const { inReplyTo, references } = threadHeaders(thread);
+  if (!context.toAddress) return null;
+  const { tenant, fromAddress } = context;
   const agentName = agent?.name ?? tenant.name;
   const composed = composeReplyEmail({ ticketNumber: ticket.number, ticketSubject: ticket.subject, body, agentName, workspaceName: tenant.name });
-  // From the address the customer wrote to, so their reply comes back the same way.
-  const address = channel?.address ?? builtInAddress(tenant.slug, mail.mailDomain);
   return {
     id: newId("out", now.getTime()),
-    tenantId,
+    tenantId: scope.tenantId,
     ticketId: ticket.id,
     messageId,
     purpose: "reply",
-    fromAddress: address,
+    fromAddress,
     fromName: `${agentName} (${tenant.name})`,
-    toAddress: to.email,
-    replyTo: address,
+    toAddress: context.toAddress,
+    replyTo: fromAddress,
     subject: composed.subject,
     bodyText: composed.text,
     emailMessageId,
-    inReplyTo,
-    references: references.join(" ") || null,
+    inReplyTo: context.inReplyTo,
+    references: context.references,
     createdAt: now,
   };
 }

@@ -1,0 +1,122 @@
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { openDb } from "../../core/db";
+import { randomSecret } from "../../core/ids";
+import { verifySurveyLink, type SurveyLinkClaims } from "../../core/surveys/survey-link";
+import { parseRating, ratingAnswer } from "../../core/surveys/survey-rules";
+import { answerSurvey, findLinkedSurvey, optOutOfSurveys } from "../../core/surveys/survey-store";
+import { SURVEY_TEXT } from "../../core/surveys/survey-text";
+import { getTenant } from "../../core/tenancy/tenant";
+import { answerPage, messagePage, optOutPage } from "./survey-page";
+
+export const MAX_COMMENT_LENGTH = 2000;
+
+type SurveyEnv = { Bindings: Env; Variables: { nonce: string } };
+
+/**
+ * The public pages a survey email links to (`/survey/<signed link>`). No session: the signed
+ * link is the credential. Reading a page never changes anything; answers and opt-outs are POSTs.
+ */
+export const surveyPages = new Hono<SurveyEnv>().basePath("/survey");
+
+surveyPages.use("*", async (c, next) => {
+  c.set("nonce", randomSecret(16));
+  await next();
+  const nonce = c.get("nonce");
+  c.header("Content-Security-Policy", `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
+  c.header("Cache-Control", "no-store");
+  // The link is a credential: never leak it in a Referer, never let a search engine keep it.
+  c.header("Referrer-Policy", "no-referrer");
+  c.header("X-Robots-Tag", "noindex");
+  c.header("X-Content-Type-Options", "nosniff");
+});
+surveyPages.use("*", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.html(messagePage("both", "413", "Too large / 内容过长", c.get("nonce"), true), 413) }));
+
+/** The survey a link names, or the page explaining why the link does not work. */
+async function linked(c: Context<SurveyEnv>) {
+  const check = await verifySurveyLink(c.env.JWT_SECRET, c.req.param("token")!, new Date());
+  if (check.ok) {
+    const db = openDb(c.env.DB);
+    const survey = await findLinkedSurvey(db, check.claims);
+    if (survey) return { db, link: check.claims, survey };
+  }
+  const expired = !check.ok && check.reason === "expired";
+  const text = expired
+    ? "This survey link has expired. 此问卷链接已过期。"
+    : "This survey link is not valid. Please use the link from your email. 此问卷链接无效，请使用邮件中的链接。";
+  return c.html(messagePage("both", expired ? "Link expired / 链接已过期" : "Link not valid / 链接无效", text, c.get("nonce"), true), expired ? 410 : 404);
+}
+
+type Linked = Exclude<Awaited<ReturnType<typeof linked>>, Response>;
+
+function renderAnswerPage(c: Context<SurveyEnv>, found: Linked, selected: string | null, message: { text: string; error: boolean } | null, status: 200 | 400 = 200) {
+  const { survey } = found;
+  return c.html(
+    answerPage({
+      language: survey.language,
+      scale: survey.scale,
+      question: survey.question,
+      action: `/survey/${c.req.param("token")}`,
+      nonce: c.get("nonce"),
+      selected,
+      recorded: survey.rating === null ? null : ratingAnswer(survey.scale, survey.rating),
+      allowComment: survey.allowComment,
+      message,
+    }),
+    status,
+  );
+}
+
+surveyPages.get("/:token", async (c) => {
+  const found = await linked(c);
+  if (found instanceof Response) return found;
+  const answer = c.req.query("answer");
+  const selected = answer !== undefined && parseRating(found.survey.scale, answer) !== null ? answer : null;
+  return renderAnswerPage(c, found, selected, null);
+});
+
+surveyPages.post("/:token", async (c) => {
+  const found = await linked(c);
+  if (found instanceof Response) return found;
+  const t = SURVEY_TEXT[found.survey.language].page;
+  const form = await formOf(c);
+  const answer = typeof form.answer === "string" ? form.answer : "";
+  const rating = parseRating(found.survey.scale, answer);
+  if (rating === null) return renderAnswerPage(c, found, null, { text: t.badAnswer, error: true }, 400);
+  const comment = typeof form.comment === "string" && found.survey.allowComment ? form.comment.trim() : undefined;
+  if (comment !== undefined && comment.length > MAX_COMMENT_LENGTH) return renderAnswerPage(c, found, answer, { text: t.commentTooLong, error: true }, 400);
+  await answerSurvey(found.db, found.link, rating, comment, new Date());
+  if (comment) return c.html(messagePage(found.survey.language, t.title, `${t.thanks} ${t.commentThanks}`, c.get("nonce")));
+  return renderAnswerPage(c, { ...found, survey: { ...found.survey, rating } }, null, { text: t.thanks, error: false });
+});
+
+surveyPages.get("/:token/opt-out", async (c) => {
+  const found = await linked(c);
+  if (found instanceof Response) return found;
+  const workspace = await workspaceName(found.db, found.link);
+  return c.html(optOutPage(found.survey.language, workspace, `/survey/${c.req.param("token")}/opt-out`, c.get("nonce")));
+});
+
+// Also the target of RFC 8058 one-click unsubscribe (a POST with `List-Unsubscribe=One-Click`).
+surveyPages.post("/:token/opt-out", async (c) => {
+  const found = await linked(c);
+  if (found instanceof Response) return found;
+  await optOutOfSurveys(found.db, found.link.tenantId, found.survey.customerId, new Date());
+  const workspace = await workspaceName(found.db, found.link);
+  const t = SURVEY_TEXT[found.survey.language].page;
+  return c.html(messagePage(found.survey.language, t.title, t.optedOut(workspace), c.get("nonce")));
+});
+
+surveyPages.all("*", (c) => c.html(messagePage("both", "Not found / 未找到", "There is no such page. 没有这个页面。", c.get("nonce"), true), 404));
+
+async function formOf(c: Context<SurveyEnv>) {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return {};
+  }
+}
+
+async function workspaceName(db: Linked["db"], link: SurveyLinkClaims) {
+  return (await getTenant({ db, tenantId: link.tenantId })).name;
+}
