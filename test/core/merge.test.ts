@@ -8,18 +8,20 @@ const customerArb = fc.record({
   organization: fc.option(fc.string({ minLength: 1 }), { nil: null }),
   tier: fc.constantFrom(...CUSTOMER_TIERS),
   notes: fc.oneof(fc.string(), fc.constantFrom("", "  ", "Prefers WeChat", "Prefers WeChat\n")),
+  surveyOptOut: fc.boolean(),
 });
 
 describe("mergeCustomerFields", () => {
-  const target = { name: "Wang Fang", organization: null, tier: "standard" as const, notes: "Called twice about refunds." };
-  const source = { name: "fang@example.com", organization: "Acme Ltd", tier: "vip" as const, notes: "  Prefers WeChat  " };
+  const target = { name: "Wang Fang", organization: null, tier: "standard" as const, notes: "Called twice about refunds.", surveyOptOut: false };
+  const source = { name: "fang@example.com", organization: "Acme Ltd", tier: "vip" as const, notes: "  Prefers WeChat  ", surveyOptOut: true };
 
-  it("keeps the target's name, takes the source's organisation when the target has none, VIP wins, keeps both notes", () => {
+  it("keeps the target's name, takes the source's organisation when the target has none, VIP wins, keeps both notes, either's survey opt-out", () => {
     expect(mergeCustomerFields(target, source)).toEqual({
       name: "Wang Fang",
       organization: "Acme Ltd",
       tier: "vip",
       notes: "Called twice about refunds.\n\nPrefers WeChat",
+      surveyOptOut: true,
     });
   });
 
@@ -40,6 +42,7 @@ describe("mergeCustomerFields", () => {
         expect(merged.name).toBe(t.name);
         expect(merged.organization).toBe(t.organization ?? s.organization);
         expect(merged.tier).toBe(t.tier === "vip" || s.tier === "vip" ? "vip" : "standard");
+        expect(merged.surveyOptOut).toBe(t.surveyOptOut || s.surveyOptOut);
         // Neither customer's notes are lost, and the target's come first.
         expect(merged.notes).toContain(t.notes.trim());
         expect(merged.notes).toContain(s.notes.trim());

@@ -155,6 +155,14 @@ describe("satisfaction surveys: sending", () => {
     const next = await solvedTicket(token);
     await tick(new Date(Date.parse(next.solvedAt) + 25 * HOUR));
     expect(await surveyMails(next.id)).toHaveLength(0);
+
+    // Agents see the opt-out on the customer, and can lift it when the customer asks.
+    const customer = await call("GET", `/customers/${(await call("GET", `/tickets/${next.id}`, { token })).body.requesterId}`, { token });
+    expect(customer.body.surveyOptOut).toBe(true);
+    expect((await call("PATCH", `/customers/${customer.body.id}`, { token, body: { surveyOptOut: false } })).body.surveyOptOut).toBe(false);
+    const after = await solvedTicket(token);
+    await tick(new Date(Date.parse(after.solvedAt) + 25 * HOUR));
+    expect(await surveyMails(after.id)).toHaveLength(1);
   });
 });
 

@@ -13,6 +13,7 @@ export const CustomerSchema = z
     organization: z.string().nullable(),
     tier: Tier,
     notes: z.string(),
+    surveyOptOut: z.boolean().openapi({ description: "The customer gets no satisfaction surveys (set by them from a survey's link, or by an agent)" }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -25,6 +26,7 @@ export const toCustomer = (c: Customer): z.infer<typeof CustomerSchema> => ({
   organization: c.organization,
   tier: c.tier,
   notes: c.notes,
+  surveyOptOut: c.surveyOptOut,
   createdAt: iso(c.createdAt),
   updatedAt: iso(c.updatedAt),
 });
@@ -42,6 +44,7 @@ export const CustomerInputSchema = z
     organization: z.string().trim().min(1).max(200).nullable().default(null),
     tier: Tier.default("standard"),
     notes: z.string().max(10_000).default(""),
+    surveyOptOut: z.boolean().default(false),
   })
   .strict()
   .openapi("NewCustomer");
@@ -52,4 +55,5 @@ export const CustomerUpdateSchema = patchOf({
   organization: z.string().trim().min(1).max(200).nullable(),
   tier: Tier,
   notes: z.string().max(10_000),
+  surveyOptOut: z.boolean(),
 }).openapi("CustomerUpdate");

@@ -18,6 +18,7 @@ export interface CustomerInput {
   organization: string | null;
   tier: CustomerTier;
   notes: string;
+  surveyOptOut: boolean;
 }
 
 export async function getCustomer(scope: TenantScope, id: string): Promise<Customer> {
@@ -60,7 +61,7 @@ export async function createCustomer(scope: TenantScope, input: CustomerInput, n
   const { db, tenantId } = scope;
   try {
     await db.batch([
-      db.insert(customers).values({ id, tenantId, name: input.name, organization: input.organization, tier: input.tier, notes: input.notes, createdAt: now, updatedAt: now }),
+      db.insert(customers).values({ id, tenantId, name: input.name, organization: input.organization, tier: input.tier, notes: input.notes, surveyOptOut: input.surveyOptOut, createdAt: now, updatedAt: now }),
       db.insert(customerEmails).values(input.emails.map((email, i) => ({ tenantId, email, customerId: id, isPrimary: i === 0, createdAt: now }))),
     ]);
   } catch (error) {
@@ -143,7 +144,7 @@ export async function findOrCreateCustomer(scope: TenantScope, email: string, na
   const existing = await findCustomerByEmail(scope, email);
   if (existing) return existing;
   try {
-    return await createCustomer(scope, { name: name || email.split("@")[0]!, emails: [email.toLowerCase()], organization: null, tier: "standard", notes: "" }, now);
+    return await createCustomer(scope, { name: name || email.split("@")[0]!, emails: [email.toLowerCase()], organization: null, tier: "standard", notes: "", surveyOptOut: false }, now);
   } catch (error) {
     // Two requests from a new address at once: the other one created the customer.
     const created = error instanceof AppError && error.code === "email_taken" ? await findCustomerByEmail(scope, email) : null;

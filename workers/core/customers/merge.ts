@@ -5,11 +5,13 @@ interface MergeableCustomer {
   organization: string | null;
   tier: CustomerTier;
   notes: string;
+  surveyOptOut: boolean;
 }
 
 /**
  * The details of the customer that survives a merge: the target's name, its organisation (or
- * the source's if it has none), the higher tier (VIP wins), and both sets of notes.
+ * the source's if it has none), the higher tier (VIP wins), both sets of notes, and an opt-out
+ * of surveys by either (it was the same person asking).
  */
 export function mergeCustomerFields(target: MergeableCustomer, source: MergeableCustomer) {
   const notes = [target.notes.trim(), source.notes.trim()].filter(Boolean);
@@ -18,5 +20,6 @@ export function mergeCustomerFields(target: MergeableCustomer, source: Mergeable
     organization: target.organization ?? source.organization,
     tier: target.tier === "vip" || source.tier === "vip" ? ("vip" as const) : ("standard" as const),
     notes: [...new Set(notes)].join("\n\n"),
+    surveyOptOut: target.surveyOptOut || source.surveyOptOut,
   };
 }
