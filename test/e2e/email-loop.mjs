@@ -109,6 +109,22 @@ try {
   const messagesAfter = (await api("GET", `/tickets/${tickets[0].id}/messages`, token)).body.items;
   check("a redelivery creates nothing new", again.status === 200 && messagesAfter.length === 3, JSON.stringify(messagesAfter.map((m) => m.kind)));
 
+  // Solved: a day later the cron sends the satisfaction survey; its link opens the survey page
+  // (served by the Worker, not the web app), which records nothing until the answer is posted.
+  const solved = (await api("PATCH", `/tickets/${tickets[0].id}`, token, { status: "solved" })).body;
+  const dayLater = Date.parse(solved.solvedAt) + 25 * 3600 * 1000; // milliseconds
+  const cron = await fetch(`${BASE}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*&time=${dayLater}`);
+  const survey = (await api("GET", "/dev/outbox", token)).body.items.find((m) => m.purpose === "survey");
+  check("a day after the solve the customer gets a survey, in Chinese", cron.ok && survey?.subject.startsWith("[#1] 您对本次服务满意吗") && survey.to === "wang.fang@example.cn", JSON.stringify(survey ?? (await cron.text())));
+  const link = new URL(survey?.bodyText.match(/https?:\/\/\S+answer=good/)?.[0] ?? "http://x/");
+  const opened = await fetch(`${BASE}${link.pathname}${link.search}`);
+  const openedHtml = await opened.text();
+  const unanswered = (await api("GET", `/tickets/${tickets[0].id}/satisfaction`, token)).body.items;
+  check("opening the survey link shows the survey page and records nothing", opened.status === 200 && openedHtml.includes('<form method="post"') && unanswered[0]?.answer === null, `${opened.status} ${openedHtml.slice(0, 200)} ${JSON.stringify(unanswered)}`);
+  const posted = await fetch(`${BASE}${link.pathname}`, { method: "POST", body: new URLSearchParams({ answer: "good", comment: "很快，谢谢" }) });
+  const rated = (await api("GET", `/tickets/${tickets[0].id}/satisfaction`, token)).body.items;
+  check("the posted answer is recorded on the ticket", posted.status === 200 && rated[0]?.answer === "good" && rated[0].comment === "很快，谢谢", JSON.stringify(rated));
+
   const unknown = await sendEmail("someone@example.com", "nobody@kefu.localhost", message({ from: "someone@example.com", to: "nobody@kefu.localhost", subject: "hi", id: "e2e-3@example.com", body: "hi" }));
   check("mail to an unknown address is rejected", unknown.status >= 400 && unknown.text.includes("5.1.1"), `${unknown.status} ${unknown.text}`);
 } catch (error) {
