@@ -65,8 +65,15 @@ CREATE TABLE `webhooks` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `webhooks_tenant_id` ON `webhooks` (`tenant_id`,`id`);--> statement-breakpoint
+DROP INDEX `sla_clocks_due`;--> statement-breakpoint
+ALTER TABLE `sla_clocks` ADD `breach_alerted` integer DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX `sla_clocks_due` ON `sla_clocks` (`state`,`breach_alerted`,`due_at`);--> statement-breakpoint
 ALTER TABLE `customers` ADD `survey_opt_out` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `tickets` ADD `survey_for_solve` integer;--> statement-breakpoint
 CREATE INDEX `tickets_survey_pending` ON `tickets` (`solved_at`) WHERE "tickets"."solved_at" is not null and ("tickets"."survey_for_solve" is null or "tickets"."survey_for_solve" <> "tickets"."solved_at");--> statement-breakpoint
 -- Hand-written: tickets solved before surveys existed are not surveyed after the fact.
 UPDATE `tickets` SET `survey_for_solve` = `solved_at` WHERE `solved_at` IS NOT NULL;
+--> statement-breakpoint
+-- Hand-written: clocks already alerted keep out of the cron's scans (no second alert on upgrade).
+UPDATE `sla_clocks` SET `breach_alerted` = 1 WHERE EXISTS (SELECT 1 FROM `sla_alerts` a WHERE a.`tenant_id` = `sla_clocks`.`tenant_id` AND a.`ticket_id` = `sla_clocks`.`ticket_id` AND a.`metric` = `sla_clocks`.`metric` AND a.`instance` = `sla_clocks`.`instance` AND a.`kind` = 'breach');--> statement-breakpoint
+UPDATE `sla_clocks` SET `warn_at` = NULL WHERE EXISTS (SELECT 1 FROM `sla_alerts` a WHERE a.`tenant_id` = `sla_clocks`.`tenant_id` AND a.`ticket_id` = `sla_clocks`.`ticket_id` AND a.`metric` = `sla_clocks`.`metric` AND a.`instance` = `sla_clocks`.`instance` AND a.`kind` = 'warning');

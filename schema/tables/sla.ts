@@ -91,6 +91,8 @@ export const slaClocks = sqliteTable(
     warnAt: instant("warn_at"),
     fulfilledAt: instant("fulfilled_at"),
     breachedAt: instant("breached_at"),
+    /** The breach alert for this clock has been raised (kept across recomputation from `sla_alerts`). */
+    breachAlerted: integer("breach_alerted", { mode: "boolean" }).notNull().default(false),
     pauses: text("pauses", { mode: "json" }).$type<{ from: string; to: string | null }[]>().notNull(),
     targetMinutes: integer("target_minutes").notNull(),
     businessHours: integer("business_hours", { mode: "boolean" }).notNull(),
@@ -98,9 +100,11 @@ export const slaClocks = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.ticketId, t.metric, t.instance] }),
-    // The cron's range scans across tenants: running clocks by warning time and by due time.
+    // The cron's range scans across tenants: running clocks by warning time (a warned clock has
+    // none), and clocks not yet alerted by due time — running ones past due, and ones a
+    // recomputation found breached first (e.g. a reply just after the deadline).
     index("sla_clocks_warn").on(t.state, t.warnAt),
-    index("sla_clocks_due").on(t.state, t.dueAt),
+    index("sla_clocks_due").on(t.state, t.breachAlerted, t.dueAt),
     foreignKey({ columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete("cascade"),
   ],
 );

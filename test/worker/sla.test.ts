@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../workers/core/db";
 import { runSlaTick } from "../../workers/core/sla/sla-cron";
+import { recomputeTicketSla } from "../../workers/core/sla/ticket-sla";
 import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
 import { deliverEmail, email } from "../helpers/mail";
 
@@ -127,6 +128,27 @@ describe("the SLA cron", () => {
     // As the tick stored it (reading /sla would recompute at the real, earlier time).
     const stored = await env.DB.prepare("select state, breached_at from sla_clocks where ticket_id = ? and metric = 'first_reply'").bind(ticket.id).first<{ state: string; breached_at: number }>();
     expect(stored).toMatchObject({ state: "breached", breached_at: due });
+  });
+
+  it("alerts a breach that a recomputation found first (a ticket event or policy change after the deadline), once", async () => {
+    const owner = await newWorkspace();
+    await call("POST", "/sla-policies", { token: owner.token, body: { name: "Half hour", conditions: {}, targets: { normal: { first_reply: { minutes: 30, businessHours: false } } } } });
+    const ticket = await newTicket(owner.token);
+    const due = new Date((await slaOf(owner.token, ticket.id)).clocks[0].dueAt).getTime();
+    // Something recomputes the ticket a minute after its deadline, before any cron tick saw it.
+    await recomputeTicketSla({ db, tenantId: owner.workspace.id }, ticket.id, new Date(due + minutes(1)));
+    const stored = await env.DB.prepare("select state, breach_alerted from sla_clocks where ticket_id = ?").bind(ticket.id).first<{ state: string; breach_alerted: number }>();
+    expect(stored).toEqual({ state: "breached", breach_alerted: 0 });
+    sent.length = 0;
+
+    const [a, b] = await Promise.all([runSlaTick(db, channels, new Date(due + minutes(2))), runSlaTick(db, channels, new Date(due + minutes(2)))]);
+    const again = await runSlaTick(db, channels, new Date(due + minutes(3)));
+    expect(a.breaches + b.breaches + again.breaches).toBe(1);
+    expect(sent.filter((m) => m.subject.includes("SLA breached")).map((m) => m.to)).toEqual([owner.email]);
+    // Recomputing later keeps the mark: the clock stays out of the cron's scan.
+    await recomputeTicketSla({ db, tenantId: owner.workspace.id }, ticket.id, new Date(due + minutes(5)));
+    const after = await env.DB.prepare("select state, breach_alerted from sla_clocks where ticket_id = ?").bind(ticket.id).first<{ state: string; breach_alerted: number }>();
+    expect(after).toEqual({ state: "breached", breach_alerted: 1 });
   });
 
   it("closes solved tickets after the workspace's number of days", async () => {

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, isNotNull, lte, ne, notExists, sql } from "drizzle-orm";
-import { groupMembers, outboundMessages, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
+import { and, asc, eq, gt, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
+import { groupMembers, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
 import { runBatch, type Db } from "../db";
-import { newId } from "../ids";
+import { sha256Hex } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { queueOutbound, sendQueued } from "../mail/outbox";
@@ -38,55 +38,33 @@ export async function runSlaTick(db: Db, channels: AlertChannels, now: Date, bat
   const result: SlaTickResult = { warnings: 0, breaches: 0, escalations: 0, recomputed: 0, autoClosed: 0 };
   result.recomputed = await recomputePending(db, now, batch);
 
+  // Not yet alerted and past due: running clocks, and clocks a recomputation already found
+  // breached (a reply a moment after the deadline, a policy change) — both by index sla_clocks_due.
   const breached = await db
     .select()
     .from(slaClocks)
-    .where(and(eq(slaClocks.state, "running"), isNotNull(slaClocks.dueAt), lte(slaClocks.dueAt, now)))
+    .where(and(inArray(slaClocks.state, ["running", "breached"]), eq(slaClocks.breachAlerted, false), lte(slaClocks.dueAt, now)))
     .orderBy(asc(slaClocks.dueAt))
     .limit(batch);
   for (const clock of breached) {
     const scope = { db, tenantId: clock.tenantId };
-    if (await claimAlert(scope, clock, "breach", now)) {
+    if (await raiseAlert(scope, channels, clock, "breach", now)) {
       result.breaches++;
-      await notify(scope, channels, clock, "breach", now);
-      if (await escalate(scope, clock.ticketId, clock.policyId, now)) result.escalations++;
+      // A deadline already met late needs no escalation, only the record that it was missed.
+      if (!clock.fulfilledAt && (await escalate(scope, clock.ticketId, clock.policyId, now))) result.escalations++;
     }
     await recomputeTicketSla(scope, clock.ticketId, now);
   }
 
+  // Running clocks inside their warning window; a warned clock has no warning time any more.
   const warned = await db
     .select()
     .from(slaClocks)
-    .where(
-      and(
-        eq(slaClocks.state, "running"),
-        isNotNull(slaClocks.warnAt),
-        lte(slaClocks.warnAt, now),
-        gt(slaClocks.dueAt, now),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(slaAlerts)
-            .where(
-              and(
-                eq(slaAlerts.tenantId, slaClocks.tenantId),
-                eq(slaAlerts.ticketId, slaClocks.ticketId),
-                eq(slaAlerts.metric, slaClocks.metric),
-                eq(slaAlerts.instance, slaClocks.instance),
-                eq(slaAlerts.kind, "warning"),
-              ),
-            ),
-        ),
-      ),
-    )
+    .where(and(eq(slaClocks.state, "running"), lte(slaClocks.warnAt, now), gt(slaClocks.dueAt, now)))
     .orderBy(asc(slaClocks.warnAt))
     .limit(batch);
   for (const clock of warned) {
-    const scope = { db, tenantId: clock.tenantId };
-    if (await claimAlert(scope, clock, "warning", now)) {
-      result.warnings++;
-      await notify(scope, channels, clock, "warning", now);
-    }
+    if (await raiseAlert({ db, tenantId: clock.tenantId }, channels, clock, "warning", now)) result.warnings++;
   }
 
   result.autoClosed = await autoClose(db, now, batch);
@@ -95,23 +73,14 @@ export async function runSlaTick(db: Db, channels: AlertChannels, now: Date, bat
 
 type Clock = typeof slaClocks.$inferSelect;
 
-/** Inserts the alert row; true only for the run that inserted it. */
-async function claimAlert(scope: TenantScope, clock: Clock, kind: "warning" | "breach", now: Date): Promise<boolean> {
-  const [row] = await scope.db
-    .insert(slaAlerts)
-    .values({ tenantId: scope.tenantId, ticketId: clock.ticketId, metric: clock.metric, instance: clock.instance, kind, dueAt: clock.dueAt!, createdAt: now })
-    .onConflictDoNothing()
-    .returning();
-  return Boolean(row);
-}
-
 /**
- * Emails the assignee, the ticket's group and the workspace admins (each once), and posts to
- * the workspace's active webhooks subscribed to the event (one delivery each). E-mails and
- * deliveries are recorded in one batch before anything is sent; failures stay recorded for
- * the cron to retry.
+ * Raises one alert, at most once: in one batch, the `sla_alerts` row (its primary key is the
+ * alert), the e-mails to the assignee, the ticket's group and the workspace admins, one
+ * delivery per subscribed webhook, and the mark on the clock. Outbound rows have ids derived
+ * from the alert, so a second run raising the same alert inserts nothing; only the run whose
+ * alert row went in sends. Nothing is sent before it is recorded; failures are retried by the cron.
  */
-async function notify(scope: TenantScope, channels: AlertChannels, clock: Clock, kind: "warning" | "breach", now: Date) {
+async function raiseAlert(scope: TenantScope, channels: AlertChannels, clock: Clock, kind: "warning" | "breach", now: Date): Promise<boolean> {
   const { db, tenantId } = scope;
   const { mail } = channels;
   const event = kind === "warning" ? "sla.warning" : "sla.breach";
@@ -119,7 +88,7 @@ async function notify(scope: TenantScope, channels: AlertChannels, clock: Clock,
   const [tenant, people, hooks] = await Promise.all([
     db.query.tenants.findFirst({ where: eq(tenants.id, tenantId) }),
     db
-      .selectDistinct({ email: users.email, name: users.name })
+      .selectDistinct({ id: users.id, email: users.email, name: users.name })
       .from(users)
       .where(
         and(
@@ -130,14 +99,19 @@ async function notify(scope: TenantScope, channels: AlertChannels, clock: Clock,
       ),
     webhooksFor(scope, event),
   ]);
+  const alertKey = `${tenantId}/${clock.ticketId}/${clock.metric}/${clock.instance}/${kind}`;
+  const ids = await Promise.all([...people.map((p) => sha256Hex(`${alertKey}/mail/${p.id}`)), ...hooks.map((h) => sha256Hex(`${alertKey}/webhook/${h.id}`))]);
+  const mailIds = ids.slice(0, people.length).map((hex) => `out_${hex.slice(0, 26)}`);
+  const hookIds = new Map(hooks.map((h, i) => [h.id, `whd_${ids[people.length + i]!.slice(0, 26)}`]));
+
   const what = METRIC_LABEL[clock.metric];
   const due = clock.dueAt!.toISOString().replace("T", " ").slice(0, 16) + " UTC";
   const subject =
     kind === "warning" ? `[${formatTicketRef(ticket.number)}] SLA warning: ${what} due ${due}` : `[${formatTicketRef(ticket.number)}] SLA breached: ${what} was due ${due}`;
   const text = `${subject}\n\nTicket ${formatTicketRef(ticket.number)}: ${ticket.subject}\nStatus: ${ticket.status}, priority: ${ticket.priority}\n`;
-  const statements = people.map((person) =>
+  const emails = people.map((person, i) =>
     queueOutbound(db, {
-      id: newId("out", now.getTime()),
+      id: mailIds[i]!,
       tenantId,
       ticketId: ticket.id,
       purpose: kind === "warning" ? "sla_warning" : "sla_breach",
@@ -149,17 +123,33 @@ async function notify(scope: TenantScope, channels: AlertChannels, clock: Clock,
       emailMessageId: newMessageId(mail.mailDomain),
       headers: { "Auto-Submitted": "auto-generated" },
       createdAt: now,
-    }).returning({ id: outboundMessages.id }),
+    }).onConflictDoNothing(),
   );
   const deliveries = queueAlertDeliveries(
     db,
     hooks,
     { event, occurredAt: now, workspace: { id: tenantId, slug: tenant!.slug }, ticket, sla: { metric: clock.metric, instance: clock.instance, dueAt: clock.dueAt! }, appUrl: channels.webhooks.appUrl },
+    (webhookId) => hookIds.get(webhookId)!,
     now,
   );
-  const queued = ((await runBatch(db, [...statements, ...deliveries.statements])) as { id: string }[][]).slice(0, statements.length);
-  for (const [row] of queued) if (row) await sendQueued(db, mail.mailer, row.id, now);
+  const thisClock = and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, clock.ticketId), eq(slaClocks.metric, clock.metric), eq(slaClocks.instance, clock.instance));
+  const [claimed] = (await runBatch(db, [
+    db
+      .insert(slaAlerts)
+      .values({ tenantId, ticketId: clock.ticketId, metric: clock.metric, instance: clock.instance, kind, dueAt: clock.dueAt!, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ kind: slaAlerts.kind }),
+    ...emails,
+    ...deliveries.statements,
+    db
+      .update(slaClocks)
+      .set(kind === "warning" ? { warnAt: null } : { breachAlerted: true })
+      .where(thisClock),
+  ])) as [unknown[], ...unknown[]];
+  if (claimed.length === 0) return false;
+  for (const id of mailIds) await sendQueued(db, mail.mailer, id, now);
   await Promise.all(deliveries.ids.map((id) => sendQueuedWebhook(db, channels.webhooks.fetcher, id, now)));
+  return true;
 }
 
 /** The policy's escalation on breach: raise the priority and/or move the ticket to another group. */

@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { customers, messages, slaClocks, tenants, ticketEvents } from "../../../schema";
+import { customers, messages, slaAlerts, slaClocks, tenants, ticketEvents } from "../../../schema";
 import { runBatch, inChunks } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import { getTicket, type Ticket } from "../tickets/ticket-store";
@@ -55,10 +55,21 @@ export async function evaluateTicketSla(scope: TenantScope, ticketOrId: Ticket |
   return { policy, reasons: chosen.reasons, clocks };
 }
 
-/** Recomputes and stores a ticket's clocks (one atomic batch: the old rows go, the new ones come). */
+/**
+ * Recomputes and stores a ticket's clocks (one atomic batch: the old rows go, the new ones
+ * come). Alerts already raised are carried over from `sla_alerts`: a warned clock has no
+ * warning time left, a breach-alerted one is marked so, and the cron's scans skip both.
+ */
 export async function recomputeTicketSla(scope: TenantScope, ticketId: string, now = new Date()): Promise<TicketSla> {
-  const sla = await evaluateTicketSla(scope, ticketId, now);
   const { db, tenantId } = scope;
+  const [sla, raised] = await Promise.all([
+    evaluateTicketSla(scope, ticketId, now),
+    db
+      .select({ metric: slaAlerts.metric, instance: slaAlerts.instance, kind: slaAlerts.kind })
+      .from(slaAlerts)
+      .where(and(eq(slaAlerts.tenantId, tenantId), eq(slaAlerts.ticketId, ticketId))),
+  ]);
+  const alerted = new Set(raised.map((a) => `${a.metric}/${a.instance}/${a.kind}`));
   const warnMs = (sla.policy?.warnBeforeMinutes ?? 0) * 60_000;
   const rows = sla.clocks.map((c) => ({
     tenantId,
@@ -69,9 +80,10 @@ export async function recomputeTicketSla(scope: TenantScope, ticketId: string, n
     state: c.state,
     startedAt: c.startedAt,
     dueAt: c.dueAt,
-    warnAt: c.state === "running" && c.dueAt ? new Date(c.dueAt.getTime() - warnMs) : null,
+    warnAt: c.state === "running" && c.dueAt && !alerted.has(`${c.metric}/${c.instance}/warning`) ? new Date(c.dueAt.getTime() - warnMs) : null,
     fulfilledAt: c.fulfilledAt,
     breachedAt: c.breachedAt,
+    breachAlerted: alerted.has(`${c.metric}/${c.instance}/breach`),
     pauses: c.pauses.map((p) => ({ from: p.from.toISOString(), to: p.to?.toISOString() ?? null })),
     targetMinutes: c.targetMinutes,
     businessHours: c.businessHours,
@@ -79,7 +91,8 @@ export async function recomputeTicketSla(scope: TenantScope, ticketId: string, n
   }));
   await runBatch(db, [
     db.delete(slaClocks).where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId))),
-    ...inChunks(rows, 6).map((chunk) => db.insert(slaClocks).values(chunk)),
+    // 17 columns a row: 5 rows stay under D1's 100 bound parameters per statement.
+    ...inChunks(rows, 5).map((chunk) => db.insert(slaClocks).values(chunk)),
   ]);
   return sla;
 }

@@ -33,13 +33,17 @@ const SEND_LEASE_MS = 5 * 60_000;
 /** How much of a failing receiver's answer is kept in `last_error`. */
 const ERROR_SNIPPET_BYTES = 300;
 
-/** The inserts that record one delivery per webhook for an alert (status queued); callers put them in the batch that raises the alert. */
-export function queueAlertDeliveries(db: Db, hooks: readonly WebhookRow[], alert: Omit<WebhookAlert, "deliveryId">, now: Date) {
+/**
+ * The inserts that record one delivery per webhook for an alert (status queued); callers put
+ * them in the batch that raises the alert, with ids derived from the alert and the webhook, so
+ * a second run raising the same alert inserts nothing.
+ */
+export function queueAlertDeliveries(db: Db, hooks: readonly WebhookRow[], alert: Omit<WebhookAlert, "deliveryId">, deliveryId: (webhookId: string) => string, now: Date) {
   const rows = hooks.map((hook) => {
-    const id = newId("whd", now.getTime());
+    const id = deliveryId(hook.id);
     return { id, tenantId: hook.tenantId, webhookId: hook.id, event: alert.event, body: webhookBody(hook.format, { ...alert, deliveryId: id }), createdAt: now };
   });
-  return { ids: rows.map((r) => r.id), statements: rows.map((row) => queueWebhookDelivery(db, row)) };
+  return { ids: rows.map((r) => r.id), statements: rows.map((row) => queueWebhookDelivery(db, row).onConflictDoNothing()) };
 }
 
 /** The insert that records a delivery as queued. */
