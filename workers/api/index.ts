@@ -11,6 +11,7 @@ import { customers } from "./routes/customers";
 import { devOutbox } from "./routes/dev-outbox";
 import { emailChannel } from "./routes/email-channel";
 import { groups } from "./routes/groups";
+import { reports } from "./routes/reports";
 import { sla } from "./routes/sla";
 import { surveys } from "./routes/surveys";
 import { standardReplies } from "./routes/standard-replies";
@@ -23,7 +24,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Everything under /api/v1 that needs a credential; the tenant scope is set by `authenticate`. */
 const workspace = createRouter();
 workspace.use("*", authenticate);
-const workspaceRoutes = workspace.route("/", tickets).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", surveys).route("/", webhooks).route("/", devOutbox);
+const workspaceRoutes = workspace.route("/", tickets).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", surveys).route("/", webhooks).route("/", reports).route("/", devOutbox);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));

@@ -14,9 +14,9 @@ export const MAX_RANGE_DAYS = 366;
 
 const DAY_MS = 86_400_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** Instants before 1970 cannot be stored; the calendar arithmetic stops at the year 9000. */
+/** Instants before 1970 cannot be stored; a far-future bound keeps the calendar arithmetic (which stops at 9000) well inside its limits. */
 const FIRST_YEAR = 1970;
-const LAST_YEAR = 8999;
+const LAST_YEAR = 2999;
 
 export interface ReportDay {
   /** Local date, "YYYY-MM-DD". */
