@@ -128,7 +128,7 @@ describe("satisfaction surveys: sending", () => {
 
   it("surveys a reopened ticket again only when the workspace asks for it", async () => {
     const { token } = await newWorkspace();
-    const { ticket } = await surveyed(token);
+    const { ticket, links } = await surveyed(token);
     await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "open" } });
     const again = await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } });
     await tick(new Date(Date.parse(again.body.solvedAt) + 25 * HOUR));
@@ -140,6 +140,11 @@ describe("satisfaction surveys: sending", () => {
     const third = await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } });
     await tick(new Date(Date.parse(third.body.solvedAt) + 25 * HOUR));
     expect(await surveyMails(ticket.id)).toHaveLength(2);
+
+    // Replaying the first survey's link answers the first survey, never the newer one.
+    await post(links.bad!.split("?")[0]!, { answer: "bad" });
+    const rows = await db.query.surveys.findMany({ where: eq(surveys.ticketId, ticket.id), orderBy: (v, { asc }) => [asc(v.solvedAt)] });
+    expect(rows.map((r) => r.rating)).toEqual([0, null]);
   });
 
   it("a customer who opted out from a survey's link gets no further surveys", async () => {
