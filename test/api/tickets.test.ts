@@ -211,3 +211,42 @@ describe("listing, filtering and searching", () => {
     expectProblem(await call("GET", "/tickets?cursor=garbage", { token }), 400, "invalid_cursor");
   });
 });
+
+describe("listing tickets by SLA state", () => {
+  it("finds breached and due-soon tickets of the workspace only, with each one's nearest deadline", async () => {
+    const a = await newWorkspace();
+    const b = await newWorkspace();
+    const targets = Object.fromEntries(["low", "normal", "high", "urgent"].map((p) => [p, { first_reply: { minutes: 60, businessHours: false } }]));
+    for (const w of [a, b]) expect((await call("POST", "/sla-policies", { token: w.token, body: { name: "Reply in an hour", conditions: {}, targets } })).status).toBe(201);
+    const [dueSoon, runningLate, marked, metLate, later, noClock] = await Promise.all(["due soon", "running late", "marked", "met late", "later", "no clock"].map((subject) => newTicket(a.token, { subject })));
+    const otherBreached = await newTicket(b.token, { subject: "other tenant" });
+    const now = Date.now();
+    const setClock = (ticketId: string, state: string, dueAt: number | null, fulfilledAt: number | null = null) =>
+      env.DB.prepare("update sla_clocks set state = ?, due_at = ?, fulfilled_at = ?, breached_at = ? where ticket_id = ? and metric = 'first_reply'")
+        .bind(state, dueAt, fulfilledAt, state === "breached" ? dueAt : null, ticketId)
+        .run();
+    await setClock(runningLate.id, "running", now - 5 * 60_000);
+    await setClock(marked.id, "breached", now - 3 * 3_600_000);
+    await setClock(metLate.id, "breached", now - 3 * 3_600_000, now - 3_600_000);
+    await setClock(later.id, "running", now + 5 * 3_600_000);
+    await env.DB.prepare("delete from sla_clocks where ticket_id = ?").bind(noClock.id).run();
+    await setClock(otherBreached.id, "breached", now - 3_600_000);
+
+    const subjects = async (query: string) => ((await call("GET", `/tickets?${query}`, { token: a.token })).body.items as { subject: string }[]).map((t) => t.subject).sort();
+    expect(await subjects("sla=breached")).toEqual(["marked", "running late"]);
+    expect(await subjects("sla=due_soon")).toEqual(["due soon"]);
+    expect(await subjects("sla=breached&priority=urgent")).toEqual([]);
+
+    const all = (await call("GET", "/tickets", { token: a.token })).body.items as { id: string; slaDueAt: string | null }[];
+    const dueOf = Object.fromEntries(all.map((t) => [t.id, t.slaDueAt]));
+    expect(Date.parse(dueOf[dueSoon.id]!)).toBeGreaterThan(now + 55 * 60_000);
+    expect(dueOf[runningLate.id]).toBe(new Date(now - 5 * 60_000).toISOString());
+    expect(dueOf[marked.id]).toBe(new Date(now - 3 * 3_600_000).toISOString());
+    expect(dueOf[metLate.id]).toBeNull();
+    expect(dueOf[later.id]).toBe(new Date(now + 5 * 3_600_000).toISOString());
+    expect(dueOf[noClock.id]).toBeNull();
+
+    const bad = expectProblem(await call("GET", "/tickets?sla=late", { token: a.token }), 422);
+    expect(bad.errors!.map((e) => e.field)).toContain("query.sla");
+  });
+});

@@ -11,8 +11,8 @@ import { createTicket, getTicket, listMessages, listTickets, TICKET_SORTS, updat
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { AttachmentSchema } from "../schemas/email";
-import { CursorParam, csvOf, Email, Limit, Name, pageOf, patchOf } from "../schemas/common";
-import { Body, EventSchema, MessageSchema, Priority, Status, Tags, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
+import { CursorParam, csvOf, Email, isoOrNull, Limit, Name, pageOf, patchOf } from "../schemas/common";
+import { Body, EventSchema, MessageSchema, Priority, SlaFilterSchema, Status, Tags, TicketListItemSchema, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
 
 const TicketId = IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t");
 
@@ -26,6 +26,7 @@ const ListQuery = z.object({
   requesterId: z.string().max(64).optional(),
   updatedSince: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only tickets updated at or after this instant" }),
   q: z.string().trim().max(200).optional().openapi({ description: "Full-text search over subjects and messages (any language)" }),
+  sla: SlaFilterSchema,
   sort: z.enum(TICKET_SORTS).default("updated_at"),
   order: z.enum(["asc", "desc"]).default("desc"),
   limit: Limit,
@@ -85,12 +86,12 @@ export const tickets = createRouter()
       description: "Keyset-paginated: pages never shift when tickets are added meanwhile.",
       security: authed,
       request: { query: ListQuery },
-      responses: { 200: json(pageOf(TicketSchema, "TicketPage"), "A page of tickets"), 400: errors[400], 401: errors[401], 422: errors[422] },
+      responses: { 200: json(pageOf(TicketListItemSchema, "TicketPage"), "A page of tickets"), 400: errors[400], 401: errors[401], 422: errors[422] },
     }),
     async (c) => {
       const query = c.req.valid("query");
       const page = await listTickets(c.get("scope"), { ...query, updatedSince: query.updatedSince ? new Date(query.updatedSince) : undefined });
-      return c.json({ items: page.items.map(toTicket), nextCursor: page.nextCursor }, 200);
+      return c.json({ items: page.items.map((t) => ({ ...toTicket(t), slaDueAt: isoOrNull(t.slaDueAt) })), nextCursor: page.nextCursor }, 200);
     },
   )
   .openapi(

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MESSAGE_KINDS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, EVENT_TYPES, ACTOR_TYPES } from "../../../schema";
-import type { Ticket, MessageRow } from "../../core/tickets/ticket-store";
+import { DUE_SOON_MINUTES, SLA_FILTERS, type Ticket, type MessageRow } from "../../core/tickets/ticket-store";
 import type { EventRow } from "../../core/tickets/ticket-events";
 import { formatTicketRef } from "../../core/tickets/ticket-ref";
 import { iso, isoOrNull, NullableTimestamp, Timestamp } from "./common";
@@ -34,6 +34,14 @@ export const TicketSchema = z
   })
   .openapi("Ticket");
 
+export const TicketListItemSchema = TicketSchema.extend({
+  slaDueAt: NullableTimestamp.openapi({ description: "The nearest deadline of a running SLA clock, or the earliest one missed and not met; null when none runs" }),
+}).openapi("TicketListItem");
+
+export const SlaFilterSchema = z.enum(SLA_FILTERS).optional().openapi({
+  description: `breached: a deadline passed and was not met; due_soon: a running deadline within the next ${DUE_SOON_MINUTES} minutes`,
+});
+
 export const toTicket = (t: Ticket): z.infer<typeof TicketSchema> => ({
   id: t.id,
   number: t.number,
@@ -63,6 +71,7 @@ export const MessageSchema = z
     authorCustomerId: z.string().nullable(),
     bodyText: z.string(),
     bodyHtml: z.string().nullable().openapi({ description: "Sanitised HTML, when the message had HTML" }),
+    quotedText: z.string().nullable().openapi({ description: "The quoted earlier messages cut from the end of an inbound e-mail's text, for the UI to fold" }),
     emailMessageId: z.string().nullable(),
     createdAt: Timestamp,
   })
@@ -76,6 +85,7 @@ export const toMessage = (m: MessageRow): z.infer<typeof MessageSchema> => ({
   authorCustomerId: m.authorCustomerId,
   bodyText: m.bodyText,
   bodyHtml: m.bodyHtml,
+  quotedText: m.quotedText,
   emailMessageId: m.emailMessageId,
   createdAt: iso(m.createdAt),
 });

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, getTableColumns, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import {
   customers,
   groupMembers,
   groups,
   messages,
+  slaClocks,
   tenants,
   tickets,
   ticketTags,
@@ -47,6 +48,31 @@ const SORTS = {
 export const TICKET_SORTS = ["updated_at", "created_at", "number"] as const satisfies readonly (keyof typeof SORTS)[];
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
+/** Ticket lists by SLA state: a deadline passed (and not met), or a running clock due soon. */
+export const SLA_FILTERS = ["breached", "due_soon"] as const;
+export type SlaFilter = (typeof SLA_FILTERS)[number];
+/** "Due soon": a running clock due within this many minutes from now. */
+export const DUE_SOON_MINUTES = 120;
+
+/** A clock is in breach: marked breached and never met, or still running past its due time (the cron has not marked it yet). */
+const inBreach = (now: Date) => or(and(eq(slaClocks.state, "breached"), isNull(slaClocks.fulfilledAt)), and(eq(slaClocks.state, "running"), lte(slaClocks.dueAt, now)));
+
+/** The ticket's clocks (correlated; tenant first, so the primary key's prefix finds them). */
+const ticketClocks = (scope: TenantScope, condition: SQL | undefined) =>
+  and(eq(slaClocks.tenantId, scope.tenantId), eq(slaClocks.ticketId, tickets.id), condition);
+
+function slaCondition(scope: TenantScope, filter: SlaFilter, now: Date) {
+  const clock =
+    filter === "breached"
+      ? inBreach(now)
+      : and(eq(slaClocks.state, "running"), gt(slaClocks.dueAt, now), lte(slaClocks.dueAt, new Date(now.getTime() + DUE_SOON_MINUTES * 60_000)));
+  return exists(scope.db.select({ one: sql`1` }).from(slaClocks).where(ticketClocks(scope, clock)));
+}
+
+/** For lists: the nearest deadline of a running clock, or the earliest one missed (epoch ms; null: none). */
+const nearestDueColumn = (scope: TenantScope, now: Date) =>
+  sql<number | null>`(select min(${slaClocks.dueAt}) from ${slaClocks} where ${ticketClocks(scope, or(eq(slaClocks.state, "running"), inBreach(now)))})`;
+
 export interface TicketQuery {
   status?: TicketStatus[];
   priority?: TicketPriority[];
@@ -59,13 +85,14 @@ export interface TicketQuery {
   requesterId?: string;
   updatedSince?: Date;
   q?: string;
+  sla?: SlaFilter;
   sort: TicketSort;
   order: "asc" | "desc";
   limit: number;
   cursor?: string;
 }
 
-export async function listTickets(scope: TenantScope, query: TicketQuery) {
+export async function listTickets(scope: TenantScope, query: TicketQuery, now = new Date()) {
   const sortKey = `${query.sort}:${query.order}`;
   const sort = SORTS[query.sort];
   const column = sort.column;
@@ -87,6 +114,7 @@ export async function listTickets(scope: TenantScope, query: TicketQuery) {
           .where(and(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, normalizeTags([query.tag])[0] ?? ""))),
       ),
     );
+  if (query.sla) conditions.push(slaCondition(scope, query.sla, now));
   for (const term of searchTerms(query.q ?? "")) {
     const test = term.kind === "match" ? sql`ticket_search match ${term.value}` : sql`content like ${term.value} escape '\\'`;
     conditions.push(sql`${tickets.id} in (select ticket_id from ticket_search where tenant_id = ${scope.tenantId} and ${test})`);
@@ -99,12 +127,13 @@ export async function listTickets(scope: TenantScope, query: TicketQuery) {
   }
   const direction = query.order === "desc" ? desc : asc;
   const rows = await scope.db
-    .select(ticketColumns)
+    .select({ ...ticketColumns, slaDueMs: nearestDueColumn(scope, now).as("sla_due_ms") })
     .from(tickets)
     .where(and(...conditions))
     .orderBy(direction(column), direction(tickets.id))
     .limit(query.limit + 1);
-  return toPage(rows.map(withTags), query.limit, sortKey, sort.cursorValue);
+  const items = rows.map(({ slaDueMs, ...row }) => ({ ...withTags(row), slaDueAt: slaDueMs === null ? null : new Date(slaDueMs) }));
+  return toPage(items, query.limit, sortKey, sort.cursorValue);
 }
 
 export interface NewTicket {
