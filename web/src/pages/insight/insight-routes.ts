@@ -1,3 +1,22 @@
 import type { AppRoute } from "../../routes";
+import { outboxAvailable } from "./outbox-availability";
+import { OutboxPage, outboxText } from "./outbox-page";
+import { ReportsPage } from "./reports-page";
+import { reportsText } from "./reports-text";
 
-export const insightRoutes: AppRoute[] = [];
+const outboxNav = { label: () => outboxText().nav, section: "dev", order: 900 } as const;
+
+export const insightRoutes: AppRoute[] = [
+  // The reports API answers owners and admins only.
+  { path: "/reports", component: ReportsPage, adminOnly: true, nav: { label: () => reportsText().nav, section: "work", order: 800 } },
+  {
+    path: "/outbox",
+    component: OutboxPage,
+    // In the navigation only where the Worker runs with DEV_OUTBOX=on (asked once after sign-in;
+    // reading the signal here re-renders the navigation when the answer comes). The page itself
+    // stays reachable and says when the outbox is off.
+    get nav() {
+      return outboxAvailable.value ? outboxNav : undefined;
+    },
+  },
+];
