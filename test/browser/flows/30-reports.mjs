@@ -1,0 +1,81 @@
+// The reports page over a seeded workspace: cards, charts with their data tables, a split, CSV.
+import { readFileSync } from "node:fs";
+
+export const title = "Reports: figures, charts, split by priority, CSV download";
+
+export default async function ({ context, page, check, signUp, signInContext, call, screenshots, setLanguage }) {
+  const ws = await signUp("Report Tea");
+  // Five tickets: three answered once and solved (one of them reopened and solved again), one
+  // complaint left open, one urgent left new.
+  const make = (subject, extra = {}) => call("POST", "/tickets", ws.token, { subject, description: "Hello", requester: { email: "buyer@report.example", name: "买家" }, ...extra });
+  const solvedOnce = [];
+  for (const [i, priority] of ["normal", "high", "low"].entries()) {
+    const ticket = await make(`Order ${i + 1} is late`, { priority });
+    await call("POST", `/tickets/${ticket.id}/messages`, ws.token, { kind: "reply", body: "Your parcel ships today." });
+    await call("PATCH", `/tickets/${ticket.id}`, ws.token, { status: "solved" });
+    solvedOnce.push(ticket);
+  }
+  await call("PATCH", `/tickets/${solvedOnce[0].id}`, ws.token, { status: "open" });
+  await call("PATCH", `/tickets/${solvedOnce[0].id}`, ws.token, { status: "solved" });
+  await make("The tea was stale", { type: "complaint" });
+  await make("Wholesale price list?", { priority: "urgent" });
+
+  await signInContext(context, ws.token);
+  await page.goto("/reports");
+  const card = (label) => page.locator(".card", { has: page.locator(".card-label", { hasText: new RegExp(`^${label}$`) }) });
+  await card("Tickets created").waitFor();
+  const value = async (label) => (await card(label).locator(".card-value").first().textContent())?.trim();
+  check("summary: 5 created, 3 solved, 2 in the backlog, 1 complaint", (await value("Tickets created")) === "5" && (await value("Tickets solved")) === "3" && (await value("Backlog now")) === "2" && (await value("Complaints")) === "1", [await value("Tickets created"), await value("Tickets solved"), await value("Backlog now"), await value("Complaints")].join(","));
+  const oneTouch = await card("One-touch resolution").textContent();
+  const reopen = await card("Reopen rate").textContent();
+  check('rates read "n of d (p%)"', oneTouch.includes("2 of 3 (66.7%)") && reopen.includes("1 of 3 (33.3%)"), `${oneTouch} | ${reopen}`);
+  const csat = await card("CSAT score").textContent();
+  check('a rate with nothing counted reads "—"', csat.includes("—"), csat);
+
+  const figures = page.locator("figure.chart");
+  const titles = await figures.locator("figcaption").allTextContents();
+  const wanted = ["Tickets created per day", "Backlog at the end of each day", "First reply time", "Resolution time", "SLA achievement per metric", "Customer satisfaction (CSAT)"];
+  check("the six charts render with titles", wanted.every((w) => titles.includes(w)), JSON.stringify(titles));
+  check("each chart draws an SVG", (await figures.locator("svg").count()) === wanted.length);
+  const bars = await page.locator("#chart-volume-title").locator("xpath=..").locator("svg rect.bar").count();
+  check("the volume chart draws a bar for the day with tickets", bars >= 1, bars);
+  const volumeTable = await page.locator("figure:has(#chart-volume-title) .chart-data table").textContent();
+  check("screen readers get the numbers: a data table per chart (today: 5)", (await page.locator("figure.chart .chart-data table").count()) === wanted.length && /5$/.test(volumeTable.trim()), volumeTable.slice(-80));
+  const svgHidden = await page.locator("figure.chart svg").evaluateAll((svgs) => svgs.every((s) => s.getAttribute("aria-hidden") === "true"));
+  check("the drawings themselves are hidden from screen readers (the tables speak)", svgHidden);
+  await screenshots(page, "reports");
+
+  // Split by priority: a chart and a table, one row per priority.
+  await page.getByLabel("Split by").selectOption("priority");
+  const table = page.locator("table.bucket-table");
+  await table.waitFor();
+  const rows = await table.locator("tbody tr").allTextContents();
+  check("split by priority: one row per priority with its counts", rows.length === 4 && rows.some((r) => r.startsWith("Urgent1")) && rows.some((r) => r.startsWith("Normal2")), JSON.stringify(rows));
+
+  // CSV: the link carries the same query, the cookie session authorises it.
+  const link = page.getByRole("link", { name: "Download CSV" });
+  const href = await link.getAttribute("href");
+  check("the CSV link carries the page's query", href.startsWith("/api/v1/reports/kpis.csv?") && href.includes("groupBy=priority"), href);
+  const response = await context.request.get(href);
+  const csv = await response.text();
+  check("the CSV answers text/csv with a header, the total and one row per bucket", response.status() === 200 && response.headers()["content-type"].startsWith("text/csv") && csv.startsWith("from,to,") && csv.trim().split("\r\n").length === 6, `${response.status()} ${response.headers()["content-type"]} ${csv.slice(0, 200)}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const downloaded = readFileSync(await download.path(), "utf8");
+  check("clicking the link downloads the file", /^kpis-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}-by-priority\.csv$/.test(download.suggestedFilename()) && downloaded === csv, download.suggestedFilename());
+
+  // A custom range: a bad one is refused next to its field; the preset range again.
+  await page.getByLabel("Period").selectOption("custom");
+  await page.getByLabel("From", { exact: true }).fill("2026-05-10");
+  await page.getByLabel("To", { exact: true }).fill("2026-05-01");
+  await page.getByRole("button", { name: "Show" }).click();
+  const toError = page.locator(".field.invalid", { has: page.getByLabel("To", { exact: true }) }).locator(".field-error");
+  check("a custom range ending before it starts is refused next to the field", (await toError.textContent()) === "The end date must not be before the start date.");
+  await page.getByLabel("Period").selectOption("last7");
+  await card("Tickets created").waitFor();
+
+  await setLanguage(page, "zh-CN");
+  await page.getByRole("heading", { level: 1, name: "报表" }).waitFor();
+  const zhCard = await page.locator(".card", { hasText: "一次解决率" }).textContent();
+  check("in Chinese: the cards and rates are translated", zhCard.includes("2 / 3（66.7%）"), zhCard);
+  await screenshots(page, "reports-zh");
+}

@@ -1,0 +1,159 @@
+// The browser tests' harness: a fresh `wrangler dev` (its own port and temporary state, migrations
+// applied), Debian's Chromium through playwright-core, and helpers the flows share. See run.mjs.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const PORT = Number(process.env.KEFU_BROWSER_PORT ?? 8797);
+// "localhost", not 127.0.0.1: browsers keep the Secure session cookie on localhost over http.
+export const BASE = `http://localhost:${PORT}`;
+export const SCREENSHOTS = join("test", "browser", "screenshots");
+const WRANGLER = join("node_modules", "wrangler", "bin", "wrangler.js");
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SESSION_COOKIE = "kefu_session";
+
+/** Starts wrangler dev on fresh state; resolves once the API answers. `stop()` ends it and removes the state. */
+export async function startServer() {
+  const state = mkdtempSync(join(tmpdir(), "kefu-browser-"));
+  const env = { ...process.env, JWT_SECRET: "browser-test-secret-0123456789abcdef0123", CI: "true", WRANGLER_SEND_METRICS: "false" };
+  const migrate = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { env, encoding: "utf8" });
+  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  const args = ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", state, "--var", "DEV_OUTBOX:on", "--var", `APP_URL:${BASE}`, "--show-interactive-dev-session=false"];
+  const child = spawn(process.execPath, [WRANGLER, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 1000));
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    rmSync(state, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`wrangler dev exited early (${child.exitCode}):\n${log.slice(-3000)}`);
+    }
+    try {
+      if ((await fetch(`${BASE.replace("localhost", "127.0.0.1")}/api/v1/openapi.json`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error("wrangler dev did not become ready in 90 s");
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  if (!existsSync(join("dist", "web", "index.html"))) console.warn("! dist/web/index.html is missing: run `npm run build:web` first (npm run test:browser does)");
+  return { stop, log: () => log };
+}
+
+/** Counts and prints ✓/✗ per check. */
+export function checker() {
+  const results = { passed: 0, failed: 0 };
+  const check = (name, ok, detail = "") => {
+    if (ok) results.passed++;
+    else results.failed++;
+    console.log(`  ${ok ? "✓" : "✗"} ${name}${ok ? "" : `  ${String(detail).slice(0, 2000)}`}`);
+    return Boolean(ok);
+  };
+  return { check, results };
+}
+
+const origin = BASE.replace("localhost", "127.0.0.1"); // Node's fetch may try ::1 for localhost first
+
+/** Calls the API as a client (Bearer token); the JSON body, or the text when it is not JSON. */
+export async function api(method, path, token, body) {
+  const response = await fetch(`${origin}/api/v1${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  let parsed = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/** Like `api` but throws unless the answer is 2xx; returns the body. */
+export async function call(method, path, token, body) {
+  const r = await api(method, path, token, body);
+  if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+let signups = 0;
+/**
+ * A new workspace through the API: { token, user, workspace, password, slug }. Each call gets its
+ * own slug. (The API allows 10 sign-ups per client per hour: a run stays well below that.)
+ */
+export async function signUp(name = "Workspace") {
+  signups++;
+  const stem = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 20).replace(/-+$/, "") || "ws";
+  const slug = `${stem}-${signups}${Date.now().toString(36)}`;
+  const password = "browser test password";
+  const email = `owner@${slug}.example`;
+  const body = await call("POST", "/signup", undefined, { tenantName: name, slug, name: `${name} Owner`, email, password });
+  return { ...body, slug, email, password };
+}
+
+/** Signs a browser context in with a session token (the cookie the login would set). */
+export async function signInContext(context, token) {
+  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: BASE, httpOnly: true, sameSite: "Strict" }]);
+}
+
+/** Delivers a raw message to the Worker's email() handler, as Email Routing would. */
+export async function sendEmail({ from, fromName, to, subject, id, inReplyTo, body }) {
+  const raw = [
+    `From: ${fromName ? `${fromName} <${from}>` : from}`,
+    `To: ${to}`,
+    `Subject: ${subject}`,
+    `Message-ID: <${id}>`,
+    `Date: ${new Date().toUTCString()}`,
+    ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`] : []),
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "Content-Transfer-Encoding: 8bit",
+    "",
+    body,
+    "",
+  ].join("\r\n");
+  const response = await fetch(`${origin}/cdn-cgi/handler/email?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, {
+    method: "POST",
+    headers: { "content-type": "message/rfc822" },
+    body: raw,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** Runs the Worker's scheduled() handler as if the cron fired at `time` (ms). */
+export async function runCron(time = Date.now()) {
+  const response = await fetch(`${origin}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*&time=${time}`);
+  return { status: response.status, text: await response.text() };
+}
+
+/** Saves full-page screenshots at laptop and phone widths: screenshots/<name>-1280.png and -375.png. */
+export async function screenshots(page, name, widths = [1280, 375]) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const before = page.viewportSize();
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(150); // charts re-measure their width
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  if (before) await page.setViewportSize(before);
+}
+
+/** Switches the app's language with the switch in the top bar (or on the sign-in pages). */
+export async function setLanguage(page, locale) {
+  await page.getByLabel("Language / 语言").selectOption(locale);
+}

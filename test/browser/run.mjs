@@ -1,0 +1,69 @@
+// Browser tests: the web app in Debian's Chromium (playwright-core), against a fresh `wrangler dev`
+// with its own state on port 8797. Builds nothing: `npm run test:browser` builds the web app
+// first. Screenshots of the main pages go to test/browser/screenshots/ (git-ignored).
+//
+//   npm run test:browser                       all flows
+//   node test/browser/run.mjs reports outbox   only flows whose file name contains a word given
+//
+// Each flow is a module in flows/ (run in file-name order) that exports `title` and a default
+// async function receiving the context below; it gets its own browser context (own cookies and
+// storage) and page, and may open more contexts with `newContext()`.
+import { mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import * as harness from "./harness.mjs";
+
+const started = Date.now();
+const only = process.argv.slice(2);
+const flowDir = join(import.meta.dirname, "flows");
+const files = readdirSync(flowDir)
+  .filter((f) => f.endsWith(".mjs"))
+  .filter((f) => !only.length || only.some((word) => f.includes(word)))
+  .sort();
+
+mkdirSync(harness.SCREENSHOTS, { recursive: true });
+const { check, results } = harness.checker();
+let server;
+let browser;
+try {
+  server = await harness.startServer();
+  console.log(`wrangler dev ready at ${harness.BASE} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  browser = await chromium.launch({ executablePath: harness.CHROMIUM, args: ["--no-sandbox"] });
+  const contexts = [];
+  const newContext = async (options = {}) => {
+    const context = await browser.newContext({ baseURL: harness.BASE, viewport: { width: 1280, height: 900 }, locale: "en-US", acceptDownloads: true, ...options });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    return context;
+  };
+  for (const file of files) {
+    const flow = await import(pathToFileURL(join(flowDir, file)).href);
+    const flowStarted = Date.now();
+    console.log(`\n${flow.title ?? file}`);
+    const context = await newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    try {
+      await flow.default({ browser, context, page, base: harness.BASE, check, newContext, ...harness });
+      check("no uncaught errors in the page", errors.length === 0, errors.join("\n"));
+    } catch (error) {
+      check(`${file} ran to the end`, false, error?.stack ?? error);
+      await page
+        .screenshot({ path: join(harness.SCREENSHOTS, `failed-${file.replace(/\.mjs$/, "")}.png`), fullPage: true })
+        .catch(() => undefined);
+    } finally {
+      for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+    }
+    console.log(`  (${((Date.now() - flowStarted) / 1000).toFixed(1)} s)`);
+  }
+} catch (error) {
+  check("browser test run", false, `${error?.stack ?? error}${server ? `\n--- wrangler output ---\n${server.log().slice(-3000)}` : ""}`);
+} finally {
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+}
+
+console.log(`\nbrowser: ${results.passed} passed, ${results.failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${harness.SCREENSHOTS}/`);
+process.exitCode = results.failed || !results.passed ? 1 : 0;
