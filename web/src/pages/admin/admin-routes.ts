@@ -1,3 +1,23 @@
+import { messages } from "../../i18n";
 import type { AppRoute } from "../../routes";
+import { AddressesPage } from "./addresses-page";
+import { AdminOnlyPage } from "./admin-only-page";
+import { CalendarsPage } from "./calendars-page";
+import { settingsLabel } from "./settings-layout";
+import { SettingsIndexPage } from "./settings-index-page";
+import { SetupPage } from "./setup-page";
 
-export const adminRoutes: AppRoute[] = [];
+const text = messages({ en: { setup: "Setup checklist" }, "zh-CN": { setup: "设置向导" } });
+
+const admin = (path: string, component: AppRoute["component"], nav?: AppRoute["nav"]): AppRoute => ({ path, component, adminOnly: true, ...(nav ? { nav } : {}) });
+
+export const adminRoutes: AppRoute[] = [
+  admin("/setup", SetupPage, { label: () => text().setup, section: "admin", order: 100 }),
+  admin("/settings", SettingsIndexPage, { label: settingsLabel, section: "admin", order: 110 }),
+  admin("/settings/addresses", AddressesPage),
+  admin("/settings/calendars", CalendarsPage),
+  // Agents do not get the pages above; on their URLs they read why instead of "no such page".
+  { path: "/setup", component: AdminOnlyPage },
+  { path: "/settings", component: AdminOnlyPage },
+  { path: "/settings/*", component: AdminOnlyPage },
+];

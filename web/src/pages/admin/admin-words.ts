@@ -1,0 +1,69 @@
+import { locale } from "../../i18n";
+import type { Channel, InboundStatus, Metric, Priority, Role, TicketStatus, TicketType, Tier, TokenScope, WebhookEvent, WebhookFormat } from "./admin-types";
+
+/** The names of the API's enums as people read them; the Record types make every value present. */
+type Labels = {
+  priority: Record<Priority, string>;
+  metric: Record<Metric, string>;
+  type: Record<TicketType, string>;
+  channel: Record<Channel, string>;
+  tier: Record<Tier, string>;
+  status: Record<TicketStatus, string>;
+  role: Record<Role, string>;
+  scope: Record<TokenScope, string>;
+  inbound: Record<InboundStatus, string>;
+  event: Record<WebhookEvent, string>;
+  format: Record<WebhookFormat, string>;
+};
+
+const LABELS: Record<"en" | "zh-CN", Labels> = {
+  en: {
+    priority: { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" },
+    metric: { first_reply: "First reply", next_reply: "Next reply", periodic_update: "Periodic update", resolution: "Resolution" },
+    type: { question: "Question", incident: "Incident", problem: "Problem", complaint: "Complaint", task: "Task" },
+    channel: { email: "Email", web: "Web", api: "API" },
+    tier: { standard: "Standard", vip: "VIP" },
+    status: { new: "New", open: "Open", pending: "Pending", on_hold: "On hold", solved: "Solved", closed: "Closed" },
+    role: { owner: "Owner", admin: "Admin", agent: "Agent" },
+    scope: { read: "Read", write: "Read and write", admin: "Admin" },
+    inbound: {
+      received: "Received",
+      processed: "Processed",
+      automatic: "Automatic mail",
+      bounce: "Bounce",
+      spam: "Spam",
+      verification: "Forwarding check",
+      quarantined: "Quarantined",
+    },
+    event: { "sla.warning": "SLA warning", "sla.breach": "SLA breach" },
+    format: { json: "Kefu JSON", slack: "Slack" },
+  },
+  "zh-CN": {
+    priority: { low: "低", normal: "普通", high: "高", urgent: "紧急" },
+    metric: { first_reply: "首次回复", next_reply: "下次回复", periodic_update: "定期更新", resolution: "解决" },
+    type: { question: "咨询", incident: "事件", problem: "问题", complaint: "投诉", task: "任务" },
+    channel: { email: "邮件", web: "网页", api: "API" },
+    tier: { standard: "普通", vip: "VIP" },
+    status: { new: "新建", open: "处理中", pending: "待客户回复", on_hold: "挂起", solved: "已解决", closed: "已关闭" },
+    role: { owner: "所有者", admin: "管理员", agent: "客服" },
+    scope: { read: "只读", write: "读写", admin: "管理" },
+    inbound: { received: "已接收", processed: "已处理", automatic: "自动邮件", bounce: "退信", spam: "垃圾邮件", verification: "转发检查", quarantined: "已隔离" },
+    event: { "sla.warning": "SLA 预警", "sla.breach": "SLA 违约" },
+    format: { json: "Kefu JSON", slack: "Slack" },
+  },
+};
+
+/** The current language's names for the API's enums. */
+export const labels = () => LABELS[locale.value];
+
+const keys = <K extends string>(record: Record<K, string>) => Object.keys(record) as K[];
+export const PRIORITIES = keys(LABELS.en.priority);
+export const METRICS = keys(LABELS.en.metric);
+export const TICKET_TYPES = keys(LABELS.en.type);
+export const CHANNELS = keys(LABELS.en.channel);
+export const TIERS = keys(LABELS.en.tier);
+export const STATUSES = keys(LABELS.en.status);
+export const SCOPES = keys(LABELS.en.scope);
+export const INBOUND_STATUSES = keys(LABELS.en.inbound);
+export const WEBHOOK_EVENTS = keys(LABELS.en.event);
+export const WEBHOOK_FORMATS = keys(LABELS.en.format);

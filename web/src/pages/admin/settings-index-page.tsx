@@ -1,0 +1,46 @@
+import { messages } from "../../i18n";
+import { SETTINGS_SECTIONS, sectionLabel, settingsLabel, settingsPath, type SettingsSection } from "./settings-layout";
+import "./admin.css";
+
+const text = messages({
+  en: {
+    addresses: "Where customers write, forwarding, automatic acknowledgement.",
+    calendars: "Working hours, holidays and make-up working days.",
+    sla: "Response and resolution targets, in order, with presets.",
+    surveys: "The satisfaction question sent after a solve.",
+    team: "People, roles, invitations and groups.",
+    replies: "Canned answers with placeholders.",
+    tokens: "Credentials for scripts and integrations.",
+    webhooks: "SLA alerts posted to your systems or Slack.",
+    spam: "Spam rules, block list and quarantined mail.",
+  },
+  "zh-CN": {
+    addresses: "客户来信的地址、转发设置、自动确认回复。",
+    calendars: "工作时间、节假日和调休上班日。",
+    sla: "响应和解决目标，按顺序匹配，可用预设。",
+    surveys: "工单解决后发送的满意度问题。",
+    team: "成员、角色、邀请和分组。",
+    replies: "带占位符的预设回复。",
+    tokens: "供脚本和集成使用的凭据。",
+    webhooks: "将 SLA 提醒推送到您的系统或 Slack。",
+    spam: "垃圾邮件规则、黑名单和被隔离的邮件。",
+  },
+});
+
+/** /settings: every settings page with one line on what it holds. */
+export function SettingsIndexPage() {
+  const t = text();
+  return (
+    <div>
+      <h1>{settingsLabel()}</h1>
+      <ul class="settings-index">
+        {SETTINGS_SECTIONS.map((section: SettingsSection) => (
+          <li key={section} class="panel">
+            <a href={settingsPath(section)}>{sectionLabel(section)}</a>
+            <p class="muted">{t[section]}</p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
