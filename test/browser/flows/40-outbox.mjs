@@ -1,7 +1,7 @@
 // The dev outbox: an invitation and a threaded reply show up, with clickable links.
 export const title = "Dev outbox: sent email, threading headers, clickable links";
 
-export default async function ({ context, page, check, signUp, signInContext, call, sendEmail, screenshots, setLanguage }) {
+export default async function ({ context, page, newContext, check, signUp, signInContext, call, sendEmail, screenshots, setLanguage }) {
   const ws = await signUp("Outbox Tea");
   const invitation = await call("POST", "/invitations", ws.token, { email: "new.agent@outbox.example", role: "agent" });
   const inboundId = `browser-${Date.now()}@customer.example`;
@@ -47,4 +47,22 @@ export default async function ({ context, page, check, signUp, signInContext, ca
   await page.getByRole("heading", { level: 1, name: "开发发件箱" }).waitFor();
   check("in Chinese: purposes and labels are translated", (await page.locator('li.mail[data-purpose="invitation"] .badge').first().textContent()) === "邀请");
   await screenshots(page, "outbox-zh");
+
+  await outboxOff({ newContext, check, signInContext }, ws.token);
+}
+
+// Where the Worker runs without DEV_OUTBOX the endpoint answers 404 (stood in for here by
+// answering the browser's request with the Worker's 404): no nav entry, and the page says why.
+async function outboxOff({ newContext, check, signInContext }, token) {
+  const context = await newContext();
+  await signInContext(context, token);
+  await context.route("**/api/v1/dev/outbox*", (route) => route.fulfill({ status: 404, contentType: "application/problem+json", body: JSON.stringify({ code: "not_found", detail: "Dev outbox not found" }) }));
+  const page = await context.newPage();
+  await page.goto("/reports");
+  await page.getByRole("heading", { level: 1, name: "Reports" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  check("without DEV_OUTBOX the nav has no outbox entry", (await page.locator("#nav").getByRole("link", { name: "Dev outbox" }).count()) === 0);
+  await page.goto("/outbox");
+  await page.getByText("only available in local development").waitFor();
+  check("…and the page says it is only available in local development", true);
 }

@@ -201,6 +201,8 @@ export function BarChart(props: {
   /** The axis maximum (e.g. 100 for percentages); default: rounded up from the largest value. */
   max?: number;
   formatTick?: (value: number) => string;
+  /** Counts: whole-number ticks only. */
+  integer?: boolean;
   description?: string;
 }) {
   const t = chartText();
@@ -215,7 +217,7 @@ export function BarChart(props: {
   const plotHeight = props.rows.length * rowHeight;
   const height = margin.top + plotHeight + margin.bottom;
   const values = props.rows.flatMap((r) => r.values).filter((v): v is number => v !== null);
-  const ticks = props.max !== undefined ? niceScale(props.max) : niceScale(Math.max(0, ...values), false);
+  const ticks = props.max !== undefined ? niceScale(props.max) : niceScale(Math.max(0, ...values), props.integer ?? false);
   const top = props.max ?? ticks[ticks.length - 1]!;
   const shownTicks = ticks.filter((tick) => tick <= top);
   const formatTick = props.formatTick ?? ((v: number) => String(v));

@@ -381,6 +381,7 @@ function Buckets({ report, groupBy }: { report: KpiReport; groupBy: GroupBy }) {
           valueLabel={t.tickets}
           series={[t.created, t.solved]}
           formatTick={formatNumber}
+          integer
           rows={report.buckets.map((b) => ({
             label: bucketName(groupBy, b),
             values: [b.kpis.ticketsCreated, b.kpis.ticketsSolved],
