@@ -5,6 +5,7 @@ import { AdminOnlyPage } from "./admin-only-page";
 import { CalendarsPage } from "./calendars-page";
 import { settingsLabel } from "./settings-layout";
 import { SettingsIndexPage } from "./settings-index-page";
+import { SlaPage } from "./sla-page";
 import { SetupPage } from "./setup-page";
 
 const text = messages({ en: { setup: "Setup checklist" }, "zh-CN": { setup: "设置向导" } });
@@ -16,6 +17,7 @@ export const adminRoutes: AppRoute[] = [
   admin("/settings", SettingsIndexPage, { label: settingsLabel, section: "admin", order: 110 }),
   admin("/settings/addresses", AddressesPage),
   admin("/settings/calendars", CalendarsPage),
+  admin("/settings/sla", SlaPage),
   // Agents do not get the pages above; on their URLs they read why instead of "no such page".
   { path: "/setup", component: AdminOnlyPage },
   { path: "/settings", component: AdminOnlyPage },

@@ -1,0 +1,145 @@
+import { useState } from "preact/hooks";
+import { api, data } from "../../api";
+import { messages } from "../../i18n";
+import { CheckGroup } from "../../ui/check-group";
+import { CheckboxField, SelectField } from "../../ui/choice-fields";
+import { FormFooter, TextField, useSubmit } from "../../ui/form";
+import { uiText } from "../../ui/text";
+import type { Calendar, Group, Policy, PolicyInput, Priority } from "./admin-types";
+import { CHANNELS, labels, PRIORITIES, STATUSES, TICKET_TYPES, TIERS } from "./admin-words";
+import { errorsUnder } from "./field-errors";
+import { matrixOf, TargetsMatrix, targetsOf, type Matrix } from "./sla-targets-matrix";
+
+const text = messages({
+  en: {
+    newTitle: "New SLA policy",
+    editTitle: (name: string) => `Edit “${name}”`,
+    name: "Name",
+    active: "Active",
+    conditions: "Applies to tickets with…",
+    conditionsHint: "Every condition you set must hold; leave all empty to match every ticket.",
+    priorities: "Priority",
+    types: "Type",
+    channels: "Channel",
+    tiers: "Customer tier",
+    groups: "Group",
+    tagsAny: "Any of these tags",
+    tagsAll: "All of these tags",
+    tagsHint: "Separate tags with commas.",
+    paused: "Clocks pause while the ticket is",
+    calendar: "Business calendar",
+    workspaceDefault: "The workspace default",
+    warn: "Warn this many minutes before a deadline",
+    escalatePriority: "On breach, raise the priority to",
+    escalateGroup: "On breach, move the ticket to the group",
+    noChange: "Leave as is",
+    targets: "Targets",
+  },
+  "zh-CN": {
+    newTitle: "新建 SLA 策略",
+    editTitle: (name: string) => `编辑“${name}”`,
+    name: "名称",
+    active: "启用",
+    conditions: "适用于满足以下条件的工单……",
+    conditionsHint: "设置的每个条件都必须满足；全部留空则匹配所有工单。",
+    priorities: "优先级",
+    types: "类型",
+    channels: "渠道",
+    tiers: "客户等级",
+    groups: "分组",
+    tagsAny: "包含任一标签",
+    tagsAll: "包含全部标签",
+    tagsHint: "多个标签用逗号分隔。",
+    paused: "工单处于以下状态时暂停计时",
+    calendar: "工作日历",
+    workspaceDefault: "工作区默认日历",
+    warn: "截止前多少分钟发出预警",
+    escalatePriority: "违约时将优先级提高到",
+    escalateGroup: "违约时将工单转到分组",
+    noChange: "不变",
+    targets: "目标",
+  },
+});
+
+const tagsOf = (text: string) => text.split(/[,，]/).map((s) => s.trim()).filter(Boolean);
+const optional = <T,>(list: T[]) => (list.length ? list : undefined);
+
+const blank = (): PolicyInput => ({ name: "", active: true, conditions: {}, targets: {}, pausedStatuses: ["pending", "on_hold"], calendarId: null, warnBeforeMinutes: 30, escalatePriority: null, escalateGroupId: null });
+
+/** Creates or edits a policy: conditions, the target matrix, pauses, calendar, warning, escalation. */
+export function SlaPolicyForm(props: { policy: Policy | null; calendars: Calendar[]; groups: Group[]; onSaved: () => void; onCancel: () => void }) {
+  const t = text();
+  const ui = uiText();
+  const words = labels();
+  const start = props.policy ?? blank();
+  const [name, setName] = useState(start.name);
+  const [active, setActive] = useState(start.active ?? true);
+  const [conditions, setConditions] = useState(start.conditions);
+  const [tagsAny, setTagsAny] = useState((start.conditions.tagsAny ?? []).join(", "));
+  const [tagsAll, setTagsAll] = useState((start.conditions.tagsAll ?? []).join(", "));
+  const [matrix, setMatrix] = useState<Matrix>(() => matrixOf(start.targets));
+  const [paused, setPaused] = useState(start.pausedStatuses ?? []);
+  const [calendarId, setCalendarId] = useState(start.calendarId ?? "");
+  const [warn, setWarn] = useState(String(start.warnBeforeMinutes ?? 30));
+  const [escalatePriority, setEscalatePriority] = useState<Priority | "">(start.escalatePriority ?? "");
+  const [escalateGroupId, setEscalateGroupId] = useState(start.escalateGroupId ?? "");
+  const cond = <K extends keyof PolicyInput["conditions"]>(key: K) => (next: NonNullable<PolicyInput["conditions"][K]>) => setConditions((c) => ({ ...c, [key]: optional(next as unknown[]) }));
+
+  const form = useSubmit(async () => {
+    const body: PolicyInput = {
+      name,
+      active,
+      conditions: { ...conditions, tagsAny: optional(tagsOf(tagsAny)), tagsAll: optional(tagsOf(tagsAll)) },
+      targets: targetsOf(matrix),
+      pausedStatuses: paused,
+      calendarId: calendarId || null,
+      warnBeforeMinutes: warn.trim() === "" ? Number.NaN : Number(warn),
+      escalatePriority: escalatePriority || null,
+      escalateGroupId: escalateGroupId || null,
+    };
+    const json = JSON.parse(JSON.stringify(body)) as PolicyInput; // drops undefined conditions
+    return props.policy ? data(api["sla-policies"][":id"].$patch({ param: { id: props.policy.id }, json })) : data(api["sla-policies"].$post({ json }));
+  }, props.onSaved);
+  const f = form.fields;
+  return (
+    <form class="panel policy-form" onSubmit={form.submit} noValidate>
+      <h2>{props.policy ? t.editTitle(props.policy.name) : t.newTitle}</h2>
+      <TextField label={t.name} value={name} onInput={setName} error={f.name} required />
+      <CheckboxField label={t.active} checked={active} onChange={setActive} error={f.active} />
+      <fieldset class="conditions">
+        <legend>{t.conditions}</legend>
+        <small class="hint">{t.conditionsHint}</small>
+        <CheckGroup legend={t.priorities} options={PRIORITIES} labelOf={(v) => words.priority[v]} value={conditions.priorities ?? []} onChange={cond("priorities")} error={errorsUnder(f, "conditions.priorities")} />
+        <CheckGroup legend={t.types} options={TICKET_TYPES} labelOf={(v) => words.type[v]} value={conditions.types ?? []} onChange={cond("types")} error={errorsUnder(f, "conditions.types")} />
+        <CheckGroup legend={t.channels} options={CHANNELS} labelOf={(v) => words.channel[v]} value={conditions.channels ?? []} onChange={cond("channels")} error={errorsUnder(f, "conditions.channels")} />
+        <CheckGroup legend={t.tiers} options={TIERS} labelOf={(v) => words.tier[v]} value={conditions.customerTiers ?? []} onChange={cond("customerTiers")} error={errorsUnder(f, "conditions.customerTiers")} />
+        {props.groups.length > 0 && (
+          <CheckGroup legend={t.groups} options={props.groups.map((g) => g.id)} labelOf={(id) => props.groups.find((g) => g.id === id)?.name ?? id} value={conditions.groupIds ?? []} onChange={cond("groupIds")} error={errorsUnder(f, "conditions.groupIds")} />
+        )}
+        <div class="split">
+          <TextField label={t.tagsAny} hint={t.tagsHint} value={tagsAny} onInput={setTagsAny} error={errorsUnder(f, "conditions.tagsAny")} />
+          <TextField label={t.tagsAll} hint={t.tagsHint} value={tagsAll} onInput={setTagsAll} error={errorsUnder(f, "conditions.tagsAll")} />
+        </div>
+        {f.conditions && (
+          <small class="field-error" role="alert">
+            {f.conditions}
+          </small>
+        )}
+      </fieldset>
+      <h3>{t.targets}</h3>
+      <TargetsMatrix value={matrix} onChange={setMatrix} fields={f} />
+      <CheckGroup legend={t.paused} options={STATUSES} labelOf={(v) => words.status[v]} value={paused} onChange={setPaused} error={errorsUnder(f, "pausedStatuses")} />
+      <div class="split">
+        <SelectField label={t.calendar} value={calendarId} options={[["", t.workspaceDefault] as const, ...props.calendars.map((c) => [c.id, c.name] as const)]} onChange={setCalendarId} error={f.calendarId} />
+        <TextField label={t.warn} type="number" value={warn} onInput={setWarn} error={f.warnBeforeMinutes} />
+        <SelectField<Priority | ""> label={t.escalatePriority} value={escalatePriority} options={[["", t.noChange] as const, ...PRIORITIES.map((p) => [p, words.priority[p]] as const)]} onChange={setEscalatePriority} error={f.escalatePriority} />
+        <SelectField label={t.escalateGroup} value={escalateGroupId} options={[["", t.noChange] as const, ...props.groups.map((g) => [g.id, g.name] as const)]} onChange={setEscalateGroupId} error={f.escalateGroupId} />
+      </div>
+      <FormFooter busy={form.busy} error={form.error}>
+        <button type="button" onClick={props.onCancel}>
+          {ui.cancel}
+        </button>
+      </FormFooter>
+    </form>
+  );
+}
