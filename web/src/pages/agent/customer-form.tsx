@@ -1,0 +1,135 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, data } from "../../api";
+import { messages } from "../../i18n";
+import { Flash, useFlash } from "../../ui/flash";
+import { Field, FormFooter, TextField, useSubmit } from "../../ui/form";
+import { CheckboxField, SelectField } from "../../ui/select-field";
+import type { Customer, CustomerPatch } from "./agent-api";
+import { forgetCustomer } from "./directory";
+import { label, TIERS } from "./enum-labels";
+
+const text = messages({
+  en: {
+    title: "Details",
+    name: "Name",
+    emails: "E-mail addresses",
+    emailsHint: "The first is the primary address; replies go to the address the customer wrote from.",
+    email: (n: number) => `E-mail address ${n}`,
+    primary: "primary",
+    remove: (address: string) => `Remove ${address || "this address"}`,
+    removeShort: "Remove",
+    add: "Add an address",
+    organization: "Organisation",
+    tier: "Tier",
+    tierHint: "VIP customers can get their own SLA policy.",
+    notes: "Notes",
+    optOut: "No satisfaction surveys",
+    optOutHint: "Set by the customer from a survey's link, or here.",
+    saved: "Saved.",
+  },
+  "zh-CN": {
+    title: "详细信息",
+    name: "姓名",
+    emails: "邮箱地址",
+    emailsHint: "第一个为主地址；回复会发到客户来信所用的地址。",
+    email: (n: number) => `邮箱地址 ${n}`,
+    primary: "主地址",
+    remove: (address: string) => `删除 ${address || "此地址"}`,
+    removeShort: "删除",
+    add: "添加地址",
+    organization: "机构",
+    tier: "级别",
+    tierHint: "VIP 客户可以适用单独的 SLA 策略。",
+    notes: "备注",
+    optOut: "不发送满意度调查",
+    optOutHint: "客户可通过调查邮件中的链接设置，也可在此设置。",
+    saved: "已保存。",
+  },
+});
+
+/** The error of the emails list or of one of its addresses ("emails.1"). */
+const emailError = (fields: Record<string, string>, index?: number) => (index === undefined ? fields.emails : fields[`emails.${index}`]);
+
+/** A customer's details, edited and saved with PATCH. */
+export function CustomerForm(props: { customer: Customer; onSaved: (customer: Customer) => void }) {
+  const t = text();
+  const { customer } = props;
+  const [name, setName] = useState(customer.name);
+  const [emails, setEmails] = useState(customer.emails);
+  const [organization, setOrganization] = useState(customer.organization ?? "");
+  const [tier, setTier] = useState(customer.tier);
+  const [notes, setNotes] = useState(customer.notes);
+  const [optOut, setOptOut] = useState(customer.surveyOptOut);
+  useEffect(() => {
+    // the customer changed (saved, or another merged in): show it as it now is
+    setName(customer.name);
+    setEmails(customer.emails);
+    setOrganization(customer.organization ?? "");
+    setTier(customer.tier);
+    setNotes(customer.notes);
+    setOptOut(customer.surveyOptOut);
+  }, [customer.updatedAt, customer.emails.join(",")]);
+  const flash = useFlash();
+  const form = useSubmit(
+    () => {
+      const patch: CustomerPatch = {
+        name: name.trim(),
+        emails: emails.map((e) => e.trim()).filter(Boolean),
+        organization: organization.trim() || null,
+        tier,
+        notes,
+        surveyOptOut: optOut,
+      };
+      return data(api.customers[":id"].$patch({ param: { id: customer.id }, json: patch }));
+    },
+    (saved) => {
+      forgetCustomer(saved.id);
+      flash.show(t.saved);
+      props.onSaved(saved);
+    },
+  );
+  const setEmail = (index: number, value: string) => setEmails(emails.map((e, i) => (i === index ? value : e)));
+  return (
+    <form class="panel customer-form" onSubmit={form.submit} aria-label={t.title} noValidate>
+      <h2>{t.title}</h2>
+      <TextField label={t.name} value={name} onInput={setName} error={form.fields.name} maxLength={200} required />
+      <fieldset class={`emails${emailError(form.fields) ? " invalid" : ""}`}>
+        <legend>{t.emails}</legend>
+        <small class="hint muted">{t.emailsHint}</small>
+        {emails.map((email, index) => (
+          <Field key={index} label={t.email(index + 1) + (index === 0 ? ` (${t.primary})` : "")} error={emailError(form.fields, index)}>
+            {(id, describedBy) => (
+              <div class="row">
+                <input id={id} class="grow" type="email" value={email} maxLength={254} aria-describedby={describedBy} aria-invalid={emailError(form.fields, index) ? true : undefined} onInput={(e) => setEmail(index, e.currentTarget.value)} />
+                {emails.length > 1 && (
+                  <button type="button" aria-label={t.remove(email)} onClick={() => setEmails(emails.filter((_, i) => i !== index))}>
+                    {t.removeShort}
+                  </button>
+                )}
+              </div>
+            )}
+          </Field>
+        ))}
+        {emailError(form.fields) && (
+          <small class="field-error" role="alert">
+            {emailError(form.fields)}
+          </small>
+        )}
+        {emails.length < 20 && (
+          <button type="button" onClick={() => setEmails([...emails, ""])}>
+            {t.add}
+          </button>
+        )}
+      </fieldset>
+      <TextField label={t.organization} value={organization} onInput={setOrganization} error={form.fields.organization} maxLength={200} />
+      <SelectField label={t.tier} hint={t.tierHint} value={tier} options={TIERS.map((v) => [v, label("tier", v)] as const)} onChange={setTier} error={form.fields.tier} />
+      <Field label={t.notes} error={form.fields.notes}>
+        {(id, describedBy) => <textarea id={id} value={notes} rows={4} maxLength={10_000} aria-describedby={describedBy} onInput={(e) => setNotes(e.currentTarget.value)} />}
+      </Field>
+      <CheckboxField label={t.optOut} hint={t.optOutHint} checked={optOut} onChange={setOptOut} error={form.fields.surveyOptOut} />
+      <FormFooter busy={form.busy} error={Object.keys(form.fields).length ? null : form.error}>
+        <Flash message={flash.message} />
+      </FormFooter>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+import { useLocation } from "preact-iso";
+import { api, data } from "../../api";
+import { messages } from "../../i18n";
+import { session } from "../../session";
+import { PagedList, usePagedList } from "../../ui/paged-list";
+import { TicketFilters } from "./ticket-filters";
+import { TicketTable } from "./ticket-table";
+import { filtersFrom, isView, listQuery, listUrl, VIEWS, viewText, type View } from "./ticket-views";
+
+const text = messages({
+  en: { title: "Tickets", views: "Views", empty: "No tickets in this view.", refresh: "Refresh" },
+  "zh-CN": { title: "工单", views: "视图", empty: "此视图中没有工单。", refresh: "刷新" },
+});
+
+/** The ticket list: a view (tabs), filters and search, keyset pages. */
+export function TicketListPage() {
+  const t = text();
+  const views = viewText();
+  const { query, route } = useLocation();
+  const view: View = isView(query.view) ? query.view : "mine";
+  const filters = filtersFrom(query);
+  const apiQuery = listQuery(view, filters, session.value!.user.id);
+  const key = JSON.stringify(apiQuery);
+  const list = usePagedList((cursor) => data(api.tickets.$get({ query: { ...apiQuery, limit: "25", ...(cursor ? { cursor } : {}) } })), [key]);
+  return (
+    <section class="agent-page">
+      <div class="page-head">
+        <h1>{t.title}</h1>
+        <button type="button" onClick={list.reload} disabled={list.loading}>
+          {t.refresh}
+        </button>
+      </div>
+      <nav class="view-tabs" aria-label={t.views}>
+        {VIEWS.map((v) => (
+          <a key={v} href={listUrl(v, filters)} aria-current={v === view ? "page" : undefined}>
+            {views[v]}
+          </a>
+        ))}
+      </nav>
+      <TicketFilters filters={filters} onChange={(next) => route(listUrl(view, next))} />
+      <PagedList list={list} emptyText={t.empty}>
+        {(items) => <TicketTable items={items} />}
+      </PagedList>
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import { Fragment } from "preact";
+import { api, data } from "../../api";
+import { formatDateTime, messages } from "../../i18n";
+import { Loaded, useResource } from "../../ui/state";
+import type { SlaClock } from "./agent-api";
+import { label } from "./enum-labels";
+import { ClockBadge } from "./sla-badge";
+import { useNow } from "./use-now";
+
+const text = messages({
+  en: {
+    title: "SLA deadlines",
+    none: "No SLA policy applies to this ticket.",
+    noClocks: "No deadlines yet.",
+    explain: "Why these deadlines",
+    policy: (name: string) => `Policy: ${name}`,
+    noPolicy: "No policy",
+    target: (minutes: number, business: boolean) => `Target: ${minutes} ${business ? "business" : "calendar"} minutes`,
+    started: "Started",
+    paused: "Paused",
+    until: "until",
+    stillPaused: "still paused",
+    due: "Due",
+    fulfilled: "Met",
+    breached: "Breached",
+    elapsed: (minutes: number) => `${minutes} active minutes so far`,
+  },
+  "zh-CN": {
+    title: "SLA 截止时间",
+    none: "此工单不适用任何 SLA 策略。",
+    noClocks: "暂时没有截止时间。",
+    explain: "为什么是这些截止时间",
+    policy: (name: string) => `策略：${name}`,
+    noPolicy: "无策略",
+    target: (minutes: number, business: boolean) => `目标：${minutes} 分钟（${business ? "工作时间" : "自然时间"}）`,
+    started: "开始",
+    paused: "暂停",
+    until: "至",
+    stillPaused: "仍在暂停",
+    due: "截止",
+    fulfilled: "达成",
+    breached: "超时",
+    elapsed: (minutes: number) => `已计时 ${minutes} 分钟`,
+  },
+});
+
+/** "60 business minutes" → its parts (the API states the target in words). */
+function targetOf(target: string): { minutes: number; business: boolean } | null {
+  const match = /^(\d+) (business|calendar) minutes$/.exec(target);
+  return match ? { minutes: Number(match[1]), business: match[2] === "business" } : null;
+}
+
+/** Every deadline as a live badge (refreshed every 30 s), and the explain timeline folded. */
+export function TicketSlaPanel(props: { ticketId: string; version: number }) {
+  const t = text();
+  const now = useNow(30_000);
+  const sla = useResource(() => data(api.tickets[":id"].sla.$get({ param: { id: props.ticketId } })), [props.ticketId, props.version]);
+  return (
+    <section class="panel sla-panel" aria-labelledby="sla-title">
+      <h2 id="sla-title">{t.title}</h2>
+      <Loaded resource={sla}>
+        {(timeline) =>
+          !timeline.policy && timeline.clocks.length === 0 ? (
+            <p class="muted">{t.none}</p>
+          ) : (
+            <>
+              {timeline.clocks.length === 0 ? (
+                <p class="muted">{t.noClocks}</p>
+              ) : (
+                <ul class="clock-badges" aria-live="polite">
+                  {timeline.clocks.map((clock) => (
+                    <li key={`${clock.metric}-${clock.instance}`}>
+                      <ClockBadge clock={clock} now={now} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <details class="sla-explain">
+                <summary>{t.explain}</summary>
+                <p>{timeline.policy ? t.policy(timeline.policy.name) : t.noPolicy}</p>
+                {timeline.reasons.length > 0 && (
+                  <ul class="reasons">
+                    {timeline.reasons.map((reason) => (
+                      <li key={reason}>{reason}</li>
+                    ))}
+                  </ul>
+                )}
+                <ol class="clock-timeline">
+                  {timeline.clocks.map((clock) => (
+                    <ClockTimeline key={`${clock.metric}-${clock.instance}`} clock={clock} />
+                  ))}
+                </ol>
+              </details>
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+function ClockTimeline(props: { clock: SlaClock }) {
+  const t = text();
+  const { clock } = props;
+  const target = targetOf(clock.target);
+  return (
+    <li>
+      <strong>
+        {label("metric", clock.metric)}
+        {clock.instance > 1 ? ` #${clock.instance}` : ""}
+      </strong>{" "}
+      <span class="muted">· {label("clock", clock.state)}</span>
+      {target && <div class="muted">{t.target(target.minutes, target.business)}</div>}
+      <dl class="timeline">
+        <dt>{t.started}</dt>
+        <dd>{formatDateTime(clock.startedAt)}</dd>
+        {clock.pauses.map((pause) => (
+          <Fragment key={pause.from}>
+            <dt>{t.paused}</dt>
+            <dd>
+              {formatDateTime(pause.from)} {pause.to ? `${t.until} ${formatDateTime(pause.to)}` : `(${t.stillPaused})`}
+            </dd>
+          </Fragment>
+        ))}
+        {clock.dueAt && (
+          <>
+            <dt>{t.due}</dt>
+            <dd>{formatDateTime(clock.dueAt)}</dd>
+          </>
+        )}
+        {clock.fulfilledAt && (
+          <>
+            <dt>{t.fulfilled}</dt>
+            <dd>{formatDateTime(clock.fulfilledAt)}</dd>
+          </>
+        )}
+        {clock.breachedAt && (
+          <>
+            <dt>{t.breached}</dt>
+            <dd>{formatDateTime(clock.breachedAt)}</dd>
+          </>
+        )}
+      </dl>
+      <small class="muted">{t.elapsed(Math.round(clock.elapsedMinutes))}</small>
+    </li>
+  );
+}

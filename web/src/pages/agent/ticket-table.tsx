@@ -1,0 +1,75 @@
+import { formatDateTime, formatRelative, messages } from "../../i18n";
+import type { TicketListItem } from "./agent-api";
+import { useCustomer, useDirectory } from "./directory";
+import { ACTIVE_STATUSES, label } from "./enum-labels";
+import { DueBadge } from "./sla-badge";
+import { useNow } from "./use-now";
+import "./agent.css";
+
+const text = messages({
+  en: { number: "#", subject: "Subject", requester: "Requester", status: "Status", priority: "Priority", assignee: "Assignee", updated: "Updated", sla: "SLA", nobody: "Unassigned", caption: "Tickets" },
+  "zh-CN": { number: "编号", subject: "主题", requester: "客户", status: "状态", priority: "优先级", assignee: "负责人", updated: "更新", sla: "SLA", nobody: "未分配", caption: "工单" },
+});
+
+/** The requester's name once it is known (each customer is fetched once and remembered). */
+export function RequesterName(props: { id: string }) {
+  const customer = useCustomer(props.id);
+  return customer ? <a href={`/customers/${props.id}`}>{customer.name}</a> : <span class="muted">…</span>;
+}
+
+/** Tickets as a table; on phones each row becomes a card (labels from data-label). */
+export function TicketTable(props: { items: TicketListItem[]; showRequester?: boolean }) {
+  const t = text();
+  const directory = useDirectory();
+  const now = useNow();
+  const showRequester = props.showRequester ?? true;
+  return (
+    <div class="table-wrap">
+      <table class="ticket-table">
+        <caption class="visually-hidden">{t.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.number}</th>
+            <th scope="col">{t.subject}</th>
+            {showRequester && <th scope="col">{t.requester}</th>}
+            <th scope="col">{t.status}</th>
+            <th scope="col">{t.priority}</th>
+            <th scope="col">{t.assignee}</th>
+            <th scope="col">{t.updated}</th>
+            <th scope="col">{t.sla}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((ticket) => (
+            <tr key={ticket.id}>
+              <td data-label={t.number} class="nowrap">
+                {ticket.ref}
+              </td>
+              <td data-label={t.subject} class="subject">
+                <a href={`/tickets/${ticket.id}`}>{ticket.subject}</a>
+              </td>
+              {showRequester && (
+                <td data-label={t.requester}>
+                  <RequesterName id={ticket.requesterId} />
+                </td>
+              )}
+              <td data-label={t.status}>
+                <span class={`status status-${ticket.status}`}>{label("status", ticket.status)}</span>
+              </td>
+              <td data-label={t.priority}>
+                <span class={`priority priority-${ticket.priority}`}>{label("priority", ticket.priority)}</span>
+              </td>
+              <td data-label={t.assignee}>{directory?.userName(ticket.assigneeId) ?? <span class="muted">{ticket.assigneeId ? "…" : t.nobody}</span>}</td>
+              <td data-label={t.updated} class="nowrap">
+                <time dateTime={ticket.updatedAt} title={formatDateTime(ticket.updatedAt)}>
+                  {formatRelative(ticket.updatedAt, now)}
+                </time>
+              </td>
+              <td data-label={t.sla}>{ticket.slaDueAt && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status) ? <DueBadge dueAt={ticket.slaDueAt} now={now} /> : <span class="muted">—</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
