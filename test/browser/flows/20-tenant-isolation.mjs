@@ -29,7 +29,7 @@ export default async function ({ context, page, newContext, check, signUp, signI
     check(`${who}: the API, called with the page's cookie, lists only its own tickets`, listed.length === mine.length && mine.every((s) => listed.includes(s)) && !theirs.some((s) => listed.includes(s)), JSON.stringify(listed));
 
     // The ticket list, once the agent pages exist.
-    await p.goto("/tickets");
+    await p.goto("/tickets?view=all");
     await p.waitForLoadState("networkidle");
     if ((await p.getByText("There is no such page.").count()) === 0) {
       await p.getByText(mine[0]).first().waitFor();
