@@ -166,7 +166,7 @@ export function ReportsPage() {
           {t.forbidden}
         </p>
       ) : (
-        <div aria-live="polite" aria-busy={report.loading}>
+        <div class={report.loading ? "report-body refreshing" : "report-body"} aria-live="polite" aria-busy={report.loading}>
           <Loaded resource={report}>{(r) => <Report report={r} />}</Loaded>
         </div>
       )}
