@@ -6,6 +6,8 @@ import { CalendarsPage } from "./calendars-page";
 import { settingsLabel } from "./settings-layout";
 import { SettingsIndexPage } from "./settings-index-page";
 import { SlaPage } from "./sla-page";
+import { SurveysPage } from "./surveys-page";
+import { TeamPage } from "./team-page";
 import { SetupPage } from "./setup-page";
 
 const text = messages({ en: { setup: "Setup checklist" }, "zh-CN": { setup: "设置向导" } });
@@ -18,6 +20,8 @@ export const adminRoutes: AppRoute[] = [
   admin("/settings/addresses", AddressesPage),
   admin("/settings/calendars", CalendarsPage),
   admin("/settings/sla", SlaPage),
+  admin("/settings/surveys", SurveysPage),
+  admin("/settings/team", TeamPage),
   // Agents do not get the pages above; on their URLs they read why instead of "no such page".
   { path: "/setup", component: AdminOnlyPage },
   { path: "/settings", component: AdminOnlyPage },
