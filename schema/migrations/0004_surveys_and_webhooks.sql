@@ -65,12 +65,16 @@ CREATE TABLE `webhooks` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `webhooks_tenant_id` ON `webhooks` (`tenant_id`,`id`);--> statement-breakpoint
+DROP INDEX `tickets_status_solved`;--> statement-breakpoint
+ALTER TABLE `tickets` ADD `survey_for_solve` integer;--> statement-breakpoint
+CREATE INDEX `tickets_tenant_status_solved` ON `tickets` (`tenant_id`,`status`,`solved_at`);--> statement-breakpoint
+CREATE INDEX `tickets_survey_pending` ON `tickets` (`solved_at`) WHERE "tickets"."solved_at" is not null and ("tickets"."survey_for_solve" is null or "tickets"."survey_for_solve" <> "tickets"."solved_at");--> statement-breakpoint
 DROP INDEX `sla_clocks_due`;--> statement-breakpoint
 ALTER TABLE `sla_clocks` ADD `breach_alerted` integer DEFAULT false NOT NULL;--> statement-breakpoint
 CREATE INDEX `sla_clocks_due` ON `sla_clocks` (`state`,`breach_alerted`,`due_at`);--> statement-breakpoint
 ALTER TABLE `customers` ADD `survey_opt_out` integer DEFAULT false NOT NULL;--> statement-breakpoint
-ALTER TABLE `tickets` ADD `survey_for_solve` integer;--> statement-breakpoint
-CREATE INDEX `tickets_survey_pending` ON `tickets` (`solved_at`) WHERE "tickets"."solved_at" is not null and ("tickets"."survey_for_solve" is null or "tickets"."survey_for_solve" <> "tickets"."solved_at");--> statement-breakpoint
+CREATE INDEX `rate_limits_window_start` ON `rate_limits` (`window_start`);--> statement-breakpoint
+CREATE INDEX `tenants_sla_recompute_pending` ON `tenants` (`sla_recompute_cursor`) WHERE "tenants"."sla_recompute_cursor" is not null;--> statement-breakpoint
 -- Hand-written: tickets solved before surveys existed are not surveyed after the fact.
 UPDATE `tickets` SET `survey_for_solve` = `solved_at` WHERE `solved_at` IS NOT NULL;
 --> statement-breakpoint

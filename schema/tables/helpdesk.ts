@@ -93,8 +93,8 @@ export const tickets = sqliteTable(
     index("tickets_tenant_assignee_updated").on(t.tenantId, t.assigneeId, t.updatedAt),
     index("tickets_tenant_group_updated").on(t.tenantId, t.groupId, t.updatedAt),
     index("tickets_tenant_requester").on(t.tenantId, t.requesterId),
-    // The cron's auto-close scan across tenants: solved tickets by solve time.
-    index("tickets_status_solved").on(t.status, t.solvedAt),
+    // The cron's auto-close: per workspace (each has its own delay), solved tickets by solve time.
+    index("tickets_tenant_status_solved").on(t.tenantId, t.status, t.solvedAt),
     // The cron's survey scan: only solves still waiting for their survey decision are indexed.
     index("tickets_survey_pending")
       .on(t.solvedAt)

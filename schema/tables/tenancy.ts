@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { foreignKey, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, instant, tenantId, updatedAt } from "./columns";
 
@@ -27,7 +28,10 @@ export const tenants = sqliteTable("tenants", {
    */
   slaRecomputeCursor: text("sla_recompute_cursor"),
   createdAt: createdAt(),
-});
+}, (t) => [
+  // The cron finds workspaces waiting for a recomputation without reading every workspace.
+  index("tenants_sla_recompute_pending").on(t.slaRecomputeCursor).where(sql`${t.slaRecomputeCursor} is not null`),
+]);
 
 export const users = sqliteTable(
   "users",
@@ -109,11 +113,16 @@ export const apiTokens = sqliteTable(
 );
 
 /** Fixed-window counters for rate limits (login, signup). Keys are hashes, never raw addresses. */
-export const rateLimits = sqliteTable("rate_limits", {
-  key: text("key").primaryKey(),
-  windowStart: instant("window_start").notNull(),
-  count: integer("count").notNull(),
-});
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    windowStart: instant("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  // The cron prunes old windows by start time.
+  (t) => [index("rate_limits_window_start").on(t.windowStart)],
+);
 
 export const groups = sqliteTable(
   "groups",

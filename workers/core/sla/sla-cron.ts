@@ -143,7 +143,8 @@ async function raiseAlert(scope: TenantScope, channels: AlertChannels, clock: Cl
     ...deliveries.statements,
     db
       .update(slaClocks)
-      .set(kind === "warning" ? { warnAt: null } : { breachAlerted: true })
+      // A warned clock has no warning time left; a breached one is past warning too.
+      .set(kind === "warning" ? { warnAt: null } : { breachAlerted: true, warnAt: null })
       .where(thisClock),
   ])) as [unknown[], ...unknown[]];
   if (claimed.length === 0) return false;
@@ -196,16 +197,19 @@ async function recomputePending(db: Db, now: Date, batch: number): Promise<numbe
   return count;
 }
 
-/** Solved tickets close by themselves after the workspace's number of days. */
+/**
+ * Solved tickets close by themselves after the workspace's number of days. Each workspace has
+ * its own cut-off, so the scan walks the workspaces (CROSS JOIN keeps them the outer loop) and
+ * reads only each one's due range of `tickets (tenant_id, status, solved_at)`.
+ */
 async function autoClose(db: Db, now: Date, batch: number): Promise<number> {
-  const due = await db
-    .select({ id: tickets.id, tenantId: tickets.tenantId })
-    .from(tickets)
-    .innerJoin(tenants, eq(tenants.id, tickets.tenantId))
-    .where(and(eq(tickets.status, "solved"), isNotNull(tenants.autoCloseDays), sql`${tickets.solvedAt} <= ${now.getTime()} - ${tenants.autoCloseDays} * 86400000`))
-    .limit(batch);
+  const due = await db.all<{ id: string; tenant_id: string }>(sql`
+    select t.id, t.tenant_id from ${tenants} n cross join ${tickets} t
+    where n.auto_close_days is not null and t.tenant_id = n.id and t.status = 'solved'
+      and t.solved_at <= ${now.getTime()} - n.auto_close_days * 86400000
+    limit ${batch}`);
   for (const ticket of due) {
-    const scope = { db, tenantId: ticket.tenantId };
+    const scope = { db, tenantId: ticket.tenant_id };
     await updateTicket(scope, SYSTEM, ticket.id, { status: "closed" }, now);
     await recomputeTicketSla(scope, ticket.id, now);
   }

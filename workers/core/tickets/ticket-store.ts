@@ -28,8 +28,10 @@ export type TicketRow = typeof tickets.$inferSelect;
 export type Ticket = TicketRow & { tags: string[] };
 export type MessageRow = typeof messages.$inferSelect;
 
-// The ticket's tags, sorted, as one JSON column of the same query.
-const tagsColumn = sql<string>`(select json_group_array(tag) from (select ${ticketTags.tag} as tag from ${ticketTags} where ${ticketTags.tenantId} = ${tickets.tenantId} and ${ticketTags.ticketId} = ${tickets.id} order by 1))`;
+// The ticket's tags, sorted, as one JSON column of the same query. Written out with table names:
+// Drizzle leaves columns unqualified in a one-table select, which would turn the correlation
+// into `tenant_id = tenant_id` and scan every workspace's tags (found by the cron benchmark).
+const tagsColumn = sql<string>`(select json_group_array(tag) from (select tt.tag as tag from ticket_tags tt where tt.tenant_id = "tickets"."tenant_id" and tt.ticket_id = "tickets"."id" order by 1))`;
 const ticketColumns = { ...getTableColumns(tickets), tagsJson: tagsColumn.as("tags_json") };
 const withTags = ({ tagsJson, ...row }: TicketRow & { tagsJson: string }): Ticket => ({ ...row, tags: JSON.parse(tagsJson) as string[] });
 
