@@ -38,8 +38,15 @@ try {
     return context;
   };
   for (const file of files) {
-    const flow = await import(pathToFileURL(join(flowDir, file)).href);
     const flowStarted = Date.now();
+    let flow;
+    try {
+      flow = await import(pathToFileURL(join(flowDir, file)).href);
+    } catch (error) {
+      console.log(`\n${file}`);
+      check(`${file} loads`, false, error?.stack ?? error);
+      continue;
+    }
     console.log(`\n${flow.title ?? file}`);
     const context = await newContext();
     const page = await context.newPage();

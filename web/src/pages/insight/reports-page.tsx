@@ -358,7 +358,7 @@ function DurationChart({ id, title, d }: { id: string; title: string; d: Duratio
       categoryLabel={t.statistic}
       valueLabel={t.timeIn(unit)}
       series={[t.business, t.calendar]}
-      formatTick={(v) => formatNumber(Number(v.toFixed(2)))}
+      formatTick={(v) => new Intl.NumberFormat(locale.value, { maximumFractionDigits: 3 }).format(v)}
       rows={[
         { label: t.median, values: [scaled(d.businessMinutes.median), scaled(d.calendarMinutes.median)], texts: [formatMinutes(d.businessMinutes.median), formatMinutes(d.calendarMinutes.median)] },
         { label: t.p90, values: [scaled(d.businessMinutes.p90), scaled(d.calendarMinutes.p90)], texts: [formatMinutes(d.businessMinutes.p90), formatMinutes(d.calendarMinutes.p90)] },
