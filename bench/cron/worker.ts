@@ -299,9 +299,10 @@ function seedStatements(from: number, to: number, perTenant: number, now: number
     ],
     [
       "tickets",
-      `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, type, channel, requester_id, assignee_id, created_at, updated_at, first_response_at, solved_at, closed_at)
+      // Closed tickets had their survey decided long ago; recent solves still wait for theirs.
+      `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, type, channel, requester_id, assignee_id, created_at, updated_at, first_response_at, solved_at, closed_at, survey_for_solve)
        ${tickets} SELECT ticket_id, tenant_id, k + 1, 'Order question ' || g, status, 'normal', 'question', 'email', requester_id, assignee_id,
-                         c, coalesce(closed_at, solved_at, pending_at, reply_at), reply_at, solved_at, closed_at FROM t`,
+                         c, coalesce(closed_at, solved_at, pending_at, reply_at), reply_at, solved_at, closed_at, CASE WHEN closed_at IS NOT NULL THEN solved_at END FROM t`,
     ],
     [
       "ticket_tags",
