@@ -4,10 +4,14 @@ import { AddressesPage } from "./addresses-page";
 import { AdminOnlyPage } from "./admin-only-page";
 import { CalendarsPage } from "./calendars-page";
 import { settingsLabel } from "./settings-layout";
+import { RepliesPage } from "./replies-page";
 import { SettingsIndexPage } from "./settings-index-page";
 import { SlaPage } from "./sla-page";
+import { SpamPage } from "./spam-page";
 import { SurveysPage } from "./surveys-page";
 import { TeamPage } from "./team-page";
+import { TokensPage } from "./tokens-page";
+import { WebhooksPage } from "./webhooks-page";
 import { SetupPage } from "./setup-page";
 
 const text = messages({ en: { setup: "Setup checklist" }, "zh-CN": { setup: "设置向导" } });
@@ -22,6 +26,10 @@ export const adminRoutes: AppRoute[] = [
   admin("/settings/sla", SlaPage),
   admin("/settings/surveys", SurveysPage),
   admin("/settings/team", TeamPage),
+  admin("/settings/replies", RepliesPage),
+  admin("/settings/tokens", TokensPage),
+  admin("/settings/webhooks", WebhooksPage),
+  admin("/settings/spam", SpamPage),
   // Agents do not get the pages above; on their URLs they read why instead of "no such page".
   { path: "/setup", component: AdminOnlyPage },
   { path: "/settings", component: AdminOnlyPage },

@@ -1,0 +1,113 @@
+import { useState } from "preact/hooks";
+import { api, data } from "../../api";
+import { messages } from "../../i18n";
+import { ConfirmButton } from "../../ui/confirm-button";
+import { useSubmit } from "../../ui/form";
+import { SecretOnce } from "../../ui/secret-once";
+import { uiText } from "../../ui/text";
+import type { Webhook } from "./admin-types";
+import { labels } from "./admin-words";
+import { WebhookDeliveries } from "./webhook-deliveries";
+
+const text = messages({
+  en: {
+    active: "Active",
+    inactive: "Inactive",
+    activate: "Activate",
+    deactivate: "Deactivate",
+    secretHint: (hint: string) => `Signing secret ${hint}`,
+    rotate: "Rotate secret",
+    rotateQuestion: "Replace the secret? The receiver must switch to the new one.",
+    newSecret: "The new signing secret",
+    test: "Send test",
+    testResult: (status: string, code: string) => `Test delivery: ${status}${code}`,
+    showDeliveries: "Recent deliveries",
+    hideDeliveries: "Hide deliveries",
+  },
+  "zh-CN": {
+    active: "已启用",
+    inactive: "已停用",
+    activate: "启用",
+    deactivate: "停用",
+    secretHint: (hint: string) => `签名密钥 ${hint}`,
+    rotate: "更换密钥",
+    rotateQuestion: "确定更换密钥？接收方需要改用新密钥。",
+    newSecret: "新的签名密钥",
+    test: "发送测试",
+    testResult: (status: string, code: string) => `测试推送：${status}${code}`,
+    showDeliveries: "最近的推送",
+    hideDeliveries: "收起推送记录",
+  },
+});
+
+const statusWords = messages({ en: { queued: "queued", sent: "sent", failed: "failed" }, "zh-CN": { queued: "排队中", sent: "已送达", failed: "失败" } });
+
+/** One webhook: its settings at a glance, activate, rotate (secret shown once), test, deliveries, delete. */
+export function WebhookCard(props: { webhook: Webhook; onChanged: () => void }) {
+  const t = text();
+  const ui = uiText();
+  const w = labels();
+  const h = props.webhook;
+  const [secret, setSecret] = useState<string | null>(null);
+  const [showLog, setShowLog] = useState(false);
+  const [version, setVersion] = useState(0);
+  const [testResult, setTestResult] = useState<string | null>(null);
+  const toggle = useSubmit(() => data(api.webhooks[":id"].$patch({ param: { id: h.id }, json: { active: !h.active } })), props.onChanged);
+  const test = useSubmit(
+    () => data(api.webhooks[":id"].test.$post({ param: { id: h.id } })),
+    (d) => {
+      setTestResult(t.testResult(statusWords()[d.status], d.responseStatus ? ` (HTTP ${d.responseStatus})` : d.lastError ? ` (${d.lastError})` : ""));
+      setVersion((v) => v + 1);
+      setShowLog(true);
+    },
+  );
+  return (
+    <article class="panel">
+      <header class="card-head">
+        <h2>{h.name}</h2>
+        <span class="row">
+          <span class={`badge ${h.active ? "ok" : ""}`}>{h.active ? t.active : t.inactive}</span>
+          <span class="badge">{w.format[h.format]}</span>
+        </span>
+      </header>
+      <p>
+        <code class="url">{h.url}</code>
+      </p>
+      <p class="muted">
+        {h.events.map((e) => w.event[e]).join(" · ")} · {t.secretHint(h.secretHint)}
+      </p>
+      {secret && <SecretOnce title={t.newSecret} value={secret} onDismiss={() => setSecret(null)} />}
+      <div class="row">
+        <button type="button" disabled={test.busy} onClick={() => void test.submit()}>
+          {t.test}
+        </button>
+        <button type="button" disabled={toggle.busy} onClick={() => void toggle.submit()}>
+          {h.active ? t.deactivate : t.activate}
+        </button>
+        <ConfirmButton
+          label={t.rotate}
+          question={t.rotateQuestion}
+          onConfirm={async () => {
+            const r = await data(api.webhooks[":id"]["rotate-secret"].$post({ param: { id: h.id } }));
+            setSecret(r.secret);
+          }}
+        />
+        <button type="button" aria-expanded={showLog} onClick={() => setShowLog(!showLog)}>
+          {showLog ? t.hideDeliveries : t.showDeliveries}
+        </button>
+        <ConfirmButton label={ui.delete} onConfirm={() => data(api.webhooks[":id"].$delete({ param: { id: h.id } })).then(props.onChanged)} />
+      </div>
+      {testResult && (
+        <p class="notice" role="status">
+          {testResult}
+        </p>
+      )}
+      {(test.error || toggle.error) && (
+        <p class="notice error" role="alert">
+          {test.error ?? toggle.error}
+        </p>
+      )}
+      {showLog && <WebhookDeliveries webhookId={h.id} version={version} />}
+    </article>
+  );
+}
