@@ -1,10 +1,11 @@
 import { useState } from "preact/hooks";
-import { api, data } from "../../api";
+import { api, ApiError, data } from "../../api";
 import { messages } from "../../i18n";
 import { Field, FormFooter, useSubmit } from "../../ui/form";
 import { Flash, useFlash } from "../../ui/flash";
 import { SelectField } from "../../ui/select-field";
 import { useResource } from "../../ui/state";
+import { uiText } from "../../ui/text";
 import type { Ticket } from "./agent-api";
 import { label, STATUSES } from "./enum-labels";
 
@@ -62,13 +63,15 @@ export function TicketComposer(props: { ticket: Ticket; onSent: () => void }) {
   const [after, setAfter] = useState<AfterStatus>("");
   const flash = useFlash(6000);
   const form = useSubmit(
-    () =>
-      data(
+    async () => {
+      if (!body.trim()) throw new ApiError(422, "validation_failed", uiText().required, { body: uiText().required });
+      return data(
         api.tickets[":id"].messages.$post({
           param: { id: props.ticket.id },
           json: { kind, body, ...(after ? { status: after } : {}) },
         }),
-      ),
+      );
+    },
     (result) => {
       setBody("");
       setAfter("");

@@ -1,9 +1,11 @@
+import type { ComponentChild } from "preact";
 import { api, data } from "../../api";
 import { formatDateTime, messages } from "../../i18n";
 import { Loaded, useResource } from "../../ui/state";
 import type { TicketEvent } from "./agent-api";
 import { useDirectory, type Directory } from "./directory";
 import { label } from "./enum-labels";
+import { RequesterName } from "./ticket-table";
 
 const text = messages({
   en: {
@@ -51,7 +53,7 @@ function fieldName(t: Words, field: string): string {
 }
 
 /** A recorded value as a person reads it: enum values translated, ids as names, tag lists joined. */
-function valueOf(t: Words, directory: Directory | null, field: string | null, value: string | null): string {
+function valueOf(t: Words, directory: Directory | null, field: string | null, value: string | null): ComponentChild {
   if (value === null || value === "" || value === "[]") return t.none;
   switch (field) {
     case "status":
@@ -62,6 +64,8 @@ function valueOf(t: Words, directory: Directory | null, field: string | null, va
       return directory?.userName(value) ?? value;
     case "groupId":
       return directory?.groupName(value) ?? value;
+    case "requesterId":
+      return <RequesterName id={value} />;
     case "tags":
       try {
         return (JSON.parse(value) as string[]).join(", ");
@@ -78,12 +82,16 @@ function actorOf(directory: Directory | null, event: TicketEvent): string {
   return label("actor", event.actorType);
 }
 
-function describe(t: Words, directory: Directory | null, event: TicketEvent): string {
+function describe(t: Words, directory: Directory | null, event: TicketEvent): ComponentChild {
   switch (event.type) {
     case "ticket_created":
       return t.created;
     case "field_change":
-      return `${t.changed(fieldName(t, event.field ?? ""))}: ${valueOf(t, directory, event.field, event.oldValue)} → ${valueOf(t, directory, event.field, event.newValue)}`;
+      return (
+        <>
+          {t.changed(fieldName(t, event.field ?? ""))}: {valueOf(t, directory, event.field, event.oldValue)} → {valueOf(t, directory, event.field, event.newValue)}
+        </>
+      );
     default:
       return t[event.type];
   }

@@ -15,7 +15,7 @@ const text = messages({
     explain: "Why these deadlines",
     policy: (name: string) => `Policy: ${name}`,
     noPolicy: "No policy",
-    target: (minutes: number, business: boolean) => `Target: ${minutes} ${business ? "business" : "calendar"} minutes`,
+    target: (minutes: number, business: boolean) => `Target: ${minutes} ${business ? "business" : "calendar"} minute${minutes === 1 ? "" : "s"}`,
     started: "Started",
     paused: "Paused",
     until: "until",
@@ -23,7 +23,7 @@ const text = messages({
     due: "Due",
     fulfilled: "Met",
     breached: "Breached",
-    elapsed: (minutes: number) => `${minutes} active minutes so far`,
+    elapsed: (minutes: number) => `Active time: ${minutes} minute${minutes === 1 ? "" : "s"}`,
   },
   "zh-CN": {
     title: "SLA 截止时间",
@@ -40,7 +40,7 @@ const text = messages({
     due: "截止",
     fulfilled: "达成",
     breached: "超时",
-    elapsed: (minutes: number) => `已计时 ${minutes} 分钟`,
+    elapsed: (minutes: number) => `计时：${minutes} 分钟`,
   },
 });
 
