@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
@@ -48,7 +49,7 @@ export function AckEditor(props: { address: SupportAddress; onSaved: () => void 
         </div>
         <TemplatePreview subject={subject} body={body} />
       </div>
-      <FormFooter busy={form.busy} error={form.error}>
+      <FormFooter busy={form.busy} error={formError(form)}>
         <Flash message={flash.message} />
       </FormFooter>
     </form>

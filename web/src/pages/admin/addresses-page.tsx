@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
@@ -54,7 +55,7 @@ export function AddressesPage() {
         <h2>{t.add}</h2>
         <TextField label={t.address} hint={t.addressHint} type="email" value={address} onInput={setAddress} error={form.fields.address} required />
         <TextField label={t.displayName} hint={t.displayNameHint} value={displayName} onInput={setDisplayName} error={form.fields.displayName} required />
-        <FormFooter busy={form.busy} error={form.error} label={t.addButton}>
+        <FormFooter busy={form.busy} error={formError(form)} label={t.addButton}>
           <Flash message={flash.message} />
         </FormFooter>
       </form>

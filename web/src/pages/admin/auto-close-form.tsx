@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
@@ -31,7 +32,7 @@ export function AutoCloseForm(props: { settings: SlaSettings; onSaved: () => voi
       <h2>{t.title}</h2>
       <CheckboxField label={t.enabled} hint={t.hint} checked={enabled} onChange={setEnabled} />
       {enabled && <TextField label={t.days} type="number" value={days} onInput={setDays} error={form.fields.autoCloseDays} />}
-      <FormFooter busy={form.busy} error={form.error}>
+      <FormFooter busy={form.busy} error={formError(form)}>
         <Flash message={flash.message} />
       </FormFooter>
     </form>

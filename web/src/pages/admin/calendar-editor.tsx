@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages, userTimeZone } from "../../i18n";
@@ -53,7 +54,7 @@ export function CalendarEditor(props: { calendar: Calendar | null; onSaved: (sav
         <WorkdaysEditor value={value.workdays} onChange={set("workdays")} fields={form.fields} />
       </div>
       <CalendarPreview calendar={value} />
-      <FormFooter busy={form.busy} error={form.error}>
+      <FormFooter busy={form.busy} error={formError(form)}>
         <button type="button" onClick={props.onCancel}>
           {ui.cancel}
         </button>

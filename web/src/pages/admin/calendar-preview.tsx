@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, data } from "../../api";
+import { api, ApiError, data } from "../../api";
 import { formatDateTime, messages, userTimeZone } from "../../i18n";
 import type { CalendarInput } from "./admin-types";
 import { formatInZone } from "./calendar-words";
@@ -11,6 +11,7 @@ const text = messages({
     now: (minutes: number) => `A ticket arriving now with a target of ${minutes} business minutes would be due at`,
     yourTime: (when: string) => `(${when} your time)`,
     working: "Working it out…",
+    invalid: "(correct the calendar to see the preview)",
   },
   "zh-CN": {
     title: "试算",
@@ -18,6 +19,7 @@ const text = messages({
     now: (minutes: number) => `现在到达、目标为 ${minutes} 个工作分钟的工单，截止时间为`,
     yourTime: (when: string) => `（您的时间 ${when}）`,
     working: "计算中…",
+    invalid: "（修正日历后即可预览）",
   },
 });
 
@@ -36,7 +38,7 @@ export function CalendarPreview(props: { calendar: Fields }) {
       const { timeZone, weekly, holidays, workdays } = props.calendar;
       data(api["business-calendars"].preview.$post({ json: { calendar: { timeZone, weekly, holidays, workdays }, start: new Date().toISOString(), minutes } })).then(
         (r) => current && setState({ dueAt: r.dueAt, busy: false }),
-        (e: Error) => current && setState({ error: e.message, busy: false }),
+        (e: Error) => current && setState({ error: e instanceof ApiError && Object.keys(e.fields).length ? text().invalid : e.message, busy: false }),
       );
     }, 350);
     return () => {

@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
@@ -55,7 +56,7 @@ export function GroupCard(props: { group: Group; users: User[]; onChanged: () =>
         <form onSubmit={rename.submit} noValidate>
           <TextField label={t.name} value={name} onInput={setName} error={rename.fields.name} required />
           <TextField label={t.description} value={description} onInput={setDescription} error={rename.fields.description} />
-          <FormFooter busy={rename.busy} error={rename.error}>
+          <FormFooter busy={rename.busy} error={formError(rename)}>
             <button type="button" onClick={() => setEditing(false)}>
               {ui.cancel}
             </button>

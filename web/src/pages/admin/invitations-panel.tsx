@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { formatDateTime, messages } from "../../i18n";
@@ -66,7 +67,7 @@ export function InvitationsPanel(props: { invitations: Invitation[]; onChanged: 
       <form onSubmit={form.submit} noValidate class="inline-form">
         <TextField label={t.email} type="email" value={email} onInput={setEmail} error={form.fields.email} required />
         <SelectField<"admin" | "agent"> label={t.role} value={role} options={[["agent", w.role.agent], ["admin", w.role.admin]]} onChange={setRole} error={form.fields.role} />
-        <FormFooter busy={form.busy} error={form.error} label={t.invite} />
+        <FormFooter busy={form.busy} error={formError(form)} label={t.invite} />
       </form>
       {props.invitations.length === 0 ? (
         <p class="empty">{t.none}</p>

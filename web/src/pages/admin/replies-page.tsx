@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
@@ -98,7 +99,7 @@ function ReplyForm(props: { reply: StandardReply | null; onSaved: () => void; on
         <TemplateField label={t.body} rows={8} value={body} onInput={setBody} error={form.fields.body} />
         <TemplatePreview body={body} />
       </div>
-      <FormFooter busy={form.busy} error={form.error}>
+      <FormFooter busy={form.busy} error={formError(form)}>
         <button type="button" onClick={props.onCancel}>
           {ui.cancel}
         </button>

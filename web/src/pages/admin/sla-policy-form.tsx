@@ -7,7 +7,7 @@ import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { uiText } from "../../ui/text";
 import type { Calendar, Group, Policy, PolicyInput, Priority } from "./admin-types";
 import { CHANNELS, labels, PRIORITIES, STATUSES, TICKET_TYPES, TIERS } from "./admin-words";
-import { errorsUnder } from "./field-errors";
+import { errorsUnder, formError } from "./field-errors";
 import { matrixOf, TargetsMatrix, targetsOf, type Matrix } from "./sla-targets-matrix";
 
 const text = messages({
@@ -135,7 +135,7 @@ export function SlaPolicyForm(props: { policy: Policy | null; calendars: Calenda
         <SelectField<Priority | ""> label={t.escalatePriority} value={escalatePriority} options={[["", t.noChange] as const, ...PRIORITIES.map((p) => [p, words.priority[p]] as const)]} onChange={setEscalatePriority} error={f.escalatePriority} />
         <SelectField label={t.escalateGroup} value={escalateGroupId} options={[["", t.noChange] as const, ...props.groups.map((g) => [g.id, g.name] as const)]} onChange={setEscalateGroupId} error={f.escalateGroupId} />
       </div>
-      <FormFooter busy={form.busy} error={form.error}>
+      <FormFooter busy={form.busy} error={formError(form)}>
         <button type="button" onClick={props.onCancel}>
           {ui.cancel}
         </button>

@@ -5,7 +5,7 @@ import { Flash, useFlash } from "../../ui/flash";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { uiText } from "../../ui/text";
 import type { SpamSettings } from "./admin-types";
-import { errorsUnder } from "./field-errors";
+import { errorsUnder, formError } from "./field-errors";
 
 const text = messages({
   en: {
@@ -70,7 +70,7 @@ export function SpamSettingsForm(props: { settings: SpamSettings; onSaved: () =>
           <TextField label={t.threshold} hint={t.thresholdHint} type="number" value={threshold} onInput={setThreshold} error={rules.fields.scoreThreshold} />
           <TextField label={t.header} hint={t.headerHint} value={header} onInput={setHeader} error={rules.fields.scoreHeader} />
         </div>
-        <FormFooter busy={rules.busy} error={rules.error}>
+        <FormFooter busy={rules.busy} error={formError(rules)}>
           <Flash message={flash.message} />
         </FormFooter>
       </form>
@@ -98,7 +98,7 @@ export function SpamSettingsForm(props: { settings: SpamSettings; onSaved: () =>
         )}
         <form class="inline-form" onSubmit={block.submit} noValidate>
           <TextField label={t.entry} value={entry} onInput={setEntry} placeholder="spammer@example.com / @example.com" error={errorsUnder(block.fields, "blockList")} />
-          <FormFooter busy={block.busy} error={block.error} label={t.add} />
+          <FormFooter busy={block.busy} error={formError(block)} label={t.add} />
         </form>
       </section>
     </>

@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
@@ -93,7 +94,7 @@ function SurveyForm(props: { settings: SurveySettings }) {
         <SelectField<SurveyLanguage> label={t.language} value={language} options={[["auto", t.auto], ["en", t.en], ["zh-CN", t.zh]]} onChange={setLanguage} error={f.language} />
         <CheckboxField label={t.allowComment} checked={allowComment} onChange={setAllowComment} error={f.allowComment} />
         <CheckboxField label={t.resend} checked={resend} onChange={setResend} error={f.resendAfterReopen} />
-        <FormFooter busy={form.busy} error={form.error}>
+        <FormFooter busy={form.busy} error={formError(form)}>
           <Flash message={flash.message} />
         </FormFooter>
       </form>

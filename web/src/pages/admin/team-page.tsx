@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
@@ -54,7 +55,7 @@ export function TeamPage() {
               <h2>{t.groups}</h2>
               <form class="inline-form" onSubmit={create.submit} noValidate>
                 <TextField label={t.newGroup} value={name} onInput={setName} error={create.fields.name} required />
-                <FormFooter busy={create.busy} error={create.error} label={t.create} />
+                <FormFooter busy={create.busy} error={formError(create)} label={t.create} />
               </form>
               {groups.length === 0 && <p class="empty">{t.noGroups}</p>}
               <div class="group-grid">

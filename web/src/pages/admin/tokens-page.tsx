@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { formatDateTime, messages } from "../../i18n";
@@ -75,7 +76,7 @@ export function TokensPage() {
           <TextField label={t.name} hint={t.nameHint} value={name} onInput={setName} error={form.fields.name} required />
           <SelectField<TokenScope> label={t.scope} value={scope} options={SCOPES.map((s) => [s, w.scope[s]] as const)} onChange={setScope} error={form.fields.scope} />
         </div>
-        <FormFooter busy={form.busy} error={form.error} label={t.createButton} />
+        <FormFooter busy={form.busy} error={formError(form)} label={t.createButton} />
       </form>
       <section class="panel">
         <h2>{t.tokens}</h2>

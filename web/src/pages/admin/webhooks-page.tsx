@@ -1,3 +1,4 @@
+import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
@@ -70,7 +71,7 @@ export function WebhooksPage() {
         <TextField label={t.url} hint={t.urlHint} type="url" value={url} onInput={setUrl} error={form.fields.url} required />
         <SelectField<WebhookFormat> label={t.format} value={format} options={WEBHOOK_FORMATS.map((f) => [f, w.format[f]] as const)} onChange={setFormat} error={form.fields.format} />
         <CheckGroup legend={t.events} options={WEBHOOK_EVENTS} labelOf={(e) => w.event[e]} value={events} onChange={setEvents} error={form.fields.events} />
-        <FormFooter busy={form.busy} error={form.error} label={t.createButton} />
+        <FormFooter busy={form.busy} error={formError(form)} label={t.createButton} />
       </form>
     </SettingsPage>
   );
