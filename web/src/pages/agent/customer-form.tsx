@@ -3,7 +3,7 @@ import { api, data } from "../../api";
 import { messages } from "../../i18n";
 import { Flash, useFlash } from "../../ui/flash";
 import { Field, FormFooter, TextField, useSubmit } from "../../ui/form";
-import { CheckboxField, SelectField } from "../../ui/select-field";
+import { CheckboxField, SelectField } from "../../ui/choice-fields";
 import type { Customer, CustomerPatch } from "./agent-api";
 import { forgetCustomer } from "./directory";
 import { label, TIERS } from "./enum-labels";

@@ -47,8 +47,9 @@ export function forgetCustomer(id: string) {
   customers.delete(id);
 }
 
-export function useCustomer(id: string | null): Customer | null {
-  const [customer, setCustomer] = useState<Customer | null>(null);
+/** The customer; undefined while loading, null when it does not exist (deleted by a merge). */
+export function useCustomer(id: string | null): Customer | null | undefined {
+  const [customer, setCustomer] = useState<Customer | null | undefined>(undefined);
   useEffect(() => {
     if (!id) return;
     let found = customers.get(id);

@@ -3,7 +3,7 @@ import { api, ApiError, data } from "../../api";
 import { messages } from "../../i18n";
 import { Field, FormFooter, useSubmit } from "../../ui/form";
 import { Flash, useFlash } from "../../ui/flash";
-import { SelectField } from "../../ui/select-field";
+import { SelectField } from "../../ui/choice-fields";
 import { useResource } from "../../ui/state";
 import { uiText } from "../../ui/text";
 import type { Ticket } from "./agent-api";

@@ -3,7 +3,7 @@ import { api, data } from "../../api";
 import { messages } from "../../i18n";
 import { Flash, useFlash } from "../../ui/flash";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
-import { SelectField } from "../../ui/select-field";
+import { SelectField } from "../../ui/choice-fields";
 import type { Ticket, TicketPatch } from "./agent-api";
 import { useDirectory } from "./directory";
 import { label, PRIORITIES, STATUSES, TYPES } from "./enum-labels";

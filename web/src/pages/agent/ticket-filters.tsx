@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { messages } from "../../i18n";
-import { SelectField } from "../../ui/select-field";
+import { SelectField } from "../../ui/choice-fields";
 import { useDirectory } from "./directory";
 import { label, PRIORITIES, STATUSES, TYPES } from "./enum-labels";
 import type { Filters } from "./ticket-views";

@@ -14,7 +14,8 @@ const text = messages({
 /** The requester's name once it is known (each customer is fetched once and remembered). */
 export function RequesterName(props: { id: string }) {
   const customer = useCustomer(props.id);
-  return customer ? <a href={`/customers/${props.id}`}>{customer.name}</a> : <span class="muted">…</span>;
+  if (customer === undefined) return <span class="muted">…</span>;
+  return customer ? <a href={`/customers/${props.id}`}>{customer.name}</a> : <span class="muted">{props.id}</span>;
 }
 
 /** Tickets as a table; on phones each row becomes a card (labels from data-label). */
