@@ -1,0 +1,71 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import worker from "../../workers/main";
+import { call, newTicket, newWorkspace } from "../helpers/api";
+
+/**
+ * A D1 binding that passes everything through and remembers each statement with its first
+ * parameters. Statements stay the runtime's own objects (batch() accepts nothing else); only
+ * their `bind` is wrapped.
+ */
+function recording(d1: D1Database, seen: Map<string, unknown[]>): D1Database {
+  return new Proxy(d1, {
+    get(target, property) {
+      if (property === "prepare")
+        return (sql: string) => {
+          const statement = target.prepare(sql);
+          if (!seen.has(sql)) seen.set(sql, []);
+          const bind = statement.bind.bind(statement);
+          Object.defineProperty(statement, "bind", {
+            value: (...params: unknown[]) => {
+              if (!seen.get(sql)!.length) seen.set(sql, params);
+              return bind(...params);
+            },
+          });
+          return statement;
+        };
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * The only full scans a tick may make: of a subquery's or VALUES' own rows, and of the
+ * workspaces as the outer loop of auto-close (`tenants n`, one row per workspace). Every table
+ * that grows with use (tickets, tags, clocks, mail, …) must be read through an index.
+ */
+const ALLOWED_SCAN = /^SCAN (\(subquery-\d+\)|\d+-ROW VALUES CLAUSE|CONSTANT ROW|n|tenants)$/;
+
+describe("the cron tick's query plans", () => {
+  it("reads every growing table through an index, never by a full scan (as the benchmark once found for ticket tags)", async () => {
+    const { token } = await newWorkspace();
+    await call("POST", "/sla-policies/presets", { token, body: { preset: "tier_escalation" } });
+    await call("POST", "/webhooks", { token, body: { name: "Ops", url: "https://hooks.example/kefu", format: "json", events: ["sla.warning", "sla.breach"] } });
+    const tagged = await newTicket(token, { tags: ["billing", "vip"] });
+    const solved = await newTicket(token, { tags: ["shipping"] });
+    await call("POST", `/tickets/${solved.id}/messages`, { token, body: { kind: "reply", body: "Sent.", status: "solved" } });
+
+    // The webhook's receiver (no network in tests).
+    vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response("ok"));
+    const seen = new Map<string, unknown[]>();
+    const ctx = createExecutionContext();
+    // Two days on: the breach is due, the survey is due, auto-close is not.
+    const at = new Date(Date.now() + 2 * 86_400_000);
+    await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), { ...env, DB: recording(env.DB, seen) }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await env.DB.prepare("select count(*) as n from sla_alerts where ticket_id = ?").bind(tagged.id).first("n")).toBeGreaterThan(0);
+
+    const scans: string[] = [];
+    for (const [sql, params] of seen) {
+      const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+      for (const { detail } of plan.results) {
+        if (detail.startsWith("SCAN") && !ALLOWED_SCAN.test(detail)) scans.push(`${detail}  ←  ${sql.slice(0, 160)}`);
+      }
+    }
+    vi.restoreAllMocks();
+    expect(seen.size).toBeGreaterThan(20);
+    expect(scans).toEqual([]);
+  });
+});
