@@ -56,24 +56,33 @@ export type SlaFilter = (typeof SLA_FILTERS)[number];
 /** "Due soon": a running clock due within this many minutes from now. */
 export const DUE_SOON_MINUTES = 120;
 
-/** A clock is in breach: marked breached and never met, or still running past its due time (the cron has not marked it yet). */
-const inBreach = (now: Date) => or(and(eq(slaClocks.state, "breached"), isNull(slaClocks.fulfilledAt)), and(eq(slaClocks.state, "running"), lte(slaClocks.dueAt, now)));
+/**
+ * A clock's state in a per-ticket lookup. The unary `+` keeps SQLite on the primary key
+ * (tenant_id, ticket_id, …) instead of the cron's cross-tenant (state, …) indexes.
+ */
+const clockStateIs = (state: "running" | "breached") => sql`+${slaClocks.state} = ${state}`;
 
-/** The ticket's clocks (correlated; tenant first, so the primary key's prefix finds them). */
+/** A clock is in breach: marked breached and never met, or still running past its due time (the cron has not marked it yet). */
+const inBreach = (now: Date) => or(and(clockStateIs("breached"), isNull(slaClocks.fulfilledAt)), and(clockStateIs("running"), lte(slaClocks.dueAt, now)));
+
+/**
+ * The ticket's clocks (correlated; tenant first, so the primary key's prefix finds them). The
+ * outer ticket is named with its table: Drizzle leaves columns unqualified in a one-table select.
+ */
 const ticketClocks = (scope: TenantScope, condition: SQL | undefined) =>
-  and(eq(slaClocks.tenantId, scope.tenantId), eq(slaClocks.ticketId, tickets.id), condition);
+  and(eq(slaClocks.tenantId, scope.tenantId), eq(slaClocks.ticketId, sql`"tickets"."id"`), condition);
 
 function slaCondition(scope: TenantScope, filter: SlaFilter, now: Date) {
   const clock =
     filter === "breached"
       ? inBreach(now)
-      : and(eq(slaClocks.state, "running"), gt(slaClocks.dueAt, now), lte(slaClocks.dueAt, new Date(now.getTime() + DUE_SOON_MINUTES * 60_000)));
+      : and(clockStateIs("running"), gt(slaClocks.dueAt, now), lte(slaClocks.dueAt, new Date(now.getTime() + DUE_SOON_MINUTES * 60_000)));
   return exists(scope.db.select({ one: sql`1` }).from(slaClocks).where(ticketClocks(scope, clock)));
 }
 
 /** For lists: the nearest deadline of a running clock, or the earliest one missed (epoch ms; null: none). */
 const nearestDueColumn = (scope: TenantScope, now: Date) =>
-  sql<number | null>`(select min(${slaClocks.dueAt}) from ${slaClocks} where ${ticketClocks(scope, or(eq(slaClocks.state, "running"), inBreach(now)))})`;
+  sql<number | null>`(select min(${slaClocks.dueAt}) from ${slaClocks} where ${ticketClocks(scope, or(clockStateIs("running"), inBreach(now)))})`;
 
 export interface TicketQuery {
   status?: TicketStatus[];
