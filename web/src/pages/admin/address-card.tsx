@@ -5,8 +5,8 @@ import { ConfirmButton } from "../../ui/confirm-button";
 import { CopyValue } from "../../ui/copy-button";
 import { Flash, useFlash } from "../../ui/flash";
 import { useSubmit } from "../../ui/form";
-import { AckEditor } from "./ack-editor";
-import type { SupportAddress } from "./admin-types";
+import { AddressEditor } from "./address-editor";
+import type { Group, SupportAddress } from "./admin-types";
 
 const text = messages({
   en: {
@@ -22,8 +22,8 @@ const text = messages({
     forward3: "Then send the forwarding check below: when it comes back through the forwarding, this address shows as receiving.",
     check: "Send forwarding check",
     checkSent: "Check mail sent. Reload in a minute to see whether it arrived.",
-    editAck: "Automatic acknowledgement",
-    hideAck: "Hide acknowledgement",
+    editAck: "Settings and acknowledgement",
+    hideAck: "Hide settings",
     ackOn: "Acknowledgement on",
     ackOff: "Acknowledgement off",
     remove: "Remove",
@@ -42,8 +42,8 @@ const text = messages({
     forward3: "然后点击下方的“发送转发检查”：检查邮件经转发回到 Kefu 后，此地址会显示为正在接收。",
     check: "发送转发检查",
     checkSent: "检查邮件已发送。请稍后刷新查看是否已收到。",
-    editAck: "自动确认回复",
-    hideAck: "收起自动确认回复",
+    editAck: "设置与自动确认回复",
+    hideAck: "收起设置",
     ackOn: "自动确认：开",
     ackOff: "自动确认：关",
     remove: "删除",
@@ -52,7 +52,7 @@ const text = messages({
 });
 
 /** One support address: status, forwarding instructions and check, acknowledgement, removal. */
-export function AddressCard(props: { address: SupportAddress; onChanged: () => void }) {
+export function AddressCard(props: { address: SupportAddress; groups: Group[]; onChanged: () => void }) {
   const t = text();
   const a = props.address;
   const [editing, setEditing] = useState(false);
@@ -108,7 +108,7 @@ export function AddressCard(props: { address: SupportAddress; onChanged: () => v
         </button>
         {!a.builtIn && <ConfirmButton label={t.remove} question={t.removeQuestion} onConfirm={() => data(api["support-addresses"][":id"].$delete({ param: { id: a.id } })).then(props.onChanged)} />}
       </div>
-      {editing && <AckEditor address={a} onSaved={props.onChanged} />}
+      {editing && <AddressEditor address={a} groups={props.groups} onSaved={props.onChanged} />}
     </article>
   );
 }

@@ -31,7 +31,10 @@ const text = messages({
   },
 });
 
-const loadAddresses = () => data(api["support-addresses"].$get());
+async function loadAddresses() {
+  const [addresses, groups] = await Promise.all([data(api["support-addresses"].$get()), data(api.groups.$get())]);
+  return { addresses: addresses.items, groups: groups.items };
+}
 
 export function AddressesPage() {
   const t = text();
@@ -50,7 +53,7 @@ export function AddressesPage() {
   );
   return (
     <SettingsPage section="addresses" intro={t.intro}>
-      <Loaded resource={resource}>{(list) => list.items.map((a) => <AddressCard key={a.id} address={a} onChanged={resource.reload} />)}</Loaded>
+      <Loaded resource={resource}>{({ addresses, groups }) => addresses.map((a) => <AddressCard key={a.id} address={a} groups={groups} onChanged={resource.reload} />)}</Loaded>
       <form class="panel" onSubmit={form.submit} noValidate>
         <h2>{t.add}</h2>
         <TextField label={t.address} hint={t.addressHint} type="email" value={address} onInput={setAddress} error={form.fields.address} required />

@@ -1,0 +1,86 @@
+import { formError } from "./field-errors";
+import { useState } from "preact/hooks";
+import { api, data } from "../../api";
+import { messages } from "../../i18n";
+import { Flash, useFlash } from "../../ui/flash";
+import { FormFooter, TextField, useSubmit } from "../../ui/form";
+import { uiText } from "../../ui/text";
+import { CheckboxField, SelectField } from "../../ui/choice-fields";
+import type { Group, Priority, SupportAddress } from "./admin-types";
+import { labels, PRIORITIES } from "./admin-words";
+import { TemplateField, TemplatePreview } from "./template-field";
+
+const text = messages({
+  en: {
+    routing: "Name and routing",
+    displayName: "Name shown to customers",
+    priority: "Priority of new tickets",
+    group: "Group of new tickets",
+    noGroup: "No group",
+    plus: "Accept plus addresses (support+anything@…)",
+    ack: "Automatic acknowledgement",
+    enabled: "Send an automatic acknowledgement to new tickets",
+    enabledHint: "At most three per sender an hour, and never to automatic mail.",
+    subject: "Subject",
+    body: "Message",
+  },
+  "zh-CN": {
+    routing: "名称与分派",
+    displayName: "向客户显示的名称",
+    priority: "新工单的优先级",
+    group: "新工单的分组",
+    noGroup: "不分组",
+    plus: "接收加号地址（support+任意内容@…）",
+    ack: "自动确认回复",
+    enabled: "对新工单自动发送确认回复",
+    enabledHint: "每个发件人每小时最多三封，且不会回复自动邮件。",
+    subject: "主题",
+    body: "正文",
+  },
+});
+
+/** One address's name, routing defaults and acknowledgement template (with a live preview of sample values). */
+export function AddressEditor(props: { address: SupportAddress; groups: Group[]; onSaved: () => void }) {
+  const t = text();
+  const ui = uiText();
+  const w = labels();
+  const a = props.address;
+  const [displayName, setDisplayName] = useState(a.displayName);
+  const [priority, setPriority] = useState<Priority>(a.defaultPriority);
+  const [groupId, setGroupId] = useState(a.defaultGroupId ?? "");
+  const [plus, setPlus] = useState(a.plusAddressing);
+  const [enabled, setEnabled] = useState(props.address.autoAckEnabled);
+  const [subject, setSubject] = useState(props.address.autoAckSubject);
+  const [body, setBody] = useState(props.address.autoAckBody);
+  const flash = useFlash();
+  const form = useSubmit(
+    () => data(api["support-addresses"][":id"].$patch({ param: { id: props.address.id }, json: { displayName, defaultPriority: priority, defaultGroupId: groupId || null, plusAddressing: plus, autoAckEnabled: enabled, autoAckSubject: subject, autoAckBody: body } })),
+    () => {
+      flash.show(ui.saved);
+      props.onSaved();
+    },
+  );
+  return (
+    <form class="ack-editor" onSubmit={form.submit} noValidate>
+      <h3>{t.routing}</h3>
+      <div class="split">
+        <TextField label={t.displayName} value={displayName} onInput={setDisplayName} error={form.fields.displayName} required />
+        <SelectField<Priority> label={t.priority} value={priority} options={PRIORITIES.map((p) => [p, w.priority[p]] as const)} onChange={setPriority} error={form.fields.defaultPriority} />
+        <SelectField label={t.group} value={groupId} options={[["", t.noGroup] as const, ...props.groups.map((g) => [g.id, g.name] as const)]} onChange={setGroupId} error={form.fields.defaultGroupId} />
+        <CheckboxField label={t.plus} checked={plus} onChange={setPlus} error={form.fields.plusAddressing} />
+      </div>
+      <h3>{t.ack}</h3>
+      <CheckboxField label={t.enabled} hint={t.enabledHint} checked={enabled} onChange={setEnabled} error={form.fields.autoAckEnabled} />
+      <div class="split">
+        <div>
+          <TemplateField label={t.subject} singleLine value={subject} onInput={setSubject} error={form.fields.autoAckSubject} />
+          <TemplateField label={t.body} rows={9} value={body} onInput={setBody} error={form.fields.autoAckBody} />
+        </div>
+        <TemplatePreview subject={subject} body={body} />
+      </div>
+      <FormFooter busy={form.busy} error={formError(form)}>
+        <Flash message={flash.message} />
+      </FormFooter>
+    </form>
+  );
+}
