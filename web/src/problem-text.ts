@@ -1,0 +1,56 @@
+import { locale, type Locale } from "./i18n";
+
+/**
+ * The API explains errors in English (`detail`, field `message`) with a stable `code`. The app
+ * shows its own words for the codes it knows, in the user's language, and the API's text for
+ * the rest (more specific, but English).
+ */
+const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<string, string> }> = {
+  en: {
+    codes: {},
+    fields: {},
+  },
+  "zh-CN": {
+    codes: {
+      validation_failed: "部分字段无效，请按提示修改。",
+      invalid_credentials: "工作区、邮箱或密码不正确。",
+      login_locked: "登录失败次数过多，请稍后再试。",
+      rate_limited: "操作太频繁，请稍后再试。",
+      unauthenticated: "请先登录。",
+      forbidden: "您没有权限执行此操作。",
+      not_found: "未找到。",
+      slug_taken: "该工作区简称已被使用。",
+      email_taken: "该邮箱已属于另一位客户。",
+      user_exists: "该用户已存在。",
+      name_taken: "名称已被使用。",
+      title_taken: "标题已被使用。",
+      ticket_closed: "工单已关闭，无法修改。",
+      invalid_status_transition: "不能切换到该状态。",
+      unknown_placeholder: "模板中有未知的占位符。",
+      calendar_in_use: "该日历正在使用中。",
+      calendar_not_found: "找不到该日历。",
+      group_not_found: "找不到该组。",
+      group_in_use: "该组中还有工单，无法删除。",
+      built_in_address: "内置地址不能删除。",
+      too_many_webhooks: "Webhook 数量已达上限。",
+      merge_into_self: "不能把客户合并到其自身。",
+      wrong_password: "密码不正确。",
+      invalid_range: "结束日期早于开始日期。",
+      range_too_long: "日期范围太长。",
+      report_too_large: "范围内工单太多，请缩短日期范围。",
+      payload_too_large: "内容太大。",
+      malformed_json: "请求格式错误。",
+    },
+    fields: {
+      too_small: "太短或太小。",
+      too_big: "太长或太大。",
+      invalid_format: "格式不正确。",
+      invalid_type: "必填或类型不正确。",
+      invalid_value: "请选择有效的选项。",
+      unrecognized_keys: "包含不支持的字段。",
+    },
+  },
+};
+
+/** The current language's words for problem and field-error codes (empty: use the API's text). */
+export const problemText = () => WORDS[locale.value];
