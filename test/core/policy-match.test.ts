@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CUSTOMER_TIERS, TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_TYPES } from "../../schema";
-import { checkConditions, choosePolicy, type PolicyConditions, type SlaPolicy, type TicketFacts } from "../../workers/core/sla/policy-match";
+import { checkConditions, choosePolicy, describeMatch, type PolicyConditions, type SlaPolicy, type TicketFacts } from "../../workers/core/sla/policy-match";
 
 const facts = (overrides: Partial<TicketFacts> = {}): TicketFacts => ({
   priority: "normal",
@@ -81,6 +81,20 @@ describe("choosePolicy", () => {
       "has tags billing, refund (policy: any of billing, outage, refund)",
       "has tag priority_support",
     ]);
+  });
+
+  it("says the same as data: each condition with the ticket's and the policy's values, the words derived from it", () => {
+    const vip = policy("vip", 1, { priorities: ["urgent", "high"], customerTiers: ["vip"], groupIds: ["grp_1"], tagsAny: ["Refund", "billing"], tagsAll: ["a"] });
+    const result = choosePolicy([vip], facts({ priority: "urgent", customerTier: "vip", groupId: "grp_1", tags: ["refund", "a"] }));
+    expect(result?.matched).toEqual([
+      { condition: "priority", values: ["urgent"], allowed: ["urgent", "high"] },
+      { condition: "customerTier", values: ["vip"], allowed: ["vip"] },
+      { condition: "groupId", values: ["grp_1"], allowed: ["grp_1"] },
+      { condition: "tagsAny", values: ["refund"], allowed: ["billing", "refund"] },
+      { condition: "tagsAll", values: ["a"], allowed: ["a"] },
+    ]);
+    expect(result?.reasons).toEqual(result?.matched.map(describeMatch));
+    expect(choosePolicy([policy("all", 1)], facts())?.matched).toEqual([{ condition: "none", values: [], allowed: [] }]);
   });
 
   it("groupIds never match a ticket without a group", () => {

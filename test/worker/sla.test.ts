@@ -58,6 +58,7 @@ describe("SLA policies", () => {
     const sla = await slaOf(token, complaint.id);
     expect(sla.policy.name).toBe("VIP customers: first reply within 1 business hour");
     expect(sla.reasons.join(" ")).toMatch(/vip/i);
+    expect(sla.matched).toContainEqual({ condition: "customerTier", values: ["vip"], allowed: ["vip"] });
     expect(sla.clocks.map((c: { metric: string }) => c.metric)).toEqual(["first_reply"]);
     const plain = await newTicket(token, { requester: { email: "joe@example.com" } });
     expect((await slaOf(token, plain.id)).policy.name).toBe("Standard: tier 1, escalated to tier 2 on breach");

@@ -15,7 +15,7 @@ import {
   updatePolicy,
   type PolicyRow,
 } from "../../core/sla/policy-store";
-import { DEFAULT_PAUSED_STATUSES, type PolicyConditions } from "../../core/sla/policy-match";
+import { DEFAULT_PAUSED_STATUSES, MATCH_CONDITIONS, type PolicyConditions } from "../../core/sla/policy-match";
 import { getSlaSettings, putSlaSettings } from "../../core/sla/sla-settings";
 import { evaluateTicketSla } from "../../core/sla/ticket-sla";
 import { getTicket } from "../../core/tickets/ticket-store";
@@ -330,7 +330,23 @@ export const sla = createRouter()
       security: authed,
       request: { params: IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t") },
       responses: {
-        200: json(z.object({ policy: z.object({ id: z.string(), name: z.string() }).nullable(), reasons: z.array(z.string()), clocks: z.array(ClockSchema) }), "The SLA timeline"),
+        200: json(
+          z.object({
+            policy: z.object({ id: z.string(), name: z.string() }).nullable(),
+            reasons: z.array(z.string()).openapi({ description: "Why the policy applies, in English, one line per condition (`matched` in words)" }),
+            matched: z
+              .array(
+                z.object({
+                  condition: z.enum(MATCH_CONDITIONS).openapi({ description: "The policy condition that holds; `none`: the policy has no conditions" }),
+                  values: z.array(z.string()).openapi({ description: "The ticket's values (for tags: the matching tags)", example: ["urgent"] }),
+                  allowed: z.array(z.string()).openapi({ description: "The values the policy allows", example: ["urgent", "high"] }),
+                }),
+              )
+              .openapi({ description: "`reasons` as data, for apps that show them in their own words; empty when no policy applies" }),
+            clocks: z.array(ClockSchema),
+          }),
+          "The SLA timeline",
+        ),
         401: errors[401],
         404: errors[404],
       },
@@ -344,6 +360,7 @@ export const sla = createRouter()
         {
           policy: result.policy ? { id: result.policy.id, name: result.policy.name } : null,
           reasons: result.reasons,
+          matched: result.matched,
           clocks: result.clocks.map((k) => ({
             metric: k.metric,
             instance: k.instance,

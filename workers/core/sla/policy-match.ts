@@ -14,8 +14,11 @@
  *   spaces as `_`), so a policy written with "Billing Issue" matches the tag `billing_issue`.
  * - The chosen policy may have no target for the ticket's priority; it still applies (the
  *   ticket then has no clocks), as in Zendesk. Targets are not considered when matching.
- * - `reasons` explains the match in plain English, one line per condition that the policy
- *   sets, in a fixed order (priority, type, channel, customer tier, group, tags any, tags all).
+ * - `matched` says which conditions held, as data (the condition, the ticket's values, the
+ *   policy's allowed values), one entry per condition that the policy sets, in a fixed order
+ *   (priority, type, channel, customer tier, group, tags any, tags all), or a single `none`
+ *   entry for a policy without conditions. `reasons` is the same in plain English, derived from
+ *   `matched` line by line (`describeMatch`), for API users; apps translate `matched`.
  */
 import type { CustomerTier, TicketChannel, TicketPriority, TicketStatus, TicketType } from "../../../schema";
 import { normalizeTags } from "../tickets/ticket-rules";
@@ -65,10 +68,47 @@ export interface TicketFacts {
   tags: string[];
 }
 
+export const MATCH_CONDITIONS = ["priority", "type", "channel", "customerTier", "groupId", "tagsAny", "tagsAll", "none"] as const;
+export type MatchCondition = (typeof MATCH_CONDITIONS)[number];
+
+/**
+ * One condition that holds: `values` are the ticket's (its priority, group…; for tags, the
+ * matching tags), `allowed` the policy's. `none`: the policy has no conditions (both empty).
+ */
+export interface MatchedCondition {
+  condition: MatchCondition;
+  values: string[];
+  allowed: string[];
+}
+
+const CONDITION_WORDS: Record<Exclude<MatchCondition, "none" | "tagsAny" | "tagsAll">, string> = {
+  priority: "priority",
+  type: "type",
+  channel: "channel",
+  customerTier: "customer tier",
+  groupId: "group",
+};
+
+/** A matched condition in plain English, e.g. "priority is urgent (policy: urgent, high)". */
+export function describeMatch(m: MatchedCondition): string {
+  switch (m.condition) {
+    case "none":
+      return NO_CONDITIONS;
+    case "tagsAny":
+      return `${m.values.length > 1 ? "has tags" : "has tag"} ${m.values.join(", ")} (policy: any of ${m.allowed.join(", ")})`;
+    case "tagsAll":
+      return `${m.allowed.length > 1 ? "has all tags" : "has tag"} ${m.allowed.join(", ")}`;
+    default:
+      return `${CONDITION_WORDS[m.condition]} is ${m.values.join(", ")}${m.allowed.length > 1 ? ` (policy: ${m.allowed.join(", ")})` : ""}`;
+  }
+}
+
 export interface ConditionCheck {
   /** Every condition holds. */
   matches: boolean;
-  /** One plain-English line per condition that holds (or the "no conditions" line). */
+  /** One entry per condition that holds (or the single `none` entry). */
+  matched: MatchedCondition[];
+  /** `matched` in plain English, line by line. */
   reasons: string[];
   /** One plain-English line per condition that fails. */
   failures: string[];
@@ -78,35 +118,34 @@ const NO_CONDITIONS = "no conditions: applies to every ticket";
 
 /** Checks each condition of a policy against a ticket and says why it holds or fails. */
 export function checkConditions(conditions: PolicyConditions, facts: TicketFacts): ConditionCheck {
-  const reasons: string[] = [];
+  const matched: MatchedCondition[] = [];
   const failures: string[] = [];
-  const oneOf = <T extends string>(label: string, allowed: readonly T[] | undefined, value: T | null) => {
+  const oneOf = <T extends string>(condition: keyof typeof CONDITION_WORDS, allowed: readonly T[] | undefined, value: T | null) => {
     if (!allowed || allowed.length === 0) return;
-    const policy = allowed.length > 1 ? ` (policy: ${allowed.join(", ")})` : "";
-    if (value !== null && allowed.includes(value)) reasons.push(`${label} is ${value}${policy}`);
-    else failures.push(`${label} is ${value ?? "not set"}, not ${allowed.join(" or ")}`);
+    if (value !== null && allowed.includes(value)) matched.push({ condition, values: [value], allowed: [...allowed] });
+    else failures.push(`${CONDITION_WORDS[condition]} is ${value ?? "not set"}, not ${allowed.join(" or ")}`);
   };
   oneOf("priority", conditions.priorities, facts.priority);
   oneOf("type", conditions.types, facts.type);
   oneOf("channel", conditions.channels, facts.channel);
-  oneOf("customer tier", conditions.customerTiers, facts.customerTier);
-  oneOf("group", conditions.groupIds, facts.groupId);
+  oneOf("customerTier", conditions.customerTiers, facts.customerTier);
+  oneOf("groupId", conditions.groupIds, facts.groupId);
 
   const tags = new Set(normalizeTags(facts.tags));
   const any = normalizeTags(conditions.tagsAny ?? []);
   if (any.length > 0) {
     const present = any.filter((t) => tags.has(t));
-    if (present.length > 0) reasons.push(`${present.length > 1 ? "has tags" : "has tag"} ${present.join(", ")} (policy: any of ${any.join(", ")})`);
+    if (present.length > 0) matched.push({ condition: "tagsAny", values: present, allowed: any });
     else failures.push(`has none of the tags ${any.join(", ")}`);
   }
   const all = normalizeTags(conditions.tagsAll ?? []);
   if (all.length > 0) {
     const missing = all.filter((t) => !tags.has(t));
-    if (missing.length === 0) reasons.push(`${all.length > 1 ? "has all tags" : "has tag"} ${all.join(", ")}`);
+    if (missing.length === 0) matched.push({ condition: "tagsAll", values: all, allowed: all });
     else failures.push(`lacks ${missing.length > 1 ? "tags" : "tag"} ${missing.join(", ")} (policy: all of ${all.join(", ")})`);
   }
-  if (reasons.length === 0 && failures.length === 0) reasons.push(NO_CONDITIONS);
-  return { matches: failures.length === 0, reasons, failures };
+  if (matched.length === 0 && failures.length === 0) matched.push({ condition: "none", values: [], allowed: [] });
+  return { matches: failures.length === 0, matched, reasons: matched.map(describeMatch), failures };
 }
 
 /** Active policies in the order they are tried: ascending position, then id. */
@@ -116,11 +155,11 @@ export function policiesInOrder(policies: readonly SlaPolicy[]): SlaPolicy[] {
     .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The first active policy (by position) whose conditions all hold, with why; null when none does. */
-export function choosePolicy(policies: SlaPolicy[], facts: TicketFacts): { policy: SlaPolicy; reasons: string[] } | null {
+/** The first active policy (by position) whose conditions all hold, with why (as data and in English); null when none does. */
+export function choosePolicy(policies: SlaPolicy[], facts: TicketFacts): { policy: SlaPolicy; matched: MatchedCondition[]; reasons: string[] } | null {
   for (const policy of policiesInOrder(policies)) {
     const check = checkConditions(policy.conditions, facts);
-    if (check.matches) return { policy, reasons: check.reasons };
+    if (check.matches) return { policy, matched: check.matched, reasons: check.reasons };
   }
   return null;
 }

@@ -5,12 +5,14 @@ import type { TenantScope } from "../tenancy/scope";
 import { getTicket, type Ticket } from "../tickets/ticket-store";
 import { calendarFor, timeMathOf } from "./calendar-store";
 import { computeClocks, type ClockInstance, type HistoryEvent } from "./clocks";
-import { choosePolicy } from "./policy-match";
+import { choosePolicy, type MatchedCondition } from "./policy-match";
 import { asPolicy, listPolicies, type PolicyRow } from "./policy-store";
 
 export interface TicketSla {
   policy: PolicyRow | null;
   reasons: string[];
+  /** `reasons` as data: which conditions of the policy held (empty when no policy applies). */
+  matched: MatchedCondition[];
   clocks: ClockInstance[];
 }
 
@@ -40,7 +42,7 @@ export async function evaluateTicketSla(scope: TenantScope, ticketOrId: Ticket |
     groupId: ticket.groupId,
     tags: ticket.tags,
   });
-  if (!chosen) return { policy: null, reasons: ["No active SLA policy matches this ticket"], clocks: [] };
+  if (!chosen) return { policy: null, reasons: ["No active SLA policy matches this ticket"], matched: [], clocks: [] };
   const policy = policies.find((p) => p.id === chosen.policy.id)!;
   const calendar = await calendarFor(scope, policy.calendarId, tenant?.defaultCalendarId ?? null);
   const events: HistoryEvent[] = history.map(({ event, automatic }) => ({
@@ -52,7 +54,7 @@ export async function evaluateTicketSla(scope: TenantScope, ticketOrId: Ticket |
     automatic: Boolean(automatic),
   }));
   const clocks = computeClocks({ events, targets: policy.targets[ticket.priority] ?? {}, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) });
-  return { policy, reasons: chosen.reasons, clocks };
+  return { policy, reasons: chosen.reasons, matched: chosen.matched, clocks };
 }
 
 /**
