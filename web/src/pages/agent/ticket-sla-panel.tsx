@@ -2,7 +2,8 @@ import { Fragment } from "preact";
 import { api, data } from "../../api";
 import { formatDateTime, messages } from "../../i18n";
 import { Loaded, useResource } from "../../ui/state";
-import type { SlaClock } from "./agent-api";
+import type { SlaClock, SlaTimeline } from "./agent-api";
+import { useDirectory, type Directory } from "./directory";
 import { label } from "./enum-labels";
 import { ClockBadge } from "./sla-badge";
 import { useNow } from "./use-now";
@@ -24,6 +25,17 @@ const text = messages({
     fulfilled: "Met",
     breached: "Breached",
     elapsed: (minutes: number) => `Active time: ${minutes} minute${minutes === 1 ? "" : "s"}`,
+    list: (values: string[]) => values.join(", "),
+    or: (values: string[]) => (values.length > 1 ? `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}` : values.join("")),
+    policyAllows: (allowed: string) => ` (policy: ${allowed})`,
+    noConditions: "No conditions: applies to every ticket",
+    priority: (value: string) => `Priority is ${value}`,
+    type: (value: string) => `Type is ${value}`,
+    channel: (value: string) => `Channel is ${value}`,
+    customerTier: (value: string) => `Customer tier is ${value}`,
+    groupId: (value: string) => `Group is ${value}`,
+    tagsAny: (tags: string, allowed: string) => `Has the tag${tags.includes(",") ? "s" : ""} ${tags} (policy: any of ${allowed})`,
+    tagsAll: (tags: string) => `Has all of the tags ${tags}`,
   },
   "zh-CN": {
     title: "SLA 截止时间",
@@ -41,6 +53,17 @@ const text = messages({
     fulfilled: "达成",
     breached: "超时",
     elapsed: (minutes: number) => `计时：${minutes} 分钟`,
+    list: (values: string[]) => values.join("、"),
+    or: (values: string[]) => values.join("或"),
+    policyAllows: (allowed: string) => `（策略：${allowed}）`,
+    noConditions: "无条件：适用于所有工单",
+    priority: (value: string) => `优先级为${value}`,
+    type: (value: string) => `类型为${value}`,
+    channel: (value: string) => `渠道为${value}`,
+    customerTier: (value: string) => `客户等级为${value}`,
+    groupId: (value: string) => `分组为${value}`,
+    tagsAny: (tags: string, allowed: string) => `带有标签 ${tags}（策略：任一 ${allowed}）`,
+    tagsAll: (tags: string) => `带有全部标签 ${tags}`,
   },
 });
 
@@ -55,6 +78,7 @@ export function TicketSlaPanel(props: { ticketId: string; version: number }) {
   const t = text();
   const now = useNow(30_000);
   const sla = useResource(() => data(api.tickets[":id"].sla.$get({ param: { id: props.ticketId } })), [props.ticketId, props.version]);
+  const directory = useDirectory();
   return (
     <section class="panel sla-panel" aria-labelledby="sla-title">
       <h2 id="sla-title">{t.title}</h2>
@@ -78,10 +102,10 @@ export function TicketSlaPanel(props: { ticketId: string; version: number }) {
               <details class="sla-explain">
                 <summary>{t.explain}</summary>
                 <p>{timeline.policy ? t.policy(timeline.policy.name) : t.noPolicy}</p>
-                {timeline.reasons.length > 0 && (
+                {timeline.matched.length > 0 && (
                   <ul class="reasons">
-                    {timeline.reasons.map((reason) => (
-                      <li key={reason}>{reason}</li>
+                    {timeline.matched.map((match) => (
+                      <li key={match.condition}>{describeMatch(match, directory)}</li>
                     ))}
                   </ul>
                 )}
@@ -97,6 +121,39 @@ export function TicketSlaPanel(props: { ticketId: string; version: number }) {
       </Loaded>
     </section>
   );
+}
+
+/** A condition of the policy that holds, in the user's language (enum values translated, groups by name). */
+function describeMatch(match: SlaTimeline["matched"][number], directory: Directory | null): string {
+  const t = text();
+  const names = (values: string[]): string[] => {
+    switch (match.condition) {
+      case "priority":
+        return values.map((v) => label("priority", v));
+      case "type":
+        return values.map((v) => label("type", v));
+      case "channel":
+        return values.map((v) => label("channel", v));
+      case "customerTier":
+        return values.map((v) => label("tier", v));
+      case "groupId":
+        return values.map((v) => directory?.groupName(v) ?? v);
+      default:
+        return values;
+    }
+  };
+  const values = names(match.values);
+  const allowed = names(match.allowed);
+  switch (match.condition) {
+    case "none":
+      return t.noConditions;
+    case "tagsAny":
+      return t.tagsAny(t.list(values), t.list(allowed));
+    case "tagsAll":
+      return t.tagsAll(t.list(allowed));
+    default:
+      return t[match.condition](t.or(values)) + (allowed.length > 1 ? t.policyAllows(t.list(allowed)) : "");
+  }
 }
 
 function ClockTimeline(props: { clock: SlaClock }) {
