@@ -18,6 +18,7 @@ export const ProblemSchema = z
       .array(z.object({ field: z.string().openapi({ example: "body.subject" }), code: z.string(), message: z.string() }))
       .optional()
       .openapi({ description: "One entry per invalid field" }),
+    current: z.unknown().optional().openapi({ description: "With `ticket_changed`: the resource as it is now" }),
   })
   .openapi("Problem");
 export type Problem = z.infer<typeof ProblemSchema>;
@@ -37,7 +38,7 @@ const TITLES: Record<number, string> = {
   503: "Service unavailable",
 };
 
-export function problem(c: Context<AppEnv>, status: ContentfulStatusCode, code: string, detail: string, errors?: FieldError[]) {
+export function problem(c: Context<AppEnv>, status: ContentfulStatusCode, code: string, detail: string, errors?: FieldError[], current?: unknown) {
   const body: Problem = {
     type: `https://kefu.dev/problems/${code}`,
     title: TITLES[status] ?? "Error",
@@ -46,6 +47,7 @@ export function problem(c: Context<AppEnv>, status: ContentfulStatusCode, code: 
     detail,
     requestId: c.get("requestId") ?? "unknown",
     ...(errors?.length ? { errors } : {}),
+    ...(current === undefined ? {} : { current }),
   };
   return c.body(JSON.stringify(body), status, { "Content-Type": "application/problem+json" });
 }
@@ -64,7 +66,7 @@ export function fieldErrors(target: string, error: z.ZodError): FieldError[] {
 export function onError(error: Error, c: Context<AppEnv>) {
   if (error instanceof AppError) {
     if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
-    return problem(c, error.status, error.code, error.message, error.details.errors);
+    return problem(c, error.status, error.code, error.message, error.details.errors, error.details.current);
   }
   if (error instanceof HTTPException) {
     const code = error.message.startsWith("Malformed JSON") ? "malformed_json" : error.status === 413 ? "payload_too_large" : "bad_request";

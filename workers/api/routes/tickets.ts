@@ -12,7 +12,8 @@ import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { AttachmentSchema } from "../schemas/email";
 import { CursorParam, csvOf, Email, isoOrNull, Limit, Name, pageOf, patchOf } from "../schemas/common";
-import { Body, EventSchema, MessageSchema, Priority, SlaFilterSchema, Status, Tags, TicketListItemSchema, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
+import { Body, etagOf, EventSchema, expectedVersion, IfMatch, MessageSchema, Priority, SlaFilterSchema, Status, Tags, TicketListItemSchema, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
+import { AppError } from "../../core/errors";
 
 const TicketId = IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t");
 
@@ -124,7 +125,11 @@ export const tickets = createRouter()
       request: { params: TicketId },
       responses: { 200: json(TicketSchema, "The ticket"), 401: errors[401], 404: errors[404] },
     }),
-    async (c) => c.json(toTicket(await getTicket(c.get("scope"), c.req.valid("param").id)), 200),
+    async (c) => {
+      const ticket = await getTicket(c.get("scope"), c.req.valid("param").id);
+      c.header("ETag", etagOf(ticket));
+      return c.json(toTicket(ticket), 200);
+    },
   )
   .openapi(
     createRoute({
@@ -132,16 +137,23 @@ export const tickets = createRouter()
       path: "/tickets/{id}",
       tags: ["Tickets"],
       summary: "Change a ticket: status, priority, type, assignee, group, tags, subject, requester",
-      description: "Every change is recorded in the ticket's history with who made it.",
+      description:
+        "Every change is recorded in the ticket's history with who made it. Only the fields sent are changed, so two agents changing different fields at once both keep their change. Send `If-Match` with the `ETag` of the ticket you read to refuse the change if anyone changed the ticket since: 409 `ticket_changed` with the ticket as it is now in `current`.",
       security: authed,
       middleware: [requireLevel("write")] as const,
-      request: { params: TicketId, body: jsonBody(UpdateTicket) },
+      request: { params: TicketId, headers: IfMatch, body: jsonBody(UpdateTicket) },
       responses: { 200: json(TicketSchema, "The ticket after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
       const scope = c.get("scope");
-      const { ticket, changes } = await updateTicket(scope, { type: "agent", id: c.get("principal").userId }, c.req.valid("param").id, c.req.valid("json"));
+      const id = c.req.valid("param").id;
+      const expected = expectedVersion(c.req.valid("header")["if-match"]);
+      const { ticket, changes } = await updateTicket(scope, { type: "agent", id: c.get("principal").userId }, id, c.req.valid("json"), new Date(), expected).catch(async (error: unknown) => {
+        if (error instanceof AppError && error.code === "ticket_changed") throw new AppError(409, error.code, error.message, { current: toTicket(await getTicket(scope, id)) });
+        throw error;
+      });
       if (changes.length) await recomputeTicketSla(scope, ticket.id);
+      c.header("ETag", etagOf(ticket));
       return c.json(toTicket(ticket), 200);
     },
   )

@@ -214,19 +214,55 @@ export async function createTicketStatements(scope: TenantScope, actor: Actor, i
   return { ticketId, messageId, statements };
 }
 
-export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketPatch, now = new Date()) {
-  const current = await getTicket(scope, id);
-  const { next, changes, timestamps } = planTicketUpdate(current, patch, now);
-  if (changes.length === 0) return { ticket: current, changes };
-  await checkReferences(scope, next, changes);
+/** How often an update is re-planned on the ticket's new state when another write got there first. */
+const UPDATE_ATTEMPTS = 3;
+
+/**
+ * Changes a ticket. Only the fields that change are written, and the write is a compare-and-set
+ * on the `updated_at` the change was planned from (a guard statement aborts the whole batch if
+ * the ticket moved meanwhile). Without `expectedUpdatedAt` a lost race is re-planned on the new
+ * state — a field-level merge: two agents changing different fields both keep their change; the
+ * same field, the later write wins and both are in the history. With it (the client's
+ * If-Match), a ticket that changed since the client read it is refused: 409 `ticket_changed`.
+ */
+export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketPatch, now = new Date(), expectedUpdatedAt?: Date) {
   const { db, tenantId } = scope;
-  const { tags, ...columns } = next;
-  await db.batch([
-    db.update(tickets).set({ ...columns, ...timestamps, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
-    ...insertEvents(scope, changes.map((c) => fieldChangeEvent(scope, id, actor, c, now))),
-    ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, tags) : []),
-  ]);
-  return { ticket: await getTicket(scope, id), changes };
+  for (let attempt = 1; ; attempt++) {
+    const current = await getTicket(scope, id);
+    if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
+    const { next, changes, timestamps } = planTicketUpdate(current, patch, now);
+    if (changes.length === 0) return { ticket: current, changes };
+    await checkReferences(scope, next, changes);
+    const changed = Object.fromEntries(changes.filter((c) => c.field !== "tags").map((c) => [c.field, next[c.field as Exclude<keyof TicketFields, "tags">]]));
+    try {
+      await db.batch([
+        unchangedSince(scope, id, current.updatedAt),
+        db.update(tickets).set({ ...changed, ...timestamps, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
+        ...insertEvents(scope, changes.map((c) => fieldChangeEvent(scope, id, actor, c, now))),
+        ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, next.tags) : []),
+      ]);
+    } catch (error) {
+      if (!String(error).includes(STALE_MARKER)) throw error;
+      if (expectedUpdatedAt || attempt === UPDATE_ATTEMPTS) throw ticketChanged();
+      continue;
+    }
+    return { ticket: await getTicket(scope, id), changes };
+  }
+}
+
+const STALE_MARKER = "malformed JSON";
+const ticketChanged = () => new AppError(409, "ticket_changed", "The ticket changed since it was read; read it again and reapply the change");
+
+/**
+ * A batch's first statement: evaluated on the workspace's row, it fails (json() of a non-JSON
+ * string), rolling the batch back, unless the ticket is still as it was read.
+ */
+function unchangedSince(scope: TenantScope, id: string, updatedAt: Date) {
+  const stillSame = sql`exists (select 1 from ${tickets} where ${tickets.tenantId} = ${scope.tenantId} and ${tickets.id} = ${id} and ${tickets.updatedAt} = ${updatedAt.getTime()})`;
+  return scope.db
+    .select({ ok: sql`case when ${stillSame} then 1 else json('kefu: the ticket changed') end` })
+    .from(tenants)
+    .where(eq(tenants.id, scope.tenantId));
 }
 
 export interface NewMessage {
