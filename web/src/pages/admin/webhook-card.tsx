@@ -2,12 +2,14 @@ import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
 import { ConfirmButton } from "../../ui/confirm-button";
-import { useSubmit } from "../../ui/form";
+import { FormFooter, useSubmit } from "../../ui/form";
 import { SecretOnce } from "../../ui/secret-once";
 import { uiText } from "../../ui/text";
 import type { Webhook } from "./admin-types";
 import { labels } from "./admin-words";
+import { formError } from "./field-errors";
 import { WebhookDeliveries } from "./webhook-deliveries";
+import { WebhookFields, type WebhookDraft } from "./webhook-fields";
 
 const text = messages({
   en: {
@@ -23,6 +25,9 @@ const text = messages({
     testResult: (status: string, code: string) => `Test delivery: ${status}${code}`,
     showDeliveries: "Recent deliveries",
     hideDeliveries: "Hide deliveries",
+    edit: "Edit",
+    editTitle: (name: string) => `Edit “${name}”`,
+    saved: "Webhook saved.",
   },
   "zh-CN": {
     active: "已启用",
@@ -37,12 +42,15 @@ const text = messages({
     testResult: (status: string, code: string) => `测试推送：${status}${code}`,
     showDeliveries: "最近的推送",
     hideDeliveries: "收起推送记录",
+    edit: "编辑",
+    editTitle: (name: string) => `编辑“${name}”`,
+    saved: "Webhook 已保存。",
   },
 });
 
 const statusWords = messages({ en: { queued: "queued", sent: "sent", failed: "failed" }, "zh-CN": { queued: "排队中", sent: "已送达", failed: "失败" } });
 
-/** One webhook: its settings at a glance, activate, rotate (secret shown once), test, deliveries, delete. */
+/** One webhook: its settings at a glance, edit, activate, rotate (secret shown once), test, deliveries, delete. */
 export function WebhookCard(props: { webhook: Webhook; onChanged: () => void }) {
   const t = text();
   const ui = uiText();
@@ -52,6 +60,16 @@ export function WebhookCard(props: { webhook: Webhook; onChanged: () => void }) 
   const [showLog, setShowLog] = useState(false);
   const [version, setVersion] = useState(0);
   const [testResult, setTestResult] = useState<string | null>(null);
+  const [draft, setDraft] = useState<WebhookDraft | null>(null);
+  const [saved, setSaved] = useState(false);
+  const edit = useSubmit(
+    () => data(api.webhooks[":id"].$patch({ param: { id: h.id }, json: draft! })),
+    () => {
+      setDraft(null);
+      setSaved(true);
+      props.onChanged();
+    },
+  );
   const toggle = useSubmit(() => data(api.webhooks[":id"].$patch({ param: { id: h.id }, json: { active: !h.active } })), props.onChanged);
   const test = useSubmit(
     () => data(api.webhooks[":id"].test.$post({ param: { id: h.id } })),
@@ -77,7 +95,34 @@ export function WebhookCard(props: { webhook: Webhook; onChanged: () => void }) 
         {h.events.map((e) => w.event[e]).join(" · ")} · {t.secretHint(h.secretHint)}
       </p>
       {secret && <SecretOnce title={t.newSecret} value={secret} onDismiss={() => setSecret(null)} />}
+      {draft && (
+        <form class="webhook-edit" onSubmit={edit.submit} noValidate>
+          <h3>{t.editTitle(h.name)}</h3>
+          <WebhookFields draft={draft} onChange={setDraft} fields={edit.fields} />
+          <FormFooter busy={edit.busy} error={formError(edit)}>
+            <button type="button" onClick={() => setDraft(null)}>
+              {ui.cancel}
+            </button>
+          </FormFooter>
+        </form>
+      )}
+      {saved && !draft && (
+        <p class="notice ok" role="status">
+          {t.saved}
+        </p>
+      )}
       <div class="row">
+        {!draft && (
+          <button
+            type="button"
+            onClick={() => {
+              setSaved(false);
+              setDraft({ name: h.name, url: h.url, format: h.format, events: [...h.events] });
+            }}
+          >
+            {t.edit}
+          </button>
+        )}
         <button type="button" disabled={test.busy} onClick={() => void test.submit()}>
           {t.test}
         </button>
