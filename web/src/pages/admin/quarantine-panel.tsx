@@ -41,6 +41,32 @@ const text = messages({
   },
 });
 
+/** What became of a re-processed message (the API's delivery outcomes), in words. */
+const outcomeWords = messages({
+  en: {
+    ticket_created: "a ticket was created",
+    appended: "added to an existing ticket",
+    duplicate: "already received (duplicate)",
+    automatic: "automatic mail, no ticket",
+    bounce: "a bounce, no ticket",
+    spam: "held as spam",
+    verification: "a forwarding check",
+    rejected: "rejected",
+    quarantined: "quarantined again: Kefu still cannot process it",
+  },
+  "zh-CN": {
+    ticket_created: "已创建工单",
+    appended: "已追加到现有工单",
+    duplicate: "已收到过（重复）",
+    automatic: "自动邮件，未创建工单",
+    bounce: "退信，未创建工单",
+    spam: "作为垃圾邮件拦下",
+    verification: "转发检查邮件",
+    rejected: "已拒收",
+    quarantined: "再次被隔离：Kefu 仍无法处理此邮件",
+  },
+});
+
 const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 /** GET /inbound-messages by status, each message with re-process (quarantine and spam). */
@@ -76,7 +102,9 @@ function InboundRow(props: { message: InboundMessage; onChanged: () => void }) {
     setBusy(true);
     try {
       const r = await data(api["inbound-messages"][":id"].reprocess.$post({ param: { id: m.id } }));
-      setResult({ text: t.result(r.detail ? `${r.outcome} — ${r.detail}` : r.outcome), ticketId: r.ticketId });
+      // The outcome is translated; the API's detail (English, technical) follows it.
+      const outcome = (outcomeWords() as Record<string, string>)[r.outcome] ?? r.outcome;
+      setResult({ text: t.result(r.detail ? `${outcome} — ${r.detail}` : outcome), ticketId: r.ticketId, error: r.outcome === "quarantined" });
     } catch (e) {
       setResult({ text: (e as Error).message, ticketId: null, error: true });
     } finally {
