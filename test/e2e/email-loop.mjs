@@ -81,6 +81,9 @@ try {
   await waitUntilReady(server);
   const signup = await api("POST", "/signup", undefined, { tenantName: "E2E Tea", slug: "e2e-tea", name: "Erin", email: "erin@e2e.example", password: "end to end password" });
   check("sign-up", signup.status === 201, JSON.stringify(signup.body));
+  const app = await fetch(`${BASE}/tickets`, { headers: { "Sec-Fetch-Mode": "navigate" } });
+  const csp = app.headers.get("Content-Security-Policy") ?? "";
+  check("the web app is served with a CSP that allows no inline script", app.ok && (await app.text()).includes('id="app"') && /script-src 'self'(;|$)/.test(csp) && app.headers.get("X-Frame-Options") === "DENY", csp);
   const token = signup.body.token;
   const address = signup.body.workspace.supportAddress;
 

@@ -232,6 +232,23 @@ describe("satisfaction surveys: answering", () => {
   });
 });
 
+describe("satisfaction surveys: abuse", () => {
+  it("a client posting answers over and over is slowed down with a clear page, and its last accepted answer stands", async () => {
+    const { token } = await newWorkspace();
+    const { ticket, links } = await surveyed(token);
+    const path = links.good!.split("?")[0]!;
+    const from = { "CF-Connecting-IP": "203.0.113.77" };
+    for (let i = 0; i < 30; i++) expect((await page(path, { method: "POST", headers: from, body: new URLSearchParams({ answer: i % 2 ? "good" : "bad" }) })).status).toBe(200);
+    const refused = await page(path, { method: "POST", headers: from, body: new URLSearchParams({ answer: "bad" }) });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toBeTruthy();
+    expect(await refused.text()).toContain("Too many answers");
+    expect((await surveyOf(ticket.id)).rating).toBe(1);
+    // Another client is not affected.
+    expect((await page(path, { method: "POST", headers: { "CF-Connecting-IP": "203.0.113.78" }, body: new URLSearchParams({ answer: "bad" }) })).status).toBe(200);
+  });
+});
+
 describe("satisfaction surveys: settings API", () => {
   it("admins set them, agents read them, bad values are refused", async () => {
     const { token } = await newWorkspace();

@@ -22,6 +22,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const credential = bearer ?? getCookie(c, SESSION_COOKIE);
   if (!credential) throw new AppError(401, "unauthenticated", "Sign in, or send an API token as `Authorization: Bearer <token>`");
+  if (!bearer && !SAFE_METHODS.has(c.req.method) && !sameOrigin(c.req.raw)) throw new AppError(403, "csrf_rejected", "A change made with the session cookie must come from Kefu's own pages");
 
   const principal = credential.startsWith("kefu_")
     ? await userForApiToken(db, credential).then((found) => found && principalOf(found.user, "token", null, found.token.scope))
@@ -31,6 +32,20 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("scope", { db, tenantId: principal.tenantId });
   await next();
 };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF defence for cookie-authenticated writes (on top of the SameSite=Strict cookie and
+ * JSON-only bodies): the browser must say the request comes from this origin — Sec-Fetch-Site
+ * `same-origin`, else an Origin equal to the request's. A request saying neither is refused.
+ */
+function sameOrigin(request: Request): boolean {
+  const site = request.headers.get("Sec-Fetch-Site");
+  if (site) return site === "same-origin";
+  const origin = request.headers.get("Origin");
+  return origin !== null && origin === new URL(request.url).origin;
+}
 
 function principalOf(user: User, via: Principal["via"], sessionId: string | null, tokenScope?: TokenScope): Principal {
   return { tenantId: user.tenantId, userId: user.id, userName: user.name, role: user.role, level: effectiveLevel(user.role, tokenScope), via, sessionId };

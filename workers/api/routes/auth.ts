@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { deleteCookie } from "hono/cookie";
-import { hit, SIGNUPS_PER_CLIENT } from "../../core/auth/rate-limit";
+import { enforce, SIGNUPS_PER_CLIENT } from "../../core/auth/rate-limit";
+import { clientOf } from "../client-address";
 import { refreshSession, revokeSession, revokeUserSessions } from "../../core/auth/sessions";
 import { openDb } from "../../core/db";
 import { AppError } from "../../core/errors";
@@ -10,12 +11,10 @@ import { signUp } from "../../core/tenancy/signup";
 import { getTenant } from "../../core/tenancy/tenant";
 import { getUser, updateOwnProfile } from "../../core/tenancy/users";
 import { authenticate, SESSION_COOKIE } from "../auth-middleware";
-import type { AppEnv } from "../context";
 import { authed, createRouter, errors, json, jsonBody } from "../router";
 import { Email, iso, Name, Password } from "../schemas/common";
 import { SessionSchema, TenantSchema, toTenant, toUser, UserSchema } from "../schemas/users";
 import { sessionResponse, setSessionCookie } from "../session-response";
-import type { Context } from "hono";
 
 const Slug = z
   .string()
@@ -24,7 +23,6 @@ const Slug = z
   .regex(/^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/, "3–40 characters: letters, digits and inner hyphens")
   .openapi({ example: "acme-tea" });
 
-const clientOf = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "unknown";
 
 /** Routes that need no credential: they are how a credential is obtained. */
 export const publicAuth = createRouter()
@@ -41,9 +39,7 @@ export const publicAuth = createRouter()
     }),
     async (c) => {
       const db = openDb(c.env.DB);
-      const limit = await hit(db, SIGNUPS_PER_CLIENT, clientOf(c));
-      if (limit.remaining < 0)
-        throw new AppError(429, "rate_limited", "Too many sign-ups from this client; try again later", { retryAfterSeconds: limit.retryAfterSeconds });
+      await enforce(db, SIGNUPS_PER_CLIENT, clientOf(c), "Too many sign-ups from this client; try again later");
       const { tenant, owner } = await signUp(db, c.req.valid("json"), c.env.MAIL_DOMAIN);
       return c.json(await sessionResponse(c, db, owner, tenant), 201);
     },

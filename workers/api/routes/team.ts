@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { API_TOKENS_PER_USER, enforce } from "../../core/auth/rate-limit";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../core/auth/api-tokens";
 import { revokeUserSessions } from "../../core/auth/sessions";
 import { AppError } from "../../core/errors";
@@ -183,10 +184,11 @@ export const team = createRouter()
       security: authed,
       middleware: admin,
       request: { body: jsonBody(z.object({ name: Name, scope: ScopeSchema }).strict()) },
-      responses: { 201: json(z.object({ token: z.string().openapi({ example: "kefu_ab12cd34ef56_…" }), apiToken: ApiTokenSchema }), "The token, once"), 401: errors[401], 403: errors[403], 422: errors[422] },
+      responses: { 201: json(z.object({ token: z.string().openapi({ example: "kefu_ab12cd34ef56_…" }), apiToken: ApiTokenSchema }), "The token, once"), 401: errors[401], 403: errors[403], 422: errors[422], 429: errors[429] },
     }),
     async (c) => {
       const { name, scope } = c.req.valid("json");
+      await enforce(c.get("scope").db, API_TOKENS_PER_USER, c.get("principal").userId, "Too many API tokens created in the last hour; try again later");
       const { token, record } = await createApiToken(c.get("scope"), { userId: c.get("principal").userId, name, scope });
       return c.json({ token, apiToken: toApiToken(record) }, 201);
     },

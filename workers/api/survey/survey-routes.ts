@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { hit, SURVEY_POSTS_PER_CLIENT } from "../../core/auth/rate-limit";
 import { openDb } from "../../core/db";
 import { randomSecret } from "../../core/ids";
 import { verifySurveyLink, type SurveyLinkClaims } from "../../core/surveys/survey-link";
@@ -7,6 +8,7 @@ import { parseRating, ratingAnswer } from "../../core/surveys/survey-rules";
 import { answerSurvey, findLinkedSurvey, optOutOfSurveys } from "../../core/surveys/survey-store";
 import { SURVEY_TEXT } from "../../core/surveys/survey-text";
 import { getTenant } from "../../core/tenancy/tenant";
+import { clientOf } from "../client-address";
 import { answerPage, messagePage, optOutPage } from "./survey-page";
 
 export const MAX_COMMENT_LENGTH = 2000;
@@ -49,6 +51,14 @@ async function linked(c: Context<SurveyEnv>) {
 
 type Linked = Exclude<Awaited<ReturnType<typeof linked>>, Response>;
 
+/** Answers and opt-outs come without a session: each client gets a bounded number; null when within it. */
+async function overLimit(c: Context<SurveyEnv>) {
+  const state = await hit(openDb(c.env.DB), SURVEY_POSTS_PER_CLIENT, clientOf(c));
+  if (state.remaining >= 0) return null;
+  c.header("Retry-After", String(state.retryAfterSeconds));
+  return c.html(messagePage("both", "Too many answers / 提交过于频繁", "Please try again in a few minutes. 请几分钟后再试。", c.get("nonce"), true), 429);
+}
+
 function renderAnswerPage(c: Context<SurveyEnv>, found: Linked, selected: string | null, message: { text: string; error: boolean } | null, status: 200 | 400 = 200) {
   const { survey } = found;
   return c.html(
@@ -76,6 +86,8 @@ surveyPages.get("/:token", async (c) => {
 });
 
 surveyPages.post("/:token", async (c) => {
+  const limited = await overLimit(c);
+  if (limited) return limited;
   const found = await linked(c);
   if (found instanceof Response) return found;
   const t = SURVEY_TEXT[found.survey.language].page;
@@ -99,6 +111,8 @@ surveyPages.get("/:token/opt-out", async (c) => {
 
 // Also the target of RFC 8058 one-click unsubscribe (a POST with `List-Unsubscribe=One-Click`).
 surveyPages.post("/:token/opt-out", async (c) => {
+  const limited = await overLimit(c);
+  if (limited) return limited;
   const found = await linked(c);
   if (found instanceof Response) return found;
   await optOutOfSurveys(found.db, found.link.tenantId, found.survey.customerId, new Date());

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { rateLimits } from "../../../schema";
 import type { Db } from "../db";
+import { AppError } from "../errors";
 import { sha256Hex } from "../ids";
 
 /** A fixed-window limit: at most `limit` hits per `windowSeconds`. */
@@ -13,6 +14,9 @@ export interface Limit {
 export const LOGIN_FAILURES_PER_ADDRESS: Limit = { name: "login-address", limit: 5, windowSeconds: 15 * 60 };
 export const LOGIN_ATTEMPTS_PER_CLIENT: Limit = { name: "login-client", limit: 30, windowSeconds: 15 * 60 };
 export const SIGNUPS_PER_CLIENT: Limit = { name: "signup-client", limit: 10, windowSeconds: 60 * 60 };
+export const API_TOKENS_PER_USER: Limit = { name: "api-token-user", limit: 20, windowSeconds: 60 * 60 };
+/** Survey pages take answers and opt-outs without a session: per client address. */
+export const SURVEY_POSTS_PER_CLIENT: Limit = { name: "survey-client", limit: 30, windowSeconds: 10 * 60 };
 
 export interface LimitState {
   count: number;
@@ -37,6 +41,12 @@ export async function hit(db: Db, limit: Limit, subject: string, now = Date.now(
     })
     .returning();
   return state(limit, row!.count, row!.windowStart.getTime(), now);
+}
+
+/** Counts one hit and refuses it (429 `rate_limited`, with Retry-After) once over the limit. */
+export async function enforce(db: Db, limit: Limit, subject: string, message: string, now = Date.now()): Promise<void> {
+  const state = await hit(db, limit, subject, now);
+  if (state.remaining < 0) throw new AppError(429, "rate_limited", message, { retryAfterSeconds: state.retryAfterSeconds });
 }
 
 /** The current state without counting a hit. */
