@@ -278,6 +278,7 @@ export default async function ({ page, context, base, check, newContext, signUp,
     await setLanguage(page, "zh-CN");
     await explain.getByText("渠道为邮件").waitFor();
     check("SLA: … and in Chinese (渠道为邮件)", true);
+    await screenshots(page, "ticket-sla-why-zh");
     await setLanguage(page, "en");
 
     await page.goto("/settings/sla");
