@@ -4,3 +4,4 @@ export * from "./tables/email";
 export * from "./tables/sla";
 export * from "./tables/surveys";
 export * from "./tables/webhooks";
+export * from "./tables/audit";
