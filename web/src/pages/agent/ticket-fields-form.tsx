@@ -76,7 +76,7 @@ export function TicketFieldsForm(props: { ticket: Ticket; myId: string; onSaved:
   const form = useSubmit(
     async () => {
       const patch = patchOf(props.ticket, draft);
-      return Object.keys(patch).length ? data(api.tickets[":id"].$patch({ param: { id: props.ticket.id }, json: patch })) : null;
+      return Object.keys(patch).length ? data(api.tickets[":id"].$patch({ param: { id: props.ticket.id }, header: {}, json: patch })) : null;
     },
     (saved) => {
       flash.show(saved ? t.saved : t.unchanged);
