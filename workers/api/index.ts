@@ -2,10 +2,12 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "../core/errors";
+import { auditAdminActions } from "./audit-middleware";
 import { authenticate } from "./auth-middleware";
 import { problem, onError } from "./problem";
 import { referencePage } from "./reference-page";
 import { createRouter } from "./router";
+import { audit } from "./routes/audit";
 import { publicAuth, sessionAuth } from "./routes/auth";
 import { customers } from "./routes/customers";
 import { devOutbox } from "./routes/dev-outbox";
@@ -24,7 +26,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Everything under /api/v1 that needs a credential; the tenant scope is set by `authenticate`. */
 const workspace = createRouter();
 workspace.use("*", authenticate);
-const workspaceRoutes = workspace.route("/", tickets).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", surveys).route("/", webhooks).route("/", reports).route("/", devOutbox);
+// Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
+workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
+const workspaceRoutes = workspace.route("/", tickets).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", surveys).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));
