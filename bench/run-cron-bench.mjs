@@ -13,12 +13,13 @@
 //
 // The Worker is bundled once at the start (wrangler deploy --dry-run) and the migrations are
 // copied, so edits made to the working tree while the bench runs do not reload it midway.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { ROOT, freePort, startDev as startWranglerDev, stopDev, wrangler } from "./lib/wrangler.mjs";
+import { workerdCpuMs } from "./lib/workerd-cpu.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -45,67 +46,9 @@ const OUTBOX_BATCH = 50; // deliverDue's batch (outbox.ts)
 // The simulated "now" of the first tick; every later tick is one minute later, as the cron runs.
 const NOW = Date.parse("2026-11-22T12:00:00Z");
 
-const ROOT = process.cwd();
-const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
-const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
-const TICK_MS = 10; // /proc times are in 1/100 s
 
-function wrangler(args, what) {
-  const run = spawnSync(process.execPath, [WRANGLER, ...args], { env, encoding: "utf8", maxBuffer: 64 << 20 });
-  if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status})\n${run.stdout}\n${run.stderr}`);
-  return run.stdout;
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
-}
-
-function descendants(pid) {
-  const children = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map(Number);
-  return children.flatMap((c) => [c, ...descendants(c)]);
-}
-
-/** CPU time (user + system) of the workerd processes under wrangler dev, in ms. */
-function workerdCpuMs(rootPid) {
-  let ticks = 0;
-  for (const pid of descendants(rootPid)) {
-    try {
-      if (!readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("workerd")) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the process is gone
-    }
-  }
-  return ticks * TICK_MS;
-}
-
-async function startDev(config, state, port) {
-  const child = spawn(process.execPath, [WRANGLER, "dev", "-c", config, "--persist-to", state, "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  const keep = (d) => (log = (log + d).slice(-20_000)); // the send_email simulation logs every mail
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited\n${log}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return { child, log: () => log };
-    } catch {
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-  throw new Error(`wrangler dev not ready\n${log}`);
+function startDev(config, state, port) {
+  return startWranglerDev({ args: ["-c", config, "--persist-to", state], port, readyBelow: 300 });
 }
 
 async function call(base, method, path) {
@@ -269,11 +212,7 @@ try {
   if (last !== first && last.statements) printStatements(`Statements of tick ${last.n} (the last), by rows read (top 8):`, last, 8, false);
   if (opts.json) writeFileSync(resolve(opts.json), JSON.stringify(results, null, 1));
 } finally {
-  if (dev) {
-    dev.child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 1500));
-    if (dev.child.exitCode === null) dev.child.kill("SIGKILL");
-  }
+  await stopDev(dev);
   if (!opts.keep) rmSync(work, { recursive: true, force: true });
   else console.log(`kept ${work}`);
 }

@@ -2,16 +2,16 @@
 // floor Worker that only stores the raw bytes, in the same run. Reports messages per second,
 // latency, and CPU per message of the workerd process (from /proc). Bounded: a fixed number of
 // messages per kind, then it stops.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runLoad } from "./lib/load.mjs";
+import { benchEnv, startDev, stopDev, wrangler } from "./lib/wrangler.mjs";
+import { workerdCpuMs } from "./lib/workerd-cpu.mjs";
 
 const PER_KIND = Number(process.env.BENCH_MESSAGES ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const WRANGLER = join(process.cwd(), "node_modules", "wrangler", "bin", "wrangler.js");
-const TICK_MS = 10; // /proc times are in clock ticks of 1/100 s on Linux
-const env = { ...process.env, JWT_SECRET: "bench-secret-0123456789abcdef0123456789", CI: "true", WRANGLER_SEND_METRICS: "false" };
+const env = { ...benchEnv, JWT_SECRET: "bench-secret-0123456789abcdef0123456789" };
 
 function messageOf(kind, n, to) {
   const head = [`From: Bench Customer <bench${n % 7}@example.com>`, `To: ${to}`, `Subject: Bench ${kind} ${n}`, `Message-ID: <bench-${kind}-${n}-${Date.now()}@example.com>`, "MIME-Version: 1.0"];
@@ -24,71 +24,31 @@ function messageOf(kind, n, to) {
   return [...head, 'Content-Type: multipart/mixed; boundary="mix"', "", "--mix", "Content-Type: text/plain", "", "Invoice attached.", "--mix", "Content-Type: application/pdf", 'Content-Disposition: attachment; filename="invoice.pdf"', "Content-Transfer-Encoding: base64", "", file, "--mix--", ""].join("\r\n");
 }
 
-function descendants(pid) {
-  const children = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map(Number);
-  return children.flatMap((c) => [c, ...descendants(c)]);
-}
-
-function workerdCpuMs(rootPid) {
-  let ticks = 0;
-  for (const pid of descendants(rootPid)) {
-    try {
-      if (!readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("workerd")) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // process gone
-    }
-  }
-  return ticks * TICK_MS;
-}
-
 async function start(name, args, port) {
-  const child = spawn(process.execPath, [WRANGLER, "dev", "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name}: wrangler dev exited\n${log}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/`)).status < 600) return child;
-    } catch {
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-  throw new Error(`${name}: not ready\n${log}`);
+  return (await startDev({ name, args, port, env })).child;
 }
 
 async function drive(port, to, kind) {
   const bodies = Array.from({ length: PER_KIND }, (_, n) => messageOf(kind, n, to));
-  const latencies = [];
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++];
-        const t0 = performance.now();
-        const res = await fetch(`http://127.0.0.1:${port}/cdn-cgi/handler/email?from=bench%40example.com&to=${encodeURIComponent(to)}`, { method: "POST", headers: { "content-type": "message/rfc822" }, body });
-        await res.text();
-        if (res.status !== 200) failures++;
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { rate: PER_KIND / seconds, p50: pick(0.5), p99: pick(0.99), failures, bytes: Buffer.byteLength(bodies[0]) };
+  const url = `http://127.0.0.1:${port}/cdn-cgi/handler/email?from=bench%40example.com&to=${encodeURIComponent(to)}`;
+  const result = await runLoad({
+    count: PER_KIND,
+    concurrency: CONCURRENCY,
+    maxMs: 600_000,
+    request: async (i) => {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "message/rfc822" }, body: bodies[i] });
+      await res.text();
+      return res.status === 200;
+    },
+  });
+  return { rate: result.rate, p50: result.p50, p99: result.p99, failures: result.failures, bytes: Buffer.byteLength(bodies[0]) };
 }
 
 const stateKefu = mkdtempSync(join(tmpdir(), "kefu-bench-"));
 const stateFloor = mkdtempSync(join(tmpdir(), "kefu-bench-floor-"));
 const children = [];
 try {
-  spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", stateKefu], { env, encoding: "utf8" });
+  wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateKefu], "applying migrations", env);
   const kefu = await start("kefu", ["--persist-to", stateKefu], 8811);
   children.push(kefu);
   const floor = await start("floor", ["-c", "bench/floor/wrangler.toml", "--persist-to", stateFloor], 8812);
@@ -117,9 +77,7 @@ try {
     );
   }
 } finally {
-  for (const child of children) child.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 1500));
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  await stopDev(...children);
   rmSync(stateKefu, { recursive: true, force: true });
   rmSync(stateFloor, { recursive: true, force: true });
 }
