@@ -113,6 +113,35 @@ describe("audit log: what is recorded", () => {
   });
 });
 
+/** The customer data-rights routes are built separately; these cases run once the API offers them. */
+const paths = (await call("GET", "/openapi.json")).body.paths as Record<string, unknown>;
+const dataRights = "/customers/{id}/export" in paths && "/customers/{id}/erase" in paths;
+
+describe.runIf(dataRights)("audit log: customer data rights", () => {
+  it("records an export and an erasure without copying the customer into the log", async () => {
+    const customer = await call("POST", "/customers", { token: owner.token, body: { name: "Zhou Xiaoyan AUDITNAME", emails: ["zhou.audit@example.org"], notes: "AUDITNOTE" } });
+    expect(customer.status, JSON.stringify(customer.body)).toBe(201);
+    const id = customer.body.id;
+    expect((await call("GET", `/customers/${id}/export`, { token: owner.token })).status).toBe(200);
+    const erased = await call("POST", `/customers/${id}/erase`, { token: owner.token, body: { confirm: "ERASE" } });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+
+    const [erase, exported] = await log({ resourceType: "customers" });
+    expect(exported).toMatchObject({ action: "GET /customers/{id}/export", resourceId: id, actor: { userId: owner.user.id }, status: 200, before: null, after: null });
+    expect(erase).toMatchObject({ action: "POST /customers/{id}/erase", resourceId: id, status: 200, before: null, after: erased.body });
+    const everything = JSON.stringify(await log());
+    for (const personal of ["AUDITNAME", "zhou.audit", "AUDITNOTE"]) expect(everything).not.toContain(personal);
+  });
+
+  it("does not record an export an agent was refused", async () => {
+    const agent = await newMember(owner.token, "agent", "Cy Agent");
+    const customer = (await call("POST", "/customers", { token: agent.token, body: { name: "Refused Export", emails: ["refused.export@example.org"] } })).body;
+    const before = (await log({ resourceType: "customers" })).length;
+    expectProblem(await call("GET", `/customers/${customer.id}/export`, { token: agent.token }), 403);
+    expect((await log({ resourceType: "customers" })).length).toBe(before);
+  });
+});
+
 describe("audit log: who may read it", () => {
   it("is for admins only", async () => {
     const agent = await newMember(owner.token, "agent");

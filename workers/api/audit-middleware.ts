@@ -23,27 +23,33 @@ const ADMIN_RESOURCES = new Set([
 /** Writes under those resources that change nothing. */
 const NOT_CHANGES = new Set(["POST /business-calendars/preview"]);
 /**
- * Access to and erasure of a customer's personal data, recorded whatever the method but
- * without bodies: copying the data into the log would defeat the erasure.
+ * Access to and erasure of a customer's personal data, recorded whatever the method. The
+ * customer is never copied into the log (that would defeat the erasure): no "before", and
+ * "after" only for the erasure, whose answer is a summary of counts.
  */
-const DATA_RIGHTS = new Set(["GET /customers/{id}/export", "POST /customers/{id}/erase"]);
+const DATA_RIGHTS: Record<string, { before: boolean; after: boolean }> = {
+  "GET /customers/{id}/export": { before: false, after: false },
+  "POST /customers/{id}/erase": { before: false, after: true },
+};
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export interface AuditedAction {
   /** `METHOD /template`, e.g. `PATCH /sla-policies/{id}`. */
   action: string;
   resourceType: string;
-  /** Whether the resource's state before and after is recorded. */
-  withBodies: boolean;
+  /** Whether the resource's state before (for PUT, PATCH, DELETE) and after (except DELETE) is recorded. */
+  before: boolean;
+  after: boolean;
 }
 
 /** Which requests are admin actions worth recording, by method and OpenAPI path template. */
 export function auditedAction(method: string, template: string): AuditedAction | null {
   const action = `${method} ${template}`;
   const resourceType = template.split("/")[1] ?? "";
-  if (DATA_RIGHTS.has(action)) return { action, resourceType, withBodies: false };
+  const dataRights = DATA_RIGHTS[action];
+  if (dataRights) return { action, resourceType, ...dataRights };
   if (!WRITES.has(method) || NOT_CHANGES.has(action) || !ADMIN_RESOURCES.has(resourceType)) return null;
-  return { action, resourceType, withBodies: true };
+  return { action, resourceType, before: method !== "POST", after: method !== "DELETE" };
 }
 
 /** Sends a request through the whole API (with the caller's own credential), for reading a resource's current state. */
@@ -64,12 +70,11 @@ export const auditAdminActions =
     if (!audited) return next();
 
     const params = paramsOf(route.path, c.req.path);
-    const reads = audited.withBodies && ["PUT", "PATCH", "DELETE"].includes(c.req.method);
-    const before = reads ? await currentState(c, dispatch, template, params.id) : null;
+    const before = audited.before ? await currentState(c, dispatch, template, params.id) : null;
     await next();
     if (c.res.status < 200 || c.res.status > 299) return;
 
-    const after = audited.withBodies && c.req.method !== "DELETE" ? await jsonOf(c.res.clone()) : null;
+    const after = audited.after ? await jsonOf(c.res.clone()) : null;
     const principal = c.get("principal");
     await recordAuditEvent(c.get("scope"), {
       actor: { userId: principal.userId, name: principal.userName, via: principal.via },
