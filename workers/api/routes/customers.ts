@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createCustomer, getCustomer, listCustomers, mergeCustomers, updateCustomer } from "../../core/customers/customer-store";
+import { eraseCustomer, exportCustomer } from "../../core/customers/data-rights";
 import { runBatch } from "../../core/db";
 import { requestSlaRecompute } from "../../core/sla/policy-store";
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { CursorParam, Limit, pageOf } from "../schemas/common";
-import { CustomerInputSchema, CustomerSchema, CustomerUpdateSchema, toCustomer } from "../schemas/customers";
+import { CustomerEraseSchema, CustomerErasureSchema, CustomerExportSchema, CustomerInputSchema, CustomerSchema, CustomerUpdateSchema, toCustomer } from "../schemas/customers";
 
 const CustomerId = IdParam("Customer", "cus_01jq3v9f2k8x7d0m4n5p6r7s8t");
 
@@ -91,5 +92,44 @@ export const customers = createRouter()
       const merged = await mergeCustomers(scope, { type: "agent", id: userId }, c.req.valid("param").id, c.req.valid("json").sourceCustomerId);
       await runBatch(scope.db, [requestSlaRecompute(scope)]);
       return c.json(toCustomer(merged), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/customers/{id}/export",
+      tags: ["Customers"],
+      summary: "Export everything the workspace holds about a customer, as a JSON download (admins)",
+      description:
+        "The customer, their tickets with tags, messages (the customer's and the public replies; internal notes are only counted), attachments (listed, not their bytes), people copied, satisfaction answers, and the inbound and outbound mail records. See docs/architecture.md, \"Customer data rights\".",
+      security: authed,
+      middleware: [requireLevel("admin")] as const,
+      request: { params: CustomerId },
+      responses: { 200: json(CustomerExportSchema, "The export (Content-Disposition: attachment)"), 401: errors[401], 403: errors[403], 404: errors[404] },
+    }),
+    async (c) => {
+      const data = await exportCustomer(c.get("scope"), c.req.valid("param").id);
+      c.header("Content-Disposition", `attachment; filename="customer-${data.customer.id}.json"`);
+      c.header("Cache-Control", "no-store");
+      return c.json(data, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/customers/{id}/erase",
+      tags: ["Customers"],
+      summary: "Erase a customer's personal data (admins; cannot be undone)",
+      description:
+        "Removes the customer's name, organisation, notes and addresses; blanks the subject and every message of their tickets, their survey comments, their inbound and outbound mail records; deletes their attachments and raw mail from storage. The tickets stay (status, priority, times, history, ratings) so reports keep counting them. Erasing again is harmless.",
+      security: authed,
+      middleware: [requireLevel("admin")] as const,
+      request: { params: CustomerId, body: jsonBody(CustomerEraseSchema) },
+      responses: { 200: json(CustomerErasureSchema, "What was erased"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
+    }),
+    async (c) => {
+      const scope = c.get("scope");
+      const summary = await eraseCustomer(scope, c.env.BLOBS, c.req.valid("param").id);
+      return c.json(summary, 200);
     },
   );

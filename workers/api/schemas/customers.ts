@@ -57,3 +57,115 @@ export const CustomerUpdateSchema = patchOf({
   notes: z.string().max(10_000),
   surveyOptOut: z.boolean(),
 }).openapi("CustomerUpdate");
+
+// ── Customer data rights ────────────────────────────────────────────────────────────────
+
+const ExportedMessageSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["customer", "reply"]),
+    fromAddress: z.string().nullable(),
+    fromName: z.string().nullable(),
+    bodyText: z.string(),
+    bodyHtml: z.string().nullable(),
+    quotedText: z.string().nullable(),
+    automatic: z.boolean(),
+    createdAt: Timestamp,
+  })
+  .openapi("CustomerExportMessage");
+
+const ExportedTicketSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    subject: z.string(),
+    status: z.string(),
+    priority: z.string(),
+    type: z.string(),
+    channel: z.string(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    firstResponseAt: Timestamp.nullable(),
+    solvedAt: Timestamp.nullable(),
+    closedAt: Timestamp.nullable(),
+    followUpOfId: z.string().nullable(),
+    tags: z.array(z.string()),
+    messages: z.array(ExportedMessageSchema).openapi({ description: "The customer's messages and the public replies; internal notes are not exported" }),
+    internalNoteCount: z.number().int(),
+    attachments: z.array(
+      z.object({
+        id: z.string(),
+        messageId: z.string(),
+        filename: z.string(),
+        contentType: z.string(),
+        size: z.number().int(),
+        stored: z.boolean(),
+        droppedReason: z.string().nullable(),
+        createdAt: Timestamp,
+      }),
+    ),
+    participants: z.array(z.object({ email: z.string(), name: z.string() })).openapi({ description: "People copied on the ticket" }),
+    satisfaction: z.array(
+      z.object({
+        id: z.string(),
+        scale: z.string(),
+        rating: z.number().int().nullable(),
+        comment: z.string().nullable(),
+        sentAt: Timestamp,
+        answeredAt: Timestamp.nullable(),
+        solvedAt: Timestamp,
+      }),
+    ),
+  })
+  .openapi("CustomerExportTicket");
+
+export const CustomerExportSchema = z
+  .object({
+    exportedAt: Timestamp,
+    customer: CustomerSchema,
+    tickets: z.array(ExportedTicketSchema).openapi({ description: "Tickets the customer requested" }),
+    messagesOnOtherTickets: z.array(ExportedMessageSchema.extend({ ticketId: z.string() })).openapi({ description: "Messages the customer wrote on tickets they were copied on" }),
+    inboundMail: z.array(
+      z.object({
+        id: z.string(),
+        receivedAt: Timestamp,
+        fromAddress: z.string().nullable(),
+        envelopeFrom: z.string(),
+        subject: z.string().nullable(),
+        status: z.string(),
+        ticketId: z.string().nullable(),
+      }),
+    ),
+    outboundMail: z.array(
+      z.object({
+        id: z.string(),
+        purpose: z.string(),
+        toAddress: z.string(),
+        subject: z.string(),
+        status: z.string(),
+        createdAt: Timestamp,
+        sentAt: Timestamp.nullable(),
+        ticketId: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi("CustomerExport");
+
+export const CustomerEraseSchema = z
+  .object({ confirm: z.literal("ERASE").openapi({ description: 'Must be "ERASE": erasure cannot be undone' }) })
+  .strict()
+  .openapi("CustomerErase");
+
+export const CustomerErasureSchema = z
+  .object({
+    customerId: z.string(),
+    erasedAt: Timestamp,
+    ticketsAnonymised: z.number().int().openapi({ description: "Tickets kept for the reports, their subject and messages replaced by [erased]" }),
+    messagesErased: z.number().int(),
+    attachmentsRemoved: z.number().int(),
+    inboundMailErased: z.number().int(),
+    outboundMailErased: z.number().int(),
+    ratingsKept: z.number().int().openapi({ description: "Survey ratings kept (comments removed)" }),
+    storedFilesDeleted: z.number().int().openapi({ description: "Raw mail and attachment files removed from storage" }),
+  })
+  .openapi("CustomerErasure");
