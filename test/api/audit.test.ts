@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { auditedAction } from "../../workers/api/audit-middleware";
 import { call, expectProblem, newMember, newWorkspace } from "../helpers/api";
 
 let owner: Awaited<ReturnType<typeof newWorkspace>>;
@@ -139,6 +140,17 @@ describe.runIf(dataRights)("audit log: customer data rights", () => {
     const before = (await log({ resourceType: "customers" })).length;
     expectProblem(await call("GET", `/customers/${customer.id}/export`, { token: agent.token }), 403);
     expect((await log({ resourceType: "customers" })).length).toBe(before);
+  });
+});
+
+describe("audit log: which operations", () => {
+  it("audits every change to workspace settings and the data-rights routes, nothing else", () => {
+    const operations = Object.entries(paths).flatMap(([path, item]) => Object.keys(item as object).map((method) => ({ method: method.toUpperCase(), path })));
+    const audited = operations.filter((o) => auditedAction(o.method, o.path)).map((o) => `${o.method} ${o.path}`);
+    expect(audited).toEqual(expect.arrayContaining(["PATCH /users/{id}", "DELETE /users/{id}/sessions", "POST /invitations", "DELETE /invitations/{id}", "POST /api-tokens", "DELETE /api-tokens/{id}", "POST /groups", "DELETE /groups/{id}/members/{userId}", "POST /support-addresses", "PUT /spam-settings", "POST /inbound-messages/{id}/reprocess", "PATCH /business-calendars/{id}", "PUT /sla-policies/order", "POST /sla-policies/presets", "PUT /sla-settings", "PUT /survey-settings", "POST /webhooks/{id}/rotate-secret", "PATCH /workspace"]));
+    for (const action of audited) expect(action, action).toMatch(/^(POST|PUT|PATCH|DELETE) |^GET \/customers\/\{id\}\/export$/);
+    for (const action of ["POST /business-calendars/preview", "POST /tickets", "PATCH /tickets/{id}", "POST /customers", "PATCH /customers/{id}", "POST /standard-replies", "PATCH /me", "POST /auth/login", "GET /users", "GET /webhooks"])
+      expect(audited, action).not.toContain(action);
   });
 });
 
