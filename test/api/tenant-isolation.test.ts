@@ -64,6 +64,7 @@ const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
   "POST /tickets/{id}/messages": () => ({ kind: "note", body: "peek" }),
   "PATCH /customers/{id}": () => ({ name: "Renamed" }),
   "POST /customers/{id}/merge": (ids) => ({ sourceCustomerId: ids.customers }),
+  "POST /customers/{id}/erase": () => ({ confirm: "ERASE" }),
   "PATCH /users/{id}": () => ({ name: "Renamed" }),
   "PATCH /groups/{id}": () => ({ name: "Renamed" }),
   "POST /groups/{id}/members": (ids) => ({ userId: ids.users }),
