@@ -4,6 +4,7 @@
 declare global {
   type Env = any;
   type D1Database = any;
+  type D1PreparedStatement = any;
   type R2Bucket = any;
   type SendEmail = any;
   type Fetcher = any;

@@ -403,7 +403,7 @@ async function listKeys(blobs: R2Bucket, prefix: string): Promise<string[]> {
   let cursor: string | undefined;
   do {
     const page = await blobs.list({ prefix, cursor });
-    keys.push(...page.objects.map((o) => o.key));
+    keys.push(...page.objects.map((o: { key: string }) => o.key));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
   return keys;
