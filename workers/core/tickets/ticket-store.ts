@@ -127,8 +127,17 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
     );
   if (query.sla) conditions.push(slaCondition(scope, query.sla, now));
   for (const term of searchTerms(query.q ?? "")) {
-    const test = term.kind === "match" ? sql`ticket_search match ${term.value}` : sql`content like ${term.value} escape '\\'`;
-    conditions.push(sql`${tickets.id} in (select ticket_id from ticket_search where tenant_id = ${scope.tenantId} and ${test})`);
+    // A trigram match uses the full-text index. A shorter word cannot, and a substring scan of
+    // the search table would read every workspace's rows (its tenant column is not indexed):
+    // scan this workspace's subjects and messages instead, through their tenant-first indexes.
+    conditions.push(
+      term.kind === "match"
+        ? sql`${tickets.id} in (select ticket_id from ticket_search where tenant_id = ${scope.tenantId} and ticket_search match ${term.value})`
+        : or(
+            sql`${tickets.subject} like ${term.value} escape '\\'`,
+            sql`${tickets.id} in (select ${messages.ticketId} from ${messages} where ${messages.tenantId} = ${scope.tenantId} and ${messages.bodyText} like ${term.value} escape '\\')`,
+          ),
+    );
   }
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sortKey);
