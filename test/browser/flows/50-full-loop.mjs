@@ -69,13 +69,18 @@ export default async function ({ page, check, sendEmail, runCron, screenshots, c
   await page.getByText("Reply sent to li.wei@customer.example").waitFor();
   check("the reply is sent to the customer", true);
 
+  const ticketPath = new URL(page.url()).pathname;
   await page.goto("/outbox");
   const reply = page.locator('li.mail[data-purpose="reply"]').first();
   await reply.waitFor();
   const replyText = await reply.textContent();
   check("the dev outbox shows the reply threaded to the customer's email", replyText.includes(`<${messageId}>`) && replyText.includes("Re: [#1] Where is my order?"), replyText.slice(0, 400));
 
-  await page.goBack();
+  await page.goto(ticketPath);
+  // Wait until the page shows the ticket as it now is (the reply opened it), so the change below
+  // is made to the loaded form, not to one the load is about to reset.
+  await page.getByText("Hello Li, your order ships tomorrow.").waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll("select")].some((s) => s.value === "open"));
   await page.getByLabel("Status", { exact: true }).selectOption({ label: "Solved" });
   await page.locator("form").filter({ has: page.getByRole("heading", { name: "Properties" }) }).getByRole("button", { name: "Save", exact: true }).click();
   await page.getByText("Saved.").waitFor();
