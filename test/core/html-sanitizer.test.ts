@@ -3,6 +3,7 @@ import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
 import { sanitizeEmailHtml, type SanitizeOptions } from "../../workers/core/mail/html-sanitizer";
 import { emailCorpus } from "../helpers/corpus";
+import { decodeFully } from "../helpers/html-entities";
 
 const INLINE = new Set(["logo@mail.example", "chart.png@01D9"]);
 const options: SanitizeOptions = {
@@ -22,26 +23,6 @@ const ALLOWED_ELEMENTS = new Set(
 );
 const VOID = new Set(["br", "hr", "img", "col", "wbr"]);
 
-/** Decode character references until nothing changes (stricter than a browser, which decodes once). */
-function decodeFully(text: string): string {
-  const named: Record<string, string> = {
-    colon: ":", Tab: "\t", NewLine: "\n", amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", lpar: "(", rpar: ")",
-    sol: "/", bsol: "\\", semi: ";", nbsp: " ", period: ".", comma: ",", excl: "!", num: "#",
-  };
-  let previous: string;
-  let current = text;
-  do {
-    previous = current;
-    current = current.replace(/&(?:#[xX]([0-9a-fA-F]+)|#(\d+)|([A-Za-z]+));?/g, (match, hex, dec, name) => {
-      if (hex !== undefined || dec !== undefined) {
-        const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec, 10);
-        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
-      }
-      return named[name as string] ?? match;
-    });
-  } while (current !== previous);
-  return current;
-}
 
 interface Tag {
   closing: boolean;
