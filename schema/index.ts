@@ -5,3 +5,4 @@ export * from "./tables/sla";
 export * from "./tables/surveys";
 export * from "./tables/webhooks";
 export * from "./tables/audit";
+export * from "./tables/work";
