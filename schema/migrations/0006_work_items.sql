@@ -13,5 +13,5 @@ CREATE TABLE `work_items` (
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `work_items_due` ON `work_items` (`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `work_items_due` ON `work_items` (`kind`,`next_attempt_at`);--> statement-breakpoint
 CREATE INDEX `work_items_failed` ON `work_items` (`tenant_id`,`last_failed_at`);

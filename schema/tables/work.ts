@@ -35,7 +35,7 @@ export const workItems = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.kind, t.itemId] }),
-    index("work_items_due").on(t.nextAttemptAt),
+    index("work_items_due").on(t.kind, t.nextAttemptAt),
     index("work_items_failed").on(t.tenantId, t.lastFailedAt),
   ],
 );
