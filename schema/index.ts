@@ -6,3 +6,4 @@ export * from "./tables/surveys";
 export * from "./tables/webhooks";
 export * from "./tables/audit";
 export * from "./tables/work";
+export * from "./tables/idempotency";
