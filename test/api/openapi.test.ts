@@ -3,7 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { hc } from "hono/client";
 import { describe, expect, it } from "vitest";
 import { api, type AppType } from "../../workers/api/index";
-import { call, newWorkspace } from "../helpers/api";
+import { call, expectProblem, newMember, newWorkspace } from "../helpers/api";
 
 describe("OpenAPI document and reference", () => {
   it("is OpenAPI 3.1 generated from the route schemas, with the error envelope and security", async () => {
@@ -58,5 +58,15 @@ describe("dev outbox", () => {
     expect(off.status).toBe(404);
     expect(((await off.json()) as { code: string }).code).toBe("not_found");
     expect((await call("GET", "/dev/outbox", { token })).status).toBe(200);
+  });
+
+  it("answers owners and admins only: it shows pending invitation links", async () => {
+    const owner = await newWorkspace();
+    const agent = await newMember(owner.token, "agent");
+    const admin = await newMember(owner.token, "admin");
+    expectProblem(await call("GET", "/dev/outbox", { token: agent.token }), 403, "forbidden");
+    const seen = await call("GET", "/dev/outbox", { token: admin.token });
+    expect(seen.status).toBe(200);
+    expect(seen.body.items.some((m: { purpose: string }) => m.purpose === "invitation")).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { OUTBOUND_STATUSES } from "../../../schema";
 import { notFound } from "../../core/errors";
 import { listOutbound, type OutboundRecord } from "../../core/mail/outbox";
+import { requireLevel } from "../auth-middleware";
 import { authed, createRouter, errors, json } from "../router";
 import { iso, isoOrNull, NullableTimestamp, Timestamp } from "../schemas/common";
 
@@ -56,12 +57,14 @@ export const devOutbox = createRouter().openapi(
     path: "/dev/outbox",
     tags: ["Development"],
     summary: "Dev outbox: the workspace's outbound email, newest first (local development only)",
-    description: "Exists only when the Worker runs with DEV_OUTBOX=on (set in .dev.vars by `npm run dev`); 404 otherwise.",
+    description:
+      "Exists only when the Worker runs with DEV_OUTBOX=on (set in .dev.vars by `npm run dev`); 404 otherwise. Owners and admins only: it shows pending invitation links.",
     security: authed,
+    middleware: [requireLevel("admin")] as const,
     request: {
       query: z.object({ ticketId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
     },
-    responses: { 200: json(z.object({ items: z.array(OutboundSchema) }), "Outbound email"), 401: errors[401], 404: errors[404], 422: errors[422] },
+    responses: { 200: json(z.object({ items: z.array(OutboundSchema) }), "Outbound email"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
   }),
   async (c) => {
     if (c.env.DEV_OUTBOX !== "on") throw notFound("Dev outbox");

@@ -12,6 +12,8 @@ export const insightRoutes: AppRoute[] = [
   {
     path: "/outbox",
     component: OutboxPage,
+    // The API answers owners and admins only (the outbox holds pending invitation links).
+    adminOnly: true,
     // In the navigation only where the Worker runs with DEV_OUTBOX=on (asked once after sign-in;
     // reading the signal here re-renders the navigation when the answer comes). The page itself
     // stays reachable and says when the outbox is off.

@@ -1,11 +1,12 @@
 import { effect, signal } from "@preact/signals";
 import { api } from "../../api";
-import { session } from "../../session";
+import { isAdmin, session } from "../../session";
 
 /**
  * Whether this Worker runs with the dev outbox (DEV_OUTBOX=on): the API answers 404 otherwise.
- * Asked once, after someone signs in (the endpoint needs a session); until the answer is known,
- * and when it is "no", the navigation leaves the entry out.
+ * Asked once, after an owner or admin signs in (the endpoint answers them only: it shows pending
+ * invitation links); until the answer is known, and when it is "no", the navigation leaves the
+ * entry out.
  */
 export const outboxAvailable = signal<boolean | undefined>(undefined);
 
@@ -18,7 +19,7 @@ async function ask() {
     const response = (await api.dev.outbox.$get({ query: { limit: 1 } })) as unknown as Response;
     if (response.status === 404) outboxAvailable.value = false;
     else if (response.ok) outboxAvailable.value = true;
-    // 401 and the like: ask again at the next sign-in.
+    // 401, 403 and the like: ask again at the next sign-in.
   } catch {
     // offline: ask again at the next sign-in
   } finally {
@@ -27,5 +28,5 @@ async function ask() {
 }
 
 effect(() => {
-  if (session.value && outboxAvailable.peek() === undefined && !asking) void ask();
+  if (session.value && isAdmin() && outboxAvailable.peek() === undefined && !asking) void ask();
 });
