@@ -333,6 +333,10 @@ export const sla = createRouter()
         200: json(
           z.object({
             policy: z.object({ id: z.string(), name: z.string() }).nullable(),
+            blockedBy: z
+              .string()
+              .nullable()
+              .openapi({ description: "Why the policy's deadlines cannot be set (its business calendar is invalid or has no open hours); null when they can" }),
             reasons: z.array(z.string()).openapi({ description: "Why the policy applies, in English, one line per condition (`matched` in words)" }),
             matched: z
               .array(
@@ -359,6 +363,7 @@ export const sla = createRouter()
       return c.json(
         {
           policy: result.policy ? { id: result.policy.id, name: result.policy.name } : null,
+          blockedBy: result.blockedBy,
           reasons: result.reasons,
           matched: result.matched,
           clocks: result.clocks.map((k) => ({

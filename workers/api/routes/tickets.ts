@@ -4,11 +4,11 @@ import { findOrCreateCustomer } from "../../core/customers/customer-store";
 import { sendEmailBindingMailer } from "../../core/mail/mailer";
 import { addAgentMessage } from "../../core/tickets/replies";
 import { renderStandardReply } from "../../core/tickets/standard-replies";
-import { recomputeTicketSla } from "../../core/sla/ticket-sla";
 import { attachmentContent, listParticipants, listTicketAttachments } from "../../core/tickets/attachments";
 import { listEvents } from "../../core/tickets/ticket-events";
 import { createTicket, getTicket, listMessages, listTickets, TICKET_SORTS, updateTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
+import { IdempotencyKeyHeader, idempotent } from "../idempotency-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { AttachmentSchema } from "../schemas/email";
 import { CursorParam, csvOf, Email, isoOrNull, Limit, Name, pageOf, patchOf } from "../schemas/common";
@@ -102,16 +102,15 @@ export const tickets = createRouter()
       tags: ["Tickets"],
       summary: "Create a ticket",
       security: authed,
-      middleware: [requireLevel("write")] as const,
-      request: { body: jsonBody(CreateTicket) },
-      responses: { 201: json(TicketSchema, "The new ticket"), 401: errors[401], 403: errors[403], 422: errors[422] },
+      middleware: [requireLevel("write"), idempotent] as const,
+      request: { headers: IdempotencyKeyHeader, body: jsonBody(CreateTicket) },
+      responses: { 201: json(TicketSchema, "The new ticket"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
       const { requester, ...input } = c.req.valid("json");
       const scope = c.get("scope");
       const requesterId = "id" in requester ? requester.id : (await findOrCreateCustomer(scope, requester.email, requester.name)).id;
       const ticket = await createTicket(scope, { type: "agent", id: c.get("principal").userId }, { ...input, requesterId });
-      await recomputeTicketSla(scope, ticket.id);
       return c.json(toTicket(ticket), 201);
     },
   )
@@ -148,11 +147,10 @@ export const tickets = createRouter()
       const scope = c.get("scope");
       const id = c.req.valid("param").id;
       const expected = expectedVersion(c.req.valid("header")["if-match"]);
-      const { ticket, changes } = await updateTicket(scope, { type: "agent", id: c.get("principal").userId }, id, c.req.valid("json"), new Date(), expected).catch(async (error: unknown) => {
+      const { ticket } = await updateTicket(scope, { type: "agent", id: c.get("principal").userId }, id, c.req.valid("json"), new Date(), expected).catch(async (error: unknown) => {
         if (error instanceof AppError && error.code === "ticket_changed") throw new AppError(409, error.code, error.message, { current: toTicket(await getTicket(scope, id)) });
         throw error;
       });
-      if (changes.length) await recomputeTicketSla(scope, ticket.id);
       c.header("ETag", etagOf(ticket));
       return c.json(toTicket(ticket), 200);
     },
@@ -180,8 +178,8 @@ export const tickets = createRouter()
       tags: ["Tickets"],
       summary: "Reply publicly (emailed to the requester) or add an internal note",
       security: authed,
-      middleware: [requireLevel("write")] as const,
-      request: { params: TicketId, body: jsonBody(NewMessage) },
+      middleware: [requireLevel("write"), idempotent] as const,
+      request: { params: TicketId, headers: IdempotencyKeyHeader, body: jsonBody(NewMessage) },
       responses: {
         201: json(z.object({ message: MessageSchema, ticket: TicketSchema, outbound: OutboundSummary }), "The message, the ticket after it, and the email it became"),
         401: errors[401],
@@ -199,7 +197,6 @@ export const tickets = createRouter()
       const body = input.standardReplyId ? await renderStandardReply(scope, input.standardReplyId, ticketId, userId) : input.body!;
       const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN };
       const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, status: input.status });
-      await recomputeTicketSla(scope, ticketId);
       const outbound = result.outbound ? { id: result.outbound.id, status: result.outbound.status, toAddress: result.outbound.toAddress } : null;
       return c.json({ message: toMessage(result.message), ticket: toTicket(result.ticket), outbound }, 201);
     },

@@ -7,6 +7,7 @@ import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { containsPattern } from "../tickets/search-query";
 import { fieldChangeEvent, insertEvents } from "../tickets/ticket-events";
+import { owedSlaRecompute, owedSlaRecomputeOfRequester } from "../sla/ticket-sla";
 import { mergeCustomerFields } from "./merge";
 
 export type CustomerRow = typeof customers.$inferSelect;
@@ -86,6 +87,8 @@ export async function updateCustomer(scope: TenantScope, id: string, patch: Part
           db.insert(customerEmails).values(emails.map((email, i) => ({ tenantId, email, customerId: id, isPrimary: i === 0, createdAt: now }))),
         ]
       : []),
+    // SLA policies can match on the tier: the customer's open tickets get their clocks recomputed.
+    ...(fields.tier ? [owedSlaRecomputeOfRequester(scope, id, now)] : []),
   ]);
   return getCustomer(scope, id);
 }
@@ -109,6 +112,8 @@ export async function mergeCustomers(scope: TenantScope, actor: Actor, targetId:
       .where(and(eq(customerEmails.tenantId, tenantId), eq(customerEmails.customerId, sourceId))),
     db.update(tickets).set({ requesterId: targetId, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.requesterId, sourceId))),
     ...insertEvents(scope, moved.map((t) => fieldChangeEvent(scope, t.id, actor, { field: "requesterId", from: sourceId, to: targetId }, now))),
+    // The tickets now have the target's tier: their clocks are owed a recomputation (the cron does it).
+    ...moved.map((t) => owedSlaRecompute(scope, t.id, now)),
     db.delete(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, sourceId))),
   ]);
   return getCustomer(scope, targetId);

@@ -1,7 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import PostalMime, { type Address, type Email } from "postal-mime";
 import { attachments, outboundMessages, spamBlocklist, supportAddresses, ticketParticipants, type DeliveryOutcome } from "../../../schema";
-import { hit } from "../auth/rate-limit";
 import { findOrCreateCustomer } from "../customers/customer-store";
 import { runBatch, type Db, type Statement } from "../db";
 import { AppError, conflict } from "../errors";
@@ -9,12 +8,9 @@ import { newId, sha256Hex } from "../ids";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { getTenant, type Tenant } from "../tenancy/tenant";
 import type { MailSettings } from "./mailer";
-import { firstName } from "../tickets/templates";
-import { formatTicketRef } from "../tickets/ticket-ref";
 import { statusAfterCustomerMessage } from "../tickets/ticket-rules";
 import { createTicketStatements, getTicket, messageStatements, type NewMessage } from "../tickets/ticket-store";
-import { ACKS_PER_SENDER, AUTOMATIC_MAIL_HEADERS, composeAcknowledgement, LOOP_MARKER } from "./acknowledgement";
-import { newMessageId } from "./addresses";
+import { LOOP_MARKER } from "./acknowledgement";
 import { repairedSubject } from "./encoded-words";
 import { DEFAULT_ATTACHMENT_LIMITS, planAttachments, type AttachmentLimits } from "./attachment-plan";
 import { autoMailInputOf, classifyAutomaticMail } from "./auto-mail";
@@ -22,11 +18,12 @@ import { bouncedMessageIds } from "./bounce";
 import { sanitizeEmailHtml } from "./html-sanitizer";
 import { htmlToText } from "./html-to-text";
 import { getInbound, logDelivery, rawKeyOf, recordInbound, settleInbound, type Envelope, type InboundMessage } from "./inbound-store";
-import { queueOutbound, sendQueued } from "./outbox";
 import { markQuotedHtml, splitQuotedText } from "./quoted-history";
 import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
-import { promisedFirstReply } from "../sla/promised-reply";
-import { recomputeTicketSla } from "../sla/ticket-sla";
+import { finishTicketWrite } from "../sla/ticket-sla";
+import { isolated } from "../work/failure-boundary";
+import { oweWork } from "../work/work-items";
+import { ackWork, acknowledgeTicket } from "./ticket-acknowledgement";
 import { findThreadCandidates } from "./thread-lookup";
 import { decideThread, normalizeMessageId, plusTicketNumber, referencedMessageIds, subjectTicketNumber } from "./threading";
 
@@ -101,9 +98,9 @@ export async function processInbound(
   }
   parsed.subject = repairedSubject(parsed.subject, raw);
   // The header From, else the envelope sender (some mail carries no From at all).
+  // A bounce may have neither (`MAIL FROM:<>`, `From: MAILER-DAEMON`): it is classified below before an address is required.
   const sender = addressesOf(parsed.from ? [parsed.from] : [])[0] ?? addressesOf([{ address: envelope.from, name: "" }])[0];
-  if (!sender) return settle("quarantined", "quarantined", "The message has no sender address");
-  const summary = { fromAddress: sender.address, subject: parsed.subject ?? null };
+  const summary = { fromAddress: sender?.address ?? null, subject: parsed.subject ?? null };
 
   const ownAddresses = await deps.db.query.supportAddresses.findMany({ where: eq(supportAddresses.tenantId, tenant.id) });
   const verification = headerValue(parsed, "x-kefu-verification");
@@ -120,7 +117,7 @@ export async function processInbound(
     await deps.db.update(supportAddresses).set({ lastReceivedAt: now, verifiedAt: arrivedVia.verifiedAt ?? now }).where(eq(supportAddresses.id, arrivedVia.id));
 
   if (!options.skipSpamCheck) {
-    const spam = await spamVerdict(deps.db, tenant, sender.address, parsed);
+    const spam = await spamVerdict(deps.db, tenant, sender?.address ?? null, parsed);
     if (spam) return settle("spam", "spam", spam, summary);
   }
 
@@ -136,6 +133,10 @@ export async function processInbound(
       : [];
     if (bounced.length) return settle("bounce", "bounce", `Marked ${bounced.length} sent message(s) as bounced`, { ...summary, ticketId: bounced[0]!.ticketId });
   }
+  if (!sender)
+    return verdict.automatic
+      ? settle("automatic", "automatic", `Automatic mail without a sender address: ${verdict.signals.join(", ")}`, summary)
+      : settle("quarantined", "quarantined", "The message has no sender address", summary);
 
   const customer = await findOrCreateCustomer(scope, sender.address, sender.name || undefined, now);
   const candidates = await findThreadCandidates(scope, {
@@ -189,11 +190,18 @@ export async function processInbound(
     ...participantStatements(scope, ticketId, recipients, [sender.address, ...ownSet], now),
     settleInbound(scope, inbound.id, { status: verdict.automatic ? "automatic" : "processed", detail: detail || null, ...summary, ticketId, messageId: messageRowId, supportAddressId: arrivedVia.id }, now),
   );
+  const owesAck = decision.kind !== "append" && !verdict.automatic && arrivedVia.autoAckEnabled;
+  if (owesAck) statements.push(oweWork(deps.db, ackWork(tenant.id, ticketId), now));
   await runBatch(deps.db, statements);
-  await recomputeTicketSla(scope, ticketId, now);
+  // The mail is recorded and processed from here on: what follows is derived work, each behind
+  // its own failure boundary (recorded for the admins, finished by the cron), never a lost message.
+  await finishTicketWrite(scope, ticketId, now);
 
   const outcome: DeliveryOutcome = verdict.automatic ? "automatic" : decision.kind === "append" ? "appended" : "ticket_created";
-  if (outcome === "ticket_created") await acknowledge(deps, scope, tenant, arrivedVia, ticketId, customer, sender.address, parsed.messageId, now);
+  if (owesAck) {
+    const request = { tenant, channel: arrivedVia, ticketId, customerName: customer.name, to: sender.address, inReplyTo: parsed.messageId };
+    await isolated(deps.db, ackWork(tenant.id, ticketId), now, () => acknowledgeTicket(deps.db, deps.mail, request, now));
+  }
   await logDelivery(deps.db, tenant.id, envelope, outcome, { inboundMessageId: inbound.id, ticketId, ...(detail ? { detail } : {}) }, now);
   return { outcome, inboundId: inbound.id, ticketId, ...(detail ? { detail } : {}) };
 }
@@ -216,9 +224,10 @@ function headerValue(parsed: Email, key: string): string | undefined {
 }
 
 /** Why a message is spam for this workspace (block list, score header), or null. */
-async function spamVerdict(db: Db, tenant: Tenant, sender: string, parsed: Email): Promise<string | null> {
-  const domain = `@${sender.split("@")[1]}`;
-  const blocked = await db.query.spamBlocklist.findFirst({ where: and(eq(spamBlocklist.tenantId, tenant.id), inArray(spamBlocklist.pattern, [sender, domain])) });
+async function spamVerdict(db: Db, tenant: Tenant, sender: string | null, parsed: Email): Promise<string | null> {
+  const blocked = sender
+    ? await db.query.spamBlocklist.findFirst({ where: and(eq(spamBlocklist.tenantId, tenant.id), inArray(spamBlocklist.pattern, [sender, `@${sender.split("@")[1]}`])) })
+    : undefined;
   if (blocked) return `Sender is on the block list (${blocked.pattern})`;
   const score = Number.parseFloat(headerValue(parsed, tenant.spamScoreHeader.toLowerCase()) ?? "");
   if (tenant.spamScoreThreshold !== null && Number.isFinite(score) && score >= tenant.spamScoreThreshold)
@@ -297,62 +306,6 @@ function participantStatements(scope: TenantScope, ticketId: string, recipients:
   return people.map((p) =>
     scope.db.insert(ticketParticipants).values({ tenantId: scope.tenantId, ticketId, email: p.address, name: p.name, createdAt: now }).onConflictDoNothing(),
   );
-}
-
-/**
- * Acknowledges a new ticket: recorded as outbound mail, then sent, from the address the customer
- * wrote to. Marked automatic (Auto-Submitted, X-Loop); at most ACKS_PER_SENDER per hour per sender.
- */
-async function acknowledge(
-  deps: IngestDeps,
-  scope: TenantScope,
-  tenant: Tenant,
-  channel: SupportAddress,
-  ticketId: string,
-  customer: { name: string },
-  to: string,
-  inReplyTo: string | undefined,
-  now: Date,
-) {
-  if (!channel.autoAckEnabled) return;
-  const limit = await hit(deps.db, ACKS_PER_SENDER, `${tenant.id}\n${to}`, now.getTime());
-  if (limit.remaining < 0) return;
-  const ticket = await getTicket(scope, ticketId);
-  const { subject, text } = composeAcknowledgement(
-    { subject: channel.autoAckSubject, body: channel.autoAckBody },
-    {
-      "customer.name": customer.name,
-      "customer.first_name": firstName(customer.name),
-      "customer.email": to,
-      "ticket.number": formatTicketRef(ticket.number),
-      "ticket.subject": ticket.subject,
-      "agent.name": channel.displayName,
-      "workspace.name": tenant.name,
-      "sla.first_reply_due": await promisedFirstReply(scope, ticketId),
-    },
-  );
-  const parent = normalizeMessageId(inReplyTo);
-  const id = newId("out", now.getTime());
-  await runBatch(deps.db, [
-    queueOutbound(deps.db, {
-      id,
-      tenantId: tenant.id,
-      ticketId,
-      purpose: "acknowledgement",
-      fromAddress: channel.address,
-      fromName: channel.displayName,
-      toAddress: to,
-      replyTo: channel.address,
-      subject,
-      bodyText: text,
-      emailMessageId: newMessageId(deps.mail.mailDomain),
-      inReplyTo: parent,
-      references: parent,
-      headers: AUTOMATIC_MAIL_HEADERS,
-      createdAt: now,
-    }),
-  ]);
-  await sendQueued(deps.db, deps.mail.mailer, id, now);
 }
 
 /**

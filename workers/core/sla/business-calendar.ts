@@ -260,6 +260,11 @@ function checkZone(timeZone: string): boolean {
 }
 
 /** Every problem with the calendar, [] when valid. */
+/** Whether any weekday has open hours (make-up days borrow a weekday's hours, so they add none). */
+export function hasOpenHours(c: BusinessCalendar): boolean {
+  return c.weekly.some((day) => day.length > 0);
+}
+
 export function validateCalendar(c: BusinessCalendar): CalendarProblem[] {
   const problems: CalendarProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });

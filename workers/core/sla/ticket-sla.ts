@@ -1,15 +1,19 @@
-import { and, asc, eq } from "drizzle-orm";
-import { customers, messages, slaAlerts, slaClocks, tenants, ticketEvents } from "../../../schema";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { customers, messages, slaAlerts, slaClocks, tenants, ticketEvents, tickets, workItems } from "../../../schema";
 import { runBatch, inChunks } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import { getTicket, type Ticket } from "../tickets/ticket-store";
-import { calendarFor, timeMathOf } from "./calendar-store";
+import { isolated } from "../work/failure-boundary";
+import { clearWork, OWED_GRACE_MS, oweWork, type WorkRef } from "../work/work-items";
+import { calendarFor, calendarProblems, timeMathOf } from "./calendar-store";
 import { computeClocks, type ClockInstance, type HistoryEvent } from "./clocks";
 import { choosePolicy, type MatchedCondition } from "./policy-match";
 import { asPolicy, listPolicies, type PolicyRow } from "./policy-store";
 
 export interface TicketSla {
   policy: PolicyRow | null;
+  /** Why the policy's deadlines cannot be set (its calendar is invalid or never open); null when they can. */
+  blockedBy: string | null;
   reasons: string[];
   /** `reasons` as data: which conditions of the policy held (empty when no policy applies). */
   matched: MatchedCondition[];
@@ -42,9 +46,15 @@ export async function evaluateTicketSla(scope: TenantScope, ticketOrId: Ticket |
     groupId: ticket.groupId,
     tags: ticket.tags,
   });
-  if (!chosen) return { policy: null, reasons: ["No active SLA policy matches this ticket"], matched: [], clocks: [] };
+  if (!chosen) return { policy: null, blockedBy: null, reasons: ["No active SLA policy matches this ticket"], matched: [], clocks: [] };
   const policy = policies.find((p) => p.id === chosen.policy.id)!;
   const calendar = await calendarFor(scope, policy.calendarId, tenant?.defaultCalendarId ?? null);
+  const targets = policy.targets[ticket.priority] ?? {};
+  const problems = Object.values(targets).some((t) => t?.businessHours) ? calendarProblems(calendar) : [];
+  if (problems.length) {
+    const blockedBy = `SLA policy "${policy.name}" cannot set deadlines: its business calendar is unusable (${problems.map((p) => p.message).join("; ")})`;
+    return { policy, blockedBy, reasons: [...chosen.reasons, blockedBy], matched: chosen.matched, clocks: [] };
+  }
   const events: HistoryEvent[] = history.map(({ event, automatic }) => ({
     at: event.createdAt,
     type: event.type,
@@ -53,14 +63,16 @@ export async function evaluateTicketSla(scope: TenantScope, ticketOrId: Ticket |
     newValue: event.newValue,
     automatic: Boolean(automatic),
   }));
-  const clocks = computeClocks({ events, targets: policy.targets[ticket.priority] ?? {}, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) });
-  return { policy, reasons: chosen.reasons, matched: chosen.matched, clocks };
+  const clocks = computeClocks({ events, targets, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) });
+  return { policy, blockedBy: null, reasons: chosen.reasons, matched: chosen.matched, clocks };
 }
 
 /**
  * Recomputes and stores a ticket's clocks (one atomic batch: the old rows go, the new ones
- * come). Alerts already raised are carried over from `sla_alerts`: a warned clock has no
- * warning time left, a breach-alerted one is marked so, and the cron's scans skip both.
+ * come, and the owed `sla_recompute` work is cleared). Alerts already raised are carried over
+ * from `sla_alerts`: a warned clock has no warning time left, a breach-alerted one is marked so,
+ * and the cron's scans skip both. A policy whose calendar cannot give deadlines throws
+ * `SlaBlockedError`, leaving the clocks as they were and the work owed (see `finishTicketWrite`).
  */
 export async function recomputeTicketSla(scope: TenantScope, ticketId: string, now = new Date()): Promise<TicketSla> {
   const { db, tenantId } = scope;
@@ -71,6 +83,7 @@ export async function recomputeTicketSla(scope: TenantScope, ticketId: string, n
       .from(slaAlerts)
       .where(and(eq(slaAlerts.tenantId, tenantId), eq(slaAlerts.ticketId, ticketId))),
   ]);
+  if (sla.blockedBy) throw new SlaBlockedError(sla.blockedBy);
   const alerted = new Set(raised.map((a) => `${a.metric}/${a.instance}/${a.kind}`));
   const warnMs = (sla.policy?.warnBeforeMinutes ?? 0) * 60_000;
   const rows = sla.clocks.map((c) => ({
@@ -95,6 +108,41 @@ export async function recomputeTicketSla(scope: TenantScope, ticketId: string, n
     db.delete(slaClocks).where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId))),
     // 17 columns a row: 5 rows stay under D1's 100 bound parameters per statement.
     ...inChunks(rows, 5).map((chunk) => db.insert(slaClocks).values(chunk)),
+    clearWork(db, slaWork(scope, ticketId), now),
   ]);
   return sla;
+}
+
+/** The workspace's SLA settings cannot give this ticket deadlines; an admin has to fix them. */
+export class SlaBlockedError extends Error {
+  override name = "SlaBlockedError";
+}
+
+/** The owed recomputation of one ticket's clocks. */
+export const slaWork = (scope: TenantScope, ticketId: string): WorkRef => ({ tenantId: scope.tenantId, kind: "sla_recompute", itemId: ticketId, ticketId });
+
+/** For the batch of any change to a ticket: its clocks are owed a recomputation. */
+export const owedSlaRecompute = (scope: TenantScope, ticketId: string, now: Date) => oweWork(scope.db, slaWork(scope, ticketId), now);
+
+/**
+ * For the batch of a change to a customer that SLA policies read (the tier): the clocks of the
+ * customer's open tickets are owed a recomputation, which the cron does (one statement, however many).
+ */
+export function owedSlaRecomputeOfRequester(scope: TenantScope, customerId: string, now: Date) {
+  const next = now.getTime() + OWED_GRACE_MS;
+  return scope.db.run(sql`
+    insert into ${workItems} (tenant_id, kind, item_id, ticket_id, attempts, owed_at, next_attempt_at)
+    select tenant_id, 'sla_recompute', id, id, 0, ${now.getTime()}, ${next} from ${tickets}
+    where tenant_id = ${scope.tenantId} and requester_id = ${customerId} and status <> 'closed'
+    on conflict (tenant_id, kind, item_id) do update set owed_at = excluded.owed_at`);
+}
+
+/**
+ * What follows every committed change to a ticket, called by the core write function that made
+ * it (never by routes): the clocks are recomputed behind a failure boundary. If that fails, the
+ * change still stands, the failure is recorded for the workspace's admins, and the cron retries
+ * the owed work with back-off.
+ */
+export async function finishTicketWrite(scope: TenantScope, ticketId: string, now: Date): Promise<void> {
+  await isolated(scope.db, slaWork(scope, ticketId), now, () => recomputeTicketSla(scope, ticketId, now));
 }

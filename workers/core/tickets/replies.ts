@@ -7,6 +7,7 @@ import { queueOutbound, sendQueued } from "../mail/outbox";
 import { composeReplyEmail } from "../mail/reply-email";
 import { newId } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
+import { finishTicketWrite } from "../sla/ticket-sla";
 import { ticketMailContext } from "./ticket-mail";
 import { assertNotClosed, statusAfterReply } from "./ticket-rules";
 import { getMessage, getTicket, messageStatements, type Ticket } from "./ticket-store";
@@ -40,6 +41,7 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings, ag
     }
   }
   await runBatch(scope.db, statements);
+  await finishTicketWrite(scope, ticketId, now);
 
   const delivered = outboundId ? await sendQueued(scope.db, mail.mailer, outboundId, now) : null;
   return { message: (await getMessage(scope, messageId))!, ticket: await getTicket(scope, ticketId), outbound: delivered };

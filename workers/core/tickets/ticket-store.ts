@@ -20,6 +20,7 @@ import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
+import { finishTicketWrite, owedSlaRecompute } from "../sla/ticket-sla";
 import { searchTerms } from "./search-query";
 import { fieldChangeEvent, insertEvents } from "./ticket-events";
 import { fieldValue, normalizeTags, planTicketUpdate, type FieldChange, type TicketFields, type TicketPatch } from "./ticket-rules";
@@ -179,10 +180,15 @@ export interface NewTicket {
 export async function createTicket(scope: TenantScope, actor: Actor, input: NewTicket, now = new Date()): Promise<Ticket> {
   const { ticketId, statements } = await createTicketStatements(scope, actor, input, { kind: "customer", bodyText: input.description }, now);
   await runBatch(scope.db, statements);
+  await finishTicketWrite(scope, ticketId, now);
   return getTicket(scope, ticketId);
 }
 
-/** The statements that create a ticket and its first message, for the caller's atomic batch. */
+/**
+ * The statements that create a ticket and its first message, for the caller's atomic batch;
+ * they record the ticket's derived work as owed. The caller runs `finishTicketWrite` after the
+ * batch (if it does not, the cron does).
+ */
 export async function createTicketStatements(scope: TenantScope, actor: Actor, input: NewTicket, first: NewMessage, now: Date) {
   const { db, tenantId } = scope;
   await checkReferences(scope, input);
@@ -219,6 +225,7 @@ export async function createTicketStatements(scope: TenantScope, actor: Actor, i
       { tenantId, ticketId, type: "customer_message", actorType: "customer", actorId: input.requesterId, messageId, createdAt: now },
     ]),
     ...replaceTags(scope, ticketId, fields.tags),
+    owedSlaRecompute(scope, ticketId, now),
   ];
   return { ticketId, messageId, statements };
 }
@@ -249,12 +256,14 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
         db.update(tickets).set({ ...changed, ...timestamps, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
         ...insertEvents(scope, changes.map((c) => fieldChangeEvent(scope, id, actor, c, now))),
         ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, next.tags) : []),
+        owedSlaRecompute(scope, id, now),
       ]);
     } catch (error) {
       if (!String(error).includes(STALE_MARKER)) throw error;
       if (expectedUpdatedAt || attempt === UPDATE_ATTEMPTS) throw ticketChanged();
       continue;
     }
+    await finishTicketWrite(scope, id, now);
     return { ticket: await getTicket(scope, id), changes };
   }
 }
@@ -289,9 +298,10 @@ export interface NewMessage {
 }
 
 /**
- * The statements that add a message to a ticket: the message, its event, and the ticket's
- * new state (status, first response, updated). Returned unexecuted so the caller can add the
- * outbound mail the message promises to the same atomic batch.
+ * The statements that add a message to a ticket: the message, its event, the ticket's new state
+ * (status, first response, updated) and its derived work recorded as owed. Returned unexecuted so
+ * the caller can add the outbound mail the message promises to the same atomic batch; the caller
+ * runs `finishTicketWrite` after it.
  */
 export function messageStatements(scope: TenantScope, actor: Actor, ticket: Ticket, message: NewMessage, patch: TicketPatch, now: Date) {
   const { db, tenantId } = scope;
@@ -309,6 +319,7 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
       .update(tickets)
       .set({ status: next.status, ...timestamps, ...firstResponse, updatedAt: now })
       .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticket.id))),
+    owedSlaRecompute(scope, ticket.id, now),
   ];
   return { messageId: id, statements };
 }

@@ -1,0 +1,30 @@
+import type { Db } from "../db";
+import { recordFailure, type WorkRef } from "./work-items";
+
+/** An error as an admin can read it: the message, without a stack. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/**
+ * Runs one item's work behind its own failure boundary: if it throws, the failure is recorded
+ * (error, attempts, next attempt) where the workspace's admins see it, logged, and swallowed, so
+ * the caller goes on with the next item — one workspace's bad data never stops the others.
+ * Returns the work's result, or `undefined` when it failed.
+ */
+export async function isolated<T>(db: Db, ref: WorkRef, now: Date, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    const message = describeError(error);
+    console.error(JSON.stringify({ event: "work_failed", tenant: ref.tenantId, kind: ref.kind, item: ref.itemId, error: message }));
+    try {
+      await recordFailure(db, ref, message, now);
+    } catch (recordError) {
+      // The database itself is failing: nothing more can be recorded; the item stays due.
+      console.error(JSON.stringify({ event: "work_failure_not_recorded", tenant: ref.tenantId, kind: ref.kind, item: ref.itemId, error: describeError(recordError) }));
+    }
+    return undefined;
+  }
+}

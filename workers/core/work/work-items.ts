@@ -1,0 +1,83 @@
+import { and, desc, eq, isNotNull, lte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { workItems, type WorkKind } from "../../../schema";
+import type { Db } from "../db";
+import type { TenantScope } from "../tenancy/scope";
+import { retryDelayMs } from "./backoff";
+
+export type WorkItem = typeof workItems.$inferSelect;
+
+/** One piece of work for one workspace: what kind, about what (and which ticket, if any). */
+export interface WorkRef {
+  tenantId: string;
+  kind: WorkKind;
+  itemId: string;
+  ticketId?: string | null;
+}
+
+/** Owed work is done right after the change that owed it; the cron takes over only after this. */
+export const OWED_GRACE_MS = 60_000;
+/** The longest error text kept (what an admin reads, not a log). */
+const MAX_ERROR_CHARS = 1_000;
+
+/**
+ * The statement that records work as owed, for the batch of the change that makes it due. A
+ * second change before it is done only moves `owed_at`, so clearing after the first never drops it.
+ */
+export function oweWork(db: Db, ref: WorkRef, now: Date) {
+  return db
+    .insert(workItems)
+    .values({ ...ref, ticketId: ref.ticketId ?? null, owedAt: now, nextAttemptAt: new Date(now.getTime() + OWED_GRACE_MS) })
+    .onConflictDoUpdate({ target: [workItems.tenantId, workItems.kind, workItems.itemId], set: { owedAt: now } });
+}
+
+/** The statement that marks work done: it goes unless it was asked for again after `startedAt`. */
+export function clearWork(db: Db, ref: WorkRef, startedAt: Date) {
+  return db.delete(workItems).where(and(thisItem(ref), lte(workItems.owedAt, startedAt)));
+}
+
+/**
+ * Records that the work failed: the error, one more attempt, and the next attempt backed off.
+ * Two statements, only on the failure path.
+ */
+export async function recordFailure(db: Db, ref: WorkRef, error: string, now: Date): Promise<WorkItem> {
+  const existing = await db.query.workItems.findFirst({ where: thisItem(ref), columns: { attempts: true } });
+  const attempts = (existing?.attempts ?? 0) + 1;
+  const failure = { attempts, lastError: error.slice(0, MAX_ERROR_CHARS), lastFailedAt: now, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) };
+  const [row] = await db
+    .insert(workItems)
+    .values({ ...ref, ticketId: ref.ticketId ?? null, owedAt: now, firstFailedAt: now, ...failure })
+    .onConflictDoUpdate({ target: [workItems.tenantId, workItems.kind, workItems.itemId], set: { ...failure, firstFailedAt: sql`coalesce(${workItems.firstFailedAt}, ${now.getTime()})` } })
+    .returning();
+  return row!;
+}
+
+/** Owed work of one kind whose time has come (after its grace, or its back-off), oldest first. */
+export function dueWork(db: Db, kind: WorkKind, now: Date, limit: number) {
+  return db.query.workItems.findMany({ where: and(eq(workItems.kind, kind), lte(workItems.nextAttemptAt, now)), orderBy: [workItems.nextAttemptAt], limit });
+}
+
+/** A workspace's failed work, most recent failure first (what its admins see). */
+export function listFailures(scope: TenantScope, limit: number) {
+  return scope.db.query.workItems.findMany({
+    where: and(eq(workItems.tenantId, scope.tenantId), isNotNull(workItems.lastFailedAt)),
+    orderBy: [desc(workItems.lastFailedAt)],
+    limit,
+  });
+}
+
+/**
+ * For a cron scan: true while the item (of `kind`, in the scanned row's workspace) is backed
+ * off after a failure, so a poison item is skipped and never fills the batch. A primary-key lookup.
+ */
+export function backedOff(kind: WorkKind, tenantColumn: SQLWrapper, itemColumn: SQLWrapper, now: Date): SQL {
+  return sql`exists (select 1 from ${workItems} w where w.tenant_id = ${tenantColumn} and w.kind = ${kind} and w.item_id = ${itemColumn} and w.next_attempt_at > ${now.getTime()})`;
+}
+
+/** For a cron scan: whether the item has a failure on record (to clear once it succeeds). */
+export function hasFailed(kind: WorkKind, tenantColumn: SQLWrapper, itemColumn: SQLWrapper): SQL<number> {
+  return sql<number>`exists (select 1 from ${workItems} w where w.tenant_id = ${tenantColumn} and w.kind = ${kind} and w.item_id = ${itemColumn})`;
+}
+
+function thisItem(ref: WorkRef) {
+  return and(eq(workItems.tenantId, ref.tenantId), eq(workItems.kind, ref.kind), eq(workItems.itemId, ref.itemId));
+}
