@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
-import { AUTO_MAIL_RULES, autoMailInputOf, classifyAutomaticMail, parseStructuredValue, type AutoMailInput } from "../../workers/core/mail/auto-mail";
+import { AUTO_MAIL_RULES, autoMailInputOf, classifyAutomaticMail, fromHeaderMailbox, parseStructuredValue, type AutoMailInput } from "../../workers/core/mail/auto-mail";
 import { bouncedMessageIds, messageIdsIn } from "../../workers/core/mail/bounce";
 import { emailCorpus } from "../helpers/corpus";
 
@@ -340,5 +340,43 @@ describe("bouncedMessageIds fallbacks", () => {
     expect(messageIdsIn(" <a@x> (comment <c@x>) <b@x>")).toEqual(["a@x", "b@x"]);
     expect(messageIdsIn("bare@x.example")).toEqual(["bare@x.example"]);
     expect(messageIdsIn("not an id")).toEqual([]);
+  });
+});
+
+describe("a domainless From: MAILER-DAEMON (parsers report no address)", () => {
+  /** A From value naming a system sender without a domain, wrapped the ways bounces write it. */
+  const domainlessFromArb = fc
+    .tuple(
+      fc.constantFrom("MAILER-DAEMON", "mailer-daemon", "Mailer-Daemon", "POSTMASTER", "postmaster"),
+      fc.constantFrom("", " ", "\t"),
+      fc.constantFrom("bare", "angle", "comment"),
+      fc.constantFrom("Mail Delivery System", "Mail Delivery Subsystem", "系统退信"),
+    )
+    .map(([local, pad, shape, name]) => (shape === "bare" ? `${pad}${local}${pad}` : shape === "angle" ? `${name} <${local}>` : `${local} (${name})`));
+
+  it("is still read from the From header, so the message is a bounce", () => {
+    fc.assert(
+      fc.property(benignArb, domainlessFromArb, fc.boolean(), (input, from, nullEnvelope) => {
+        const verdict = classify({ ...input, fromAddress: null, envelopeFrom: nullEnvelope ? "" : input.envelopeFrom, headers: [...input.headers, { key: "from", value: from }] });
+        expect(verdict).toMatchObject({ automatic: true, bounce: true });
+        expect(verdict.signals).toContain("mailer-daemon");
+      }),
+    );
+  });
+
+  it("a parsed address wins over the header, and a person's display name alone is no mailbox", () => {
+    expect(fromHeaderMailbox("MAILER-DAEMON")).toBe("MAILER-DAEMON");
+    expect(fromHeaderMailbox("Mail Delivery System <MAILER-DAEMON> (x)")).toBe("MAILER-DAEMON");
+    expect(fromHeaderMailbox("<>")).toBeNull();
+    expect(fromHeaderMailbox("Li Wei")).toBeNull();
+    expect(fromHeaderMailbox('"MAILER-DAEMON"')).toBeNull();
+    expect(classify(person({ headers: [...person().headers, { key: "from", value: "MAILER-DAEMON" }] })).automatic).toBe(false);
+  });
+
+  it("from postal-mime's parse result, with a null envelope sender", async () => {
+    const parsed = await PostalMime.parse("From: MAILER-DAEMON\r\nTo: acme@kefu.example\r\nSubject: failure notice\r\n\r\nSorry, it did not work out.\r\n");
+    expect(parsed.from?.address).toBe("");
+    const verdict = classifyAutomaticMail(autoMailInputOf(parsed, { envelopeFrom: "", ownAddresses: [OWN], loopMarker: MARKER }));
+    expect(verdict).toEqual({ automatic: true, bounce: true, signals: ["null-sender", "mailer-daemon"] });
   });
 });

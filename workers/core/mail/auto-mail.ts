@@ -20,7 +20,7 @@ export interface AutoMailInput {
   headers: MailHeader[];
   /** SMTP MAIL FROM ("" or "<>" for a null sender). */
   envelopeFrom: string;
-  /** First From: address. */
+  /** First From: address (null: the rules read the From header itself, see fromHeaderMailbox). */
   fromAddress: string | null;
   /** MIME types of every part, plus the top-level Content-Type (parameters are allowed and read). */
   partTypes: string[];
@@ -124,6 +124,19 @@ export function localPart(address: string): string {
   return unquote(at < 0 ? bare : bare.slice(0, at)).toLowerCase();
 }
 
+/**
+ * The mailbox a From header value names: the `<…>` part, else the whole value when it is a single
+ * word. Bounces often carry a domainless `From: MAILER-DAEMON` (not RFC 5322, so parsers read the
+ * word as a display name and report no address); the rules still need to see it. Null for `<>`,
+ * an empty value, or a display name without an address.
+ */
+export function fromHeaderMailbox(value: string): string | null {
+  const clean = stripComments(value).trim();
+  const angle = /<([^<>]*)>/.exec(clean);
+  const mailbox = (angle ? angle[1]! : clean).trim();
+  return mailbox && !/[\s,;:"]/.test(mailbox) ? mailbox : null;
+}
+
 /** `a+tag@x` → `a@x`, lower-case. */
 const withoutTag = (address: string) => {
   const lower = address.trim().replace(/^<|>$/g, "").toLowerCase();
@@ -156,7 +169,7 @@ function factsOf(input: AutoMailInput): MailFacts {
   return {
     header: (name) => byName.get(name) ?? [],
     envelopeFrom: input.envelopeFrom.trim(),
-    fromAddress: input.fromAddress?.trim() || null,
+    fromAddress: input.fromAddress?.trim() || fromHeaderMailbox(byName.get("from")?.[0] ?? ""),
     parts: [...input.partTypes, ...topLevel].map(parseStructuredValue),
     ownAddresses: new Set(input.ownAddresses.map(withoutTag)),
     loopMarker: input.loopMarker.trim().toLowerCase(),
