@@ -4,6 +4,7 @@ import { eraseCustomer, exportCustomer } from "../../core/customers/data-rights"
 import { runBatch } from "../../core/db";
 import { requestSlaRecompute } from "../../core/sla/policy-store";
 import { requireLevel } from "../auth-middleware";
+import { IdempotencyKeyParameter, idempotent } from "../idempotency-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { CursorParam, Limit, pageOf } from "../schemas/common";
 import { CustomerEraseSchema, CustomerErasureSchema, CustomerExportSchema, CustomerInputSchema, CustomerSchema, CustomerUpdateSchema, toCustomer } from "../schemas/customers";
@@ -33,7 +34,8 @@ export const customers = createRouter()
       tags: ["Customers"],
       summary: "Create a customer",
       security: authed,
-      middleware: [requireLevel("write")] as const,
+      middleware: [requireLevel("write"), idempotent] as const,
+      parameters: [IdempotencyKeyParameter],
       request: { body: jsonBody(CustomerInputSchema) },
       responses: { 201: json(CustomerSchema, "The new customer"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),

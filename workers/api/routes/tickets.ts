@@ -8,7 +8,7 @@ import { attachmentContent, listParticipants, listTicketAttachments } from "../.
 import { listEvents } from "../../core/tickets/ticket-events";
 import { createTicket, getTicket, listMessages, listTickets, TICKET_SORTS, updateTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
-import { IdempotencyKeyHeader, idempotent } from "../idempotency-middleware";
+import { IdempotencyKeyParameter, idempotent } from "../idempotency-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { AttachmentSchema } from "../schemas/email";
 import { CursorParam, csvOf, Email, isoOrNull, Limit, Name, pageOf, patchOf } from "../schemas/common";
@@ -103,7 +103,8 @@ export const tickets = createRouter()
       summary: "Create a ticket",
       security: authed,
       middleware: [requireLevel("write"), idempotent] as const,
-      request: { headers: IdempotencyKeyHeader, body: jsonBody(CreateTicket) },
+      parameters: [IdempotencyKeyParameter],
+      request: { body: jsonBody(CreateTicket) },
       responses: { 201: json(TicketSchema, "The new ticket"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
@@ -179,7 +180,8 @@ export const tickets = createRouter()
       summary: "Reply publicly (emailed to the requester) or add an internal note",
       security: authed,
       middleware: [requireLevel("write"), idempotent] as const,
-      request: { params: TicketId, headers: IdempotencyKeyHeader, body: jsonBody(NewMessage) },
+      parameters: [IdempotencyKeyParameter],
+      request: { params: TicketId, body: jsonBody(NewMessage) },
       responses: {
         201: json(z.object({ message: MessageSchema, ticket: TicketSchema, outbound: OutboundSummary }), "The message, the ticket after it, and the email it became"),
         401: errors[401],
