@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { openDb } from "../../workers/core/db";
 import { runSlaTick } from "../../workers/core/sla/sla-cron";
 import { recomputeTicketSla } from "../../workers/core/sla/ticket-sla";
-import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
+import { call, expectProblem, newMember, newTicket, newWorkspace } from "../helpers/api";
 import { deliverEmail, email } from "../helpers/mail";
 
 const db = openDb(env.DB);
@@ -91,6 +91,24 @@ describe("SLA policies", () => {
     expect(stored!.due_at - new Date(before.dueAt).getTime()).toBe(minutes(60));
     const tenant = await env.DB.prepare("select sla_recompute_cursor from tenants t join tickets k on k.tenant_id = t.id where k.id = ?").bind(ticket.id).first<{ sla_recompute_cursor: string | null }>();
     expect(tenant!.sla_recompute_cursor).toBeNull();
+  });
+
+  it("conditions.groupIds must name groups of the workspace, on create and on update", async () => {
+    const { token } = await newWorkspace();
+    const other = await newWorkspace();
+    const foreign = (await call("POST", "/groups", { token: other.token, body: { name: "Theirs" } })).body.id;
+    const ours = (await call("POST", "/groups", { token, body: { name: "Ours" } })).body.id;
+    const targets = { normal: { first_reply: { minutes: 60, businessHours: false } } };
+    for (const groupIds of [["no-such-group"], [ours, foreign]]) {
+      const refused = expectProblem(await call("POST", "/sla-policies", { token, body: { name: "By group", conditions: { groupIds }, targets } }), 422, "group_not_found");
+      expect(refused.errors?.map((e) => e.field)).toEqual(["conditions.groupIds"]);
+    }
+    expect((await call("GET", "/sla-policies", { token })).body.items).toEqual([]);
+    const created = await call("POST", "/sla-policies", { token, body: { name: "By group", conditions: { groupIds: [ours] }, targets } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const update = expectProblem(await call("PATCH", `/sla-policies/${created.body.id}`, { token, body: { conditions: { groupIds: [ours, "no-such-group"] } } }), 422, "group_not_found");
+    expect(update.errors?.map((e) => e.field)).toEqual(["conditions.groupIds"]);
+    expect((await call("GET", "/sla-policies", { token })).body.items[0].conditions.groupIds).toEqual([ours]);
   });
 });
 

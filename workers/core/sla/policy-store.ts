@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { businessCalendars, groups, slaPolicies, tenants, TICKET_PRIORITIES, type TicketPriority, type TicketStatus } from "../../../schema";
 import { runBatch } from "../db";
 import { conflict, invalidField, notFound } from "../errors";
@@ -181,5 +181,11 @@ async function checkReferences(scope: TenantScope, input: Partial<PolicyInput>) 
   if (input.escalateGroupId) {
     const found = await scope.db.query.groups.findFirst({ where: and(eq(groups.tenantId, scope.tenantId), eq(groups.id, input.escalateGroupId)), columns: { id: true } });
     if (!found) throw invalidField("escalateGroupId", "group_not_found", "No group with this id");
+  }
+  const groupIds = [...new Set(input.conditions?.groupIds ?? [])];
+  if (groupIds.length) {
+    const found = await scope.db.query.groups.findMany({ where: and(eq(groups.tenantId, scope.tenantId), inArray(groups.id, groupIds)), columns: { id: true } });
+    const missing = groupIds.filter((id) => !found.some((g) => g.id === id));
+    if (missing.length) throw invalidField("conditions.groupIds", "group_not_found", `No group with the id ${missing.join(", ")}`);
   }
 }
