@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, instant, tenantId, updatedAt } from "./columns";
 import { messages, tickets, TICKET_PRIORITIES } from "./helpdesk";
@@ -31,8 +32,11 @@ export const supportAddresses = sqliteTable(
   {
     id: text("id").primaryKey(),
     tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
-    /** Lower-case; unique across the service, since inbound mail is routed by it. */
-    address: text("address").notNull().unique(),
+    /**
+     * Lower-case. Several workspaces may claim an address; only a verified claim routes mail, so
+     * a verified address is unique across the service (and a workspace claims it once).
+     */
+    address: text("address").notNull(),
     displayName: text("display_name").notNull(),
     builtIn: integer("built_in", { mode: "boolean" }).notNull().default(false),
     defaultGroupId: text("default_group_id"),
@@ -51,6 +55,8 @@ export const supportAddresses = sqliteTable(
   },
   (t) => [
     uniqueIndex("support_addresses_tenant_id").on(t.tenantId, t.id),
+    uniqueIndex("support_addresses_tenant_address").on(t.tenantId, t.address),
+    uniqueIndex("support_addresses_verified_address").on(t.address).where(sql`verified_at is not null`),
     index("support_addresses_tenant_created").on(t.tenantId, t.createdAt),
     foreignKey({ columns: [t.tenantId, t.defaultGroupId], foreignColumns: [groups.tenantId, groups.id] }),
   ],

@@ -43,8 +43,8 @@ export async function ensureBuiltInAddress(db: Db, tenant: Tenant, mailDomain: s
   await db
     .insert(supportAddresses)
     .values({ ...newAddressRow(tenant.id, address, tenant.name, now), builtIn: true, verifiedAt: now })
-    .onConflictDoNothing({ target: supportAddresses.address });
-  return (await db.query.supportAddresses.findFirst({ where: eq(supportAddresses.address, address) }))!;
+    .onConflictDoNothing({ target: [supportAddresses.tenantId, supportAddresses.address] });
+  return (await db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, tenant.id), eq(supportAddresses.address, address)) }))!;
 }
 
 export function listSupportAddresses(scope: TenantScope) {
