@@ -1,5 +1,7 @@
 import { exports } from "cloudflare:workers";
+import { hc } from "hono/client";
 import { expect } from "vitest";
+import type { AppType } from "../../workers/api/index";
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -75,4 +77,12 @@ export async function newTicket(token: string, body: Record<string, unknown> = {
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
+}
+
+/** The typed client (`hono/client`) over the real Worker, signed in with `token`. */
+export function typedClient(token: string) {
+  return hc<AppType>("https://kefu.test/api/v1", {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(new Request(input, init)),
+    headers: { Authorization: `Bearer ${token}` },
+  });
 }
