@@ -139,6 +139,19 @@ describe("session tokens", () => {
     expectProblem(await call("GET", "/me", { token: second.body.token }), 401);
     expect((await call("POST", "/auth/login", { body: { workspace: slug, email, password: "a brand new password" } })).status).toBe(200);
   });
+  it("locks the current-password check after five wrong ones, like sign-in, for that user only", async () => {
+    const { token, password } = await newWorkspace();
+    const colleague = await newMember(token, "admin");
+    for (let i = 0; i < 5; i++)
+      expectProblem(await call("PATCH", "/me", { token, body: { currentPassword: `guess ${i}`, newPassword: "a brand new password" } }), 422, "wrong_password");
+    const locked = await call("PATCH", "/me", { token, body: { currentPassword: password, newPassword: "a brand new password" } });
+    expect(expectProblem(locked, 429, "password_check_locked")).toMatchObject({ detail: expect.stringMatching(/try again in \d+ minutes/) });
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // The right password was not taken while locked; a name change needs no password and still works.
+    expect((await call("PATCH", "/me", { token, body: { name: "Olivia O." } })).status).toBe(200);
+    const other = await call("PATCH", "/me", { token: colleague.token, body: { currentPassword: "another long password", newPassword: "a brand new password" } });
+    expect(other.status, JSON.stringify(other.body)).toBe(200);
+  });
 });
 
 describe("invitations", () => {

@@ -142,6 +142,7 @@ export const sessionAuth = createRouter()
       path: "/me",
       tags: ["Auth"],
       summary: "Change your name or password (a new password signs out your other sessions)",
+      description: "A password change needs `currentPassword`; after 5 wrong ones the check is locked for 15 minutes (429 `password_check_locked`, with Retry-After).",
       security: authed,
       middleware: [authenticate] as const,
       request: {
@@ -152,7 +153,7 @@ export const sessionAuth = createRouter()
             .refine((p) => p.name !== undefined || p.newPassword !== undefined, "Send a name or a new password"),
         ),
       },
-      responses: { 200: json(UserSchema, "You, after the change"), 401: errors[401], 422: errors[422] },
+      responses: { 200: json(UserSchema, "You, after the change"), 401: errors[401], 422: errors[422], 429: errors[429] },
     }),
     async (c) => {
       const scope = c.get("scope");

@@ -12,6 +12,8 @@ export interface Limit {
 }
 
 export const LOGIN_FAILURES_PER_ADDRESS: Limit = { name: "login-address", limit: 5, windowSeconds: 15 * 60 };
+/** Wrong current passwords when changing one's own password (PATCH /me), per user. */
+export const PASSWORD_CHECK_FAILURES_PER_USER: Limit = { name: "password-check-user", limit: 5, windowSeconds: 15 * 60 };
 export const LOGIN_ATTEMPTS_PER_CLIENT: Limit = { name: "login-client", limit: 30, windowSeconds: 15 * 60 };
 export const SIGNUPS_PER_CLIENT: Limit = { name: "signup-client", limit: 10, windowSeconds: 60 * 60 };
 export const API_TOKENS_PER_USER: Limit = { name: "api-token-user", limit: 20, windowSeconds: 60 * 60 };
@@ -47,6 +49,16 @@ export async function hit(db: Db, limit: Limit, subject: string, now = Date.now(
 export async function enforce(db: Db, limit: Limit, subject: string, message: string, now = Date.now()): Promise<void> {
   const state = await hit(db, limit, subject, now);
   if (state.remaining < 0) throw new AppError(429, "rate_limited", message, { retryAfterSeconds: state.retryAfterSeconds });
+}
+
+/**
+ * Lockout for a secret check that counts its failures with `hit`: refuses (429 `code`, with
+ * Retry-After) while `subject` has no failures left in this window, even before the secret is
+ * looked at, so guessing cannot continue.
+ */
+export async function refuseWhileLocked(db: Db, limit: Limit, subject: string, code: string, message: (minutes: number) => string, now = Date.now()): Promise<void> {
+  const failures = await peek(db, limit, subject, now);
+  if (failures.remaining <= 0) throw new AppError(429, code, message(Math.ceil(failures.retryAfterSeconds / 60)), { retryAfterSeconds: failures.retryAfterSeconds });
 }
 
 /** The current state without counting a hit. */

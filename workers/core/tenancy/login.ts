@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { tenants, users } from "../../../schema";
 import { hashPassword, verifyPassword } from "../auth/password";
-import { clear, hit, LOGIN_ATTEMPTS_PER_CLIENT, LOGIN_FAILURES_PER_ADDRESS, peek } from "../auth/rate-limit";
+import { clear, hit, LOGIN_ATTEMPTS_PER_CLIENT, LOGIN_FAILURES_PER_ADDRESS, refuseWhileLocked } from "../auth/rate-limit";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 
@@ -28,14 +28,7 @@ export async function checkLogin(db: Db, input: LoginInput, now = Date.now()) {
       retryAfterSeconds: client.retryAfterSeconds,
     });
   const address = `${input.tenant}\n${input.email}`;
-  const failures = await peek(db, LOGIN_FAILURES_PER_ADDRESS, address, now);
-  if (failures.remaining <= 0)
-    throw new AppError(
-      429,
-      "login_locked",
-      `Too many failed sign-ins for this address; it is locked for ${Math.ceil(failures.retryAfterSeconds / 60)} more minutes`,
-      { retryAfterSeconds: failures.retryAfterSeconds },
-    );
+  await refuseWhileLocked(db, LOGIN_FAILURES_PER_ADDRESS, address, "login_locked", (minutes) => `Too many failed sign-ins for this address; it is locked for ${minutes} more minutes`, now);
 
   const [row] = await db
     .select({ user: users, tenant: tenants })

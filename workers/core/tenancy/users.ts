@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { users, type Role } from "../../../schema";
 import { revokeUserSessions } from "../auth/sessions";
 import { hashPassword, verifyPassword } from "../auth/password";
+import { clear, hit, PASSWORD_CHECK_FAILURES_PER_USER, refuseWhileLocked } from "../auth/rate-limit";
 import { AppError, forbidden, notFound } from "../errors";
 import type { TenantScope } from "./scope";
 
@@ -45,10 +46,16 @@ export async function updateOwnProfile(
   const set: Partial<User> = { updatedAt: now };
   if (patch.name) set.name = patch.name;
   if (patch.newPassword) {
-    if (!patch.currentPassword || !(await verifyPassword(patch.currentPassword, user.passwordHash)))
+    // Limited like sign-in, so a borrowed session cannot be used to guess the password.
+    const subject = `${scope.tenantId}\n${id}`;
+    await refuseWhileLocked(scope.db, PASSWORD_CHECK_FAILURES_PER_USER, subject, "password_check_locked", (minutes) => `Too many wrong current passwords; try again in ${minutes} minutes`, now.getTime());
+    if (!patch.currentPassword || !(await verifyPassword(patch.currentPassword, user.passwordHash))) {
+      await hit(scope.db, PASSWORD_CHECK_FAILURES_PER_USER, subject, now.getTime());
       throw new AppError(422, "wrong_password", "The current password is wrong", {
         errors: [{ field: "currentPassword", code: "wrong_password", message: "The current password is wrong" }],
       });
+    }
+    await clear(scope.db, PASSWORD_CHECK_FAILURES_PER_USER, subject);
     set.passwordHash = await hashPassword(patch.newPassword);
   }
   const [updated] = await scope.db.update(users).set(set).where(and(eq(users.tenantId, scope.tenantId), eq(users.id, id))).returning();
