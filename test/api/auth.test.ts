@@ -3,6 +3,7 @@ import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { PBKDF2_MAX_ITERATIONS, parsePasswordHash } from "../../workers/core/auth/password";
 import { SESSION_TOKEN_AUDIENCE, SESSION_TOKEN_ISSUER } from "../../workers/core/auth/session-token";
+import { RESERVED_SLUGS } from "../../workers/core/tenancy/reserved-slugs";
 import { call, expectProblem, newMember, newWorkspace } from "../helpers/api";
 
 const secret = new TextEncoder().encode(env.JWT_SECRET);
@@ -33,9 +34,22 @@ describe("sign-up", () => {
     const { slug } = await newWorkspace();
     const base = { tenantName: "X", name: "Y", email: "y@x.example", password: "long enough password" };
     expectProblem(await call("POST", "/signup", { body: { ...base, slug } }), 409, "slug_taken");
-    expectProblem(await call("POST", "/signup", { body: { ...base, slug: "api" } }), 409, "slug_taken");
     const bad = expectProblem(await call("POST", "/signup", { body: { ...base, slug: "-x", email: "nope", password: "short" } }), 422, "validation_failed");
     expect(bad.errors!.map((e) => e.field).sort()).toEqual(["body.email", "body.password", "body.slug"]);
+  });
+
+  it("refuses every reserved slug (mail role names, Kefu's paths, official-looking names) with 422 on the slug", async () => {
+    const base = { tenantName: "X", name: "Y", email: "y@x.example", password: "long enough password" };
+    const mailRoles = ["postmaster", "abuse", "hostmaster", "webmaster", "security", "noc", "usenet", "news", "uucp", "ftp", "www", "mailer-daemon", "noreply", "no-reply", "root", "admin", "administrator"];
+    const paths = ["api", "survey", "cdn-cgi", "assets", "vendor", "login", "signup", "accept-invitation", "tickets", "customers", "reports", "outbox", "setup", "settings"];
+    const slugs = new Set([...mailRoles, ...paths, ...RESERVED_SLUGS]);
+    for (const [i, slug] of [...slugs].entries()) {
+      const headers = { "CF-Connecting-IP": `198.18.7.${i}` }; // sign-ups are limited per client
+      const refused = expectProblem(await call("POST", "/signup", { headers, body: { ...base, slug: slug.toUpperCase() } }), 422, "slug_reserved");
+      expect(refused.errors, slug).toEqual([{ field: "slug", code: "slug_reserved", message: expect.stringContaining(slug) }]);
+    }
+    // Ordinary names, and RFC 2142's business mailboxes, stay free.
+    for (const slug of ["info-desk", "sales", "acme-abuse-team"]) expect((await call("POST", "/signup", { headers: { "CF-Connecting-IP": "198.18.8.1" }, body: { ...base, slug } })).status, slug).toBe(201);
   });
 });
 

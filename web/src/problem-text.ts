@@ -21,6 +21,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       forbidden: "您没有权限执行此操作。",
       not_found: "未找到。",
       slug_taken: "该工作区简称已被使用。",
+      slug_reserved: "该工作区简称为系统保留，请换一个。",
       email_taken: "该邮箱已属于另一位客户。",
       user_exists: "该用户已存在。",
       name_taken: "名称已被使用。",

@@ -2,12 +2,10 @@ import { eq } from "drizzle-orm";
 import { groups, tenants, users } from "../../../schema";
 import { hashPassword } from "../auth/password";
 import { isUniqueViolation, type Db } from "../db";
-import { conflict } from "../errors";
+import { conflict, invalidField } from "../errors";
 import { newId } from "../ids";
 import { ensureBuiltInAddress } from "../mail/support-addresses";
-
-/** Slugs that would collide with routes or look official. */
-const RESERVED_SLUGS = new Set(["admin", "api", "app", "www", "mail", "support", "help", "kefu", "status", "static", "assets"]);
+import { RESERVED_SLUGS } from "./reserved-slugs";
 
 /** Groups every new workspace starts with, for the usual tier-1 → tier-2 escalation. */
 export const DEFAULT_GROUPS = [
@@ -24,7 +22,7 @@ export interface SignupInput {
 }
 
 export async function signUp(db: Db, input: SignupInput, mailDomain: string, now = new Date()) {
-  if (RESERVED_SLUGS.has(input.slug)) throw conflict("slug_taken", `The address "${input.slug}" is reserved; choose another`);
+  if (RESERVED_SLUGS.has(input.slug)) throw invalidField("slug", "slug_reserved", `The address "${input.slug}" is reserved; choose another`);
   if (await db.query.tenants.findFirst({ where: eq(tenants.slug, input.slug), columns: { id: true } }))
     throw conflict("slug_taken", `The address "${input.slug}" is already taken`);
   const tenantId = newId("ten", now.getTime());
