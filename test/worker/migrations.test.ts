@@ -46,6 +46,9 @@ describe("migrations", () => {
     expect(like.results).toEqual([{ ticket_id: "tkt_1" }]);
     const stale = await db.prepare("select distinct ticket_id from ticket_search where ticket_search match ?").bind('"stale"').all();
     expect(stale.results).toEqual([{ ticket_id: "tkt_1" }]);
+    // Customers created before the customer search migration are searchable after it (backfilled).
+    const customer = await db.prepare("select customer_id from customer_search where tenant_id = 'ten_1' and customer_search match ?").bind('"old.example"').all();
+    expect(customer.results).toEqual([{ customer_id: "cus_1" }]);
     // Applying again is a no-op.
     await applyD1Migrations(db, env.TEST_MIGRATIONS);
     expect((await db.prepare("select count(*) as n from tickets").first<{ n: number }>())!.n).toBe(1);
