@@ -33,6 +33,13 @@ export default defineConfig(async () => {
     test: {
       setupFiles: ["./test/setup/apply-migrations.ts"],
       include: ["test/**/*.test.ts"],
+      // No test may fail because the machine is slow (CI: 2 cores, other runs beside it). Every
+      // test gets a minute and every hook three; the suites that loop over the whole API or a
+      // corpus (fuzz-*, bad-input, tenant-isolation, xss-email, email-corpus) set their own,
+      // larger timeouts beside the test. A real hang still ends, with the test's name.
+      testTimeout: 60_000,
+      hookTimeout: 180_000,
+      teardownTimeout: 60_000,
     },
   };
 });

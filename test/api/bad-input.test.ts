@@ -19,7 +19,7 @@ beforeAll(async () => {
   operations = Object.entries<Record<string, { requestBody?: unknown }>>(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, hasBody: Boolean(op.requestBody) })),
   );
-});
+}, 180_000);
 
 const concrete = (path: string) => path.replace("{id}", ticketId).replace("{userId}", "usr_x");
 
@@ -40,7 +40,7 @@ describe("bad input", () => {
       if (PUBLIC.has(`${method} ${path}`)) continue;
       expectProblem(await call(method, concrete(path), { body: method === "GET" || method === "DELETE" ? undefined : {} }), 401, "unauthenticated");
     }
-  });
+  }, 180_000);
 
   it("every operation with a body refuses malformed JSON, wrong shapes, other media types and oversize bodies", async () => {
     const before = await rowCounts();
@@ -62,7 +62,7 @@ describe("bad input", () => {
       expectProblem(await call(method, url, { token, rawBody: JSON.stringify({ body: "x".repeat(1024 * 1024 + 10) }), headers: { "Content-Type": "application/json" } }), 413, "payload_too_large");
     }
     expect(await rowCounts()).toEqual(before);
-  });
+  }, 180_000);
 
   it("ids and query strings of any shape get a 4xx, never a 500", async () => {
     const weird = ["%00", "' or 1=1 --", "x".repeat(65), "../../etc/passwd", "%F0%9F%92%A9", "tkt_"];
@@ -79,7 +79,7 @@ describe("bad input", () => {
       expect(res.status, query).toBeGreaterThanOrEqual(400);
       expect(res.status, query).toBeLessThan(500);
     }
-  });
+  }, 180_000);
 
   it("unknown routes answer 404 with the envelope", async () => {
     expectProblem(await call("GET", "/nothing-here", { token }), 404, "not_found");

@@ -357,7 +357,7 @@ beforeAll(async () => {
     "sla-policies": policy.body.id,
     webhooks: webhook.body.webhook.id,
   });
-}, 60_000);
+}, 180_000);
 
 describe("API fuzzing from the OpenAPI document", () => {
   let started = 0;
@@ -376,7 +376,7 @@ describe("API fuzzing from the OpenAPI document", () => {
       }));
       await fuzz(op, arbitrary, RUNS.body);
     }
-  }, 120_000);
+  }, 300_000);
 
   it("malformed path ids on every operation with an id", async () => {
     for (const op of operations.filter((o) => o.path.includes("{"))) {
@@ -389,14 +389,14 @@ describe("API fuzzing from the OpenAPI document", () => {
       }));
       await fuzz(op, arbitrary, RUNS.path);
     }
-  }, 120_000);
+  }, 300_000);
 
   it("malformed query strings on every operation that takes a query", async () => {
     for (const op of operations.filter((o) => o.query.length > 0)) {
       const arbitrary = queryArbitrary(op).map((query) => ({ label: `query ${query.slice(0, 80)}`, path: `${concrete(op.path)}?${query}`, headers: withToken() }));
       await fuzz(op, arbitrary, RUNS.query);
     }
-  }, 120_000);
+  }, 300_000);
 
   it("hostile headers on every operation: bad credentials everywhere, bad media types on bodies", async () => {
     for (const op of operations) {
@@ -409,7 +409,7 @@ describe("API fuzzing from the OpenAPI document", () => {
       const arbitrary = fc.tuple(fc.oneof(...arbitraries), junkHeaders).map(([h, extra]) => ({ ...h, path, headers: { ...extra, ...h.headers } }));
       await fuzz(op, arbitrary, RUNS.headers);
     }
-  }, 120_000);
+  }, 300_000);
 
   it("the snapshot sees a change (control: an accepted write changes it)", async () => {
     const before = await snapshot();

@@ -56,7 +56,7 @@ beforeAll(async () => {
       webhooks: webhook.body.webhook.id,
     });
   }
-});
+}, 180_000);
 
 /** A body that passes validation for each route with a body, so the request reaches the lookup. */
 const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
@@ -129,7 +129,7 @@ describe("tenant isolation", () => {
       if (method === "GET") expect((await call(method, url, { token: b.token })).status, `${key} as B`).toBe(200);
     }
     expect(await snapshotOfB()).toEqual(before);
-  });
+  }, 180_000);
 
   it("ids of another workspace inside a request body are refused too", async () => {
     const before = await snapshotOfB();
@@ -148,7 +148,7 @@ describe("tenant isolation", () => {
       expect(res.status, `${method} ${path} ${JSON.stringify(body)} → ${JSON.stringify(res.body)}`).toBe(status);
     }
     expect(await snapshotOfB()).toEqual(before);
-  });
+  }, 180_000);
 
   it("lists, filters and search never return another workspace's rows", async () => {
     const lists = [
@@ -183,7 +183,7 @@ describe("tenant isolation", () => {
       for (const value of bValues) expect(text, `${path} leaks ${value}`).not.toContain(value);
     }
     expect((await call("GET", `/tickets?q=${SECRET_WORD}`, { token: b.token })).body.items).toHaveLength(2);
-  });
+  }, 180_000);
 });
 
 /** What B can see of itself; must not change when A pokes at it. */

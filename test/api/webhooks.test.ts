@@ -81,7 +81,7 @@ describe("webhooks: CRUD", () => {
     const { token } = await newWorkspace();
     for (let i = 0; i < 20; i++) expect((await create({ ...HOOK, name: `Hook ${i}` }, token)).status).toBe(201);
     expectProblem(await create(HOOK, token), 409, "too_many_webhooks");
-  });
+  }, 120_000);
 
   it("is for admins only", async () => {
     const { webhook } = (await create(HOOK)).body;

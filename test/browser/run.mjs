@@ -1,5 +1,5 @@
-// Browser tests: the web app in Debian's Chromium (playwright-core), against a fresh `wrangler dev`
-// with its own state on port 8797. Builds nothing: `npm run test:browser` builds the web app
+// Browser tests: the web app in Chromium (playwright-core), against a fresh `wrangler dev`
+// with its own state on a free port. Builds nothing: `npm run test:browser` builds the web app
 // first. Screenshots of the main pages go to test/browser/screenshots/ (git-ignored).
 //
 //   npm run test:browser                       all flows
@@ -33,7 +33,10 @@ try {
   const contexts = [];
   const newContext = async (options = {}) => {
     const context = await browser.newContext({ baseURL: harness.BASE, viewport: { width: 1280, height: 900 }, locale: "en-US", acceptDownloads: true, ...options });
-    context.setDefaultTimeout(10_000);
+    // Generous: a loaded 2-core CI machine can take many seconds for one render; a real failure
+    // still ends the wait, with the locator in the message.
+    context.setDefaultTimeout(30_000);
+    context.setDefaultNavigationTimeout(60_000);
     contexts.push(context);
     return context;
   };

@@ -120,5 +120,5 @@ describe("postal-mime against the email corpus manifest", () => {
     expect(stale, "KNOWN_PARSER_GAPS entries that now pass (remove them)").toEqual([]);
 
     expect(checks.filter((c) => c.ok).length / checks.length).toBeGreaterThanOrEqual(MIN_PASS_RATE);
-  });
+  }, 120_000);
 });

@@ -52,7 +52,7 @@ describe("containsPattern", () => {
         expect(unLike(containsPattern(text))).toBe(text);
       }),
     );
-  });
+  }, 120_000);
 });
 
 describe("searchTerms", () => {
@@ -184,7 +184,7 @@ describe("searchTerms against the search index", () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 120_000);
 
   // Customers often type full-width digits and letters (CJK input methods). The index stores text
   // as written; a word copied from that text must still find it.

@@ -65,7 +65,7 @@ beforeAll(async () => {
     }
     check("automatic", Boolean(stored?.automatic) === e.is_auto_or_bounce, e.is_auto_or_bounce, Boolean(stored?.automatic));
   }
-}, 120_000);
+}, 180_000);
 
 describe("the email corpus through email()", () => {
   it("stores every message as a ticket message with the manifest's sender, subject, snippet, attachments and automatic flag", () => {

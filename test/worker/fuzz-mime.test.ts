@@ -301,7 +301,7 @@ beforeAll(async () => {
   const workspace = await newWorkspace("Mime Fuzz");
   slug = workspace.slug;
   tenantId = workspace.workspace.id;
-});
+}, 180_000);
 
 describe("MIME fuzzing through email()", () => {
   it("every mutated corpus message ends as exactly one recorded outcome, raw bytes kept, without a crash", async () => {
@@ -311,5 +311,5 @@ describe("MIME fuzzing through email()", () => {
     const list = (m: Map<string, number>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}: ${v}`).join(", ");
     console.log(`MIME fuzzing: ${run} deliveries of ${corpus.length} corpus messages in ${seconds} s; outcomes ${list(outcomes)}; mutations ${list(mutationCounts)}`);
     expect(run).toBe(DELIVERIES);
-  }, 180_000);
+  }, 300_000);
 });

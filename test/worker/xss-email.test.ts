@@ -245,7 +245,7 @@ beforeAll(async () => {
     expect(row?.status, label).toBe("processed");
     delivered.push({ index, label, vector, ticketId: row!.ticket_id, stored: row!.body_html });
   }
-}, 120_000);
+}, 180_000);
 
 /** Every string under a key naming HTML, anywhere in a JSON value. */
 function htmlFields(value: unknown, key = ""): string[] {
@@ -270,7 +270,7 @@ describe("an XSS corpus through email()", () => {
       // An unclosed raw-text element (<style>, <plaintext>) swallows the rest of the document in a browser too.
       if (label !== "mxss math" && label !== "template") expect(stored, label).toContain(`Vector ${index} ends`);
     }
-  });
+  }, 180_000);
 
   it("neutralises remote images: the URL only in data-remote-src, never loaded", () => {
     const remote = delivered.filter(({ label }) => ["tracking pixel", "protocol-relative image", "upper-case image"].includes(label));
@@ -302,5 +302,5 @@ describe("an XSS corpus through email()", () => {
     const messages = responses.flatMap((r) => (Array.isArray(r.body?.items) ? r.body.items : [])).filter((m: any) => typeof m.bodyHtml === "string");
     expect(messages.length).toBeGreaterThanOrEqual(VECTORS.length);
     console.log(`XSS corpus through email(): ${VECTORS.length} vectors, ${responses.length} API responses, ${checked} HTML fields checked, all sanitised`);
-  });
+  }, 180_000);
 });
