@@ -69,3 +69,71 @@ describe("a bounce with a null envelope sender and a domainless From: MAILER-DAE
     expect((await deliveries(ws)).map((d) => d.outcome)).toEqual(["quarantined"]);
   });
 });
+
+describe("custom support addresses are verified before they receive mail", () => {
+  const claim = (ws: Workspace, address: string) => call("POST", "/support-addresses", { token: ws.token, body: { address, displayName: `${ws.slug} desk` } });
+  const addressOf = async (ws: Workspace, id: string) => (await call("GET", `/support-addresses/${id}`, { token: ws.token })).body;
+  const UNAVAILABLE = "This address cannot be added. If it is yours, contact support.";
+
+  /** The forwarding check a workspace sends, as the owner's mail server forwards it back to forwardTo. */
+  async function checkComesBack(ws: Workspace, addressId: string) {
+    expect((await call("POST", `/support-addresses/${addressId}/forwarding-check`, { token: ws.token })).status).toBe(202);
+    const check = (await outbox(ws)).find((m: { purpose: string }) => m.purpose === "forwarding_check");
+    const back = email({ from: `Check <${ws.address}>`, to: check.to, subject: check.subject, headers: { "X-Kefu-Verification": check.headers["X-Kefu-Verification"] } });
+    await deliver(back, { from: ws.address, to: ws.address });
+  }
+
+  it("a squatter's claim receives nothing, does not block the owner, and the conflict names no workspace", async () => {
+    const owner = await workspace("Acme Tea");
+    const squatter = await workspace("Squatter Ltd");
+    const sales = "sales@acme-tea.example";
+
+    const squat = await claim(squatter, sales);
+    expect(squat.status).toBe(201);
+    expect(squat.body.status).toBe("waiting_for_mail");
+    // Mail sent to the address itself proves nothing: no verified claim, so nobody gets it.
+    const direct = await deliverEmail(email({ to: sales, subject: "Order 1" }), { from: "li.wei@example.com", to: sales });
+    expect(direct.rejected).toEqual([expect.stringContaining("5.1.1")]);
+    expect(await tickets(squatter)).toEqual([]);
+    expect(await deliveries(squatter)).toEqual([]);
+
+    // The owner can still claim it (the squatter's claim is invisible) and verify it.
+    const owned = await claim(owner, sales);
+    expect(owned.status).toBe(201);
+    await checkComesBack(owner, owned.body.id);
+    expect(await addressOf(owner, owned.body.id)).toMatchObject({ status: "receiving" });
+
+    // Now the address is taken: the squatter's claim can't verify, and a new claim is refused, generically.
+    const late = await workspace("Late Comer");
+    for (const refused of [await claim(late, sales), await call("POST", `/support-addresses/${squat.body.id}/forwarding-check`, { token: squatter.token })]) {
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: "address_unavailable", detail: UNAVAILABLE });
+      expect(JSON.stringify(refused.body)).not.toMatch(new RegExp(`${owner.slug}|Acme Tea|${owned.body.id}|${owner.address}`, "i"));
+    }
+    // Mail at the squatter's own address naming the custom one does not verify the claim either.
+    await deliver(email({ to: sales, subject: "Forged forward" }), { from: "li.wei@example.com", to: squatter.address });
+    expect(await addressOf(squatter, squat.body.id)).toMatchObject({ status: "waiting_for_mail", verifiedAt: null });
+    expect((await tickets(squatter))[0]).toMatchObject({ subject: "Forged forward" });
+
+    // Mail for the address now goes to the owner, and only there.
+    await deliver(email({ to: sales, subject: "Order 2" }), { from: "li.wei@example.com", to: sales });
+    expect((await tickets(owner)).map((t: { subject: string }) => t.subject)).toEqual(["Order 2"]);
+    expect((await tickets(squatter)).map((t: { subject: string }) => t.subject)).toEqual(["Forged forward"]);
+  });
+
+  it("the first mail forwarded to forwardTo verifies the claim (Delivered-To names the address); a claim twice in one workspace is refused", async () => {
+    const ws = await workspace("Acme Tea");
+    const group = (await call("GET", "/groups", { token: ws.token })).body.items[1];
+    const help = await call("POST", "/support-addresses", { token: ws.token, body: { address: "help@acme-tea.example", displayName: "Acme Help", defaultGroupId: group.id } });
+    expect(help.status).toBe(201);
+    const again = await claim(ws, "help@acme-tea.example");
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe("address_taken");
+
+    // Sent to an alias the owner's server expands; the forward keeps Delivered-To.
+    await deliver(email({ to: "team@acme-tea.example", subject: "Forwarded", headers: { "Delivered-To": "help@acme-tea.example" } }), { from: "li.wei@example.com", to: ws.address });
+    expect(await addressOf(ws, help.body.id)).toMatchObject({ status: "receiving" });
+    expect((await tickets(ws))[0]).toMatchObject({ subject: "Forwarded", groupId: group.id });
+    expect((await outbox(ws))[0].from).toBe("Acme Help <help@acme-tea.example>");
+  });
+});

@@ -77,6 +77,8 @@ export const emailChannel = createRouter()
       path: "/support-addresses",
       tags: ["Email"],
       summary: "Add a support address (then forward its mail to `forwardTo`)",
+      description:
+        "The address receives mail only once verified (the forwarding check comes back, or the first mail forwarded to `forwardTo` names it). Several workspaces may hold unverified claims on one address; the first verified wins. 409 `address_taken`: this workspace already has it; 409 `address_unavailable`: the address is verified elsewhere (the answer names no workspace).",
       security: authed,
       middleware: admin,
       request: {
@@ -140,6 +142,7 @@ export const emailChannel = createRouter()
       path: "/support-addresses/{id}/forwarding-check",
       tags: ["Email"],
       summary: "Send a check mail to the address; when forwarding works it comes back and the address shows as receiving",
+      description: "409 `address_unavailable` when another workspace has verified the address (nothing is sent).",
       security: authed,
       middleware: admin,
       request: { params: AddressId },

@@ -17,7 +17,7 @@ export const SupportAddressSchema = z
     autoAckSubject: z.string(),
     autoAckBody: z.string(),
     forwardTo: z.string().openapi({ description: "Forward mail for this address here (the built-in address)" }),
-    status: z.enum(["receiving", "waiting_for_mail"]).openapi({ description: "receiving: mail sent to the address has arrived (or the forwarding check came back)" }),
+    status: z.enum(["receiving", "waiting_for_mail"]).openapi({ description: "receiving: verified (the forwarding check came back, or mail forwarded from it arrived) and routed here; waiting_for_mail: not verified, receives nothing yet" }),
     verifiedAt: NullableTimestamp,
     lastReceivedAt: NullableTimestamp,
     createdAt: Timestamp,

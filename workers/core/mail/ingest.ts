@@ -13,6 +13,7 @@ import { createTicketStatements, getTicket, messageStatements, type NewMessage }
 import { LOOP_MARKER } from "./acknowledgement";
 import { repairedSubject } from "./encoded-words";
 import { DEFAULT_ATTACHMENT_LIMITS, planAttachments, type AttachmentLimits } from "./attachment-plan";
+import { arrivalAddress, originalRecipients, verifyClaim } from "./address-claims";
 import { autoMailInputOf, classifyAutomaticMail } from "./auto-mail";
 import { bouncedMessageIds } from "./bounce";
 import { sanitizeEmailHtml } from "./html-sanitizer";
@@ -106,15 +107,13 @@ export async function processInbound(
   const verification = headerValue(parsed, "x-kefu-verification");
   const verified = verification ? ownAddresses.find((a) => a.verificationCode === verification.trim()) : undefined;
   if (verified) {
-    await deps.db.update(supportAddresses).set({ verifiedAt: now, lastReceivedAt: now }).where(eq(supportAddresses.id, verified.id));
-    return settle("verification", "verification", `Forwarding to ${verified.address} works`, summary);
+    const works = await verifyClaim(deps.db, verified, now);
+    return settle("verification", "verification", works ? `Forwarding to ${verified.address} works` : `${verified.address} could not be verified: the address is unavailable`, summary);
   }
-  // A custom address named among the recipients: the mail was forwarded from it (or sent to it directly).
   const recipients = addressesOf([...(parsed.to ?? []), ...(parsed.cc ?? [])]);
   const ownSet = new Set(ownAddresses.map((a) => a.address));
-  const arrivedVia = ownAddresses.find((a) => !a.builtIn && recipients.some((r) => r.address === a.address)) ?? channel;
-  if (!arrivedVia.builtIn)
-    await deps.db.update(supportAddresses).set({ lastReceivedAt: now, verifiedAt: arrivedVia.verifiedAt ?? now }).where(eq(supportAddresses.id, arrivedVia.id));
+  // The custom address it was forwarded from (the first forwarded mail verifies a claim), else the address it was routed to.
+  const arrivedVia = await arrivalAddress(deps.db, channel, ownAddresses, originalRecipients(parsed), now);
 
   if (!options.skipSpamCheck) {
     const spam = await spamVerdict(deps.db, tenant, sender?.address ?? null, parsed);

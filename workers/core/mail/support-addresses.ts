@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { groups, supportAddresses, tenants, type TicketPriority } from "../../../schema";
 import { isUniqueViolation, runBatch, type Db } from "../db";
 import { AppError, conflict, invalidField, notFound } from "../errors";
@@ -8,6 +8,7 @@ import { getTenant, type Tenant } from "../tenancy/tenant";
 import { PLACEHOLDERS, unknownPlaceholders } from "../tickets/templates";
 import type { MailSettings } from "./mailer";
 import { builtInAddress, newMessageId } from "./addresses";
+import { verifiedElsewhere, withoutPlusTag } from "./address-claims";
 import { queueOutbound, sendQueued } from "./outbox";
 
 export type SupportAddress = typeof supportAddresses.$inferSelect;
@@ -70,6 +71,10 @@ export async function createSupportAddress(
   if (input.address.endsWith(`@${mailDomain.toLowerCase()}`))
     throw invalidField("address", "reserved_domain", `Addresses on ${mailDomain} are built in; add your own domain's address`);
   await checkSettings(scope, input);
+  const own = await scope.db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.address, input.address)), columns: { id: true } });
+  if (own) throw addressTaken(input.address);
+  // Another workspace's unverified claim is invisible here; only a verified owner refuses, without saying who.
+  if (await verifiedElsewhere(scope.db, scope.tenantId, input.address)) throw addressUnavailable();
   const id = newId("sup", now.getTime());
   try {
     await scope.db.insert(supportAddresses).values({
@@ -80,7 +85,7 @@ export async function createSupportAddress(
       id,
     });
   } catch (error) {
-    if (isUniqueViolation(error, "support_addresses.address")) throw conflict("address_taken", `${input.address} is already a support address`);
+    if (isUniqueViolation(error, "support_addresses.tenant_id, support_addresses.address")) throw addressTaken(input.address);
     throw error;
   }
   return getSupportAddress(scope, id);
@@ -110,6 +115,7 @@ export async function deleteSupportAddress(scope: TenantScope, id: string) {
 export async function sendForwardingCheck(scope: TenantScope, mail: MailSettings, id: string, now = new Date()) {
   const target = await getSupportAddress(scope, id);
   if (target.builtIn) throw conflict("built_in_address", "The built-in address receives mail directly; there is nothing to check");
+  if (await verifiedElsewhere(scope.db, scope.tenantId, target.address)) throw addressUnavailable();
   const tenant = await getTenant(scope);
   const builtIn = await ensureBuiltInAddress(scope.db, tenant, mail.mailDomain, now);
   const outboundId = newId("out", now.getTime());
@@ -134,23 +140,30 @@ When it arrives there, Kefu marks the address as working. You can delete it.
 }
 
 /**
- * The workspace and support address an envelope recipient belongs to: a custom address (also
- * with a `+tag`), or the built-in `<slug>@<mail domain>` (also `<slug>+tag@…`). This is how
- * inbound mail gets its tenant.
+ * The workspace and support address an envelope recipient belongs to: the verified claim on a
+ * custom address (also with a `+tag`), or the built-in `<slug>@<mail domain>` (also
+ * `<slug>+tag@…`). This is how inbound mail gets its tenant. An unverified claim receives
+ * nothing: mail sent to the address itself says nothing about which workspace its owner chose
+ * (see address-claims.ts).
  */
 export async function routeRecipient(db: Db, recipient: string, mailDomain: string) {
-  const address = recipient.trim().toLowerCase().replace(/\+[^@]*@/, "@");
-  const custom = await db
+  const address = withoutPlusTag(recipient);
+  const [custom] = await db
     .select({ address: supportAddresses, tenant: tenants })
     .from(supportAddresses)
     .innerJoin(tenants, eq(tenants.id, supportAddresses.tenantId))
-    .where(eq(supportAddresses.address, address));
-  if (custom[0]) return custom[0];
+    .where(and(eq(supportAddresses.address, address), isNotNull(supportAddresses.verifiedAt)));
+  if (custom) return custom;
   const [local, domain] = address.split("@");
   if (!local || domain !== mailDomain.toLowerCase()) return null;
   const tenant = await db.query.tenants.findFirst({ where: eq(tenants.slug, local) });
   return tenant ? { tenant, address: await ensureBuiltInAddress(db, tenant, mailDomain) } : null;
 }
+
+const addressTaken = (address: string) => conflict("address_taken", `${address} is already one of this workspace's support addresses`);
+
+/** The same answer whoever holds the address: it names no workspace (documented in docs/email.md). */
+const addressUnavailable = () => conflict("address_unavailable", "This address cannot be added. If it is yours, contact support.");
 
 function newAddressRow(tenantId: string, address: string, displayName: string, now: Date) {
   return {
