@@ -64,7 +64,8 @@ export const supportAddresses = sqliteTable(
 
 /**
  * Every message the system accepted, stored (raw bytes in R2) before it is processed. The
- * dedupe key (Message-ID, or a hash of the bytes when there is none) makes redelivery a no-op.
+ * dedupe key (Message-ID, plus the content hash when another message used that id; the content
+ * hash alone when there is none) makes redelivery a no-op.
  */
 export const inboundMessages = sqliteTable(
   "inbound_messages",
@@ -73,6 +74,10 @@ export const inboundMessages = sqliteTable(
     tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
     supportAddressId: text("support_address_id"),
     dedupeKey: text("dedupe_key").notNull(),
+    /** SHA-256 of what the sender wrote (content-fingerprint.ts): tells a re-delivery from another message reusing a Message-ID. Null on rows from before it. */
+    contentHash: text("content_hash"),
+    /** The earlier message that used the same Message-ID for different content (this one was processed as a message of its own). */
+    messageIdReusedOf: text("message_id_reused_of"),
     envelopeFrom: text("envelope_from").notNull(),
     envelopeTo: text("envelope_to").notNull(),
     rawKey: text("raw_key").notNull(),
