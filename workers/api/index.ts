@@ -8,6 +8,7 @@ import { problem, onError } from "./problem";
 import { referencePage } from "./reference-page";
 import { createRouter } from "./router";
 import { audit } from "./routes/audit";
+import { backgroundFailures } from "./routes/background-failures";
 import { publicAuth, sessionAuth } from "./routes/auth";
 import { customers } from "./routes/customers";
 import { devOutbox } from "./routes/dev-outbox";
@@ -28,7 +29,7 @@ const workspace = createRouter();
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
-const workspaceRoutes = workspace.route("/", tickets).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", surveys).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit);
+const workspaceRoutes = workspace.route("/", tickets).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", surveys).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));

@@ -1,6 +1,8 @@
-import { and, desc, eq, inArray, isNotNull, lt, lte } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, lt, lte, not } from "drizzle-orm";
 import { outboundMessages } from "../../../schema";
 import type { Db } from "../db";
+import { isolated } from "../work/failure-boundary";
+import { backedOff, clearWork, hasFailed } from "../work/work-items";
 import type { TenantScope } from "../tenancy/scope";
 import type { Mailer } from "./mailer";
 
@@ -77,19 +79,29 @@ export async function deliverDue(db: Db, mailer: Mailer, now = new Date(), batch
       isNotNull(outboundMessages.nextAttemptAt),
       lte(outboundMessages.nextAttemptAt, now),
       lt(outboundMessages.attempts, MAX_SEND_ATTEMPTS),
+      // A message that failed to be claimed or recorded waits out its back-off.
+      not(backedOff("outbound_mail", outboundMessages.tenantId, outboundMessages.id, now)),
     ),
+    extras: { failed: hasFailed("outbound_mail", outboundMessages.tenantId, outboundMessages.id).as("failed") },
     orderBy: [outboundMessages.nextAttemptAt],
     limit: batchSize,
   });
   const results = [];
   for (const message of due) {
-    // Claim the message first, so an overlapping run cannot send it a second time.
-    const [claimed] = await db
-      .update(outboundMessages)
-      .set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) })
-      .where(and(eq(outboundMessages.id, message.id), eq(outboundMessages.nextAttemptAt, message.nextAttemptAt!)))
-      .returning();
-    if (claimed) results.push(await deliver(db, mailer, claimed, now));
+    // Each message behind its own failure boundary: one that cannot even be claimed or recorded
+    // is shown to its workspace's admins, and the queue goes on with the next one.
+    const ref = { tenantId: message.tenantId, kind: "outbound_mail", itemId: message.id, ticketId: message.ticketId } as const;
+    const outcome = await isolated(db, ref, now, async () => {
+      // Claim the message first, so an overlapping run cannot send it a second time.
+      const [claimed] = await db
+        .update(outboundMessages)
+        .set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) })
+        .where(and(eq(outboundMessages.id, message.id), eq(outboundMessages.nextAttemptAt, message.nextAttemptAt!)))
+        .returning();
+      return claimed ? deliver(db, mailer, claimed, now) : null;
+    });
+    if (outcome) results.push(outcome);
+    if (outcome !== undefined && message.failed) await clearWork(db, ref, now);
   }
   return results;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, lte, ne, not, sql } from "drizzle-orm";
 import { groupMembers, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
 import { runBatch, type Db } from "../db";
 import { sha256Hex } from "../ids";
@@ -10,7 +10,9 @@ import { formatTicketRef } from "../tickets/ticket-ref";
 import { getTicket, updateTicket } from "../tickets/ticket-store";
 import { queueAlertDeliveries, sendQueuedWebhook, type WebhookSettings } from "../webhooks/webhook-delivery";
 import { webhooksFor } from "../webhooks/webhook-store";
-import { recomputeTicketSla } from "./ticket-sla";
+import { isolated } from "../work/failure-boundary";
+import { backedOff, clearWork, hasFailed, type WorkRef } from "../work/work-items";
+import { finishTicketWrite } from "./ticket-sla";
 
 const SYSTEM: Actor = { type: "system", id: null };
 const METRIC_LABEL = { first_reply: "first reply", next_reply: "next reply", periodic_update: "update", resolution: "resolution" } as const;
@@ -40,36 +42,48 @@ export async function runSlaTick(db: Db, channels: AlertChannels, now: Date, bat
 
   // Not yet alerted and past due: running clocks, and clocks a recomputation already found
   // breached (a reply a moment after the deadline, a policy change) — both by index sla_clocks_due.
+  // A ticket whose alert failed lately is skipped until its back-off ends (a poison item never fills the batch).
   const breached = await db
-    .select()
+    .select({ clock: slaClocks, failed: alertFailed })
     .from(slaClocks)
-    .where(and(inArray(slaClocks.state, ["running", "breached"]), eq(slaClocks.breachAlerted, false), lte(slaClocks.dueAt, now)))
+    .where(and(inArray(slaClocks.state, ["running", "breached"]), eq(slaClocks.breachAlerted, false), lte(slaClocks.dueAt, now), not(alertBackedOff(now))))
     .orderBy(asc(slaClocks.dueAt))
     .limit(batch);
-  for (const clock of breached) {
+  for (const { clock, failed } of breached) {
     const scope = { db, tenantId: clock.tenantId };
-    if (await raiseAlert(scope, channels, clock, "breach", now)) {
-      result.breaches++;
+    const outcome = await isolated(db, alertWork(clock), now, async () => {
+      if (!(await raiseAlert(scope, channels, clock, "breach", now))) return { raised: false, escalated: false };
       // A deadline already met late needs no escalation, only the record that it was missed.
-      if (!clock.fulfilledAt && (await escalate(scope, clock.ticketId, clock.policyId, now))) result.escalations++;
-    }
-    await recomputeTicketSla(scope, clock.ticketId, now);
+      const escalated = !clock.fulfilledAt && (await escalate(scope, clock.ticketId, clock.policyId, now));
+      return { raised: true, escalated };
+    });
+    if (outcome?.raised) result.breaches++;
+    if (outcome?.escalated) result.escalations++;
+    if (outcome && failed) await clearWork(db, alertWork(clock), now);
+    await finishTicketWrite(scope, clock.ticketId, now);
   }
 
   // Running clocks inside their warning window; a warned clock has no warning time any more.
   const warned = await db
-    .select()
+    .select({ clock: slaClocks, failed: alertFailed })
     .from(slaClocks)
-    .where(and(eq(slaClocks.state, "running"), lte(slaClocks.warnAt, now), gt(slaClocks.dueAt, now)))
+    .where(and(eq(slaClocks.state, "running"), lte(slaClocks.warnAt, now), gt(slaClocks.dueAt, now), not(alertBackedOff(now))))
     .orderBy(asc(slaClocks.warnAt))
     .limit(batch);
-  for (const clock of warned) {
-    if (await raiseAlert({ db, tenantId: clock.tenantId }, channels, clock, "warning", now)) result.warnings++;
+  for (const { clock, failed } of warned) {
+    const raised = await isolated(db, alertWork(clock), now, () => raiseAlert({ db, tenantId: clock.tenantId }, channels, clock, "warning", now));
+    if (raised) result.warnings++;
+    if (raised !== undefined && failed) await clearWork(db, alertWork(clock), now);
   }
 
   result.autoClosed = await autoClose(db, now, batch);
   return result;
 }
+
+/** A ticket's SLA alerting (warnings, breaches, escalation) as one item of work. */
+const alertWork = (clock: Clock): WorkRef => ({ tenantId: clock.tenantId, kind: "sla_alert", itemId: clock.ticketId, ticketId: clock.ticketId });
+const alertBackedOff = (now: Date) => backedOff("sla_alert", slaClocks.tenantId, slaClocks.ticketId, now);
+const alertFailed = hasFailed("sla_alert", slaClocks.tenantId, slaClocks.ticketId);
 
 type Clock = typeof slaClocks.$inferSelect;
 
@@ -149,7 +163,7 @@ async function raiseAlert(scope: TenantScope, channels: AlertChannels, clock: Cl
   ])) as [unknown[], ...unknown[]];
   if (claimed.length === 0) return false;
   for (const id of mailIds) await sendQueued(db, mail.mailer, id, now);
-  await Promise.all(deliveries.ids.map((id) => sendQueuedWebhook(db, channels.webhooks.fetcher, id, now)));
+  await Promise.all(deliveries.ids.map((id) => sendQueuedWebhook(db, channels.webhooks, id, now)));
   return true;
 }
 
@@ -186,7 +200,9 @@ async function recomputePending(db: Db, now: Date, batch: number): Promise<numbe
       .where(and(eq(tickets.tenantId, tenant.id), ne(tickets.status, "closed"), gt(tickets.id, tenant.slaRecomputeCursor!)))
       .orderBy(asc(tickets.id))
       .limit(batch);
-    for (const ticket of open) await recomputeTicketSla(scope, ticket.id, now);
+    // Each ticket behind its own boundary: one that fails is recorded as owed work (retried with
+    // back-off) and the cursor moves past it, so it can never pin the pass.
+    for (const ticket of open) await finishTicketWrite(scope, ticket.id, now);
     count += open.length;
     // Only move the cursor if nobody asked for a new pass meanwhile ("" means: start again).
     await db
@@ -203,15 +219,19 @@ async function recomputePending(db: Db, now: Date, batch: number): Promise<numbe
  * reads only each one's due range of `tickets (tenant_id, status, solved_at)`.
  */
 async function autoClose(db: Db, now: Date, batch: number): Promise<number> {
-  const due = await db.all<{ id: string; tenant_id: string }>(sql`
-    select t.id, t.tenant_id from ${tenants} n cross join ${tickets} t
+  const due = await db.all<{ id: string; tenant_id: string; failed: number }>(sql`
+    select t.id, t.tenant_id, ${hasFailed("auto_close", sql`t.tenant_id`, sql`t.id`)} as failed from ${tenants} n cross join ${tickets} t
     where n.auto_close_days is not null and t.tenant_id = n.id and t.status = 'solved'
       and t.solved_at <= ${now.getTime()} - n.auto_close_days * 86400000
+      and not ${backedOff("auto_close", sql`t.tenant_id`, sql`t.id`, now)}
     limit ${batch}`);
+  let closed = 0;
   for (const ticket of due) {
     const scope = { db, tenantId: ticket.tenant_id };
-    await updateTicket(scope, SYSTEM, ticket.id, { status: "closed" }, now);
-    await recomputeTicketSla(scope, ticket.id, now);
+    const ref: WorkRef = { tenantId: ticket.tenant_id, kind: "auto_close", itemId: ticket.id, ticketId: ticket.id };
+    const done = await isolated(db, ref, now, () => updateTicket(scope, SYSTEM, ticket.id, { status: "closed" }, now));
+    if (done) closed++;
+    if (done && ticket.failed) await clearWork(db, ref, now);
   }
-  return due.length;
+  return closed;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, not, sql } from "drizzle-orm";
 import { customers, messages, surveys, surveySettings, ticketTags, tickets } from "../../../schema";
 import { runBatch, type Db } from "../db";
 import { AUTOMATIC_MAIL_HEADERS } from "../mail/acknowledgement";
@@ -7,6 +7,8 @@ import type { MailSettings } from "../mail/mailer";
 import { queueOutbound, sendQueued } from "../mail/outbox";
 import { ticketMailContext } from "../tickets/ticket-mail";
 import { getTicket } from "../tickets/ticket-store";
+import { isolated } from "../work/failure-boundary";
+import { backedOff, clearWork, hasFailed, type WorkRef } from "../work/work-items";
 import { composeSurveyEmail } from "./survey-email";
 import { signSurveyLink } from "./survey-link";
 import { decideSurvey, NO_SURVEY_TAGS, surveyLanguage, type SkipReason } from "./survey-rules";
@@ -47,6 +49,7 @@ export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date
       hasPublicReply: sql<number>`exists (select 1 from ${messages} where ${messages.tenantId} = ${tickets.tenantId} and ${messages.ticketId} = ${tickets.id} and ${messages.kind} = 'reply')`,
       firstMessage: sql<string | null>`(select json_object('automatic', ${messages.automatic}, 'text', substr(${messages.bodyText}, 1, 2000)) from ${messages} where ${messages.tenantId} = ${tickets.tenantId} and ${messages.ticketId} = ${tickets.id} order by ${messages.createdAt} limit 1)`,
       surveyedBefore: sql<number>`exists (select 1 from ${surveys} where ${surveys.tenantId} = ${tickets.tenantId} and ${surveys.ticketId} = ${tickets.id})`,
+      failed: hasFailed("survey", tickets.tenantId, tickets.id),
     })
     .from(tickets)
     .innerJoin(customers, and(eq(customers.tenantId, tickets.tenantId), eq(customers.id, tickets.requesterId)))
@@ -56,12 +59,26 @@ export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date
         pendingSolve,
         // Not before the workspace's delay; a workspace with surveys off is decided at once.
         sql`(${tickets.solvedAt} <= ${now.getTime()} - coalesce(${surveySettings.delayMinutes}, ${DEFAULT_SURVEY_SETTINGS.delayMinutes}) * 60000 or ${surveySettings.enabled} = 0)`,
+        // A solve whose survey failed lately waits out its back-off: a poison item never fills the batch.
+        not(backedOff("survey", tickets.tenantId, tickets.id, now)),
       ),
     )
     .orderBy(asc(tickets.solvedAt))
     .limit(batch);
 
   for (const solve of due) {
+    // Each solve behind its own failure boundary: one that throws is recorded for its
+    // workspace's admins and backed off; the others are still decided.
+    const ref: WorkRef = { tenantId: solve.tenantId, kind: "survey", itemId: solve.ticketId, ticketId: solve.ticketId };
+    const outcome = await isolated(db, ref, now, () => decideOne(solve));
+    if (outcome === "sent") result.sent++;
+    else if (outcome && outcome !== "wait" && outcome !== "lost") result.skipped[outcome] = (result.skipped[outcome] ?? 0) + 1;
+    if (outcome && solve.failed) await clearWork(db, ref, now);
+  }
+  return result;
+
+  /** One solve's decision: sent, skipped (and why), not yet, or decided by an overlapping run. */
+  async function decideOne(solve: (typeof due)[number]): Promise<"sent" | "wait" | "lost" | SkipReason> {
     const settings = solve.settings ?? DEFAULT_SURVEY_SETTINGS;
     const first = solve.firstMessage ? (JSON.parse(solve.firstMessage) as { automatic: number; text: string }) : null;
     const decision = decideSurvey(
@@ -76,7 +93,7 @@ export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date
       },
       now,
     );
-    if (decision.action === "wait") continue;
+    if (decision.action === "wait") return "wait";
     const scope = { db, tenantId: solve.tenantId };
     const decided = db
       .update(tickets)
@@ -84,19 +101,13 @@ export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date
       .where(and(eq(tickets.tenantId, solve.tenantId), eq(tickets.id, solve.ticketId), eq(tickets.solvedAt, solve.solvedAt!)));
     const skip = async (reason: SkipReason) => {
       await decided;
-      result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
+      return reason;
     };
-    if (decision.action === "skip") {
-      await skip(decision.reason);
-      continue;
-    }
+    if (decision.action === "skip") return skip(decision.reason);
 
     const ticket = await getTicket(scope, solve.ticketId);
     const context = await ticketMailContext(scope, mail, ticket);
-    if (!context.toAddress) {
-      await skip("no_address");
-      continue;
-    }
+    if (!context.toAddress) return skip("no_address");
     // Derived from the ticket and the solve, so two runs deciding the same solve build the same rows.
     const surveyId = `srv_${solve.ticketId.slice(solve.ticketId.indexOf("_") + 1)}${solve.solvedAt!.getTime().toString(36)}`;
     const language = surveyLanguage(settings.language, `${ticket.subject}\n${first?.text ?? ""}`);
@@ -141,9 +152,8 @@ export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date
       }).onConflictDoNothing(),
       decided,
     ])) as [{ id: string }[], unknown, unknown];
-    if (inserted.length === 0) continue; // another run sent it
-    result.sent++;
+    if (inserted.length === 0) return "lost"; // another run sent it
     await sendQueued(db, mail.mailer, outboundId, now);
+    return "sent";
   }
-  return result;
 }

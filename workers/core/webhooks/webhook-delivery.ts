@@ -4,23 +4,38 @@ import type { Db } from "../db";
 import { notFound } from "../errors";
 import { newId } from "../ids";
 import { retryDelayMs } from "../mail/outbox";
+import { isolated } from "../work/failure-boundary";
 import type { TenantScope } from "../tenancy/scope";
 import { getTenant } from "../tenancy/tenant";
 import { webhookBody, type WebhookAlert } from "./webhook-payload";
 import { signWebhook } from "./webhook-signature";
 import { getWebhook, type WebhookDeliveryRow, type WebhookRow } from "./webhook-store";
+import { webhookTargetProblem, type WebhookTargetPolicy } from "./webhook-url";
 
 /** How Kefu makes HTTP requests; production passes `fetch`, tests a recorder. */
 export type WebhookFetcher = (url: string, init: RequestInit) => Promise<Response>;
 
-/** What the core needs to send webhooks: the HTTP sender and the web app's URL for ticket links. */
-export interface WebhookSettings {
+/**
+ * What the core needs to send webhooks: the HTTP sender, the web app's URL for ticket links, and
+ * whether this machine may receive them (`allowLocal`; off unless WEBHOOKS_ALLOW_LOCAL=on).
+ */
+export interface WebhookSettings extends WebhookTargetPolicy {
   fetcher: WebhookFetcher;
   appUrl: string;
 }
 
+/** How one delivery goes out: the HTTP sender and the target policy. */
+export type WebhookTransport = Pick<WebhookSettings, "fetcher" | "allowLocal">;
+
 /** The platform's `fetch`, looked up at call time. */
 export const platformFetcher: WebhookFetcher = (url, init) => fetch(url, init);
+
+/** The settings a Worker entry point sends webhooks with, from its environment. */
+export const platformWebhooks = (env: { APP_URL: string; WEBHOOKS_ALLOW_LOCAL?: string }): WebhookSettings => ({
+  fetcher: platformFetcher,
+  appUrl: env.APP_URL,
+  allowLocal: env.WEBHOOKS_ALLOW_LOCAL === "on",
+});
 
 /** Attempts before a delivery is given up (status stays `failed`, no next attempt); the waits are the mail queue's (1, 4, 16, 64, 256 min). */
 export const MAX_WEBHOOK_ATTEMPTS = 6;
@@ -70,14 +85,18 @@ export async function webhookRequest(webhook: Pick<WebhookRow, "secret">, delive
  * Makes one attempt and records its outcome. A 2xx answer is `sent`; anything else (another
  * status, a redirect — never followed —, a network error, no answer within 10 s) is `failed`
  * with the status and error, and a next attempt after the backoff until the last attempt.
+ * A URL the target policy refuses (saved before the rule, or under another policy) is `failed`
+ * at once, with the reason and no further attempt, and no request is made.
  * Never throws for the receiver's sake. Null if the delivery was deleted meanwhile.
  */
-export async function deliverWebhook(db: Db, fetcher: WebhookFetcher, delivery: WebhookDeliveryRow, webhook: WebhookRow, now = new Date()): Promise<WebhookDeliveryRow | null> {
+export async function deliverWebhook(db: Db, transport: WebhookTransport, delivery: WebhookDeliveryRow, webhook: WebhookRow, now = new Date()): Promise<WebhookDeliveryRow | null> {
   const attempts = delivery.attempts + 1;
+  const refused = webhookTargetProblem(webhook.url, transport);
+  if (refused) return record(db, delivery.id, { status: "failed", attempts, responseStatus: null, lastError: `Not sent: ${refused}`.slice(0, 1000), nextAttemptAt: null, updatedAt: now });
   let responseStatus: number | null = null;
   let lastError: string;
   try {
-    const response = await fetcher(webhook.url, { ...(await webhookRequest(webhook, delivery, now)), redirect: "manual", signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+    const response = await transport.fetcher(webhook.url, { ...(await webhookRequest(webhook, delivery, now)), redirect: "manual", signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
     responseStatus = response.status;
     if (response.status >= 200 && response.status < 300) {
       await response.body?.cancel();
@@ -93,11 +112,11 @@ export async function deliverWebhook(db: Db, fetcher: WebhookFetcher, delivery: 
 }
 
 /** Sends a delivery that was just recorded, claiming it first like the cron does. */
-export async function sendQueuedWebhook(db: Db, fetcher: WebhookFetcher, id: string, now = new Date()): Promise<WebhookDeliveryRow | null> {
+export async function sendQueuedWebhook(db: Db, transport: WebhookTransport, id: string, now = new Date()): Promise<WebhookDeliveryRow | null> {
   const [due] = await dueDeliveries(db, eq(webhookDeliveries.id, id), now, 1, true);
   if (!due) return null;
   const claimed = await claim(db, due.delivery, now);
-  return claimed ? deliverWebhook(db, fetcher, claimed, due.webhook, now) : null;
+  return claimed ? deliverWebhook(db, transport, claimed, due.webhook, now) : null;
 }
 
 /**
@@ -106,15 +125,20 @@ export async function sendQueuedWebhook(db: Db, fetcher: WebhookFetcher, id: str
  * view). Each delivery is claimed before it is sent, so overlapping runs cannot send it twice.
  * A delivery whose webhook was deactivated is given up.
  */
-export async function deliverDueWebhooks(db: Db, fetcher: WebhookFetcher, now = new Date(), batchSize = 50): Promise<WebhookDeliveryRow[]> {
+export async function deliverDueWebhooks(db: Db, transport: WebhookTransport, now = new Date(), batchSize = 50): Promise<WebhookDeliveryRow[]> {
   const due = await dueDeliveries(db, undefined, now, batchSize, false);
   const results: WebhookDeliveryRow[] = [];
   for (const { delivery, webhook } of due) {
     const claimed = await claim(db, delivery, now);
     if (!claimed) continue;
-    const outcome = webhook.active
-      ? await deliverWebhook(db, fetcher, claimed, webhook, now)
-      : await record(db, claimed.id, { status: "failed", lastError: "The webhook was deactivated; not sent", nextAttemptAt: null, updatedAt: now });
+    // Its own failure boundary: a delivery that throws is shown to its workspace's admins and
+    // waits out its lease; the others still go.
+    const ref = { tenantId: claimed.tenantId, kind: "webhook_delivery", itemId: claimed.id } as const;
+    const outcome = await isolated(db, ref, now, async () =>
+      webhook.active
+        ? await deliverWebhook(db, transport, claimed, webhook, now)
+        : await record(db, claimed.id, { status: "failed", lastError: "The webhook was deactivated; not sent", nextAttemptAt: null, updatedAt: now }),
+    );
     if (outcome) results.push(outcome);
   }
   return results;
@@ -141,7 +165,7 @@ export async function sendTestDelivery(scope: TenantScope, settings: WebhookSett
     appUrl: settings.appUrl,
   };
   await queueWebhookDelivery(scope.db, { id, tenantId: scope.tenantId, webhookId, event, body: webhookBody(webhook.format, alert), createdAt: now });
-  const sent = await sendQueuedWebhook(scope.db, settings.fetcher, id, now);
+  const sent = await sendQueuedWebhook(scope.db, settings, id, now);
   const outcome = sent?.status === "failed" ? await record(scope.db, id, { nextAttemptAt: null }) : sent;
   if (!outcome) throw notFound("Webhook"); // deleted while the test was sent
   return outcome;

@@ -1,10 +1,16 @@
 import type { Db } from "../db";
 import { recordFailure, type WorkRef } from "./work-items";
 
-/** An error as an admin can read it: the message, without a stack. */
+/**
+ * An error as an admin can read it: the message of the innermost cause (drizzle wraps D1's
+ * error in one that quotes the SQL and its parameters, which are no use to an admin and may
+ * hold personal data), without a stack.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
+  let innermost = error;
+  while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
+  if (innermost instanceof Error) return innermost.message || innermost.name;
+  return String(innermost);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNotNull, lte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { workItems, type WorkKind } from "../../../schema";
+import { tickets, workItems, type WorkKind } from "../../../schema";
 import type { Db } from "../db";
 import type { TenantScope } from "../tenancy/scope";
-import { retryDelayMs } from "./backoff";
+import { workRetryDelayMs } from "./backoff";
 
 export type WorkItem = typeof workItems.$inferSelect;
 
@@ -42,7 +42,7 @@ export function clearWork(db: Db, ref: WorkRef, startedAt: Date) {
 export async function recordFailure(db: Db, ref: WorkRef, error: string, now: Date): Promise<WorkItem> {
   const existing = await db.query.workItems.findFirst({ where: thisItem(ref), columns: { attempts: true } });
   const attempts = (existing?.attempts ?? 0) + 1;
-  const failure = { attempts, lastError: error.slice(0, MAX_ERROR_CHARS), lastFailedAt: now, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) };
+  const failure = { attempts, lastError: error.slice(0, MAX_ERROR_CHARS), lastFailedAt: now, nextAttemptAt: new Date(now.getTime() + workRetryDelayMs(attempts)) };
   const [row] = await db
     .insert(workItems)
     .values({ ...ref, ticketId: ref.ticketId ?? null, owedAt: now, firstFailedAt: now, ...failure })
@@ -56,13 +56,15 @@ export function dueWork(db: Db, kind: WorkKind, now: Date, limit: number) {
   return db.query.workItems.findMany({ where: and(eq(workItems.kind, kind), lte(workItems.nextAttemptAt, now)), orderBy: [workItems.nextAttemptAt], limit });
 }
 
-/** A workspace's failed work, most recent failure first (what its admins see). */
+/** A workspace's failed work, most recent failure first, with the ticket's number (what its admins see). */
 export function listFailures(scope: TenantScope, limit: number) {
-  return scope.db.query.workItems.findMany({
-    where: and(eq(workItems.tenantId, scope.tenantId), isNotNull(workItems.lastFailedAt)),
-    orderBy: [desc(workItems.lastFailedAt)],
-    limit,
-  });
+  return scope.db
+    .select({ item: workItems, ticketNumber: tickets.number })
+    .from(workItems)
+    .leftJoin(tickets, and(eq(tickets.tenantId, workItems.tenantId), eq(tickets.id, workItems.ticketId)))
+    .where(and(eq(workItems.tenantId, scope.tenantId), isNotNull(workItems.lastFailedAt)))
+    .orderBy(desc(workItems.lastFailedAt))
+    .limit(limit);
 }
 
 /**
