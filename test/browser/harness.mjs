@@ -1,11 +1,15 @@
-// The browser tests' harness: a fresh `wrangler dev` (its own port and temporary state, migrations
-// applied), Debian's Chromium through playwright-core, and helpers the flows share. See run.mjs.
+// The browser tests' harness: a fresh `wrangler dev` (a free port from the OS, or
+// $KEFU_BROWSER_PORT, and temporary state, migrations applied), Chromium through playwright-core,
+// and helpers the flows share. See run.mjs.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../helpers/free-port.mjs";
 
-export const PORT = Number(process.env.KEFU_BROWSER_PORT ?? 8797);
+export const PORT = process.env.KEFU_BROWSER_PORT ? Number(process.env.KEFU_BROWSER_PORT) : await freePort();
+/** How long wrangler dev may take to answer: generous, a loaded 2-core machine is slow to start workerd. */
+const READY_TIMEOUT_MS = 180_000;
 // "localhost", not 127.0.0.1: browsers keep the Secure session cookie on localhost over http.
 export const BASE = `http://localhost:${PORT}`;
 export const SCREENSHOTS = join("test", "browser", "screenshots");
@@ -19,7 +23,8 @@ export async function startServer() {
   const env = { ...process.env, JWT_SECRET: "browser-test-secret-0123456789abcdef0123", CI: "true", WRANGLER_SEND_METRICS: "false" };
   const migrate = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { env, encoding: "utf8" });
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
-  const args = ["dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", state, "--var", "DEV_OUTBOX:on", "--var", `APP_URL:${BASE}`, "--show-interactive-dev-session=false"];
+  const inspectorPort = await freePort();
+  const args = ["dev", "--port", String(PORT), "--inspector-port", String(inspectorPort), "--ip", "127.0.0.1", "--persist-to", state, "--var", "DEV_OUTBOX:on", "--var", "WEBHOOKS_ALLOW_LOCAL:on", "--var", `APP_URL:${BASE}`, "--show-interactive-dev-session=false"];
   const child = spawn(process.execPath, [WRANGLER, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
@@ -32,20 +37,20 @@ export async function startServer() {
     }
     rmSync(state, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
       throw new Error(`wrangler dev exited early (${child.exitCode}):\n${log.slice(-3000)}`);
     }
     try {
-      if ((await fetch(`${BASE.replace("localhost", "127.0.0.1")}/api/v1/openapi.json`)).ok) break;
+      if ((await fetch(`${BASE.replace("localhost", "127.0.0.1")}/api/v1/openapi.json`, { signal: AbortSignal.timeout(30_000) })).ok) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error("wrangler dev did not become ready in 90 s");
+      throw new Error(`wrangler dev did not become ready in ${READY_TIMEOUT_MS / 1000} s:\n${log.slice(-3000)}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }

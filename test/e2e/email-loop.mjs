@@ -1,12 +1,15 @@
 // End to end through `wrangler dev`: the local email endpoint (/cdn-cgi/handler/email) feeds the
 // real email() handler, the API shows the result. Run by `npm test` (after the vitest suite) or
-// alone: `npm run test:e2e`. Uses its own port and state directory, and stops wrangler itself.
+// alone: `npm run test:e2e`. Uses its own port (a free one from the OS, or $KEFU_E2E_PORT) and
+// state directory, and stops wrangler itself.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../helpers/free-port.mjs";
 
-const PORT = 8799;
+const PORT = process.env.KEFU_E2E_PORT ? Number(process.env.KEFU_E2E_PORT) : await freePort();
+const READY_TIMEOUT_MS = 180_000; // a loaded 2-core machine is slow to start workerd
 const BASE = `http://127.0.0.1:${PORT}`;
 const WRANGLER = join("node_modules", "wrangler", "bin", "wrangler.js");
 const state = mkdtempSync(join(tmpdir(), "kefu-e2e-"));
@@ -54,22 +57,22 @@ const message = (fields) =>
   ].join("\r\n");
 
 async function waitUntilReady(child) {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early (${child.exitCode})`);
     try {
-      if ((await fetch(`${BASE}/api/v1/openapi.json`)).ok) return;
+      if ((await fetch(`${BASE}/api/v1/openapi.json`, { signal: AbortSignal.timeout(30_000) })).ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error("wrangler dev did not become ready in 90 s");
+  throw new Error(`wrangler dev did not become ready in ${READY_TIMEOUT_MS / 1000} s`);
 }
 
 const migrate = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { env, encoding: "utf8" });
 if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
-const server = spawn(process.execPath, [WRANGLER, "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", state, "--var", "DEV_OUTBOX:on", "--show-interactive-dev-session=false"], {
+const server = spawn(process.execPath, [WRANGLER, "dev", "--port", String(PORT), "--inspector-port", String(await freePort()), "--ip", "127.0.0.1", "--persist-to", state, "--var", "DEV_OUTBOX:on", "--show-interactive-dev-session=false"], {
   env,
   stdio: ["ignore", "pipe", "pipe"],
 });
