@@ -14,7 +14,6 @@ const READY_TIMEOUT_MS = 180_000;
 export const BASE = `http://localhost:${PORT}`;
 export const SCREENSHOTS = join("test", "browser", "screenshots");
 const WRANGLER = join("node_modules", "wrangler", "bin", "wrangler.js");
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SESSION_COOKIE = "kefu_session";
 
 /** Starts wrangler dev on fresh state; resolves once the API answers. `stop()` ends it and removes the state. */

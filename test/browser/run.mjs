@@ -1,6 +1,6 @@
-// Browser tests: the web app in Chromium (playwright-core), against a fresh `wrangler dev`
-// with its own state on a free port. Builds nothing: `npm run test:browser` builds the web app
-// first. Screenshots of the main pages go to test/browser/screenshots/ (git-ignored).
+// Browser tests: the web app in Chromium (playwright-core; find-browser.mjs finds or gets one),
+// against a fresh `wrangler dev` with its own state on a free port. Builds nothing:
+// `npm run test:browser` builds the web app first. Screenshots of the main pages go to test/browser/screenshots/ (git-ignored).
 //
 //   npm run test:browser                       all flows
 //   node test/browser/run.mjs reports outbox   only flows whose file name contains a word given
@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { findBrowser } from "./find-browser.mjs";
 import * as harness from "./harness.mjs";
 
 const started = Date.now();
@@ -29,7 +30,9 @@ let browser;
 try {
   server = await harness.startServer();
   console.log(`wrangler dev ready at ${harness.BASE} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  browser = await chromium.launch({ executablePath: harness.CHROMIUM, args: ["--no-sandbox"] });
+  const found = await findBrowser();
+  console.log(`browser: ${found.path} (${found.source})`);
+  browser = await chromium.launch({ executablePath: found.path, args: ["--no-sandbox"], env: { ...process.env, ...found.env } });
   const contexts = [];
   const newContext = async (options = {}) => {
     const context = await browser.newContext({ baseURL: harness.BASE, viewport: { width: 1280, height: 900 }, locale: "en-US", acceptDownloads: true, ...options });
