@@ -1,4 +1,7 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { api } from "../../workers/api/index";
 import { verifyWebhookSignature } from "../../workers/core/webhooks/webhook-signature";
 import { call, expectProblem, newMember, newWorkspace } from "../helpers/api";
 
@@ -35,9 +38,9 @@ describe("webhooks: CRUD", () => {
   it("changes fields, keeps events in order and each once, rotates the secret and deletes", async () => {
     const { webhook, secret } = (await create({ ...HOOK, format: "slack", events: ["sla.breach"] })).body;
     expect(webhook).toMatchObject({ format: "slack", events: ["sla.breach"] });
-    const patched = await call("PATCH", `/webhooks/${webhook.id}`, { token: owner.token, body: { name: "On-call", events: ["sla.breach", "sla.warning", "sla.breach"], active: false, url: "http://localhost:9000/hook" } });
+    const patched = await call("PATCH", `/webhooks/${webhook.id}`, { token: owner.token, body: { name: "On-call", events: ["sla.breach", "sla.warning", "sla.breach"], active: false, url: "https://on-call.example.net/hook" } });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
-    expect(patched.body).toMatchObject({ name: "On-call", events: ["sla.warning", "sla.breach"], active: false, url: "http://localhost:9000/hook", format: "slack", secretHint: webhook.secretHint });
+    expect(patched.body).toMatchObject({ name: "On-call", events: ["sla.warning", "sla.breach"], active: false, url: "https://on-call.example.net/hook", format: "slack", secretHint: webhook.secretHint });
 
     const rotated = await call("POST", `/webhooks/${webhook.id}/rotate-secret`, { token: owner.token });
     expect(rotated.status).toBe(200);
@@ -52,9 +55,8 @@ describe("webhooks: CRUD", () => {
     expectProblem(await call("POST", `/webhooks/${webhook.id}/rotate-secret`, { token: owner.token }), 404, "not_found");
   });
 
-  it("refuses URLs that are not https (except this machine), other schemes, credentials, and bad formats or events", async () => {
+  it("refuses malformed URLs, other schemes, credentials, and bad formats or events", async () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ ...HOOK, url: "http://hooks.example.com/kefu" }, "body.url"],
       [{ ...HOOK, url: "ftp://hooks.example.com/kefu" }, "body.url"],
       [{ ...HOOK, url: "https://user:secret@hooks.example.com/kefu" }, "body.url"],
       [{ ...HOOK, url: "hooks.example.com/kefu" }, "body.url"],
@@ -71,10 +73,60 @@ describe("webhooks: CRUD", () => {
       expect(problem.errors!.map((e) => e.field), JSON.stringify(body)).toContain(field);
     }
     const { webhook } = (await create(HOOK)).body;
-    const patch = await call("PATCH", `/webhooks/${webhook.id}`, { token: owner.token, body: { url: "http://127.0.0.2/hook" } });
+    const patch = await call("PATCH", `/webhooks/${webhook.id}`, { token: owner.token, body: { url: "ftp://hooks.example.com/hook" } });
     expect(expectProblem(patch, 422, "validation_failed").errors![0]!.field).toBe("body.url");
     expectProblem(await call("PATCH", `/webhooks/${webhook.id}`, { token: owner.token, body: {} }), 422, "validation_failed");
     expect((await call("GET", "/webhooks", { token: owner.token })).body.items.length).toBe(before + 1);
+  });
+
+  it("refuses targets inside a network, this machine and plain http at save, naming the url field", async () => {
+    const refused = [
+      "http://hooks.example.com/kefu",
+      "http://localhost:9000/hook",
+      "https://localhost/hook",
+      "https://app.localhost/hook",
+      "http://127.0.0.2/hook",
+      "https://127.1/hook",
+      "https://0x7f.1/hook",
+      "https://2130706433/hook",
+      "https://0177.0.0.1/hook",
+      "https://[::1]/hook",
+      "https://[::ffff:127.0.0.1]/hook",
+      "https://[::ffff:7f00:1]/hook",
+      "https://10.1.2.3/hook",
+      "https://172.16.0.1/hook",
+      "https://192.168.1.1/hook",
+      "https://100.64.0.1/hook",
+      "https://169.254.169.254/latest/meta-data/",
+      "https://[fe80::1]/hook",
+      "https://[fd12:3456::1]/hook",
+      "https://0.0.0.0/hook",
+      "https://metadata.google.internal/computeMetadata/v1/",
+      "https://metadata/hook",
+      "https://printer.local/hook",
+    ];
+    const before = (await call("GET", "/webhooks", { token: owner.token })).body.items.length;
+    for (const url of refused) {
+      const problem = expectProblem(await create({ ...HOOK, url }), 422, "webhook_url_refused");
+      expect(problem.errors, url).toEqual([{ field: "url", code: "webhook_url_refused", message: expect.any(String) }]);
+    }
+    expect((await call("GET", "/webhooks", { token: owner.token })).body.items.length).toBe(before);
+    const { webhook } = (await create(HOOK)).body;
+    const patch = await call("PATCH", `/webhooks/${webhook.id}`, { token: owner.token, body: { url: "https://169.254.169.254/" } });
+    expect(expectProblem(patch, 422, "webhook_url_refused").errors![0]!.field).toBe("url");
+    expect((await call("GET", `/webhooks/${webhook.id}`, { token: owner.token })).body.url).toBe(HOOK.url);
+  });
+
+  it("lets this machine receive webhooks only where the Worker runs with WEBHOOKS_ALLOW_LOCAL=on", async () => {
+    const local = { ...env, WEBHOOKS_ALLOW_LOCAL: "on" };
+    const post = (url: string) =>
+      api.fetch(new Request("https://kefu.test/api/v1/webhooks", { method: "POST", headers: { Authorization: `Bearer ${owner.token}`, "Content-Type": "application/json" }, body: JSON.stringify({ ...HOOK, url }) }), local, createExecutionContext());
+    for (const url of ["http://localhost:9000/hook", "http://127.0.0.1:8787/hook", "https://[::1]/hook"]) expect((await post(url)).status, url).toBe(201);
+    for (const url of ["http://10.0.0.1/hook", "http://169.254.169.254/", "http://metadata.google.internal/", "http://hooks.example.com/kefu"]) {
+      const res = await post(url);
+      expect(res.status, url).toBe(422);
+      expect(((await res.json()) as { code: string }).code).toBe("webhook_url_refused");
+    }
   });
 
   it("keeps a workspace to 20 webhooks", async () => {
@@ -136,6 +188,28 @@ describe("webhooks: test deliveries and the delivery log", () => {
     expect(log.status).toBe(200);
     expect(log.body.items.map((d: { id: string }) => d.id)).toEqual([failed.body.id, res.body.id]);
     expectProblem(await call("GET", `/webhooks/${webhook.id}/deliveries?limit=0`, { token: owner.token }), 422, "validation_failed");
+  });
+
+  it("refuses at send time a URL saved before the rule: failed with the reason, no request made", async () => {
+    const { webhook } = (await create(HOOK)).body;
+    await env.DB.prepare("update webhooks set url = ? where id = ?").bind("http://169.254.169.254/latest/meta-data/", webhook.id).run();
+    const fetch = vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response("ok", { status: 200 }));
+    const res = await call("POST", `/webhooks/${webhook.id}/test`, { token: owner.token });
+    expect(res.body).toMatchObject({ status: "failed", attempts: 1, responseStatus: null, nextAttemptAt: null, lastError: expect.stringMatching(/^Not sent: .*link-local/) });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("does not follow redirects: a 3xx is a failure, and the receiver's answer is cut short", async () => {
+    const { webhook } = (await create(HOOK)).body;
+    let redirect: RequestInit["redirect"];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (_input, init) => {
+      redirect = init?.redirect;
+      return new Response("x".repeat(5000), { status: 302, headers: { Location: "http://169.254.169.254/" } });
+    });
+    const res = await call("POST", `/webhooks/${webhook.id}/test`, { token: owner.token });
+    expect(redirect).toBe("manual");
+    expect(res.body).toMatchObject({ status: "failed", responseStatus: 302 });
+    expect(res.body.lastError.length).toBeLessThan(1024);
   });
 
   it("a slack webhook's test is a Slack message", async () => {

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { alertLine, escapeSlack, jsonPayload, slackPayload, ticketUrl, webhookBody, type WebhookAlert } from "../../workers/core/webhooks/webhook-payload";
 import { parseSignatureHeader, signWebhook, verifyWebhookSignature } from "../../workers/core/webhooks/webhook-signature";
-import { webhookUrlProblem } from "../../workers/core/webhooks/webhook-url";
 
 const alert: WebhookAlert = {
   deliveryId: "whd_01jq3v9f2k8x7d0m4n5p6r7s8t",
@@ -111,28 +110,5 @@ describe("webhook signatures", () => {
       }),
       { numRuns: 100 },
     );
-  });
-});
-
-describe("webhook URLs", () => {
-  it("accepts https anywhere and plain http only on this machine", () => {
-    for (const ok of ["https://hooks.slack.com/services/T000/B000/XXXX", "https://example.com:8443/kefu?x=1", "http://localhost:3000/hook", "http://127.0.0.1/hook"]) expect(webhookUrlProblem(ok), ok).toBeNull();
-  });
-
-  it("refuses other schemes, public http, credentials, spaces and long URLs", () => {
-    for (const bad of [
-      "http://hooks.example.com/x",
-      "http://localhost.evil.example/x",
-      "ftp://example.com/x",
-      "javascript:alert(1)",
-      "file:///etc/passwd",
-      "https://user:pass@example.com/x",
-      "https://token@example.com/x",
-      "example.com/x",
-      "https://exa mple.com/",
-      "https://example.com/\nx",
-      `https://example.com/${"x".repeat(2000)}`,
-    ])
-      expect(webhookUrlProblem(bad), bad).not.toBeNull();
   });
 });

@@ -82,7 +82,7 @@ describe("SLA alerts by webhook", () => {
     const [b1, b2] = await Promise.all([tick(rx.fetcher, breachAt), tick(rx.fetcher, breachAt)]);
     expect(b1.breaches + b2.breaches).toBe(2);
     await tick(rx.fetcher, breachAt + minutes(1));
-    await deliverDueWebhooks(db, rx.fetcher, new Date(breachAt + minutes(30)));
+    await deliverDueWebhooks(db, { fetcher: rx.fetcher }, new Date(breachAt + minutes(30)));
 
     const events = (url: string) => rx.to(url).map((p) => p.headers.get("Kefu-Event"));
     expect(events(json.url)).toEqual(["sla.warning", "sla.breach"]);
@@ -194,7 +194,7 @@ describe("SLA alerts by webhook", () => {
     for (let i = 0; i < MAX_WEBHOOK_ATTEMPTS + 2; i++) {
       const before = row!.nextAttemptAt;
       now += 24 * 60 * 60_000;
-      await Promise.all([deliverDueWebhooks(db, broken.fetcher, new Date(now)), deliverDueWebhooks(db, broken.fetcher, new Date(now))]);
+      await Promise.all([deliverDueWebhooks(db, { fetcher: broken.fetcher }, new Date(now)), deliverDueWebhooks(db, { fetcher: broken.fetcher }, new Date(now))]);
       [row] = await deliveriesOf(hook.id);
       if (before && row!.nextAttemptAt) waits.push(row!.nextAttemptAt.getTime() - now);
     }
@@ -210,7 +210,7 @@ describe("SLA alerts by webhook", () => {
     const down = receiver(() => new Response(null, { status: 502 }));
     await tick(down.fetcher, due + minutes(1));
     expect((await call("PATCH", `/webhooks/${hook.id}`, { token: ws.token, body: { active: false } })).status).toBe(200);
-    await deliverDueWebhooks(db, down.fetcher, new Date(due + minutes(10)));
+    await deliverDueWebhooks(db, { fetcher: down.fetcher }, new Date(due + minutes(10)));
     expect(down.to(hook.url)).toHaveLength(1);
     const log = (await call("GET", `/webhooks/${hook.id}/deliveries`, { token: ws.token })).body.items;
     expect(log).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, WEBHOOK_FORMATS } from "../../../schema";
-import { platformFetcher, sendTestDelivery } from "../../core/webhooks/webhook-delivery";
+import { platformWebhooks, sendTestDelivery } from "../../core/webhooks/webhook-delivery";
 import {
   createWebhook,
   deleteWebhook,
@@ -29,7 +29,11 @@ const Url = z
     const problem = webhookUrlProblem(url);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
-  .openapi({ description: "https (plain http only to localhost or 127.0.0.1); no credentials in the URL", example: "https://hooks.slack.com/services/T000/B000/XXXX" });
+  .openapi({
+    description:
+      "A public https URL; no credentials in it. Refused (422 `webhook_url_refused`): this machine, private, shared (CGNAT), link-local (cloud metadata), unique-local, multicast and reserved addresses, in any spelling the URL parser accepts, and names that resolve only inside a network (single-label, .internal, .local, .localhost …). Only where the Worker runs with WEBHOOKS_ALLOW_LOCAL=on (local development) may it be localhost or 127.0.0.0/8, over http too.",
+    example: "https://hooks.slack.com/services/T000/B000/XXXX",
+  });
 const Format = z.enum(WEBHOOK_FORMATS).openapi({ description: "`json`: Kefu's payload; `slack`: a Slack incoming-webhook message" });
 const Events = z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(10).openapi({ description: "The alerts to receive", example: ["sla.warning", "sla.breach"] });
 
@@ -125,7 +129,7 @@ export const webhooks = createRouter()
       responses: { 201: json(WebhookWithSecret, "The webhook and its secret"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
-      const webhook = await createWebhook(c.get("scope"), c.req.valid("json"));
+      const webhook = await createWebhook(c.get("scope"), c.req.valid("json"), platformWebhooks(c.env));
       return c.json({ webhook: toWebhook(webhook), secret: webhook.secret }, 201);
     },
   )
@@ -153,7 +157,7 @@ export const webhooks = createRouter()
       request: { params: WebhookId, body: jsonBody(patchOf(WebhookFields).openapi("WebhookPatch")) },
       responses: { 200: json(WebhookSchema, "The webhook"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
     }),
-    async (c) => c.json(toWebhook(await updateWebhook(c.get("scope"), c.req.valid("param").id, c.req.valid("json"))), 200),
+    async (c) => c.json(toWebhook(await updateWebhook(c.get("scope"), c.req.valid("param").id, c.req.valid("json"), platformWebhooks(c.env))), 200),
   )
   .openapi(
     createRoute({
@@ -214,5 +218,5 @@ export const webhooks = createRouter()
       request: { params: WebhookId },
       responses: { 200: json(DeliverySchema, "The delivery and its outcome"), 401: errors[401], 403: errors[403], 404: errors[404] },
     }),
-    async (c) => c.json(toDelivery(await sendTestDelivery(c.get("scope"), { fetcher: platformFetcher, appUrl: c.env.APP_URL }, c.req.valid("param").id)), 200),
+    async (c) => c.json(toDelivery(await sendTestDelivery(c.get("scope"), platformWebhooks(c.env), c.req.valid("param").id)), 200),
   );

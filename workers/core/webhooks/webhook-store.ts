@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import { WEBHOOK_EVENTS, webhookDeliveries, webhooks, type WebhookEvent, type WebhookFormat } from "../../../schema";
-import { conflict, notFound } from "../errors";
+import { conflict, invalidField, notFound } from "../errors";
 import { newId, randomSecret } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
+import { webhookTargetProblem, type WebhookTargetPolicy } from "./webhook-url";
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -45,8 +46,15 @@ export async function webhooksFor(scope: TenantScope, event: WebhookEvent): Prom
   return rows.filter((w) => w.events.includes(event));
 }
 
+/** Refuses (422 `webhook_url_refused` on `url`) a URL Kefu would not post to: see `webhookTargetProblem`. */
+function checkTarget(url: string | undefined, policy: WebhookTargetPolicy) {
+  const problem = url === undefined ? null : webhookTargetProblem(url, policy);
+  if (problem) throw invalidField("url", "webhook_url_refused", problem);
+}
+
 /** Creates a webhook with a new secret; the caller shows the secret once. */
-export async function createWebhook(scope: TenantScope, input: WebhookInput, now = new Date()): Promise<WebhookRow> {
+export async function createWebhook(scope: TenantScope, input: WebhookInput, policy: WebhookTargetPolicy, now = new Date()): Promise<WebhookRow> {
+  checkTarget(input.url, policy);
   const [existing] = await scope.db.select({ n: count() }).from(webhooks).where(eq(webhooks.tenantId, scope.tenantId));
   if ((existing?.n ?? 0) >= MAX_WEBHOOKS_PER_WORKSPACE) throw conflict("too_many_webhooks", `A workspace has at most ${MAX_WEBHOOKS_PER_WORKSPACE} webhooks; delete one first`);
   const [row] = await scope.db
@@ -56,7 +64,8 @@ export async function createWebhook(scope: TenantScope, input: WebhookInput, now
   return row!;
 }
 
-export async function updateWebhook(scope: TenantScope, id: string, patch: Partial<WebhookInput>, now = new Date()): Promise<WebhookRow> {
+export async function updateWebhook(scope: TenantScope, id: string, patch: Partial<WebhookInput>, policy: WebhookTargetPolicy, now = new Date()): Promise<WebhookRow> {
+  checkTarget(patch.url, policy);
   const set = { ...patch, ...(patch.events ? { events: canonicalEvents(patch.events) } : {}), updatedAt: now };
   const [row] = await scope.db.update(webhooks).set(set).where(byId(scope, id)).returning();
   if (!row) throw notFound("Webhook");

@@ -9,14 +9,14 @@ const text = messages({
   en: {
     name: "Name",
     url: "URL",
-    urlHint: "https; plain http only for localhost. A Slack incoming-webhook URL works with the Slack format.",
+    urlHint: "A public https address (not a private or internal one). A Slack incoming-webhook URL works with the Slack format.",
     format: "Format",
     events: "Events",
   },
   "zh-CN": {
     name: "名称",
     url: "地址",
-    urlHint: "必须使用 https；仅 localhost 可用 http。Slack 格式可直接使用 Slack Incoming Webhook 地址。",
+    urlHint: "必须是公网 https 地址（不能是内网或私有地址）。Slack 格式可直接使用 Slack Incoming Webhook 地址。",
     format: "格式",
     events: "事件",
   },
