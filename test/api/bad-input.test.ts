@@ -10,14 +10,19 @@ const PUBLIC = new Set(["POST /signup", "POST /auth/login", "POST /auth/accept-i
 
 let token: string;
 let ticketId: string;
-let operations: { method: string; path: string; hasBody: boolean }[];
+let operations: { method: string; path: string; hasBody: boolean; query: string[] }[];
 
 beforeAll(async () => {
   ({ token } = await newWorkspace());
   ticketId = (await newTicket(token)).id;
   const doc = (await call("GET", "/openapi.json")).body;
-  operations = Object.entries<Record<string, { requestBody?: unknown }>>(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, hasBody: Boolean(op.requestBody) })),
+  operations = Object.entries<Record<string, { requestBody?: unknown; parameters?: { name: string; in: string }[] }>>(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      hasBody: Boolean(op.requestBody),
+      query: (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
+    })),
   );
 }, 180_000);
 
@@ -80,6 +85,58 @@ describe("bad input", () => {
       expect(res.status, query).toBeLessThan(500);
     }
   }, 180_000);
+
+  // Text that reaches a LIKE (D1 refuses patterns over 50 bytes), an FTS MATCH, a Date or Intl:
+  // NUL and other control characters, just under and over the limits, Chinese, extreme years.
+  const HOSTILE_QUERY_VALUES = [
+    "%00", "a%00b", "abc%00def", "%01%02%1F%7F", "%C2%85%E2%80%A8%E2%80%A9", "x".repeat(49), "x".repeat(200), "x".repeat(201),
+    encodeURIComponent("长".repeat(17)), encodeURIComponent("长".repeat(200)), encodeURIComponent("长".repeat(201)), encodeURIComponent("王 芳"),
+    "0999-12-31T23:59:59Z", "9000-01-01T00:00:01Z", "9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "-000001-01-01T00:00:00Z", "%2B275760-09-13T00:00:00Z",
+    "0001-01-01", "0999-12-31", "9999-12-31", "0000-00-00",
+  ];
+
+  it("every query parameter of every operation takes NUL bytes, long and Chinese text and extreme dates without a 5xx", async () => {
+    let sent = 0;
+    for (const { method, path, query } of operations) {
+      if (method !== "GET" || PUBLIC.has(`${method} ${path}`)) continue;
+      for (const name of query) {
+        for (const value of HOSTILE_QUERY_VALUES) {
+          // A report needs both ends of its range: the other one is valid.
+          const rest = name === "from" ? "&to=2026-03-08" : name === "to" ? "&from=2026-03-02" : path.startsWith("/reports") ? "&from=2026-03-02&to=2026-03-08" : "";
+          const res = await call(method, `${concrete(path)}?${name}=${value}${rest}`, { token });
+          sent++;
+          expect(res.status, `${method} ${path}?${name}=${value.slice(0, 40)} → ${JSON.stringify(res.body).slice(0, 200)}`).toBeLessThan(500);
+          if (res.status >= 400) expectProblem(res, res.status);
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(200);
+  }, 120_000);
+
+  it("ticket and customer search answer any text the schema allows: NUL and control characters are word breaks, long and Chinese queries work", async () => {
+    for (const path of ["/tickets", "/customers"]) {
+      for (const q of ["%00", "a%00b", "abc%00def", "Tea%00arrived", "%01%02%03", "x".repeat(49), "x".repeat(200), encodeURIComponent("长".repeat(17)), encodeURIComponent("长".repeat(200))]) {
+        const res = await call("GET", `${path}?q=${q}`, { token });
+        expect(res.status, `${path}?q=${q.slice(0, 30)} → ${JSON.stringify(res.body).slice(0, 200)}`).toBe(200);
+      }
+    }
+    // The ticket was created with the subject "Tea arrived broken": NUL between two of its words finds it.
+    expect((await call("GET", "/tickets?q=Tea%00arrived", { token })).body.items.map((t: { id: string }) => t.id)).toEqual([ticketId]);
+  });
+
+  it("the deadline preview refuses years the calendar cannot compute with 422 naming the field", async () => {
+    const weekly = [[], ...Array.from({ length: 5 }, () => [{ start: "09:00", end: "18:00" }]), []];
+    const calendar = { timeZone: "Asia/Shanghai", weekly, holidays: [], workdays: [] };
+    for (const start of ["0999-12-31T23:59:59Z", "9000-01-01T00:00:01Z", "9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z"]) {
+      const problem = expectProblem(await call("POST", "/business-calendars/preview", { token, body: { calendar, start, minutes: 60 } }), 422, "validation_failed");
+      expect(problem.errors!.map((e) => e.field), start).toEqual(["body.start"]);
+    }
+    // A deadline beyond what can be computed: one open minute a week, a year of minutes.
+    const sparse = { ...calendar, weekly: [[], [{ start: "09:00", end: "09:01" }], [], [], [], [], []] };
+    const beyond = expectProblem(await call("POST", "/business-calendars/preview", { token, body: { calendar: sparse, start: "2026-01-01T00:00:00Z", minutes: 525_600 } }), 422, "due_out_of_range");
+    expect(beyond.errors!.map((e) => e.field)).toEqual(["body.minutes"]);
+    expect((await call("POST", "/business-calendars/preview", { token, body: { calendar, start: "1000-01-01T00:00:00Z", minutes: 60 } })).status).toBe(200);
+  });
 
   it("unknown routes answer 404 with the envelope", async () => {
     expectProblem(await call("GET", "/nothing-here", { token }), 404, "not_found");

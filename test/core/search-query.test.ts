@@ -76,6 +76,16 @@ describe("searchTerms", () => {
     ]);
   });
 
+  it("treats control characters (NUL, DEL, C1) as word breaks: they never reach the database", () => {
+    expect(searchTerms("refund\u0000退款\u007fx\u0085yz")).toEqual([
+      { kind: "match", value: '"refund"' },
+      { kind: "like", value: "%退款%" },
+      { kind: "like", value: "%x%" },
+      { kind: "like", value: "%yz%" },
+    ]);
+    expect(searchTerms("\u0000\u0001\u001f")).toEqual([]);
+  });
+
   it("gives nothing for an empty or blank query", () => {
     expect(searchTerms("")).toEqual([]);
     expect(searchTerms(" \t\n ")).toEqual([]);
@@ -106,7 +116,7 @@ describe("searchTerms", () => {
         terms.forEach((term, i) => {
           const word = words[i]!;
           expect(word).not.toBe("");
-          expect(word).not.toMatch(/\s/);
+          expect(word).not.toMatch(/[\s\p{Cc}]/u);
           expect(term.kind).toBe([...word].length >= 3 ? "match" : "like");
         });
       }),

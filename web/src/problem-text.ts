@@ -41,6 +41,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       merge_into_self: "不能把客户合并到其自身。",
       idempotency_key_reused: "该幂等键已用于另一个请求，请为新请求使用新的键。",
       idempotency_key_in_use: "使用该幂等键的请求仍在处理中，请稍后重试。",
+      due_out_of_range: "按该日历无法算出截止时间（超出约 10 年的范围）。",
       wrong_password: "密码不正确。",
       invalid_range: "结束日期早于开始日期。",
       range_too_long: "日期范围太长。",

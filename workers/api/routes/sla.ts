@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { CLOCK_STATES, CUSTOMER_TIERS, SLA_METRIC_NAMES, TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from "../../../schema";
 import { runBatch } from "../../core/db";
-import { addBusinessMinutes } from "../../core/sla/business-calendar";
+import { addBusinessMinutes, isCalendarInstant } from "../../core/sla/business-calendar";
+import { invalidField } from "../../core/errors";
 import { assertValidCalendar, createCalendar, deleteCalendar, getCalendar, listCalendars, updateCalendar, type CalendarRow } from "../../core/sla/calendar-store";
 import {
   applyPreset,
@@ -24,6 +25,16 @@ import { authed, createRouter, errors, IdParam, json, jsonBody } from "../router
 import { iso, isoOrNull, Name, NullableTimestamp, patchOf, Timestamp } from "../schemas/common";
 
 const admin = [requireLevel("admin")];
+
+/** The preview's deadline; one the calendar math cannot reach (beyond about 10 years, or the year 9000) is the caller's 422. */
+function previewDue(start: Date, minutes: number, calendar: Parameters<typeof addBusinessMinutes>[2]): Date {
+  try {
+    return addBusinessMinutes(start, minutes, calendar);
+  } catch (error) {
+    if (error instanceof RangeError) throw invalidField("body.minutes", "due_out_of_range", `No deadline: ${error.message}`);
+    throw error;
+  }
+}
 const CalendarId = IdParam("Business calendar", "cal_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const PolicyId = IdParam("SLA policy", "sla_01jq3v9f2k8x7d0m4n5p6r7s8t");
 
@@ -166,7 +177,10 @@ export const sla = createRouter()
             .object({
               calendarId: z.string().max(64).optional(),
               calendar: z.object(CalendarFields).strict().optional(),
-              start: z.iso.datetime({ offset: true }).openapi({ example: "2026-09-30T17:00:00+08:00" }),
+              start: z.iso
+                .datetime({ offset: true })
+                .refine((start) => isCalendarInstant(new Date(start)), "Must lie between the years 1000 and 9000")
+                .openapi({ example: "2026-09-30T17:00:00+08:00" }),
               minutes: z.number().int().min(0).max(525_600).openapi({ example: 480 }),
             })
             .strict()
@@ -179,7 +193,7 @@ export const sla = createRouter()
       const body = c.req.valid("json");
       const calendar = body.calendar ?? (await getCalendar(c.get("scope"), body.calendarId!));
       assertValidCalendar(calendar, "body.calendar.");
-      return c.json({ dueAt: iso(addBusinessMinutes(new Date(body.start), body.minutes, calendar)) }, 200);
+      return c.json({ dueAt: iso(previewDue(new Date(body.start), body.minutes, calendar)) }, 200);
     },
   )
   .openapi(

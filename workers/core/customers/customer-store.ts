@@ -5,7 +5,7 @@ import { isUniqueViolation } from "../db";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
-import { containsPattern } from "../tickets/search-query";
+import { searchTerms, type SearchTerm } from "../tickets/search-query";
 import { fieldChangeEvent, insertEvents } from "../tickets/ticket-events";
 import { owedSlaRecompute, owedSlaRecomputeOfRequester } from "../sla/ticket-sla";
 import { mergeCustomerFields } from "./merge";
@@ -38,14 +38,7 @@ export async function findCustomerByEmail(scope: TenantScope, email: string): Pr
 
 export async function listCustomers(scope: TenantScope, query: { q?: string; limit: number; cursor?: string }) {
   const conditions = [eq(customers.tenantId, scope.tenantId)];
-  if (query.q) {
-    const pattern = containsPattern(query.q);
-    const byEmail = scope.db
-      .select({ id: customerEmails.customerId })
-      .from(customerEmails)
-      .where(and(eq(customerEmails.tenantId, scope.tenantId), sql`${customerEmails.email} like ${pattern} escape '\\'`));
-    conditions.push(or(sql`${customers.name} like ${pattern} escape '\\'`, sql`${customers.organization} like ${pattern} escape '\\'`, inArray(customers.id, byEmail))!);
-  }
+  for (const term of searchTerms(query.q ?? "")) conditions.push(searchCondition(scope, term));
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, "customers:created_at:desc");
     conditions.push(or(lt(customers.createdAt, new Date(cursor.value)), and(eq(customers.createdAt, new Date(cursor.value)), lt(customers.id, cursor.id)))!);
@@ -54,6 +47,20 @@ export async function listCustomers(scope: TenantScope, query: { q?: string; lim
   const page = toPage(rows, query.limit, "customers:created_at:desc", (c) => c.createdAt.getTime());
   const emails = await emailsByCustomer(scope, page.items.map((c) => c.id));
   return { ...page, items: page.items.map((c) => ({ ...c, emails: emails.get(c.id) ?? [] })) };
+}
+
+/**
+ * A search term, matched against the customer's name, organisation and addresses: a trigram term
+ * through the customer_search index (migration 0009), a shorter one by a substring scan of this
+ * workspace's customers and addresses (tenant-first indexes; never other workspaces' rows).
+ */
+function searchCondition(scope: TenantScope, term: SearchTerm) {
+  if (term.kind === "match") return sql`${customers.id} in (select customer_id from customer_search where tenant_id = ${scope.tenantId} and customer_search match ${term.value})`;
+  const byEmail = scope.db
+    .select({ id: customerEmails.customerId })
+    .from(customerEmails)
+    .where(and(eq(customerEmails.tenantId, scope.tenantId), sql`${customerEmails.email} like ${term.value} escape '\\'`));
+  return or(sql`${customers.name} like ${term.value} escape '\\'`, sql`${customers.organization} like ${term.value} escape '\\'`, inArray(customers.id, byEmail))!;
 }
 
 export async function createCustomer(scope: TenantScope, input: CustomerInput, now = new Date()): Promise<Customer> {

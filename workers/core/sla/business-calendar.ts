@@ -120,6 +120,9 @@ function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, s
 const MIN_INSTANT = utcMs(1000, 1, 1);
 const MAX_INSTANT = utcMs(9000, 1, 1);
 
+/** Whether the calendar functions take this instant (between the years 1000 and 9000). */
+export const isCalendarInstant = (d: Date) => d.getTime() >= MIN_INSTANT && d.getTime() <= MAX_INSTANT;
+
 /** en-US with these options formats as "1/5/2026, 08:00:00"; `format` is several times faster than `formatToParts`. */
 const EN_US_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})$/;
 
