@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, newWorkspace } from "../helpers/api";
 import { deliverEmail, email } from "../helpers/mail";
@@ -135,5 +136,50 @@ describe("custom support addresses are verified before they receive mail", () =>
     expect(await addressOf(ws, help.body.id)).toMatchObject({ status: "receiving" });
     expect((await tickets(ws))[0]).toMatchObject({ subject: "Forwarded", groupId: group.id });
     expect((await outbox(ws))[0].from).toBe("Acme Help <help@acme-tea.example>");
+  });
+});
+
+describe("two different messages sharing a Message-ID", () => {
+  const inbound = async (ws: Workspace, status: string) => (await call("GET", `/inbound-messages?status=${status}&limit=200`, { token: ws.token })).body.items;
+
+  it("an exact re-delivery is a duplicate, also with other trace headers; a different message with the id becomes a ticket and is noted", async () => {
+    const ws = await workspace();
+    const envelope = { from: "li.wei@example.com", to: ws.address };
+    const first = email({ to: ws.address, messageId: "reused@mail.example.com", subject: "Teapot broken" });
+    await deliver(first, envelope);
+    await deliver(first, envelope);
+    // The same message on a second path: the servers on the way added their own headers.
+    await deliver(`Received: from relay.example by mx.example; Sat, 5 Dec 2026 06:00:00 +0000\r\nARC-Seal: i=1; t=1796450000\r\n${first}`, envelope);
+
+    // A mailer reusing Message-IDs: another message, same id.
+    const second = email({ to: ws.address, messageId: "reused@mail.example.com", subject: "Cup missing", body: "The cup was not in the box." });
+    await deliver(second, envelope);
+    await deliver(second, envelope);
+    expect((await tickets(ws)).map((t: { subject: string }) => t.subject)).toEqual(["Teapot broken", "Cup missing"]);
+    expect((await deliveries(ws)).map((d) => d.outcome).sort()).toEqual(["duplicate", "duplicate", "duplicate", "ticket_created", "ticket_created"]);
+    const processed = await inbound(ws, "processed");
+    expect(processed).toHaveLength(2);
+    const original = processed.find((m: { subject: string }) => m.subject === "Teapot broken");
+    expect(processed.find((m: { subject: string }) => m.subject === "Cup missing")).toMatchObject({ messageIdReusedOf: original.id });
+    expect(original.messageIdReusedOf).toBeNull();
+  });
+
+  it("the reused id's message threads by its own headers, and a retry after a failure still gives exactly one ticket", async () => {
+    const ws = await workspace();
+    const envelope = { from: "li.wei@example.com", to: ws.address };
+    await deliver(email({ to: ws.address, messageId: "parent@mail.example.com", subject: "Order 7" }), envelope);
+    await deliver(email({ to: ws.address, messageId: "dup@mail.example.com", subject: "Unrelated" }), envelope);
+    const reply = email({ to: ws.address, messageId: "dup@mail.example.com", subject: "Re: Order 7", inReplyTo: "parent@mail.example.com", body: "Any news on order 7?" });
+    const failingBatch = new Proxy(env.DB, {
+      get: (target, key) => (key === "batch" ? () => Promise.reject(new Error("D1 overloaded")) : Reflect.get(target, key).bind(target)),
+    });
+    expect(String((await deliverEmail(reply, envelope, { ...env, DB: failingBatch } as Env)).error)).toContain("D1 overloaded");
+    await deliver(reply, envelope);
+    await deliver(reply, envelope);
+    const all = await tickets(ws);
+    expect(all.map((t: { subject: string }) => t.subject)).toEqual(["Order 7", "Unrelated"]);
+    const thread = (await call("GET", `/tickets/${all[0].id}/messages`, { token: ws.token })).body.items;
+    expect(thread.map((m: { bodyText: string }) => m.bodyText)).toEqual([expect.stringContaining("teapot"), "Any news on order 7?"]);
+    expect((await deliveries(ws)).map((d) => d.outcome).sort()).toEqual(["appended", "duplicate", "ticket_created", "ticket_created"]);
   });
 });

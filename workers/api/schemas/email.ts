@@ -53,6 +53,7 @@ export const InboundSchema = z
     subject: z.string().nullable(),
     rawSize: z.number().int(),
     ticketId: z.string().nullable(),
+    messageIdReusedOf: z.string().nullable().openapi({ description: "An earlier inbound message with the same Message-ID but different content; this one was processed as a message of its own" }),
     receivedAt: Timestamp,
     processedAt: NullableTimestamp,
   })
@@ -68,6 +69,7 @@ export const toInbound = (m: InboundMessage): z.infer<typeof InboundSchema> => (
   subject: m.subject,
   rawSize: m.rawSize,
   ticketId: m.ticketId,
+  messageIdReusedOf: m.messageIdReusedOf,
   receivedAt: iso(m.receivedAt),
   processedAt: isoOrNull(m.processedAt),
 });

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { notFound } from "../errors";
 import { newId } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
+import { dedupeKeysOf } from "./content-fingerprint";
 
 export type InboundMessage = typeof inboundMessages.$inferSelect;
 
@@ -17,13 +18,29 @@ export interface Envelope {
 export const rawKeyOf = (tenantId: string, sha256: string) => `raw/${tenantId}/${sha256}.eml`;
 
 /**
- * Records an accepted message (its raw bytes already in R2). A message already recorded under
- * the same dedupe key is returned as it is: `fresh` is false, and the caller treats it as a
- * duplicate unless its processing never finished (`status = received`).
+ * Records an accepted message (its raw bytes already in R2), deduplicated per workspace by its
+ * Message-ID and content hash (dedupeKeysOf). A message already recorded under the same key is
+ * returned as it is: `fresh` is false, and the caller treats it as a duplicate unless its
+ * processing never finished (`status = received`). A *different* message reusing an earlier
+ * message's Message-ID is recorded under the id and its content hash, with `messageIdReusedOf`
+ * naming the earlier one, and processed like any other; its own re-deliveries find that record.
  */
 export async function recordInbound(
   scope: TenantScope,
-  input: { dedupeKey: string; envelope: Envelope; rawKey: string; supportAddressId: string },
+  input: { messageId: string | null; contentHash: string; envelope: Envelope; rawKey: string; supportAddressId: string },
+  now: Date,
+): Promise<{ inbound: InboundMessage; fresh: boolean }> {
+  const keys = dedupeKeysOf(input.messageId, input.contentHash);
+  const first = await insertOrFind(scope, { ...input, dedupeKey: keys.primary, messageIdReusedOf: null }, now);
+  // Rows from before content hashes were kept count as the same message, as they always did.
+  const sameMessage = first.inbound.contentHash === null || first.inbound.contentHash === input.contentHash;
+  if (first.fresh || !keys.reuse || sameMessage) return first;
+  return insertOrFind(scope, { ...input, dedupeKey: keys.reuse, messageIdReusedOf: first.inbound.id }, now);
+}
+
+async function insertOrFind(
+  scope: TenantScope,
+  input: { dedupeKey: string; contentHash: string; messageIdReusedOf: string | null; envelope: Envelope; rawKey: string; supportAddressId: string },
   now: Date,
 ): Promise<{ inbound: InboundMessage; fresh: boolean }> {
   const [inserted] = await scope.db
@@ -33,6 +50,8 @@ export async function recordInbound(
       tenantId: scope.tenantId,
       supportAddressId: input.supportAddressId,
       dedupeKey: input.dedupeKey,
+      contentHash: input.contentHash,
+      messageIdReusedOf: input.messageIdReusedOf,
       envelopeFrom: input.envelope.from,
       envelopeTo: input.envelope.to,
       rawKey: input.rawKey,

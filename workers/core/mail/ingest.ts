@@ -15,6 +15,7 @@ import { repairedSubject } from "./encoded-words";
 import { DEFAULT_ATTACHMENT_LIMITS, planAttachments, type AttachmentLimits } from "./attachment-plan";
 import { arrivalAddress, originalRecipients, verifyClaim } from "./address-claims";
 import { autoMailInputOf, classifyAutomaticMail } from "./auto-mail";
+import { contentFingerprint } from "./content-fingerprint";
 import { bouncedMessageIds } from "./bounce";
 import { sanitizeEmailHtml } from "./html-sanitizer";
 import { htmlToText } from "./html-to-text";
@@ -47,7 +48,7 @@ export interface IngestResult {
 
 /**
  * An email for a workspace, after routing: the raw bytes are stored in R2 first, then recorded
- * (deduplicated by Message-ID, or by a hash of the bytes when there is none), then processed.
+ * (deduplicated by Message-ID and content hash, see recordInbound), then processed.
  * A D1 or R2 failure throws, so the sending server retries; the retry finds the record and
  * either stops (already processed) or finishes the work (steps are idempotent).
  */
@@ -64,8 +65,8 @@ export async function acceptInbound(
   const rawKey = rawKeyOf(route.tenant.id, sha256);
   await deps.blobs.put(rawKey, raw, { httpMetadata: { contentType: "message/rfc822" } });
   const messageId = normalizeMessageId(headerMessageId);
-  const dedupeKey = messageId ? `mid:${messageId}` : `sha256:${sha256}`;
-  const { inbound, fresh } = await recordInbound(scope, { dedupeKey, envelope, rawKey, supportAddressId: route.address.id }, now);
+  const contentHash = await contentFingerprint(raw);
+  const { inbound, fresh } = await recordInbound(scope, { messageId, contentHash, envelope, rawKey, supportAddressId: route.address.id }, now);
   if (!fresh && inbound.status !== "received") {
     await logDelivery(deps.db, route.tenant.id, envelope, "duplicate", { inboundMessageId: inbound.id, ticketId: inbound.ticketId }, now);
     return { outcome: "duplicate", inboundId: inbound.id, ...(inbound.ticketId ? { ticketId: inbound.ticketId } : {}) };
