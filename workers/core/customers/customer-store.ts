@@ -82,7 +82,7 @@ export async function createCustomer(scope: TenantScope, input: CustomerInput, n
 
 /** Updates details; `emails`, when given, replaces the list (the first one becomes primary). */
 export async function updateCustomer(scope: TenantScope, id: string, patch: Partial<CustomerInput>, now = new Date()): Promise<Customer> {
-  await getCustomer(scope, id);
+  const current = await getCustomer(scope, id);
   const { db, tenantId } = scope;
   const { emails, ...fields } = patch;
   if (emails) await assertEmailsFree(scope, emails, id);
@@ -95,7 +95,7 @@ export async function updateCustomer(scope: TenantScope, id: string, patch: Part
         ]
       : []),
     // SLA policies can match on the tier: the customer's open tickets get their clocks recomputed.
-    ...(fields.tier ? [owedSlaRecomputeOfRequester(scope, id, now)] : []),
+    ...(fields.tier && fields.tier !== current.tier ? await owedSlaRecomputeOfRequester(scope, id, now) : []),
   ]);
   return getCustomer(scope, id);
 }

@@ -1,10 +1,10 @@
-import { and, asc, eq, sql } from "drizzle-orm";
-import { customers, messages, slaAlerts, slaClocks, tenants, ticketEvents, tickets, workItems } from "../../../schema";
+import { and, asc, eq, ne } from "drizzle-orm";
+import { customers, messages, slaAlerts, slaClocks, tenants, ticketEvents, tickets } from "../../../schema";
 import { runBatch, inChunks } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import { getTicket, type Ticket } from "../tickets/ticket-store";
 import { isolated } from "../work/failure-boundary";
-import { clearWork, OWED_GRACE_MS, oweWork, type WorkRef } from "../work/work-items";
+import { clearWork, oweWork, type WorkRef } from "../work/work-items";
 import { calendarFor, calendarProblems, timeMathOf } from "./calendar-store";
 import { computeClocks, type ClockInstance, type HistoryEvent } from "./clocks";
 import { choosePolicy, type MatchedCondition } from "./policy-match";
@@ -126,15 +126,14 @@ export const owedSlaRecompute = (scope: TenantScope, ticketId: string, now: Date
 
 /**
  * For the batch of a change to a customer that SLA policies read (the tier): the clocks of the
- * customer's open tickets are owed a recomputation, which the cron does (one statement, however many).
+ * customer's open tickets are owed a recomputation, which the cron does. One read, only then.
  */
-export function owedSlaRecomputeOfRequester(scope: TenantScope, customerId: string, now: Date) {
-  const next = now.getTime() + OWED_GRACE_MS;
-  return scope.db.run(sql`
-    insert into ${workItems} (tenant_id, kind, item_id, ticket_id, attempts, owed_at, next_attempt_at)
-    select tenant_id, 'sla_recompute', id, id, 0, ${now.getTime()}, ${next} from ${tickets}
-    where tenant_id = ${scope.tenantId} and requester_id = ${customerId} and status <> 'closed'
-    on conflict (tenant_id, kind, item_id) do update set owed_at = excluded.owed_at`);
+export async function owedSlaRecomputeOfRequester(scope: TenantScope, customerId: string, now: Date) {
+  const open = await scope.db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.tenantId, scope.tenantId), eq(tickets.requesterId, customerId), ne(tickets.status, "closed")));
+  return open.map((t) => owedSlaRecompute(scope, t.id, now));
 }
 
 /**
