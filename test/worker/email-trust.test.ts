@@ -111,6 +111,8 @@ describe("custom support addresses are verified before they receive mail", () =>
       expect(refused.body).toMatchObject({ code: "address_unavailable", detail: UNAVAILABLE });
       expect(JSON.stringify(refused.body)).not.toMatch(new RegExp(`${owner.slug}|Acme Tea|${owned.body.id}|${owner.address}`, "i"));
     }
+    // The database itself holds one verified claim per address, whatever a racing request does.
+    await expect(env.DB.prepare("update support_addresses set verified_at = 1 where id = ?").bind(squat.body.id).run()).rejects.toThrow(/UNIQUE constraint failed: support_addresses\.address/);
     // Mail at the squatter's own address naming the custom one does not verify the claim either.
     await deliver(email({ to: sales, subject: "Forged forward" }), { from: "li.wei@example.com", to: squatter.address });
     expect(await addressOf(squatter, squat.body.id)).toMatchObject({ status: "waiting_for_mail", verifiedAt: null });
