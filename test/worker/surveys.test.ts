@@ -189,7 +189,8 @@ describe("satisfaction surveys: answering", () => {
     const path = links.good!.split("?")[0]!;
     expect((await post(path, { answer: "good" })).status).toBe(200);
     expect(await surveyOf(ticket.id)).toMatchObject({ rating: 1, comment: null });
-    const withComment = await post(path, { answer: "bad", comment: "The replacement lid does not fit either." });
+    // Control characters (a NUL, a bell) are dropped from the comment; its text stays.
+    const withComment = await post(path, { answer: "bad", comment: "The replacement lid\u0000 does not fit either.\u0007" });
     expect(await withComment.text()).toContain("Thank you for your comment");
     // Posting the rating again (the page's script, a second click) keeps the comment.
     await post(path, { answer: "bad" });

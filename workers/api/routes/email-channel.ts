@@ -18,15 +18,15 @@ import { getTenant } from "../../core/tenancy/tenant";
 import { requireLevel } from "../auth-middleware";
 import type { AppEnv } from "../context";
 import { authed, createRouter, errors, IdParam, json, jsonBody } from "../router";
-import { Email, iso, Name, patchOf } from "../schemas/common";
+import { Email, iso, multiLineText, Name, patchOf, singleLineText } from "../schemas/common";
 import { DeliverySchema, InboundSchema, SupportAddressSchema, toInbound, toSupportAddress } from "../schemas/email";
 import type { Context } from "hono";
 
 const admin = [requireLevel("admin")];
 const AddressId = IdParam("Support address", "sup_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const InboundId = IdParam("Inbound message", "inb_01jq3v9f2k8x7d0m4n5p6r7s8t");
-const AckSubject = z.string().trim().min(1).max(300);
-const AckBody = z.string().trim().min(1).max(20_000);
+const AckSubject = singleLineText(1, 300);
+const AckBody = multiLineText(1, 20_000);
 
 const settings = {
   displayName: Name,

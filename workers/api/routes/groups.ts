@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { addGroupMember, createGroup, deleteGroup, getGroup, listGroups, removeGroupMember, updateGroup, type Group } from "../../core/tenancy/groups";
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
-import { Name, Timestamp, iso, patchOf } from "../schemas/common";
+import { multiLineText, Name, Timestamp, iso, patchOf } from "../schemas/common";
 
 const GroupId = IdParam("Group", "grp_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const admin = [requireLevel("admin")];
@@ -18,7 +18,7 @@ const toGroup = (g: Group): z.infer<typeof GroupSchema> => ({
   createdAt: iso(g.createdAt),
   updatedAt: iso(g.updatedAt),
 });
-const Description = z.string().trim().max(1000);
+const Description = multiLineText(0, 1000);
 
 export const groups = createRouter()
   .openapi(

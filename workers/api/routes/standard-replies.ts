@@ -11,7 +11,7 @@ import {
 import { PLACEHOLDERS } from "../../core/tickets/templates";
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
-import { Timestamp, iso, patchOf } from "../schemas/common";
+import { Timestamp, iso, multiLineText, patchOf, singleLineText } from "../schemas/common";
 
 const ReplyId = IdParam("Standard reply", "srp_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const admin = [requireLevel("admin")];
@@ -27,8 +27,8 @@ const StandardReplySchema = z
   })
   .openapi("StandardReply");
 const toReply = (r: StandardReply): z.infer<typeof StandardReplySchema> => ({ id: r.id, title: r.title, body: r.body, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) });
-const Title = z.string().trim().min(1).max(200);
-const TemplateBody = z.string().trim().min(1).max(20_000).openapi({ description: placeholderHelp });
+const Title = singleLineText(1, 200);
+const TemplateBody = multiLineText(1, 20_000).openapi({ description: placeholderHelp });
 
 export const standardReplies = createRouter()
   .openapi(

@@ -6,14 +6,14 @@ import { listTicketSurveys, type Survey } from "../../core/surveys/survey-store"
 import { getTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
 import { authed, createRouter, errors, IdParam, json, jsonBody } from "../router";
-import { iso, isoOrNull, Timestamp, NullableTimestamp } from "../schemas/common";
+import { iso, isoOrNull, singleLineText, Timestamp, NullableTimestamp } from "../schemas/common";
 
 const SurveySettingsSchema = z
   .object({
     enabled: z.boolean().openapi({ description: "Send satisfaction surveys after solves" }),
     delayMinutes: z.number().int().min(0).max(43_200).openapi({ description: "Minutes after the solve before the survey is sent (default 1440: a day)" }),
     scale: z.enum(SURVEY_SCALES).openapi({ description: "good_bad: two answers; one_to_five: five (4 and 5 count as satisfied)" }),
-    question: z.string().trim().min(1).max(300).nullable().openapi({ description: "Your own question; null: the built-in one in the survey's language" }),
+    question: singleLineText(1, 300).nullable().openapi({ description: "Your own question; null: the built-in one in the survey's language" }),
     allowComment: z.boolean().openapi({ description: "Offer a comment box on the survey page" }),
     language: z.enum(SURVEY_LANGUAGES).openapi({ description: "auto: Simplified Chinese when the customer wrote in Chinese, else English" }),
     resendAfterReopen: z.boolean().openapi({ description: "Survey again when a reopened ticket is solved again" }),

@@ -11,11 +11,12 @@ import { requireLevel } from "../auth-middleware";
 import { IdempotencyKeyParameter, idempotent } from "../idempotency-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { AttachmentSchema } from "../schemas/email";
-import { CursorParam, csvOf, Email, isoOrNull, Limit, Name, pageOf, patchOf } from "../schemas/common";
+import { CursorParam, csvOf, Email, isoOrNull, Limit, Name, pageOf, patchOf, singleLineText } from "../schemas/common";
 import { Body, etagOf, EventSchema, expectedVersion, IfMatch, MessageSchema, Priority, SlaFilterSchema, Status, Tags, TicketListItemSchema, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
 import { AppError } from "../../core/errors";
 
 const TicketId = IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t");
+const Subject = singleLineText(1, 500);
 
 const ListQuery = z.object({
   status: csvOf(TICKET_STATUSES),
@@ -40,7 +41,7 @@ const Requester = z
 
 const CreateTicket = z
   .object({
-    subject: z.string().trim().min(1).max(500),
+    subject: Subject,
     description: Body.openapi({ description: "What the customer asked: becomes the ticket's first message" }),
     requester: Requester,
     status: Status.exclude(["closed"]).default("new"),
@@ -54,7 +55,7 @@ const CreateTicket = z
   .openapi("NewTicket");
 
 const UpdateTicket = patchOf({
-  subject: z.string().trim().min(1).max(500),
+  subject: Subject,
   status: Status,
   priority: Priority,
   type: TicketTypeSchema,

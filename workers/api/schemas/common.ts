@@ -8,7 +8,33 @@ export const Email = z
   .openapi({ example: "li.wei@example.com" });
 
 export const Password = z.string().min(10, "At least 10 characters").max(200).openapi({ example: "correct horse battery" });
-export const Name = z.string().trim().min(1).max(200);
+/** Line breaks and tabs, which a single line shows as a space: CR, LF, TAB, VT, FF, NEL, U+2028, U+2029. */
+const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/gu;
+/** Every other control character: C0, DEL, C1 (and the separators, should any remain). */
+const CONTROLS = /[\p{Cc}\u2028\u2029]/gu;
+/** Controls a multi-line text loses: all but TAB, LF and CR. */
+const CONTROLS_BUT_LINE_BREAKS = /[^\P{Cc}\t\n\r]/gu;
+
+/**
+ * Text for a one-line field (names, subjects, titles, tags): each run of line breaks and tabs
+ * becomes one space, other control characters (NUL, DEL, C1) go, and the ends are trimmed.
+ * "a\u0000b\r\nc" → "ab c".
+ */
+export const toSingleLine = (text: string) => text.replace(LINE_BREAKS, " ").replace(CONTROLS, "").trim();
+
+/** Text for a multi-line field (message bodies, notes, templates): keeps TAB, LF and CR, loses every other control character. */
+export const toMultiLine = (text: string) => text.replace(CONTROLS_BUT_LINE_BREAKS, "");
+
+/** A one-line text field: cleaned by `toSingleLine`, then its length checked. */
+export const singleLineText = (min: number, max: number) => z.string().overwrite(toSingleLine).min(min).max(max);
+
+/** A multi-line text field: cleaned by `toMultiLine`, trimmed (unless told not to), then its length checked. */
+export const multiLineText = (min: number, max: number, { trim = true } = {}) => {
+  const cleaned = z.string().overwrite(toMultiLine);
+  return (trim ? cleaned.trim() : cleaned).min(min, min > 0 ? "Cannot be empty" : undefined).max(max);
+};
+
+export const Name = singleLineText(1, 200);
 export const Timestamp = z.string().openapi({ format: "date-time", example: "2026-11-22T09:30:00.000Z" });
 export const NullableTimestamp = Timestamp.nullable();
 

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CUSTOMER_TIERS } from "../../../schema";
 import type { Customer } from "../../core/customers/customer-store";
-import { Email, iso, Name, patchOf, Timestamp } from "./common";
+import { Email, iso, multiLineText, Name, patchOf, singleLineText, Timestamp } from "./common";
 
 export const Tier = z.enum(CUSTOMER_TIERS);
 
@@ -41,9 +41,9 @@ export const CustomerInputSchema = z
   .object({
     name: Name,
     emails: Emails,
-    organization: z.string().trim().min(1).max(200).nullable().default(null),
+    organization: singleLineText(1, 200).nullable().default(null),
     tier: Tier.default("standard"),
-    notes: z.string().max(10_000).default(""),
+    notes: multiLineText(0, 10_000, { trim: false }).default(""),
     surveyOptOut: z.boolean().default(false),
   })
   .strict()
@@ -52,9 +52,9 @@ export const CustomerInputSchema = z
 export const CustomerUpdateSchema = patchOf({
   name: Name,
   emails: Emails,
-  organization: z.string().trim().min(1).max(200).nullable(),
+  organization: singleLineText(1, 200).nullable(),
   tier: Tier,
-  notes: z.string().max(10_000),
+  notes: multiLineText(0, 10_000, { trim: false }),
   surveyOptOut: z.boolean(),
 }).openapi("CustomerUpdate");
 

@@ -3,14 +3,14 @@ import { MESSAGE_KINDS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, EVENT_
 import { DUE_SOON_MINUTES, SLA_FILTERS, type Ticket, type MessageRow } from "../../core/tickets/ticket-store";
 import type { EventRow } from "../../core/tickets/ticket-events";
 import { formatTicketRef } from "../../core/tickets/ticket-ref";
-import { iso, isoOrNull, NullableTimestamp, Timestamp } from "./common";
+import { iso, isoOrNull, multiLineText, NullableTimestamp, singleLineText, Timestamp } from "./common";
 
 export const Status = z.enum(TICKET_STATUSES);
 export const Priority = z.enum(TICKET_PRIORITIES);
 export const TicketTypeSchema = z.enum(TICKET_TYPES);
-export const Tag = z.string().trim().min(1).max(50).regex(/^[^,]+$/, "Tags cannot contain commas");
+export const Tag = singleLineText(1, 50).regex(/^[^,]+$/, "Tags cannot contain commas");
 export const Tags = z.array(Tag).max(20);
-export const Body = z.string().trim().min(1, "Cannot be empty").max(100_000);
+export const Body = multiLineText(1, 100_000);
 
 export const TicketSchema = z
   .object({

@@ -10,6 +10,7 @@ import { SURVEY_TEXT } from "../../core/surveys/survey-text";
 import { getTenant } from "../../core/tenancy/tenant";
 import { clientOf } from "../client-address";
 import { answerPage, messagePage, optOutPage } from "./survey-page";
+import { toMultiLine } from "../schemas/common";
 
 export const MAX_COMMENT_LENGTH = 2000;
 
@@ -95,7 +96,7 @@ surveyPages.post("/:token", async (c) => {
   const answer = typeof form.answer === "string" ? form.answer : "";
   const rating = parseRating(found.survey.scale, answer);
   if (rating === null) return renderAnswerPage(c, found, null, { text: t.badAnswer, error: true }, 400);
-  const comment = typeof form.comment === "string" && found.survey.allowComment ? form.comment.trim() : undefined;
+  const comment = typeof form.comment === "string" && found.survey.allowComment ? toMultiLine(form.comment).trim() : undefined;
   if (comment !== undefined && comment.length > MAX_COMMENT_LENGTH) return renderAnswerPage(c, found, answer, { text: t.commentTooLong, error: true }, 400);
   await answerSurvey(found.db, found.link, rating, comment, new Date());
   if (comment) return c.html(messagePage(found.survey.language, t.title, `${t.thanks} ${t.commentThanks}`, c.get("nonce")));
