@@ -2,8 +2,11 @@
 //   1. creates .dev.vars (JWT_SECRET, DEV_OUTBOX=on) if it is missing
 //   2. builds the static assets (npm run build:web)
 //   3. applies the D1 migrations to the local database (.wrangler/state)
-//   4. starts `wrangler dev` on port 8787, waits until the API answers, seeds the demo
-//      workspace (scripts/seed-demo.mjs; skipped when it already exists) and prints how to sign in.
+//   4. starts `wrangler dev` on port 8787 (or `npm run dev -- --port 8790`, or PORT=8790; APP_URL,
+//      the base of links in emails, follows the port), waits until the API answers, seeds the demo
+//      workspace (scripts/seed-demo.mjs; skipped when it already exists) and prints how to sign in
+//   5. runs the cron every minute, as Cloudflare would (wrangler dev does not fire scheduled events):
+//      GET /cdn-cgi/handler/scheduled calls the Worker's scheduled() handler.
 // Ctrl-C (or SIGTERM) stops wrangler dev cleanly.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -11,14 +14,14 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loginLines, seedDemo } from "./seed-demo.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const PORT = 8787; // wrangler.toml's APP_URL (links in emails) points here
-const BASE_URL = `http://localhost:${PORT}`;
-const READY_URL = `${BASE_URL}/api/v1/openapi.json`;
-const READY_TIMEOUT_MS = 120_000;
+const DEFAULT_PORT = 8787; // wrangler.toml's APP_URL (links in emails) points here
+const READY_TIMEOUT_MS = 180_000;
+const CRON_PATH = "/cdn-cgi/handler/scheduled?cron=*+*+*+*+*"; // the schedule in wrangler.toml
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 
 process.chdir(ROOT);
@@ -30,6 +33,20 @@ let stopping = false;
 function fail(message) {
   console.error(`\n✘ npm run dev: ${message}`);
   process.exit(1);
+}
+
+/** The port from `--port N` (npm run dev -- --port N), else $PORT, else 8787. */
+function chosenPort() {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { port: { type: "string", short: "p" } } }));
+  } catch (error) {
+    fail(`${error.message}. Usage: npm run dev -- [--port 8790]  (or PORT=8790 npm run dev)`);
+  }
+  const text = values.port ?? process.env.PORT ?? String(DEFAULT_PORT);
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) fail(`the port must be a number from 1 to 65535, not "${text}".`);
+  return port;
 }
 
 function checkNode() {
@@ -96,8 +113,9 @@ async function portInUse(port) {
 
 /** Starts wrangler dev; resolves once the API answers, rejects if wrangler exits or never gets ready. */
 function startWrangler() {
-  console.log(`\n▶ wrangler dev --port ${PORT}`);
-  const child = spawn(process.execPath, [WRANGLER, "dev", "--port", String(PORT)], { stdio: "inherit" });
+  const args = ["dev", "--port", String(PORT), "--var", `APP_URL:${BASE_URL}`];
+  console.log(`\n▶ wrangler ${args.join(" ")}`);
+  const child = spawn(process.execPath, [WRANGLER, ...args], { stdio: "inherit" });
   current = child;
   const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
   child.on("error", (error) => fail(`could not start wrangler dev: ${error.message}`));
@@ -121,6 +139,33 @@ function startWrangler() {
   return { child, exited, ready };
 }
 
+/**
+ * Fires the Worker's scheduled() handler at the start of every minute, as the cron trigger does
+ * in production. A failed tick is logged in one line and the next one tried; it never stops dev.
+ */
+function startCronTicker() {
+  let failures = 0;
+  let ticks = 0;
+  const tick = async () => {
+    try {
+      const response = await fetch(`${BASE_URL}${CRON_PATH}`, { signal: AbortSignal.timeout(50_000) });
+      if (!response.ok) throw new Error(`HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+      if (failures) console.log(`⏱  cron tick ok again (after ${failures} failed)`);
+      else if (!ticks) console.log("⏱  cron: first tick ok; it runs at the start of every minute");
+      failures = 0;
+      ticks++;
+    } catch (error) {
+      failures++;
+      console.error(`⏱  cron tick failed: ${error.cause?.code ?? error.message}`);
+    }
+  };
+  const untilNextMinute = 60_000 - (Date.now() % 60_000);
+  setTimeout(() => {
+    tick();
+    setInterval(tick, 60_000).unref();
+  }, untilNextMinute).unref();
+}
+
 function box(lines) {
   const width = Math.max(...lines.map((line) => line.length));
   return [`╭${"─".repeat(width + 4)}╮`, ...lines.map((line) => `│  ${line.padEnd(width)}  │`), `╰${"─".repeat(width + 4)}╯`].join("\n");
@@ -139,6 +184,10 @@ function onSignal(signal) {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => onSignal(signal));
 
 // ─── main ────────────────────────────────────────────────────────────────────────────────────
+
+const PORT = chosenPort();
+const BASE_URL = `http://localhost:${PORT}`;
+const READY_URL = `${BASE_URL}/api/v1/openapi.json`;
 
 checkNode();
 if (await portInUse(PORT)) fail(`port ${PORT} is already in use. Is another \`npm run dev\` or \`wrangler dev\` running? Stop it and try again.`);
@@ -164,6 +213,8 @@ if (outcome !== "ready") {
   const { code, signal } = await exited;
   fail(`wrangler dev exited before it was ready (${signal ? `signal ${signal}` : `exit code ${code}`}); see its output above.`);
 }
+
+startCronTicker();
 
 // From here on wrangler dev runs until Ctrl-C; its exit ends this process with its exit code.
 exited.then(({ code, signal }) => {
@@ -192,6 +243,7 @@ console.log(
       `  App            ${BASE_URL}`,
       `  API reference  ${BASE_URL}/api/v1/docs`,
       `  Dev outbox     ${BASE_URL}/api/v1/dev/outbox  (GET, with a Bearer token)`,
+      `  Cron           every minute; now: curl '${BASE_URL}${CRON_PATH}'`,
       "",
       ...lines,
       "",
