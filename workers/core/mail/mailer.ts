@@ -1,3 +1,5 @@
+import { headerValue } from "./header-value";
+
 /** One email as Kefu sends it. Message-IDs are stored and passed without angle brackets. */
 export interface OutboundEmail {
   from: { email: string; name: string };
@@ -23,7 +25,12 @@ export interface MailSettings {
   mailDomain: string;
 }
 
-/** Sends through Cloudflare's `send_email` binding (simulated and logged under `wrangler dev`). */
+/**
+ * Sends through Cloudflare's `send_email` binding (simulated and logged under `wrangler dev`).
+ * The one place where Kefu's header values become a message: every one of them — subject, From
+ * display name, threading ids, every other header — goes through `headerValue`, and a header
+ * name or address that could start another header is refused (the send fails and is recorded).
+ */
 export function sendEmailBindingMailer(binding: SendEmail): Mailer {
   return {
     async send(email) {
@@ -31,14 +38,26 @@ export function sendEmailBindingMailer(binding: SendEmail): Mailer {
       if (email.inReplyTo) headers["In-Reply-To"] = `<${email.inReplyTo}>`;
       if (email.references?.length) headers["References"] = email.references.map((id) => `<${id}>`).join(" ");
       await binding.send({
-        from: email.from,
-        to: email.to,
-        ...(email.replyTo ? { replyTo: email.replyTo } : {}),
-        subject: email.subject,
+        from: { email: address(email.from.email), name: headerValue(email.from.name, "phrase") },
+        to: address(email.to),
+        ...(email.replyTo ? { replyTo: address(email.replyTo) } : {}),
+        subject: headerValue(email.subject),
         text: email.text,
         ...(email.html ? { html: email.html } : {}),
-        headers,
+        headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [headerName(name), headerValue(value)])),
       });
     },
   };
+}
+
+/** A header name: RFC 5322 ftext, which has no room for a colon, a space or a line break. */
+function headerName(name: string): string {
+  if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name)) throw new Error(`Refused to send: header name ${JSON.stringify(name)} is not a header name`);
+  return name;
+}
+
+/** An address, as stored: one token without spaces, controls or angle brackets. */
+function address(value: string): string {
+  if (!/^[^\s<>,;"\x00-\x1f\x7f]+@[^\s<>,;"@\x00-\x1f\x7f]+$/.test(value)) throw new Error(`Refused to send: ${JSON.stringify(value)} is not a single address`);
+  return value;
 }
