@@ -15,6 +15,8 @@ export const DELIVERY_OUTCOMES = [
   "verification",
   "rejected",
   "quarantined",
+  /** Stored, but processing failed: recorded for the admins and retried by the cron (never lost). */
+  "deferred",
 ] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 

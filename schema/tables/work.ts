@@ -5,10 +5,10 @@ import { tenants } from "./tenancy";
 /**
  * What a work item is about. `sla_recompute` and `acknowledgement` are owed work: written in the
  * same batch as the change that makes them due, done right after it, finished by the cron if
- * that failed. The others are cron steps over items found by their own scans; a row only records
+ * that failed; `inbound_mail` is a stored message whose processing failed, processed again by the cron. The others are cron steps over items found by their own scans; a row only records
  * that the item failed, and keeps the scan away from it until `next_attempt_at`.
  */
-export const WORK_KINDS = ["sla_recompute", "acknowledgement", "sla_alert", "auto_close", "survey", "outbound_mail", "webhook_delivery"] as const;
+export const WORK_KINDS = ["sla_recompute", "acknowledgement", "inbound_mail", "sla_alert", "auto_close", "survey", "outbound_mail", "webhook_delivery"] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
 /**

@@ -1,12 +1,11 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../workers/core/db";
 import { newId } from "../../workers/core/ids";
 import type { Mailer } from "../../workers/core/mail/mailer";
 import { deliver, deliverDue, MAX_SEND_ATTEMPTS, queueOutbound, type OutboundRecord } from "../../workers/core/mail/outbox";
-import worker from "../../workers/main";
 import { newWorkspace } from "../helpers/api";
+import { tick } from "../helpers/cron";
 
 const db = openDb(env.DB);
 const failing: Mailer = { send: async () => Promise.reject(new Error("550 relay unavailable")) };
@@ -28,11 +27,6 @@ async function queued(tenantId: string, now: Date): Promise<OutboundRecord> {
   return (await db.query.outboundMessages.findFirst({ where: (o, { eq }) => eq(o.id, id) }))!;
 }
 
-async function tick(at: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 describe("cron: outbound mail retries", () => {
   it("a message whose sending failed is kept, then sent by a later tick once due", async () => {

@@ -1,10 +1,9 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../workers/core/db";
 import { addAgentMessage } from "../../workers/core/tickets/replies";
 import { createTicket, updateTicket } from "../../workers/core/tickets/ticket-store";
-import worker from "../../workers/main";
+import { tick } from "../helpers/cron";
 import { call, newTicket, newWorkspace } from "../helpers/api";
 
 // Derived work (SLA clocks today) happens inside the core write functions: a caller that is not
@@ -14,11 +13,6 @@ const db = openDb(env.DB);
 const MINUTE = 60_000;
 const mail = { mailer: { send: async () => undefined }, mailDomain: "kefu.localhost" };
 
-async function tick(at: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 const clocksOf = (ticketId: string) => db.query.slaClocks.findMany({ where: (c, { eq }) => eq(c.ticketId, ticketId) });
 const owed = (tenantId: string) => db.query.workItems.findMany({ where: (w, { eq }) => eq(w.tenantId, tenantId) });

@@ -1,10 +1,9 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../workers/core/db";
 import { deliver, queueOutbound } from "../../workers/core/mail/outbox";
 import { runSlaTick } from "../../workers/core/sla/sla-cron";
-import worker from "../../workers/main";
+import { tick } from "../helpers/cron";
 import { call, expectProblem, newMember, newTicket, newWorkspace } from "../helpers/api";
 import { deliverEmail, email } from "../helpers/mail";
 
@@ -17,11 +16,6 @@ const DAY = 24 * 60 * MINUTE;
 const ALL_DAY = Array.from({ length: 7 }, () => [{ start: "00:00", end: "24:00" }]);
 const NEVER_OPEN = JSON.stringify(Array.from({ length: 7 }, () => []));
 
-async function tick(at: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 const failuresOf = async (token: string) => {
   const res = await call("GET", "/background-failures", { token });

@@ -32,7 +32,7 @@ export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (cont
       return undefined;
     }
   };
-  const owed = await step("owed_work", () => finishOwedWork(db, mail, now));
+  const owed = await step("owed_work", () => finishOwedWork({ db, blobs: env.BLOBS, mail }, now));
   const sla = await step("sla", () => runSlaTick(db, { mail, webhooks }, now));
   const surveys = await step("surveys", () => sendDueSurveys(db, { ...mail, appUrl: env.APP_URL, linkSecret: env.JWT_SECRET }, now));
   const sent = await step("outbound_mail", () => deliverDue(db, mail.mailer, now));

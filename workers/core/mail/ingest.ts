@@ -23,8 +23,8 @@ import { getInbound, logDelivery, rawKeyOf, recordInbound, settleInbound, type E
 import { markQuotedHtml, splitQuotedText } from "./quoted-history";
 import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
 import { finishTicketWrite } from "../sla/ticket-sla";
-import { isolated } from "../work/failure-boundary";
-import { oweWork } from "../work/work-items";
+import { describeError, isolated } from "../work/failure-boundary";
+import { clearWork, oweWork, recordFailure, type WorkRef } from "../work/work-items";
 import { ackWork, acknowledgeTicket } from "./ticket-acknowledgement";
 import { findThreadCandidates } from "./thread-lookup";
 import { decideThread, normalizeMessageId, plusTicketNumber, referencedMessageIds, subjectTicketNumber } from "./threading";
@@ -49,8 +49,9 @@ export interface IngestResult {
 /**
  * An email for a workspace, after routing: the raw bytes are stored in R2 first, then recorded
  * (deduplicated by Message-ID and content hash, see recordInbound), then processed.
- * A D1 or R2 failure throws, so the sending server retries; the retry finds the record and
- * either stops (already processed) or finishes the work (steps are idempotent).
+ * An R2 failure, or a D1 failure before the message is recorded, throws, so the sending server
+ * retries; the retry finds the record and either stops (already processed) or finishes the work
+ * (steps are idempotent). A failure after it is recorded defers the message to the cron.
  */
 export async function acceptInbound(
   deps: IngestDeps,
@@ -71,7 +72,32 @@ export async function acceptInbound(
     await logDelivery(deps.db, route.tenant.id, envelope, "duplicate", { inboundMessageId: inbound.id, ticketId: inbound.ticketId }, now);
     return { outcome: "duplicate", inboundId: inbound.id, ...(inbound.ticketId ? { ticketId: inbound.ticketId } : {}) };
   }
-  return processInbound(deps, route.tenant, route.address, inbound, raw, now);
+  try {
+    return await processInbound(deps, route.tenant, route.address, inbound, raw, now);
+  } catch (error) {
+    // The message is stored (R2) and recorded (D1): a failure while processing it is recorded
+    // for the workspace's admins and retried by the cron, and the mail is accepted. Only if even
+    // that cannot be recorded (D1 is down) does the error reach the sender, who retries.
+    const detail = describeError(error);
+    await recordFailure(deps.db, inboundWork(route.tenant.id, inbound.id), detail, now);
+    console.error(JSON.stringify({ event: "email_deferred", tenant: route.tenant.id, inboundId: inbound.id, error: detail }));
+    await logDelivery(deps.db, route.tenant.id, envelope, "deferred", { inboundMessageId: inbound.id, detail }, now);
+    return { outcome: "deferred", inboundId: inbound.id, detail };
+  }
+}
+
+/** Processing a stored message, owed after it failed once. */
+export const inboundWork = (tenantId: string, inboundId: string): WorkRef => ({ tenantId, kind: "inbound_mail", itemId: inboundId });
+
+/**
+ * For the cron: processes a stored message whose processing failed, from its raw bytes in R2.
+ * A message processed meanwhile (a re-delivery) is left as it is.
+ */
+export async function retryInbound(deps: IngestDeps, scope: TenantScope, id: string, now: Date): Promise<IngestResult | null> {
+  const inbound = await getInbound(scope, id);
+  const result = inbound.status === "received" ? await processStored(deps, scope, inbound, now) : null;
+  await clearWork(deps.db, inboundWork(scope.tenantId, id), now);
+  return result;
 }
 
 /** Processes a recorded message; also used to re-process a quarantined or spam-flagged one. */
@@ -316,6 +342,11 @@ export async function reprocessInbound(deps: IngestDeps, scope: TenantScope, id:
   const inbound = await getInbound(scope, id);
   if (inbound.status !== "quarantined" && inbound.status !== "spam")
     throw conflict("not_reprocessable", `Only quarantined or spam messages can be processed again; this one is ${inbound.status}`);
+  return processStored(deps, scope, inbound, now);
+}
+
+/** Processes a recorded message from its raw bytes in R2, through the address it came in by. */
+async function processStored(deps: IngestDeps, scope: TenantScope, inbound: InboundMessage, now: Date): Promise<IngestResult> {
   const object = await deps.blobs.get(inbound.rawKey);
   if (!object) throw new AppError(503, "raw_message_missing", "The stored raw message could not be read; try again later");
   const raw = new Uint8Array(await object.arrayBuffer());

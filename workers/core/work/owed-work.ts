@@ -1,5 +1,4 @@
-import type { Db } from "../db";
-import type { MailSettings } from "../mail/mailer";
+import { inboundWork, retryInbound, type IngestDeps } from "../mail/ingest";
 import { ackWork, retryAcknowledgement } from "../mail/ticket-acknowledgement";
 import { finishTicketWrite } from "../sla/ticket-sla";
 import { isolated } from "./failure-boundary";
@@ -8,6 +7,7 @@ import { dueWork } from "./work-items";
 export interface OwedWorkResult {
   slaRecomputed: number;
   acknowledged: number;
+  inboundProcessed: number;
 }
 
 /**
@@ -15,8 +15,14 @@ export interface OwedWorkResult {
  * it (the request ended early, or the work failed and its back-off is over). Each item behind
  * its own failure boundary; a success clears it, a failure backs it off further.
  */
-export async function finishOwedWork(db: Db, mail: MailSettings, now: Date, batch = 50): Promise<OwedWorkResult> {
-  const result: OwedWorkResult = { slaRecomputed: 0, acknowledged: 0 };
+export async function finishOwedWork(deps: IngestDeps, now: Date, batch = 50): Promise<OwedWorkResult> {
+  const { db, mail } = deps;
+  const result: OwedWorkResult = { slaRecomputed: 0, acknowledged: 0, inboundProcessed: 0 };
+  // Stored mail first: processing it owes the other two.
+  for (const item of await dueWork(db, "inbound_mail", now, batch)) {
+    const done = await isolated(db, inboundWork(item.tenantId, item.itemId), now, () => retryInbound(deps, { db, tenantId: item.tenantId }, item.itemId, now));
+    if (done) result.inboundProcessed++;
+  }
   for (const item of await dueWork(db, "sla_recompute", now, batch)) {
     await finishTicketWrite({ db, tenantId: item.tenantId }, item.itemId, now);
     result.slaRecomputed++;

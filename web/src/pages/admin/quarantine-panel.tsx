@@ -53,6 +53,7 @@ const outcomeWords = messages({
     verification: "a forwarding check",
     rejected: "rejected",
     quarantined: "quarantined again: Kefu still cannot process it",
+    deferred: "stored; processing failed and will be retried",
   },
   "zh-CN": {
     ticket_created: "已创建工单",
@@ -64,6 +65,7 @@ const outcomeWords = messages({
     verification: "转发检查邮件",
     rejected: "已拒收",
     quarantined: "再次被隔离：Kefu 仍无法处理此邮件",
+    deferred: "已保存；处理失败，稍后自动重试",
   },
 });
 
