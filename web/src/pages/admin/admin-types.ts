@@ -37,3 +37,4 @@ export type WebhookEvent = Webhook["events"][number];
 export type WebhookFormat = Webhook["format"];
 export type SurveyScale = SurveySettings["scale"];
 export type SurveyLanguage = SurveySettings["language"];
+export type BackgroundFailure = Ok<(typeof api)["background-failures"]["$get"]>["items"][number];

@@ -1,4 +1,5 @@
 import { messages } from "../../i18n";
+import { BackgroundFailuresPanel } from "./background-failures-panel";
 import { SETTINGS_SECTIONS, sectionLabel, settingsLabel, settingsPath, type SettingsSection } from "./settings-layout";
 import "./admin.css";
 
@@ -33,6 +34,7 @@ export function SettingsIndexPage() {
   return (
     <div>
       <h1>{settingsLabel()}</h1>
+      <BackgroundFailuresPanel />
       <ul class="settings-index">
         {SETTINGS_SECTIONS.map((section: SettingsSection) => (
           <li key={section} class="panel">

@@ -12,6 +12,7 @@ const text = messages({
   en: {
     title: "SLA deadlines",
     none: "No SLA policy applies to this ticket.",
+    blocked: "No deadlines: the policy's business calendar has no usable open hours. An admin can fix it under Settings → Business hours.",
     noClocks: "No deadlines yet.",
     explain: "Why these deadlines",
     policy: (name: string) => `Policy: ${name}`,
@@ -40,6 +41,7 @@ const text = messages({
   "zh-CN": {
     title: "SLA 截止时间",
     none: "此工单不适用任何 SLA 策略。",
+    blocked: "无法计算时限：该策略的工作日历没有可用的营业时间。管理员可在“设置 → 工作时间”中修正。",
     noClocks: "暂时没有截止时间。",
     explain: "为什么是这些截止时间",
     policy: (name: string) => `策略：${name}`,
@@ -88,7 +90,11 @@ export function TicketSlaPanel(props: { ticketId: string; version: number }) {
             <p class="muted">{t.none}</p>
           ) : (
             <>
-              {timeline.clocks.length === 0 ? (
+              {timeline.blockedBy ? (
+                <p class="notice error" role="alert">
+                  {t.blocked}
+                </p>
+              ) : timeline.clocks.length === 0 ? (
                 <p class="muted">{t.noClocks}</p>
               ) : (
                 <ul class="clock-badges" aria-live="polite">
