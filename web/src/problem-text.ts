@@ -56,6 +56,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       invalid_type: "必填或类型不正确。",
       invalid_value: "请选择有效的选项。",
       unrecognized_keys: "包含不支持的字段。",
+      calendar_never_open: "日历没有任何营业时间：请至少开放一周中的一天。",
     },
   },
 };

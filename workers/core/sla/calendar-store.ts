@@ -3,7 +3,7 @@ import { businessCalendars, slaPolicies, tenants } from "../../../schema";
 import { AppError, conflict, notFound } from "../errors";
 import { newId } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
-import { addBusinessMinutes, businessMinutesBetween, hasOpenHours, validateCalendar, type BusinessCalendar } from "./business-calendar";
+import { addBusinessMinutes, businessMinutesBetween, hasOpenHours, validateCalendar, type BusinessCalendar, type CalendarProblem } from "./business-calendar";
 import type { TimeMath } from "./clocks";
 
 export type CalendarRow = typeof businessCalendars.$inferSelect;
@@ -29,10 +29,10 @@ export function timeMathOf(calendar: BusinessCalendar): TimeMath {
  * Why a calendar cannot give business-time deadlines (invalid, or never open), or null. Stored
  * rows are checked too: a calendar saved before a rule existed, or damaged, must not throw later.
  */
-export function calendarProblems(calendar: BusinessCalendar) {
+export function calendarProblems(calendar: BusinessCalendar): (CalendarProblem & { code?: string })[] {
   const problems = validateCalendar(calendar);
   if (problems.length === 0 && !hasOpenHours(calendar))
-    problems.push({ field: "weekly", message: "The calendar has no open hours: open at least one day of the week" });
+    return [{ field: "weekly", code: "calendar_never_open", message: "The calendar has no open hours: open at least one day of the week" }];
   return problems;
 }
 
@@ -41,7 +41,7 @@ export function assertValidCalendar(calendar: BusinessCalendar, prefix = "") {
   const problems = calendarProblems(calendar);
   if (problems.length)
     throw new AppError(422, "invalid_calendar", problems.map((p) => p.message).join("; "), {
-      errors: problems.map((p) => ({ field: `${prefix}${p.field}`, code: "invalid_calendar", message: p.message })),
+      errors: problems.map((p) => ({ field: `${prefix}${p.field}`, code: p.code ?? "invalid_calendar", message: p.message })),
     });
 }
 
