@@ -80,7 +80,8 @@ beforeAll(async () => {
   ticketId = list.body.items[0].id;
   const steps = [
     call("PATCH", `/tickets/${ticketId}`, { token: ws.token, body: { subject: "Cracked gaiwan GAIWANSUBJECT (replacement)", tags: ["breakage"] } }),
-    call("POST", `/tickets/${ticketId}/messages`, { token: ws.token, body: { kind: "note", body: "Zhao Mingyue phoned: NOTESECRET" } }),
+    // Sent with an Idempotency-Key: the answer kept for replays quotes the note, and must go too.
+    call("POST", `/tickets/${ticketId}/messages`, { token: ws.token, body: { kind: "note", body: "Zhao Mingyue phoned: NOTESECRET" }, headers: { "Idempotency-Key": "note-1" } }),
     call("POST", `/tickets/${ticketId}/messages`, { token: ws.token, body: { kind: "reply", body: "Dear Zhao Mingyue, a new gaiwan is on its way.", status: "solved" } }),
   ];
   for (const step of steps) {

@@ -97,6 +97,13 @@ describe("Idempotency-Key", () => {
     expect(again.headers.get("Idempotent-Replayed")).toBe("true");
     expect(again.body.code).toBe(first.body.code);
 
+    // A body refused by validation ran nothing: corrected, the same key goes through (as at Stripe).
+    const invalid = await call("POST", "/tickets", { token: owner.token, body: { ...newTicketBody, subject: "" }, ...keyed("fixable") });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.code).toBe("validation_failed");
+    const corrected = await call("POST", "/tickets", { token: owner.token, body: newTicketBody, ...keyed("fixable") });
+    expect(corrected.status).toBe(201);
+
     // A failure on our side: the messages table refuses writes for a moment.
     const ticket = await newTicket(owner.token);
     await env.DB.prepare("create trigger fail_messages before insert on messages begin select raise(abort, 'disk on fire'); end").run();

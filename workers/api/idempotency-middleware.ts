@@ -53,9 +53,21 @@ export const idempotent: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   await next();
   const status = c.res.status;
-  if (!keepsAnswer(status)) return releaseKey(scope, key, claimedAt);
-  await storeAnswer(scope, key, claimedAt, { status, contentType: c.res.headers.get("Content-Type"), body: await c.res.clone().text() });
+  const body = await c.res.clone().text();
+  if (!keepsAnswer(status, problemCodeOf(c.res.headers.get("Content-Type"), body))) return releaseKey(scope, key, claimedAt);
+  await storeAnswer(scope, key, claimedAt, { status, contentType: c.res.headers.get("Content-Type"), body });
 };
+
+/** The `code` of a problem document (RFC 9457), or null for any other answer. */
+function problemCodeOf(contentType: string | null, body: string): string | null {
+  if (!contentType?.includes("application/problem+json")) return null;
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code;
+    return typeof code === "string" ? code : null;
+  } catch {
+    return null;
+  }
+}
 
 function keyReused() {
   const message = "This Idempotency-Key was used for another request (another body, path or user); use a new key for a new request";

@@ -4,6 +4,7 @@ import {
   attachments,
   customerEmails,
   customers,
+  idempotencyKeys,
   inboundMessages,
   mailDeliveries,
   messages,
@@ -351,6 +352,9 @@ export async function eraseCustomer(scope: TenantScope, blobs: R2Bucket, custome
     db.update(outboundMessages).set({ toAddress: "", subject: ERASED_TEXT, bodyText: ERASED_TEXT, bodyHtml: null }).where(outbound),
     ...webhookRewrites.map(({ id, body }) => db.update(webhookDeliveries).set({ body }).where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, id)))),
     db.delete(customerEmails).where(and(eq(customerEmails.tenantId, tenantId), eq(customerEmails.customerId, customerId))),
+    // Answers kept for Idempotency-Key replays (a day at most) may quote them; which ones is not
+    // known without reading them all, so the workspace's are dropped (only replays are lost).
+    db.delete(idempotencyKeys).where(eq(idempotencyKeys.tenantId, tenantId)),
     db
       .update(customers)
       .set({ ...erasedCustomerFields(), updatedAt: now })

@@ -37,5 +37,9 @@ export function verdictFor(stored: StoredKey, request: RequestFingerprint): Verd
   return { kind: "replay", status: stored.status, contentType: stored.contentType, body: stored.body ?? "" };
 }
 
-/** Answers worth keeping: success and the client's errors. A 5xx is forgotten so the request can be retried. */
-export const keepsAnswer = (status: number) => status < 500;
+/**
+ * Answers worth keeping: success and the errors of requests that ran. A 5xx is forgotten so the
+ * request can be retried; so is a request refused by validation before anything ran (as Stripe
+ * does), so a client that corrects its body may reuse the key.
+ */
+export const keepsAnswer = (status: number, problemCode: string | null) => status < 500 && problemCode !== "validation_failed";
