@@ -41,7 +41,7 @@ async function measured(method: string, path: string, options: { token?: string;
   if (options.body !== undefined) headers.set("Content-Type", "application/json");
   const ctx = createExecutionContext();
   const request = new Request(`https://kefu.test/api/v1${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const response = await worker.fetch(request, { ...env, DB: recordingD1(env.DB, usage) }, ctx);
+  const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, DB: recordingD1(env.DB, usage) }, ctx);
   await waitOnExecutionContext(ctx);
   const body = await response.json<any>();
   expect(response.status, JSON.stringify(body)).toBeLessThan(300);
