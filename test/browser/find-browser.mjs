@@ -57,7 +57,7 @@ const hasAptGet = () => process.platform === "linux" && locate("apt-get") !== nu
 function aptInstall(packages) {
   console.log(`Installing ${packages.join(" ")} with apt-get for the browser tests (root, Debian/Ubuntu) …`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", ...packages]]) {
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", ...packages]]) {
     const result = spawnSync("apt-get", args, { stdio: "inherit", env });
     if (result.status !== 0) {
       console.warn(`! apt-get ${args[0]} failed (exit ${result.status ?? result.signal}); trying the next way to get a browser.`);
