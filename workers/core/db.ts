@@ -27,3 +27,13 @@ export function isUniqueViolation(error: unknown, table: string): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) if (e.message.includes(`UNIQUE constraint failed: ${table}`)) return true;
   return false;
 }
+
+/**
+ * Several reads in one round trip, by name: `readAll(db, { ticket: q1, policies: q2 })` resolves
+ * to `{ ticket, policies }` with each query's own result type (never results read by position).
+ */
+export async function readAll<T extends Record<string, Statement>>(db: Db, reads: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const names = Object.keys(reads) as (keyof T)[];
+  const results = (await runBatch(db, names.map((name) => reads[name]!))) as unknown[];
+  return Object.fromEntries(names.map((name, i) => [name, results[i]])) as { [K in keyof T]: Awaited<T[K]> };
+}

@@ -1,14 +1,14 @@
 import { and, asc, eq, ne } from "drizzle-orm";
-import { customers, messages, slaAlerts, slaClocks, tenants, ticketEvents, tickets } from "../../../schema";
-import { runBatch, inChunks } from "../db";
+import { businessCalendars, customers, messages, slaAlerts, slaClocks, slaPolicies, tenants, ticketEvents, tickets, type CustomerTier } from "../../../schema";
+import { inChunks, readAll, runBatch, type Statement } from "../db";
 import type { TenantScope } from "../tenancy/scope";
-import { getTicket, type Ticket } from "../tickets/ticket-store";
+import { ticketFrom, ticketQuery, type Ticket } from "../tickets/ticket-store";
 import { isolated } from "../work/failure-boundary";
 import { clearWork, oweWork, type WorkRef } from "../work/work-items";
-import { calendarFor, calendarProblems, timeMathOf } from "./calendar-store";
+import { ALWAYS_OPEN, calendarProblems, timeMathOf, type CalendarRow } from "./calendar-store";
 import { computeClocks, type ClockInstance, type HistoryEvent } from "./clocks";
 import { choosePolicy, type MatchedCondition } from "./policy-match";
-import { asPolicy, listPolicies, type PolicyRow } from "./policy-store";
+import { asPolicy, type PolicyRow } from "./policy-store";
 
 export interface TicketSla {
   policy: PolicyRow | null;
@@ -20,71 +20,104 @@ export interface TicketSla {
   clocks: ClockInstance[];
 }
 
+/** What a ticket's SLA is computed from besides the ticket: read in one round trip. */
+export interface SlaContext {
+  policies: PolicyRow[];
+  defaultCalendarId: string | null;
+  calendars: CalendarRow[];
+  requesterTier: CustomerTier | null;
+  /** The ticket's history so far (events not yet stored may be added to it). */
+  history: HistoryEvent[];
+  /** Alerts already raised, as `metric/instance/kind`. */
+  raised: Set<string>;
+}
+
 /**
- * Works out a ticket's SLA from scratch: the policy that applies (first match in order), its
- * targets for the ticket's priority, and every clock derived from the ticket's history.
+ * The reads of a ticket's SLA context, for a caller's `readAll` batch. The requester is read
+ * through the ticket unless given (a ticket not stored yet has no history or alerts either).
  */
-export async function evaluateTicketSla(scope: TenantScope, ticketOrId: Ticket | string, now = new Date()): Promise<TicketSla> {
+export function slaContextReads(scope: TenantScope, ticketId: string, requesterId?: string) {
   const { db, tenantId } = scope;
-  const ticket = typeof ticketOrId === "string" ? await getTicket(scope, ticketOrId) : ticketOrId;
-  const [requester, tenant, policies, history] = await Promise.all([
-    db.query.customers.findFirst({ where: and(eq(customers.tenantId, tenantId), eq(customers.id, ticket.requesterId)), columns: { tier: true } }),
-    db.query.tenants.findFirst({ where: eq(tenants.id, tenantId), columns: { defaultCalendarId: true } }),
-    listPolicies(scope),
-    db
+  const requester = requesterId ?? db.select({ id: tickets.requesterId }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
+  return {
+    slaPolicies: db.select().from(slaPolicies).where(eq(slaPolicies.tenantId, tenantId)).orderBy(asc(slaPolicies.position), asc(slaPolicies.id)),
+    slaTenant: db.select({ defaultCalendarId: tenants.defaultCalendarId }).from(tenants).where(eq(tenants.id, tenantId)),
+    slaCalendars: db.select().from(businessCalendars).where(eq(businessCalendars.tenantId, tenantId)),
+    slaRequester: db.select({ tier: customers.tier }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, requester))),
+    slaHistory: db
       .select({ event: ticketEvents, automatic: messages.automatic })
       .from(ticketEvents)
       .leftJoin(messages, and(eq(messages.tenantId, ticketEvents.tenantId), eq(messages.id, ticketEvents.messageId)))
-      .where(and(eq(ticketEvents.tenantId, tenantId), eq(ticketEvents.ticketId, ticket.id)))
+      .where(and(eq(ticketEvents.tenantId, tenantId), eq(ticketEvents.ticketId, ticketId)))
       .orderBy(asc(ticketEvents.id)),
-  ]);
-  const chosen = choosePolicy(policies.map(asPolicy), {
+    slaAlertsRaised: db
+      .select({ metric: slaAlerts.metric, instance: slaAlerts.instance, kind: slaAlerts.kind })
+      .from(slaAlerts)
+      .where(and(eq(slaAlerts.tenantId, tenantId), eq(slaAlerts.ticketId, ticketId))),
+  };
+}
+
+type SlaReads = ReturnType<typeof slaContextReads>;
+
+/** The context from the results of `slaContextReads`. */
+export function slaContextFrom(r: { [K in keyof SlaReads]: Awaited<SlaReads[K]> }): SlaContext {
+  return {
+    policies: r.slaPolicies,
+    defaultCalendarId: r.slaTenant[0]?.defaultCalendarId ?? null,
+    calendars: r.slaCalendars,
+    requesterTier: r.slaRequester[0]?.tier ?? null,
+    history: r.slaHistory.map(({ event, automatic }) => historyEvent(event, Boolean(automatic))),
+    raised: new Set(r.slaAlertsRaised.map((a) => `${a.metric}/${a.instance}/${a.kind}`)),
+  };
+}
+
+/** A stored (or about to be stored) event as the clocks read it. */
+export function historyEvent(event: Pick<typeof ticketEvents.$inferInsert, "createdAt" | "type" | "actorType" | "field" | "newValue">, automatic: boolean): HistoryEvent {
+  return { at: event.createdAt, type: event.type, actorType: event.actorType, field: event.field ?? null, newValue: event.newValue ?? null, automatic };
+}
+
+/**
+ * Works out a ticket's SLA from scratch (pure, given its context): the policy that applies
+ * (first match in order), its targets for the ticket's priority, and every clock derived from
+ * the ticket's history.
+ */
+export function evaluateSla(ticket: Pick<Ticket, "priority" | "type" | "channel" | "groupId" | "tags">, context: SlaContext, now: Date): TicketSla {
+  const chosen = choosePolicy(context.policies.map(asPolicy), {
     priority: ticket.priority,
     type: ticket.type,
     channel: ticket.channel,
-    customerTier: requester?.tier ?? "standard",
+    customerTier: context.requesterTier ?? "standard",
     groupId: ticket.groupId,
     tags: ticket.tags,
   });
   if (!chosen) return { policy: null, blockedBy: null, reasons: ["No active SLA policy matches this ticket"], matched: [], clocks: [] };
-  const policy = policies.find((p) => p.id === chosen.policy.id)!;
-  const calendar = await calendarFor(scope, policy.calendarId, tenant?.defaultCalendarId ?? null);
+  const policy = context.policies.find((p) => p.id === chosen.policy.id)!;
+  const calendar = context.calendars.find((c) => c.id === (policy.calendarId ?? context.defaultCalendarId)) ?? ALWAYS_OPEN;
   const targets = policy.targets[ticket.priority] ?? {};
   const problems = Object.values(targets).some((t) => t?.businessHours) ? calendarProblems(calendar) : [];
   if (problems.length) {
     const blockedBy = `SLA policy "${policy.name}" cannot set deadlines: its business calendar is unusable (${problems.map((p) => p.message).join("; ")})`;
     return { policy, blockedBy, reasons: [...chosen.reasons, blockedBy], matched: chosen.matched, clocks: [] };
   }
-  const events: HistoryEvent[] = history.map(({ event, automatic }) => ({
-    at: event.createdAt,
-    type: event.type,
-    actorType: event.actorType,
-    field: event.field,
-    newValue: event.newValue,
-    automatic: Boolean(automatic),
-  }));
-  const clocks = computeClocks({ events, targets, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) });
+  const clocks = computeClocks({ events: context.history, targets, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) });
   return { policy, blockedBy: null, reasons: chosen.reasons, matched: chosen.matched, clocks };
 }
 
+/** A stored ticket's SLA as of `now`, in one round trip (the explain page). */
+export async function evaluateTicketSla(scope: TenantScope, ticket: Ticket, now = new Date()): Promise<TicketSla> {
+  return evaluateSla(ticket, slaContextFrom(await readAll(scope.db, slaContextReads(scope, ticket.id, ticket.requesterId))), now);
+}
+
 /**
- * Recomputes and stores a ticket's clocks (one atomic batch: the old rows go, the new ones
- * come, and the owed `sla_recompute` work is cleared). Alerts already raised are carried over
- * from `sla_alerts`: a warned clock has no warning time left, a breach-alerted one is marked so,
- * and the cron's scans skip both. A policy whose calendar cannot give deadlines throws
- * `SlaBlockedError`, leaving the clocks as they were and the work owed (see `finishTicketWrite`).
+ * The statements that store a ticket's clocks, for the batch of the change they follow (or
+ * their own): the old rows go, the new ones come, the owed `sla_recompute` work is cleared.
+ * Alerts already raised are carried over: a warned clock has no warning time left, a
+ * breach-alerted one is marked so, and the cron's scans skip both. A policy whose calendar
+ * cannot give deadlines throws `SlaBlockedError` (the caller keeps the work owed instead).
  */
-export async function recomputeTicketSla(scope: TenantScope, ticketId: string, now = new Date()): Promise<TicketSla> {
+export function slaStatements(scope: TenantScope, ticketId: string, sla: TicketSla, raised: Set<string>, now: Date): Statement[] {
   const { db, tenantId } = scope;
-  const [sla, raised] = await Promise.all([
-    evaluateTicketSla(scope, ticketId, now),
-    db
-      .select({ metric: slaAlerts.metric, instance: slaAlerts.instance, kind: slaAlerts.kind })
-      .from(slaAlerts)
-      .where(and(eq(slaAlerts.tenantId, tenantId), eq(slaAlerts.ticketId, ticketId))),
-  ]);
   if (sla.blockedBy) throw new SlaBlockedError(sla.blockedBy);
-  const alerted = new Set(raised.map((a) => `${a.metric}/${a.instance}/${a.kind}`));
   const warnMs = (sla.policy?.warnBeforeMinutes ?? 0) * 60_000;
   const rows = sla.clocks.map((c) => ({
     tenantId,
@@ -95,21 +128,32 @@ export async function recomputeTicketSla(scope: TenantScope, ticketId: string, n
     state: c.state,
     startedAt: c.startedAt,
     dueAt: c.dueAt,
-    warnAt: c.state === "running" && c.dueAt && !alerted.has(`${c.metric}/${c.instance}/warning`) ? new Date(c.dueAt.getTime() - warnMs) : null,
+    warnAt: c.state === "running" && c.dueAt && !raised.has(`${c.metric}/${c.instance}/warning`) ? new Date(c.dueAt.getTime() - warnMs) : null,
     fulfilledAt: c.fulfilledAt,
     breachedAt: c.breachedAt,
-    breachAlerted: alerted.has(`${c.metric}/${c.instance}/breach`),
+    breachAlerted: raised.has(`${c.metric}/${c.instance}/breach`),
     pauses: c.pauses.map((p) => ({ from: p.from.toISOString(), to: p.to?.toISOString() ?? null })),
     targetMinutes: c.targetMinutes,
     businessHours: c.businessHours,
     updatedAt: now,
   }));
-  await runBatch(db, [
+  return [
     db.delete(slaClocks).where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId))),
     // 17 columns a row: 5 rows stay under D1's 100 bound parameters per statement.
     ...inChunks(rows, 5).map((chunk) => db.insert(slaClocks).values(chunk)),
     clearWork(db, slaWork(scope, ticketId), now),
-  ]);
+  ];
+}
+
+/**
+ * Recomputes and stores a ticket's clocks from scratch: one round trip reads the ticket and its
+ * context, one batch stores the clocks (see `slaStatements`).
+ */
+export async function recomputeTicketSla(scope: TenantScope, ticketId: string, now = new Date()): Promise<TicketSla> {
+  const read = await readAll(scope.db, { ticket: ticketQuery(scope, ticketId), ...slaContextReads(scope, ticketId) });
+  const context = slaContextFrom(read);
+  const sla = evaluateSla(ticketFrom(read.ticket), context, now);
+  await runBatch(scope.db, slaStatements(scope, ticketId, sla, context.raised, now));
   return sla;
 }
 

@@ -37,7 +37,14 @@ const ticketColumns = { ...getTableColumns(tickets), tagsJson: tagsColumn.as("ta
 const withTags = ({ tagsJson, ...row }: TicketRow & { tagsJson: string }): Ticket => ({ ...row, tags: JSON.parse(tagsJson) as string[] });
 
 export async function getTicket(scope: TenantScope, id: string): Promise<Ticket> {
-  const [row] = await scope.db.select(ticketColumns).from(tickets).where(and(eq(tickets.tenantId, scope.tenantId), eq(tickets.id, id)));
+  return ticketFrom(await ticketQuery(scope, id));
+}
+
+/** The read of one ticket with its tags, for a caller's batch (`readAll`); `ticketFrom` its result. */
+export const ticketQuery = (scope: TenantScope, id: string) => scope.db.select(ticketColumns).from(tickets).where(and(eq(tickets.tenantId, scope.tenantId), eq(tickets.id, id)));
+
+export function ticketFrom(rows: Awaited<ReturnType<typeof ticketQuery>>): Ticket {
+  const [row] = rows;
   if (!row) throw notFound("Ticket");
   return withTags(row);
 }
