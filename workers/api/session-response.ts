@@ -16,7 +16,11 @@ export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: D
 
 /** Starts a session for a user who just proved who they are; the body the sign-in routes return. */
 export async function sessionResponse(c: Context<AppEnv>, db: Db, user: User, tenant: Tenant) {
-  const { token, expiresAt } = await startSession({ db, tenantId: tenant.id }, c.env.JWT_SECRET, user.id);
+  return signedIn(c, user, tenant, await startSession({ db, tenantId: tenant.id }, c.env.JWT_SECRET, user.id));
+}
+
+/** The cookie and the body for a session already started (by sign-in or sign-up, in their own batch). */
+export function signedIn(c: Context<AppEnv>, user: User, tenant: Tenant, { token, expiresAt }: { token: string; expiresAt: Date }) {
   setSessionCookie(c, token, expiresAt);
   return { token, expiresAt: iso(expiresAt), user: toUser(user), workspace: toTenant(tenant, c.env.MAIL_DOMAIN) };
 }

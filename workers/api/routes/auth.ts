@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { deleteCookie } from "hono/cookie";
-import { enforce, SIGNUPS_PER_CLIENT } from "../../core/auth/rate-limit";
 import { clientOf } from "../client-address";
 import { refreshSession, revokeSession, revokeUserSessions } from "../../core/auth/sessions";
 import { openDb } from "../../core/db";
 import { AppError } from "../../core/errors";
 import { acceptInvitation } from "../../core/tenancy/invitations";
-import { checkLogin } from "../../core/tenancy/login";
+import { logIn } from "../../core/tenancy/login";
 import { signUp } from "../../core/tenancy/signup";
 import { getTenant } from "../../core/tenancy/tenant";
 import { getUser, updateOwnProfile } from "../../core/tenancy/users";
@@ -14,7 +13,7 @@ import { authenticate, SESSION_COOKIE } from "../auth-middleware";
 import { authed, createRouter, errors, json, jsonBody } from "../router";
 import { Email, iso, Name, Password } from "../schemas/common";
 import { SessionSchema, TenantSchema, toTenant, toUser, UserSchema } from "../schemas/users";
-import { sessionResponse, setSessionCookie } from "../session-response";
+import { sessionResponse, setSessionCookie, signedIn } from "../session-response";
 
 const Slug = z
   .string()
@@ -38,10 +37,8 @@ export const publicAuth = createRouter()
       responses: { 201: json(SessionSchema, "The new workspace, its owner and a session"), 409: errors[409], 422: errors[422], 429: errors[429] },
     }),
     async (c) => {
-      const db = openDb(c.env.DB);
-      await enforce(db, SIGNUPS_PER_CLIENT, clientOf(c), "Too many sign-ups from this client; try again later");
-      const { tenant, owner } = await signUp(db, c.req.valid("json"), c.env.MAIL_DOMAIN);
-      return c.json(await sessionResponse(c, db, owner, tenant), 201);
+      const { tenant, owner, session } = await signUp(openDb(c.env.DB), c.req.valid("json"), { client: clientOf(c), mailDomain: c.env.MAIL_DOMAIN, secret: c.env.JWT_SECRET });
+      return c.json(signedIn(c, owner, tenant, session), 201);
     },
   )
   .openapi(
@@ -59,8 +56,8 @@ export const publicAuth = createRouter()
     async (c) => {
       const db = openDb(c.env.DB);
       const { workspace, email, password } = c.req.valid("json");
-      const { user, tenant } = await checkLogin(db, { tenant: workspace, email, password, client: clientOf(c) });
-      return c.json(await sessionResponse(c, db, user, tenant), 200);
+      const { user, tenant, session } = await logIn(db, c.env.JWT_SECRET, { tenant: workspace, email, password, client: clientOf(c) });
+      return c.json(signedIn(c, user, tenant, session), 200);
     },
   )
   .openapi(

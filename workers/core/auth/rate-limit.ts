@@ -29,9 +29,27 @@ export interface LimitState {
 
 /** Counts one hit against `subject`; `remaining < 0` means this hit went over the limit. */
 export async function hit(db: Db, limit: Limit, subject: string, now = Date.now()): Promise<LimitState> {
-  const key = await limitKey(limit, subject);
+  const [row] = await hitStatement(db, await counter(limit, subject), now);
+  return limitState(limit, row, now);
+}
+
+/** One limit's window for one subject, as stored (its key is a hash, so making one is async). */
+export interface Counter {
+  limit: Limit;
+  key: string;
+}
+
+export async function counter(limit: Limit, subject: string): Promise<Counter> {
+  return { limit, key: await limitKey(limit, subject) };
+}
+
+/**
+ * The statement that counts one hit, for the caller's batch: its row (read it with
+ * `limitState`) is the window after the hit.
+ */
+export function hitStatement(db: Db, { limit, key }: Counter, now = Date.now()) {
   const windowOpenedAfter = now - limit.windowSeconds * 1000;
-  const [row] = await db
+  return db
     .insert(rateLimits)
     .values({ key, windowStart: new Date(now), count: 1 })
     .onConflictDoUpdate({
@@ -42,12 +60,15 @@ export async function hit(db: Db, limit: Limit, subject: string, now = Date.now(
       },
     })
     .returning();
-  return state(limit, row!.count, row!.windowStart.getTime(), now);
 }
 
 /** Counts one hit and refuses it (429 `rate_limited`, with Retry-After) once over the limit. */
 export async function enforce(db: Db, limit: Limit, subject: string, message: string, now = Date.now()): Promise<void> {
-  const state = await hit(db, limit, subject, now);
+  refuseOverLimit(await hit(db, limit, subject, now), message);
+}
+
+/** Refuses (429 `rate_limited`, with Retry-After) when the hit just counted went over the limit. */
+export function refuseOverLimit(state: LimitState, message: string): void {
   if (state.remaining < 0) throw new AppError(429, "rate_limited", message, { retryAfterSeconds: state.retryAfterSeconds });
 }
 
@@ -57,24 +78,46 @@ export async function enforce(db: Db, limit: Limit, subject: string, message: st
  * looked at, so guessing cannot continue.
  */
 export async function refuseWhileLocked(db: Db, limit: Limit, subject: string, code: string, message: (minutes: number) => string, now = Date.now()): Promise<void> {
-  const failures = await peek(db, limit, subject, now);
+  refuseLocked(await peek(db, limit, subject, now), code, message);
+}
+
+/** `refuseWhileLocked` on failures already read (with `peekStatement` in the caller's batch). */
+export function refuseLocked(failures: LimitState, code: string, message: (minutes: number) => string): void {
   if (failures.remaining <= 0) throw new AppError(429, code, message(Math.ceil(failures.retryAfterSeconds / 60)), { retryAfterSeconds: failures.retryAfterSeconds });
 }
 
 /** The current state without counting a hit. */
 export async function peek(db: Db, limit: Limit, subject: string, now = Date.now()): Promise<LimitState> {
-  const row = await db.query.rateLimits.findFirst({ where: eq(rateLimits.key, await limitKey(limit, subject)) });
-  if (!row || row.windowStart.getTime() <= now - limit.windowSeconds * 1000) return state(limit, 0, now, now);
-  return state(limit, row.count, row.windowStart.getTime(), now);
+  const [row] = await peekStatement(db, await counter(limit, subject));
+  return limitState(limit, row, now);
+}
+
+/**
+ * The statement reading a window without counting, for the caller's batch (read its row with
+ * `limitState`). A plain select: drizzle's `findFirst` fails inside a D1 batch when no row matches.
+ */
+export function peekStatement(db: Db, { key }: Counter) {
+  return db.select().from(rateLimits).where(eq(rateLimits.key, key)).limit(1);
 }
 
 export async function clear(db: Db, limit: Limit, subject: string): Promise<void> {
-  await db.delete(rateLimits).where(eq(rateLimits.key, await limitKey(limit, subject)));
+  await clearStatement(db, await counter(limit, subject));
 }
 
-/** Forgets windows that closed long ago (run from cron). */
-export async function pruneRateLimits(db: Db, now = Date.now()): Promise<void> {
-  await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${now - 24 * 60 * 60 * 1000}`);
+/** The statement forgetting a window, for the caller's batch. */
+export function clearStatement(db: Db, { key }: Counter) {
+  return db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+/** The statement that forgets windows that closed long ago (run from cron, in its scan batch). */
+export function pruneRateLimits(db: Db, now = Date.now()) {
+  return db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${now - 24 * 60 * 60 * 1000}`);
+}
+
+/** A window's state from its row (none, or a window that has closed, counts nothing). */
+export function limitState(limit: Limit, row: { count: number; windowStart: Date } | undefined, now: number): LimitState {
+  if (!row || row.windowStart.getTime() <= now - limit.windowSeconds * 1000) return state(limit, 0, now, now);
+  return state(limit, row.count, row.windowStart.getTime(), now);
 }
 
 function state(limit: Limit, count: number, windowStart: number, now: number): LimitState {

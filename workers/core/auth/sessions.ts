@@ -9,15 +9,25 @@ import { signSessionToken, verifySessionToken } from "./session-token";
 export const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function startSession(scope: TenantScope, secret: string, userId: string, now = new Date()) {
+  const { insert, token, expiresAt } = await newSession(scope, secret, userId, now);
+  await insert;
+  return { token, expiresAt };
+}
+
+/**
+ * A new session: the statement storing it (for the caller's batch, e.g. with the sign-in's own
+ * writes) and its signed token. The token is only honoured once the statement has run.
+ */
+export async function newSession(scope: TenantScope, secret: string, userId: string, now = new Date()) {
   const sessionId = newId("ses", now.getTime());
-  await scope.db.insert(sessions).values({
+  const insert = scope.db.insert(sessions).values({
     id: sessionId,
     tenantId: scope.tenantId,
     userId,
     createdAt: now,
     expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_MS),
   });
-  return signSessionToken(secret, { tenantId: scope.tenantId, userId, sessionId }, now);
+  return { insert, ...(await signSessionToken(secret, { tenantId: scope.tenantId, userId, sessionId }, now)) };
 }
 
 /** A fresh token for a live session (same session, new expiry). */

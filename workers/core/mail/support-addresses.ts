@@ -41,11 +41,16 @@ export interface SupportAddressInput {
 /** The workspace's built-in address, created on first need (sign-up creates it too). */
 export async function ensureBuiltInAddress(db: Db, tenant: Tenant, mailDomain: string, now = new Date()): Promise<SupportAddress> {
   const address = builtInAddress(tenant.slug, mailDomain);
-  await db
-    .insert(supportAddresses)
-    .values({ ...newAddressRow(tenant.id, address, tenant.name, now), builtIn: true, verifiedAt: now })
-    .onConflictDoNothing({ target: [supportAddresses.tenantId, supportAddresses.address] });
+  await builtInAddressInsert(db, tenant, mailDomain, now);
   return (await db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, tenant.id), eq(supportAddresses.address, address)) }))!;
+}
+
+/** The statement creating the workspace's built-in address unless it exists (for the caller's batch, e.g. sign-up's). */
+export function builtInAddressInsert(db: Db, tenant: Pick<Tenant, "id" | "slug" | "name">, mailDomain: string, now = new Date()) {
+  return db
+    .insert(supportAddresses)
+    .values({ ...newAddressRow(tenant.id, builtInAddress(tenant.slug, mailDomain), tenant.name, now), builtIn: true, verifiedAt: now })
+    .onConflictDoNothing({ target: [supportAddresses.tenantId, supportAddresses.address] });
 }
 
 export function listSupportAddresses(scope: TenantScope) {

@@ -1,7 +1,18 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { tenants, users } from "../../../schema";
 import { hashPassword, verifyPassword } from "../auth/password";
-import { clear, hit, LOGIN_ATTEMPTS_PER_CLIENT, LOGIN_FAILURES_PER_ADDRESS, refuseWhileLocked } from "../auth/rate-limit";
+import {
+  clearStatement,
+  counter,
+  hitStatement,
+  limitState,
+  LOGIN_ATTEMPTS_PER_CLIENT,
+  LOGIN_FAILURES_PER_ADDRESS,
+  peekStatement,
+  refuseLocked,
+  refuseOverLimit,
+} from "../auth/rate-limit";
+import { newSession } from "../auth/sessions";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 
@@ -17,29 +28,41 @@ export interface LoginInput {
 let decoyHash: Promise<string> | undefined;
 
 /**
- * Checks a password sign-in. Limits: attempts per client, and failures per address (the
- * address is locked for the rest of its window after five failures, even with the right
- * password, so guessing cannot continue).
+ * A password sign-in, and the session it starts. Limits: attempts per client, and failures per
+ * address (the address is locked for the rest of its window after five failures, even with the
+ * right password, so guessing cannot continue).
+ *
+ * Two round trips whatever the outcome: one batch counts the attempt, reads the address's
+ * failures and finds the account (the account is read even when a limit then refuses, so the
+ * checks run in the same order as before and cost no extra trip); a second writes the outcome —
+ * the failure, or the session with the failures forgotten.
  */
-export async function checkLogin(db: Db, input: LoginInput, now = Date.now()) {
-  const client = await hit(db, LOGIN_ATTEMPTS_PER_CLIENT, input.client, now);
-  if (client.remaining < 0)
-    throw new AppError(429, "rate_limited", "Too many sign-in attempts from this client; try again later", {
-      retryAfterSeconds: client.retryAfterSeconds,
-    });
-  const address = `${input.tenant}\n${input.email}`;
-  await refuseWhileLocked(db, LOGIN_FAILURES_PER_ADDRESS, address, "login_locked", (minutes) => `Too many failed sign-ins for this address; it is locked for ${minutes} more minutes`, now);
+export async function logIn(db: Db, secret: string, input: LoginInput, now = new Date()) {
+  const at = now.getTime();
+  const [attempts, failures] = await Promise.all([counter(LOGIN_ATTEMPTS_PER_CLIENT, input.client), counter(LOGIN_FAILURES_PER_ADDRESS, `${input.tenant}\n${input.email}`)]);
+  // The account and its workspace are two selects, not a join: inside a D1 batch drizzle maps
+  // rows by column name, so the two tables' `id`, `name` and `created_at` would overwrite each other.
+  const [[attempt], [failureWindow], [tenant], [user]] = await db.batch([
+    hitStatement(db, attempts, at),
+    peekStatement(db, failures),
+    db.select().from(tenants).where(eq(tenants.slug, input.tenant)).limit(1),
+    db
+      .select()
+      .from(users)
+      .where(and(inArray(users.tenantId, db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, input.tenant))), eq(users.email, input.email)))
+      .limit(1),
+  ]);
+  const row = tenant && user ? { tenant, user } : undefined;
+  refuseOverLimit(limitState(LOGIN_ATTEMPTS_PER_CLIENT, attempt, at), "Too many sign-in attempts from this client; try again later");
+  const failed = limitState(LOGIN_FAILURES_PER_ADDRESS, failureWindow, at);
+  refuseLocked(failed, "login_locked", (minutes) => `Too many failed sign-ins for this address; it is locked for ${minutes} more minutes`);
 
-  const [row] = await db
-    .select({ user: users, tenant: tenants })
-    .from(users)
-    .innerJoin(tenants, eq(tenants.id, users.tenantId))
-    .where(and(eq(tenants.slug, input.tenant), eq(users.email, input.email)));
   const valid = row ? await verifyPassword(input.password, row.user.passwordHash) : await verifyPassword(input.password, await (decoyHash ??= hashPassword("decoy")));
   if (!row || !valid || !row.user.active) {
-    await hit(db, LOGIN_FAILURES_PER_ADDRESS, address, now);
+    await hitStatement(db, failures, at);
     throw new AppError(401, "invalid_credentials", "Workspace, e-mail address or password is wrong");
   }
-  await clear(db, LOGIN_FAILURES_PER_ADDRESS, address);
-  return row;
+  const session = await newSession({ db, tenantId: row.tenant.id }, secret, row.user.id, now);
+  await db.batch([session.insert, ...(failed.count > 0 ? [clearStatement(db, failures)] : [])]);
+  return { user: row.user, tenant: row.tenant, session: { token: session.token, expiresAt: session.expiresAt } };
 }
