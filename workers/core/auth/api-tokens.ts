@@ -42,14 +42,21 @@ export async function userForApiToken(db: Db, token: string, now = new Date()) {
     .innerJoin(users, and(eq(users.tenantId, apiTokens.tenantId), eq(users.id, apiTokens.userId)))
     .where(and(eq(apiTokens.prefix, parsed.prefix), isNull(apiTokens.revokedAt), eq(users.active, true)));
   if (!row || row.token.secretHash !== (await hashApiToken(token))) return null;
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: now })
-    .where(
-      and(
-        eq(apiTokens.id, row.token.id),
-        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
-      ),
-    );
+  // The row just read says whether last use is stale: most requests send no write at all.
+  if (lastUseIsStale(row.token.lastUsedAt, now))
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(
+        and(
+          eq(apiTokens.id, row.token.id),
+          or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
+        ),
+      );
   return row;
+}
+
+/** Whether a token's recorded last use is older than the resolution, so it is worth a write. */
+export function lastUseIsStale(lastUsedAt: Date | null, now: Date): boolean {
+  return lastUsedAt === null || lastUsedAt.getTime() < now.getTime() - LAST_USED_RESOLUTION_MS;
 }
