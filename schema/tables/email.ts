@@ -140,6 +140,8 @@ export const attachments = sqliteTable(
   (t) => [
     uniqueIndex("attachments_tenant_id").on(t.tenantId, t.id),
     index("attachments_tenant_message").on(t.tenantId, t.messageId),
+    // A ticket's attachments (GET /tickets/{id}/attachments), in order, without reading the workspace's.
+    index("attachments_tenant_ticket").on(t.tenantId, t.ticketId, t.createdAt),
     foreignKey({ columns: [t.tenantId, t.messageId], foreignColumns: [messages.tenantId, messages.id] }).onDelete("cascade"),
   ],
 );

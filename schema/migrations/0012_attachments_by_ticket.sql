@@ -1,0 +1,1 @@
+CREATE INDEX `attachments_tenant_ticket` ON `attachments` (`tenant_id`,`ticket_id`,`created_at`);
