@@ -3,7 +3,6 @@ import { hc } from "hono/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { surveys } from "../../schema";
 import type { AppType } from "../../workers/api/index";
-import { findOrCreateCustomer } from "../../workers/core/customers/customer-store";
 import { openDb } from "../../workers/core/db";
 import { newId } from "../../workers/core/ids";
 import { recomputeTicketSla } from "../../workers/core/sla/ticket-sla";
@@ -38,10 +37,9 @@ function seeder(scope: TenantScope, ownerId: string) {
   const sla = (id: string, at: Date) => recomputeTicketSla(scope, id, at);
   return {
     async ticket(at: Date, fields: Partial<NewTicket> & { email: string }) {
-      const requester = await findOrCreateCustomer(scope, fields.email, undefined, at);
-      const base: NewTicket = { subject: "Order", description: "Where is my tea?", requesterId: requester.id, status: "new", priority: "normal", type: "question", channel: "email", assigneeId: null, groupId: null, tags: [] };
-      const { email: _, ...rest } = fields;
-      const ticket = await createTicket(scope, { type: "agent", id: ownerId }, { ...base, ...rest }, at);
+      const base: Omit<NewTicket, "requesterId"> = { subject: "Order", description: "Where is my tea?", status: "new", priority: "normal", type: "question", channel: "email", assigneeId: null, groupId: null, tags: [] };
+      const { email, ...rest } = fields;
+      const ticket = await createTicket(scope, { type: "agent", id: ownerId }, { ...base, ...rest, requester: { email } }, at);
       await sla(ticket.id, at);
       return ticket;
     },

@@ -28,7 +28,7 @@ describe("derived work inside the core write functions", () => {
     const ticket = await createTicket(
       scope,
       actor,
-      { subject: "Lid cracked", description: "Hello", requesterId: customer.body.id, status: "new", priority: "normal", type: "question", channel: "api", assigneeId: null, groupId: null, tags: [] },
+      { subject: "Lid cracked", description: "Hello", requester: { id: customer.body.id }, status: "new", priority: "normal", type: "question", channel: "api", assigneeId: null, groupId: null, tags: [] },
       t0,
     );
     expect((await clocksOf(ticket.id)).map((c) => [c.metric, c.dueAt?.getTime()])).toEqual([["first_reply", t0.getTime() + 60 * MINUTE]]);

@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { OUTBOUND_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from "../../../schema";
-import { findOrCreateCustomer } from "../../core/customers/customer-store";
 import { sendEmailBindingMailer } from "../../core/mail/mailer";
 import { addAgentMessage } from "../../core/tickets/replies";
 import { renderStandardReply } from "../../core/tickets/standard-replies";
@@ -109,10 +108,7 @@ export const tickets = createRouter()
       responses: { 201: json(TicketSchema, "The new ticket"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
-      const { requester, ...input } = c.req.valid("json");
-      const scope = c.get("scope");
-      const requesterId = "id" in requester ? requester.id : (await findOrCreateCustomer(scope, requester.email, requester.name)).id;
-      const ticket = await createTicket(scope, { type: "agent", id: c.get("principal").userId }, { ...input, requesterId });
+      const ticket = await createTicket(c.get("scope"), { type: "agent", id: c.get("principal").userId }, c.req.valid("json"));
       return c.json(toTicket(ticket), 201);
     },
   )

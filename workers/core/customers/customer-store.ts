@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { customerEmails, customers, tickets, type CustomerTier } from "../../../schema";
 import { AppError, notFound } from "../errors";
-import { isUniqueViolation } from "../db";
+import { isUniqueViolation, runBatch, type Statement } from "../db";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
+import { customersWithCjkWord } from "../tickets/cjk-index";
 import { searchTerms, type SearchTerm } from "../tickets/search-query";
 import { fieldChangeEvent, insertEvents } from "../tickets/ticket-events";
 import { owedSlaRecompute, owedSlaRecomputeOfRequester } from "../sla/ticket-sla";
@@ -51,11 +52,13 @@ export async function listCustomers(scope: TenantScope, query: { q?: string; lim
 
 /**
  * A search term, matched against the customer's name, organisation and addresses: a trigram term
- * through the customer_search index (migration 0009), a shorter one by a substring scan of this
+ * through the customer_search index (migration 0009), a word of 1-2 CJK characters through the
+ * customer_cjk_search index (migration 0011), another shorter one by a substring scan of this
  * workspace's customers and addresses (tenant-first indexes; never other workspaces' rows).
  */
 function searchCondition(scope: TenantScope, term: SearchTerm) {
   if (term.kind === "match") return sql`${customers.id} in (select customer_id from customer_search where tenant_id = ${scope.tenantId} and customer_search match ${term.value})`;
+  if (term.kind === "gram") return sql`${customers.id} in (${customersWithCjkWord(scope.tenantId, term.value)})`;
   const byEmail = scope.db
     .select({ id: customerEmails.customerId })
     .from(customerEmails)
@@ -63,15 +66,41 @@ function searchCondition(scope: TenantScope, term: SearchTerm) {
   return or(sql`${customers.name} like ${term.value} escape '\\'`, sql`${customers.organization} like ${term.value} escape '\\'`, inArray(customers.id, byEmail))!;
 }
 
+/** The read of the customer who has this address (id, name, tier), for a caller's batch. */
+export const customerByEmailQuery = (scope: TenantScope, email: string) =>
+  scope.db
+    .select({ id: customers.id, name: customers.name, tier: customers.tier })
+    .from(customerEmails)
+    .innerJoin(customers, and(eq(customers.tenantId, customerEmails.tenantId), eq(customers.id, customerEmails.customerId)))
+    .where(and(eq(customerEmails.tenantId, scope.tenantId), eq(customerEmails.email, email.toLowerCase())));
+
+/** A customer known only by an address: the name given, else the address's local part. */
+export const newCustomerFor = (email: string, name: string | undefined): CustomerInput => ({
+  name: name || email.split("@")[0]!,
+  emails: [email.toLowerCase()],
+  organization: null,
+  tier: "standard",
+  notes: "",
+  surveyOptOut: false,
+});
+
+/**
+ * The statements that create a customer, for a caller's batch. An address another customer
+ * already has makes the batch fail with a UNIQUE violation on customer_emails.
+ */
+export function newCustomerStatements(scope: TenantScope, id: string, input: CustomerInput, now: Date): Statement[] {
+  const { db, tenantId } = scope;
+  return [
+    db.insert(customers).values({ id, tenantId, name: input.name, organization: input.organization, tier: input.tier, notes: input.notes, surveyOptOut: input.surveyOptOut, createdAt: now, updatedAt: now }),
+    db.insert(customerEmails).values(input.emails.map((email, i) => ({ tenantId, email, customerId: id, isPrimary: i === 0, createdAt: now }))),
+  ];
+}
+
 export async function createCustomer(scope: TenantScope, input: CustomerInput, now = new Date()): Promise<Customer> {
   await assertEmailsFree(scope, input.emails);
   const id = newId("cus", now.getTime());
-  const { db, tenantId } = scope;
   try {
-    await db.batch([
-      db.insert(customers).values({ id, tenantId, name: input.name, organization: input.organization, tier: input.tier, notes: input.notes, surveyOptOut: input.surveyOptOut, createdAt: now, updatedAt: now }),
-      db.insert(customerEmails).values(input.emails.map((email, i) => ({ tenantId, email, customerId: id, isPrimary: i === 0, createdAt: now }))),
-    ]);
+    await runBatch(scope.db, newCustomerStatements(scope, id, input, now));
   } catch (error) {
     // Another request took the address between the check and the insert.
     if (isUniqueViolation(error, "customer_emails")) await assertEmailsFree(scope, input.emails);
@@ -156,7 +185,7 @@ export async function findOrCreateCustomer(scope: TenantScope, email: string, na
   const existing = await findCustomerByEmail(scope, email);
   if (existing) return existing;
   try {
-    return await createCustomer(scope, { name: name || email.split("@")[0]!, emails: [email.toLowerCase()], organization: null, tier: "standard", notes: "", surveyOptOut: false }, now);
+    return await createCustomer(scope, newCustomerFor(email, name), now);
   } catch (error) {
     // Two requests from a new address at once: the other one created the customer.
     const created = error instanceof AppError && error.code === "email_taken" ? await findCustomerByEmail(scope, email) : null;

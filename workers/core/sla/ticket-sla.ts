@@ -2,6 +2,7 @@ import { and, asc, eq, ne } from "drizzle-orm";
 import { businessCalendars, customers, messages, slaAlerts, slaClocks, slaPolicies, tenants, ticketEvents, tickets, type CustomerTier } from "../../../schema";
 import { inChunks, readAll, runBatch, type Statement } from "../db";
 import type { TenantScope } from "../tenancy/scope";
+import type { NewEvent } from "../tickets/ticket-events";
 import { ticketFrom, ticketQuery, type Ticket } from "../tickets/ticket-store";
 import { isolated } from "../work/failure-boundary";
 import { clearWork, oweWork, type WorkRef } from "../work/work-items";
@@ -155,6 +156,32 @@ export async function recomputeTicketSla(scope: TenantScope, ticketId: string, n
   const sla = evaluateSla(ticketFrom(read.ticket), context, now);
   await runBatch(scope.db, slaStatements(scope, ticketId, sla, context.raised, now));
   return sla;
+}
+
+/**
+ * The SLA part of a ticket write, for the write's own batch (derived work in the same batch:
+ * no extra round trip). Given the context read before the write, the ticket as it will be and
+ * the events the write appends, the clocks as they will be. If the policy's calendar cannot give
+ * deadlines, the recomputation is owed instead and `blockedBy` says why: the caller records that
+ * failure after the batch (`recordBlocked`), where the workspace's admins see it.
+ */
+export function slaForWrite(
+  scope: TenantScope,
+  ticket: Pick<Ticket, "id" | "priority" | "type" | "channel" | "groupId" | "tags">,
+  context: SlaContext,
+  appended: NewEvent[],
+  now: Date,
+  automatic = false,
+): { statements: Statement[]; blockedBy: string | null } {
+  const history = [...context.history, ...appended.map((e) => historyEvent(e, automatic && e.type === "customer_message"))];
+  const sla = evaluateSla(ticket, { ...context, history }, now);
+  if (sla.blockedBy) return { statements: [owedSlaRecompute(scope, ticket.id, now)], blockedBy: sla.blockedBy };
+  return { statements: slaStatements(scope, ticket.id, sla, context.raised, now), blockedBy: null };
+}
+
+/** After a write's batch: why its ticket has no deadlines, recorded for the admins (only then). */
+export async function recordBlocked(scope: TenantScope, ticketId: string, blockedBy: string | null, now: Date): Promise<void> {
+  if (blockedBy) await isolated(scope.db, slaWork(scope, ticketId), now, () => Promise.reject(new SlaBlockedError(blockedBy)));
 }
 
 /** The workspace's SLA settings cannot give this ticket deadlines; an admin has to fix them. */

@@ -15,14 +15,16 @@ import {
   type TicketStatus,
   type TicketType,
 } from "../../../schema";
-import { runBatch, type Statement } from "../db";
+import { isUniqueViolation, readAll, runBatch, type Statement } from "../db";
 import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
-import { finishTicketWrite, owedSlaRecompute } from "../sla/ticket-sla";
+import { finishTicketWrite, owedSlaRecompute, recordBlocked, slaContextFrom, slaContextReads, slaForWrite } from "../sla/ticket-sla";
+import { ticketsWithCjkWord } from "./cjk-index";
 import { searchTerms } from "./search-query";
-import { fieldChangeEvent, insertEvents } from "./ticket-events";
+import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
+import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
 import { fieldValue, normalizeTags, planTicketUpdate, type FieldChange, type TicketFields, type TicketPatch } from "./ticket-rules";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -135,16 +137,19 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
     );
   if (query.sla) conditions.push(slaCondition(scope, query.sla, now));
   for (const term of searchTerms(query.q ?? "")) {
-    // A trigram match uses the full-text index. A shorter word cannot, and a substring scan of
-    // the search table would read every workspace's rows (its tenant column is not indexed):
-    // scan this workspace's subjects and messages instead, through their tenant-first indexes.
+    // A trigram match uses the full-text index; a word of 1-2 CJK characters the CJK index,
+    // reading only this workspace's entries for it. Another short word cannot use either, and a
+    // substring scan of the search table would read every workspace's rows (its tenant column is
+    // not indexed): scan this workspace's subjects and messages instead (tenant-first indexes).
     conditions.push(
       term.kind === "match"
         ? sql`${tickets.id} in (select ticket_id from ticket_search where tenant_id = ${scope.tenantId} and ticket_search match ${term.value})`
-        : or(
-            sql`${tickets.subject} like ${term.value} escape '\\'`,
-            sql`${tickets.id} in (select ${messages.ticketId} from ${messages} where ${messages.tenantId} = ${scope.tenantId} and ${messages.bodyText} like ${term.value} escape '\\')`,
-          ),
+        : term.kind === "gram"
+          ? sql`${tickets.id} in (${ticketsWithCjkWord(scope.tenantId, term.value)})`
+          : or(
+              sql`${tickets.subject} like ${term.value} escape '\\'`,
+              sql`${tickets.id} in (select ${messages.ticketId} from ${messages} where ${messages.tenantId} = ${scope.tenantId} and ${messages.bodyText} like ${term.value} escape '\\')`,
+            ),
     );
   }
   if (query.cursor) {
@@ -179,16 +184,44 @@ export interface NewTicket {
   followUpOfId?: string | null;
 }
 
+/** Who a new ticket is for: an existing customer, or an address (a new customer if nobody has it). */
+export type RequesterRef = { id: string } | { email: string; name?: string };
+
 /**
- * Creates a ticket with its first customer message (the description). The ticket number comes
- * from the tenant's counter, bumped in the same atomic batch, so concurrent creates never share
- * a number.
+ * Creates a ticket with its first customer message (the description), in two round trips: one
+ * batch reads the requester (by id or address), the group and assignee it names and what its SLA
+ * depends on; one batch writes the customer (if new), the ticket (its number from the tenant's
+ * counter, bumped in the same batch, so concurrent creates never share a number), its message,
+ * history, tags and SLA clocks. Nothing is read back.
  */
-export async function createTicket(scope: TenantScope, actor: Actor, input: NewTicket, now = new Date()): Promise<Ticket> {
-  const { ticketId, statements } = await createTicketStatements(scope, actor, input, { kind: "customer", bodyText: input.description }, now);
-  await runBatch(scope.db, statements);
-  await finishTicketWrite(scope, ticketId, now);
-  return getTicket(scope, ticketId);
+export async function createTicket(scope: TenantScope, actor: Actor, input: Omit<NewTicket, "requesterId"> & { requester: RequesterRef }, now = new Date()): Promise<Ticket> {
+  const { requester, ...fields } = input;
+  for (let attempt = 1; ; attempt++) {
+    const ticketId = newId("tkt", now.getTime());
+    const read = await readAll(scope.db, {
+      requester: "id" in requester ? customerByIdQuery(scope, requester.id) : customerByEmailQuery(scope, requester.email),
+      ...referenceReads(scope, fields),
+      ...slaContextReads(scope, ticketId, "id" in requester ? requester.id : ""),
+    });
+    const found = read.requester[0];
+    if (!found && "id" in requester) throw invalidField("requesterId", "requester_not_found", "No customer with this id");
+    verifyReferences(read, fields);
+    const newCustomer = found ? null : newCustomerFor((requester as { email: string }).email, (requester as { name?: string }).name);
+    const requesterId = found?.id ?? newId("cus", now.getTime());
+    const ticket = { ...fields, requesterId };
+    const planned = planNewTicket(scope, actor, ticketId, ticket, { kind: "customer", bodyText: input.description }, now);
+    const context = { ...slaContextFrom(read), requesterTier: found?.tier ?? newCustomer!.tier };
+    const sla = slaForWrite(scope, { ...ticket, id: ticketId, tags: planned.fields.tags }, context, planned.events, now);
+    try {
+      const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...sla.statements]);
+      await recordBlocked(scope, ticketId, sla.blockedBy, now);
+      return planned.ticket(results);
+    } catch (error) {
+      // Someone created a customer with this address at the same moment: use theirs.
+      if (newCustomer && attempt === 1 && isUniqueViolation(error, "customer_emails")) continue;
+      throw error;
+    }
+  }
 }
 
 /**
@@ -197,44 +230,61 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: NewT
  * batch (if it does not, the cron does).
  */
 export async function createTicketStatements(scope: TenantScope, actor: Actor, input: NewTicket, first: NewMessage, now: Date) {
-  const { db, tenantId } = scope;
   await checkReferences(scope, input);
   const ticketId = newId("tkt", now.getTime());
+  const planned = planNewTicket(scope, actor, ticketId, input, first, now);
+  return { ticketId, messageId: planned.messageId, statements: [...planned.statements, owedSlaRecompute(scope, ticketId, now)] };
+}
+
+/**
+ * A new ticket's rows: the counter bump, the ticket (`returning` its number), its first
+ * message, its history and tags; `ticket(results)` builds the ticket from the batch's results
+ * (found by id, not by position) without reading it back.
+ */
+function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input: NewTicket, first: NewMessage, now: Date) {
+  const { db, tenantId } = scope;
   const messageId = first.id ?? newId("msg", now.getTime());
   const fields: TicketFields = { ...input, tags: normalizeTags(input.tags) };
   const initial: FieldChange[] = (["status", "priority", "type", "requesterId", "assigneeId", "groupId", "tags"] as const)
     .map((field) => ({ field, from: null, to: fieldValue(fields, field) }))
     .filter((c) => c.to !== null && c.to !== "[]");
+  const events: NewEvent[] = [
+    { tenantId, ticketId, type: "ticket_created", actorType: actor.type, actorId: actor.id, field: "subject", newValue: input.subject, createdAt: now },
+    ...initial.map((c) => fieldChangeEvent(scope, ticketId, actor, c, now)),
+    { tenantId, ticketId, type: "customer_message", actorType: "customer", actorId: input.requesterId, messageId, createdAt: now },
+  ];
+  const row = {
+    id: ticketId,
+    tenantId,
+    subject: input.subject,
+    status: input.status,
+    priority: input.priority,
+    type: input.type,
+    channel: input.channel,
+    requesterId: input.requesterId,
+    assigneeId: input.assigneeId,
+    groupId: input.groupId,
+    supportAddressId: input.supportAddressId ?? null,
+    followUpOfId: input.followUpOfId ?? null,
+    createdAt: now,
+    updatedAt: now,
+    solvedAt: input.status === "solved" ? now : null,
+  };
   const statements: Statement[] = [
     db.update(tenants).set({ lastTicketNumber: sql`${tenants.lastTicketNumber} + 1` }).where(eq(tenants.id, tenantId)),
-    db.insert(tickets).values({
-      id: ticketId,
-      tenantId,
-      number: sql`(select ${tenants.lastTicketNumber} from ${tenants} where ${tenants.id} = ${tenantId})`,
-      subject: input.subject,
-      status: input.status,
-      priority: input.priority,
-      type: input.type,
-      channel: input.channel,
-      requesterId: input.requesterId,
-      assigneeId: input.assigneeId,
-      groupId: input.groupId,
-      supportAddressId: input.supportAddressId ?? null,
-      followUpOfId: input.followUpOfId ?? null,
-      createdAt: now,
-      updatedAt: now,
-      solvedAt: input.status === "solved" ? now : null,
-    }),
+    db
+      .insert(tickets)
+      .values({ ...row, number: sql`(select ${tenants.lastTicketNumber} from ${tenants} where ${tenants.id} = ${tenantId})` })
+      .returning(),
     insertMessage(scope, ticketId, messageId, { type: "customer", id: input.requesterId }, first, now),
-    ...insertEvents(scope, [
-      { tenantId, ticketId, type: "ticket_created", actorType: actor.type, actorId: actor.id, field: "subject", newValue: input.subject, createdAt: now },
-      ...initial.map((c) => fieldChangeEvent(scope, ticketId, actor, c, now)),
-      { tenantId, ticketId, type: "customer_message", actorType: "customer", actorId: input.requesterId, messageId, createdAt: now },
-    ]),
+    ...insertEvents(scope, events),
     ...replaceTags(scope, ticketId, fields.tags),
-    owedSlaRecompute(scope, ticketId, now),
   ];
-  return { ticketId, messageId, statements };
+  const ticket = (results: unknown[]): Ticket => {
+    const inserted = results.find((r): r is TicketRow[] => Array.isArray(r) && (r[0] as TicketRow | undefined)?.id === ticketId)!;
+    return { ...inserted[0]!, tags: fields.tags };
+  };
+  return { messageId, fields, events, statements, ticket };
 }
 
 /** How often an update is re-planned on the ticket's new state when another write got there first. */
@@ -251,27 +301,33 @@ const UPDATE_ATTEMPTS = 3;
 export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketPatch, now = new Date(), expectedUpdatedAt?: Date) {
   const { db, tenantId } = scope;
   for (let attempt = 1; ; attempt++) {
-    const current = await getTicket(scope, id);
+    // One round trip: the ticket and what its SLA depends on.
+    const read = await readAll(db, { ticket: ticketQuery(scope, id), ...slaContextReads(scope, id) });
+    const current = ticketFrom(read.ticket);
     if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
     const { next, changes, timestamps } = planTicketUpdate(current, patch, now);
     if (changes.length === 0) return { ticket: current, changes };
     await checkReferences(scope, next, changes);
     const changed = Object.fromEntries(changes.filter((c) => c.field !== "tags").map((c) => [c.field, next[c.field as Exclude<keyof TicketFields, "tags">]]));
+    const events = changes.map((c) => fieldChangeEvent(scope, id, actor, c, now));
+    const after: Ticket = { ...current, ...next, ...timestamps, updatedAt: now };
+    const sla = slaForWrite(scope, after, slaContextFrom(read), events, now);
     try {
+      // One more: the change, its history and the ticket's clocks, atomically.
       await db.batch([
         unchangedSince(scope, id, current.updatedAt),
         db.update(tickets).set({ ...changed, ...timestamps, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
-        ...insertEvents(scope, changes.map((c) => fieldChangeEvent(scope, id, actor, c, now))),
+        ...insertEvents(scope, events),
         ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, next.tags) : []),
-        owedSlaRecompute(scope, id, now),
+        ...sla.statements,
       ]);
     } catch (error) {
       if (!String(error).includes(STALE_MARKER)) throw error;
       if (expectedUpdatedAt || attempt === UPDATE_ATTEMPTS) throw ticketChanged();
       continue;
     }
-    await finishTicketWrite(scope, id, now);
-    return { ticket: await getTicket(scope, id), changes };
+    await recordBlocked(scope, id, sla.blockedBy, now);
+    return { ticket: after, changes };
   }
 }
 
@@ -375,25 +431,39 @@ function replaceTags(scope: TenantScope, ticketId: string, tags: string[]) {
  */
 async function checkReferences(scope: TenantScope, fields: Pick<TicketFields, "requesterId" | "assigneeId" | "groupId">, changes?: FieldChange[]) {
   const changed = (field: string) => !changes || changes.some((c) => c.field === field);
+  const reads: Record<string, Statement> = {
+    ...(changed("requesterId") ? { requester: customerByIdQuery(scope, fields.requesterId) } : {}),
+    ...referenceReads(scope, { assigneeId: changed("assigneeId") || changed("groupId") ? fields.assigneeId : null, groupId: fields.groupId }),
+  };
+  if (Object.keys(reads).length === 0) return;
+  const read = (await readAll(scope.db, reads)) as { requester?: unknown[]; group?: unknown[]; assignee?: { active: boolean }[]; membership?: unknown[] };
+  if (read.requester && !read.requester.length) throw invalidField("requesterId", "requester_not_found", "No customer with this id");
+  verifyReferences(read, { assigneeId: changed("assigneeId") || changed("groupId") ? fields.assigneeId : null, groupId: changed("groupId") ? fields.groupId : null, memberOf: fields.groupId });
+}
+
+const customerByIdQuery = (scope: TenantScope, id: string) =>
+  scope.db.select({ id: customers.id, name: customers.name, tier: customers.tier }).from(customers).where(and(eq(customers.tenantId, scope.tenantId), eq(customers.id, id)));
+
+/** The reads that check a group and an assignee (and the assignee's membership of the group), for a caller's batch. */
+function referenceReads(scope: TenantScope, fields: { assigneeId: string | null; groupId: string | null }) {
   const { db, tenantId } = scope;
-  if (changed("requesterId")) {
-    const found = await db.query.customers.findFirst({ where: and(eq(customers.tenantId, tenantId), eq(customers.id, fields.requesterId)), columns: { id: true } });
-    if (!found) throw invalidField("requesterId", "requester_not_found", "No customer with this id");
-  }
-  if (fields.groupId && changed("groupId")) {
-    const found = await db.query.groups.findFirst({ where: and(eq(groups.tenantId, tenantId), eq(groups.id, fields.groupId)), columns: { id: true } });
-    if (!found) throw invalidField("groupId", "group_not_found", "No group with this id");
-  }
-  if (fields.assigneeId && (changed("assigneeId") || changed("groupId"))) {
-    const user = await db.query.users.findFirst({ where: and(eq(users.tenantId, tenantId), eq(users.id, fields.assigneeId)), columns: { active: true } });
-    if (!user?.active) throw invalidField("assigneeId", "assignee_not_found", "No active agent with this id");
-    if (fields.groupId) {
-      const member = await db.query.groupMembers.findFirst({
-        where: and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, fields.groupId), eq(groupMembers.userId, fields.assigneeId)),
-      });
-      if (!member) throw new AppError(422, "assignee_not_in_group", "The assignee is not a member of the ticket's group", {
+  return {
+    ...(fields.groupId ? { group: db.select({ id: groups.id }).from(groups).where(and(eq(groups.tenantId, tenantId), eq(groups.id, fields.groupId))) } : {}),
+    ...(fields.assigneeId ? { assignee: db.select({ active: users.active }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, fields.assigneeId))) } : {}),
+    ...(fields.assigneeId && fields.groupId
+      ? { membership: db.select({ userId: groupMembers.userId }).from(groupMembers).where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, fields.groupId), eq(groupMembers.userId, fields.assigneeId))) }
+      : {}),
+  };
+}
+
+/** Throws the field error for a group or assignee that `referenceReads` did not find. */
+function verifyReferences(read: { group?: unknown[]; assignee?: { active: boolean }[]; membership?: unknown[] }, fields: { assigneeId: string | null; groupId: string | null; memberOf?: string | null }) {
+  if (fields.groupId && !read.group?.length) throw invalidField("groupId", "group_not_found", "No group with this id");
+  if (fields.assigneeId) {
+    if (!read.assignee?.[0]?.active) throw invalidField("assigneeId", "assignee_not_found", "No active agent with this id");
+    if ((fields.memberOf ?? fields.groupId) && !read.membership?.length)
+      throw new AppError(422, "assignee_not_in_group", "The assignee is not a member of the ticket's group", {
         errors: [{ field: "assigneeId", code: "assignee_not_in_group", message: "Add the agent to the group first, or change the group" }],
       });
-    }
   }
 }
