@@ -86,6 +86,15 @@ describe("login", () => {
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
   });
 
+  it("a successful sign-in forgets the address's earlier failures", async () => {
+    const { slug, email, password } = await newWorkspace();
+    // Eight failures in all, but never five in a row: each round of four ends with the right password.
+    for (const round of [1, 2]) {
+      for (let i = 0; i < 4; i++) expectProblem(await call("POST", "/auth/login", { body: { workspace: slug, email, password: `wrong ${round}.${i}` } }), 401);
+      expect((await call("POST", "/auth/login", { body: { workspace: slug, email, password } })).status, `round ${round}`).toBe(200);
+    }
+  });
+
   it("limits attempts per client address", async () => {
     const { slug, email } = await newWorkspace();
     const headers = { "CF-Connecting-IP": "203.0.113.9" };
