@@ -28,7 +28,7 @@ const BUDGET = {
   getViaApiToken: 2,
   emailNew: 18,
   emailReply: 25,
-  idleTick: 12,
+  idleTick: 1,
 } as const;
 
 type Ws = Awaited<ReturnType<typeof newWorkspace>>;

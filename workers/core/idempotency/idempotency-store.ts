@@ -38,9 +38,9 @@ export async function releaseKey(scope: TenantScope, key: string, claimedAt: Dat
   await scope.db.delete(idempotencyKeys).where(claimOf(scope, key, claimedAt));
 }
 
-/** Forgets keys older than a day (run from cron). */
-export async function pruneIdempotencyKeys(db: Db, now = Date.now()): Promise<void> {
-  await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now - KEY_LIFETIME_MS)));
+/** The statement that forgets keys older than a day (run from cron, in its scan batch). */
+export function pruneIdempotencyKeys(db: Db, now = Date.now()) {
+  return db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now - KEY_LIFETIME_MS)));
 }
 
 const claimOf = (scope: TenantScope, key: string, claimedAt: Date) =>

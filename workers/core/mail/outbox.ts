@@ -36,6 +36,14 @@ export function queueOutbound(db: Db, message: Omit<NewOutbound, "status" | "att
  * message stays recorded as `failed` with the error and the time of the next attempt.
  */
 export async function deliver(db: Db, mailer: Mailer, message: OutboundRecord, now = new Date()): Promise<OutboundRecord> {
+  return record(db, message.id, await sendAttempt(mailer, message, now));
+}
+
+/**
+ * Tries to send one recorded message, without recording anything: the outcome to record (sent,
+ * or failed with the error and the next attempt). Never throws.
+ */
+export async function sendAttempt(mailer: Mailer, message: OutboundRecord, now: Date): Promise<Partial<OutboundRecord>> {
   const attempts = message.attempts + 1;
   try {
     await mailer.send({
@@ -50,11 +58,16 @@ export async function deliver(db: Db, mailer: Mailer, message: OutboundRecord, n
       references: message.references ? message.references.split(" ") : [],
       headers: message.headers,
     });
-    return await record(db, message.id, { status: "sent", attempts, sentAt: now, lastError: null, nextAttemptAt: null, updatedAt: now });
+    return { status: "sent", attempts, sentAt: now, lastError: null, nextAttemptAt: null, updatedAt: now };
   } catch (error) {
     const nextAttemptAt = attempts < MAX_SEND_ATTEMPTS ? new Date(now.getTime() + retryDelayMs(attempts)) : null;
-    return await record(db, message.id, { status: "failed", attempts, lastError: String(error).slice(0, 1000), nextAttemptAt, updatedAt: now });
+    return { status: "failed", attempts, lastError: String(error).slice(0, 1000), nextAttemptAt, updatedAt: now };
   }
+}
+
+/** The statement that records a send attempt's outcome (for a caller's batch). */
+export function recordAttempt(db: Db, id: string, outcome: Partial<OutboundRecord>) {
+  return db.update(outboundMessages).set(outcome).where(eq(outboundMessages.id, id)).returning();
 }
 
 /** Sends a message that was just recorded in a batch. */
@@ -64,7 +77,7 @@ export async function sendQueued(db: Db, mailer: Mailer, id: string, now = new D
 }
 
 async function record(db: Db, id: string, outcome: Partial<OutboundRecord>) {
-  const [row] = await db.update(outboundMessages).set(outcome).where(eq(outboundMessages.id, id)).returning();
+  const [row] = await recordAttempt(db, id, outcome);
   return row!;
 }
 
@@ -73,7 +86,12 @@ async function record(db: Db, id: string, outcome: Partial<OutboundRecord>) {
  * first, at most `batchSize` per run. Runs across tenants: it is the mail queue, not a tenant view.
  */
 export async function deliverDue(db: Db, mailer: Mailer, now = new Date(), batchSize = 50) {
-  const due = await db.query.outboundMessages.findMany({
+  return deliverFound(db, mailer, await dueOutbound(db, now, batchSize), now);
+}
+
+/** The cron's scan of the mail queue: what is due to be sent (see `deliverDue`). */
+export function dueOutbound(db: Db, now: Date, batchSize = 50) {
+  return db.query.outboundMessages.findMany({
     where: and(
       inArray(outboundMessages.status, ["queued", "failed"]),
       isNotNull(outboundMessages.nextAttemptAt),
@@ -86,6 +104,10 @@ export async function deliverDue(db: Db, mailer: Mailer, now = new Date(), batch
     orderBy: [outboundMessages.nextAttemptAt],
     limit: batchSize,
   });
+}
+
+/** Sends what the scan found, each message claimed first and behind its own failure boundary. */
+export async function deliverFound(db: Db, mailer: Mailer, due: Awaited<ReturnType<typeof dueOutbound>>, now: Date) {
   const results = [];
   for (const message of due) {
     // Each message behind its own failure boundary: one that cannot even be claimed or recorded

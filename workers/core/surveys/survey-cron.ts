@@ -4,7 +4,7 @@ import { runBatch, type Db } from "../db";
 import { AUTOMATIC_MAIL_HEADERS } from "../mail/acknowledgement";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
-import { queueOutbound, sendQueued } from "../mail/outbox";
+import { deliver, queueOutbound, type OutboundRecord } from "../mail/outbox";
 import { ticketMailContext } from "../tickets/ticket-mail";
 import { getTicket } from "../tickets/ticket-store";
 import { isolated } from "../work/failure-boundary";
@@ -29,14 +29,13 @@ export interface SurveyTickResult {
 const pendingSolve = sql`${tickets.solvedAt} is not null and (${tickets.surveyForSolve} is null or ${tickets.surveyForSolve} <> ${tickets.solvedAt})`;
 
 /**
- * The survey part of the cron tick: every solve gets one decision — sent or skipped, and why —
- * once the workspace's delay has passed. The decision is recorded on the ticket in the same
+ * The survey part of the cron tick, its scan: the solves whose decision is due. Every solve gets
+ * one decision — sent or skipped, and why — once the workspace's delay has passed. The decision is recorded on the ticket in the same
  * batch as the survey row and its email, and the survey row's unique (ticket, solve) key makes
  * an overlapping run's identical batch a no-op, so a survey is never sent twice.
  */
-export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date, batch = 50): Promise<SurveyTickResult> {
-  const result: SurveyTickResult = { sent: 0, skipped: {} };
-  const due = await db
+export function dueSolves(db: Db, now: Date, batch = 50) {
+  return db
     .select({
       ticketId: tickets.id,
       tenantId: tickets.tenantId,
@@ -44,7 +43,8 @@ export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date
       requesterId: tickets.requesterId,
       customerName: customers.name,
       customerOptedOut: customers.surveyOptOut,
-      settings: surveySettings,
+      // Not survey_settings.tenant_id: batched results are keyed by column name (cron-step.ts).
+      settings: { enabled: surveySettings.enabled, delayMinutes: surveySettings.delayMinutes, scale: surveySettings.scale, question: surveySettings.question, allowComment: surveySettings.allowComment, language: surveySettings.language, resendAfterReopen: surveySettings.resendAfterReopen },
       noSurveyTag: sql<string | null>`(select ${ticketTags.tag} from ${ticketTags} where ${ticketTags.tenantId} = ${tickets.tenantId} and ${ticketTags.ticketId} = ${tickets.id} and ${ticketTags.tag} in ${NO_SURVEY_TAGS} limit 1)`,
       hasPublicReply: sql<number>`exists (select 1 from ${messages} where ${messages.tenantId} = ${tickets.tenantId} and ${messages.ticketId} = ${tickets.id} and ${messages.kind} = 'reply')`,
       firstMessage: sql<string | null>`(select json_object('automatic', ${messages.automatic}, 'text', substr(${messages.bodyText}, 1, 2000)) from ${messages} where ${messages.tenantId} = ${tickets.tenantId} and ${messages.ticketId} = ${tickets.id} order by ${messages.createdAt} limit 1)`,
@@ -65,7 +65,11 @@ export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date
     )
     .orderBy(asc(tickets.solvedAt))
     .limit(batch);
+}
 
+/** Decides each solve the scan found (`dueSolves`), each behind its own failure boundary. */
+export async function decideSolves(db: Db, mail: SurveyMailSettings, due: Awaited<ReturnType<typeof dueSolves>>, now: Date): Promise<SurveyTickResult> {
+  const result: SurveyTickResult = { sent: 0, skipped: {} };
   for (const solve of due) {
     // Each solve behind its own failure boundary: one that throws is recorded for its
     // workspace's admins and backed off; the others are still decided.
@@ -106,7 +110,7 @@ export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date
     if (decision.action === "skip") return skip(decision.reason);
 
     const ticket = await getTicket(scope, solve.ticketId);
-    const context = await ticketMailContext(scope, mail, ticket);
+    const context = await ticketMailContext(scope, mail, ticket.id);
     if (!context.toAddress) return skip("no_address");
     // Derived from the ticket and the solve, so two runs deciding the same solve build the same rows.
     const surveyId = `srv_${solve.ticketId.slice(solve.ticketId.indexOf("_") + 1)}${solve.solvedAt!.getTime().toString(36)}`;
@@ -125,7 +129,7 @@ export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date
       optOutUrl: `${page}/opt-out`,
     });
     const outboundId = `out_${surveyId}`;
-    const [inserted] = (await runBatch(db, [
+    const [inserted, [queued]] = (await runBatch(db, [
       db
         .insert(surveys)
         .values({ id: surveyId, tenantId: solve.tenantId, ticketId: solve.ticketId, customerId: solve.requesterId, solvedAt: solve.solvedAt!, scale: settings.scale, language, createdAt: now, updatedAt: now })
@@ -149,11 +153,13 @@ export async function sendDueSurveys(db: Db, mail: SurveyMailSettings, now: Date
         // RFC 8058 one-click opt-out, offered by mail clients next to the sender.
         headers: { ...AUTOMATIC_MAIL_HEADERS, "Auto-Submitted": "auto-generated", "List-Unsubscribe": `<${page}/opt-out>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
         createdAt: now,
-      }).onConflictDoNothing(),
+      })
+        .onConflictDoNothing()
+        .returning(),
       decided,
-    ])) as [{ id: string }[], unknown, unknown];
-    if (inserted.length === 0) return "lost"; // another run sent it
-    await sendQueued(db, mail.mailer, outboundId, now);
+    ])) as [{ id: string }[], OutboundRecord[], unknown];
+    if (inserted.length === 0 || !queued) return "lost"; // another run sent it
+    await deliver(db, mail.mailer, queued, now);
     return "sent";
   }
 }

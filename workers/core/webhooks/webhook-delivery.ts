@@ -24,6 +24,9 @@ export interface WebhookSettings extends WebhookTargetPolicy {
   appUrl: string;
 }
 
+/** What of a webhook a delivery needs: where it goes and the secret it is signed with. */
+export type WebhookTarget = Pick<WebhookRow, "url" | "secret">;
+
 /** How one delivery goes out: the HTTP sender and the target policy. */
 export type WebhookTransport = Pick<WebhookSettings, "fetcher" | "allowLocal">;
 
@@ -49,16 +52,21 @@ const SEND_LEASE_MS = 5 * 60_000;
 const ERROR_SNIPPET_BYTES = 300;
 
 /**
- * The inserts that record one delivery per webhook for an alert (status queued); callers put
- * them in the batch that raises the alert, with ids derived from the alert and the webhook, so
- * a second run raising the same alert inserts nothing.
+ * The inserts that record one delivery per webhook for an alert; callers put them in the batch
+ * that raises the alert, with ids derived from the alert and the webhook, so a second run raising
+ * the same alert inserts nothing. Each returns the delivery if this run inserted it: that run
+ * holds it (leased, as a claim would) and sends it right after its batch; the cron takes it over
+ * only if that run never recorded an outcome.
  */
 export function queueAlertDeliveries(db: Db, hooks: readonly WebhookRow[], alert: Omit<WebhookAlert, "deliveryId">, deliveryId: (webhookId: string) => string, now: Date) {
-  const rows = hooks.map((hook) => {
+  return hooks.map((hook) => {
     const id = deliveryId(hook.id);
-    return { id, tenantId: hook.tenantId, webhookId: hook.id, event: alert.event, body: webhookBody(hook.format, { ...alert, deliveryId: id }), createdAt: now };
+    return db
+      .insert(webhookDeliveries)
+      .values({ id, tenantId: hook.tenantId, webhookId: hook.id, event: alert.event, body: webhookBody(hook.format, { ...alert, deliveryId: id }), status: "queued", attempts: 0, nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS), createdAt: now, updatedAt: now })
+      .onConflictDoNothing()
+      .returning();
   });
-  return { ids: rows.map((r) => r.id), statements: rows.map((row) => queueWebhookDelivery(db, row).onConflictDoNothing()) };
 }
 
 /** The insert that records a delivery as queued. */
@@ -89,10 +97,15 @@ export async function webhookRequest(webhook: Pick<WebhookRow, "secret">, delive
  * at once, with the reason and no further attempt, and no request is made.
  * Never throws for the receiver's sake. Null if the delivery was deleted meanwhile.
  */
-export async function deliverWebhook(db: Db, transport: WebhookTransport, delivery: WebhookDeliveryRow, webhook: WebhookRow, now = new Date()): Promise<WebhookDeliveryRow | null> {
+export async function deliverWebhook(db: Db, transport: WebhookTransport, delivery: WebhookDeliveryRow, webhook: WebhookTarget, now = new Date()): Promise<WebhookDeliveryRow | null> {
+  return record(db, delivery.id, await webhookAttempt(transport, delivery, webhook, now));
+}
+
+/** Makes one attempt (see `deliverWebhook`) without recording it: the outcome to record. Never throws. */
+export async function webhookAttempt(transport: WebhookTransport, delivery: WebhookDeliveryRow, webhook: WebhookTarget, now: Date): Promise<Partial<WebhookDeliveryRow>> {
   const attempts = delivery.attempts + 1;
   const refused = webhookTargetProblem(webhook.url, transport);
-  if (refused) return record(db, delivery.id, { status: "failed", attempts, responseStatus: null, lastError: `Not sent: ${refused}`.slice(0, 1000), nextAttemptAt: null, updatedAt: now });
+  if (refused) return { status: "failed", attempts, responseStatus: null, lastError: `Not sent: ${refused}`.slice(0, 1000), nextAttemptAt: null, updatedAt: now };
   let responseStatus: number | null = null;
   let lastError: string;
   try {
@@ -100,7 +113,7 @@ export async function deliverWebhook(db: Db, transport: WebhookTransport, delive
     responseStatus = response.status;
     if (response.status >= 200 && response.status < 300) {
       await response.body?.cancel();
-      return record(db, delivery.id, { status: "sent", attempts, responseStatus, lastError: null, nextAttemptAt: null, sentAt: now, updatedAt: now });
+      return { status: "sent", attempts, responseStatus, lastError: null, nextAttemptAt: null, sentAt: now, updatedAt: now };
     }
     const snippet = await readSnippet(response);
     lastError = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${snippet ? `: ${snippet}` : ""}`;
@@ -108,7 +121,12 @@ export async function deliverWebhook(db: Db, transport: WebhookTransport, delive
     lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
   const nextAttemptAt = attempts < MAX_WEBHOOK_ATTEMPTS ? new Date(now.getTime() + retryDelayMs(attempts)) : null;
-  return record(db, delivery.id, { status: "failed", attempts, responseStatus, lastError: lastError.slice(0, 1000), nextAttemptAt, updatedAt: now });
+  return { status: "failed", attempts, responseStatus, lastError: lastError.slice(0, 1000), nextAttemptAt, updatedAt: now };
+}
+
+/** The statement that records an attempt's outcome (for a caller's batch). */
+export function recordWebhookAttempt(db: Db, id: string, outcome: Partial<WebhookDeliveryRow>) {
+  return db.update(webhookDeliveries).set(outcome).where(eq(webhookDeliveries.id, id)).returning();
 }
 
 /** Sends a delivery that was just recorded, claiming it first like the cron does. */
@@ -126,7 +144,14 @@ export async function sendQueuedWebhook(db: Db, transport: WebhookTransport, id:
  * A delivery whose webhook was deactivated is given up.
  */
 export async function deliverDueWebhooks(db: Db, transport: WebhookTransport, now = new Date(), batchSize = 50): Promise<WebhookDeliveryRow[]> {
-  const due = await dueDeliveries(db, undefined, now, batchSize, false);
+  return deliverFoundWebhooks(db, transport, await dueWebhookDeliveries(db, now, batchSize), now);
+}
+
+/** The cron's scan of the delivery queue: what is due, with its webhook (see `deliverDueWebhooks`). */
+export const dueWebhookDeliveries = (db: Db, now: Date, batchSize = 50) => dueDeliveries(db, undefined, now, batchSize, false);
+
+/** Sends what the scan found, each delivery claimed first and behind its own failure boundary. */
+export async function deliverFoundWebhooks(db: Db, transport: WebhookTransport, due: Awaited<ReturnType<typeof dueWebhookDeliveries>>, now: Date): Promise<WebhookDeliveryRow[]> {
   const results: WebhookDeliveryRow[] = [];
   for (const { delivery, webhook } of due) {
     const claimed = await claim(db, delivery, now);
@@ -173,7 +198,8 @@ export async function sendTestDelivery(scope: TenantScope, settings: WebhookSett
 
 function dueDeliveries(db: Db, only: ReturnType<typeof eq> | undefined, now: Date, limit: number, queuedOnly: boolean) {
   return db
-    .select({ delivery: webhookDeliveries, webhook: webhooks })
+    // Not the webhook's id, tenant or times: batched results are keyed by column name (cron-step.ts).
+    .select({ delivery: webhookDeliveries, webhook: { url: webhooks.url, secret: webhooks.secret, active: webhooks.active } })
     .from(webhookDeliveries)
     .innerJoin(webhooks, and(eq(webhooks.tenantId, webhookDeliveries.tenantId), eq(webhooks.id, webhookDeliveries.webhookId)))
     .where(
@@ -200,7 +226,7 @@ async function claim(db: Db, delivery: WebhookDeliveryRow, now: Date): Promise<W
 }
 
 async function record(db: Db, id: string, outcome: Partial<WebhookDeliveryRow>): Promise<WebhookDeliveryRow | null> {
-  const [row] = await db.update(webhookDeliveries).set(outcome).where(eq(webhookDeliveries.id, id)).returning();
+  const [row] = await recordWebhookAttempt(db, id, outcome);
   return row ?? null;
 }
 

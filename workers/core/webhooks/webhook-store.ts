@@ -40,11 +40,11 @@ export async function getWebhook(scope: TenantScope, id: string): Promise<Webhoo
   return webhook;
 }
 
-/** The workspace's active webhooks that subscribe to `event`. */
-export async function webhooksFor(scope: TenantScope, event: WebhookEvent): Promise<WebhookRow[]> {
-  const rows = await scope.db.query.webhooks.findMany({ where: and(eq(webhooks.tenantId, scope.tenantId), eq(webhooks.active, true)), orderBy: [asc(webhooks.id)] });
-  return rows.filter((w) => w.events.includes(event));
-}
+/** The read of the workspace's active webhooks, for a caller's batch; `subscribedTo` picks an event's. */
+export const activeWebhooks = (scope: TenantScope) => scope.db.select().from(webhooks).where(and(eq(webhooks.tenantId, scope.tenantId), eq(webhooks.active, true))).orderBy(asc(webhooks.id));
+
+/** The webhooks (of `activeWebhooks`) that subscribe to `event`. */
+export const subscribedTo = (rows: readonly WebhookRow[], event: WebhookEvent) => rows.filter((w) => w.events.includes(event));
 
 /** Refuses (422 `webhook_url_refused` on `url`) a URL Kefu would not post to: see `webhookTargetProblem`. */
 function checkTarget(url: string | undefined, policy: WebhookTargetPolicy) {

@@ -1,0 +1,87 @@
+import { runBatch, type Db, type Statement } from "../db";
+import { describeError } from "./failure-boundary";
+
+/**
+ * One step of the cron tick: the statements that find its due items (its scans, by name), and
+ * the work on what they found. Scans are reads (or a prune's bounded delete) with no effect on
+ * one another, so every step's scans can go to the database together, in one round trip.
+ *
+ * A scan that joins tables must not select two columns of the same name (`id`, `tenant_id`):
+ * D1 returns batched rows keyed by column name and drizzle maps them back by position, so a
+ * repeated name silently shifts every later field.
+ */
+export interface CronStep<R extends object = object> {
+  readonly name: string;
+  readonly scans: Readonly<Record<string, Statement>>;
+  /** Works through what the scans found (by the scans' names); each item behind its own failure boundary. */
+  readonly work: (found: Record<string, unknown>) => Promise<R>;
+}
+
+/** A step whose work sees each scan's own result type. */
+export function cronStep<const S extends Record<string, Statement>, R extends object>(
+  name: string,
+  scans: S,
+  work: (found: { [K in keyof S]: Awaited<S[K]> }) => Promise<R>,
+): CronStep<R> {
+  return { name, scans, work: work as (found: Record<string, unknown>) => Promise<R> };
+}
+
+/** The scans of several steps as one list, each tagged with its step and name (in the steps' order). */
+export function flattenScans(steps: readonly Pick<CronStep, "scans">[]): { step: number; name: string; scan: Statement }[] {
+  return steps.flatMap((s, step) => Object.entries(s.scans).map(([name, scan]) => ({ step, name, scan })));
+}
+
+/** The results of the flattened scans given back to each step, by name. */
+export function regroup(steps: readonly Pick<CronStep, "scans">[], flat: readonly { step: number; name: string }[], results: readonly unknown[]): Record<string, unknown>[] {
+  const found = steps.map(() => ({}) as Record<string, unknown>);
+  flat.forEach(({ step, name }, i) => (found[step]![name] = results[i]));
+  return found;
+}
+
+export interface CronRun<R extends object> {
+  /** Every step's result, merged (a failed step contributes nothing). */
+  result: Partial<R>;
+  failedSteps: string[];
+}
+
+/**
+ * Runs the steps of a tick: every step's scans in ONE batch (one round trip when nothing is due),
+ * then each step's work, in order. A step that fails — its work, or its own scans — is logged
+ * and the next step still runs. A batch fails as a whole, so if it does, the steps' scans are
+ * sent again one step at a time: only the step whose scan is broken is lost for this tick.
+ */
+export async function runCronSteps<R extends object>(db: Db, steps: readonly CronStep<R>[]): Promise<CronRun<R>> {
+  const failedSteps: string[] = [];
+  const failed = (step: CronStep<R>, phase: "scan" | "work", error: unknown) => {
+    failedSteps.push(step.name);
+    console.error(JSON.stringify({ event: "cron_step_failed", step: step.name, phase, error: describeError(error) }));
+  };
+  const flat = flattenScans(steps);
+  let found: (Record<string, unknown> | undefined)[];
+  try {
+    found = regroup(steps, flat, await runBatch(db, flat.map((f) => f.scan)));
+  } catch (error) {
+    console.error(JSON.stringify({ event: "cron_scan_batch_failed", error: describeError(error) }));
+    found = [];
+    for (const step of steps) {
+      try {
+        const own = flattenScans([step]);
+        found.push(regroup([step], own, await runBatch(db, own.map((f) => f.scan)))[0]);
+      } catch (stepError) {
+        failed(step, "scan", stepError);
+        found.push(undefined);
+      }
+    }
+  }
+  const result: Partial<R> = {};
+  for (const [i, step] of steps.entries()) {
+    const items = found[i];
+    if (!items) continue;
+    try {
+      Object.assign(result, await step.work(items));
+    } catch (error) {
+      failed(step, "work", error);
+    }
+  }
+  return { result, failedSteps };
+}
