@@ -68,16 +68,25 @@ export function listFailures(scope: TenantScope, limit: number) {
 }
 
 /**
+ * `work_items` under column names no other table has. Drizzle writes a caller's column
+ * unqualified in a single-table select list (`"tenant_id"`), and inside `from work_items w` that
+ * name would mean the work item's own column: the check would compare each item with itself and
+ * read every item of the kind. Here it can only mean the caller's row. SQLite flattens the
+ * subquery: still a primary-key lookup.
+ */
+const items = sql`(select tenant_id as work_tenant_id, kind as work_kind, item_id as work_item_id, next_attempt_at as work_next_attempt_at from ${workItems})`;
+
+/**
  * For a cron scan: true while the item (of `kind`, in the scanned row's workspace) is backed
  * off after a failure, so a poison item is skipped and never fills the batch. A primary-key lookup.
  */
 export function backedOff(kind: WorkKind, tenantColumn: SQLWrapper, itemColumn: SQLWrapper, now: Date): SQL {
-  return sql`exists (select 1 from ${workItems} w where w.tenant_id = ${tenantColumn} and w.kind = ${kind} and w.item_id = ${itemColumn} and w.next_attempt_at > ${now.getTime()})`;
+  return sql`exists (select 1 from ${items} w where w.work_tenant_id = ${tenantColumn} and w.work_kind = ${kind} and w.work_item_id = ${itemColumn} and w.work_next_attempt_at > ${now.getTime()})`;
 }
 
-/** For a cron scan: whether the item has a failure on record (to clear once it succeeds). */
+/** For a cron scan: whether the item has a failure on record (to clear once it succeeds). A primary-key lookup. */
 export function hasFailed(kind: WorkKind, tenantColumn: SQLWrapper, itemColumn: SQLWrapper): SQL<number> {
-  return sql<number>`exists (select 1 from ${workItems} w where w.tenant_id = ${tenantColumn} and w.kind = ${kind} and w.item_id = ${itemColumn})`;
+  return sql<number>`exists (select 1 from ${items} w where w.work_tenant_id = ${tenantColumn} and w.work_kind = ${kind} and w.work_item_id = ${itemColumn})`;
 }
 
 function thisItem(ref: WorkRef) {

@@ -1,0 +1,260 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import { signSurveyLink } from "../../workers/core/surveys/survey-link";
+import worker from "../../workers/main";
+import { newMember, newWorkspace } from "../helpers/api";
+import { newUsage, recordingD1 } from "../helpers/d1-recorder";
+import { deliverEmail, email } from "../helpers/mail";
+import { planProblems, type PlanRow } from "../helpers/query-plan";
+
+/**
+ * The wide reads that are right, each with its reason. A finding matches an entry when both its
+ * plan line and its statement match.
+ */
+const ALLOWED: readonly { problem: RegExp; sql: RegExp; reason: string }[] = [
+  {
+    problem: /^full scan: SCAN n$/,
+    sql: /from "tenants" n cross join "tickets" t/,
+    reason: "auto-close walks the workspaces (one row each) as its outer loop, then each one's due tickets through (tenant_id, status, solved_at)",
+  },
+  {
+    problem: /^wide search of tickets: SEARCH tickets USING INDEX tickets_tenant_status_\w+ \(tenant_id=\? AND status=\?\)$/,
+    sql: /"tickets"\."status" in \(\?, \?, \?, \?\)\) union all select/,
+    reason: "a KPI report covers every ticket not done (the backlog) by definition: the read grows with the backlog, not the workspace's history, and is capped at MAX_REPORT_TICKETS",
+  },
+  {
+    // TEMPORARY: issue 11's bigram index for one- and two-character (CJK) ticket search is being
+    // written beside this test; remove this entry when it lands (the test then fails on it).
+    problem: /^wide search of messages: SEARCH messages USING INDEX \w+ \(tenant_id=\?\)$/,
+    sql: /"messages"\."body_text" like \? escape/,
+    reason: "a ticket search word shorter than three characters cannot use the trigram index: a LIKE over the workspace's messages (to be replaced by a bigram index)",
+  },
+  {
+    problem: /^wide search of customer_emails: SEARCH customer_emails USING INDEX \w+ \(tenant_id=\?\)$/,
+    sql: /"customer_emails"\."email" like \? escape/,
+    reason:
+      "a customer search word shorter than three characters (a Chinese name: 王芳) cannot use the trigram index: a LIKE over the workspace's customers and their addresses (one row per customer, not per message; a bigram index would remove it)",
+  },
+];
+
+/** Every distinct statement sent, with the first parameters it was run with and the operations that sent it. */
+const seen = new Map<string, { params: unknown[]; operations: Set<string> }>();
+
+function recorded(operation: string): Env {
+  const usage = newUsage();
+  const bindings = { ...env, DB: recordingD1(env.DB, usage) };
+  pending.push({ operation, usage });
+  return bindings;
+}
+const pending: { operation: string; usage: ReturnType<typeof newUsage> }[] = [];
+function collect() {
+  for (const { operation, usage } of pending.splice(0)) {
+    for (const { sql, params } of usage.sql) {
+      const entry = seen.get(sql) ?? { params, operations: new Set<string>() };
+      if (!entry.params.length && params.length) entry.params = params;
+      entry.operations.add(operation);
+      seen.set(sql, entry);
+    }
+  }
+}
+
+async function api(operation: string, method: string, path: string, options: { token?: string; body?: unknown; form?: Record<string, string>; base?: string } = {}) {
+  const headers = new Headers({ "CF-Connecting-IP": `203.0.113.${1 + Math.floor(Math.random() * 250)}` });
+  if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
+  let body: BodyInit | undefined;
+  if (options.body !== undefined) {
+    headers.set("Content-Type", "application/json");
+    body = JSON.stringify(options.body);
+  } else if (options.form) body = new URLSearchParams(options.form);
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`https://kefu.test${options.base ?? "/api/v1"}${path}`, { method, headers, body }), recorded(operation), ctx);
+  await waitOnExecutionContext(ctx);
+  const text = await response.text();
+  expect(response.status, `${operation}: ${text.slice(0, 500)}`).toBeLessThan(300);
+  collect();
+  return text.startsWith("{") ? JSON.parse(text) : text;
+}
+
+async function mail(operation: string, raw: string, to: string) {
+  const result = await deliverEmail(raw, { from: "li.wei@example.com", to }, recorded(operation));
+  expect(result.error, `${operation}: ${String(result.error)}`).toBeNull();
+  collect();
+}
+
+async function cron(operation: string, at: Date) {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), recorded(operation), ctx);
+  await waitOnExecutionContext(ctx);
+  collect();
+}
+
+function attachmentMail(to: string, messageId: string) {
+  const file = btoa(String.fromCharCode(...new Uint8Array(3 * 1024).map((_, i) => i % 251))).replace(/.{76}/g, "$&\r\n");
+  return [
+    "From: Li Wei <li.wei@example.com>",
+    `To: ${to}`,
+    "Subject: Invoice for order 42",
+    `Message-ID: <${messageId}>`,
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/mixed; boundary="mix"',
+    "",
+    "--mix",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    "The invoice is attached.",
+    "--mix",
+    "Content-Type: application/pdf",
+    'Content-Disposition: attachment; filename="invoice.pdf"',
+    "Content-Transfer-Encoding: base64",
+    "",
+    file,
+    "--mix--",
+    "",
+  ].join("\r\n");
+}
+
+describe("the query-plan check", () => {
+  const plan = (...details: string[]) => details.map((detail, i) => ({ id: i + 2, parent: 0, detail }));
+  const REPLY_THREAD = 'select "email_message_id" from "messages" where ("messages"."tenant_id" = ? and "messages"."ticket_id" = ? and "messages"."email_message_id" is not null)';
+
+  it("flags what issue 11 found: a full scan, an IS NOT NULL range over the workspace, a tenant-only search, a wrong-tenant correlation", () => {
+    expect(planProblems('select * from "messages" where "body_text" like ?', plan("SCAN messages"))).toEqual(["full scan: SCAN messages"]);
+    expect(planProblems(REPLY_THREAD, plan("SEARCH messages USING INDEX messages_tenant_email_message_id (tenant_id=? AND email_message_id>?)"))).toHaveLength(1);
+    expect(planProblems('select * from "attachments" "attachments" where ("attachments"."tenant_id" = ? and "attachments"."ticket_id" = ?)', plan("SEARCH attachments USING INDEX attachments_tenant_message (tenant_id=?)"))).toEqual([
+      "wide search of attachments: SEARCH attachments USING INDEX attachments_tenant_message (tenant_id=?)",
+    ]);
+    expect(planProblems('select exists (select 1 from "work_items" w where w.tenant_id = "tenant_id" and w.kind = ?) from "sla_clocks" limit ?', [{ id: 5, parent: 3, detail: "SEARCH w USING INDEX work_items_due (kind=?)" }])).toHaveLength(1);
+    // A tenant-scoped statement reading a global index by a range reads every workspace's rows in it.
+    expect(planProblems('select * from "outbound_messages" where "tenant_id" = ? and "status" = ? and "next_attempt_at" < ?', plan("SEARCH outbound_messages USING INDEX outbound_due (status=? AND next_attempt_at<?)"))).toHaveLength(1);
+    expect(planProblems('select * from "ticket_search" where ticket_search = ?', plan("SCAN ticket_search VIRTUAL TABLE INDEX 0:"))).toHaveLength(1);
+    // Wide inside a subquery: the outer LIMIT does not bound it.
+    expect(planProblems('select * from "tickets" where "tenant_id" = ? and "id" in (select "ticket_id" from "messages" where "tenant_id" = ?) order by "updated_at" desc limit ?', [
+      { id: 2, parent: 0, detail: "SEARCH tickets USING INDEX tickets_tenant_updated (tenant_id=?)" },
+      { id: 4, parent: 0, detail: "LIST SUBQUERY 1" },
+      { id: 6, parent: 4, detail: "SEARCH messages USING INDEX messages_tenant_ticket (tenant_id=?)" },
+    ])).toEqual(["wide search of messages: SEARCH messages USING INDEX messages_tenant_ticket (tenant_id=?)"]);
+  });
+
+  it("accepts key lookups, bounded ranges, full-text matches, configuration tables and keyset pages", () => {
+    expect(planProblems(REPLY_THREAD, plan("SEARCH messages USING INDEX messages_tenant_ticket (tenant_id=? AND ticket_id=?)"))).toEqual([]);
+    expect(planProblems('select * from "tickets" where "tenant_id" = ? and "updated_at" >= ?', plan("SEARCH tickets USING INDEX tickets_tenant_updated (tenant_id=? AND updated_at>?)"))).toEqual([]);
+    expect(planProblems('select * from "outbound_messages" where "status" = ? and "next_attempt_at" is not null and "next_attempt_at" <= ? limit ?', plan("SEARCH outbound_messages USING INDEX outbound_due (status=? AND next_attempt_at>? AND next_attempt_at<?)", "USE TEMP B-TREE FOR ORDER BY"))).toEqual([]);
+    expect(planProblems('select * from "ticket_search" where ticket_search match ?', plan("SCAN ticket_search VIRTUAL TABLE INDEX 0:M3"))).toEqual([]);
+    expect(planProblems('select * from "users" where "tenant_id" = ? order by "name"', plan("SEARCH users USING INDEX users_tenant_email (tenant_id=?)", "USE TEMP B-TREE FOR ORDER BY"))).toEqual([]);
+    expect(planProblems("insert into \"groups\" (\"id\") values (?), (?)", plan("SCAN 2-ROW VALUES CLAUSE", "SEARCH tickets USING COVERING INDEX tickets_tenant_group_updated (tenant_id=?)"))).toEqual([]);
+    // The first page of a list: the index gives the order, the read stops after LIMIT rows.
+    const page = 'select * from "tickets" where "tickets"."tenant_id" = ? order by "tickets"."updated_at" desc, "tickets"."id" desc limit ?';
+    expect(planProblems(page, plan("SEARCH tickets USING INDEX tickets_tenant_updated (tenant_id=?)"))).toEqual([]);
+    // …but not when every row must be sorted first.
+    expect(planProblems(page, plan("SEARCH tickets USING INDEX tickets_tenant_status_updated (tenant_id=?)", "USE TEMP B-TREE FOR ORDER BY"))).toHaveLength(1);
+  });
+});
+
+describe("query plans of the API, the mail handler and the cron", () => {
+  it("read no growing table by a full scan or by a range as wide as the workspace", { timeout: 180_000 }, async () => {
+    // The webhook's receiver (no network in tests).
+    vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response("ok"));
+    const slug = `plans-${Date.now().toString(36)}`;
+    const signup = await api("signup", "POST", "/signup", { body: { tenantName: "Plans Tea", slug, name: "Olivia Owner", email: `owner@${slug}.example`, password: "correct horse battery staple" } });
+    const token: string = signup.token;
+    const address = `${slug}@kefu.localhost`;
+    await api("login", "POST", "/auth/login", { body: { workspace: slug, email: `owner@${slug}.example`, password: "correct horse battery staple" } });
+    await api("refresh", "POST", "/auth/refresh", { token });
+    await api("me", "GET", "/me", { token });
+    const member = await newMember(token);
+    const group = await api("group create", "POST", "/groups", { token, body: { name: "Billing" } });
+    await api("group member add", "POST", `/groups/${group.id}/members`, { token, body: { userId: member.user.id } });
+    await api("SLA preset", "POST", "/sla-policies/presets", { token, body: { preset: "tier_escalation" } });
+    await api("webhook create", "POST", "/webhooks", { token, body: { name: "Ops", url: "https://hooks.example/kefu", format: "json", events: ["sla.warning", "sla.breach"] } });
+
+    // Tickets and customers.
+    const created = await api("create ticket (requester by address)", "POST", "/tickets", {
+      token,
+      body: { subject: "Kettle lid cracked", description: "The kettle arrived with a crack. 我想申请退款。", requester: { email: "li.wei@example.com", name: "Li Wei" }, tags: ["billing", "vip"], assigneeId: member.user.id, groupId: group.id },
+    });
+    const customer = await api("customer create", "POST", "/customers", { token, body: { name: "Wang Fang", emails: ["wang.fang@example.com"] } });
+    const second = await api("create ticket (requester by id)", "POST", "/tickets", { token, body: { subject: "Order question", description: "When will it ship?", requester: { id: customer.id } } });
+    await api("get ticket", "GET", `/tickets/${created.id}`, { token });
+    await api("ticket messages", "GET", `/tickets/${created.id}/messages`, { token });
+    await api("ticket events", "GET", `/tickets/${created.id}/events`, { token });
+    await api("ticket attachments", "GET", `/tickets/${created.id}/attachments`, { token });
+    await api("ticket participants", "GET", `/tickets/${created.id}/participants`, { token });
+    await api("ticket SLA", "GET", `/tickets/${created.id}/sla`, { token });
+    const page = await api("list open, page 1", "GET", "/tickets?status=new&limit=1", { token });
+    await api("list open, page 2", "GET", `/tickets?status=new&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`, { token });
+    await api("list, several statuses", "GET", "/tickets?status=new,open,pending", { token });
+    await api("list, unfiltered", "GET", "/tickets", { token });
+    await api("list by number", "GET", "/tickets?sort=number&order=asc", { token });
+    await api("list by created", "GET", "/tickets?sort=created_at", { token });
+    await api("list by assignee", "GET", `/tickets?assigneeId=${member.user.id}`, { token });
+    await api("list unassigned", "GET", "/tickets?assigneeId=none", { token });
+    await api("list by group", "GET", `/tickets?groupId=${group.id}`, { token });
+    await api("list by tag", "GET", "/tickets?tag=vip", { token });
+    await api("list by requester", "GET", `/tickets?requesterId=${customer.id}`, { token });
+    await api("list by priority", "GET", "/tickets?priority=high", { token });
+    await api("list updated since", "GET", `/tickets?updatedSince=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`, { token });
+    await api("list breached", "GET", "/tickets?sla=breached", { token });
+    await api("list due soon", "GET", "/tickets?sla=due_soon", { token });
+    await api("search 'kettle'", "GET", "/tickets?q=kettle&limit=25", { token });
+    await api("search '退款'", "GET", `/tickets?q=${encodeURIComponent("退款")}&limit=25`, { token });
+    await api("search '茶'", "GET", `/tickets?q=${encodeURIComponent("茶")}&limit=25`, { token });
+    await api("customers list", "GET", "/customers", { token });
+    await api("customers search", "GET", "/customers?q=wang", { token });
+    await api("customers search, short", "GET", `/customers?q=${encodeURIComponent("王")}`, { token });
+    await api("customer get", "GET", `/customers/${customer.id}`, { token });
+    await api("customer patch", "PATCH", `/customers/${customer.id}`, { token, body: { tier: "vip" } });
+
+    // Writes an agent makes.
+    await api("PATCH status", "PATCH", `/tickets/${created.id}`, { token, body: { status: "open" } });
+    await api("PATCH priority, tags, assignee", "PATCH", `/tickets/${second.id}`, { token, body: { priority: "high", tags: ["shipping"], assigneeId: member.user.id } });
+    await api("note", "POST", `/tickets/${created.id}/messages`, { token, body: { kind: "note", body: "Checked the warehouse." } });
+    const reply = await api("public reply", "POST", `/tickets/${created.id}/messages`, { token, body: { kind: "reply", body: "A new kettle is on its way." } });
+    await api("public reply, solving", "POST", `/tickets/${second.id}/messages`, { token, body: { kind: "reply", body: "It ships today.", status: "solved" } });
+
+    // Mail: a new ticket (2 KB), a reply to our reply, one with an attachment.
+    await mail("email new ticket 2 KB", email({ to: address, subject: "Where is my order?", body: "Hello, my order has not arrived yet. Could you check? ".repeat(34) }), address);
+    const outbound = await env.DB.prepare("select email_message_id as id from outbound_messages where ticket_id = ? and purpose = 'reply'").bind(created.id).first<{ id: string }>();
+    expect(outbound?.id, JSON.stringify(reply).slice(0, 300)).toBeTruthy();
+    await mail("email reply", email({ to: address, subject: "Re: Kettle lid cracked", inReplyTo: outbound!.id, body: "Thank you!" }), address);
+    await mail("email with attachment", attachmentMail(address, `attach-${slug}@mail.example.com`), address);
+
+    // Reports and other reads.
+    const today = new Date().toISOString().slice(0, 10);
+    const weekAgo = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    await api("report", "GET", `/reports/kpis?from=${weekAgo}&to=${today}`, { token });
+    await api("report by agent", "GET", `/reports/kpis?from=${weekAgo}&to=${today}&groupBy=agent`, { token });
+    await api("report CSV", "GET", `/reports/kpis.csv?from=${weekAgo}&to=${today}`, { token });
+    await api("audit events", "GET", "/audit-events", { token });
+    await api("inbound messages", "GET", "/inbound-messages?status=processed", { token });
+    await api("mail deliveries", "GET", "/mail-deliveries", { token });
+    await api("background failures", "GET", "/background-failures", { token });
+    await api("users", "GET", "/users", { token });
+
+    // The cron: two days on, breaches, escalations and the survey are due; then an idle minute.
+    const at = new Date(Date.now() + 2 * 86_400_000);
+    await cron("cron tick, work due", at);
+    await cron("cron tick, idle", new Date(at.getTime() + 60_000));
+    const survey = await env.DB.prepare("select id, tenant_id as tenantId from surveys where ticket_id = ?").bind(second.id).first<{ id: string; tenantId: string }>();
+    expect(survey, "the cron sent the solved ticket's survey").toBeTruthy();
+    const link = await signSurveyLink(env.JWT_SECRET, { tenantId: survey!.tenantId, ticketId: second.id, surveyId: survey!.id }, new Date());
+    await api("survey page", "GET", `/${link}?answer=good`, { base: "/survey" });
+    await api("survey answer", "POST", `/${link}`, { base: "/survey", form: { answer: "good", comment: "Quick, thanks." } });
+    vi.restoreAllMocks();
+
+    const problems: string[] = [];
+    const allowed = new Set<(typeof ALLOWED)[number]>();
+    for (const [sql, { params, operations }] of seen) {
+      const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<PlanRow>()).results;
+      for (const problem of planProblems(sql, plan)) {
+        const allowance = ALLOWED.find((a) => a.problem.test(problem) && a.sql.test(sql));
+        if (allowance) allowed.add(allowance);
+        else problems.push(`${problem}\n    in: ${[...operations].join(", ")}\n    ${sql}`);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(100);
+    expect(problems).toEqual([]);
+    // An entry nothing needs any more is removed, so the list only ever says what is true.
+    expect(ALLOWED.filter((a) => !allowed.has(a)).map((a) => `allow-list entry no longer needed (remove it): ${a.reason}`)).toEqual([]);
+  });
+});
