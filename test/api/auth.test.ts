@@ -160,6 +160,11 @@ describe("session tokens", () => {
     const changed = await call("PATCH", "/me", { token, body: { currentPassword: password, newPassword: "a brand new password" } });
     expect(changed.status).toBe(200);
     expectProblem(await call("GET", "/me", { token: second.body.token }), 401);
+    // The caller's own session ends too, and a fresh one comes back as the cookie.
+    expectProblem(await call("GET", "/me", { token }), 401);
+    const fresh = changed.headers.get("Set-Cookie")!.split(";")[0]!;
+    expect(fresh).toMatch(/^kefu_session=/);
+    expect((await call("GET", "/me", { headers: { Cookie: fresh } })).body.user.id).toBe(decode(token).sub);
     expect((await call("POST", "/auth/login", { body: { workspace: slug, email, password: "a brand new password" } })).status).toBe(200);
   });
   it("locks the current-password check after five wrong ones, like sign-in, for that user only", async () => {
@@ -172,6 +177,7 @@ describe("session tokens", () => {
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
     // The right password was not taken while locked; a name change needs no password and still works.
     expect((await call("PATCH", "/me", { token, body: { name: "Olivia O." } })).status).toBe(200);
+    expect((await call("GET", "/me", { token })).body.user.name).toBe("Olivia O.");
     const other = await call("PATCH", "/me", { token: colleague.token, body: { currentPassword: "another long password", newPassword: "a brand new password" } });
     expect(other.status, JSON.stringify(other.body)).toBe(200);
   });

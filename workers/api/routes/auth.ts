@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { deleteCookie } from "hono/cookie";
 import { clientOf } from "../client-address";
-import { refreshSession, revokeSession, revokeUserSessions } from "../../core/auth/sessions";
+import { refreshSession, revokeSession } from "../../core/auth/sessions";
 import { openDb } from "../../core/db";
 import { AppError } from "../../core/errors";
 import { acceptInvitation } from "../../core/tenancy/invitations";
 import { logIn } from "../../core/tenancy/login";
 import { signUp } from "../../core/tenancy/signup";
 import { getTenant } from "../../core/tenancy/tenant";
-import { getUser, updateOwnProfile } from "../../core/tenancy/users";
+import { getUserWithTenant, updateOwnProfile } from "../../core/tenancy/users";
 import { authenticate, SESSION_COOKIE } from "../auth-middleware";
 import { authed, createRouter, errors, json, jsonBody } from "../router";
 import { Email, iso, Name, Password } from "../schemas/common";
@@ -128,8 +128,7 @@ export const sessionAuth = createRouter()
       responses: { 200: json(Me, "Who you are"), 401: errors[401] },
     }),
     async (c) => {
-      const scope = c.get("scope");
-      const [user, tenant] = await Promise.all([getUser(scope, c.get("principal").userId), getTenant(scope)]);
+      const { user, tenant } = await getUserWithTenant(c.get("scope"), c.get("principal").userId);
       return c.json({ user: toUser(user), workspace: toTenant(tenant, c.env.MAIL_DOMAIN) }, 200);
     },
   )
@@ -155,11 +154,9 @@ export const sessionAuth = createRouter()
     async (c) => {
       const scope = c.get("scope");
       const principal = c.get("principal");
-      const { user, passwordChanged } = await updateOwnProfile(scope, principal.userId, c.req.valid("json"));
-      if (passwordChanged) {
-        await revokeUserSessions(scope, principal.userId);
-        if (principal.sessionId) await sessionResponse(c, scope.db, user, await getTenant(scope));
-      }
+      // A new password ends every session; a caller signed in with one gets a fresh session cookie.
+      const { user, session } = await updateOwnProfile(scope, principal.userId, c.req.valid("json"), principal.sessionId ? { secret: c.env.JWT_SECRET } : null);
+      if (session) setSessionCookie(c, session.token, session.expiresAt);
       return c.json(toUser(user), 200);
     },
   );

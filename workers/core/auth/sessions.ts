@@ -43,7 +43,12 @@ export async function revokeSession(scope: TenantScope, sessionId: string, now =
 }
 
 export async function revokeUserSessions(scope: TenantScope, userId: string, now = new Date()) {
-  await scope.db
+  await userSessionsRevocation(scope, userId, now);
+}
+
+/** The statement ending every live session of a user, for the caller's batch. */
+export function userSessionsRevocation(scope: TenantScope, userId: string, now = new Date()) {
+  return scope.db
     .update(sessions)
     .set({ revokedAt: now })
     .where(and(eq(sessions.tenantId, scope.tenantId), eq(sessions.userId, userId), isNull(sessions.revokedAt)));

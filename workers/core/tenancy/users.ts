@@ -1,10 +1,11 @@
 import { and, asc, eq } from "drizzle-orm";
-import { users, type Role } from "../../../schema";
-import { revokeUserSessions } from "../auth/sessions";
+import { tenants, users, type Role } from "../../../schema";
+import { newSession, revokeUserSessions, userSessionsRevocation } from "../auth/sessions";
 import { hashPassword, verifyPassword } from "../auth/password";
-import { clear, hit, PASSWORD_CHECK_FAILURES_PER_USER, refuseWhileLocked } from "../auth/rate-limit";
+import { clearStatement, counter, hitStatement, limitState, PASSWORD_CHECK_FAILURES_PER_USER, peekStatement, refuseLocked } from "../auth/rate-limit";
 import { AppError, forbidden, notFound } from "../errors";
 import type { TenantScope } from "./scope";
+import type { Tenant } from "./tenant";
 
 export type User = typeof users.$inferSelect;
 
@@ -12,6 +13,17 @@ export async function getUser(scope: TenantScope, id: string): Promise<User> {
   const user = await scope.db.query.users.findFirst({ where: and(eq(users.tenantId, scope.tenantId), eq(users.id, id)) });
   if (!user) throw notFound("User");
   return user;
+}
+
+/** A user and their workspace, in one round trip. */
+export async function getUserWithTenant(scope: TenantScope, id: string): Promise<{ user: User; tenant: Tenant }> {
+  const [[user], [tenant]] = await scope.db.batch([
+    scope.db.select().from(users).where(and(eq(users.tenantId, scope.tenantId), eq(users.id, id))).limit(1),
+    scope.db.select().from(tenants).where(eq(tenants.id, scope.tenantId)).limit(1),
+  ]);
+  if (!user) throw notFound("User");
+  if (!tenant) throw notFound("Workspace");
+  return { user, tenant };
 }
 
 export function listUsers(scope: TenantScope) {
@@ -35,29 +47,51 @@ export async function updateUser(scope: TenantScope, id: string, patch: { name?:
   return updated!;
 }
 
-/** A user changes their own name or password; a new password needs the current one and ends other sessions. */
+/**
+ * A user changes their own name or password. A new password needs the current one, ends every
+ * session of the user and, when `signIn` is given (the change came with a session), starts a
+ * fresh one for the caller. A name alone is one round trip; a password two: the user and the
+ * lockout window read together, then the user, the sessions and the window written together.
+ */
 export async function updateOwnProfile(
   scope: TenantScope,
   id: string,
   patch: { name?: string; currentPassword?: string; newPassword?: string },
+  signIn: { secret: string } | null = null,
   now = new Date(),
 ) {
-  const user = await getUser(scope, id);
   const set: Partial<User> = { updatedAt: now };
   if (patch.name) set.name = patch.name;
-  if (patch.newPassword) {
-    // Limited like sign-in, so a borrowed session cannot be used to guess the password.
-    const subject = `${scope.tenantId}\n${id}`;
-    await refuseWhileLocked(scope.db, PASSWORD_CHECK_FAILURES_PER_USER, subject, "password_check_locked", (minutes) => `Too many wrong current passwords; try again in ${minutes} minutes`, now.getTime());
-    if (!patch.currentPassword || !(await verifyPassword(patch.currentPassword, user.passwordHash))) {
-      await hit(scope.db, PASSWORD_CHECK_FAILURES_PER_USER, subject, now.getTime());
-      throw new AppError(422, "wrong_password", "The current password is wrong", {
-        errors: [{ field: "currentPassword", code: "wrong_password", message: "The current password is wrong" }],
-      });
-    }
-    await clear(scope.db, PASSWORD_CHECK_FAILURES_PER_USER, subject);
-    set.passwordHash = await hashPassword(patch.newPassword);
+  const update = () => scope.db.update(users).set(set).where(and(eq(users.tenantId, scope.tenantId), eq(users.id, id))).returning();
+  if (!patch.newPassword) {
+    const [updated] = await update();
+    if (!updated) throw notFound("User");
+    return { user: updated, passwordChanged: false, session: null };
   }
-  const [updated] = await scope.db.update(users).set(set).where(and(eq(users.tenantId, scope.tenantId), eq(users.id, id))).returning();
-  return { user: updated!, passwordChanged: Boolean(patch.newPassword) };
+
+  // Limited like sign-in, so a borrowed session cannot be used to guess the password.
+  const failures = await counter(PASSWORD_CHECK_FAILURES_PER_USER, `${scope.tenantId}\n${id}`);
+  const [[user], [window]] = await scope.db.batch([
+    scope.db.select().from(users).where(and(eq(users.tenantId, scope.tenantId), eq(users.id, id))).limit(1),
+    peekStatement(scope.db, failures),
+  ]);
+  if (!user) throw notFound("User");
+  const failed = limitState(PASSWORD_CHECK_FAILURES_PER_USER, window, now.getTime());
+  refuseLocked(failed, "password_check_locked", (minutes) => `Too many wrong current passwords; try again in ${minutes} minutes`);
+  if (!patch.currentPassword || !(await verifyPassword(patch.currentPassword, user.passwordHash))) {
+    await hitStatement(scope.db, failures, now.getTime());
+    throw new AppError(422, "wrong_password", "The current password is wrong", {
+      errors: [{ field: "currentPassword", code: "wrong_password", message: "The current password is wrong" }],
+    });
+  }
+  set.passwordHash = await hashPassword(patch.newPassword);
+  const session = signIn && (await newSession(scope, signIn.secret, id, now));
+  // Every session ends before the caller's fresh one starts (statements run in order).
+  const [[updated]] = await scope.db.batch([
+    update(),
+    userSessionsRevocation(scope, id, now),
+    ...(session ? [session.insert] : []),
+    ...(failed.count > 0 ? [clearStatement(scope.db, failures)] : []),
+  ]);
+  return { user: updated!, passwordChanged: true, session: session && { token: session.token, expiresAt: session.expiresAt } };
 }
