@@ -1,0 +1,24 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Statement } from "../../workers/core/db";
+import { flattenScans, regroup } from "../../workers/core/work/cron-step";
+
+// The tick sends every step's scans as one list; each result must come back to its own step
+// under its own name, whatever the number of steps and scans (none included).
+const stepsArb = fc.array(fc.uniqueArray(fc.stringMatching(/^[a-z]{1,8}$/), { maxLength: 5 }), { maxLength: 8 });
+
+describe("a tick's scans in one batch", () => {
+  it("every result goes back to its step under its scan's name", () => {
+    fc.assert(
+      fc.property(stepsArb, (names) => {
+        // A scan stands for itself here: flattening and regrouping never run it.
+        const steps = names.map((step, s) => ({ scans: Object.fromEntries(step.map((name) => [name, `${s}/${name}` as unknown as Statement])) }));
+        const flat = flattenScans(steps);
+        expect(flat.map((f) => f.scan)).toEqual(steps.flatMap((s) => Object.values(s.scans)));
+        // The batch answers each statement in order; here with the statement's own tag.
+        const found = regroup(steps, flat, flat.map((f) => `result of ${String(f.scan)}`));
+        expect(found).toEqual(names.map((step, s) => Object.fromEntries(step.map((name) => [name, `result of ${s}/${name}`]))));
+      }),
+    );
+  });
+});

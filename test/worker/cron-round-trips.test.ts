@@ -1,0 +1,98 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import worker from "../../workers/main";
+import { openDb } from "../../workers/core/db";
+import { deliver, queueOutbound } from "../../workers/core/mail/outbox";
+import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
+import { tick } from "../helpers/cron";
+import { newUsage, recordingD1 } from "../helpers/d1-recorder";
+
+// In production every D1 call is a round trip to the database: the cron tick sends all of its
+// scans in one batch, and a due item costs a fixed number of round trips.
+
+const db = openDb(env.DB);
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/**
+ * The tick's scans (1), a breach alert — its reads, its batch, the send outcomes (3) — and the
+ * ticket's SLA write after it (2, ticket-sla.ts). Measured; may only go down.
+ */
+const BREACH_TICK_BUDGET = 6;
+
+async function measuredTick(at: Date) {
+  const usage = newUsage();
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), { ...env, DB: recordingD1(env.DB, usage) }, ctx);
+  await waitOnExecutionContext(ctx);
+  return usage;
+}
+
+const describeUsage = (usage: ReturnType<typeof newUsage>) => `${usage.roundTrips} round trips, ${usage.statements} statements\n${usage.sql.map((s) => s.sql.slice(0, 140)).join("\n")}`;
+
+/** A workspace whose policy gives a first reply `minutes`, with one new ticket under it. */
+async function workspaceWithTicket(minutes: number) {
+  const owner = await newWorkspace();
+  const policy = await call("POST", "/sla-policies", { token: owner.token, body: { name: "Reply", conditions: {}, targets: { normal: { first_reply: { minutes, businessHours: false } } } } });
+  expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+  return { owner, ticket: await newTicket(owner.token) };
+}
+
+const breachAlerts = async (ticketId: string) => (await db.query.slaAlerts.findMany({ where: (a, { and, eq }) => and(eq(a.ticketId, ticketId), eq(a.kind, "breach")) })).length;
+
+afterEach(() => void vi.restoreAllMocks());
+
+describe("the cron tick's round trips", () => {
+  it("one due breach alert costs a small fixed number, the same with more recipients, webhooks and workspaces that have nothing due", { timeout: 120_000 }, async () => {
+    vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response("ok"));
+    const first = await workspaceWithTicket(1);
+    // The policy's recomputation pass, before the deadline: nothing else is due after it.
+    await tick(new Date(Date.now() + 30 * SECOND));
+    const one = await measuredTick(new Date(Date.now() + 2 * MINUTE));
+    expect(await breachAlerts(first.ticket.id)).toBe(1);
+    expect(one.roundTrips, describeUsage(one)).toBeLessThanOrEqual(BREACH_TICK_BUDGET);
+
+    // Five more workspaces with open tickets not yet due, two more admins and a webhook to alert.
+    for (let i = 0; i < 5; i++) await workspaceWithTicket(600);
+    const second = await workspaceWithTicket(1);
+    await newMember(second.owner.token, "admin");
+    await newMember(second.owner.token, "admin");
+    const hook = await call("POST", "/webhooks", { token: second.owner.token, body: { name: "Ops", url: "https://hooks.example/kefu", format: "json", events: ["sla.breach"] } });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    // Their recomputation passes (five workspaces a tick), before the deadline.
+    await tick(new Date(Date.now() + 20 * SECOND));
+    await tick(new Date(Date.now() + 30 * SECOND));
+    const more = await measuredTick(new Date(Date.now() + 2 * MINUTE));
+    expect(await breachAlerts(second.ticket.id)).toBe(1);
+    // Three people mailed and one webhook posted, all recorded.
+    const mailed = await db.query.outboundMessages.findMany({ where: (o, { and, eq }) => and(eq(o.ticketId, second.ticket.id), eq(o.purpose, "sla_breach")) });
+    expect(mailed.map((m) => m.status)).toEqual(["sent", "sent", "sent"]);
+    const posted = await db.query.webhookDeliveries.findMany({ where: (d, { eq }) => eq(d.webhookId, hook.body.webhook.id) });
+    expect(posted.map((d) => d.status)).toEqual(["sent"]);
+    expect(more.roundTrips, describeUsage(more)).toBe(one.roundTrips);
+  });
+
+  it("a step whose scan fails loses only that step: the others' scans are sent again on their own and their work is done", { timeout: 60_000 }, async () => {
+    const { workspace } = await newWorkspace();
+    const start = new Date(Date.now() + 10 * MINUTE);
+    const id = `out_scan_${workspace.id}`;
+    await queueOutbound(db, { id, tenantId: workspace.id, purpose: "reply", fromAddress: "shop@kefu.localhost", fromName: "Shop", toAddress: "customer@example.com", subject: "Re: Hello", bodyText: "Hello again", emailMessageId: `${id}@kefu.localhost`, createdAt: start });
+    const failed = await deliver(db, { send: () => Promise.reject(new Error("421 try later")) }, (await db.query.outboundMessages.findFirst({ where: (o, { eq }) => eq(o.id, id) }))!, start);
+    expect(failed.status).toBe("failed");
+    const errors = vi.spyOn(console, "error");
+    // A real failure of one scan: the survey scan's table is missing for this tick.
+    await env.DB.prepare("alter table survey_settings rename to survey_settings_away").run();
+    try {
+      const usage = await measuredTick(new Date(start.getTime() + 2 * MINUTE));
+      // The batch, then one batch per step; then the message's claim and its outcome.
+      expect(usage.roundTrips, describeUsage(usage)).toBeGreaterThan(2);
+    } finally {
+      await env.DB.prepare("alter table survey_settings_away rename to survey_settings").run();
+    }
+    expect((await db.query.outboundMessages.findFirst({ where: (o, { eq }) => eq(o.id, id) }))!.status).toBe("sent");
+    const logged = errors.mock.calls.map(([line]) => JSON.parse(String(line)) as { event: string; step?: string; phase?: string });
+    expect(logged).toContainEqual(expect.objectContaining({ event: "cron_scan_batch_failed" }));
+    expect(logged.filter((l) => l.event === "cron_step_failed")).toEqual([expect.objectContaining({ step: "surveys", phase: "scan" })]);
+  });
+});
