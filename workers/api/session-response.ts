@@ -1,7 +1,5 @@
 import type { Context } from "hono";
 import { setCookie } from "hono/cookie";
-import { startSession } from "../core/auth/sessions";
-import type { Db } from "../core/db";
 import type { Tenant } from "../core/tenancy/tenant";
 import type { User } from "../core/tenancy/users";
 import { SESSION_COOKIE } from "./auth-middleware";
@@ -14,12 +12,10 @@ export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: D
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", expires: expiresAt });
 }
 
-/** Starts a session for a user who just proved who they are; the body the sign-in routes return. */
-export async function sessionResponse(c: Context<AppEnv>, db: Db, user: User, tenant: Tenant) {
-  return signedIn(c, user, tenant, await startSession({ db, tenantId: tenant.id }, c.env.JWT_SECRET, user.id));
-}
-
-/** The cookie and the body for a session already started (by sign-in or sign-up, in their own batch). */
+/**
+ * The cookie and the body the sign-in routes return, for a session a core function started in
+ * its own batch (sign-in, sign-up, accepting an invitation).
+ */
 export function signedIn(c: Context<AppEnv>, user: User, tenant: Tenant, { token, expiresAt }: { token: string; expiresAt: Date }) {
   setSessionCookie(c, token, expiresAt);
   return { token, expiresAt: iso(expiresAt), user: toUser(user), workspace: toTenant(tenant, c.env.MAIL_DOMAIN) };

@@ -7,13 +7,12 @@ import { AppError } from "../../core/errors";
 import { acceptInvitation } from "../../core/tenancy/invitations";
 import { logIn } from "../../core/tenancy/login";
 import { signUp } from "../../core/tenancy/signup";
-import { getTenant } from "../../core/tenancy/tenant";
 import { getUserWithTenant, updateOwnProfile } from "../../core/tenancy/users";
 import { authenticate, SESSION_COOKIE } from "../auth-middleware";
 import { authed, createRouter, errors, json, jsonBody } from "../router";
 import { Email, iso, Name, Password } from "../schemas/common";
 import { SessionSchema, TenantSchema, toTenant, toUser, UserSchema } from "../schemas/users";
-import { sessionResponse, setSessionCookie, signedIn } from "../session-response";
+import { setSessionCookie, signedIn } from "../session-response";
 
 const Slug = z
   .string()
@@ -72,10 +71,8 @@ export const publicAuth = createRouter()
       responses: { 201: json(SessionSchema, "The new user and a session"), 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
-      const db = openDb(c.env.DB);
-      const user = await acceptInvitation(db, c.req.valid("json"));
-      const tenant = await getTenant({ db, tenantId: user.tenantId });
-      return c.json(await sessionResponse(c, db, user, tenant), 201);
+      const { user, tenant, session } = await acceptInvitation(openDb(c.env.DB), c.req.valid("json"), c.env.JWT_SECRET);
+      return c.json(signedIn(c, user, tenant, session), 201);
     },
   );
 

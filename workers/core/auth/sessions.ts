@@ -8,12 +8,6 @@ import { signSessionToken, verifySessionToken } from "./session-token";
 /** A session may be refreshed for up to this long after login; then the user signs in again. */
 export const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
-export async function startSession(scope: TenantScope, secret: string, userId: string, now = new Date()) {
-  const { insert, token, expiresAt } = await newSession(scope, secret, userId, now);
-  await insert;
-  return { token, expiresAt };
-}
-
 /**
  * A new session: the statement storing it (for the caller's batch, e.g. with the sign-in's own
  * writes) and its signed token. The token is only honoured once the statement has run.

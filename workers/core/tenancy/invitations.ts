@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { invitations, users, type Role } from "../../../schema";
+import { invitations, tenants, users, type Role } from "../../../schema";
 import { hashPassword } from "../auth/password";
+import { newSession } from "../auth/sessions";
 import { isUniqueViolation, type Db } from "../db";
 import { AppError, conflict, notFound } from "../errors";
 import { newId, randomSecret, sha256Hex } from "../ids";
@@ -75,14 +76,23 @@ export async function revokeInvitation(scope: TenantScope, id: string, now = new
  * Accepting an invitation creates the user. The invitation is the credential here: its
  * secret names the tenant, and it works once, before it expires, unless revoked.
  */
-export async function acceptInvitation(db: Db, input: { token: string; name: string; password: string }, now = new Date()) {
-  const invitation = await db.query.invitations.findFirst({
-    where: and(eq(invitations.tokenHash, await sha256Hex(input.token)), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)),
-  });
-  if (!invitation)
+/**
+ * Accepts an invitation: the new user, in the invitation's workspace, signed in. Two round
+ * trips: the invitation with its workspace, then the user, the invitation marked accepted and
+ * the session in one batch.
+ */
+export async function acceptInvitation(db: Db, input: { token: string; name: string; password: string }, secret: string, now = new Date()) {
+  const [found] = await db
+    .select({ invitation: invitations, tenant: tenants })
+    .from(invitations)
+    .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
+    .where(and(eq(invitations.tokenHash, await sha256Hex(input.token)), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)));
+  if (!found)
     throw new AppError(404, "invitation_not_found", "This invitation link is not valid: it may have expired, been used, or been revoked");
+  const { invitation, tenant } = found;
   const userId = newId("usr", now.getTime());
   const passwordHash = await hashPassword(input.password);
+  const session = await newSession({ db, tenantId: tenant.id }, secret, userId, now);
   try {
     const [[user]] = await db.batch([
       db
@@ -90,8 +100,9 @@ export async function acceptInvitation(db: Db, input: { token: string; name: str
         .values({ id: userId, tenantId: invitation.tenantId, email: invitation.email, name: input.name, role: invitation.role, passwordHash, createdAt: now, updatedAt: now })
         .returning(),
       db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id)),
+      session.insert,
     ]);
-    return user!;
+    return { user: user!, tenant, session: { token: session.token, expiresAt: session.expiresAt } };
   } catch (error) {
     if (isUniqueViolation(error, "users.tenant_id, users.email"))
       throw conflict("user_exists", `${invitation.email} is already a member of this workspace`);
