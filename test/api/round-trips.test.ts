@@ -21,11 +21,15 @@ const BUDGET = {
   search: 2,
   create: 3,
   patch: 3,
-  reply: 14,
+  reply: 4,
   login: 2,
   signup: 2,
   /** A read with an API token: its last use is written at most once a minute, not on every request. */
   getViaApiToken: 2,
+  /** GET /me: the user and the workspace in one batch. */
+  me: 2,
+  /** PATCH /me with a new password: read the user and the lockout, then write the user, end the sessions and start the caller's new one. */
+  changePassword: 3,
   emailNew: 18,
   emailReply: 25,
   idleTick: 1,
@@ -100,7 +104,10 @@ describe("round trips per operation stay within budget", () => {
   it("sign in and sign up", async () => {
     withinBudget("login", (await measured("POST", "/auth/login", { body: { workspace: ws.slug, email: ws.email, password: ws.password } })).usage);
     const slug = `budget-${Date.now().toString(36)}`;
-    withinBudget("signup", (await measured("POST", "/signup", { body: { tenantName: "Budget Tea", slug, name: "Bo", email: `bo@${slug}.example`, password: "correct horse battery staple" } })).usage);
+    const signedUp = await measured("POST", "/signup", { body: { tenantName: "Budget Tea", slug, name: "Bo", email: `bo@${slug}.example`, password: "correct horse battery staple" } });
+    withinBudget("signup", signedUp.usage);
+    withinBudget("me", (await measured("GET", "/me", { token: signedUp.body.token })).usage);
+    withinBudget("changePassword", (await measured("PATCH", "/me", { token: signedUp.body.token, body: { currentPassword: "correct horse battery staple", newPassword: "a brand new password" } })).usage);
   });
 
   it("a new-ticket email and a reply email", async () => {

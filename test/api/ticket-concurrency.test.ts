@@ -1,4 +1,7 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { openDb, runBatch } from "../../workers/core/db";
+import { getTicket, messageStatements } from "../../workers/core/tickets/ticket-store";
 import { call, expectProblem, newMember, newTicket, newWorkspace } from "../helpers/api";
 import { deliverEmail, email } from "../helpers/mail";
 
@@ -76,5 +79,21 @@ describe("two emails for the same ticket arriving at once", () => {
     expect(followUps.sort()).toEqual(["Follow-up 1", "Follow-up 2", "Follow-up 3"]);
     const times = messages.map((m) => Date.parse(m.createdAt));
     expect(times).toEqual([...times].sort((x, y) => x - y));
+  });
+});
+
+describe("a message written from a stale read", () => {
+  it("an internal note does not put back the status another agent's reply just set", async () => {
+    const { token, workspace, user } = await newWorkspace();
+    const ticket = await newTicket(token);
+    const scope = { db: openDb(env.DB), tenantId: workspace.id };
+    // The note's writer read the ticket while it was still new…
+    const stale = await getTicket(scope, ticket.id);
+    // …then a colleague's reply solved it…
+    expect((await call("POST", `/tickets/${ticket.id}/messages`, { token, body: { kind: "reply", body: "Done.", status: "solved" } })).status).toBe(201);
+    // …and the note lands after.
+    const note = messageStatements(scope, { type: "agent", id: user.id }, stale, { kind: "note", bodyText: "Called them" }, {}, new Date(), null);
+    await runBatch(scope.db, note.statements);
+    expect((await call("GET", `/tickets/${ticket.id}`, { token })).body.status).toBe("solved");
   });
 });

@@ -186,7 +186,7 @@ export async function processInbound(
     const ticket = await getTicket(scope, decision.ticketId);
     ticketId = ticket.id;
     const status = verdict.automatic ? ticket.status : statusAfterCustomerMessage(ticket.status);
-    statements.push(...messageStatements(scope, actor, ticket, message, { status }, now).statements);
+    statements.push(...messageStatements(scope, actor, ticket, message, { status }, now, null).statements);
   } else {
     const created = await createTicketStatements(
       scope,

@@ -1,16 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import { users, type TicketStatus } from "../../../schema";
-import { runBatch } from "../db";
+import { readAll, runBatch } from "../db";
+import { newId } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
-import { queueOutbound, sendQueued } from "../mail/outbox";
+import { deliver, queueOutbound, type OutboundRecord } from "../mail/outbox";
 import { composeReplyEmail } from "../mail/reply-email";
-import { newId } from "../ids";
+import { recordBlocked, slaContextFrom, slaContextReads } from "../sla/ticket-sla";
 import type { TenantScope } from "../tenancy/scope";
-import { finishTicketWrite } from "../sla/ticket-sla";
-import { ticketMailContext } from "./ticket-mail";
+import { ticketMailContextFrom, ticketMailReads, type TicketMailContext } from "./ticket-mail";
 import { assertNotClosed, statusAfterReply } from "./ticket-rules";
-import { getMessage, getTicket, messageStatements, type Ticket } from "./ticket-store";
+import { messageStatements, ticketFrom, ticketQuery, type Ticket } from "./ticket-store";
 
 export interface AgentMessageInput {
   kind: "reply" | "note";
@@ -19,53 +19,51 @@ export interface AgentMessageInput {
 }
 
 /**
- * An agent writes on a ticket. A public reply also becomes an email to the requester: the
- * email is recorded (queued) in the same atomic batch as the reply, then sent; if sending
- * fails it stays recorded as failed and the cron retries it. An internal note sends nothing.
+ * An agent writes on a ticket, in three round trips (four with an email): one batch reads the
+ * ticket, what its SLA depends on, the email context and the agent's name; one batch writes the
+ * message, its history, the ticket's new state, its clocks and — for a public reply — the email
+ * to the requester (recorded before it is sent); then the email is sent and its outcome recorded.
+ * If sending fails it stays recorded as failed and the cron retries it. Nothing is read back.
  */
 export async function addAgentMessage(scope: TenantScope, mail: MailSettings, agentId: string, ticketId: string, input: AgentMessageInput, now = new Date()) {
-  const ticket = await getTicket(scope, ticketId);
+  const { db, tenantId } = scope;
+  const read = await readAll(db, {
+    ticket: ticketQuery(scope, ticketId),
+    ...slaContextReads(scope, ticketId),
+    ...ticketMailReads(scope, ticketId),
+    agent: db.select({ name: users.name }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, agentId))),
+  });
+  const ticket = ticketFrom(read.ticket);
   assertNotClosed(ticket.status);
   const actor = { type: "agent", id: agentId } as const;
   const isReply = input.kind === "reply";
   const status = isReply ? statusAfterReply(ticket.status, input.status) : input.status;
   const emailMessageId = isReply ? newMessageId(mail.mailDomain) : null;
-  const { messageId, statements } = messageStatements(scope, actor, ticket, { kind: input.kind, bodyText: input.body, emailMessageId }, status ? { status } : {}, now);
+  const planned = messageStatements(scope, actor, ticket, { kind: input.kind, bodyText: input.body, emailMessageId }, status ? { status } : {}, now, slaContextFrom(read));
+  const context = ticketMailContextFrom(read, mail);
+  const outbound = isReply && emailMessageId && context.toAddress ? replyEmail(scope, context, read.agent[0]?.name, ticket, input.body, emailMessageId, planned.messageId, now) : null;
 
-  let outboundId: string | null = null;
-  if (isReply && emailMessageId) {
-    const outbound = await replyEmail(scope, mail, agentId, ticket, input.body, emailMessageId, messageId, now);
-    if (outbound) {
-      outboundId = outbound.id;
-      statements.push(queueOutbound(scope.db, outbound));
-    }
-  }
-  await runBatch(scope.db, statements);
-  await finishTicketWrite(scope, ticketId, now);
-
-  const delivered = outboundId ? await sendQueued(scope.db, mail.mailer, outboundId, now) : null;
-  return { message: (await getMessage(scope, messageId))!, ticket: await getTicket(scope, ticketId), outbound: delivered };
+  const results = await runBatch(db, [...planned.statements, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
+  await recordBlocked(scope, ticketId, planned.blockedBy, now);
+  const queued = outbound ? results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === outbound.id)![0]! : null;
+  const delivered = queued ? await deliver(db, mail.mailer, queued, now) : null;
+  return { message: planned.messageFrom(results), ticket: planned.after, outbound: delivered };
 }
 
-/** The email a public reply becomes, or null when the requester has no address to write to. */
-async function replyEmail(scope: TenantScope, mail: MailSettings, agentId: string, ticket: Ticket, body: string, emailMessageId: string, messageId: string, now: Date) {
-  const [context, agent] = await Promise.all([
-    ticketMailContext(scope, mail, ticket),
-    scope.db.query.users.findFirst({ where: and(eq(users.tenantId, scope.tenantId), eq(users.id, agentId)) }),
-  ]);
-  if (!context.toAddress) return null;
+/** The email a public reply becomes (the requester has an address to write to). */
+function replyEmail(scope: TenantScope, context: TicketMailContext, agentName: string | undefined, ticket: Ticket, body: string, emailMessageId: string, messageId: string, now: Date) {
   const { tenant, fromAddress } = context;
-  const agentName = agent?.name ?? tenant.name;
-  const composed = composeReplyEmail({ ticketNumber: ticket.number, ticketSubject: ticket.subject, body, agentName, workspaceName: tenant.name });
+  const name = agentName ?? tenant.name;
+  const composed = composeReplyEmail({ ticketNumber: ticket.number, ticketSubject: ticket.subject, body, agentName: name, workspaceName: tenant.name });
   return {
     id: newId("out", now.getTime()),
     tenantId: scope.tenantId,
     ticketId: ticket.id,
     messageId,
-    purpose: "reply",
+    purpose: "reply" as const,
     fromAddress,
-    fromName: `${agentName} (${tenant.name})`,
-    toAddress: context.toAddress,
+    fromName: `${name} (${tenant.name})`,
+    toAddress: context.toAddress!,
     replyTo: fromAddress,
     subject: composed.subject,
     bodyText: composed.text,

@@ -1,45 +1,77 @@
 import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
-import { customerEmails, messages, outboundMessages, supportAddresses } from "../../../schema";
+import { customerEmails, messages, outboundMessages, supportAddresses, tenants, tickets } from "../../../schema";
+import { readAll } from "../db";
 import { builtInAddress } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { threadHeaders } from "../mail/reply-email";
 import type { TenantScope } from "../tenancy/scope";
-import { getTenant } from "../tenancy/tenant";
-import type { Ticket } from "./ticket-store";
 
 /**
- * What any email to a ticket's requester needs: the workspace, the address to send from (the
- * one the customer wrote to, so their answer comes back the same way), the requester's
- * address (null if they have none), and the threading headers that keep it in their thread.
+ * The reads behind any email to a ticket's requester, for a caller's batch (`readAll`): the
+ * workspace, the address the customer wrote to, the requester's address and the thread's
+ * message ids. Everything is found through the ticket's id, so they go in the same round trip
+ * as the ticket itself.
  */
-export async function ticketMailContext(scope: TenantScope, mail: MailSettings, ticket: Ticket) {
+export function ticketMailReads(scope: TenantScope, ticketId: string) {
   const { db, tenantId } = scope;
-  const [tenant, channel, to, inbound, outbound] = await Promise.all([
-    getTenant(scope),
-    ticket.supportAddressId ? db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, tenantId), eq(supportAddresses.id, ticket.supportAddressId)) }) : undefined,
-    db.query.customerEmails.findFirst({
-      where: and(eq(customerEmails.tenantId, tenantId), eq(customerEmails.customerId, ticket.requesterId)),
-      orderBy: [desc(customerEmails.isPrimary), asc(customerEmails.createdAt)],
-    }),
-    db
+  const ofTicket = <C extends typeof tickets.supportAddressId | typeof tickets.requesterId>(column: C) =>
+    db.select({ value: column }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
+  return {
+    mailTenant: db.select({ name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId)),
+    mailChannel: db
+      .select({ address: supportAddresses.address })
+      .from(supportAddresses)
+      .where(and(eq(supportAddresses.tenantId, tenantId), eq(supportAddresses.id, ofTicket(tickets.supportAddressId)))),
+    mailTo: db
+      .select({ email: customerEmails.email })
+      .from(customerEmails)
+      .where(and(eq(customerEmails.tenantId, tenantId), eq(customerEmails.customerId, ofTicket(tickets.requesterId))))
+      .orderBy(desc(customerEmails.isPrimary), asc(customerEmails.createdAt))
+      .limit(1),
+    mailInbound: db
       .select({ id: messages.emailMessageId, at: messages.createdAt, kind: messages.kind })
       .from(messages)
-      .where(and(eq(messages.tenantId, tenantId), eq(messages.ticketId, ticket.id), isNotNull(messages.emailMessageId))),
-    db
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.ticketId, ticketId), isNotNull(messages.emailMessageId)))
+      // In thread order: SQLite then reads this ticket's messages through (tenant_id, ticket_id,
+      // created_at), not every emailed message of the workspace through (tenant_id, email_message_id).
+      .orderBy(asc(messages.createdAt)),
+    mailOutbound: db
       .select({ id: outboundMessages.emailMessageId, at: outboundMessages.createdAt })
       .from(outboundMessages)
-      .where(and(eq(outboundMessages.tenantId, tenantId), eq(outboundMessages.ticketId, ticket.id))),
-  ]);
+      .where(and(eq(outboundMessages.tenantId, tenantId), eq(outboundMessages.ticketId, ticketId))),
+  };
+}
+
+type MailReads = ReturnType<typeof ticketMailReads>;
+
+export interface TicketMailContext {
+  tenant: { name: string; slug: string };
+  /** The address to send from: the one the customer wrote to, so their answer comes back the same way. */
+  fromAddress: string;
+  /** The requester's address; null if they have none. */
+  toAddress: string | null;
+  inReplyTo: string | null;
+  references: string | null;
+}
+
+/** What any email to a ticket's requester needs, from the results of `ticketMailReads`. */
+export function ticketMailContextFrom(r: { [K in keyof MailReads]: Awaited<MailReads[K]> }, mail: MailSettings): TicketMailContext {
+  const tenant = r.mailTenant[0]!;
   const thread = [
-    ...inbound.map((m) => ({ emailMessageId: m.id!, fromCustomer: m.kind === "customer", at: m.at.getTime() })),
-    ...outbound.map((m) => ({ emailMessageId: m.id, fromCustomer: false, at: m.at.getTime() })),
+    ...r.mailInbound.map((m) => ({ emailMessageId: m.id!, fromCustomer: m.kind === "customer", at: m.at.getTime() })),
+    ...r.mailOutbound.map((m) => ({ emailMessageId: m.id, fromCustomer: false, at: m.at.getTime() })),
   ].sort((a, b) => a.at - b.at);
   const { inReplyTo, references } = threadHeaders(thread);
   return {
     tenant,
-    fromAddress: channel?.address ?? builtInAddress(tenant.slug, mail.mailDomain),
-    toAddress: to?.email ?? null,
+    fromAddress: r.mailChannel[0]?.address ?? builtInAddress(tenant.slug, mail.mailDomain),
+    toAddress: r.mailTo[0]?.email ?? null,
     inReplyTo,
     references: references.join(" ") || null,
   };
+}
+
+/** The same in its own round trip. */
+export async function ticketMailContext(scope: TenantScope, mail: MailSettings, ticketId: string): Promise<TicketMailContext> {
+  return ticketMailContextFrom(await readAll(scope.db, ticketMailReads(scope, ticketId)), mail);
 }

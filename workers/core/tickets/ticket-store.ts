@@ -20,9 +20,9 @@ import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
-import { finishTicketWrite, owedSlaRecompute, recordBlocked, slaContextFrom, slaContextReads, slaForWrite } from "../sla/ticket-sla";
+import { owedSlaRecompute, recordBlocked, slaContextFrom, slaContextReads, slaForWrite, type SlaContext } from "../sla/ticket-sla";
 import { ticketsWithCjkWord } from "./cjk-index";
-import { searchTerms } from "./search-query";
+import { searchesAnIndex, searchTerms } from "./search-query";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
 import { fieldValue, normalizeTags, planTicketUpdate, type FieldChange, type TicketFields, type TicketPatch } from "./ticket-rules";
@@ -117,7 +117,11 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
   const sortKey = `${query.sort}:${query.order}`;
   const sort = SORTS[query.sort];
   const column = sort.column;
-  const conditions: (SQL | undefined)[] = [eq(tickets.tenantId, scope.tenantId)];
+  const terms = searchTerms(query.q ?? "");
+  // A search through an index drives the query from its matches (tickets by primary key, then
+  // sorted): `+tenant_id` keeps SQLite from walking the whole workspace in sort order instead.
+  const inWorkspace = searchesAnIndex(terms) ? sql`+${tickets.tenantId} = ${scope.tenantId}` : eq(tickets.tenantId, scope.tenantId);
+  const conditions: (SQL | undefined)[] = [inWorkspace];
   if (query.status?.length) conditions.push(inArray(tickets.status, query.status));
   if (query.priority?.length) conditions.push(inArray(tickets.priority, query.priority));
   if (query.type?.length) conditions.push(inArray(tickets.type, query.type));
@@ -136,7 +140,7 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
       ),
     );
   if (query.sla) conditions.push(slaCondition(scope, query.sla, now));
-  for (const term of searchTerms(query.q ?? "")) {
+  for (const term of terms) {
     // A trigram match uses the full-text index; a word of 1-2 CJK characters the CJK index,
     // reading only this workspace's entries for it. Another short word cannot use either, and a
     // substring scan of the search table would read every workspace's rows (its tenant column is
@@ -361,30 +365,39 @@ export interface NewMessage {
 }
 
 /**
- * The statements that add a message to a ticket: the message, its event, the ticket's new state
- * (status, first response, updated) and its derived work recorded as owed. Returned unexecuted so
- * the caller can add the outbound mail the message promises to the same atomic batch; the caller
- * runs `finishTicketWrite` after it.
+ * The statements that add a message to a ticket: the message (`returning` it), its event, the
+ * ticket's new state (status, first response, updated) and its SLA. Returned unexecuted so the
+ * caller can add the outbound mail the message promises to the same atomic batch. Given the
+ * SLA context (read with the ticket), the clocks go in the same batch; without it the
+ * recomputation is recorded as owed and the caller runs `finishTicketWrite` after the batch.
+ * `blockedBy`, when set, is recorded after the batch with `recordBlocked`.
  */
-export function messageStatements(scope: TenantScope, actor: Actor, ticket: Ticket, message: NewMessage, patch: TicketPatch, now: Date) {
+export function messageStatements(scope: TenantScope, actor: Actor, ticket: Ticket, message: NewMessage, patch: TicketPatch, now: Date, sla: SlaContext | null) {
   const { db, tenantId } = scope;
   const { next, changes, timestamps } = planTicketUpdate(ticket, patch, now);
   const id = message.id ?? newId("msg", now.getTime());
   const firstResponse = message.kind === "reply" && actor.type === "agent" && !ticket.firstResponseAt ? { firstResponseAt: now } : {};
   const eventType = message.kind === "customer" ? "customer_message" : message.kind === "reply" ? "public_reply" : "internal_note";
+  const events: NewEvent[] = [
+    { tenantId, ticketId: ticket.id, type: eventType, actorType: actor.type, actorId: actor.id, messageId: id, createdAt: now },
+    ...changes.map((c) => fieldChangeEvent(scope, ticket.id, actor, c, now)),
+  ];
+  const after: Ticket = { ...ticket, status: next.status, ...timestamps, ...firstResponse, updatedAt: now };
+  const derived = sla ? slaForWrite(scope, after, sla, events, now, message.automatic ?? false) : { statements: [owedSlaRecompute(scope, ticket.id, now)], blockedBy: null };
   const statements: Statement[] = [
-    insertMessage(scope, ticket.id, id, actor, message, now),
-    ...insertEvents(scope, [
-      { tenantId, ticketId: ticket.id, type: eventType, actorType: actor.type, actorId: actor.id, messageId: id, createdAt: now },
-      ...changes.map((c) => fieldChangeEvent(scope, ticket.id, actor, c, now)),
-    ]),
+    insertMessage(scope, ticket.id, id, actor, message, now).returning(),
+    ...insertEvents(scope, events),
+    // Only what the message changes: a note written from a stale read must not put back the
+    // status another agent's reply just set.
     db
       .update(tickets)
-      .set({ status: next.status, ...timestamps, ...firstResponse, updatedAt: now })
+      .set({ ...(next.status !== ticket.status ? { status: next.status } : {}), ...timestamps, ...firstResponse, updatedAt: now })
       .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticket.id))),
-    owedSlaRecompute(scope, ticket.id, now),
+    ...derived.statements,
   ];
-  return { messageId: id, statements };
+  /** The message as stored, from the batch's results (found by id). */
+  const messageFrom = (results: unknown[]): MessageRow => results.find((r): r is MessageRow[] => Array.isArray(r) && (r[0] as MessageRow | undefined)?.id === id)![0]!;
+  return { messageId: id, statements, after, blockedBy: derived.blockedBy, messageFrom };
 }
 
 function insertMessage(scope: TenantScope, ticketId: string, id: string, author: Actor, message: NewMessage, now: Date) {
