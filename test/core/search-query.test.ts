@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { containsPattern, MAX_SEARCH_TERMS, searchTerms, type SearchTerm } from "../../workers/core/tickets/search-query";
+import { CJK_CHARACTER, containsPattern, isCjkGram, MAX_SEARCH_TERMS, searchTerms, type SearchTerm } from "../../workers/core/tickets/search-query";
 
 /** The literal text a LIKE pattern made by containsPattern stands for; throws on an unescaped wildcard. */
 function unLike(pattern: string): string {
@@ -30,7 +30,7 @@ function unPhrase(phrase: string): string {
   return body.replaceAll('""', '"');
 }
 
-const wordOf = (term: SearchTerm) => (term.kind === "match" ? unPhrase(term.value) : unLike(term.value));
+const wordOf = (term: SearchTerm) => (term.kind === "match" ? unPhrase(term.value) : term.kind === "gram" ? term.value : unLike(term.value));
 
 const wordArb = fc.oneof(
   fc.string({ minLength: 1, maxLength: 6 }),
@@ -56,9 +56,9 @@ describe("containsPattern", () => {
 });
 
 describe("searchTerms", () => {
-  it("splits on whitespace; short words become LIKE patterns, others quoted MATCH phrases", () => {
+  it("splits on whitespace; 1-2 CJK characters become gram terms, other short words LIKE patterns, others quoted MATCH phrases", () => {
     expect(searchTerms("  退款  refund 5%  ")).toEqual([
-      { kind: "like", value: "%退款%" },
+      { kind: "gram", value: "退款" },
       { kind: "match", value: '"refund"' },
       { kind: "like", value: "%5\\%%" },
     ]);
@@ -66,6 +66,7 @@ describe("searchTerms", () => {
 
   it("counts characters, not UTF-16 units: two emoji are a short term, three CJK characters a long one", () => {
     expect(searchTerms("😀😀")).toEqual([{ kind: "like", value: "%😀😀%" }]);
+    expect(searchTerms("𠀀𠀁")).toEqual([{ kind: "gram", value: "𠀀𠀁" }]);
     expect(searchTerms("退款单")).toEqual([{ kind: "match", value: '"退款单"' }]);
   });
 
@@ -79,7 +80,7 @@ describe("searchTerms", () => {
   it("treats control characters (NUL, DEL, C1) as word breaks: they never reach the database", () => {
     expect(searchTerms("refund\u0000退款\u007fx\u0085yz")).toEqual([
       { kind: "match", value: '"refund"' },
-      { kind: "like", value: "%退款%" },
+      { kind: "gram", value: "退款" },
       { kind: "like", value: "%x%" },
       { kind: "like", value: "%yz%" },
     ]);
@@ -117,7 +118,7 @@ describe("searchTerms", () => {
           const word = words[i]!;
           expect(word).not.toBe("");
           expect(word).not.toMatch(/[\s\p{Cc}]/u);
-          expect(term.kind).toBe([...word].length >= 3 ? "match" : "like");
+          expect(term.kind).toBe([...word].length >= 3 ? "match" : [...word].every((c) => CJK_CHARACTER.test(c)) ? "gram" : "like");
         });
       }),
     );
@@ -130,6 +131,13 @@ describe("searchTerms", () => {
         expect(searchTerms(words.join(" ")).map(wordOf)).toEqual(words.slice(0, MAX_SEARCH_TERMS));
       }),
     );
+  });
+});
+
+describe("isCjkGram", () => {
+  it("holds for one or two characters of the CJK ranges (both edges of each), not outside them", () => {
+    for (const word of ["茶", "退款", "\u3040", "\u31FF", "\u3400", "\u9FFF", "\uAC00", "\uD7AF", "\uF900", "\uFAFF", "\u{20000}", "\u{3FFFD}", "の한"]) expect(isCjkGram(word), word).toBe(true);
+    for (const word of ["", "退款单", "\u303F", "\u3002", "\u3200", "\u33FF", "\uA000", "\uD7B0", "\uFB00", "\u{1FFFF}", "\u{3FFFE}", "\uFF11", "a退", "退 ", "😀"]) expect(isCjkGram(word), word).toBe(false);
   });
 });
 
@@ -151,7 +159,9 @@ describe("searchTerms against the search index", () => {
     const sets = await Promise.all(
       terms.map(async (term) => {
         const test = term.kind === "match" ? "ticket_search match ?" : "content like ? escape '\\'";
-        const { results } = await env.DB.prepare(`select ticket_id from ticket_search where tenant_id = ? and ${test}`).bind(TENANT, term.value).all<{ ticket_id: string }>();
+        // A gram term's own index is tested in test/worker/cjk-search.test.ts; here, what it stands for.
+        const value = term.kind === "gram" ? containsPattern(term.value) : term.value;
+        const { results } = await env.DB.prepare(`select ticket_id from ticket_search where tenant_id = ? and ${test}`).bind(TENANT, value).all<{ ticket_id: string }>();
         return new Set(results.map((r) => r.ticket_id));
       }),
     );

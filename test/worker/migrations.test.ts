@@ -49,6 +49,13 @@ describe("migrations", () => {
     // Customers created before the customer search migration are searchable after it (backfilled).
     const customer = await db.prepare("select customer_id from customer_search where tenant_id = 'ten_1' and customer_search match ?").bind('"old.example"').all();
     expect(customer.results).toEqual([{ customer_id: "cus_1" }]);
+    // Words of 1-2 CJK characters find rows written before the CJK index migration (backfilled):
+    // the message (退款), the customer's name (陈).
+    const key = "hex(substr('ten_1', -6))";
+    const grams = await db.prepare(`select e.ticket_id from ticket_events e where e.id in (select rowid from ticket_cjk_search where ticket_cjk_search match '"' || ${key} || ? || '"')`).bind("退款").all();
+    expect(grams.results).toEqual([{ ticket_id: "tkt_1" }]);
+    const named = await db.prepare(`select r.customer_id from customer_search_rows r where r.id in (select rowid from customer_cjk_search where customer_cjk_search match '"' || ${key} || ? || '"')`).bind("陈").all();
+    expect(named.results).toEqual([{ customer_id: "cus_1" }]);
     // Applying again is a no-op.
     await applyD1Migrations(db, env.TEST_MIGRATIONS);
     expect((await db.prepare("select count(*) as n from tickets").first<{ n: number }>())!.n).toBe(1);

@@ -6,7 +6,7 @@ import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { customersWithCjkWord } from "../tickets/cjk-index";
-import { searchTerms, type SearchTerm } from "../tickets/search-query";
+import { searchesAnIndex, searchTerms, type SearchTerm } from "../tickets/search-query";
 import { fieldChangeEvent, insertEvents } from "../tickets/ticket-events";
 import { owedSlaRecompute, owedSlaRecomputeOfRequester } from "../sla/ticket-sla";
 import { mergeCustomerFields } from "./merge";
@@ -38,8 +38,10 @@ export async function findCustomerByEmail(scope: TenantScope, email: string): Pr
 }
 
 export async function listCustomers(scope: TenantScope, query: { q?: string; limit: number; cursor?: string }) {
-  const conditions = [eq(customers.tenantId, scope.tenantId)];
-  for (const term of searchTerms(query.q ?? "")) conditions.push(searchCondition(scope, term));
+  const terms = searchTerms(query.q ?? "");
+  // Searching an index: driven from its matches by primary key, as in listTickets.
+  const conditions = [searchesAnIndex(terms) ? sql`+${customers.tenantId} = ${scope.tenantId}` : eq(customers.tenantId, scope.tenantId)];
+  for (const term of terms) conditions.push(searchCondition(scope, term));
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, "customers:created_at:desc");
     conditions.push(or(lt(customers.createdAt, new Date(cursor.value)), and(eq(customers.createdAt, new Date(cursor.value)), lt(customers.id, cursor.id)))!);
