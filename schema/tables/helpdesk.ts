@@ -89,10 +89,14 @@ export const tickets = sqliteTable(
     uniqueIndex("tickets_tenant_id").on(t.tenantId, t.id),
     index("tickets_tenant_updated").on(t.tenantId, t.updatedAt, t.id),
     index("tickets_tenant_created").on(t.tenantId, t.createdAt, t.id),
-    index("tickets_tenant_status_updated").on(t.tenantId, t.status, t.updatedAt),
-    index("tickets_tenant_assignee_updated").on(t.tenantId, t.assigneeId, t.updatedAt),
-    index("tickets_tenant_group_updated").on(t.tenantId, t.groupId, t.updatedAt),
-    index("tickets_tenant_requester").on(t.tenantId, t.requesterId),
+    // A filtered list page (a status, an agent's, a group's, a customer's tickets) in the list's
+    // order, updated_at then id: with the id, the index gives the whole ORDER BY and the page
+    // stops after LIMIT rows. Without it SQLite walked every ticket of the workspace by
+    // (tenant_id, updated_at, id) looking for matches (issue 11).
+    index("tickets_tenant_status_updated").on(t.tenantId, t.status, t.updatedAt, t.id),
+    index("tickets_tenant_assignee_updated").on(t.tenantId, t.assigneeId, t.updatedAt, t.id),
+    index("tickets_tenant_group_updated").on(t.tenantId, t.groupId, t.updatedAt, t.id),
+    index("tickets_tenant_requester").on(t.tenantId, t.requesterId, t.updatedAt, t.id),
     // The cron's auto-close: per workspace (each has its own delay), solved tickets by solve time.
     index("tickets_tenant_status_solved").on(t.tenantId, t.status, t.solvedAt),
     // The cron's survey scan: only solves still waiting for their survey decision are indexed.
