@@ -73,6 +73,28 @@ describe("the cron tick's round trips", () => {
     expect(more.roundTrips, describeUsage(more)).toBe(one.roundTrips);
   });
 
+  it("due warnings are raised together: four cost the round trips of one", { timeout: 120_000 }, async () => {
+    const warned = async (count: number) => {
+      const tickets: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const { token } = await newWorkspace();
+        const policy = await call("POST", "/sla-policies", { token, body: { name: "Warn", conditions: {}, warnBeforeMinutes: 10, targets: { normal: { first_reply: { minutes: 30, businessHours: false } } } } });
+        expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+        tickets.push((await newTicket(token)).id);
+      }
+      // The recomputation passes, long before the warnings (20 minutes on).
+      await tick(new Date(Date.now() + 10 * SECOND));
+      const usage = await measuredTick(new Date(Date.now() + 25 * MINUTE));
+      for (const id of tickets) expect((await db.query.slaAlerts.findMany({ where: (a, { and, eq }) => and(eq(a.ticketId, id), eq(a.kind, "warning")) })).length).toBe(1);
+      return usage;
+    };
+    const one = await warned(1);
+    const four = await warned(4);
+    // The scans, then the group's reads, its batch and the send outcomes.
+    expect(one.roundTrips, describeUsage(one)).toBe(4);
+    expect(four.roundTrips, describeUsage(four)).toBe(one.roundTrips);
+  });
+
   it("a step whose scan fails loses only that step: the others' scans are sent again on their own and their work is done", { timeout: 60_000 }, async () => {
     const { workspace } = await newWorkspace();
     const start = new Date(Date.now() + 10 * MINUTE);

@@ -38,6 +38,13 @@ export function regroup(steps: readonly Pick<CronStep, "scans">[], flat: readonl
   return found;
 }
 
+/** Several sets of named reads in one round trip: each set's results come back by name. */
+export async function readEach<T extends Record<string, Statement>>(db: Db, reads: readonly T[]): Promise<{ [K in keyof T]: Awaited<T[K]> }[]> {
+  const sets = reads.map((scans) => ({ scans }));
+  const flat = flattenScans(sets);
+  return regroup(sets, flat, await runBatch(db, flat.map((f) => f.scan))) as { [K in keyof T]: Awaited<T[K]> }[];
+}
+
 export interface CronRun<R extends object> {
   /** Every step's result, merged (a failed step contributes nothing). */
   result: Partial<R>;
@@ -56,17 +63,15 @@ export async function runCronSteps<R extends object>(db: Db, steps: readonly Cro
     failedSteps.push(step.name);
     console.error(JSON.stringify({ event: "cron_step_failed", step: step.name, phase, error: describeError(error) }));
   };
-  const flat = flattenScans(steps);
   let found: (Record<string, unknown> | undefined)[];
   try {
-    found = regroup(steps, flat, await runBatch(db, flat.map((f) => f.scan)));
+    found = await readEach(db, steps.map((s) => s.scans));
   } catch (error) {
     console.error(JSON.stringify({ event: "cron_scan_batch_failed", error: describeError(error) }));
     found = [];
     for (const step of steps) {
       try {
-        const own = flattenScans([step]);
-        found.push(regroup([step], own, await runBatch(db, own.map((f) => f.scan)))[0]);
+        found.push((await readEach(db, [step.scans]))[0]);
       } catch (stepError) {
         failed(step, "scan", stepError);
         found.push(undefined);

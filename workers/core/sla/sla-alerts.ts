@@ -1,0 +1,230 @@
+import { and, eq, inArray, or } from "drizzle-orm";
+import { groupMembers, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
+import { runBatch, type Db, type Statement } from "../db";
+import { sha256Hex } from "../ids";
+import { newMessageId } from "../mail/addresses";
+import type { MailSettings } from "../mail/mailer";
+import { queueOutbound, recordAttempt, sendAttempt, type OutboundRecord } from "../mail/outbox";
+import type { Actor, TenantScope } from "../tenancy/scope";
+import { formatTicketRef } from "../tickets/ticket-ref";
+import { updateTicket } from "../tickets/ticket-store";
+import { queueAlertDeliveries, recordWebhookAttempt, webhookAttempt, type WebhookSettings } from "../webhooks/webhook-delivery";
+import { activeWebhooks, subscribedTo, type WebhookDeliveryRow, type WebhookRow } from "../webhooks/webhook-store";
+import { readEach } from "../work/cron-step";
+
+/** The cron acting on a ticket (escalations, auto-close). */
+export const SYSTEM: Actor = { type: "system", id: null };
+const METRIC_LABEL = { first_reply: "first reply", next_reply: "next reply", periodic_update: "update", resolution: "resolution" } as const;
+
+/** How alerts leave: e-mail through the outbox, and the workspace's webhooks. */
+export interface AlertChannels {
+  mail: MailSettings;
+  webhooks: WebhookSettings;
+}
+
+export type Clock = typeof slaClocks.$inferSelect;
+
+/** One alert the cron found due: a warning or a breach of one clock. */
+export interface DueAlert {
+  clock: Clock;
+  kind: "warning" | "breach";
+}
+
+/** What became of one alert: not owed any more or raised by another run (false), or raised, with what a breach escalates. */
+export type AlertOutcome = false | { escalation?: Escalation };
+
+/** Whether the clock, as it is stored now, still owes the alert the scan found it due for. */
+function stillDue(clock: Pick<Clock, "state" | "breachAlerted" | "dueAt" | "warnAt"> | undefined, kind: "warning" | "breach", now: Date): boolean {
+  if (!clock?.dueAt) return false;
+  if (kind === "breach") return (clock.state === "running" || clock.state === "breached") && !clock.breachAlerted && clock.dueAt <= now;
+  return clock.state === "running" && clock.warnAt !== null && clock.warnAt <= now && clock.dueAt > now;
+}
+
+/**
+ * The reads an alert needs, in one round trip: the ticket, the workspace, the people to tell (the
+ * assignee, the ticket's group, the admins), the webhooks, the clock as it is now (a change since
+ * the scan may have met or moved it), and for a breach the policy's escalation with whether the
+ * assignee belongs to the group it moves the ticket to.
+ */
+function alertReads(db: Db, clock: Clock) {
+  const { tenantId, ticketId } = clock;
+  const thisTicket = and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId));
+  const ticketColumn = (column: typeof tickets.assigneeId | typeof tickets.groupId) => db.select({ value: column }).from(tickets).where(thisTicket);
+  const escalationGroup = db.select({ value: slaPolicies.escalateGroupId }).from(slaPolicies).where(and(eq(slaPolicies.tenantId, tenantId), eq(slaPolicies.id, clock.policyId)));
+  return {
+    ticket: db
+      .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status, priority: tickets.priority, assigneeId: tickets.assigneeId, groupId: tickets.groupId })
+      .from(tickets)
+      .where(thisTicket),
+    tenant: db.select({ slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId)),
+    people: db
+      .selectDistinct({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(
+        and(
+          eq(users.tenantId, tenantId),
+          eq(users.active, true),
+          or(
+            eq(users.id, ticketColumn(tickets.assigneeId)),
+            inArray(users.role, ["owner", "admin"]),
+            inArray(users.id, db.select({ id: groupMembers.userId }).from(groupMembers).where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, ticketColumn(tickets.groupId))))),
+          ),
+        ),
+      ),
+    hooks: activeWebhooks({ db, tenantId }),
+    clock: db
+      .select({ state: slaClocks.state, breachAlerted: slaClocks.breachAlerted, dueAt: slaClocks.dueAt, warnAt: slaClocks.warnAt })
+      .from(slaClocks)
+      .where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId), eq(slaClocks.metric, clock.metric), eq(slaClocks.instance, clock.instance))),
+    policy: db
+      .select({ escalatePriority: slaPolicies.escalatePriority, escalateGroupId: slaPolicies.escalateGroupId })
+      .from(slaPolicies)
+      .where(and(eq(slaPolicies.tenantId, tenantId), eq(slaPolicies.id, clock.policyId))),
+    assigneeInEscalationGroup: db
+      .select({ userId: groupMembers.userId })
+      .from(groupMembers)
+      .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, escalationGroup), eq(groupMembers.userId, ticketColumn(tickets.assigneeId)))),
+  };
+}
+
+type AlertTicket = Awaited<ReturnType<typeof alertReads>["ticket"]>[number];
+
+/** What a breach escalates: the ticket as read for the alert, and the policy's escalation. */
+export interface Escalation {
+  ticket: AlertTicket;
+  escalatePriority: TicketPriority | null;
+  escalateGroupId: string | null;
+  assigneeStays: boolean;
+}
+
+/** The policy's escalation on breach: raise the priority and/or move the ticket to another group. */
+export async function escalate(scope: TenantScope, { ticket, escalatePriority, escalateGroupId, assigneeStays }: Escalation, now: Date): Promise<boolean> {
+  if (ticket.status === "closed") return false;
+  const rank = (p: TicketPriority) => TICKET_PRIORITIES.indexOf(p);
+  const patch: Parameters<typeof updateTicket>[3] = {};
+  if (escalatePriority && rank(escalatePriority) > rank(ticket.priority)) patch.priority = escalatePriority;
+  if (escalateGroupId && escalateGroupId !== ticket.groupId) {
+    patch.groupId = escalateGroupId;
+    if (ticket.assigneeId && !assigneeStays) patch.assigneeId = null;
+  }
+  if (Object.keys(patch).length === 0) return false;
+  const { changes } = await updateTicket(scope, SYSTEM, ticket.id, patch, now);
+  return changes.length > 0;
+}
+
+/**
+ * Raises alerts, each at most once, several together in three round trips however many alerts,
+ * people and webhooks: one batch reads what every alert needs (`alertReads`); one batch records
+ * them all — per alert the `sla_alerts` row (its primary key is the alert), the e-mails to the
+ * assignee, the ticket's group and the workspace admins, one delivery per subscribed webhook, and
+ * the mark on the clock; then everything is sent side by side and every outcome recorded in one
+ * batch. Outbound rows have ids derived from the alert, so a second run raising the same alert
+ * inserts nothing; only the run whose alert row went in sends. Nothing is sent before it is
+ * recorded; failures are retried by the cron. A batch fails as a whole: the caller raises the
+ * alerts again one by one, each behind its own failure boundary.
+ */
+export async function raiseAlerts(db: Db, channels: AlertChannels, alerts: readonly DueAlert[], now: Date): Promise<AlertOutcome[]> {
+  const reads = await readEach(db, alerts.map(({ clock }) => alertReads(db, clock)));
+  const plans = await Promise.all(alerts.map((alert, i) => planAlert(db, channels, alert, reads[i]!, now)));
+  const written = await runBatch(db, plans.flatMap((plan) => plan?.statements ?? []));
+  // Each plan's results, in its statements' order: the alert row, the e-mails, the deliveries, the clock.
+  let at = 0;
+  const claimed = plans.map((plan) => {
+    if (!plan) return null;
+    const results = written.slice(at, (at += plan.statements.length)) as unknown[][];
+    if (results[0]!.length === 0) return null; // another run raised it
+    return {
+      mail: results.slice(1, 1 + plan.emails).flat() as OutboundRecord[],
+      deliveries: results.slice(1 + plan.emails, 1 + plan.emails + plan.deliveries).flat() as WebhookDeliveryRow[],
+      hooks: plan.hooks,
+    };
+  });
+  const mail = claimed.flatMap((c) => c?.mail ?? []);
+  const deliveries = claimed.flatMap((c) => (c?.deliveries ?? []).map((delivery) => ({ delivery, hook: c!.hooks.get(delivery.webhookId)! })));
+  // Sent side by side; every outcome recorded in one batch.
+  const [mailOutcomes, deliveryOutcomes] = await Promise.all([
+    Promise.all(mail.map((message) => sendAttempt(channels.mail.mailer, message, now))),
+    Promise.all(deliveries.map(({ delivery, hook }) => webhookAttempt(channels.webhooks, delivery, hook, now))),
+  ]);
+  await runBatch(db, [
+    ...mail.map((message, i) => recordAttempt(db, message.id, mailOutcomes[i]!)),
+    ...deliveries.map(({ delivery }, i) => recordWebhookAttempt(db, delivery.id, deliveryOutcomes[i]!)),
+  ]);
+  return plans.map((plan, i) => (plan && claimed[i] ? { escalation: plan.escalation } : false));
+}
+
+type AlertReads = ReturnType<typeof alertReads>;
+type AlertRead = { [K in keyof AlertReads]: Awaited<AlertReads[K]> };
+
+/** One alert's statements for the recording batch (null if it is no longer owed), and what a breach escalates. */
+async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAlert, read: AlertRead, now: Date) {
+  const { tenantId } = clock;
+  const { mail } = channels;
+  const event = kind === "warning" ? "sla.warning" : "sla.breach";
+  const [ticket] = read.ticket;
+  const [tenant] = read.tenant;
+  if (!ticket || !tenant || !stillDue(read.clock[0], kind, now)) return null;
+  const { people } = read;
+  const hooks = subscribedTo(read.hooks, event);
+  const alertKey = `${tenantId}/${clock.ticketId}/${clock.metric}/${clock.instance}/${kind}`;
+  const ids = await Promise.all([...people.map((p) => sha256Hex(`${alertKey}/mail/${p.id}`)), ...hooks.map((h) => sha256Hex(`${alertKey}/webhook/${h.id}`))]);
+  const mailIds = ids.slice(0, people.length).map((hex) => `out_${hex.slice(0, 26)}`);
+  const hookIds = new Map(hooks.map((h, i) => [h.id, `whd_${ids[people.length + i]!.slice(0, 26)}`]));
+
+  const what = METRIC_LABEL[clock.metric];
+  const due = clock.dueAt!.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  const subject =
+    kind === "warning" ? `[${formatTicketRef(ticket.number)}] SLA warning: ${what} due ${due}` : `[${formatTicketRef(ticket.number)}] SLA breached: ${what} was due ${due}`;
+  const text = `${subject}\n\nTicket ${formatTicketRef(ticket.number)}: ${ticket.subject}\nStatus: ${ticket.status}, priority: ${ticket.priority}\n`;
+  const emails = people.map((person, i) =>
+    queueOutbound(db, {
+      id: mailIds[i]!,
+      tenantId,
+      ticketId: ticket.id,
+      purpose: kind === "warning" ? "sla_warning" : "sla_breach",
+      fromAddress: `${tenant.slug}@${mail.mailDomain}`,
+      fromName: `${tenant.name} (Kefu)`,
+      toAddress: person.email,
+      subject,
+      bodyText: text,
+      emailMessageId: newMessageId(mail.mailDomain),
+      headers: { "Auto-Submitted": "auto-generated" },
+      createdAt: now,
+    })
+      .onConflictDoNothing()
+      .returning(),
+  );
+  const deliveries = queueAlertDeliveries(
+    db,
+    hooks,
+    { event, occurredAt: now, workspace: { id: tenantId, slug: tenant.slug }, ticket, sla: { metric: clock.metric, instance: clock.instance, dueAt: clock.dueAt! }, appUrl: channels.webhooks.appUrl },
+    (webhookId) => hookIds.get(webhookId)!,
+    now,
+  );
+  const thisClock = and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, clock.ticketId), eq(slaClocks.metric, clock.metric), eq(slaClocks.instance, clock.instance));
+  const statements: Statement[] = [
+    db
+      .insert(slaAlerts)
+      .values({ tenantId, ticketId: clock.ticketId, metric: clock.metric, instance: clock.instance, kind, dueAt: clock.dueAt!, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ kind: slaAlerts.kind }),
+    ...emails,
+    ...deliveries,
+    db
+      .update(slaClocks)
+      // A warned clock has no warning time left; a breached one is past warning too.
+      .set(kind === "warning" ? { warnAt: null } : { breachAlerted: true, warnAt: null })
+      .where(thisClock),
+  ];
+  return { statements, emails: emails.length, deliveries: deliveries.length, hooks: new Map<string, WebhookRow>(hooks.map((h) => [h.id, h])), escalation: escalationOf(clock, kind, ticket, read) };
+}
+
+/** For a breach of a clock still running, the policy's escalation (if it has one). */
+function escalationOf(clock: Clock, kind: DueAlert["kind"], ticket: AlertTicket, read: AlertRead): Escalation | undefined {
+  // A deadline already met late needs no escalation, only the record that it was missed.
+  if (kind === "warning" || clock.fulfilledAt) return undefined;
+  const [policy] = read.policy;
+  if (!policy || (!policy.escalatePriority && !policy.escalateGroupId)) return undefined;
+  return { ticket, ...policy, assigneeStays: read.assigneeInEscalationGroup.length > 0 };
+}
+
