@@ -88,6 +88,29 @@ function constraintsOf(text: string): Constraint[] {
     .map((m) => ({ column: m[1]!, op: m[2]!.trim() }));
 }
 
+/**
+ * A keyset page walks the workspace's rows in the order it is sorted by and keeps those its
+ * filters pass; it stops after LIMIT rows only if that many pass. A filter that few rows pass (an
+ * equality on a column other than a status-like one, or a subquery: a requester's, an agent's, a
+ * group's tickets, a tag, a breached clock) makes it read the whole workspace. Returns that
+ * filter, or null. Equalities on the ORDER BY columns are the cursor's.
+ */
+export function rareFilter(sql: string, table: string, name: string): string | null {
+  const from = sql.search(new RegExp(`\\bfrom\\s+"?${table}"?(?:\\s+"?${name}"?)?\\s+where\\b`, "i"));
+  if (from < 0) return null;
+  const where = sql.slice(from);
+  const orderBy = /\border by (.*?)(?:\blimit\b|$)/is.exec(where)?.[1] ?? "";
+  const ordered = new Set([...orderBy.matchAll(/"?(\w+)"?\s*(?:asc|desc)?\s*(?:,|$)/gi)].map((m) => m[1]!));
+  const q = `"?${name}"?\\."(\\w+)"`;
+  for (const m of where.matchAll(new RegExp(`${q}\\s*(=\\s*\\?|in\\s*\\((?:\\?|select))`, "gi"))) {
+    const [, column, test] = m;
+    if (/select/i.test(test!)) return `${column} in (select …)`;
+    if (!LOW_CARDINALITY.has(column!) && !ordered.has(column!)) return `${column} = ?`;
+  }
+  if (/\bexists\s*\(\s*select\b/i.test(where.slice(0, where.search(/\border by\b/i) >>> 0))) return "exists (select …)";
+  return null;
+}
+
 /** Each finding is one line: what the plan does and why it grows. */
 export function planProblems(sql: string, plan: readonly PlanRow[]): string[] {
   const aliases = tableAliases(sql);
@@ -123,7 +146,11 @@ export function planProblems(sql: string, plan: readonly PlanRow[]): string[] {
     const onlyRanges = narrow.every((c) => c.op !== "=" && c.op !== "IN");
     const wide = narrow.length === 0 || (tenantScoped && !tenantLed && onlyRanges);
     if (!wide) continue;
-    if (row.parent === 0 && limited && !sortsEverything && narrow.length === 0) continue;
+    if (row.parent === 0 && limited && !sortsEverything && narrow.length === 0) {
+      const filter = rareFilter(sql, table, search[1]!);
+      if (filter) problems.push(`keyset walk of ${table} filtered by ${filter} (reads the whole workspace when fewer rows match than the page holds): ${row.detail}`);
+      continue;
+    }
     problems.push(`wide search of ${table}: ${row.detail}`);
   }
   return problems;

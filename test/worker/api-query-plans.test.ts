@@ -19,9 +19,22 @@ const ALLOWED: readonly { problem: RegExp; sql: RegExp; reason: string }[] = [
     reason: "auto-close walks the workspaces (one row each) as its outer loop, then each one's due tickets through (tenant_id, status, solved_at)",
   },
   {
-    problem: /^wide search of tickets: SEARCH tickets USING INDEX tickets_tenant_status_\w+ \(tenant_id=\? AND status=\?\)$/,
+    problem: /^wide search of tickets: SEARCH tickets USING (COVERING )?INDEX tickets_tenant_status_\w+ \(tenant_id=\? AND status=\?\)$/,
     sql: /"tickets"\."status" in \(\?, \?, \?, \?\)\) union all select/,
     reason: "a KPI report covers every ticket not done (the backlog) by definition: the read grows with the backlog, not the workspace's history, and is capped at MAX_REPORT_TICKETS",
+  },
+  // Known gaps, not right: tolerated until fixed, each with the fix it needs.
+  {
+    problem: /^keyset walk of tickets filtered by id in \(select …\) .*tickets_tenant_updated \(tenant_id=\?\)$/,
+    sql: /"tickets"\."id" in \(select "ticket_id" from "ticket_tags"/,
+    reason:
+      "GAP: a list by tag walks the workspace's tickets by updated_at until the page is full (a rare tag: the whole workspace); driving it from ticket_tags instead reads every ticket with a common tag. Needs the tag's size, or the list order in ticket_tags",
+  },
+  {
+    problem: /^keyset walk of tickets filtered by exists \(select …\) .*tickets_tenant_updated \(tenant_id=\?\)$/,
+    sql: /where \("tickets"\."tenant_id" = \?.* and exists \(select 1 from "sla_clocks"/,
+    reason:
+      "GAP: the breached and due-soon lists walk the workspace's tickets by updated_at until the page is full (few breaches: the whole workspace). Needs the list driven from a tenant-led sla_clocks index of running and breached clocks of open tickets",
   },
 ];
 
@@ -115,6 +128,12 @@ describe("the query-plan check", () => {
     // A tenant-scoped statement reading a global index by a range reads every workspace's rows in it.
     expect(planProblems('select * from "outbound_messages" where "tenant_id" = ? and "status" = ? and "next_attempt_at" < ?', plan("SEARCH outbound_messages USING INDEX outbound_due (status=? AND next_attempt_at<?)"))).toHaveLength(1);
     expect(planProblems('select * from "ticket_search" where ticket_search = ?', plan("SCAN ticket_search VIRTUAL TABLE INDEX 0:"))).toHaveLength(1);
+    // A page whose filter few tickets pass walks the whole workspace looking for them.
+    const customersTickets = 'select * from "tickets" where ("tickets"."tenant_id" = ? and "tickets"."requester_id" = ?) order by "tickets"."updated_at" desc, "tickets"."id" desc limit ?';
+    expect(planProblems(customersTickets, plan("SEARCH tickets USING INDEX tickets_tenant_updated (tenant_id=?)"))).toEqual([
+      "keyset walk of tickets filtered by requester_id = ? (reads the whole workspace when fewer rows match than the page holds): SEARCH tickets USING INDEX tickets_tenant_updated (tenant_id=?)",
+    ]);
+    expect(planProblems(customersTickets, plan("SEARCH tickets USING INDEX tickets_tenant_requester (tenant_id=? AND requester_id=?)"))).toEqual([]);
     // Wide inside a subquery: the outer LIMIT does not bound it.
     expect(planProblems('select * from "tickets" where "tenant_id" = ? and "id" in (select "ticket_id" from "messages" where "tenant_id" = ?) order by "updated_at" desc limit ?', [
       { id: 2, parent: 0, detail: "SEARCH tickets USING INDEX tickets_tenant_updated (tenant_id=?)" },
@@ -133,6 +152,9 @@ describe("the query-plan check", () => {
     // The first page of a list: the index gives the order, the read stops after LIMIT rows.
     const page = 'select * from "tickets" where "tickets"."tenant_id" = ? order by "tickets"."updated_at" desc, "tickets"."id" desc limit ?';
     expect(planProblems(page, plan("SEARCH tickets USING INDEX tickets_tenant_updated (tenant_id=?)"))).toEqual([]);
+    // A later page: the cursor's equality is on the ORDER BY columns, not a filter.
+    const later = 'select * from "tickets" where ("tickets"."tenant_id" = ? and ("tickets"."updated_at" < ? or ("tickets"."updated_at" = ? and "tickets"."id" < ?))) order by "tickets"."updated_at" desc, "tickets"."id" desc limit ?';
+    expect(planProblems(later, plan("SEARCH tickets USING INDEX tickets_tenant_updated (tenant_id=?)"))).toEqual([]);
     // …but not when every row must be sorted first.
     expect(planProblems(page, plan("SEARCH tickets USING INDEX tickets_tenant_status_updated (tenant_id=?)", "USE TEMP B-TREE FOR ORDER BY"))).toHaveLength(1);
   });
