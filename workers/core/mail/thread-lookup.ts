@@ -1,5 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { customerEmails, messages, outboundMessages, ticketParticipants, tickets } from "../../../schema";
+import { readAll } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import type { ThreadCandidate } from "./threading";
 
@@ -11,46 +12,53 @@ export interface ThreadClues {
   sender: string;
 }
 
-/** The tickets an email's clues point at, looked up in this workspace only. */
-export async function findThreadCandidates(scope: TenantScope, clues: ThreadClues): Promise<ThreadCandidate[]> {
+/**
+ * The reads that find the tickets an email's clues point at, in this workspace only, for a
+ * caller's batch (`readAll`): each names the ticket, its status and whether the sender is its
+ * requester or a participant — one statement per clue, no follow-up reads.
+ */
+export function threadCandidateReads(scope: TenantScope, clues: ThreadClues) {
   const { db, tenantId } = scope;
-  const candidates: ThreadCandidate[] = [];
-  if (clues.messageIds.length) {
-    const ids = clues.messageIds.slice(0, 50);
-    const [inbound, outbound] = await Promise.all([
-      db.select({ id: messages.emailMessageId, ticketId: messages.ticketId }).from(messages).where(and(eq(messages.tenantId, tenantId), inArray(messages.emailMessageId, ids))),
-      db
-        .select({ id: outboundMessages.emailMessageId, ticketId: outboundMessages.ticketId })
-        .from(outboundMessages)
-        .where(and(eq(outboundMessages.tenantId, tenantId), inArray(outboundMessages.emailMessageId, ids))),
-    ]);
-    const ticketOf = new Map([...inbound, ...outbound].filter((r) => r.ticketId).map((r) => [r.id, r.ticketId!]));
-    const ticketId = ids.map((id) => ticketOf.get(id)).find(Boolean);
-    const found = ticketId ? await candidate(scope, { id: ticketId }, "header", clues.sender) : null;
-    if (found) candidates.push(found);
-  }
-  for (const [via, number] of [
-    ["subject", clues.subjectNumber],
-    ["plus", clues.plusNumber],
-  ] as const) {
-    if (number !== null) {
-      const found = await candidate(scope, { number }, via, clues.sender);
-      if (found) candidates.push(found);
-    }
-  }
-  return candidates;
+  const ids = clues.messageIds.slice(0, 50);
+  const senderKnown = sql<number>`(exists (select 1 from ${customerEmails} where ${customerEmails.tenantId} = ${tickets.tenantId} and ${customerEmails.email} = ${clues.sender} and ${customerEmails.customerId} = ${tickets.requesterId})
+    or exists (select 1 from ${ticketParticipants} where ${ticketParticipants.tenantId} = ${tickets.tenantId} and ${ticketParticipants.ticketId} = ${tickets.id} and ${ticketParticipants.email} = ${clues.sender}))`;
+  const ticketFields = { ticketId: tickets.id, status: tickets.status, senderKnown };
+  const byNumber = (number: number | null) =>
+    db
+      .select(ticketFields)
+      .from(tickets)
+      .where(and(eq(tickets.tenantId, tenantId), eq(tickets.number, number ?? -1)));
+  return {
+    threadInbound: db
+      .select({ emailId: messages.emailMessageId, ...ticketFields })
+      .from(messages)
+      .innerJoin(tickets, and(eq(tickets.tenantId, messages.tenantId), eq(tickets.id, messages.ticketId)))
+      .where(and(eq(messages.tenantId, tenantId), inArray(messages.emailMessageId, ids.length ? ids : [""]))),
+    threadOutbound: db
+      .select({ emailId: outboundMessages.emailMessageId, ...ticketFields })
+      .from(outboundMessages)
+      .innerJoin(tickets, and(eq(tickets.tenantId, outboundMessages.tenantId), eq(tickets.id, outboundMessages.ticketId)))
+      .where(and(eq(outboundMessages.tenantId, tenantId), inArray(outboundMessages.emailMessageId, ids.length ? ids : [""]))),
+    threadSubject: byNumber(clues.subjectNumber),
+    threadPlus: byNumber(clues.plusNumber),
+  };
 }
 
-async function candidate(scope: TenantScope, by: { id: string } | { number: number }, via: ThreadCandidate["via"], sender: string): Promise<ThreadCandidate | null> {
-  const { db, tenantId } = scope;
-  const ticket = await db.query.tickets.findFirst({
-    where: and(eq(tickets.tenantId, tenantId), "id" in by ? eq(tickets.id, by.id) : eq(tickets.number, by.number)),
-    columns: { id: true, status: true, requesterId: true },
-  });
-  if (!ticket) return null;
-  const [requesterAddress, participant] = await Promise.all([
-    db.query.customerEmails.findFirst({ where: and(eq(customerEmails.tenantId, tenantId), eq(customerEmails.email, sender), eq(customerEmails.customerId, ticket.requesterId)) }),
-    db.query.ticketParticipants.findFirst({ where: and(eq(ticketParticipants.tenantId, tenantId), eq(ticketParticipants.ticketId, ticket.id), eq(ticketParticipants.email, sender)) }),
-  ]);
-  return { ticketId: ticket.id, status: ticket.status, via, senderKnown: Boolean(requesterAddress || participant) };
+type CandidateReads = ReturnType<typeof threadCandidateReads>;
+
+/** The candidates, from the results of `threadCandidateReads`: header first (most relevant id), then subject, then plus. */
+export function threadCandidatesFrom(r: { [K in keyof CandidateReads]: Awaited<CandidateReads[K]> }, clues: ThreadClues): ThreadCandidate[] {
+  const byEmailId = new Map([...r.threadInbound, ...r.threadOutbound].map((row) => [row.emailId, row]));
+  const header = clues.messageIds.slice(0, 50).map((id) => byEmailId.get(id)).find(Boolean);
+  const found: [ThreadCandidate["via"], { ticketId: string; status: ThreadCandidate["status"]; senderKnown: number } | undefined][] = [
+    ["header", header],
+    ["subject", clues.subjectNumber === null ? undefined : r.threadSubject[0]],
+    ["plus", clues.plusNumber === null ? undefined : r.threadPlus[0]],
+  ];
+  return found.flatMap(([via, row]) => (row ? [{ ticketId: row.ticketId, status: row.status, via, senderKnown: Boolean(row.senderKnown) }] : []));
+}
+
+/** The tickets an email's clues point at, in one round trip. */
+export async function findThreadCandidates(scope: TenantScope, clues: ThreadClues): Promise<ThreadCandidate[]> {
+  return threadCandidatesFrom(await readAll(scope.db, threadCandidateReads(scope, clues)), clues);
 }
