@@ -30,6 +30,8 @@ const BUDGET = {
   me: 2,
   /** PATCH /me with a new password: read the user and the lockout, then write the user, end the sessions and start the caller's new one. */
   changePassword: 3,
+  /** Accepting an invitation: the invitation with its workspace, then the user, the acceptance and the session in one batch. */
+  acceptInvitation: 2,
   emailNew: 18,
   emailReply: 25,
   idleTick: 1,
@@ -108,6 +110,9 @@ describe("round trips per operation stay within budget", () => {
     withinBudget("signup", signedUp.usage);
     withinBudget("me", (await measured("GET", "/me", { token: signedUp.body.token })).usage);
     withinBudget("changePassword", (await measured("PATCH", "/me", { token: signedUp.body.token, body: { currentPassword: "correct horse battery staple", newPassword: "a brand new password" } })).usage);
+    const invited = await measured("POST", "/invitations", { token: ws.token, body: { email: "budget.agent@members.example", role: "agent" } });
+    const accept = { token: new URL(invited.body.acceptUrl).searchParams.get("token"), name: "Budget Agent", password: "another long password" };
+    withinBudget("acceptInvitation", (await measured("POST", "/auth/accept-invitation", { body: accept })).usage);
   });
 
   it("a new-ticket email and a reply email", async () => {
