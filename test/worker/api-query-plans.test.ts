@@ -175,6 +175,7 @@ describe("query plans of the API, the mail handler and the cron", () => {
     const group = await api("group create", "POST", "/groups", { token, body: { name: "Billing" } });
     await api("group member add", "POST", `/groups/${group.id}/members`, { token, body: { userId: member.user.id } });
     await api("SLA preset", "POST", "/sla-policies/presets", { token, body: { preset: "tier_escalation" } });
+    await api("SLA settings (auto-close)", "PUT", "/sla-settings", { token, body: { defaultCalendarId: null, autoCloseDays: 3 } });
     await api("webhook create", "POST", "/webhooks", { token, body: { name: "Ops", url: "https://hooks.example/kefu", format: "json", events: ["sla.warning", "sla.breach"] } });
 
     // Tickets and customers.
@@ -249,6 +250,9 @@ describe("query plans of the API, the mail handler and the cron", () => {
     const link = await signSurveyLink(env.JWT_SECRET, { tenantId: survey!.tenantId, ticketId: second.id, surveyId: survey!.id }, new Date());
     await api("survey page", "GET", `/${link}?answer=good`, { base: "/survey" });
     await api("survey answer", "POST", `/${link}`, { base: "/survey", form: { answer: "good", comment: "Quick, thanks." } });
+    // Four days on, auto-close closes the solved ticket.
+    await cron("cron tick, auto-close due", new Date(at.getTime() + 2 * 86_400_000));
+    expect(await env.DB.prepare("select status from tickets where id = ?").bind(second.id).first("status")).toBe("closed");
     vi.restoreAllMocks();
 
     const problems: string[] = [];
