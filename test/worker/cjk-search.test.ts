@@ -123,6 +123,19 @@ describe("CJK words of one or two characters", () => {
     );
   });
 
+  it("find nothing of an erased customer's tickets (subjects and messages re-indexed as erased)", async () => {
+    const res = await call("POST", "/tickets", { token: ws.token, body: { subject: "茶壶破了", description: "我要退款", requester: { email: "zhao@example.com", name: "赵明月" } } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(await search(ws, "/tickets", "退款")).toContain(res.body.id);
+    expect(await search(ws, "/tickets", "茶壶")).toContain(res.body.id);
+    expect(await search(ws, "/customers", "明月")).toEqual([res.body.requesterId]);
+    const erased = await call("POST", `/customers/${res.body.requesterId}/erase`, { token: ws.token, body: { confirm: "ERASE" } });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect(await search(ws, "/tickets", "退款")).not.toContain(res.body.id);
+    expect(await search(ws, "/tickets", "茶壶")).not.toContain(res.body.id);
+    expect(await search(ws, "/customers", "明月")).toEqual([]);
+  });
+
   it("find customers by name, organisation or address, as a substring search does", async () => {
     const other = await workspace();
     const created = async (target: Ws, body: Record<string, unknown>) => {
