@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type AnyColumn } from "drizzle-orm";
 import { customerEmails, messages, outboundMessages, ticketParticipants, tickets } from "../../../schema";
 import { readAll } from "../db";
 import type { TenantScope } from "../tenancy/scope";
@@ -20,8 +20,12 @@ export interface ThreadClues {
 export function threadCandidateReads(scope: TenantScope, clues: ThreadClues) {
   const { db, tenantId } = scope;
   const ids = clues.messageIds.slice(0, 50);
-  const senderKnown = sql<number>`(exists (select 1 from ${customerEmails} where ${customerEmails.tenantId} = ${tickets.tenantId} and ${customerEmails.email} = ${clues.sender} and ${customerEmails.customerId} = ${tickets.requesterId})
-    or exists (select 1 from ${ticketParticipants} where ${ticketParticipants.tenantId} = ${tickets.tenantId} and ${ticketParticipants.ticketId} = ${tickets.id} and ${ticketParticipants.email} = ${clues.sender}))`;
+  // The ticket's columns in full: in a single-table select list drizzle writes them unqualified,
+  // and inside these subqueries "tenant_id" would mean the subquery's own column (a full scan of
+  // every workspace's addresses and participants).
+  const ticket = (column: AnyColumn) => sql`${tickets}.${sql.identifier(column.name)}`;
+  const senderKnown = sql<number>`(exists (select 1 from ${customerEmails} where ${customerEmails.tenantId} = ${ticket(tickets.tenantId)} and ${customerEmails.email} = ${clues.sender} and ${customerEmails.customerId} = ${ticket(tickets.requesterId)})
+    or exists (select 1 from ${ticketParticipants} where ${ticketParticipants.tenantId} = ${ticket(tickets.tenantId)} and ${ticketParticipants.ticketId} = ${ticket(tickets.id)} and ${ticketParticipants.email} = ${clues.sender}))`;
   const ticketFields = { ticketId: tickets.id, status: tickets.status, senderKnown };
   const byNumber = (number: number | null) =>
     db
