@@ -32,8 +32,8 @@ const BUDGET = {
   changePassword: 3,
   /** Accepting an invitation: the invitation with its workspace, then the user, the acceptance and the session in one batch. */
   acceptInvitation: 2,
-  emailNew: 18,
-  emailReply: 25,
+  emailNew: 6,
+  emailReply: 5,
   idleTick: 1,
 } as const;
 

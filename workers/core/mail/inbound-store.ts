@@ -90,16 +90,16 @@ export function listInbound(scope: TenantScope, status: InboundStatus, limit: nu
   });
 }
 
+type DeliveryDetails = { inboundMessageId?: string; ticketId?: string | null; detail?: string };
+
 /** Every delivery leaves one log row with its outcome (rejected mail has no tenant). */
-export async function logDelivery(
-  db: Db,
-  tenantId: string | null,
-  envelope: Envelope,
-  outcome: DeliveryOutcome,
-  details: { inboundMessageId?: string; ticketId?: string | null; detail?: string } = {},
-  now = new Date(),
-) {
-  await db.insert(mailDeliveries).values({
+export async function logDelivery(db: Db, tenantId: string | null, envelope: Envelope, outcome: DeliveryOutcome, details: DeliveryDetails = {}, now = new Date()) {
+  await deliveryStatement(db, tenantId, envelope, outcome, details, now);
+}
+
+/** The log row, for the batch that settles the message. */
+export function deliveryStatement(db: Db, tenantId: string | null, envelope: Envelope, outcome: DeliveryOutcome, details: DeliveryDetails, now: Date) {
+  return db.insert(mailDeliveries).values({
     id: newId("dlv", now.getTime()),
     tenantId,
     envelopeFrom: envelope.from,

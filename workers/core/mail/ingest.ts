@@ -1,15 +1,15 @@
 import { and, eq, inArray } from "drizzle-orm";
 import PostalMime, { type Address, type Email } from "postal-mime";
 import { attachments, outboundMessages, spamBlocklist, supportAddresses, ticketParticipants, type DeliveryOutcome } from "../../../schema";
-import { findOrCreateCustomer } from "../customers/customer-store";
-import { runBatch, type Db, type Statement } from "../db";
+import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
+import { readAll, runBatch, type Db, type Statement } from "../db";
 import { AppError, conflict } from "../errors";
 import { newId, sha256Hex } from "../ids";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { getTenant, type Tenant } from "../tenancy/tenant";
 import type { MailSettings } from "./mailer";
 import { statusAfterCustomerMessage } from "../tickets/ticket-rules";
-import { createTicketStatements, getTicket, messageStatements, type NewMessage } from "../tickets/ticket-store";
+import { createTicketStatements, messageStatements, ticketFrom, ticketQuery, type NewMessage } from "../tickets/ticket-store";
 import { LOOP_MARKER } from "./acknowledgement";
 import { repairedSubject } from "./encoded-words";
 import { DEFAULT_ATTACHMENT_LIMITS, planAttachments, type AttachmentLimits } from "./attachment-plan";
@@ -19,14 +19,15 @@ import { contentFingerprint } from "./content-fingerprint";
 import { bouncedMessageIds } from "./bounce";
 import { sanitizeEmailHtml } from "./html-sanitizer";
 import { htmlToText } from "./html-to-text";
-import { getInbound, logDelivery, rawKeyOf, recordInbound, settleInbound, type Envelope, type InboundMessage } from "./inbound-store";
+import { deliveryStatement, getInbound, logDelivery, rawKeyOf, recordInbound, settleInbound, type Envelope, type InboundMessage } from "./inbound-store";
 import { markQuotedHtml, splitQuotedText } from "./quoted-history";
 import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
-import { finishTicketWrite } from "../sla/ticket-sla";
+import { promisedFrom } from "../sla/promised-reply";
+import { recordBlocked, slaContextFrom, slaContextReads } from "../sla/ticket-sla";
 import { describeError, isolated } from "../work/failure-boundary";
 import { clearWork, oweWork, recordFailure, type WorkRef } from "../work/work-items";
-import { ackWork, acknowledgeTicket } from "./ticket-acknowledgement";
-import { findThreadCandidates } from "./thread-lookup";
+import { ackAllowed, ackCounter, ackWindowQuery, ackWork, acknowledgeTicket } from "./ticket-acknowledgement";
+import { threadCandidateReads, threadCandidatesFrom } from "./thread-lookup";
 import { decideThread, normalizeMessageId, plusTicketNumber, referencedMessageIds, subjectTicketNumber } from "./threading";
 
 /** The largest message accepted (Cloudflare Email Routing's own limit). */
@@ -130,7 +131,28 @@ export async function processInbound(
   const sender = addressesOf(parsed.from ? [parsed.from] : [])[0] ?? addressesOf([{ address: envelope.from, name: "" }])[0];
   const summary = { fromAddress: sender?.address ?? null, subject: parsed.subject ?? null };
 
-  const ownAddresses = await deps.db.query.supportAddresses.findMany({ where: eq(supportAddresses.tenantId, tenant.id) });
+  // One round trip reads what every decision below needs: the workspace's addresses, the block
+  // list entries for this sender, the customer, the tickets the clues point at, what a new
+  // ticket's SLA depends on, and the sender's acknowledgement window.
+  const clues = {
+    messageIds: referencedMessageIds(parsed.inReplyTo, parsed.references),
+    subjectNumber: subjectTicketNumber(parsed.subject)?.number ?? null,
+    plusNumber: channel.plusAddressing ? plusTicketNumber(envelope.to) : null,
+    sender: sender?.address ?? "",
+  };
+  const ack = await ackCounter(tenant.id, sender?.address ?? "");
+  const read = await readAll(deps.db, {
+    ownAddresses: deps.db.select().from(supportAddresses).where(eq(supportAddresses.tenantId, tenant.id)),
+    blocked: deps.db
+      .select({ pattern: spamBlocklist.pattern })
+      .from(spamBlocklist)
+      .where(and(eq(spamBlocklist.tenantId, tenant.id), inArray(spamBlocklist.pattern, sender ? [sender.address, `@${sender.address.split("@")[1]}`] : [""]))),
+    customer: customerByEmailQuery(scope, sender?.address ?? ""),
+    ...threadCandidateReads(scope, clues),
+    ...slaContextReads(scope, "", ""),
+    ackWindow: ackWindowQuery(deps.db, ack),
+  });
+  const ownAddresses = read.ownAddresses;
   const verification = headerValue(parsed, "x-kefu-verification");
   const verified = verification ? ownAddresses.find((a) => a.verificationCode === verification.trim()) : undefined;
   if (verified) {
@@ -143,7 +165,7 @@ export async function processInbound(
   const arrivedVia = await arrivalAddress(deps.db, channel, ownAddresses, originalRecipients(parsed), now);
 
   if (!options.skipSpamCheck) {
-    const spam = await spamVerdict(deps.db, tenant, sender?.address ?? null, parsed);
+    const spam = spamVerdict(tenant, read.blocked[0]?.pattern ?? null, parsed);
     if (spam) return settle("spam", "spam", spam, summary);
   }
 
@@ -164,31 +186,35 @@ export async function processInbound(
       ? settle("automatic", "automatic", `Automatic mail without a sender address: ${verdict.signals.join(", ")}`, summary)
       : settle("quarantined", "quarantined", "The message has no sender address", summary);
 
-  const customer = await findOrCreateCustomer(scope, sender.address, sender.name || undefined, now);
-  const candidates = await findThreadCandidates(scope, {
-    messageIds: referencedMessageIds(parsed.inReplyTo, parsed.references),
-    subjectNumber: subjectTicketNumber(parsed.subject)?.number ?? null,
-    plusNumber: channel.plusAddressing ? plusTicketNumber(envelope.to) : null,
-    sender: sender.address,
-  });
-  const decision = decideThread(candidates, verdict.automatic);
+  const decision = decideThread(threadCandidatesFrom(read, clues), verdict.automatic);
   const detail = verdict.automatic ? `Automatic mail: ${verdict.signals.join(", ")}` : "";
   if (decision.kind === "store_only") return settle("automatic", "automatic", `${detail} (about closed ticket)`, { ...summary, ticketId: decision.ticketId });
 
+  // A customer known by this address, or a new one created in the same batch as the ticket.
+  const known = read.customer[0];
+  const newCustomer = known ? null : newCustomerFor(sender.address, sender.name || undefined);
+  const customer = { id: known?.id ?? newId("cus", now.getTime()), name: known?.name ?? newCustomer!.name, tier: known?.tier ?? newCustomer!.tier };
   const messageRowId = newId("msg", now.getTime());
   const files = await storeAttachments(deps, scope, inbound.id, parsed, deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS);
   const message = contentOf(parsed, raw, files, { id: messageRowId, sender, automatic: verdict.automatic, inboundId: inbound.id });
   const actor: Actor = { type: "customer", id: customer.id };
 
   let ticketId: string;
-  const statements: Statement[] = [];
+  let blockedBy: string | null;
+  let promised = "as soon as possible";
+  const statements: Statement[] = newCustomer ? newCustomerStatements(scope, customer.id, newCustomer, now) : [];
   if (decision.kind === "append") {
-    const ticket = await getTicket(scope, decision.ticketId);
+    // The ticket it belongs to, with its own SLA context: one more round trip.
+    const current = await readAll(deps.db, { ticket: ticketQuery(scope, decision.ticketId), ...slaContextReads(scope, decision.ticketId) });
+    const ticket = ticketFrom(current.ticket);
     ticketId = ticket.id;
     const status = verdict.automatic ? ticket.status : statusAfterCustomerMessage(ticket.status);
-    statements.push(...messageStatements(scope, actor, ticket, message, { status }, now, null).statements);
+    const planned = messageStatements(scope, actor, ticket, message, { status }, now, slaContextFrom(current));
+    blockedBy = planned.blockedBy;
+    statements.push(...planned.statements);
   } else {
-    const created = await createTicketStatements(
+    const context = { ...slaContextFrom(read), requesterTier: customer.tier };
+    const created = createTicketStatements(
       scope,
       actor,
       {
@@ -207,28 +233,32 @@ export async function processInbound(
       },
       message,
       now,
+      context,
+      verdict.automatic,
     );
     ticketId = created.ticketId;
+    blockedBy = created.blockedBy;
+    promised = promisedFrom(created.sla, context);
     statements.push(...created.statements);
   }
+  const outcome: DeliveryOutcome = verdict.automatic ? "automatic" : decision.kind === "append" ? "appended" : "ticket_created";
+  const owesAck = outcome === "ticket_created" && arrivedVia.autoAckEnabled && ackAllowed(read.ackWindow, now);
   statements.push(
     ...files.rows.map((row) => deps.db.insert(attachments).values({ ...row, ticketId, messageId: messageRowId, createdAt: now })),
     ...participantStatements(scope, ticketId, recipients, [sender.address, ...ownSet], now),
     settleInbound(scope, inbound.id, { status: verdict.automatic ? "automatic" : "processed", detail: detail || null, ...summary, ticketId, messageId: messageRowId, supportAddressId: arrivedVia.id }, now),
+    deliveryStatement(deps.db, tenant.id, envelope, outcome, { inboundMessageId: inbound.id, ticketId, ...(detail ? { detail } : {}) }, now),
+    ...(owesAck ? [oweWork(deps.db, ackWork(tenant.id, ticketId), now)] : []),
   );
-  const owesAck = decision.kind !== "append" && !verdict.automatic && arrivedVia.autoAckEnabled;
-  if (owesAck) statements.push(oweWork(deps.db, ackWork(tenant.id, ticketId), now));
-  await runBatch(deps.db, statements);
+  const results = await runBatch(deps.db, statements);
   // The mail is recorded and processed from here on: what follows is derived work, each behind
   // its own failure boundary (recorded for the admins, finished by the cron), never a lost message.
-  await finishTicketWrite(scope, ticketId, now);
-
-  const outcome: DeliveryOutcome = verdict.automatic ? "automatic" : decision.kind === "append" ? "appended" : "ticket_created";
+  await recordBlocked(scope, ticketId, blockedBy, now);
   if (owesAck) {
-    const request = { tenant, channel: arrivedVia, ticketId, customerName: customer.name, to: sender.address, inReplyTo: parsed.messageId };
-    await isolated(deps.db, ackWork(tenant.id, ticketId), now, () => acknowledgeTicket(deps.db, deps.mail, request, now));
+    const created = results.find((r): r is { id: string; number: number; subject: string }[] => Array.isArray(r) && (r[0] as { id?: string } | undefined)?.id === ticketId)![0]!;
+    const request = { tenant, channel: arrivedVia, ticket: created, customerName: customer.name, to: sender.address, inReplyTo: parsed.messageId, promised };
+    await isolated(deps.db, ackWork(tenant.id, ticketId), now, () => acknowledgeTicket(deps.db, deps.mail, request, ack, now));
   }
-  await logDelivery(deps.db, tenant.id, envelope, outcome, { inboundMessageId: inbound.id, ticketId, ...(detail ? { detail } : {}) }, now);
   return { outcome, inboundId: inbound.id, ticketId, ...(detail ? { detail } : {}) };
 }
 
@@ -249,12 +279,9 @@ function headerValue(parsed: Email, key: string): string | undefined {
   return parsed.headers.find((h) => h.key === key)?.value;
 }
 
-/** Why a message is spam for this workspace (block list, score header), or null. */
-async function spamVerdict(db: Db, tenant: Tenant, sender: string | null, parsed: Email): Promise<string | null> {
-  const blocked = sender
-    ? await db.query.spamBlocklist.findFirst({ where: and(eq(spamBlocklist.tenantId, tenant.id), inArray(spamBlocklist.pattern, [sender, `@${sender.split("@")[1]}`])) })
-    : undefined;
-  if (blocked) return `Sender is on the block list (${blocked.pattern})`;
+/** Why a message is spam for this workspace (the block list entry that matched it, the score header), or null. */
+function spamVerdict(tenant: Tenant, blockedBy: string | null, parsed: Email): string | null {
+  if (blockedBy) return `Sender is on the block list (${blockedBy})`;
   const score = Number.parseFloat(headerValue(parsed, tenant.spamScoreHeader.toLowerCase()) ?? "");
   if (tenant.spamScoreThreshold !== null && Number.isFinite(score) && score >= tenant.spamScoreThreshold)
     return `Spam score ${score} is at or above the workspace's threshold ${tenant.spamScoreThreshold}`;

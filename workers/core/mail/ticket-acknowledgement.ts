@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
-import { customers, messages, outboundMessages, supportAddresses } from "../../../schema";
-import { hit } from "../auth/rate-limit";
-import { runBatch, type Db } from "../db";
+import { customers, messages, rateLimits, supportAddresses } from "../../../schema";
+import { counter, hitStatement, limitState, type Counter } from "../auth/rate-limit";
+import { readAll, runBatch, type Db } from "../db";
 import { promisedFirstReply } from "../sla/promised-reply";
 import type { TenantScope } from "../tenancy/scope";
 import { getTenant, type Tenant } from "../tenancy/tenant";
@@ -12,40 +12,41 @@ import { clearWork, type WorkRef } from "../work/work-items";
 import { ACKS_PER_SENDER, AUTOMATIC_MAIL_HEADERS, composeAcknowledgement } from "./acknowledgement";
 import { newMessageId } from "./addresses";
 import type { MailSettings } from "./mailer";
-import { queueOutbound, sendQueued } from "./outbox";
+import { deliver, queueOutbound, type OutboundRecord } from "./outbox";
 import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
 import { normalizeMessageId } from "./threading";
 
-/** What an acknowledgement needs to know about the new ticket's first mail. */
+/** What an acknowledgement needs to know about the new ticket and its first mail. */
 export interface AckRequest {
-  tenant: Tenant;
+  tenant: Pick<Tenant, "id" | "name">;
   /** The support address the customer wrote to (the acknowledgement comes from it). */
   channel: SupportAddress;
-  ticketId: string;
+  ticket: { id: string; number: number; subject: string };
   customerName: string;
   to: string;
   inReplyTo: string | null | undefined;
+  /** The first-reply deadline in words (`{{sla.first_reply_due}}`). */
+  promised: string;
 }
 
 /** The owed acknowledgement of a new ticket (recorded in the batch that creates the ticket). */
 export const ackWork = (tenantId: string, ticketId: string): WorkRef => ({ tenantId, kind: "acknowledgement", itemId: ticketId, ticketId });
 
+/** The sender's acknowledgement counter (at most ACKS_PER_SENDER an hour: two auto-responders cannot loop). */
+export const ackCounter = (tenantId: string, to: string) => counter(ACKS_PER_SENDER, `${tenantId}\n${to}`);
+
+/** The read of the counter's window, for a caller's batch; `ackAllowed` its verdict. */
+export const ackWindowQuery = (db: Db, ack: Counter) => db.select({ count: rateLimits.count, windowStart: rateLimits.windowStart }).from(rateLimits).where(eq(rateLimits.key, ack.key));
+export const ackAllowed = (rows: { count: number; windowStart: Date }[], now: Date) => limitState(ACKS_PER_SENDER, rows[0], now.getTime()).remaining > 0;
+
 /**
- * Acknowledges a new ticket: recorded as outbound mail, then sent, from the address the customer
- * wrote to. Marked automatic (Auto-Submitted, X-Loop); at most ACKS_PER_SENDER per hour per
- * sender. The outbound id comes from the ticket, so a retry after a failure never sends twice;
- * the batch that records the mail also clears the owed work.
+ * Acknowledges a new ticket, in two round trips: one batch counts the hit, records the mail
+ * (from the address the customer wrote to; marked automatic: Auto-Submitted, X-Loop) and clears
+ * the owed work; then it is sent and the outcome recorded. The outbound id comes from the ticket,
+ * so a retry after a failure never sends twice.
  */
-export async function acknowledgeTicket(db: Db, mail: MailSettings, request: AckRequest, now: Date): Promise<void> {
-  const { tenant, channel, ticketId, to } = request;
-  const scope: TenantScope = { db, tenantId: tenant.id };
-  const done = clearWork(db, ackWork(tenant.id, ticketId), now);
-  const limit = channel.autoAckEnabled ? await hit(db, ACKS_PER_SENDER, `${tenant.id}\n${to}`, now.getTime()) : null;
-  if (!limit || limit.remaining < 0) {
-    await done;
-    return;
-  }
-  const ticket = await getTicket(scope, ticketId);
+export async function acknowledgeTicket(db: Db, mail: MailSettings, request: AckRequest, ack: Counter, now: Date): Promise<void> {
+  const { tenant, channel, ticket, to } = request;
   const { subject, text } = composeAcknowledgement(
     { subject: channel.autoAckSubject, body: channel.autoAckBody },
     {
@@ -56,16 +57,17 @@ export async function acknowledgeTicket(db: Db, mail: MailSettings, request: Ack
       "ticket.subject": ticket.subject,
       "agent.name": channel.displayName,
       "workspace.name": tenant.name,
-      "sla.first_reply_due": await promisedFirstReply(scope, ticketId),
+      "sla.first_reply_due": request.promised,
     },
   );
   const parent = normalizeMessageId(request.inReplyTo ?? undefined);
-  const id = `out_ack_${ticketId.slice(ticketId.indexOf("_") + 1)}`;
-  const [queued] = (await runBatch(db, [
+  const id = `out_ack_${ticket.id.slice(ticket.id.indexOf("_") + 1)}`;
+  const results = await runBatch(db, [
+    hitStatement(db, ack, now.getTime()),
     queueOutbound(db, {
       id,
       tenantId: tenant.id,
-      ticketId,
+      ticketId: ticket.id,
       purpose: "acknowledgement",
       fromAddress: channel.address,
       fromName: channel.displayName,
@@ -80,10 +82,11 @@ export async function acknowledgeTicket(db: Db, mail: MailSettings, request: Ack
       createdAt: now,
     })
       .onConflictDoNothing()
-      .returning({ id: outboundMessages.id }),
-    done,
-  ])) as [{ id: string }[], unknown];
-  if (queued.length) await sendQueued(db, mail.mailer, id, now);
+      .returning(),
+    clearWork(db, ackWork(tenant.id, ticket.id), now),
+  ]);
+  const queued = results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === id)?.[0];
+  if (queued) await deliver(db, mail.mailer, queued, now);
 }
 
 /** For the cron: the acknowledgement of a ticket whose first try failed, rebuilt from the ticket. */
@@ -101,17 +104,21 @@ export async function retryAcknowledgement(scope: TenantScope, mail: MailSetting
       columns: { fromAddress: true, emailMessageId: true },
     }),
   ]);
-  if (!first?.fromAddress) {
+  const ack = first?.fromAddress ? await ackCounter(tenantId, first.fromAddress) : null;
+  const window = ack ? (await readAll(db, { window: ackWindowQuery(db, ack) })).window : [];
+  const address = channel ?? (await ensureBuiltInAddress(db, tenant, mail.mailDomain, now));
+  if (!first?.fromAddress || !ack || !address.autoAckEnabled || !ackAllowed(window, now)) {
     await clearWork(db, ackWork(tenantId, ticketId), now);
     return;
   }
   const request: AckRequest = {
     tenant,
-    channel: channel ?? (await ensureBuiltInAddress(db, tenant, mail.mailDomain, now)),
-    ticketId,
+    channel: address,
+    ticket,
     customerName: customer?.name ?? "",
     to: first.fromAddress,
     inReplyTo: first.emailMessageId,
+    promised: await promisedFirstReply(scope, ticketId),
   };
-  await acknowledgeTicket(db, mail, request, now);
+  await acknowledgeTicket(db, mail, request, ack, now);
 }

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { slaClocks, slaPolicies, tenants } from "../../../schema";
 import type { TenantScope } from "../tenancy/scope";
 import { calendarFor } from "./calendar-store";
+import type { SlaContext, TicketSla } from "./ticket-sla";
 
 /**
  * The first-reply deadline a customer can be promised, in the policy calendar's time zone
@@ -18,6 +19,14 @@ export async function promisedFirstReply(scope: TenantScope, ticketId: string): 
     .where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId), eq(slaClocks.metric, "first_reply"), eq(slaClocks.instance, 1)));
   if (!clock?.dueAt) return "as soon as possible";
   const { timeZone } = await calendarFor(scope, clock.calendarId, clock.defaultCalendarId);
+  return formatDue(clock.dueAt, timeZone);
+}
+
+/** The same, from a ticket's SLA as just computed (pure: no read). */
+export function promisedFrom(sla: TicketSla, context: SlaContext): string {
+  const clock = sla.clocks.find((c) => c.metric === "first_reply" && c.instance === 1);
+  if (!clock?.dueAt) return "as soon as possible";
+  const timeZone = context.calendars.find((c) => c.id === (sla.policy?.calendarId ?? context.defaultCalendarId))?.timeZone ?? "UTC";
   return formatDue(clock.dueAt, timeZone);
 }
 

@@ -172,11 +172,11 @@ export function slaForWrite(
   appended: NewEvent[],
   now: Date,
   automatic = false,
-): { statements: Statement[]; blockedBy: string | null } {
+): { statements: Statement[]; blockedBy: string | null; sla: TicketSla } {
   const history = [...context.history, ...appended.map((e) => historyEvent(e, automatic && e.type === "customer_message"))];
   const sla = evaluateSla(ticket, { ...context, history }, now);
-  if (sla.blockedBy) return { statements: [owedSlaRecompute(scope, ticket.id, now)], blockedBy: sla.blockedBy };
-  return { statements: slaStatements(scope, ticket.id, sla, context.raised, now), blockedBy: null };
+  if (sla.blockedBy) return { statements: [owedSlaRecompute(scope, ticket.id, now)], blockedBy: sla.blockedBy, sla };
+  return { statements: slaStatements(scope, ticket.id, sla, context.raised, now), blockedBy: null, sla };
 }
 
 /** After a write's batch: why its ticket has no deadlines, recorded for the admins (only then). */

@@ -163,11 +163,17 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
     conditions.push(or(after(column, value), and(eq(column, value), after(tickets.id, cursor.id))));
   }
   const direction = query.order === "desc" ? desc : asc;
+  const order = [direction(column), direction(tickets.id)];
+  // Driven by a search index, the page's rows are chosen first (every match is sorted) and the
+  // tags and SLA columns computed for them alone, not for every match.
+  const where = searchesAnIndex(terms)
+    ? sql`"tickets".rowid in (select "tickets".rowid from ${tickets} where ${and(...conditions)} order by ${sql.join(order, sql`, `)} limit ${query.limit + 1})`
+    : and(...conditions);
   const rows = await scope.db
     .select({ ...ticketColumns, slaDueMs: nearestDueColumn(scope, now).as("sla_due_ms") })
     .from(tickets)
-    .where(and(...conditions))
-    .orderBy(direction(column), direction(tickets.id))
+    .where(where)
+    .orderBy(...order)
     .limit(query.limit + 1);
   const items = rows.map(({ slaDueMs, ...row }) => ({ ...withTags(row), slaDueAt: slaDueMs === null ? null : new Date(slaDueMs) }));
   return toPage(items, query.limit, sortKey, sort.cursorValue);
@@ -229,15 +235,16 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
 }
 
 /**
- * The statements that create a ticket and its first message, for the caller's atomic batch;
- * they record the ticket's derived work as owed. The caller runs `finishTicketWrite` after the
- * batch (if it does not, the cron does).
+ * The statements that create a ticket and its first message with its SLA clocks (computed from
+ * `context`, read by the caller), for the caller's atomic batch. The caller vouches for the
+ * references (the mail pipeline: its own customer and address's group; the database's composite
+ * keys refuse any other). `blockedBy`, when set, is recorded after the batch with `recordBlocked`.
  */
-export async function createTicketStatements(scope: TenantScope, actor: Actor, input: NewTicket, first: NewMessage, now: Date) {
-  await checkReferences(scope, input);
+export function createTicketStatements(scope: TenantScope, actor: Actor, input: NewTicket, first: NewMessage, now: Date, context: SlaContext, automatic = false) {
   const ticketId = newId("tkt", now.getTime());
   const planned = planNewTicket(scope, actor, ticketId, input, first, now);
-  return { ticketId, messageId: planned.messageId, statements: [...planned.statements, owedSlaRecompute(scope, ticketId, now)] };
+  const sla = slaForWrite(scope, { ...input, id: ticketId, tags: planned.fields.tags }, context, planned.events, now, automatic);
+  return { ticketId, messageId: planned.messageId, statements: [...planned.statements, ...sla.statements], blockedBy: sla.blockedBy, sla: sla.sla };
 }
 
 /**
