@@ -39,6 +39,15 @@ async function workspaceWithTicket(minutes: number) {
   return { owner, ticket: await newTicket(owner.token) };
 }
 
+/** An outbound message whose first attempt failed at `start`: due for its retry a minute later. */
+async function failedOnce(tenantId: string, start: Date) {
+  const id = `out_retry_${Math.random().toString(36).slice(2)}`;
+  await queueOutbound(db, { id, tenantId, purpose: "reply", fromAddress: "shop@kefu.localhost", fromName: "Shop", toAddress: "customer@example.com", subject: "Re: Hello", bodyText: "Hello again", emailMessageId: `${id}@kefu.localhost`, createdAt: start });
+  const failed = await deliver(db, { send: () => Promise.reject(new Error("421 try later")) }, (await db.query.outboundMessages.findFirst({ where: (o, { eq }) => eq(o.id, id) }))!, start);
+  expect(failed.status).toBe("failed");
+  return failed;
+}
+
 const breachAlerts = async (ticketId: string) => (await db.query.slaAlerts.findMany({ where: (a, { and, eq }) => and(eq(a.ticketId, ticketId), eq(a.kind, "breach")) })).length;
 
 afterEach(() => void vi.restoreAllMocks());
@@ -95,13 +104,26 @@ describe("the cron tick's round trips", () => {
     expect(four.roundTrips, describeUsage(four)).toBe(one.roundTrips);
   });
 
+  it("due mail retries are claimed, sent and recorded together: three cost the round trips of one", { timeout: 60_000 }, async () => {
+    const { workspace } = await newWorkspace();
+    const retries = async (count: number, start: Date) => {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) ids.push((await failedOnce(workspace.id, start)).id);
+      const usage = await measuredTick(new Date(start.getTime() + 2 * MINUTE));
+      for (const id of ids) expect((await db.query.outboundMessages.findFirst({ where: (o, { eq }) => eq(o.id, id) }))!.status).toBe("sent");
+      return usage;
+    };
+    const one = await retries(1, new Date(Date.now() + 10 * MINUTE));
+    const three = await retries(3, new Date(Date.now() + 20 * MINUTE));
+    // The scans, the claims, the outcomes.
+    expect(one.roundTrips, describeUsage(one)).toBe(3);
+    expect(three.roundTrips, describeUsage(three)).toBe(one.roundTrips);
+  });
+
   it("a step whose scan fails loses only that step: the others' scans are sent again on their own and their work is done", { timeout: 60_000 }, async () => {
     const { workspace } = await newWorkspace();
-    const start = new Date(Date.now() + 10 * MINUTE);
-    const id = `out_scan_${workspace.id}`;
-    await queueOutbound(db, { id, tenantId: workspace.id, purpose: "reply", fromAddress: "shop@kefu.localhost", fromName: "Shop", toAddress: "customer@example.com", subject: "Re: Hello", bodyText: "Hello again", emailMessageId: `${id}@kefu.localhost`, createdAt: start });
-    const failed = await deliver(db, { send: () => Promise.reject(new Error("421 try later")) }, (await db.query.outboundMessages.findFirst({ where: (o, { eq }) => eq(o.id, id) }))!, start);
-    expect(failed.status).toBe("failed");
+    const start = new Date(Date.now() + 30 * MINUTE);
+    const { id } = await failedOnce(workspace.id, start);
     const errors = vi.spyOn(console, "error");
     // A real failure of one scan: the survey scan's table is missing for this tick.
     await env.DB.prepare("alter table survey_settings rename to survey_settings_away").run();

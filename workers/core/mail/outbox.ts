@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, lt, lte, not } from "drizzle-orm";
 import { outboundMessages } from "../../../schema";
-import type { Db } from "../db";
-import { isolated } from "../work/failure-boundary";
+import { inChunks, runBatch, type Db } from "../db";
+import { describeError, isolated } from "../work/failure-boundary";
 import { backedOff, clearWork, hasFailed } from "../work/work-items";
 import type { TenantScope } from "../tenancy/scope";
 import type { Mailer } from "./mailer";
@@ -106,26 +106,57 @@ export function dueOutbound(db: Db, now: Date, batchSize = 50) {
   });
 }
 
-/** Sends what the scan found, each message claimed first and behind its own failure boundary. */
-export async function deliverFound(db: Db, mailer: Mailer, due: Awaited<ReturnType<typeof dueOutbound>>, now: Date) {
-  const results = [];
-  for (const message of due) {
-    // Each message behind its own failure boundary: one that cannot even be claimed or recorded
-    // is shown to its workspace's admins, and the queue goes on with the next one.
-    const ref = { tenantId: message.tenantId, kind: "outbound_mail", itemId: message.id, ticketId: message.ticketId } as const;
-    const outcome = await isolated(db, ref, now, async () => {
-      // Claim the message first, so an overlapping run cannot send it a second time.
-      const [claimed] = await db
+type DueOutbound = Awaited<ReturnType<typeof dueOutbound>>[number];
+
+/**
+ * Sends what the scan found, 25 at a time in three round trips: one batch claims them all (a
+ * conditional update, so an overlapping run cannot send one a second time), they are sent side
+ * by side, one batch records every outcome (and clears the failures of those that had one). A
+ * batch fails as a whole: then the group goes one message at a time, each behind its own failure
+ * boundary — one that cannot even be claimed or recorded is shown to its workspace's admins, and
+ * the queue goes on with the next one.
+ */
+export async function deliverFound(db: Db, mailer: Mailer, due: readonly DueOutbound[], now: Date): Promise<OutboundRecord[]> {
+  const results: OutboundRecord[] = [];
+  for (const group of inChunks(due, SENDS_PER_BATCH)) {
+    const sent = await deliverTogether(db, mailer, group, now).catch(async (error: unknown) => {
+      console.error(JSON.stringify({ event: "outbound_batch_failed", messages: group.length, error: describeError(error) }));
+      const one: OutboundRecord[] = [];
+      for (const message of group) {
+        const outcome = await isolated(db, outboundWork(message), now, async () => (await deliverTogether(db, mailer, [message], now))[0] ?? null);
+        if (outcome) one.push(outcome);
+      }
+      return one;
+    });
+    results.push(...sent);
+  }
+  return results;
+}
+
+/** Messages claimed, sent and recorded together in a group. */
+const SENDS_PER_BATCH = 25;
+
+const outboundWork = (message: DueOutbound) => ({ tenantId: message.tenantId, kind: "outbound_mail", itemId: message.id, ticketId: message.ticketId }) as const;
+
+async function deliverTogether(db: Db, mailer: Mailer, group: readonly DueOutbound[], now: Date): Promise<OutboundRecord[]> {
+  const claims = (await runBatch(
+    db,
+    group.map((message) =>
+      db
         .update(outboundMessages)
         .set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) })
         .where(and(eq(outboundMessages.id, message.id), eq(outboundMessages.nextAttemptAt, message.nextAttemptAt!)))
-        .returning();
-      return claimed ? deliver(db, mailer, claimed, now) : null;
-    });
-    if (outcome) results.push(outcome);
-    if (outcome !== undefined && message.failed) await clearWork(db, ref, now);
-  }
-  return results;
+        .returning(),
+    ),
+  )) as OutboundRecord[][];
+  const claimed = claims.flatMap(([row], i) => (row ? [{ row, due: group[i]! }] : []));
+  const outcomes = await Promise.all(claimed.map(({ row }) => sendAttempt(mailer, row, now)));
+  const recorded = (await runBatch(db, [
+    ...claimed.map(({ row }, i) => recordAttempt(db, row.id, outcomes[i]!)),
+    ...claimed.filter(({ due }) => due.failed).map(({ due }) => clearWork(db, outboundWork(due), now)),
+  ])) as OutboundRecord[][];
+  // A message deleted meanwhile (its workspace erased) has no row to return.
+  return recorded.slice(0, claimed.length).flatMap(([row]) => (row ? [row] : []));
 }
 
 /** The tenant's sent and pending mail, newest first (the dev outbox). */

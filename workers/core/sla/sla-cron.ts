@@ -83,11 +83,11 @@ async function raiseDueAlerts(db: Db, channels: AlertChannels, found: { breached
     for (const [i, { clock, failed, kind }] of group.entries()) {
       const scope = { db, tenantId: clock.tenantId };
       const raised = outcomes[i];
-      let escalated = false;
-      if (raised && raised.escalation) escalated = (await isolated(db, alertWork(clock), now, () => escalate(scope, raised.escalation!, now))) ?? false;
+      // Undefined when the escalation failed (recorded behind the boundary).
+      const escalated = raised && raised.escalation ? await isolated(db, alertWork(clock), now, () => escalate(scope, raised.escalation!, now)) : false;
       if (raised) result[kind === "breach" ? "breaches" : "warnings"]++;
       if (escalated) result.escalations++;
-      if (raised !== undefined && failed) await clearWork(db, alertWork(clock), now);
+      if (raised !== undefined && escalated !== undefined && failed) await clearWork(db, alertWork(clock), now);
       // The escalation's own write already stored the clocks as they are after the breach.
       if (kind === "breach" && !escalated) await finishTicketWrite(scope, clock.ticketId, now);
     }
