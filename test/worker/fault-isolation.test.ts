@@ -1,11 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../workers/core/db";
-import { deliver, queueOutbound } from "../../workers/core/mail/outbox";
+import { deliver } from "../../workers/core/mail/outbox";
 import { runSlaTick } from "../../workers/core/sla/sla-cron";
 import { tick } from "../helpers/cron";
 import { call, expectProblem, newMember, newTicket, newWorkspace } from "../helpers/api";
 import { deliverEmail, email } from "../helpers/mail";
+import { queuedMail } from "../helpers/outbound";
 
 // One workspace's bad data must never stop work for the others: a "poisoned" workspace beside a
 // healthy one, in the same D1, through the real cron and API.
@@ -38,20 +39,9 @@ async function healthyWorkspace(start: Date) {
   expect((await call("POST", `/tickets/${surveyed.id}/messages`, { token: owner.token, body: { kind: "reply", body: "Sent a new lid.", status: "solved" } })).status).toBe(201);
   const closing = await newTicket(owner.token, { subject: "Solved, to close" });
   expect((await call("PATCH", `/tickets/${closing.id}`, { token: owner.token, body: { status: "solved" } })).status).toBe(200);
-  const outboundId = `out_retry_${owner.workspace.id}`;
-  await queueOutbound(db, {
-    id: outboundId,
-    tenantId: owner.workspace.id,
-    purpose: "reply",
-    fromAddress: "shop@kefu.localhost",
-    fromName: "Shop",
-    toAddress: "customer@example.com",
-    subject: "Re: [#1] Hello",
-    bodyText: "Hello again",
-    emailMessageId: `${outboundId}@kefu.localhost`,
-    createdAt: start,
-  });
-  const failedOnce = await deliver(db, { send: () => Promise.reject(new Error("421 try later")) }, (await db.query.outboundMessages.findFirst({ where: (o, { eq }) => eq(o.id, outboundId) }))!, start);
+  const queued = await queuedMail(owner.workspace.id, start);
+  const outboundId = queued.id;
+  const failedOnce = await deliver(db, { send: () => Promise.reject(new Error("421 try later")) }, queued, start);
   expect(failedOnce.status).toBe("failed");
   return { owner, breaching, surveyed, closing, outboundId };
 }
