@@ -120,6 +120,51 @@ describe("the cron tick's round trips", () => {
     expect(three.roundTrips, describeUsage(three)).toBe(one.roundTrips);
   });
 
+  it("survey skips are recorded together: three cost the round trips of one", { timeout: 60_000 }, async () => {
+    const skippedSolves = async (count: number) => {
+      const tickets: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const { token } = await newWorkspace();
+        const off = await call("PUT", "/survey-settings", { token, body: { enabled: false, delayMinutes: 1440, scale: "good_bad", question: null, allowComment: true, language: "auto", resendAfterReopen: false } });
+        expect(off.status, JSON.stringify(off.body)).toBe(200);
+        const ticket = await newTicket(token);
+        expect((await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } })).status).toBe(200);
+        tickets.push(ticket.id);
+      }
+      const usage = await measuredTick(new Date(Date.now() + 2 * MINUTE));
+      for (const id of tickets) expect((await db.query.tickets.findFirst({ where: (t, { eq }) => eq(t.id, id) }))!.surveyForSolve).not.toBeNull();
+      return usage;
+    };
+    const one = await skippedSolves(1);
+    const three = await skippedSolves(3);
+    // The scans, then every skip in one batch.
+    expect(one.roundTrips, describeUsage(one)).toBe(2);
+    expect(three.roundTrips, describeUsage(three)).toBe(one.roundTrips);
+
+    // One workspace's skip cannot be recorded: the batch fails, the others are recorded one by
+    // one and the poison one is shown to its admins.
+    const good = await newWorkspace();
+    const bad = await newWorkspace();
+    const solved: Record<string, string> = {};
+    for (const { token, workspace } of [good, bad]) {
+      await call("PUT", "/survey-settings", { token, body: { enabled: false, delayMinutes: 1440, scale: "good_bad", question: null, allowComment: true, language: "auto", resendAfterReopen: false } });
+      const ticket = await newTicket(token);
+      expect((await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } })).status).toBe(200);
+      solved[workspace.id] = ticket.id;
+    }
+    await env.DB.prepare(`create trigger poison_skip before update of survey_for_solve on tickets when new.tenant_id = '${bad.workspace.id}' begin select raise(abort, 'poisoned skip'); end`).run();
+    try {
+      await measuredTick(new Date(Date.now() + 2 * MINUTE));
+    } finally {
+      await env.DB.prepare("drop trigger poison_skip").run();
+    }
+    const decided = async (id: string) => (await db.query.tickets.findFirst({ where: (t, { eq }) => eq(t.id, id) }))!.surveyForSolve;
+    expect(await decided(solved[good.workspace.id]!)).not.toBeNull();
+    expect(await decided(solved[bad.workspace.id]!)).toBeNull();
+    const failures = (await call("GET", "/background-failures", { token: bad.token })).body.items as { kind: string; error: string }[];
+    expect(failures).toEqual([expect.objectContaining({ kind: "survey", error: expect.stringMatching(/poisoned skip/) })]);
+  });
+
   it("a step whose scan fails loses only that step: the others' scans are sent again on their own and their work is done", { timeout: 60_000 }, async () => {
     const { workspace } = await newWorkspace();
     const start = new Date(Date.now() + 30 * MINUTE);

@@ -7,7 +7,7 @@ import type { MailSettings } from "../mail/mailer";
 import { deliver, queueOutbound, type OutboundRecord } from "../mail/outbox";
 import { ticketMailContext } from "../tickets/ticket-mail";
 import { getTicket } from "../tickets/ticket-store";
-import { isolated } from "../work/failure-boundary";
+import { describeError, isolated } from "../work/failure-boundary";
 import { backedOff, clearWork, hasFailed, type WorkRef } from "../work/work-items";
 import { composeSurveyEmail } from "./survey-email";
 import { signSurveyLink } from "./survey-link";
@@ -67,48 +67,84 @@ export function dueSolves(db: Db, now: Date, batch = 50) {
     .limit(batch);
 }
 
-/** Decides each solve the scan found (`dueSolves`), each behind its own failure boundary. */
-export async function decideSolves(db: Db, mail: SurveyMailSettings, due: Awaited<ReturnType<typeof dueSolves>>, now: Date): Promise<SurveyTickResult> {
+type DueSolve = Awaited<ReturnType<typeof dueSolves>>[number];
+
+/** A solve's survey (sending it, or deciding not to) as one item of work. */
+const surveyWork = (solve: DueSolve): WorkRef => ({ tenantId: solve.tenantId, kind: "survey", itemId: solve.ticketId, ticketId: solve.ticketId });
+
+/** The statement that records the decision on the ticket (only for the solve it was made for). */
+const decidedOn = (db: Db, solve: DueSolve) =>
+  db
+    .update(tickets)
+    .set({ surveyForSolve: solve.solvedAt })
+    .where(and(eq(tickets.tenantId, solve.tenantId), eq(tickets.id, solve.ticketId), eq(tickets.solvedAt, solve.solvedAt!)));
+
+/** The survey rules applied to what the scan read (no I/O). */
+function decisionOf(solve: DueSolve, now: Date) {
+  const settings = solve.settings ?? DEFAULT_SURVEY_SETTINGS;
+  const first = solve.firstMessage ? (JSON.parse(solve.firstMessage) as { automatic: number; text: string }) : null;
+  const decision = decideSurvey(
+    settings,
+    {
+      solvedAt: solve.solvedAt!,
+      noSurveyTag: solve.noSurveyTag,
+      startedByAutomaticMail: Boolean(first?.automatic),
+      hasPublicReply: Boolean(solve.hasPublicReply),
+      customerOptedOut: solve.customerOptedOut,
+      surveyedBefore: Boolean(solve.surveyedBefore),
+    },
+    now,
+  );
+  return { settings, first, decision };
+}
+
+/**
+ * Decides each solve the scan found (`dueSolves`), each behind its own failure boundary: one that
+ * throws is recorded for its workspace's admins and backed off; the others are still decided.
+ * The skips are only a mark on the ticket: all recorded in one batch (if it fails, one by one).
+ */
+export async function decideSolves(db: Db, mail: SurveyMailSettings, due: readonly DueSolve[], now: Date): Promise<SurveyTickResult> {
   const result: SurveyTickResult = { sent: 0, skipped: {} };
+  const skipped = (reason: SkipReason) => (result.skipped[reason] = (result.skipped[reason] ?? 0) + 1);
+  const skips: { solve: DueSolve; reason: SkipReason }[] = [];
+  const toSend: { solve: DueSolve; decided: ReturnType<typeof decisionOf> }[] = [];
+  const waiting: DueSolve[] = [];
   for (const solve of due) {
-    // Each solve behind its own failure boundary: one that throws is recorded for its
-    // workspace's admins and backed off; the others are still decided.
-    const ref: WorkRef = { tenantId: solve.tenantId, kind: "survey", itemId: solve.ticketId, ticketId: solve.ticketId };
-    const outcome = await isolated(db, ref, now, () => decideOne(solve));
+    const decided = await isolated(db, surveyWork(solve), now, async () => decisionOf(solve, now));
+    if (decided?.decision.action === "skip") skips.push({ solve, reason: decided.decision.reason });
+    else if (decided?.decision.action === "send") toSend.push({ solve, decided });
+    else if (decided) waiting.push(solve);
+  }
+  const cleared = (solves: readonly DueSolve[]) => solves.filter((solve) => solve.failed).map((solve) => clearWork(db, surveyWork(solve), now));
+  try {
+    await runBatch(db, [...skips.map(({ solve }) => decidedOn(db, solve)), ...cleared([...skips.map(({ solve }) => solve), ...waiting])]);
+    for (const { reason } of skips) skipped(reason);
+  } catch (error) {
+    console.error(JSON.stringify({ event: "survey_batch_failed", solves: skips.length, error: describeError(error) }));
+    for (const { solve, reason } of skips) {
+      const done = await isolated(db, surveyWork(solve), now, async () => {
+        await runBatch(db, [decidedOn(db, solve), ...cleared([solve])]);
+        return true;
+      });
+      if (done) skipped(reason);
+    }
+  }
+  for (const { solve, decided } of toSend) {
+    const outcome = await isolated(db, surveyWork(solve), now, () => sendOne(solve, decided));
     if (outcome === "sent") result.sent++;
-    else if (outcome && outcome !== "wait" && outcome !== "lost") result.skipped[outcome] = (result.skipped[outcome] ?? 0) + 1;
-    if (outcome && solve.failed) await clearWork(db, ref, now);
+    else if (outcome && outcome !== "lost") skipped(outcome);
+    if (outcome && solve.failed) await clearWork(db, surveyWork(solve), now);
   }
   return result;
 
-  /** One solve's decision: sent, skipped (and why), not yet, or decided by an overlapping run. */
-  async function decideOne(solve: (typeof due)[number]): Promise<"sent" | "wait" | "lost" | SkipReason> {
-    const settings = solve.settings ?? DEFAULT_SURVEY_SETTINGS;
-    const first = solve.firstMessage ? (JSON.parse(solve.firstMessage) as { automatic: number; text: string }) : null;
-    const decision = decideSurvey(
-      settings,
-      {
-        solvedAt: solve.solvedAt!,
-        noSurveyTag: solve.noSurveyTag,
-        startedByAutomaticMail: Boolean(first?.automatic),
-        hasPublicReply: Boolean(solve.hasPublicReply),
-        customerOptedOut: solve.customerOptedOut,
-        surveyedBefore: Boolean(solve.surveyedBefore),
-      },
-      now,
-    );
-    if (decision.action === "wait") return "wait";
+  /** One solve's survey: sent, skipped for want of an address, or sent by an overlapping run. */
+  async function sendOne(solve: DueSolve, { settings, first }: ReturnType<typeof decisionOf>): Promise<"sent" | "lost" | SkipReason> {
     const scope = { db, tenantId: solve.tenantId };
-    const decided = db
-      .update(tickets)
-      .set({ surveyForSolve: solve.solvedAt })
-      .where(and(eq(tickets.tenantId, solve.tenantId), eq(tickets.id, solve.ticketId), eq(tickets.solvedAt, solve.solvedAt!)));
+    const decided = decidedOn(db, solve);
     const skip = async (reason: SkipReason) => {
       await decided;
       return reason;
     };
-    if (decision.action === "skip") return skip(decision.reason);
-
     const ticket = await getTicket(scope, solve.ticketId);
     const context = await ticketMailContext(scope, mail, ticket.id);
     if (!context.toAddress) return skip("no_address");
