@@ -48,6 +48,15 @@ async function failedOnce(tenantId: string, start: Date) {
   return failed;
 }
 
+/** A solved ticket in a workspace with surveys off: its skip is due at once. */
+async function solvedWithSurveysOff(token: string): Promise<string> {
+  const off = await call("PUT", "/survey-settings", { token, body: { enabled: false, delayMinutes: 1440, scale: "good_bad", question: null, allowComment: true, language: "auto", resendAfterReopen: false } });
+  expect(off.status, JSON.stringify(off.body)).toBe(200);
+  const ticket = await newTicket(token);
+  expect((await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } })).status).toBe(200);
+  return ticket.id;
+}
+
 const breachAlerts = async (ticketId: string) => (await db.query.slaAlerts.findMany({ where: (a, { and, eq }) => and(eq(a.ticketId, ticketId), eq(a.kind, "breach")) })).length;
 
 afterEach(() => void vi.restoreAllMocks());
@@ -124,12 +133,7 @@ describe("the cron tick's round trips", () => {
     const skippedSolves = async (count: number) => {
       const tickets: string[] = [];
       for (let i = 0; i < count; i++) {
-        const { token } = await newWorkspace();
-        const off = await call("PUT", "/survey-settings", { token, body: { enabled: false, delayMinutes: 1440, scale: "good_bad", question: null, allowComment: true, language: "auto", resendAfterReopen: false } });
-        expect(off.status, JSON.stringify(off.body)).toBe(200);
-        const ticket = await newTicket(token);
-        expect((await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } })).status).toBe(200);
-        tickets.push(ticket.id);
+        tickets.push(await solvedWithSurveysOff((await newWorkspace()).token));
       }
       const usage = await measuredTick(new Date(Date.now() + 2 * MINUTE));
       for (const id of tickets) expect((await db.query.tickets.findFirst({ where: (t, { eq }) => eq(t.id, id) }))!.surveyForSolve).not.toBeNull();
@@ -146,12 +150,7 @@ describe("the cron tick's round trips", () => {
     const good = await newWorkspace();
     const bad = await newWorkspace();
     const solved: Record<string, string> = {};
-    for (const { token, workspace } of [good, bad]) {
-      await call("PUT", "/survey-settings", { token, body: { enabled: false, delayMinutes: 1440, scale: "good_bad", question: null, allowComment: true, language: "auto", resendAfterReopen: false } });
-      const ticket = await newTicket(token);
-      expect((await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } })).status).toBe(200);
-      solved[workspace.id] = ticket.id;
-    }
+    for (const { token, workspace } of [good, bad]) solved[workspace.id] = await solvedWithSurveysOff(token);
     await env.DB.prepare(`create trigger poison_skip before update of survey_for_solve on tickets when new.tenant_id = '${bad.workspace.id}' begin select raise(abort, 'poisoned skip'); end`).run();
     try {
       await measuredTick(new Date(Date.now() + 2 * MINUTE));
