@@ -119,8 +119,11 @@ export async function signInContext(context, token) {
   await context.addCookies([{ name: SESSION_COOKIE, value: token, url: BASE, httpOnly: true, sameSite: "Strict" }]);
 }
 
-/** Delivers a raw message to the Worker's email() handler, as Email Routing would. */
-export async function sendEmail({ from, fromName, to, subject, id, inReplyTo, body }) {
+/**
+ * Delivers a raw message to the Worker's email() handler, as Email Routing would: addressed
+ * `to`, and delivered to `envelopeTo` (another address when a mail server forwarded it).
+ */
+export async function sendEmail({ from, fromName, to, envelopeTo = to, subject, id, inReplyTo, body }) {
   const raw = [
     `From: ${fromName ? `${fromName} <${from}>` : from}`,
     `To: ${to}`,
@@ -135,7 +138,7 @@ export async function sendEmail({ from, fromName, to, subject, id, inReplyTo, bo
     body,
     "",
   ].join("\r\n");
-  const response = await fetch(`${origin}/cdn-cgi/handler/email?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, {
+  const response = await fetch(`${origin}/cdn-cgi/handler/email?from=${encodeURIComponent(from)}&to=${encodeURIComponent(envelopeTo)}`, {
     method: "POST",
     headers: { "content-type": "message/rfc822" },
     body: raw,
