@@ -29,14 +29,6 @@ export async function getCustomer(scope: TenantScope, id: string): Promise<Custo
   return { ...customer, emails: await emailsOf(scope, id) };
 }
 
-/** The customer an address belongs to, if any. */
-export async function findCustomerByEmail(scope: TenantScope, email: string): Promise<Customer | null> {
-  const row = await scope.db.query.customerEmails.findFirst({
-    where: and(eq(customerEmails.tenantId, scope.tenantId), eq(customerEmails.email, email.toLowerCase())),
-  });
-  return row ? getCustomer(scope, row.customerId) : null;
-}
-
 export async function listCustomers(scope: TenantScope, query: { q?: string; limit: number; cursor?: string }) {
   const terms = searchTerms(query.q ?? "");
   // Searching an index: driven from its matches by primary key, as in listTickets.
@@ -182,16 +174,3 @@ async function assertEmailsFree(scope: TenantScope, emails: string[], exceptCust
     });
 }
 
-/** The customer who owns `email`, created (with `name`, or the address's local part) if none does. */
-export async function findOrCreateCustomer(scope: TenantScope, email: string, name: string | undefined, now = new Date()): Promise<Customer> {
-  const existing = await findCustomerByEmail(scope, email);
-  if (existing) return existing;
-  try {
-    return await createCustomer(scope, newCustomerFor(email, name), now);
-  } catch (error) {
-    // Two requests from a new address at once: the other one created the customer.
-    const created = error instanceof AppError && error.code === "email_taken" ? await findCustomerByEmail(scope, email) : null;
-    if (created) return created;
-    throw error;
-  }
-}

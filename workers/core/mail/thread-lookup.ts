@@ -1,6 +1,5 @@
 import { and, eq, inArray, sql, type AnyColumn } from "drizzle-orm";
 import { customerEmails, messages, outboundMessages, ticketParticipants, tickets } from "../../../schema";
-import { readAll } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import type { ThreadCandidate } from "./threading";
 
@@ -62,7 +61,3 @@ export function threadCandidatesFrom(r: { [K in keyof CandidateReads]: Awaited<C
   return found.flatMap(([via, row]) => (row ? [{ ticketId: row.ticketId, status: row.status, via, senderKnown: Boolean(row.senderKnown) }] : []));
 }
 
-/** The tickets an email's clues point at, in one round trip. */
-export async function findThreadCandidates(scope: TenantScope, clues: ThreadClues): Promise<ThreadCandidate[]> {
-  return threadCandidatesFrom(await readAll(scope.db, threadCandidateReads(scope, clues)), clues);
-}

@@ -434,10 +434,6 @@ export function listMessages(scope: TenantScope, ticketId: string) {
   });
 }
 
-export function getMessage(scope: TenantScope, id: string) {
-  return scope.db.query.messages.findFirst({ where: and(eq(messages.tenantId, scope.tenantId), eq(messages.id, id)) });
-}
-
 function replaceTags(scope: TenantScope, ticketId: string, tags: string[]) {
   const { db, tenantId } = scope;
   const remove = db.delete(ticketTags).where(and(eq(ticketTags.tenantId, tenantId), eq(ticketTags.ticketId, ticketId)));
