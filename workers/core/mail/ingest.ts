@@ -23,7 +23,7 @@ import { deliveryStatement, getInbound, logDelivery, rawKeyOf, recordInbound, se
 import { markQuotedHtml, splitQuotedText } from "./quoted-history";
 import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
 import { promisedFrom } from "../sla/promised-reply";
-import { recordBlocked, slaContextFrom, slaContextReads } from "../sla/ticket-sla";
+import { newTicketSlaContext, recordBlocked, slaContextFrom, slaContextReads, slaSettingsReads } from "../sla/ticket-sla";
 import { describeError, isolated } from "../work/failure-boundary";
 import { clearWork, oweWork, recordFailure, type WorkRef } from "../work/work-items";
 import { ackAllowed, ackCounter, ackWindowQuery, ackWork, acknowledgeTicket } from "./ticket-acknowledgement";
@@ -149,7 +149,7 @@ export async function processInbound(
       .where(and(eq(spamBlocklist.tenantId, tenant.id), inArray(spamBlocklist.pattern, sender ? [sender.address, `@${sender.address.split("@")[1]}`] : [""]))),
     customer: customerByEmailQuery(scope, sender?.address ?? ""),
     ...threadCandidateReads(scope, clues),
-    ...slaContextReads(scope, "", ""),
+    ...slaSettingsReads(scope),
     ackWindow: ackWindowQuery(deps.db, ack),
   });
   const ownAddresses = read.ownAddresses;
@@ -213,7 +213,7 @@ export async function processInbound(
     blockedBy = planned.blockedBy;
     statements.push(...planned.statements);
   } else {
-    const context = { ...slaContextFrom(read), requesterTier: customer.tier };
+    const context = newTicketSlaContext(read, customer.tier);
     const created = createTicketStatements(
       scope,
       actor,

@@ -33,17 +33,25 @@ export interface SlaContext {
   raised: Set<string>;
 }
 
+/** The workspace's SLA settings (policies, default calendar, calendars), for a caller's `readAll` batch. */
+export function slaSettingsReads(scope: TenantScope) {
+  const { db, tenantId } = scope;
+  return {
+    slaPolicies: db.select().from(slaPolicies).where(eq(slaPolicies.tenantId, tenantId)).orderBy(asc(slaPolicies.position), asc(slaPolicies.id)),
+    slaTenant: db.select({ defaultCalendarId: tenants.defaultCalendarId }).from(tenants).where(eq(tenants.id, tenantId)),
+    slaCalendars: db.select().from(businessCalendars).where(eq(businessCalendars.tenantId, tenantId)),
+  };
+}
+
 /**
- * The reads of a ticket's SLA context, for a caller's `readAll` batch. The requester is read
- * through the ticket unless given (a ticket not stored yet has no history or alerts either).
+ * The reads of a stored ticket's SLA context, for a caller's `readAll` batch: the settings, and
+ * the ticket's requester tier (through the ticket unless given), history and alerts raised.
  */
 export function slaContextReads(scope: TenantScope, ticketId: string, requesterId?: string) {
   const { db, tenantId } = scope;
   const requester = requesterId ?? db.select({ id: tickets.requesterId }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
   return {
-    slaPolicies: db.select().from(slaPolicies).where(eq(slaPolicies.tenantId, tenantId)).orderBy(asc(slaPolicies.position), asc(slaPolicies.id)),
-    slaTenant: db.select({ defaultCalendarId: tenants.defaultCalendarId }).from(tenants).where(eq(tenants.id, tenantId)),
-    slaCalendars: db.select().from(businessCalendars).where(eq(businessCalendars.tenantId, tenantId)),
+    ...slaSettingsReads(scope),
     slaRequester: db.select({ tier: customers.tier }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, requester))),
     slaHistory: db
       .select({ event: ticketEvents, automatic: messages.automatic })
@@ -58,17 +66,28 @@ export function slaContextReads(scope: TenantScope, ticketId: string, requesterI
   };
 }
 
+type SettingsReads = ReturnType<typeof slaSettingsReads>;
 type SlaReads = ReturnType<typeof slaContextReads>;
+type Results<R> = { [K in keyof R]: Awaited<R[K]> };
 
-/** The context from the results of `slaContextReads`. */
-export function slaContextFrom(r: { [K in keyof SlaReads]: Awaited<SlaReads[K]> }): SlaContext {
+/** The context of a stored ticket, from the results of `slaContextReads`. */
+export function slaContextFrom(r: Results<SlaReads>): SlaContext {
+  return {
+    ...newTicketSlaContext(r, r.slaRequester[0]?.tier ?? null),
+    history: r.slaHistory.map(({ event, automatic }) => historyEvent(event, Boolean(automatic))),
+    raised: new Set(r.slaAlertsRaised.map((a) => `${a.metric}/${a.instance}/${a.kind}`)),
+  };
+}
+
+/** The context of a ticket not stored yet (no history, no alerts), from `slaSettingsReads` and the requester's tier. */
+export function newTicketSlaContext(r: Results<SettingsReads>, requesterTier: CustomerTier | null): SlaContext {
   return {
     policies: r.slaPolicies,
     defaultCalendarId: r.slaTenant[0]?.defaultCalendarId ?? null,
     calendars: r.slaCalendars,
-    requesterTier: r.slaRequester[0]?.tier ?? null,
-    history: r.slaHistory.map(({ event, automatic }) => historyEvent(event, Boolean(automatic))),
-    raised: new Set(r.slaAlertsRaised.map((a) => `${a.metric}/${a.instance}/${a.kind}`)),
+    requesterTier,
+    history: [],
+    raised: new Set(),
   };
 }
 

@@ -20,7 +20,7 @@ import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
-import { owedSlaRecompute, recordBlocked, slaContextFrom, slaContextReads, slaForWrite, type SlaContext } from "../sla/ticket-sla";
+import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaContextReads, slaForWrite, slaSettingsReads, type SlaContext } from "../sla/ticket-sla";
 import { ticketsWithCjkWord } from "./cjk-index";
 import { searchesAnIndex, searchTerms } from "./search-query";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
@@ -211,7 +211,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const read = await readAll(scope.db, {
       requester: "id" in requester ? customerByIdQuery(scope, requester.id) : customerByEmailQuery(scope, requester.email),
       ...referenceReads(scope, fields),
-      ...slaContextReads(scope, ticketId, "id" in requester ? requester.id : ""),
+      ...slaSettingsReads(scope),
     });
     const found = read.requester[0];
     if (!found && "id" in requester) throw invalidField("requesterId", "requester_not_found", "No customer with this id");
@@ -220,7 +220,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const requesterId = found?.id ?? newId("cus", now.getTime());
     const ticket = { ...fields, requesterId };
     const planned = planNewTicket(scope, actor, ticketId, ticket, { kind: "customer", bodyText: input.description }, now);
-    const context = { ...slaContextFrom(read), requesterTier: found?.tier ?? newCustomer!.tier };
+    const context = newTicketSlaContext(read, found?.tier ?? newCustomer!.tier);
     const sla = slaForWrite(scope, { ...ticket, id: ticketId, tags: planned.fields.tags }, context, planned.events, now);
     try {
       const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...sla.statements]);
