@@ -7,3 +7,4 @@ export * from "./tables/webhooks";
 export * from "./tables/audit";
 export * from "./tables/work";
 export * from "./tables/idempotency";
+export * from "./tables/accounts";

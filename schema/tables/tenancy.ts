@@ -8,6 +8,10 @@ export type Role = (typeof ROLES)[number];
 export const TOKEN_SCOPES = ["read", "write", "admin"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
+/** Languages a user can choose for the app and for mail sent to them. */
+export const USER_LANGUAGES = ["en", "zh-CN"] as const;
+export type UserLanguage = (typeof USER_LANGUAGES)[number];
+
 export const tenants = sqliteTable("tenants", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
@@ -27,6 +31,8 @@ export const tenants = sqliteTable("tenants", {
    * cron tick, from this id on ("" = from the start); null when nothing is pending.
    */
   slaRecomputeCursor: text("sla_recompute_cursor"),
+  /** Set by the owner: nobody gets a session without two-factor sign-in (users without it enrol at login). */
+  requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 }, (t) => [
   // The cron finds workspaces waiting for a recomputation without reading every workspace.
@@ -44,6 +50,17 @@ export const users = sqliteTable(
     /** Self-describing hash: `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`. */
     passwordHash: text("password_hash").notNull(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /** The language of the app and of mail to this user (null: not chosen yet; mail follows the request). */
+    language: text("language", { enum: USER_LANGUAGES }),
+    /** IANA time zone the app shows times in (null: the browser's). */
+    timeZone: text("time_zone"),
+    /** Text the composer offers at the end of a reply. */
+    signature: text("signature").notNull().default(""),
+    /** TOTP shared secret (base32); while `totp_enabled_at` is null it is an enrolment not yet confirmed. */
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: instant("totp_enabled_at"),
+    /** The last 30-second step whose code was accepted: a code is never accepted twice. */
+    totpLastStep: integer("totp_last_step"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
