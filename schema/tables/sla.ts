@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, instant, tenantId, updatedAt } from "./columns";
 import { tickets, TICKET_PRIORITIES, type TicketPriority, type TicketStatus } from "./helpdesk";
@@ -97,9 +98,20 @@ export const slaClocks = sqliteTable(
     targetMinutes: integer("target_minutes").notNull(),
     businessHours: integer("business_hours", { mode: "boolean" }).notNull(),
     updatedAt: updatedAt(),
+    /**
+     * The ticket is not done (status neither solved nor closed): written with the clock, kept by
+     * a trigger when the ticket's status changes (migration 0015). The breached list reads the
+     * open tickets' missed deadlines through it, not the workspace's history of them.
+     */
+    ticketOpen: integer("ticket_open", { mode: "boolean" }),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.ticketId, t.metric, t.instance] }),
+    // The lists by SLA state, per workspace: running clocks by deadline (due soon, running late),
+    // and the missed deadlines not met since (breached), of open tickets apart from done ones.
+    index("sla_clocks_tenant_running").on(t.tenantId, t.dueAt).where(sql`${t.state} = 'running'`),
+    index("sla_clocks_tenant_unmet_open").on(t.tenantId, t.ticketId).where(sql`${t.ticketOpen} = 1 and ${t.state} = 'breached' and ${t.fulfilledAt} is null`),
+    index("sla_clocks_tenant_unmet_done").on(t.tenantId, t.ticketId).where(sql`${t.ticketOpen} = 0 and ${t.state} = 'breached' and ${t.fulfilledAt} is null`),
     // The cron's range scans across tenants: running clocks by warning time (a warned clock has
     // none), and clocks not yet alerted by due time — running ones past due, and ones a
     // recomputation found breached first (e.g. a reply just after the deadline).
