@@ -17,10 +17,12 @@
 // signed up through the API. Inserting the history events fires the search-index trigger, so
 // ticket_search is filled the way the application fills it.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { mailOf } from "./lib/bench-mail.mjs";
+import { benchConfig, bundleWorker } from "./lib/bench-worker.mjs";
 import { runLoad } from "./lib/load.mjs";
 import { ROOT, freePort, startDev, stopDev, wrangler } from "./lib/wrangler.mjs";
 import { workerdCpuMs } from "./lib/workerd-cpu.mjs";
@@ -123,18 +125,6 @@ function seedSql({ ti, tenantId, ownerId, n, base, from, to }) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Mail
-// ---------------------------------------------------------------------------------------------
-
-function mailOf(kind, n, to) {
-  const head = [`From: Bench Customer <customer${String(n % 50).padStart(6, "0")}@bench00.example>`, `To: ${to}`, `Subject: Bench ${kind} ${n}`, `Message-ID: <api-bench-${kind}-${n}-${NOW}@example.com>`, "MIME-Version: 1.0"];
-  if (kind === "text-2KB") return [...head, "Content-Type: text/plain; charset=utf-8", "", "Hello, my order has not arrived yet. Could you check? ".repeat(34), ""].join("\r\n");
-  // ~100 KB: a short text part and a ~72 KB PDF attachment (base64).
-  const file = Buffer.alloc(72 * 1024, n % 251).toString("base64").replace(/.{76}/g, "$&\r\n");
-  return [...head, 'Content-Type: multipart/mixed; boundary="mix"', "", "--mix", "Content-Type: text/plain; charset=utf-8", "", "The invoice is attached. ".repeat(20), "--mix", "Content-Type: application/pdf", 'Content-Disposition: attachment; filename="invoice.pdf"', "Content-Transfer-Encoding: base64", "", file, "--mix--", ""].join("\r\n");
-}
-
-// ---------------------------------------------------------------------------------------------
 
 const work = mkdtempSync(join(tmpdir(), "kefu-api-bench-"));
 const results = { startedAt: new Date().toISOString(), machine: "2 cores shared with other agents' test runs", options: { tickets: BIG, tenants: TENANTS, otherTickets: OTHER, levels: LEVELS, reads: READS, writes: WRITES, emails: EMAILS, maxSeconds: MAX_MS / 1000 }, rows: [] };
@@ -147,38 +137,16 @@ try {
   // 1. The bundle: the real Worker as `wrangler deploy --dry-run` builds it, and its size.
   //    If the working tree does not build (someone is mid-edit), the last commit is bundled instead:
   //    `git archive HEAD` into the work directory, with this checkout's node_modules.
-  let bundleOut;
-  try {
-    bundleOut = wrangler(["deploy", "--dry-run", "--outdir", join(work, "bundle")], "bundling the Worker");
-    results.bundled = "working tree";
-  } catch (error) {
-    log(`the working tree does not build; bundling commit ${results.commit} instead\n${String(error).slice(0, 600)}`);
-    const head = join(work, "head");
-    mkdirSync(head);
-    const archive = spawnSync("sh", ["-c", `git archive HEAD | tar -x -C '${head}'`], { encoding: "utf8" });
-    if (archive.status !== 0) throw new Error(`git archive: ${archive.stderr}`);
-    symlinkSync(join(ROOT, "node_modules"), join(head, "node_modules"));
-    bundleOut = wrangler(["deploy", "--dry-run", "--outdir", join(work, "bundle"), "-c", join(head, "wrangler.toml")], "bundling the last commit");
-    results.bundled = `commit ${results.commit} (the working tree did not build)`;
-  }
+  const bundle = bundleWorker(work, log);
+  const bundleOut = bundle.out;
+  results.bundled = bundle.bundled;
   const size = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(bundleOut);
   results.bundle = size ? { rawKiB: Number(size[1]), gzipKiB: Number(size[2]) } : { error: bundleOut.slice(-2000) };
   log(`bundle: ${size ? `${size[1]} KiB raw, ${size[2]} KiB gzip` : "size not found in wrangler's output"}`);
 
   // 2. A config that runs that bundle (edits to the tree during the run do not reload it), the
   //    migrations as they are now, and a fresh state.
-  const source = results.bundled === "working tree" ? ROOT : join(work, "head");
-  cpSync(join(source, "schema", "migrations"), join(work, "migrations"), { recursive: true });
-  const assets = join(ROOT, "dist", "web");
-  if (!existsSync(assets)) mkdirSync(join(work, "assets"), { recursive: true });
-  const toml = readFileSync(join(source, "wrangler.toml"), "utf8")
-    .replace(/^main = .*$/m, 'main = "bundle/main.js"\nno_bundle = true')
-    .replace(/^migrations_dir = .*$/m, 'migrations_dir = "migrations"')
-    .replace(/^directory = "dist\/web"$/m, `directory = ${JSON.stringify(existsSync(assets) ? assets : join(work, "assets"))}`)
-    .replace(/^\[triggers\][\s\S]*?(?=^\[)/m, "");
-  const config = join(work, "wrangler.toml");
-  writeFileSync(config, toml);
-  writeFileSync(join(work, ".dev.vars"), `JWT_SECRET=${JWT_SECRET}\n`);
+  const config = benchConfig(work, bundle.source, JWT_SECRET);
   // Startup CPU as wrangler profiles it (`wrangler check startup` on the bundle through that config).
   // Three runs (it is noisy on a shared machine); the median of "Active" is reported.
   const profiles = [];
@@ -283,7 +251,7 @@ try {
   const emailTo = big.supportAddress;
   const mails = {};
   const mailScenario = (kind, target, address, count) => {
-    mails[kind] ??= Array.from({ length: count * (LEVELS.length + 1) + 10 }, (_, n) => mailOf(kind, n, emailTo));
+    mails[kind] ??= Array.from({ length: count * (LEVELS.length + 1) + 10 }, (_, n) => mailOf(kind, n, emailTo, NOW));
     let used = 0;
     return {
       count,
