@@ -2,11 +2,23 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../../schema";
 
-export type Db = ReturnType<typeof openDb>;
+export type Db = ReturnType<typeof open>;
 export type Statement = BatchItem<"sqlite">;
 
-export function openDb(d1: D1Database) {
+const opened = new WeakMap<D1Database, ReturnType<typeof open>>();
+
+function open(d1: D1Database) {
   return drizzle(d1, { schema });
+}
+
+/**
+ * The Drizzle database over a D1 binding, built once per binding and isolate: building it extracts
+ * the relational config of the whole schema, which cost more CPU than a ticket read itself.
+ */
+export function openDb(d1: D1Database) {
+  let db = opened.get(d1);
+  if (!db) opened.set(d1, (db = open(d1)));
+  return db;
 }
 
 /** Runs statements built elsewhere as one atomic D1 batch (D1 has no interactive transactions). */
