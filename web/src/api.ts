@@ -1,4 +1,6 @@
 import { hc, type ClientResponse } from "hono/client";
+import { zodIssueText, type FieldErrorInput } from "./field-error-text";
+import { locale } from "./i18n";
 import { problemText } from "./problem-text";
 import type { AppType } from "../../workers/api";
 
@@ -32,9 +34,14 @@ export async function data<R extends ClientResponse<unknown, number, string>>(pe
   const response = (await pending) as unknown as Response;
   if (response.ok) return (response.status === 204 ? null : await response.json()) as Success<R>;
   if (response.status === 401) for (const listener of onUnauthorized) listener();
-  const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string; errors?: { field: string; code: string; message: string }[] };
+  const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string; errors?: FieldErrorInput[] };
   const words = problemText();
-  const fields = Object.fromEntries((problem.errors ?? []).map((e) => [e.field.replace(/^(body|query|param)\./, ""), words.fields[e.code] ?? words.codes[e.code] ?? e.message]));
+  const fields = Object.fromEntries(
+    (problem.errors ?? []).map((e) => {
+      const field = e.field.replace(/^(body|query|param|path)\./, "");
+      return [field, zodIssueText(locale.value, { ...e, field }) ?? words.fields[e.code] ?? words.codes[e.code] ?? e.message];
+    }),
+  );
   const code = problem.code ?? "error";
   throw new ApiError(response.status, code, words.codes[code] ?? problem.detail ?? response.statusText, fields);
 }

@@ -31,7 +31,10 @@ function Gate() {
   const isPublic = PUBLIC.includes(path);
   useEffect(() => {
     if (me === null && !isPublic) route("/login", true);
-    if (me && (path === "/login" || path === "/signup")) route("/", true);
+    // A new workspace's owner lands on the setup checklist (the sign-up page also goes there;
+    // this effect runs after it with the path it rendered, so it must agree).
+    if (me && path === "/signup") route(isAdmin() ? "/setup" : "/", true);
+    if (me && path === "/login") route("/", true);
   }, [me, path]);
   if (me === undefined) return <p class="loading">{uiText().loading}</p>;
   if (!me || isPublic)

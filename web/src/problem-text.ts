@@ -3,11 +3,16 @@ import { locale, type Locale } from "./i18n";
 /**
  * The API explains errors in English (`detail`, field `message`) with a stable `code`. The app
  * shows its own words for the codes it knows, in the user's language, and the API's text for
- * the rest (more specific, but English).
+ * the rest (more specific, but English). Field errors with zod's codes (too_small, invalid_format…)
+ * are worded from their params by field-error-text.ts; `fields` here holds Kefu's own field codes.
  */
 const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<string, string> }> = {
   en: {
-    codes: {},
+    codes: {
+      validation_failed: "Please correct the fields marked below.",
+      slug_taken: "This workspace short name is already taken; choose another.",
+      slug_reserved: "This workspace short name is reserved; choose another.",
+    },
     fields: {},
   },
   "zh-CN": {
@@ -21,7 +26,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       unauthenticated: "请先登录。",
       forbidden: "您没有权限执行此操作。",
       not_found: "未找到。",
-      slug_taken: "该工作区简称已被使用。",
+      slug_taken: "该工作区简称已被使用，请换一个。",
       slug_reserved: "该工作区简称为系统保留，请换一个。",
       email_taken: "该邮箱已属于另一位客户。",
       user_exists: "该用户已存在。",
@@ -33,7 +38,9 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       calendar_in_use: "该日历正在使用中。",
       calendar_not_found: "找不到该日历。",
       group_not_found: "找不到该组。",
+      user_not_found: "找不到该用户。",
       group_in_use: "该组中还有工单，无法删除。",
+      group_missing: "请先创建名为“二线支持”（或“Tier 2”）的分组：违约的工单会转到那里。",
       built_in_address: "内置地址不能删除。",
       address_taken: "该地址已是本工作区的支持地址。",
       address_unavailable: "无法添加此地址。如果它属于您，请联系客服。",
@@ -50,12 +57,6 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       malformed_json: "请求格式错误。",
     },
     fields: {
-      too_small: "太短或太小。",
-      too_big: "太长或太大。",
-      invalid_format: "格式不正确。",
-      invalid_type: "必填或类型不正确。",
-      invalid_value: "请选择有效的选项。",
-      unrecognized_keys: "包含不支持的字段。",
       calendar_never_open: "日历没有任何营业时间：请至少开放一周中的一天。",
     },
   },

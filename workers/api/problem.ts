@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, type FieldError } from "../core/errors";
+import { AppError, type FieldError, type FieldErrorParams } from "../core/errors";
 import type { AppEnv } from "./context";
 
 /** RFC 9457 problem details, with a stable machine `code` and the request id. */
@@ -15,7 +15,18 @@ export const ProblemSchema = z
     detail: z.string(),
     requestId: z.string(),
     errors: z
-      .array(z.object({ field: z.string().openapi({ example: "body.subject" }), code: z.string(), message: z.string() }))
+      .array(
+        z.object({
+          field: z.string().openapi({ example: "body.subject" }),
+          code: z.string().openapi({ example: "too_small" }),
+          message: z.string().openapi({ description: "English, for developers; apps word the error from `code` and `params`" }),
+          params: z
+            .object({ origin: z.string(), minimum: z.number(), maximum: z.number(), format: z.string(), expected: z.string() })
+            .partial()
+            .optional()
+            .openapi({ description: "The limit or format the value missed, e.g. `{ origin: \"string\", minimum: 1 }` (a blank required text)" }),
+        }),
+      )
       .optional()
       .openapi({ description: "One entry per invalid field" }),
     current: z.unknown().optional().openapi({ description: "With `ticket_changed`: the resource as it is now" }),
@@ -55,11 +66,26 @@ export function problem(c: Context<AppEnv>, status: ContentfulStatusCode, code: 
 /** zod issues as field errors, the path prefixed with where the value came from. */
 export function fieldErrors(target: string, error: z.ZodError): FieldError[] {
   const where = target === "json" ? "body" : target === "param" ? "path" : target;
-  return error.issues.map((issue) => ({
-    field: [where, ...issue.path.map(String)].join("."),
-    code: issue.code,
-    message: issue.message,
-  }));
+  return error.issues.map((issue) => {
+    const params = paramsOf(issue);
+    return { field: [where, ...issue.path.map(String)].join("."), code: issue.code, message: issue.message, ...(params ? { params } : {}) };
+  });
+}
+
+/** The limit or format of a zod issue, as plain data (numbers only when finite; bigint limits as numbers). */
+function paramsOf(issue: z.ZodError["issues"][number]): FieldErrorParams | undefined {
+  const raw = issue as { origin?: unknown; minimum?: unknown; maximum?: unknown; inclusive?: unknown; format?: unknown; expected?: unknown };
+  const number = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : typeof value === "bigint" ? Number(value) : undefined);
+  const params: FieldErrorParams = {};
+  if (typeof raw.origin === "string") params.origin = raw.origin;
+  const minimum = number(raw.minimum);
+  const maximum = number(raw.maximum);
+  if (minimum !== undefined) params.minimum = minimum;
+  if (maximum !== undefined) params.maximum = maximum;
+  if (raw.inclusive === false) params.inclusive = false;
+  if (typeof raw.format === "string") params.format = raw.format;
+  if (typeof raw.expected === "string") params.expected = raw.expected;
+  return Object.keys(params).length ? params : undefined;
 }
 
 /** The root error handler: every failure leaves as the same envelope; unknown errors are logged, never leaked. */

@@ -19,6 +19,22 @@ export interface FieldError {
   field: string;
   code: string;
   message: string;
+  /** What a client needs to word the error itself (zod's limits and formats), e.g. `{ origin: "string", minimum: 10 }`. */
+  params?: FieldErrorParams;
+}
+
+/** The parts of a validation issue a client words its own message from; every key optional. */
+export interface FieldErrorParams {
+  /** What was measured: `string` (characters), `number`, `array`, `set`, `date`… */
+  origin?: string;
+  minimum?: number;
+  maximum?: number;
+  /** `false`: the limit itself is not allowed (e.g. "more than 0"); absent: it is. */
+  inclusive?: boolean;
+  /** For `invalid_format`: `email`, `url`, `date`, `regex`… */
+  format?: string;
+  /** For `invalid_type`: the type expected. */
+  expected?: string;
 }
 
 export const notFound = (what: string) => new AppError(404, "not_found", `${what} not found`);
@@ -26,3 +42,24 @@ export const forbidden = (message: string) => new AppError(403, "forbidden", mes
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 export const invalidField = (field: string, code: string, message: string) =>
   new AppError(422, code, message, { errors: [{ field, code, message }] });
+
+/**
+ * Codes of the account flows (password reset, profile, two-factor sign-in). The web app words
+ * each of them in English and Chinese (`web/src/problem-text.ts` is checked against this list).
+ */
+export const ACCOUNT_ERROR_CODES = [
+  "reset_link_invalid",
+  "two_factor_code_wrong",
+  "two_factor_locked",
+  "two_factor_challenge_expired",
+  "two_factor_already_enabled",
+  "two_factor_not_started",
+  "two_factor_required_by_workspace",
+  "two_factor_enable_first",
+  "invalid_time_zone",
+] as const;
+export type AccountErrorCode = (typeof ACCOUNT_ERROR_CODES)[number];
+
+/** An account-flow error; with `field`, it is also reported on that field (shown next to it). */
+export const accountError = (status: AppError["status"], code: AccountErrorCode, message: string, field?: string) =>
+  new AppError(status, code, message, field ? { errors: [{ field, code, message }] } : {});

@@ -3,6 +3,7 @@ import { businessCalendars, groups, slaPolicies, tenants, TICKET_PRIORITIES, typ
 import { runBatch } from "../db";
 import { conflict, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
+import { TIER_2_NAMES } from "../tenancy/default-groups";
 import type { TenantScope } from "../tenancy/scope";
 import { DEFAULT_PAUSED_STATUSES, type PolicyConditions, type SlaMetric, type SlaPolicy, type SlaTarget } from "./policy-match";
 
@@ -161,13 +162,13 @@ export const PRESETS = {
 } as const;
 export type PresetName = keyof typeof PRESETS;
 
-/** Adds a preset where it belongs in the order (specific ones first); tier escalation targets the "Tier 2" group. */
+/** Adds a preset where it belongs in the order (specific ones first); tier escalation targets the second-line default group ("Tier 2", or its name in another sign-up language). */
 export async function applyPreset(scope: TenantScope, name: PresetName, now = new Date()) {
   const preset = PRESETS[name];
   let escalateGroupId: string | null = null;
   if (name === "tier_escalation") {
-    const tier2 = await scope.db.query.groups.findFirst({ where: and(eq(groups.tenantId, scope.tenantId), eq(groups.name, "Tier 2")), columns: { id: true } });
-    if (!tier2) throw conflict("group_missing", 'Create a group named "Tier 2" first: breached tickets are moved there');
+    const tier2 = await scope.db.query.groups.findFirst({ where: and(eq(groups.tenantId, scope.tenantId), inArray(groups.name, [...TIER_2_NAMES])), columns: { id: true } });
+    if (!tier2) throw conflict("group_missing", `Create a group named "${TIER_2_NAMES[0]}" first: breached tickets are moved there`);
     escalateGroupId = tier2.id;
   }
   return createPolicy(scope, { ...preset.policy(), escalateGroupId }, preset.placement, now);

@@ -1,19 +1,14 @@
 import { eq } from "drizzle-orm";
-import { groups, tenants, users } from "../../../schema";
+import { groups, tenants, users, type UserLanguage } from "../../../schema";
 import { hashPassword } from "../auth/password";
 import { counter, hitStatement, limitState, refuseOverLimit, SIGNUPS_PER_CLIENT } from "../auth/rate-limit";
 import { newSession } from "../auth/sessions";
 import { isUniqueViolation, type Db } from "../db";
-import { conflict, invalidField } from "../errors";
+import { AppError, invalidField } from "../errors";
 import { newId } from "../ids";
 import { builtInAddressInsert } from "../mail/support-addresses";
+import { defaultGroups } from "./default-groups";
 import { RESERVED_SLUGS } from "./reserved-slugs";
-
-/** Groups every new workspace starts with, for the usual tier-1 → tier-2 escalation. */
-export const DEFAULT_GROUPS = [
-  { name: "Tier 1", description: "First line: takes every new ticket" },
-  { name: "Tier 2", description: "Specialists: tickets tier 1 escalates" },
-];
 
 export interface SignupInput {
   tenantName: string;
@@ -21,6 +16,8 @@ export interface SignupInput {
   name: string;
   email: string;
   password: string;
+  /** The language the owner signed up in: the default groups are named in it, and it is the owner's language. Default English. */
+  language?: UserLanguage;
 }
 
 /** Where a sign-up comes from and what the deployment needs to answer it. */
@@ -45,7 +42,7 @@ export async function signUp(db: Db, input: SignupInput, context: SignupContext,
   ]);
   refuseOverLimit(limitState(SIGNUPS_PER_CLIENT, attempt, now.getTime()), "Too many sign-ups from this client; try again later");
   if (RESERVED_SLUGS.has(input.slug)) throw invalidField("slug", "slug_reserved", `The address "${input.slug}" is reserved; choose another`);
-  if (taken) throw conflict("slug_taken", `The address "${input.slug}" is already taken`);
+  if (taken) throw slugTaken(input.slug);
   const tenantId = newId("ten", now.getTime());
   const userId = newId("usr", now.getTime());
   const passwordHash = await hashPassword(input.password);
@@ -55,16 +52,22 @@ export async function signUp(db: Db, input: SignupInput, context: SignupContext,
       db.insert(tenants).values({ id: tenantId, name: input.tenantName, slug: input.slug, createdAt: now }).returning(),
       db
         .insert(users)
-        .values({ id: userId, tenantId, email: input.email, name: input.name, role: "owner", passwordHash, createdAt: now, updatedAt: now })
+        .values({ id: userId, tenantId, email: input.email, name: input.name, role: "owner", passwordHash, language: input.language ?? null, createdAt: now, updatedAt: now })
         .returning(),
-      db.insert(groups).values(DEFAULT_GROUPS.map((g) => ({ ...g, id: newId("grp", now.getTime()), tenantId, createdAt: now, updatedAt: now }))),
+      db.insert(groups).values(defaultGroups(input.language ?? "en").map((g) => ({ ...g, id: newId("grp", now.getTime()), tenantId, createdAt: now, updatedAt: now }))),
       builtInAddressInsert(db, { id: tenantId, slug: input.slug, name: input.tenantName }, context.mailDomain, now),
       session.insert,
     ]);
     return { tenant: tenant!, owner: owner!, session: { token: session.token, expiresAt: session.expiresAt } };
   } catch (error) {
     // Two sign-ups racing for one slug: the unique index decides.
-    if (isUniqueViolation(error, "tenants.slug")) throw conflict("slug_taken", `The address "${input.slug}" is already taken`);
+    if (isUniqueViolation(error, "tenants.slug")) throw slugTaken(input.slug);
     throw error;
   }
+}
+
+/** 409, reported at the slug field (the sign-up form shows it there). */
+function slugTaken(slug: string) {
+  const message = `The address "${slug}" is already taken`;
+  return new AppError(409, "slug_taken", message, { errors: [{ field: "slug", code: "slug_taken", message }] });
 }

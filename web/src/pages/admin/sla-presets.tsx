@@ -15,7 +15,7 @@ const text = messages({
     vip_1h: "VIP customers: first reply within 1 business hour",
     vip_1h_body: "Placed first. Next replies within 4 business hours; raises to urgent on breach.",
     tier_escalation: "Standard targets, escalated to Tier 2",
-    tier_escalation_body: "Targets per priority in business hours; breached tickets move to the group named “Tier 2” (create it under Team first).",
+    tier_escalation_body: "Targets per priority in business hours; breached tickets move to the group named “Tier 2” (or “二线支持”; every new workspace has it).",
   },
   "zh-CN": {
     title: "从预设开始",
@@ -28,7 +28,7 @@ const text = messages({
     vip_1h: "VIP 客户：1 个工作小时内首次回复",
     vip_1h_body: "排在最前。下次回复在 4 个工作小时内；违约时提高为“紧急”。",
     tier_escalation: "标准目标，违约升级到二线",
-    tier_escalation_body: "按优先级设定工作时间目标；违约的工单转到名为“Tier 2”的分组（请先在“团队”中创建）。",
+    tier_escalation_body: "按优先级设定工作时间目标；违约的工单转到名为“二线支持”（或“Tier 2”）的分组（新工作区都自带该分组）。",
   },
 });
 
