@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify } from "jose";
+import { hmacKey } from "./hmac-key";
 
 /**
  * Session tokens are short-lived JWTs (HS256, pinned) naming the session they belong to.
@@ -26,14 +27,14 @@ export async function signSessionToken(secret: string, claims: SessionClaims, no
     .setAudience(SESSION_TOKEN_AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
-    .sign(key(secret));
+    .sign(await hmacKey(secret));
   return { token, expiresAt: new Date(expiresAt * 1000) };
 }
 
 /** The claims of a valid token, or null for an expired, tampered, foreign or malformed one. */
 export async function verifySessionToken(secret: string, token: string, now = new Date()): Promise<SessionClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await hmacKey(secret), {
       algorithms: [SESSION_TOKEN_ALGORITHM],
       audience: SESSION_TOKEN_AUDIENCE,
       issuer: SESSION_TOKEN_ISSUER,
@@ -48,5 +49,3 @@ export async function verifySessionToken(secret: string, token: string, now = ne
     return null;
   }
 }
-
-const key = (secret: string) => new TextEncoder().encode(secret);
