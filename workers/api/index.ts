@@ -10,6 +10,8 @@ import { createRouter } from "./router";
 import { audit } from "./routes/audit";
 import { backgroundFailures } from "./routes/background-failures";
 import { publicAuth, sessionAuth } from "./routes/auth";
+import { passwordReset } from "./routes/password-reset";
+import { profile } from "./routes/profile";
 import { customers } from "./routes/customers";
 import { devOutbox } from "./routes/dev-outbox";
 import { emailChannel } from "./routes/email-channel";
@@ -64,7 +66,7 @@ export const OPENAPI_INFO = {
 // the workspace routes, whose `authenticate` middleware covers every path registered after it.
 v1.doc31("/openapi.json", OPENAPI_INFO);
 v1.get("/docs", (c) => c.html(referencePage));
-const routes = v1.route("/", publicAuth).route("/", sessionAuth).route("/", workspaceRoutes);
+const routes = v1.route("/", publicAuth).route("/", passwordReset).route("/", sessionAuth).route("/", profile).route("/", workspaceRoutes);
 
 export const api = createRouter();
 api.route("/api/v1", v1);

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { API_TOKENS_PER_USER, enforce } from "../../core/auth/rate-limit";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../core/auth/api-tokens";
 import { revokeUserSessions } from "../../core/auth/sessions";
+import { setTwoFactorRequirement } from "../../core/accounts/two-factor";
 import { AppError } from "../../core/errors";
 import { sendEmailBindingMailer } from "../../core/mail/mailer";
 import { inviteUser, listInvitations, revokeInvitation } from "../../core/tenancy/invitations";
@@ -51,13 +52,20 @@ export const team = createRouter()
       method: "patch",
       path: "/workspace",
       tags: ["Workspace"],
-      summary: "Rename the workspace",
+      summary: "Rename the workspace, or (owner only) require two-factor sign-in for everyone",
+      description: "`requireTwoFactor: true` needs the owner's own two-factor sign-in on (409 `two_factor_enable_first`); users without it enrol at their next sign-in.",
       security: authed,
       middleware: admin,
-      request: { body: jsonBody(z.object({ name: Name }).strict()) },
-      responses: { 200: json(TenantSchema, "The workspace"), 401: errors[401], 403: errors[403], 422: errors[422] },
+      request: { body: jsonBody(patchOf({ name: Name, requireTwoFactor: z.boolean() })) },
+      responses: { 200: json(TenantSchema, "The workspace"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
-    async (c) => c.json(toTenant(await renameTenant(c.get("scope"), c.req.valid("json").name), c.env.MAIL_DOMAIN), 200),
+    async (c) => {
+      const scope = c.get("scope");
+      const { name, requireTwoFactor } = c.req.valid("json");
+      if (requireTwoFactor !== undefined) await setTwoFactorRequirement(scope, c.get("principal").userId, requireTwoFactor);
+      const tenant = name !== undefined ? await renameTenant(scope, name) : await getTenant(scope);
+      return c.json(toTenant(tenant, c.env.MAIL_DOMAIN), 200);
+    },
   )
   .openapi(
     createRoute({ method: "get", path: "/users", tags: ["Users"], summary: "Everyone in the workspace", security: authed, responses: { 200: json(z.object({ items: z.array(UserSchema) }), "Users"), 401: errors[401] } }),

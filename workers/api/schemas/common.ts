@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../core/auth/password-rule";
 
 export const Email = z
   .string()
@@ -7,7 +8,15 @@ export const Email = z
   .pipe(z.email({ message: "Not an e-mail address" }).max(254))
   .openapi({ example: "li.wei@example.com" });
 
-export const Password = z.string().min(10, "At least 10 characters").max(200).openapi({ example: "correct horse battery" });
+export const Password = z.string().min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH).openapi({ example: "correct horse battery" });
+
+/** A workspace's slug, as typed on the sign-in and sign-up forms. */
+export const Slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/, "3–40 characters: letters, digits and inner hyphens")
+  .openapi({ example: "acme-tea" });
 /** Line breaks and tabs, which a single line shows as a space: CR, LF, TAB, VT, FF, NEL, U+2028, U+2029. */
 const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/gu;
 /** Every other control character: C0, DEL, C1 (and the separators, should any remain). */

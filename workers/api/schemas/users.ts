@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ROLES, TOKEN_SCOPES } from "../../../schema";
+import { ROLES, TOKEN_SCOPES, USER_LANGUAGES } from "../../../schema";
 import type { User } from "../../core/tenancy/users";
 import type { Tenant } from "../../core/tenancy/tenant";
 import type { Invitation } from "../../core/tenancy/invitations";
@@ -23,12 +23,31 @@ export const UserSchema = z
 
 export const toUser = (u: User): z.infer<typeof UserSchema> => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: iso(u.createdAt) });
 
+export const LanguageSchema = z.enum(USER_LANGUAGES);
+
+/** You, as GET/PATCH /me show you: the user and your own settings. */
+export const ProfileSchema = UserSchema.extend({
+  language: LanguageSchema.nullable().openapi({ description: "The app's and your mail's language; null: not chosen" }),
+  timeZone: z.string().nullable().openapi({ description: "IANA zone the app shows times in; null: the browser's", example: "Asia/Shanghai" }),
+  signature: z.string().openapi({ description: "Offered at the end of your replies" }),
+  twoFactorEnabled: z.boolean(),
+}).openapi("Profile");
+
+export const toProfile = (u: User): z.infer<typeof ProfileSchema> => ({
+  ...toUser(u),
+  language: u.language,
+  timeZone: u.timeZone,
+  signature: u.signature,
+  twoFactorEnabled: u.totpEnabledAt !== null,
+});
+
 export const TenantSchema = z
   .object({
     id: z.string(),
     name: z.string().openapi({ example: "Acme Tea Co." }),
     slug: z.string().openapi({ example: "acme-tea" }),
     supportAddress: z.string().openapi({ description: "The built-in support address", example: "acme-tea@kefu.localhost" }),
+    requireTwoFactor: z.boolean().openapi({ description: "Set by the owner: everyone signs in with a second factor" }),
     createdAt: Timestamp,
   })
   .openapi("Workspace");
@@ -38,6 +57,7 @@ export const toTenant = (t: Tenant, mailDomain: string): z.infer<typeof TenantSc
   name: t.name,
   slug: t.slug,
   supportAddress: builtInAddress(t.slug, mailDomain),
+  requireTwoFactor: t.requireTwoFactor,
   createdAt: iso(t.createdAt),
 });
 
@@ -49,6 +69,15 @@ export const SessionSchema = z
     workspace: TenantSchema,
   })
   .openapi("Session");
+
+/** The first step of a sign-in that needs a second factor: no session yet. */
+export const TwoFactorChallengeSchema = z
+  .object({
+    twoFactor: z.enum(["verify", "enrol"]).openapi({ description: "`verify`: send a code from the authenticator (or a recovery code); `enrol`: the workspace requires two-factor sign-in — add `enrolment.secret` to an authenticator and send its code" }),
+    challenge: z.string().openapi({ description: "Send back to /auth/login/two-factor within 5 minutes" }),
+    enrolment: z.object({ secret: z.string().openapi({ description: "Base32 TOTP secret" }), otpauthUri: z.string() }).nullable(),
+  })
+  .openapi("TwoFactorChallenge");
 
 export const InvitationSchema = z
   .object({

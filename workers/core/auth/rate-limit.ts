@@ -17,6 +17,11 @@ export const PASSWORD_CHECK_FAILURES_PER_USER: Limit = { name: "password-check-u
 export const LOGIN_ATTEMPTS_PER_CLIENT: Limit = { name: "login-client", limit: 30, windowSeconds: 15 * 60 };
 export const SIGNUPS_PER_CLIENT: Limit = { name: "signup-client", limit: 10, windowSeconds: 60 * 60 };
 export const API_TOKENS_PER_USER: Limit = { name: "api-token-user", limit: 20, windowSeconds: 60 * 60 };
+/** Password reset requests: per client address, and per workspace and address (whether or not it has an account). */
+export const PASSWORD_RESETS_PER_CLIENT: Limit = { name: "reset-client", limit: 10, windowSeconds: 60 * 60 };
+export const PASSWORD_RESETS_PER_ADDRESS: Limit = { name: "reset-address", limit: 3, windowSeconds: 60 * 60 };
+/** Wrong two-factor codes (sign-in, enrolment, turning it off), per user; locks like sign-in. */
+export const TWO_FACTOR_FAILURES_PER_USER: Limit = { name: "two-factor-user", limit: 5, windowSeconds: 15 * 60 };
 /** Survey pages take answers and opt-outs without a session: per client address. */
 export const SURVEY_POSTS_PER_CLIENT: Limit = { name: "survey-client", limit: 30, windowSeconds: 10 * 60 };
 

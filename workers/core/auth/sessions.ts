@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import { sessions, users } from "../../../schema";
 import type { Db } from "../db";
 import { newId } from "../ids";
@@ -46,6 +46,23 @@ export function userSessionsRevocation(scope: TenantScope, userId: string, now =
     .update(sessions)
     .set({ revokedAt: now })
     .where(and(eq(sessions.tenantId, scope.tenantId), eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}
+
+/** A user's live sessions (not revoked, not expired), newest first. */
+export function listUserSessions(scope: TenantScope, userId: string, now = new Date()) {
+  return scope.db
+    .select({ id: sessions.id, createdAt: sessions.createdAt, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(and(eq(sessions.tenantId, scope.tenantId), eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id));
+}
+
+/** Ends every live session of a user but `keep` (the caller's own): "sign out everywhere else". */
+export async function revokeOtherSessions(scope: TenantScope, userId: string, keep: string | null, now = new Date()) {
+  await scope.db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.tenantId, scope.tenantId), eq(sessions.userId, userId), isNull(sessions.revokedAt), keep ? ne(sessions.id, keep) : undefined));
 }
 
 /**

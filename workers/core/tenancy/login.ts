@@ -13,6 +13,9 @@ import {
   refuseOverLimit,
 } from "../auth/rate-limit";
 import { newSession } from "../auth/sessions";
+import { newTotpSecret } from "../auth/totp";
+import { signChallenge } from "../auth/two-factor-challenge";
+import { enrolment } from "../accounts/two-factor";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 
@@ -36,6 +39,10 @@ let decoyHash: Promise<string> | undefined;
  * failures and finds the account (the account is read even when a limit then refuses, so the
  * checks run in the same order as before and cost no extra trip); a second writes the outcome —
  * the failure, or the session with the failures forgotten.
+ *
+ * With two-factor sign-in on (or required by the workspace), the right password gives no
+ * session but a challenge for the second step (`completeTwoFactorSignIn`); a user the workspace
+ * requires to enrol also gets a new authenticator secret, stored as not yet confirmed.
  */
 export async function logIn(db: Db, secret: string, input: LoginInput, now = new Date()) {
   const at = now.getTime();
@@ -62,7 +69,19 @@ export async function logIn(db: Db, secret: string, input: LoginInput, now = new
     await hitStatement(db, failures, at);
     throw new AppError(401, "invalid_credentials", "Workspace, e-mail address or password is wrong");
   }
-  const session = await newSession({ db, tenantId: row.tenant.id }, secret, row.user.id, now);
-  await db.batch([session.insert, ...(failed.count > 0 ? [clearStatement(db, failures)] : [])]);
-  return { user: row.user, tenant: row.tenant, session: { token: session.token, expiresAt: session.expiresAt } };
+  const forgetFailures = failed.count > 0 ? [clearStatement(db, failures)] : [];
+  const account = row.user;
+  const workspace = row.tenant;
+  if (account.totpEnabledAt || workspace.requireTwoFactor) {
+    const enrolling = !account.totpEnabledAt;
+    const pendingSecret = enrolling ? newTotpSecret() : null;
+    const challenge = await signChallenge(secret, { tenantId: workspace.id, userId: account.id, kind: enrolling ? "enrol" : "verify" }, now);
+    const storeSecret = pendingSecret ? [db.update(users).set({ totpSecret: pendingSecret, totpLastStep: null }).where(and(eq(users.tenantId, workspace.id), eq(users.id, account.id)))] : [];
+    const writes = [...storeSecret, ...forgetFailures];
+    if (writes.length) await db.batch(writes as [(typeof writes)[number], ...typeof writes]);
+    return { kind: "two_factor" as const, challenge, enrolment: pendingSecret ? enrolment(workspace.name, account.email, pendingSecret) : null };
+  }
+  const session = await newSession({ db, tenantId: workspace.id }, secret, account.id, now);
+  await db.batch([session.insert, ...forgetFailures]);
+  return { kind: "session" as const, user: account, tenant: workspace, session: { token: session.token, expiresAt: session.expiresAt } };
 }

@@ -1,9 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
-import { tenants, users, type Role } from "../../../schema";
+import { tenants, users, type Role, type UserLanguage } from "../../../schema";
 import { newSession, revokeUserSessions, userSessionsRevocation } from "../auth/sessions";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { clearStatement, counter, hitStatement, limitState, PASSWORD_CHECK_FAILURES_PER_USER, peekStatement, refuseLocked } from "../auth/rate-limit";
-import { AppError, forbidden, notFound } from "../errors";
+import { accountError, AppError, forbidden, notFound } from "../errors";
+import { isTimeZone } from "../reports/report-range";
 import type { TenantScope } from "./scope";
 import type { Tenant } from "./tenant";
 
@@ -48,7 +49,7 @@ export async function updateUser(scope: TenantScope, id: string, patch: { name?:
 }
 
 /**
- * A user changes their own name or password. A new password needs the current one, ends every
+ * A user changes their own profile (name, language, time zone, signature) or password. A new password needs the current one, ends every
  * session of the user and, when `signIn` is given (the change came with a session), starts a
  * fresh one for the caller. A name alone is one round trip; a password two: the user and the
  * lockout window read together, then the user, the sessions and the window written together.
@@ -56,12 +57,13 @@ export async function updateUser(scope: TenantScope, id: string, patch: { name?:
 export async function updateOwnProfile(
   scope: TenantScope,
   id: string,
-  patch: { name?: string; currentPassword?: string; newPassword?: string },
+  patch: { name?: string; language?: UserLanguage | null; timeZone?: string | null; signature?: string; currentPassword?: string; newPassword?: string },
   signIn: { secret: string } | null = null,
   now = new Date(),
 ) {
-  const set: Partial<User> = { updatedAt: now };
-  if (patch.name) set.name = patch.name;
+  if (patch.timeZone && !isTimeZone(patch.timeZone)) throw accountError(422, "invalid_time_zone", `Unknown IANA time zone "${patch.timeZone}"`, "body.timeZone");
+  const { currentPassword: _current, newPassword: _new, ...profile } = patch;
+  const set: Partial<User> = { ...Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined)), updatedAt: now };
   const update = () => scope.db.update(users).set(set).where(and(eq(users.tenantId, scope.tenantId), eq(users.id, id))).returning();
   if (!patch.newPassword) {
     const [updated] = await update();
