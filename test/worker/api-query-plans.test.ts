@@ -23,18 +23,18 @@ const ALLOWED: readonly { problem: RegExp; sql: RegExp; reason: string }[] = [
     sql: /"tickets"\."status" in \(\?, \?, \?, \?\)\) union all select/,
     reason: "a KPI report covers every ticket not done (the backlog) by definition: the read grows with the backlog, not the workspace's history, and is capped at MAX_REPORT_TICKETS",
   },
+  {
+    problem: /^wide search of sla_clocks: SEARCH sla_clocks USING INDEX sla_clocks_tenant_unmet_open \(tenant_id=\?\)$/,
+    sql: /indexed by sla_clocks_tenant_unmet_open where tenant_id = \? and ticket_open = 1 and state = 'breached' and fulfilled_at is null/,
+    reason:
+      "the breached list reads its set: the open tickets' missed deadlines never met (a partial index of only those), which grows with the backlog's breaches, not the workspace's history; the page is then sorted from it",
+  },
   // Known gaps, not right: tolerated until fixed, each with the fix it needs.
   {
-    problem: /^keyset walk of tickets filtered by id in \(select …\) .*tickets_tenant_updated \(tenant_id=\?\)$/,
-    sql: /"tickets"\."id" in \(select "ticket_id" from "ticket_tags"/,
+    problem: /^wide search of sla_clocks: SEARCH sla_clocks USING INDEX sla_clocks_tenant_unmet_done \(tenant_id=\?\)$/,
+    sql: /indexed by sla_clocks_tenant_unmet_done where tenant_id = \? and ticket_open = 0/,
     reason:
-      "GAP: a list by tag walks the workspace's tickets by updated_at until the page is full (a rare tag: the whole workspace); driving it from ticket_tags instead reads every ticket with a common tag. Needs the tag's size, or the list order in ticket_tags",
-  },
-  {
-    problem: /^keyset walk of tickets filtered by exists \(select …\) .*tickets_tenant_updated \(tenant_id=\?\)$/,
-    sql: /where \("tickets"\."tenant_id" = \?.* and exists \(select 1 from "sla_clocks"/,
-    reason:
-      "GAP: the breached and due-soon lists walk the workspace's tickets by updated_at until the page is full (few breaches: the whole workspace). Needs the list driven from a tenant-led sla_clocks index of running and breached clocks of open tickets",
+      "GAP: a breached list that may show done tickets (no status filter, or one naming solved or closed) also reads every done ticket's missed deadline never met (the workspace's history of them) to sort them; the views ask for active statuses only. Needs the list order on those clocks (the ticket's updated_at copied, as ticket_tags has it) to walk them in order",
   },
 ];
 
@@ -148,6 +148,8 @@ describe("the query-plan check", () => {
     expect(planProblems('select * from "ticket_search" where ticket_search match ?', plan("SCAN ticket_search VIRTUAL TABLE INDEX 0:M3"))).toEqual([]);
     expect(planProblems('select * from "users" where "tenant_id" = ? order by "name"', plan("SEARCH users USING INDEX users_tenant_email (tenant_id=?)", "USE TEMP B-TREE FOR ORDER BY"))).toEqual([]);
     expect(planProblems("insert into \"groups\" (\"id\") values (?), (?)", plan("SCAN 2-ROW VALUES CLAUSE", "SEARCH tickets USING COVERING INDEX tickets_tenant_group_updated (tenant_id=?)"))).toEqual([]);
+    // Rows of VALUES with a subquery in them (a clock's open flag read from its ticket) are no table either.
+    expect(planProblems('insert into "sla_clocks" ("ticket_open") values ((select 1 from "tickets" where "tenant_id" = ? and "id" = ?)), ((select 1 from "tickets" where "tenant_id" = ? and "id" = ?))', plan("SCAN 2 CONSTANT ROWS", "SEARCH tickets USING COVERING INDEX tickets_tenant_id (tenant_id=? AND id=?)"))).toEqual([]);
     // The first page of a list: the index gives the order, the read stops after LIMIT rows.
     const page = 'select * from "tickets" where "tickets"."tenant_id" = ? order by "tickets"."updated_at" desc, "tickets"."id" desc limit ?';
     expect(planProblems(page, plan("SEARCH tickets USING INDEX tickets_tenant_updated (tenant_id=?)"))).toEqual([]);
@@ -204,7 +206,9 @@ describe("query plans of the API, the mail handler and the cron", () => {
     await api("list by priority", "GET", "/tickets?priority=high", { token });
     await api("list updated since", "GET", `/tickets?updatedSince=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`, { token });
     await api("list breached", "GET", "/tickets?sla=breached", { token });
-    await api("list due soon", "GET", "/tickets?sla=due_soon", { token });
+    await api("list breached, active (the view)", "GET", "/tickets?sla=breached&status=new,open,pending,on_hold", { token });
+    await api("list due soon", "GET", "/tickets?sla=due_soon&status=new,open,pending,on_hold", { token });
+    await api("list by tag, page 2", "GET", `/tickets?tag=vip&limit=1&cursor=${encodeURIComponent((await api("list by tag, page 1", "GET", "/tickets?tag=vip&limit=1", { token })).nextCursor ?? "")}`, { token });
     await api("search 'kettle'", "GET", "/tickets?q=kettle&limit=25", { token });
     await api("search '退款'", "GET", `/tickets?q=${encodeURIComponent("退款")}&limit=25`, { token });
     await api("search '茶'", "GET", `/tickets?q=${encodeURIComponent("茶")}&limit=25`, { token });

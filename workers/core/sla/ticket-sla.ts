@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { businessCalendars, customers, messages, slaAlerts, slaClocks, slaPolicies, tenants, ticketEvents, tickets, type CustomerTier } from "../../../schema";
 import { inChunks, readAll, runBatch, type Statement } from "../db";
 import type { TenantScope } from "../tenancy/scope";
@@ -156,10 +156,12 @@ export function slaStatements(scope: TenantScope, ticketId: string, sla: TicketS
     targetMinutes: c.targetMinutes,
     businessHours: c.businessHours,
     updatedAt: now,
+    // The ticket as the batch leaves it (its change comes first): the breached list's partial indexes.
+    ticketOpen: sql<boolean>`(select ${tickets.status} not in ('solved', 'closed') from ${tickets} where ${tickets.tenantId} = ${tenantId} and ${tickets.id} = ${ticketId})`,
   }));
   return [
     db.delete(slaClocks).where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId))),
-    // 17 columns a row: 5 rows stay under D1's 100 bound parameters per statement.
+    // 19 bound parameters a row (17 columns, the open flag's 2): 5 rows stay under D1's 100 per statement.
     ...inChunks(rows, 5).map((chunk) => db.insert(slaClocks).values(chunk)),
     clearWork(db, slaWork(scope, ticketId), now),
   ];

@@ -22,6 +22,7 @@ import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaContextReads, slaForWrite, slaSettingsReads, type SlaContext } from "../sla/ticket-sla";
 import { ticketsWithCjkWord } from "./cjk-index";
+import { ticketsInSlaState, type SlaFilter } from "./sla-state-lists";
 import { searchesAnIndex, searchTerms } from "./search-query";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
@@ -60,11 +61,7 @@ const SORTS = {
 export const TICKET_SORTS = ["updated_at", "created_at", "number"] as const satisfies readonly (keyof typeof SORTS)[];
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
-/** Ticket lists by SLA state: a deadline passed (and not met), or a running clock due soon. */
-export const SLA_FILTERS = ["breached", "due_soon"] as const;
-export type SlaFilter = (typeof SLA_FILTERS)[number];
-/** "Due soon": a running clock due within this many minutes from now. */
-export const DUE_SOON_MINUTES = 120;
+export { DUE_SOON_MINUTES, SLA_FILTERS, type SlaFilter } from "./sla-state-lists";
 
 /**
  * A clock's state in a per-ticket lookup. The unary `+` keeps SQLite on the primary key
@@ -81,14 +78,6 @@ const inBreach = (now: Date) => or(and(clockStateIs("breached"), isNull(slaClock
  */
 const ticketClocks = (scope: TenantScope, condition: SQL | undefined) =>
   and(eq(slaClocks.tenantId, scope.tenantId), eq(slaClocks.ticketId, sql`"tickets"."id"`), condition);
-
-function slaCondition(scope: TenantScope, filter: SlaFilter, now: Date) {
-  const clock =
-    filter === "breached"
-      ? inBreach(now)
-      : and(clockStateIs("running"), gt(slaClocks.dueAt, now), lte(slaClocks.dueAt, new Date(now.getTime() + DUE_SOON_MINUTES * 60_000)));
-  return exists(scope.db.select({ one: sql`1` }).from(slaClocks).where(ticketClocks(scope, clock)));
-}
 
 /** For lists: the nearest deadline of a running clock, or the earliest one missed (epoch ms; null: none). */
 const nearestDueColumn = (scope: TenantScope, now: Date) =>
@@ -116,12 +105,17 @@ export interface TicketQuery {
 export async function listTickets(scope: TenantScope, query: TicketQuery, now = new Date()) {
   const sortKey = `${query.sort}:${query.order}`;
   const sort = SORTS[query.sort];
-  const column = sort.column;
   const terms = searchTerms(query.q ?? "");
-  // A search through an index drives the query from its matches (tickets by primary key, then
-  // sorted): `+tenant_id` keeps SQLite from walking the whole workspace in sort order instead.
-  const inWorkspace = searchesAnIndex(terms) ? sql`+${tickets.tenantId} = ${scope.tenantId}` : eq(tickets.tenantId, scope.tenantId);
-  const conditions: (SQL | undefined)[] = [inWorkspace];
+  const tag = query.tag === undefined ? undefined : (normalizeTags([query.tag])[0] ?? "");
+  // What drives the query, so that it reads no more than its page or its set, not the workspace:
+  // - a search through an index, or an SLA state: the matching tickets (by primary key), sorted;
+  // - a tag in updated_at order: the tag's rows of ticket_tags, which carry the ticket's
+  //   updated_at, walked in the list's order until the page is full;
+  // - otherwise the tickets in the list's order (an index per filter, see schema/tables/helpdesk.ts).
+  // `+tenant_id` keeps SQLite from walking the whole workspace in sort order instead.
+  const bySet = searchesAnIndex(terms) || query.sla !== undefined;
+  const byTag = !bySet && tag !== undefined && query.sort === "updated_at";
+  const conditions: (SQL | undefined)[] = [bySet || byTag ? sql`+${tickets.tenantId} = ${scope.tenantId}` : eq(tickets.tenantId, scope.tenantId)];
   if (query.status?.length) conditions.push(inArray(tickets.status, query.status));
   if (query.priority?.length) conditions.push(inArray(tickets.priority, query.priority));
   if (query.type?.length) conditions.push(inArray(tickets.type, query.type));
@@ -129,17 +123,10 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
   if (query.groupId) conditions.push(query.groupId === "none" ? isNull(tickets.groupId) : eq(tickets.groupId, query.groupId));
   if (query.requesterId) conditions.push(eq(tickets.requesterId, query.requesterId));
   if (query.updatedSince) conditions.push(gte(tickets.updatedAt, query.updatedSince));
-  if (query.tag)
-    conditions.push(
-      inArray(
-        tickets.id,
-        scope.db
-          .select({ id: ticketTags.ticketId })
-          .from(ticketTags)
-          .where(and(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, normalizeTags([query.tag])[0] ?? ""))),
-      ),
-    );
-  if (query.sla) conditions.push(slaCondition(scope, query.sla, now));
+  if (byTag) conditions.push(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, tag!));
+  else if (tag !== undefined)
+    conditions.push(inArray(tickets.id, scope.db.select({ id: ticketTags.ticketId }).from(ticketTags).where(and(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, tag)))));
+  if (query.sla) conditions.push(sql`${tickets.id} in (${ticketsInSlaState(scope.tenantId, query.sla, now, query.status)})`);
   for (const term of terms) {
     // A trigram match uses the full-text index; a word of 1-2 CJK characters the CJK index,
     // reading only this workspace's entries for it. Another short word cannot use either, and a
@@ -156,25 +143,30 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
             ),
     );
   }
+  // The order and the cursor on the driving rows' columns: by tag, ticket_tags' copies (equal to the ticket's).
+  const [column, id] = byTag ? [ticketTags.updatedAt, ticketTags.ticketId] : [sort.column, tickets.id];
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sortKey);
     const after = query.order === "desc" ? lt : gt;
     const value = sort.fromCursor(cursor.value);
-    conditions.push(or(after(column, value), and(eq(column, value), after(tickets.id, cursor.id))));
+    conditions.push(or(after(column, value), and(eq(column, value), after(id, cursor.id))));
   }
   const direction = query.order === "desc" ? desc : asc;
-  const order = [direction(column), direction(tickets.id)];
-  // Driven by a search index, the page's rows are chosen first (every match is sorted) and the
-  // tags and SLA columns computed for them alone, not for every match.
-  const where = searchesAnIndex(terms)
-    ? sql`"tickets".rowid in (select "tickets".rowid from ${tickets} where ${and(...conditions)} order by ${sql.join(order, sql`, `)} limit ${query.limit + 1})`
-    : and(...conditions);
-  const rows = await scope.db
-    .select({ ...ticketColumns, slaDueMs: nearestDueColumn(scope, now).as("sla_due_ms") })
-    .from(tickets)
-    .where(where)
-    .orderBy(...order)
-    .limit(query.limit + 1);
+  const order = [direction(column), direction(id)];
+  const columns = { ...ticketColumns, slaDueMs: nearestDueColumn(scope, now).as("sla_due_ms") };
+  const page = byTag
+    ? scope.db
+        .select(columns)
+        .from(ticketTags)
+        .innerJoin(tickets, and(eq(tickets.tenantId, ticketTags.tenantId), eq(tickets.id, ticketTags.ticketId)))
+        .where(and(...conditions))
+    : scope.db
+        .select(columns)
+        .from(tickets)
+        // Driven by a set, the page's rows are chosen first (every member is sorted) and the tags
+        // and SLA columns computed for them alone, not for every member.
+        .where(bySet ? sql`"tickets".rowid in (select "tickets".rowid from ${tickets} where ${and(...conditions)} order by ${sql.join(order, sql`, `)} limit ${query.limit + 1})` : and(...conditions));
+  const rows = await page.orderBy(...order).limit(query.limit + 1);
   const items = rows.map(({ slaDueMs, ...row }) => ({ ...withTags(row), slaDueAt: slaDueMs === null ? null : new Date(slaDueMs) }));
   return toPage(items, query.limit, sortKey, sort.cursorValue);
 }
@@ -289,7 +281,7 @@ function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input
       .returning(),
     insertMessage(scope, ticketId, messageId, { type: "customer", id: input.requesterId }, first, now),
     ...insertEvents(scope, events),
-    ...replaceTags(scope, ticketId, fields.tags),
+    ...replaceTags(scope, ticketId, fields.tags, now),
   ];
   const ticket = (results: unknown[]): Ticket => {
     const inserted = results.find((r): r is TicketRow[] => Array.isArray(r) && (r[0] as TicketRow | undefined)?.id === ticketId)!;
@@ -329,7 +321,7 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
         unchangedSince(scope, id, current.updatedAt),
         db.update(tickets).set({ ...changed, ...timestamps, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
         ...insertEvents(scope, events),
-        ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, next.tags) : []),
+        ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, next.tags, now) : []),
         ...sla.statements,
       ]);
     } catch (error) {
@@ -434,10 +426,11 @@ export function listMessages(scope: TenantScope, ticketId: string) {
   });
 }
 
-function replaceTags(scope: TenantScope, ticketId: string, tags: string[]) {
+/** The ticket's tags as `tags`, each with the ticket's new `updated_at` (the list by tag's order; triggers keep it after). */
+function replaceTags(scope: TenantScope, ticketId: string, tags: string[], updatedAt: Date) {
   const { db, tenantId } = scope;
   const remove = db.delete(ticketTags).where(and(eq(ticketTags.tenantId, tenantId), eq(ticketTags.ticketId, ticketId)));
-  return tags.length ? [remove, db.insert(ticketTags).values(tags.map((tag) => ({ tenantId, ticketId, tag })))] : [remove];
+  return tags.length ? [remove, db.insert(ticketTags).values(tags.map((tag) => ({ tenantId, ticketId, tag, updatedAt })))] : [remove];
 }
 
 /**
