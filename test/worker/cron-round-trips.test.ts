@@ -164,6 +164,65 @@ describe("the cron tick's round trips", () => {
     expect(failures).toEqual([expect.objectContaining({ kind: "survey", error: expect.stringMatching(/poisoned skip/) })]);
   });
 
+  it("due escalations are written together: four (in four workspaces) cost the round trips of one", { timeout: 120_000 }, async () => {
+    const escalated = async (count: number) => {
+      const tickets: { token: string; id: string; group: string }[] = [];
+      for (let i = 0; i < count; i++) {
+        const { token } = await newWorkspace();
+        const group = await call("POST", "/groups", { token, body: { name: `Tier 2 ${i}` } });
+        expect(group.status, JSON.stringify(group.body)).toBe(201);
+        const policy = await call("POST", "/sla-policies", {
+          token,
+          body: { name: "Escalate", conditions: {}, escalatePriority: "urgent", escalateGroupId: group.body.id, targets: { normal: { first_reply: { minutes: 1, businessHours: false } }, urgent: { first_reply: { minutes: 1, businessHours: false } } } },
+        });
+        expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+        tickets.push({ token, id: (await newTicket(token)).id, group: group.body.id });
+      }
+      // The policies' recomputation passes, before the deadlines.
+      await tick(new Date(Date.now() + 30 * SECOND));
+      const usage = await measuredTick(new Date(Date.now() + 2 * MINUTE));
+      for (const { token, id, group } of tickets) {
+        expect((await call("GET", `/tickets/${id}`, { token })).body).toMatchObject({ priority: "urgent", groupId: group });
+        expect(await breachAlerts(id)).toBe(1);
+        // The escalation's own write stored the clocks as they are after the breach.
+        const clocks = await db.query.slaClocks.findMany({ where: (c, { eq }) => eq(c.ticketId, id) });
+        expect(clocks).toEqual([expect.objectContaining({ metric: "first_reply", state: "breached", breachAlerted: true })]);
+      }
+      return usage;
+    };
+    const one = await escalated(1);
+    const four = await escalated(4);
+    // The scans; the alerts' reads, batch and send outcomes; the escalations' reads, the check of
+    // the group they move to, and their batch.
+    expect(one.roundTrips, describeUsage(one)).toBe(7);
+    expect(four.roundTrips, describeUsage(four)).toBe(one.roundTrips);
+  });
+
+  it("due auto-closes are written together: four (in four workspaces) cost the round trips of one", { timeout: 120_000 }, async () => {
+    const closed = async (count: number) => {
+      // Whatever earlier tests left due goes first.
+      await tick(new Date(Date.now() + 30 * SECOND));
+      const tickets: { token: string; id: string }[] = [];
+      for (let i = 0; i < count; i++) {
+        const { token } = await newWorkspace();
+        expect((await call("PUT", "/sla-settings", { token, body: { defaultCalendarId: null, autoCloseDays: 1 } })).status).toBe(200);
+        const ticket = await newTicket(token);
+        expect((await call("PATCH", `/tickets/${ticket.id}`, { token, body: { status: "solved" } })).status).toBe(200);
+        tickets.push({ token, id: ticket.id });
+      }
+      // Solved two days ago.
+      for (const { id } of tickets) await env.DB.prepare("update tickets set solved_at = ? where id = ?").bind(Date.now() - 2 * 24 * 60 * MINUTE, id).run();
+      const usage = await measuredTick(new Date(Date.now() + MINUTE));
+      for (const { token, id } of tickets) expect((await call("GET", `/tickets/${id}`, { token })).body.status).toBe("closed");
+      return usage;
+    };
+    const one = await closed(1);
+    const four = await closed(4);
+    // The scans, the tickets' reads and their batch, and the solves' survey decisions (skipped: no reply).
+    expect(one.roundTrips, describeUsage(one)).toBe(4);
+    expect(four.roundTrips, describeUsage(four)).toBe(one.roundTrips);
+  });
+
   it("a step whose scan fails loses only that step: the others' scans are sent again on their own and their work is done", { timeout: 60_000 }, async () => {
     const { workspace } = await newWorkspace();
     const start = new Date(Date.now() + 30 * MINUTE);

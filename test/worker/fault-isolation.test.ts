@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { openDb } from "../../workers/core/db";
 import { deliver } from "../../workers/core/mail/outbox";
 import { runSlaTick } from "../../workers/core/sla/sla-cron";
@@ -164,6 +164,41 @@ describe("every cron step has a failure boundary per item", () => {
     for (const name of ["poison_sla_alerts", "poison_surveys", "poison_outbound_messages", "poison_close"]) await env.DB.prepare(`drop trigger ${name}`).run();
     await tick(new Date(later.getTime() + 12 * 60 * MINUTE));
     await expectHealthyWorkDone(poisoned);
+  });
+
+  it("escalations written together: one workspace's that cannot be written fails alone, the others' in the same group are written", { timeout: 120_000 }, async () => {
+    const errors = vi.spyOn(console, "error");
+    const workspaces = [];
+    for (const name of ["Escalates One", "Escalates Poisoned", "Escalates Two"]) {
+      const owner = await newWorkspace(name);
+      const policy = await call("POST", "/sla-policies", {
+        token: owner.token,
+        body: { name: "Fast", conditions: {}, escalatePriority: "urgent", targets: { normal: { first_reply: { minutes: 1, businessHours: false } }, urgent: { first_reply: { minutes: 1, businessHours: false } } } },
+      });
+      expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+      workspaces.push({ owner, ticket: await newTicket(owner.token) });
+    }
+    const [one, poisoned, two] = workspaces;
+    await env.DB.prepare(`create trigger poison_escalation before update of priority on tickets when new.tenant_id = '${poisoned!.owner.workspace.id}' begin select raise(abort, 'poisoned escalation'); end`).run();
+    try {
+      const at = new Date(Date.now() + 5 * MINUTE);
+      await tick(at);
+      for (const { owner, ticket } of [one!, two!]) {
+        expect((await call("GET", `/tickets/${ticket.id}`, { token: owner.token })).body.priority).toBe("urgent");
+        expect(await failuresOf(owner.token)).toEqual([]);
+      }
+      // The poisoned one: its breach was alerted, its escalation recorded as failed for its admins.
+      expect((await call("GET", `/tickets/${poisoned!.ticket.id}`, { token: poisoned!.owner.token })).body.priority).toBe("normal");
+      const alerts = await db.query.slaAlerts.findMany({ where: (a, { eq }) => eq(a.ticketId, poisoned!.ticket.id) });
+      expect(alerts.map((a) => a.kind)).toEqual(["breach"]);
+      expect(await failuresOf(poisoned!.owner.token)).toEqual([expect.objectContaining({ kind: "sla_alert", itemId: poisoned!.ticket.id, attempts: 1, error: expect.stringMatching(/poisoned escalation/) })]);
+      // The group's batch failed as a whole and was written again one ticket at a time.
+      const logged = errors.mock.calls.map(([line]) => JSON.parse(String(line)) as { event: string; items?: number });
+      expect(logged).toContainEqual(expect.objectContaining({ event: "group_write_failed", items: 3 }));
+    } finally {
+      await env.DB.prepare("drop trigger poison_escalation").run();
+      errors.mockRestore();
+    }
   });
 
   it("a poison item never fills the batch: with room for one alert a tick, the healthy workspace's alert goes out on the next", { timeout: 60_000 }, async () => {

@@ -5,9 +5,9 @@ import { sha256Hex } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { queueOutbound, recordAttempt, sendAttempt, type OutboundRecord } from "../mail/outbox";
-import type { Actor, TenantScope } from "../tenancy/scope";
+import type { Actor } from "../tenancy/scope";
 import { formatTicketRef } from "../tickets/ticket-ref";
-import { updateTicket } from "../tickets/ticket-store";
+import type { TicketPatch } from "../tickets/ticket-rules";
 import { queueAlertDeliveries, recordWebhookAttempt, webhookAttempt, type WebhookSettings } from "../webhooks/webhook-delivery";
 import { activeWebhooks, subscribedTo, type WebhookDeliveryRow, type WebhookRow } from "../webhooks/webhook-store";
 import { readEach } from "../work/cron-step";
@@ -97,19 +97,20 @@ export interface Escalation {
   assigneeStays: boolean;
 }
 
-/** The policy's escalation on breach: raise the priority and/or move the ticket to another group. */
-export async function escalate(scope: TenantScope, { ticket, escalatePriority, escalateGroupId, assigneeStays }: Escalation, now: Date): Promise<boolean> {
-  if (ticket.status === "closed") return false;
+/**
+ * The change a breach's escalation makes (pure): raise the priority and/or move the ticket to
+ * another group (its assignee leaves unless a member of it). Null when it changes nothing.
+ */
+export function escalationPatch({ ticket, escalatePriority, escalateGroupId, assigneeStays }: Escalation): TicketPatch | null {
+  if (ticket.status === "closed") return null;
   const rank = (p: TicketPriority) => TICKET_PRIORITIES.indexOf(p);
-  const patch: Parameters<typeof updateTicket>[3] = {};
+  const patch: TicketPatch = {};
   if (escalatePriority && rank(escalatePriority) > rank(ticket.priority)) patch.priority = escalatePriority;
   if (escalateGroupId && escalateGroupId !== ticket.groupId) {
     patch.groupId = escalateGroupId;
     if (ticket.assigneeId && !assigneeStays) patch.assigneeId = null;
   }
-  if (Object.keys(patch).length === 0) return false;
-  const { changes } = await updateTicket(scope, SYSTEM, ticket.id, patch, now);
-  return changes.length > 0;
+  return Object.keys(patch).length === 0 ? null : patch;
 }
 
 /**

@@ -1,12 +1,13 @@
 import { and, asc, eq, gt, inArray, isNotNull, lte, ne, not, sql } from "drizzle-orm";
 import { slaClocks, tenants, tickets } from "../../../schema";
-import { inChunks, type Db } from "../db";
-import { updateTicket } from "../tickets/ticket-store";
+import { inChunks, runBatch, type Db, type Statement } from "../db";
+import type { TenantScope } from "../tenancy/scope";
+import { updateTickets } from "../tickets/ticket-store";
 import { cronStep, runCronSteps, type CronStep } from "../work/cron-step";
-import { describeError, isolated } from "../work/failure-boundary";
+import { describeError, isolated, isolatedOutcome } from "../work/failure-boundary";
 import { backedOff, clearWork, hasFailed, type WorkRef } from "../work/work-items";
-import { escalate, raiseAlerts, SYSTEM, type AlertChannels, type AlertOutcome, type Clock } from "./sla-alerts";
-import { finishTicketWrite } from "./ticket-sla";
+import { escalationPatch, raiseAlerts, SYSTEM, type AlertChannels, type AlertOutcome, type Clock } from "./sla-alerts";
+import { finishTicketWrites } from "./ticket-sla";
 
 export interface SlaTickResult {
   warnings: number;
@@ -67,12 +68,15 @@ const ALERTS_PER_BATCH = 20;
 /**
  * Raises the due alerts a group at a time (`raiseAlerts`); if a group's batch fails, its alerts
  * are raised again one by one, each behind its own failure boundary, so a poison alert is
- * recorded for its workspace's admins and backed off while the others still go out. Then each
- * breach's escalation (behind the same boundary) and the ticket's SLA write.
+ * recorded for its workspace's admins and backed off while the others still go out. Then the
+ * breaches' escalations, written together (`updateTickets`; each behind the same boundary), and
+ * the SLA write of every other breached ticket, together too (`finishTicketWrites`).
  */
 async function raiseDueAlerts(db: Db, channels: AlertChannels, found: { breached: DueClocks; warned: DueClocks }, now: Date): Promise<Partial<SlaTickResult>> {
   const result = { warnings: 0, breaches: 0, escalations: 0 };
   const due = [...found.breached.map((f) => ({ ...f, kind: "breach" as const })), ...found.warned.map((f) => ({ ...f, kind: "warning" as const }))];
+  // Undefined when raising the alert failed (recorded behind the boundary).
+  const raised: (AlertOutcome | undefined)[] = [];
   for (const group of inChunks(due, ALERTS_PER_BATCH)) {
     const outcomes = await raiseAlerts(db, channels, group, now).catch(async (error: unknown) => {
       console.error(JSON.stringify({ event: "alert_batch_failed", alerts: group.length, error: describeError(error) }));
@@ -80,18 +84,25 @@ async function raiseDueAlerts(db: Db, channels: AlertChannels, found: { breached
       for (const alert of group) one.push(await isolated(db, alertWork(alert.clock), now, async () => (await raiseAlerts(db, channels, [alert], now))[0]!));
       return one;
     });
-    for (const [i, { clock, failed, kind }] of group.entries()) {
-      const scope = { db, tenantId: clock.tenantId };
-      const raised = outcomes[i];
-      // Undefined when the escalation failed (recorded behind the boundary).
-      const escalated = raised && raised.escalation ? await isolated(db, alertWork(clock), now, () => escalate(scope, raised.escalation!, now)) : false;
-      if (raised) result[kind === "breach" ? "breaches" : "warnings"]++;
-      if (escalated) result.escalations++;
-      if (raised !== undefined && escalated !== undefined && failed) await clearWork(db, alertWork(clock), now);
-      // The escalation's own write already stored the clocks as they are after the breach.
-      if (kind === "breach" && !escalated) await finishTicketWrite(scope, clock.ticketId, now);
-    }
+    raised.push(...outcomes);
   }
+  const patches = raised.map((r) => (r && r.escalation ? escalationPatch(r.escalation) : null));
+  const escalating = due.flatMap(({ clock }, i) => (patches[i] ? [{ scope: { db, tenantId: clock.tenantId }, id: clock.ticketId, patch: patches[i] }] : []));
+  const updated = await updateTickets(SYSTEM, escalating, now);
+  const clears: Statement[] = [];
+  const recompute: { scope: TenantScope; ticketId: string }[] = [];
+  let at = 0;
+  for (const [i, { clock, failed, kind }] of due.entries()) {
+    // Undefined when the escalation failed (recorded behind the boundary).
+    const escalated = patches[i] ? (await isolatedOutcome(db, alertWork(clock), now, updated[at++]!))?.changes.length : 0;
+    if (raised[i]) result[kind === "breach" ? "breaches" : "warnings"]++;
+    if (escalated) result.escalations++;
+    if (raised[i] !== undefined && escalated !== undefined && failed) clears.push(clearWork(db, alertWork(clock), now));
+    // The escalation's own write already stored the clocks as they are after the breach.
+    if (kind === "breach" && !escalated) recompute.push({ scope: { db, tenantId: clock.tenantId }, ticketId: clock.ticketId });
+  }
+  await runBatch(db, clears);
+  await finishTicketWrites(recompute, now);
   return result;
 }
 
@@ -117,7 +128,7 @@ async function recomputePending(db: Db, pending: Awaited<ReturnType<typeof pendi
       .limit(batch);
     // Each ticket behind its own boundary: one that fails is recorded as owed work (retried with
     // back-off) and the cursor moves past it, so it can never pin the pass.
-    for (const ticket of open) await finishTicketWrite(scope, ticket.id, now);
+    await finishTicketWrites(open.map((ticket) => ({ scope, ticketId: ticket.id })), now);
     count += open.length;
     // Only move the cursor if nobody asked for a new pass meanwhile ("" means: start again).
     await db
@@ -149,14 +160,20 @@ const dueToClose = (db: Db, now: Date, batch: number) =>
     )
     .limit(batch);
 
+/**
+ * Closes the due tickets, written together (`updateTickets`), each behind its own failure
+ * boundary: one that cannot close is recorded for its workspace's admins and backed off.
+ */
 async function autoClose(db: Db, due: Awaited<ReturnType<typeof dueToClose>>, now: Date): Promise<number> {
+  const outcomes = await updateTickets(SYSTEM, due.map((ticket) => ({ scope: { db, tenantId: ticket.tenantId }, id: ticket.id, patch: { status: "closed" } })), now);
   let closed = 0;
-  for (const ticket of due) {
-    const scope = { db, tenantId: ticket.tenantId };
+  const clears: Statement[] = [];
+  for (const [i, ticket] of due.entries()) {
     const ref: WorkRef = { tenantId: ticket.tenantId, kind: "auto_close", itemId: ticket.id, ticketId: ticket.id };
-    const done = await isolated(db, ref, now, () => updateTicket(scope, SYSTEM, ticket.id, { status: "closed" }, now));
+    const done = await isolatedOutcome(db, ref, now, outcomes[i]!);
     if (done) closed++;
-    if (done && ticket.failed) await clearWork(db, ref, now);
+    if (done && ticket.failed) clears.push(clearWork(db, ref, now));
   }
+  await runBatch(db, clears);
   return closed;
 }

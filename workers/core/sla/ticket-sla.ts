@@ -4,7 +4,8 @@ import { inChunks, readAll, runBatch, type Statement } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import type { NewEvent } from "../tickets/ticket-events";
 import { ticketFrom, ticketQuery, type Ticket } from "../tickets/ticket-store";
-import { isolated } from "../work/failure-boundary";
+import { isolated, isolatedOutcome } from "../work/failure-boundary";
+import { writeGrouped } from "../work/grouped-write";
 import { clearWork, oweWork, type WorkRef } from "../work/work-items";
 import { ALWAYS_OPEN, calendarProblems, timeMathOf, type CalendarRow } from "./calendar-store";
 import { computeClocks, type ClockInstance, type HistoryEvent } from "./clocks";
@@ -167,15 +168,23 @@ export function slaStatements(scope: TenantScope, ticketId: string, sla: TicketS
   ];
 }
 
+/** The reads of a stored ticket and its SLA context, for a caller's batch: what a change or a recomputation starts from. */
+export const ticketAndSlaReads = (scope: TenantScope, ticketId: string) => ({ ticket: ticketQuery(scope, ticketId), ...slaContextReads(scope, ticketId) });
+
+/** A recomputation planned from `ticketAndSlaReads` (pure): the ticket's SLA and the statements that store its clocks. */
+function planRecompute(scope: TenantScope, ticketId: string, read: Results<ReturnType<typeof ticketAndSlaReads>>, now: Date) {
+  const context = slaContextFrom(read);
+  const sla = evaluateSla(ticketFrom(read.ticket), context, now);
+  return { sla, statements: slaStatements(scope, ticketId, sla, context.raised, now) };
+}
+
 /**
  * Recomputes and stores a ticket's clocks from scratch: one round trip reads the ticket and its
  * context, one batch stores the clocks (see `slaStatements`).
  */
 export async function recomputeTicketSla(scope: TenantScope, ticketId: string, now = new Date()): Promise<TicketSla> {
-  const read = await readAll(scope.db, { ticket: ticketQuery(scope, ticketId), ...slaContextReads(scope, ticketId) });
-  const context = slaContextFrom(read);
-  const sla = evaluateSla(ticketFrom(read.ticket), context, now);
-  await runBatch(scope.db, slaStatements(scope, ticketId, sla, context.raised, now));
+  const { sla, statements } = planRecompute(scope, ticketId, await readAll(scope.db, ticketAndSlaReads(scope, ticketId)), now);
+  await runBatch(scope.db, statements);
   return sla;
 }
 
@@ -236,4 +245,26 @@ export async function owedSlaRecomputeOfRequester(scope: TenantScope, customerId
  */
 export async function finishTicketWrite(scope: TenantScope, ticketId: string, now: Date): Promise<void> {
   await isolated(scope.db, slaWork(scope, ticketId), now, () => recomputeTicketSla(scope, ticketId, now));
+}
+
+/** Recomputations stored together (`writeGrouped`): a batch's reads and statements stay small. */
+const RECOMPUTES_PER_BATCH = 25;
+
+/**
+ * `finishTicketWrite` for several tickets, of any workspaces, a group at a time in two round trips
+ * however many (`writeGrouped`: a failed batch falls back to one ticket at a time). Each ticket's
+ * failure is recorded for its own workspace's admins and retried by the cron.
+ */
+export async function finishTicketWrites(items: readonly { scope: TenantScope; ticketId: string }[], now: Date): Promise<void> {
+  if (items.length === 0) return;
+  const { db } = items[0]!.scope;
+  const outcomes = await writeGrouped(db, items, RECOMPUTES_PER_BATCH, {
+    key: ({ scope, ticketId }) => `${scope.tenantId}/${ticketId}`,
+    reads: ({ scope, ticketId }) => ticketAndSlaReads(scope, ticketId),
+    plan: ({ scope, ticketId }, read) => planRecompute(scope, ticketId, read, now),
+    statements: (plan) => plan.statements,
+    done: async (_, plan) => plan.sla,
+    alone: ({ scope, ticketId }) => recomputeTicketSla(scope, ticketId, now),
+  });
+  for (const [i, { scope, ticketId }] of items.entries()) await isolatedOutcome(scope.db, slaWork(scope, ticketId), now, outcomes[i]!);
 }

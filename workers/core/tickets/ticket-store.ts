@@ -20,7 +20,8 @@ import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
-import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaContextReads, slaForWrite, slaSettingsReads, type SlaContext } from "../sla/ticket-sla";
+import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaForWrite, slaSettingsReads, ticketAndSlaReads, type SlaContext } from "../sla/ticket-sla";
+import { writeGrouped, type PlanCheck } from "../work/grouped-write";
 import { ticketsWithCjkWord } from "./cjk-index";
 import { ticketsInSlaState, type SlaFilter } from "./sla-state-lists";
 import { searchesAnIndex, searchTerms } from "./search-query";
@@ -302,36 +303,85 @@ const UPDATE_ATTEMPTS = 3;
  * If-Match), a ticket that changed since the client read it is refused: 409 `ticket_changed`.
  */
 export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketPatch, now = new Date(), expectedUpdatedAt?: Date) {
-  const { db, tenantId } = scope;
+  const { db } = scope;
   for (let attempt = 1; ; attempt++) {
     // One round trip: the ticket and what its SLA depends on.
-    const read = await readAll(db, { ticket: ticketQuery(scope, id), ...slaContextReads(scope, id) });
+    const read = await readAll(db, ticketAndSlaReads(scope, id));
     const current = ticketFrom(read.ticket);
     if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
-    const { next, changes, timestamps } = planTicketUpdate(current, patch, now);
-    if (changes.length === 0) return { ticket: current, changes };
-    await checkReferences(scope, next, changes);
-    const changed = Object.fromEntries(changes.filter((c) => c.field !== "tags").map((c) => [c.field, next[c.field as Exclude<keyof TicketFields, "tags">]]));
-    const events = changes.map((c) => fieldChangeEvent(scope, id, actor, c, now));
-    const after: Ticket = { ...current, ...next, ...timestamps, updatedAt: now };
-    const sla = slaForWrite(scope, after, slaContextFrom(read), events, now);
+    const plan = planUpdate(scope, actor, current, patch, slaContextFrom(read), now);
+    if (plan.changes.length === 0) return { ticket: plan.after, changes: plan.changes };
+    if (plan.check) plan.check.verify(await readAll(db, plan.check.reads));
     try {
       // One more: the change, its history and the ticket's clocks, atomically.
-      await db.batch([
-        unchangedSince(scope, id, current.updatedAt),
-        db.update(tickets).set({ ...changed, ...timestamps, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
-        ...insertEvents(scope, events),
-        ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, next.tags, now) : []),
-        ...sla.statements,
-      ]);
+      await runBatch(db, plan.statements);
     } catch (error) {
       if (!String(error).includes(STALE_MARKER)) throw error;
       if (expectedUpdatedAt || attempt === UPDATE_ATTEMPTS) throw ticketChanged();
       continue;
     }
-    await recordBlocked(scope, id, sla.blockedBy, now);
-    return { ticket: after, changes };
+    await recordBlocked(scope, id, plan.blockedBy, now);
+    return { ticket: plan.after, changes: plan.changes };
   }
+}
+
+/** One ticket's change in a group (`updateTickets`), with its own workspace's scope. */
+export interface TicketUpdate {
+  scope: TenantScope;
+  id: string;
+  patch: TicketPatch;
+}
+
+/** Ticket changes written together: a group's read and write batches stay small. */
+const UPDATES_PER_BATCH = 25;
+
+/**
+ * `updateTicket` for several tickets, of any workspaces (the cron's escalations and auto-closes),
+ * a group at a time in two round trips however many (three when a change names a group, assignee
+ * or requester to check): one batch reads every ticket and its SLA context, one writes every
+ * change with its guard, history and clocks. A group whose batch fails (a ticket changed
+ * meanwhile, a database error for one workspace) is done again one `updateTicket` at a time (see
+ * `writeGrouped`). Returns each change's outcome, in order, for the caller's failure boundaries.
+ */
+export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], now: Date): Promise<PromiseSettledResult<Awaited<ReturnType<typeof updateTicket>>>[]> {
+  if (updates.length === 0) return Promise.resolve([]);
+  return writeGrouped(updates[0]!.scope.db, updates, UPDATES_PER_BATCH, {
+    key: ({ scope, id }) => `${scope.tenantId}/${id}`,
+    reads: ({ scope, id }) => ticketAndSlaReads(scope, id),
+    plan: ({ scope, patch }, read) => planUpdate(scope, actor, ticketFrom(read.ticket), patch, slaContextFrom(read), now),
+    check: (plan) => plan.check,
+    statements: (plan) => plan.statements,
+    done: async ({ scope, id }, plan) => {
+      await recordBlocked(scope, id, plan.blockedBy, now);
+      return { ticket: plan.after, changes: plan.changes };
+    },
+    alone: ({ scope, id, patch }) => updateTicket(scope, actor, id, patch, now),
+  });
+}
+
+/**
+ * A change of a stored ticket, planned (pure) from the ticket and its SLA context as read: what
+ * changes, the ticket after it, the references to check first (null: none), and the batch that
+ * writes it — the compare-and-set guard, the changed columns, history, tags and clocks. No
+ * statements when nothing changes. `blockedBy`, when set, is recorded after the batch (`recordBlocked`).
+ */
+function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: TicketPatch, context: SlaContext, now: Date) {
+  const { db, tenantId } = scope;
+  const { id } = current;
+  const { next, changes, timestamps } = planTicketUpdate(current, patch, now);
+  if (changes.length === 0) return { changes, after: current, check: null, statements: [] as Statement[], blockedBy: null };
+  const changed = Object.fromEntries(changes.filter((c) => c.field !== "tags").map((c) => [c.field, next[c.field as Exclude<keyof TicketFields, "tags">]]));
+  const events = changes.map((c) => fieldChangeEvent(scope, id, actor, c, now));
+  const after: Ticket = { ...current, ...next, ...timestamps, updatedAt: now };
+  const sla = slaForWrite(scope, after, context, events, now);
+  const statements: Statement[] = [
+    unchangedSince(scope, id, current.updatedAt),
+    db.update(tickets).set({ ...changed, ...timestamps, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
+    ...insertEvents(scope, events),
+    ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, next.tags, now) : []),
+    ...sla.statements,
+  ];
+  return { changes, after, check: referenceCheck(scope, next, changes), statements, blockedBy: sla.blockedBy };
 }
 
 const STALE_MARKER = "malformed JSON";
@@ -435,19 +485,26 @@ function replaceTags(scope: TenantScope, ticketId: string, tags: string[], updat
 
 /**
  * The requester, assignee and group a ticket points at must exist in the same tenant; the
- * assignee must be an active user and, when the ticket has a group, a member of it.
- * Only what changed is checked on update.
+ * assignee must be an active user and, when the ticket has a group, a member of it. Only what
+ * changed is checked: the reads for a caller's batch and the check on their results (null when
+ * nothing needs checking).
  */
-async function checkReferences(scope: TenantScope, fields: Pick<TicketFields, "requesterId" | "assigneeId" | "groupId">, changes?: FieldChange[]) {
-  const changed = (field: string) => !changes || changes.some((c) => c.field === field);
+function referenceCheck(scope: TenantScope, fields: Pick<TicketFields, "requesterId" | "assigneeId" | "groupId">, changes: FieldChange[]): PlanCheck | null {
+  const changed = (field: string) => changes.some((c) => c.field === field);
+  const assigneeId = changed("assigneeId") || changed("groupId") ? fields.assigneeId : null;
   const reads: Record<string, Statement> = {
     ...(changed("requesterId") ? { requester: customerByIdQuery(scope, fields.requesterId) } : {}),
-    ...referenceReads(scope, { assigneeId: changed("assigneeId") || changed("groupId") ? fields.assigneeId : null, groupId: fields.groupId }),
+    ...referenceReads(scope, { assigneeId, groupId: fields.groupId }),
   };
-  if (Object.keys(reads).length === 0) return;
-  const read = (await readAll(scope.db, reads)) as { requester?: unknown[]; group?: unknown[]; assignee?: { active: boolean }[]; membership?: unknown[] };
-  if (read.requester && !read.requester.length) throw invalidField("requesterId", "requester_not_found", "No customer with this id");
-  verifyReferences(read, { assigneeId: changed("assigneeId") || changed("groupId") ? fields.assigneeId : null, groupId: changed("groupId") ? fields.groupId : null, memberOf: fields.groupId });
+  if (Object.keys(reads).length === 0) return null;
+  return {
+    reads,
+    verify: (found) => {
+      const read = found as { requester?: unknown[]; group?: unknown[]; assignee?: { active: boolean }[]; membership?: unknown[] };
+      if (read.requester && !read.requester.length) throw invalidField("requesterId", "requester_not_found", "No customer with this id");
+      verifyReferences(read, { assigneeId, groupId: changed("groupId") ? fields.groupId : null, memberOf: fields.groupId });
+    },
+  };
 }
 
 const customerByIdQuery = (scope: TenantScope, id: string) =>

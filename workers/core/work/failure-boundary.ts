@@ -34,3 +34,11 @@ export async function isolated<T>(db: Db, ref: WorkRef, now: Date, work: () => P
     return undefined;
   }
 }
+
+/**
+ * The failure boundary of work already done together with other items' (`writeGrouped`): its
+ * outcome, recorded as `isolated` records a throw. Returns the value, or `undefined` when it failed.
+ */
+export function isolatedOutcome<T>(db: Db, ref: WorkRef, now: Date, outcome: PromiseSettledResult<T>): Promise<T | undefined> {
+  return isolated(db, ref, now, () => (outcome.status === "fulfilled" ? Promise.resolve(outcome.value) : Promise.reject(outcome.reason)));
+}

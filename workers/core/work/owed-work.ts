@@ -1,6 +1,6 @@
 import { inboundWork, retryInbound, type IngestDeps } from "../mail/ingest";
 import { ackWork, retryAcknowledgement } from "../mail/ticket-acknowledgement";
-import { finishTicketWrite } from "../sla/ticket-sla";
+import { finishTicketWrites } from "../sla/ticket-sla";
 import type { Db } from "../db";
 import { cronStep } from "./cron-step";
 import { isolated } from "./failure-boundary";
@@ -34,10 +34,9 @@ async function finishOwedWork(deps: IngestDeps, found: Record<keyof ReturnType<t
     const done = await isolated(db, inboundWork(item.tenantId, item.itemId), now, () => retryInbound(deps, { db, tenantId: item.tenantId }, item.itemId, now));
     if (done) result.inboundProcessed++;
   }
-  for (const item of found.slaRecompute) {
-    await finishTicketWrite({ db, tenantId: item.tenantId }, item.itemId, now);
-    result.slaRecomputed++;
-  }
+  // Together, a group at a time; each ticket still behind its own boundary.
+  await finishTicketWrites(found.slaRecompute.map((item) => ({ scope: { db, tenantId: item.tenantId }, ticketId: item.itemId })), now);
+  result.slaRecomputed += found.slaRecompute.length;
   for (const item of found.acknowledgement) {
     const done = await isolated(db, ackWork(item.tenantId, item.itemId), now, () => retryAcknowledgement({ db, tenantId: item.tenantId }, mail, item.itemId, now));
     if (done !== undefined) result.acknowledged++;
