@@ -6,6 +6,7 @@ import { newWorkspace } from "../helpers/api";
 import { newUsage, recordingD1, type D1Usage } from "../helpers/d1-recorder";
 import { tick } from "../helpers/cron";
 import { deliverEmail, email } from "../helpers/mail";
+import { base32Decode, totpCode } from "../../workers/core/auth/totp";
 
 /**
  * In production every D1 call (one statement or one batch) is a network round trip to the
@@ -32,6 +33,22 @@ const BUDGET = {
   changePassword: 3,
   /** Accepting an invitation: the invitation with its workspace, then the user, the acceptance and the session in one batch. */
   acceptInvitation: 2,
+  /** Sign-in with two-factor on, first step: the account read; no write (the challenge is a signed token). */
+  loginTwoFactorFirst: 1,
+  /** Its second step: the user, workspace and lockout read; the code claimed; the session written. */
+  loginTwoFactorSecond: 3,
+  /** Forgot password: limits and account in one batch, the link and its mail in a second; the send's outcome after the answer. */
+  passwordResetRequest: 3,
+  /** Setting the new password: the link claimed, then the password, the sessions and the other links in one batch. */
+  passwordReset: 2,
+  /** Your sessions: the credential, then the list. */
+  ownSessions: 2,
+  /** Sign out everywhere else: the credential, then one update. */
+  signOutEverywhere: 2,
+  /** Turning two-factor on: the credential, the user with the workspace, the pending secret. */
+  twoFactorStart: 3,
+  /** Confirming it: the credential, the user with the lockout, then the claim and the recovery codes in one batch. */
+  twoFactorConfirm: 3,
   emailNew: 6,
   emailReply: 5,
   idleTick: 1,
@@ -51,7 +68,8 @@ async function measured(method: string, path: string, options: { token?: string;
   const request = new Request(`https://kefu.test/api/v1${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, DB: recordingD1(env.DB, usage) }, ctx);
   await waitOnExecutionContext(ctx);
-  const body = await response.json<any>();
+  const text = await response.text();
+  const body = text ? JSON.parse(text) : null; // 204: no body
   expect(response.status, JSON.stringify(body)).toBeLessThan(300);
   return { body, usage };
 }
@@ -113,6 +131,29 @@ describe("round trips per operation stay within budget", () => {
     const invited = await measured("POST", "/invitations", { token: ws.token, body: { email: "budget.agent@members.example", role: "agent" } });
     const accept = { token: new URL(invited.body.acceptUrl).searchParams.get("token"), name: "Budget Agent", password: "another long password" };
     withinBudget("acceptInvitation", (await measured("POST", "/auth/accept-invitation", { body: accept })).usage);
+  });
+
+  it("password reset, sessions and two-factor sign-in", async () => {
+    const slug = `budget-2fa-${Date.now().toString(36)}`;
+    const signedUp = await measured("POST", "/signup", { body: { tenantName: "Budget 2FA", slug, name: "Tao", email: `tao@${slug}.example`, password: "correct horse battery staple" } });
+    const token: string = signedUp.body.token;
+    const email = `tao@${slug}.example`;
+    const request = await measured("POST", "/auth/password-reset", { body: { workspace: slug, email } });
+    withinBudget("passwordResetRequest", request.usage);
+    const mail = (await measured("GET", "/dev/outbox", { token })).body.items.find((m: { purpose: string }) => m.purpose === "password_reset");
+    const resetToken = /token=([\w-]+)/.exec(mail.bodyText)![1];
+    withinBudget("passwordReset", (await measured("POST", "/auth/password-reset/confirm", { body: { token: resetToken, password: "correct horse battery staple" } })).usage);
+    const fresh: string = (await measured("POST", "/auth/login", { body: { workspace: slug, email, password: "correct horse battery staple" } })).body.token;
+    withinBudget("ownSessions", (await measured("GET", "/me/sessions", { token: fresh })).usage);
+    withinBudget("signOutEverywhere", (await measured("DELETE", "/me/sessions", { token: fresh })).usage);
+    const started = await measured("POST", "/me/two-factor", { token: fresh });
+    withinBudget("twoFactorStart", started.usage);
+    const key = base32Decode(started.body.secret)!;
+    withinBudget("twoFactorConfirm", (await measured("POST", "/me/two-factor/confirm", { token: fresh, body: { code: await totpCode(key, new Date()) } })).usage);
+    const first = await measured("POST", "/auth/login", { body: { workspace: slug, email, password: "correct horse battery staple" } });
+    withinBudget("loginTwoFactorFirst", first.usage);
+    const code = await totpCode(key, new Date(Date.now() + 30_000));
+    withinBudget("loginTwoFactorSecond", (await measured("POST", "/auth/login/two-factor", { body: { challenge: first.body.challenge, code } })).usage);
   });
 
   it("a new-ticket email and a reply email", async () => {

@@ -8,7 +8,7 @@ import { accountError } from "../errors";
 import { newId, randomSecret, sha256Hex } from "../ids";
 import { builtInAddress, newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
-import { queueOutbound, sendQueued } from "../mail/outbox";
+import { deliver, queueOutbound } from "../mail/outbox";
 import { passwordResetMail } from "./password-reset-mail";
 
 /** A reset link works for an hour, once. */
@@ -55,11 +55,10 @@ export async function requestPasswordReset(db: Db, mail: MailSettings & { appUrl
   }
   const link = `${mail.appUrl}/reset-password?token=${secret}`;
   const words = passwordResetMail(user.language ?? input.language, { userName: user.name, workspaceName: tenant.name, link });
-  const outboundId = newId("out", at);
-  await db.batch([
+  const [, [queued]] = await db.batch([
     db.insert(passwordResets).values({ id: newId("pwr", at), tenantId: tenant.id, userId: user.id, tokenHash, expiresAt: new Date(at + PASSWORD_RESET_TTL_MS), createdAt: now }),
     queueOutbound(db, {
-      id: outboundId,
+      id: newId("out", at),
       tenantId: tenant.id,
       purpose: "password_reset",
       fromAddress: builtInAddress(tenant.slug, mail.mailDomain),
@@ -70,9 +69,9 @@ export async function requestPasswordReset(db: Db, mail: MailSettings & { appUrl
       emailMessageId: newMessageId(mail.mailDomain),
       headers: { "Auto-Submitted": "auto-generated" },
       createdAt: now,
-    }),
+    }).returning(),
   ]);
-  return { send: async () => void (await sendQueued(db, mail.mailer, outboundId, now)) };
+  return { send: async () => void (await deliver(db, mail.mailer, queued!, now)) };
 }
 
 const invalidLink = () => accountError(404, "reset_link_invalid", "This reset link is not valid: it may have expired or been used. Ask for a new one.", "body.token");
