@@ -97,3 +97,60 @@ describe("a message written from a stale read", () => {
     expect((await call("GET", `/tickets/${ticket.id}`, { token })).body.status).toBe("solved");
   });
 });
+
+describe("safe send: a reply written before the customer's newest message", () => {
+  /** A ticket started by mail, and what its agent read: the newest message's id. */
+  async function emailedTicket() {
+    const ws = await newWorkspace();
+    const address = `${ws.slug}@kefu.localhost`;
+    await deliverEmail(email({ to: address, messageId: "first@customer.example", subject: "Where is my tea?" }), { from: "li.wei@example.com", to: address });
+    const [ticket] = (await call("GET", "/tickets", { token: ws.token })).body.items;
+    const read = (await call("GET", `/tickets/${ticket.id}/messages`, { token: ws.token })).body.items as { id: string }[];
+    const customerWrites = (n: number) =>
+      deliverEmail(email({ to: address, messageId: `more-${n}@customer.example`, inReplyTo: "first@customer.example", subject: "Re: Where is my tea?", body: `Never mind, it came (${n})` }), { from: "li.wei@example.com", to: address });
+    return { ...ws, ticket, seen: read.at(-1)!.id, customerWrites };
+  }
+  const messagesOf = async (token: string, id: string) => (await call("GET", `/tickets/${id}/messages`, { token })).body.items as { id: string; kind: string; bodyText: string }[];
+
+  it("is refused with 409 and the new message; nothing is sent; sending again after reading it goes through", async () => {
+    const { token, workspace, ticket, seen, customerWrites } = await emailedTicket();
+    await customerWrites(1);
+    const repliesMailed = async () => (await openDb(env.DB).query.outboundMessages.findMany({ where: (o, { and, eq }) => and(eq(o.tenantId, workspace.id), eq(o.purpose, "reply")) })).length;
+
+    const refused = await call("POST", `/tickets/${ticket.id}/messages`, { token, body: { kind: "reply", body: "It ships today.", seenMessageId: seen } });
+    const problem = expectProblem(refused, 409, "newer_messages") as { current?: { id: string; kind: string; bodyText: string }[] };
+    expect(problem.current!.map((m) => [m.kind, m.bodyText.trim()])).toEqual([["customer", "Never mind, it came (1)"]]);
+    expect((await messagesOf(token, ticket.id)).map((m) => m.kind)).toEqual(["customer", "customer"]);
+    expect(await repliesMailed()).toBe(0);
+
+    const sent = await call("POST", `/tickets/${ticket.id}/messages`, { token, body: { kind: "reply", body: "Glad it arrived!", seenMessageId: problem.current!.at(-1)!.id } });
+    expect(sent.status).toBe(201);
+    expect((await messagesOf(token, ticket.id)).map((m) => m.kind)).toEqual(["customer", "customer", "reply"]);
+    expect(await repliesMailed()).toBe(1);
+  });
+
+  it("another agent's public reply conflicts; their internal note and my own earlier reply do not", async () => {
+    const { token, ticket, seen } = await emailedTicket();
+    const colleague = await newMember(token);
+    expect((await call("POST", `/tickets/${ticket.id}/messages`, { token: colleague.token, body: { kind: "note", body: "I think this is the Longjing order" } })).status).toBe(201);
+    expect((await call("POST", `/tickets/${ticket.id}/messages`, { token, body: { kind: "reply", body: "Looking into it.", seenMessageId: seen } })).status).toBe(201);
+    expect((await call("POST", `/tickets/${ticket.id}/messages`, { token, body: { kind: "reply", body: "Found it.", seenMessageId: seen } })).status).toBe(201);
+
+    expect((await call("POST", `/tickets/${ticket.id}/messages`, { token: colleague.token, body: { kind: "reply", body: "It ships today." } })).status).toBe(201);
+    const refused = expectProblem(await call("POST", `/tickets/${ticket.id}/messages`, { token, body: { kind: "reply", body: "One more thing", seenMessageId: seen } }), 409, "newer_messages") as { current?: { bodyText: string }[] };
+    expect(refused.current!.map((m) => m.bodyText)).toEqual(["It ships today."]);
+  });
+
+  it("a note never waits for the precondition; null means 'I saw no messages'; a message of another ticket is a 422 at the field", async () => {
+    const { token, ticket, seen, customerWrites } = await emailedTicket();
+    await customerWrites(2);
+    expect((await call("POST", `/tickets/${ticket.id}/messages`, { token, body: { kind: "note", body: "Checking", seenMessageId: seen } })).status).toBe(201);
+    const unseen = expectProblem(await call("POST", `/tickets/${ticket.id}/messages`, { token, body: { kind: "reply", body: "Hello", seenMessageId: null } }), 409, "newer_messages") as { current?: unknown[] };
+    expect(unseen.current).toHaveLength(2);
+
+    const other = await newTicket(token);
+    const [otherMessage] = await messagesOf(token, other.id);
+    const wrong = expectProblem(await call("POST", `/tickets/${ticket.id}/messages`, { token, body: { kind: "reply", body: "Hello", seenMessageId: otherMessage!.id } }), 422, "unknown_message") as { errors: { field: string; code: string }[] };
+    expect(wrong.errors).toEqual([expect.objectContaining({ field: "body.seenMessageId", code: "unknown_message" })]);
+  });
+});

@@ -223,7 +223,8 @@ describe("query plans of the API, the mail handler and the cron", () => {
     await api("PATCH priority, tags, assignee", "PATCH", `/tickets/${second.id}`, { token, body: { priority: "high", tags: ["shipping"], assigneeId: member.user.id } });
     await api("note", "POST", `/tickets/${created.id}/messages`, { token, body: { kind: "note", body: "Checked the warehouse." } });
     const reply = await api("public reply", "POST", `/tickets/${created.id}/messages`, { token, body: { kind: "reply", body: "A new kettle is on its way." } });
-    await api("public reply, solving", "POST", `/tickets/${second.id}/messages`, { token, body: { kind: "reply", body: "It ships today.", status: "solved" } });
+    const newestRead = (await api("ticket messages, before a reply", "GET", `/tickets/${second.id}/messages`, { token })).items.at(-1).id;
+    await api("public reply, safe send, solving", "POST", `/tickets/${second.id}/messages`, { token, body: { kind: "reply", body: "It ships today.", status: "solved", seenMessageId: newestRead } });
 
     // Mail: a new ticket (2 KB), a reply to our reply, one with an attachment.
     await mail("email new ticket 2 KB", email({ to: address, subject: "Where is my order?", body: "Hello, my order has not arrived yet. Could you check? ".repeat(34) }), address);

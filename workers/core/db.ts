@@ -43,9 +43,10 @@ export function isUniqueViolation(error: unknown, table: string): boolean {
 /**
  * Several reads in one round trip, by name: `readAll(db, { ticket: q1, policies: q2 })` resolves
  * to `{ ticket, policies }` with each query's own result type (never results read by position).
+ * A read that is left out (an optional key, or `undefined`) is not sent and its result is absent.
  */
-export async function readAll<T extends Record<string, Statement>>(db: Db, reads: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
-  const names = Object.keys(reads) as (keyof T)[];
+export async function readAll<T extends Record<string, Statement | undefined>>(db: Db, reads: T): Promise<{ [K in keyof T]: Awaited<NonNullable<T[K]>> | (undefined extends T[K] ? undefined : never) }> {
+  const names = (Object.keys(reads) as (keyof T)[]).filter((name) => reads[name] !== undefined);
   const results = (await runBatch(db, names.map((name) => reads[name]!))) as unknown[];
-  return Object.fromEntries(names.map((name, i) => [name, results[i]])) as { [K in keyof T]: Awaited<T[K]> };
+  return Object.fromEntries(names.map((name, i) => [name, results[i]])) as { [K in keyof T]: Awaited<NonNullable<T[K]>> | (undefined extends T[K] ? undefined : never) };
 }

@@ -5,6 +5,7 @@ import { addAgentMessage } from "../../core/tickets/replies";
 import { renderStandardReply } from "../../core/tickets/standard-replies";
 import { attachmentContent, listParticipants, listTicketAttachments } from "../../core/tickets/attachments";
 import { listEvents } from "../../core/tickets/ticket-events";
+import { NewerMessagesError } from "../../core/tickets/safe-send";
 import { createTicket, getTicket, listMessages, listTickets, TICKET_SORTS, updateTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
 import { IdempotencyKeyParameter, idempotent } from "../idempotency-middleware";
@@ -70,6 +71,15 @@ const NewMessage = z
     body: Body.optional(),
     standardReplyId: z.string().max(64).optional().openapi({ description: "Use a standard reply, its placeholders filled, as the body" }),
     status: Status.exclude(["new"]).optional().openapi({ description: "Status to leave the ticket in (default: new becomes open)" }),
+    seenMessageId: z
+      .string()
+      .max(64)
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          "Safe send, for a reply: the newest message you read on the ticket (null: it had none). If the customer wrote, or another agent replied publicly, after it, the reply is not sent: 409 `newer_messages` with those messages in `current`. Send again with the newest of them to send anyway. Absent: no check.",
+      }),
   })
   .strict()
   .refine((m) => (m.body === undefined) !== (m.standardReplyId === undefined), { message: "Send either body or standardReplyId", path: ["body"] })
@@ -195,7 +205,10 @@ export const tickets = createRouter()
       const input = c.req.valid("json");
       const body = input.standardReplyId ? await renderStandardReply(scope, input.standardReplyId, ticketId, userId) : input.body!;
       const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN };
-      const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, status: input.status });
+      const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, status: input.status, seenMessageId: input.seenMessageId }).catch((error: unknown) => {
+        if (error instanceof NewerMessagesError) throw new AppError(409, error.code, error.message, { current: error.messages.map(toMessage) });
+        throw error;
+      });
       const outbound = result.outbound ? { id: result.outbound.id, status: result.outbound.status, toAddress: result.outbound.toAddress } : null;
       return c.json({ message: toMessage(result.message), ticket: toTicket(result.ticket), outbound }, 201);
     },

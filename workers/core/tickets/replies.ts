@@ -8,6 +8,8 @@ import { deliver, queueOutbound, type OutboundRecord } from "../mail/outbox";
 import { composeReplyEmail } from "../mail/reply-email";
 import { recordBlocked, slaContextFrom, slaContextReads } from "../sla/ticket-sla";
 import type { TenantScope } from "../tenancy/scope";
+import { publishLive } from "../live/live-events";
+import { assertNothingNewer, newerMessageReads } from "./safe-send";
 import { ticketMailContextFrom, ticketMailReads, type TicketMailContext } from "./ticket-mail";
 import { assertNotClosed, statusAfterReply } from "./ticket-rules";
 import { messageStatements, ticketFrom, ticketQuery, type Ticket } from "./ticket-store";
@@ -16,6 +18,8 @@ export interface AgentMessageInput {
   kind: "reply" | "note";
   body: string;
   status?: TicketStatus;
+  /** A reply's "safe send" precondition: the newest message the agent saw (null: none); absent: no check. */
+  seenMessageId?: string | null;
 }
 
 /**
@@ -27,16 +31,19 @@ export interface AgentMessageInput {
  */
 export async function addAgentMessage(scope: TenantScope, mail: MailSettings, agentId: string, ticketId: string, input: AgentMessageInput, now = new Date()) {
   const { db, tenantId } = scope;
+  const isReply = input.kind === "reply";
+  const seen = isReply ? input.seenMessageId : undefined;
   const read = await readAll(db, {
     ticket: ticketQuery(scope, ticketId),
     ...slaContextReads(scope, ticketId),
     ...ticketMailReads(scope, ticketId),
     agent: db.select({ name: users.name }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, agentId))),
+    ...newerMessageReads(scope, ticketId, agentId, seen),
   });
   const ticket = ticketFrom(read.ticket);
   assertNotClosed(ticket.status);
+  assertNothingNewer(seen, read);
   const actor = { type: "agent", id: agentId } as const;
-  const isReply = input.kind === "reply";
   const status = isReply ? statusAfterReply(ticket.status, input.status) : input.status;
   const emailMessageId = isReply ? newMessageId(mail.mailDomain) : null;
   const planned = messageStatements(scope, actor, ticket, { kind: input.kind, bodyText: input.body, emailMessageId }, status ? { status } : {}, now, slaContextFrom(read));
@@ -44,6 +51,7 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings, ag
   const outbound = isReply && emailMessageId && context.toAddress ? replyEmail(scope, context, read.agent[0]?.name, ticket, input.body, emailMessageId, planned.messageId, now) : null;
 
   const results = await runBatch(db, [...planned.statements, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
+  publishLive(scope, [planned.live]);
   await recordBlocked(scope, ticketId, planned.blockedBy, now);
   const queued = outbound ? results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === outbound.id)![0]! : null;
   const delivered = queued ? await deliver(db, mail.mailer, queued, now) : null;
