@@ -278,7 +278,7 @@ describe("KPI report on a seeded workspace", () => {
 });
 
 describe("who may read reports", () => {
-  it("owners and admins (even with a read-only API token); agents get 403", async () => {
+  it("owners and admins (even with a read-only API token); agents get 403 for it (their own numbers: agent-reports.test.ts)", async () => {
     for (const path of [`/reports/kpis?${RANGE}`, `/reports/kpis.csv?${RANGE}`]) expectProblem(await call("GET", path, { token: ada.token }), 403, "forbidden");
     const admin = await newMember(a.token, "admin", "Ann Admin");
     expect((await kpis(RANGE, admin.token)).status).toBe(200);
@@ -332,7 +332,7 @@ describe("contract", () => {
     const doc = (await call("GET", "/openapi.json")).body;
     const json = doc.paths["/reports/kpis"].get;
     expect(json.responses["200"].content["application/json"].schema.$ref).toBe("#/components/schemas/KpiReport");
-    expect(json.parameters.map((p: { name: string }) => p.name)).toEqual(["from", "to", "groupBy", "timeZone"]);
+    expect(json.parameters.map((p: { name: string }) => p.name)).toEqual(["from", "to", "groupBy", "timeZone", "assigneeId"]);
     expect(json.responses["403"].content["application/problem+json"].schema.$ref).toBe("#/components/schemas/Problem");
     expect(Object.keys(doc.paths["/reports/kpis.csv"].get.responses["200"].content)).toEqual(["text/csv"]);
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["KpiReport", "Kpis", "KpiBucket", "KpiDay", "KpiDurations", "KpiSummary", "KpiFraction"]));

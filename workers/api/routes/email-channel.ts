@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { INBOUND_STATUSES, TICKET_PRIORITIES } from "../../../schema";
+import { INBOUND_STATUSES, TICKET_PRIORITIES, USER_LANGUAGES } from "../../../schema";
 import { AppError } from "../../core/errors";
 import { builtInAddress } from "../../core/mail/addresses";
 import { getInbound, listDeliveries, listInbound } from "../../core/mail/inbound-store";
 import { reprocessInbound } from "../../core/mail/ingest";
 import { sendEmailBindingMailer } from "../../core/mail/mailer";
 import { getSpamSettings, putSpamSettings } from "../../core/mail/spam-settings";
+import { sendTestEmail } from "../../core/mail/test-email";
 import {
   createSupportAddress,
   deleteSupportAddress,
@@ -151,6 +152,40 @@ export const emailChannel = createRouter()
     async (c) => {
       const sent = await sendForwardingCheck(c.get("scope"), mailOf(c), c.req.valid("param").id);
       return c.json({ status: sent?.status ?? "queued" }, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/support-addresses/test-email",
+      tags: ["Email"],
+      summary: "Send yourself a test email: a customer mail from your own address to the built-in support address, through the real inbound path",
+      description:
+        "The message is built as a mail client would send it and handed to the same code the email handler runs (stored, recorded, threaded, a ticket created, " +
+        "the acknowledgement sent to you). Any signed-in user with write access; 5 per workspace per hour (429 `rate_limited` beyond).",
+      security: authed,
+      middleware: [requireLevel("write")] as const,
+      request: { body: jsonBody(z.object({ language: z.enum(USER_LANGUAGES).default("en").openapi({ description: "Language of the test message" }) }).strict()) },
+      responses: {
+        201: json(
+          z
+            .object({
+              outcome: z.string().openapi({ description: "What the inbound path did with it, normally `ticket_created`", example: "ticket_created" }),
+              ticketId: z.string().nullable().openapi({ description: "The ticket the message created (or joined)" }),
+              address: z.string().openapi({ description: "The built-in support address it was sent to", example: "acme-tea@kefu.example" }),
+            })
+            .openapi("TestEmailResult"),
+          "The test email went through the inbound path",
+        ),
+        401: errors[401],
+        403: errors[403],
+        422: errors[422],
+        429: errors[429],
+      },
+    }),
+    async (c) => {
+      const result = await sendTestEmail(deps(c), c.get("scope"), c.get("principal").userId, c.req.valid("json").language);
+      return c.json({ outcome: result.outcome, ticketId: result.ticketId ?? null, address: result.address }, 201);
     },
   )
   .openapi(

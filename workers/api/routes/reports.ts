@@ -8,12 +8,14 @@ import { authed, createRouter, errors, json } from "../router";
 import { KpiQuery, KpiReportSchema, toKpiReport } from "../schemas/reports";
 
 /**
- * Reports are for the people who run the desk: owners and admins. The check is on the role, not
- * the credential's level, so an admin's read-only API token can feed a dashboard or a
- * spreadsheet (a report only reads).
+ * The workspace's report is for the people who run the desk: owners and admins, who may also
+ * read any one agent's (`assigneeId`). An agent reads their own numbers only: `assigneeId` must
+ * be their id, else 403. The check is on the role, not the credential's level, so a read-only
+ * API token can feed a dashboard or a spreadsheet (a report only reads).
  */
-const managers: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.get("principal").role === "agent") throw forbidden("Only workspace owners and admins may read reports");
+const mayRead: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { role, userId } = c.get("principal");
+  if (role === "agent" && c.req.query("assigneeId") !== userId) throw forbidden("Agents may read only their own report: pass assigneeId with your own user id");
   await next();
 };
 
@@ -34,7 +36,7 @@ export const reports = createRouter()
       summary: "KPIs for a date range: volume, backlog, first reply and resolution times, SLA achievement, one-touch and reopen rates, CSAT, complaints",
       description: DESCRIPTION,
       security: authed,
-      middleware: [managers] as const,
+      middleware: [mayRead] as const,
       request: { query: KpiQuery },
       responses: { 200: json(KpiReportSchema, "The figures, for the workspace and per bucket"), ...responses },
     }),
@@ -48,13 +50,14 @@ export const reports = createRouter()
       summary: "The same KPIs as CSV: a header row, the workspace total, one row per bucket",
       description: `${DESCRIPTION} Columns are listed in docs/reports.md; rates are fractions (0..1).`,
       security: authed,
-      middleware: [managers] as const,
+      middleware: [mayRead] as const,
       request: { query: KpiQuery },
       responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "RFC 4180 CSV, UTF-8" }, ...responses },
     }),
     async (c) => {
       const report = await kpiReport(c.get("scope"), c.req.valid("query"));
-      const name = `kpis-${report.range.from}-to-${report.range.to}${report.groupBy ? `-by-${report.groupBy}` : ""}.csv`;
+      const { assigneeId } = c.req.valid("query");
+      const name = `kpis-${report.range.from}-to-${report.range.to}${assigneeId ? `-agent-${assigneeId.replace(/[^A-Za-z0-9_-]/g, "")}` : ""}${report.groupBy ? `-by-${report.groupBy}` : ""}.csv`;
       return c.body(kpiCsv(report.range, report.groupBy, report.total, report.buckets), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="${name}"`,

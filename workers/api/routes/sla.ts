@@ -56,6 +56,9 @@ const CalendarBody = z.object({ name: Name, ...CalendarFields }).strict().openap
 const CalendarSchema = z
   .object({ id: z.string(), name: z.string(), ...CalendarFields, createdAt: Timestamp, updatedAt: Timestamp })
   .openapi("BusinessCalendar");
+const CreatedCalendarSchema = CalendarSchema.extend({
+  becameDefault: z.boolean().openapi({ description: "This calendar became the workspace's default: it is the workspace's first" }),
+}).openapi("CreatedBusinessCalendar");
 const toCalendar = (c: CalendarRow): z.infer<typeof CalendarSchema> => ({
   id: c.id,
   name: c.name,
@@ -157,12 +160,16 @@ export const sla = createRouter()
       path: "/business-calendars",
       tags: ["SLA"],
       summary: "Create a business calendar",
+      description: "The workspace's first calendar also becomes its default (`becameDefault: true`; open tickets' deadlines are recomputed in its hours). Later ones do not: set `defaultCalendarId` in `/sla-settings`.",
       security: authed,
       middleware: admin,
       request: { body: jsonBody(CalendarBody) },
-      responses: { 201: json(CalendarSchema, "The calendar"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
+      responses: { 201: json(CreatedCalendarSchema, "The calendar"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
-    async (c) => c.json(toCalendar(await createCalendar(c.get("scope"), c.req.valid("json"))), 201),
+    async (c) => {
+      const created = await createCalendar(c.get("scope"), c.req.valid("json"));
+      return c.json({ ...toCalendar(created), becameDefault: created.becameDefault }, 201);
+    },
   )
   .openapi(
     createRoute({

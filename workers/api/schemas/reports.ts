@@ -10,6 +10,12 @@ export const KpiQuery = z.object({
   to: z.iso.date().openapi({ description: `Last day of the range, included; at most ${MAX_RANGE_DAYS} days after \`from\``, example: "2026-03-08" }),
   groupBy: z.enum(REPORT_DIMENSIONS).optional().openapi({ description: "Also split the figures by the tickets' current agent, group, channel or priority" }),
   timeZone: z.string().min(1).max(64).optional().openapi({ description: "IANA zone the days are counted in; default: the workspace's default business calendar's zone, else UTC", example: "Asia/Shanghai" }),
+  assigneeId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: "Only the tickets assigned (now) to this user. Agents must pass their own id; owners and admins may pass anyone's or leave it out for the whole workspace", example: "usr_01jq3v9f2k8x7d0m4n5p6r7s8t" }),
 });
 
 const Fraction = z

@@ -32,6 +32,8 @@ export interface KpiRequest {
   groupBy?: ReportDimension;
   /** Overrides the workspace's zone (its default business calendar's, else UTC). */
   timeZone?: string;
+  /** Only the tickets this user is assigned to now (an agent's own report); absent: the whole workspace. */
+  assigneeId?: string;
 }
 
 export interface KpiReport {
@@ -46,15 +48,16 @@ export async function kpiReport(scope: TenantScope, request: KpiRequest, now = n
   const tenant = await getTenant(scope);
   const workspaceHours = await calendarFor(scope, null, tenant.defaultCalendarId);
   const range = reportRange(request.from, request.to, request.timeZone ?? workspaceHours.timeZone);
-  const { ticketFacts, surveyFacts } = await loadFacts(scope, range, tenant.defaultCalendarId, workspaceHours);
+  const { ticketFacts, surveyFacts } = await loadFacts(scope, range, tenant.defaultCalendarId, workspaceHours, request.assigneeId ?? null);
   const groupBy = request.groupBy ?? null;
   const buckets = groupBy ? kpisByBucket(ticketFacts, surveyFacts, range, now, groupBy, await labelsOf(scope, groupBy)) : [];
   return { range, groupBy, generatedAt: now, total: computeKpis(ticketFacts, surveyFacts, range, now), buckets };
 }
 
-async function loadFacts(scope: TenantScope, range: ReportRange, defaultCalendarId: string | null, workspaceHours: BusinessCalendar) {
+async function loadFacts(scope: TenantScope, range: ReportRange, defaultCalendarId: string | null, workspaceHours: BusinessCalendar, assigneeId: string | null) {
   const { db, tenantId } = scope;
-  const ofTenant = eq(tickets.tenantId, tenantId);
+  // An agent's own report: the same figures over the tickets assigned to them now.
+  const ofTenant = assigneeId === null ? eq(tickets.tenantId, tenantId) : and(eq(tickets.tenantId, tenantId), eq(tickets.assigneeId, assigneeId));
   const notDone = and(ofTenant, inArray(tickets.status, NOT_DONE));
   // `+created_at` keeps SQLite off the (tenant_id, created_at) index, which would scan every
   // ticket created before the range ended; (tenant_id, status, updated_at) scans only recent ones.
@@ -97,7 +100,7 @@ async function loadFacts(scope: TenantScope, range: ReportRange, defaultCalendar
       .select({ createdAt: surveys.createdAt, scale: surveys.scale, rating: surveys.rating, answeredAt: surveys.answeredAt, assigneeId: tickets.assigneeId, groupId: tickets.groupId, channel: tickets.channel, priority: tickets.priority })
       .from(surveys)
       .innerJoin(tickets, and(eq(tickets.tenantId, surveys.tenantId), eq(tickets.id, surveys.ticketId)))
-      .where(and(eq(surveys.tenantId, tenantId), gte(surveys.createdAt, range.start), lt(surveys.createdAt, range.end))),
+      .where(and(eq(surveys.tenantId, tenantId), gte(surveys.createdAt, range.start), lt(surveys.createdAt, range.end), assigneeId === null ? undefined : eq(tickets.assigneeId, assigneeId))),
     db.select({ id: slaPolicies.id, calendarId: slaPolicies.calendarId }).from(slaPolicies).where(eq(slaPolicies.tenantId, tenantId)),
   ]);
 

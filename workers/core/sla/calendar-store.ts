@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { businessCalendars, slaPolicies, tenants } from "../../../schema";
 import { AppError, conflict, notFound } from "../errors";
 import { newId } from "../ids";
@@ -55,14 +55,24 @@ export async function getCalendar(scope: TenantScope, id: string): Promise<Calen
   return row;
 }
 
-export async function createCalendar(scope: TenantScope, input: CalendarInput, now = new Date()) {
+/**
+ * A new calendar. The workspace's first one becomes its default at once (deadlines then count
+ * its hours; open tickets are recomputed), in the same batch: a workspace that already has a
+ * default keeps it. `becameDefault` says which happened.
+ */
+export async function createCalendar(scope: TenantScope, input: CalendarInput, now = new Date()): Promise<CalendarRow & { becameDefault: boolean }> {
   assertValidCalendar(input, "body.");
   await assertNameFree(scope, input.name);
-  const [row] = await scope.db
-    .insert(businessCalendars)
-    .values({ id: newId("cal", now.getTime()), tenantId: scope.tenantId, ...input, createdAt: now, updatedAt: now })
-    .returning();
-  return row!;
+  const id = newId("cal", now.getTime());
+  const [[row], promoted] = await scope.db.batch([
+    scope.db.insert(businessCalendars).values({ id, tenantId: scope.tenantId, ...input, createdAt: now, updatedAt: now }).returning(),
+    scope.db
+      .update(tenants)
+      .set({ defaultCalendarId: id, slaRecomputeCursor: "" })
+      .where(and(eq(tenants.id, scope.tenantId), isNull(tenants.defaultCalendarId)))
+      .returning({ id: tenants.id }),
+  ]);
+  return { ...row!, becameDefault: promoted.length > 0 };
 }
 
 /** Changing a calendar changes deadlines: the caller asks for open tickets to be recomputed. */

@@ -22,6 +22,7 @@
  */
 import type { CustomerTier, TicketChannel, TicketPriority, TicketStatus, TicketType } from "../../../schema";
 import { normalizeTags } from "../tickets/ticket-rules";
+import { byPosition } from "./policy-order";
 
 export const SLA_METRICS = ["first_reply", "next_reply", "periodic_update", "resolution"] as const;
 export type SlaMetric = (typeof SLA_METRICS)[number];
@@ -150,9 +151,7 @@ export function checkConditions(conditions: PolicyConditions, facts: TicketFacts
 
 /** Active policies in the order they are tried: ascending position, then id. */
 export function policiesInOrder(policies: readonly SlaPolicy[]): SlaPolicy[] {
-  return policies
-    .filter((p) => p.active)
-    .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return byPosition(policies.filter((p) => p.active));
 }
 
 /** The first active policy (by position) whose conditions all hold, with why (as data and in English); null when none does. */

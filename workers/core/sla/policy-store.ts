@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, sql } from "drizzle-orm";
 import { businessCalendars, groups, slaPolicies, tenants, TICKET_PRIORITIES, type TicketPriority, type TicketStatus } from "../../../schema";
 import { runBatch } from "../db";
 import { conflict, invalidField, notFound } from "../errors";
@@ -6,6 +6,7 @@ import { newId } from "../ids";
 import { TIER_2_NAMES } from "../tenancy/default-groups";
 import type { TenantScope } from "../tenancy/scope";
 import { DEFAULT_PAUSED_STATUSES, type PolicyConditions, type SlaMetric, type SlaPolicy, type SlaTarget } from "./policy-match";
+import { bottomPosition } from "./policy-order";
 
 export type PolicyRow = typeof slaPolicies.$inferSelect;
 
@@ -43,15 +44,26 @@ export async function getPolicy(scope: TenantScope, id: string): Promise<PolicyR
   return row;
 }
 
-/** A new policy goes last (or first), and open tickets are recomputed. */
+/**
+ * A new policy goes first, or "at the bottom": last among the specific policies, just above the
+ * first active catch-all (a policy below a catch-all would never apply; see policy-order.ts).
+ * Open tickets are recomputed.
+ */
 export async function createPolicy(scope: TenantScope, input: PolicyInput, placement: "top" | "bottom" = "bottom", now = new Date()) {
   await checkReferences(scope, input);
   const { db, tenantId } = scope;
   const id = newId("sla", now.getTime());
-  const [{ last }] = (await db.select({ last: sql<number | null>`max(${slaPolicies.position})` }).from(slaPolicies).where(eq(slaPolicies.tenantId, tenantId))) as [{ last: number | null }];
+  const existing = await db
+    .select({ id: slaPolicies.id, position: slaPolicies.position, active: slaPolicies.active, conditions: slaPolicies.conditions })
+    .from(slaPolicies)
+    .where(eq(slaPolicies.tenantId, tenantId));
+  const position = placement === "top" ? 0 : bottomPosition(existing.map((p) => ({ ...p, conditions: p.conditions as PolicyConditions })), input.conditions);
   await runBatch(db, [
-    ...(placement === "top" ? [db.update(slaPolicies).set({ position: sql`${slaPolicies.position} + 1` }).where(eq(slaPolicies.tenantId, tenantId))] : []),
-    db.insert(slaPolicies).values({ id, tenantId, ...input, position: placement === "top" ? 0 : (last ?? -1) + 1, createdAt: now, updatedAt: now }),
+    db
+      .update(slaPolicies)
+      .set({ position: sql`${slaPolicies.position} + 1` })
+      .where(and(eq(slaPolicies.tenantId, tenantId), gte(slaPolicies.position, position))),
+    db.insert(slaPolicies).values({ id, tenantId, ...input, position, createdAt: now, updatedAt: now }),
     requestSlaRecompute(scope),
   ]);
   return getPolicy(scope, id);

@@ -21,6 +21,7 @@ const text = messages({
     noDefault: "No default calendar: deadlines count round the clock.",
     clearDefault: "Count round the clock instead",
     defaultSet: "Default calendar set. Open tickets' deadlines are being recomputed.",
+    firstIsDefault: "Saved. As your first calendar it is now the workspace default: deadlines count its hours.",
     empty: "No business calendars yet. Create one with your office hours.",
     holidays: (n: number) => `${n} holidays`,
     workdays: (n: number) => `${n} make-up days`,
@@ -34,6 +35,7 @@ const text = messages({
     noDefault: "未设置默认日历：截止时间按全天候计算。",
     clearDefault: "改为全天候计时",
     defaultSet: "默认日历已设置。正在重新计算未结工单的截止时间。",
+    firstIsDefault: "已保存。这是您的第一个日历，已自动设为工作区默认：截止时间按它的工作时间计算。",
     empty: "还没有工作日历。请用您的办公时间创建一个。",
     holidays: (n: number) => `${n} 个节假日`,
     workdays: (n: number) => `${n} 个调休上班日`,
@@ -65,9 +67,10 @@ export function CalendarsPage() {
       setDefaultError((e as Error).message);
     }
   };
-  const saved = () => {
+  // The API makes the workspace's first calendar its default and says so.
+  const saved = (calendar: Calendar & { becameDefault?: boolean }) => {
     setEditing(null);
-    flash.show(ui.saved);
+    flash.show(calendar.becameDefault ? t.firstIsDefault : ui.saved);
     resource.reload();
   };
   return (

@@ -15,7 +15,7 @@ const text = messages({
     addressTitle: "Add your support address",
     addressBody: "Add the address customers write to and forward its mail to Kefu. Your built-in address works right away.",
     hoursTitle: "Set your business hours",
-    hoursBody: "Create a business calendar and make it the workspace default, so deadlines count working time.",
+    hoursBody: "Create a business calendar, so deadlines count working time. Your first calendar becomes the workspace default.",
     slaTitle: "Pick SLA targets",
     slaBody: "Start from a preset, e.g. every email answered within 24 hours.",
     surveyTitle: "Turn on satisfaction surveys",
@@ -34,7 +34,7 @@ const text = messages({
     addressTitle: "添加客服邮箱",
     addressBody: "添加客户来信的邮箱地址，并把它的邮件转发到 Kefu。内置地址可立即使用。",
     hoursTitle: "设置工作时间",
-    hoursBody: "创建工作日历并设为工作区默认，截止时间将只计算工作时间。",
+    hoursBody: "创建工作日历，截止时间将只计算工作时间。您的第一个日历会自动成为工作区默认日历。",
     slaTitle: "选择 SLA 目标",
     slaBody: "从预设开始，例如“每封邮件 24 小时内回复”。",
     surveyTitle: "开启满意度调查",
@@ -47,8 +47,9 @@ const text = messages({
 
 /** Reads what the checklist needs, all at once. */
 async function loadSetup() {
-  const [addresses, calendars, slaSettings, policies, surveys, users, invitations] = await Promise.all([
+  const [addresses, deliveries, calendars, slaSettings, policies, surveys, users, invitations] = await Promise.all([
     data(api["support-addresses"].$get()),
+    data(api["mail-deliveries"].$get({ query: { limit: "50" } })),
     data(api["business-calendars"].$get()),
     data(api["sla-settings"].$get()),
     data(api["sla-policies"].$get()),
@@ -58,8 +59,8 @@ async function loadSetup() {
   ]);
   const defaultCalendar = slaSettings.defaultCalendarId;
   return {
-    // Your own address added, or mail has come in through the built-in one.
-    address: addresses.items.some((a) => !a.builtIn || a.lastReceivedAt !== null),
+    // Your own address added, or mail has come in (a ticket made or joined; a test email counts).
+    address: addresses.items.some((a) => !a.builtIn || a.lastReceivedAt !== null) || deliveries.items.some((d) => d.outcome === "ticket_created" || d.outcome === "appended"),
     hours: defaultCalendar !== null && calendars.items.some((c) => c.id === defaultCalendar),
     sla: policies.items.length > 0,
     surveys: surveys.enabled,

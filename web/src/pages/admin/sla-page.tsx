@@ -11,6 +11,7 @@ import { AutoCloseForm } from "./auto-close-form";
 import { SettingsPage } from "./settings-layout";
 import { SlaPolicyForm } from "./sla-policy-form";
 import { SlaPresets } from "./sla-presets";
+import { shadowedBy } from "../../../../workers/core/sla/policy-order";
 
 const text = messages({
   en: {
@@ -28,6 +29,7 @@ const text = messages({
     matchesAll: "Every ticket",
     empty: "No policies yet: tickets have no deadlines. Add a preset below or create your own.",
     moved: "Order saved.",
+    shadowed: (other: string) => `Never applies: “${other}” above it matches every ticket first.`,
   },
   "zh-CN": {
     intro: "从上往下检查策略：第一个条件匹配且已启用的策略决定工单的截止时间。",
@@ -44,6 +46,7 @@ const text = messages({
     matchesAll: "所有工单",
     empty: "还没有策略：工单没有截止时间。请在下方添加预设或自行创建。",
     moved: "顺序已保存。",
+    shadowed: (other: string) => `永远不会生效：上方的“${other}”会先匹配所有工单。`,
   },
 });
 
@@ -105,6 +108,8 @@ export function SlaPage() {
       <Loaded resource={resource}>
         {({ policies, calendars, groups, settings }) => {
           const groupName = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
+          const shadowed = shadowedBy(policies);
+          const policyName = (id: string) => policies.find((p) => p.id === id)?.name ?? id;
           return (
             <>
               <section class="panel">
@@ -122,19 +127,20 @@ export function SlaPage() {
                     {error}
                   </p>
                 )}
-                {editing === "new" && <SlaPolicyForm policy={null} calendars={calendars} groups={groups} onSaved={saved} onCancel={() => setEditing(null)} />}
+                {editing === "new" && <SlaPolicyForm policy={null} policies={policies} calendars={calendars} groups={groups} onSaved={saved} onCancel={() => setEditing(null)} />}
                 {policies.length === 0 && <p class="empty">{t.empty}</p>}
                 <ol class="policy-list">
                   {policies.map((policy, index) => (
                     <li key={policy.id} class={policy.active ? "" : "inactive"}>
                       {editing !== "new" && editing?.id === policy.id ? (
-                        <SlaPolicyForm policy={policy} calendars={calendars} groups={groups} onSaved={saved} onCancel={() => setEditing(null)} />
+                        <SlaPolicyForm policy={policy} policies={policies} calendars={calendars} groups={groups} onSaved={saved} onCancel={() => setEditing(null)} />
                       ) : (
                         <div class="policy-row">
                           <span class="policy-order">{index + 1}</span>
                           <div class="policy-main">
                             <strong>{policy.name}</strong> <span class={`badge ${policy.active ? "ok" : ""}`}>{policy.active ? t.active : t.inactive}</span>
                             <p class="muted">{conditionSummary(policy, groupName, t.matchesAll)}</p>
+                            {shadowed.has(policy.id) && <p class="notice warn">{t.shadowed(policyName(shadowed.get(policy.id)!))}</p>}
                           </div>
                           <div class="row policy-actions">
                             <button type="button" disabled={index === 0} aria-label={t.moveLabel(t.up, policy.name)} title={t.up} onClick={() => move(policies, index, -1)}>

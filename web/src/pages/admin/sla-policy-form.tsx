@@ -8,6 +8,7 @@ import { uiText } from "../../ui/text";
 import type { Calendar, Group, Policy, PolicyInput, Priority } from "./admin-types";
 import { CHANNELS, labels, PRIORITIES, STATUSES, TICKET_TYPES, TIERS } from "./admin-words";
 import { errorsUnder, formError } from "./field-errors";
+import { bottomPosition, isCatchAll, shadowedBy } from "../../../../workers/core/sla/policy-order";
 import { matrixOf, TargetsMatrix, targetsOf, type Matrix } from "./sla-targets-matrix";
 
 const text = messages({
@@ -34,6 +35,9 @@ const text = messages({
     escalateGroup: "On breach, move the ticket to the group",
     noChange: "Leave as is",
     targets: "Targets",
+    shadowed: (other: string) => `This policy would never apply: “${other}” has no conditions and is checked before it, so it takes every ticket first. Give this policy conditions, or move it above “${other}” in the list.`,
+    placedAbove: (other: string) => `New policies with conditions are placed just above “${other}”, which matches every ticket.`,
+    escalationWithoutTargets: (priority: string) => `This policy has no targets for ${priority}: a ticket raised to ${priority} on breach gets no new deadlines from it. Add ${priority} targets above, or raise to a priority that has them.`,
   },
   "zh-CN": {
     newTitle: "新建 SLA 策略",
@@ -58,16 +62,35 @@ const text = messages({
     escalateGroup: "违约时将工单转到分组",
     noChange: "不变",
     targets: "目标",
+    shadowed: (other: string) => `此策略永远不会生效：“${other}”没有任何条件且排在它前面，会先匹配所有工单。请为此策略设置条件，或在列表中把它移到“${other}”之上。`,
+    placedAbove: (other: string) => `有条件的新策略会排在“${other}”（匹配所有工单）之上。`,
+    escalationWithoutTargets: (priority: string) => `此策略没有“${priority}”优先级的目标：违约后提高到“${priority}”的工单不会从此策略得到新的截止时间。请在上方添加“${priority}”的目标，或改为提高到有目标的优先级。`,
   },
 });
 
 const tagsOf = (text: string) => text.split(/[,，]/).map((s) => s.trim()).filter(Boolean);
 const optional = <T,>(list: T[]) => (list.length ? list : undefined);
 
+/**
+ * Where this policy will stand, told before saving: shadowed (an active policy without
+ * conditions is checked first, so this one never applies), or, for a new policy with
+ * conditions, placed just above such a catch-all (the API does that).
+ */
+function orderNotice(policies: Policy[], editing: Policy | null, conditions: Policy["conditions"], active: boolean): { kind: "shadowed" | "placedAbove"; by: string } | null {
+  const nameOf = (id: string) => policies.find((p) => p.id === id)?.name ?? id;
+  const id = editing?.id ?? "new";
+  const position = editing ? editing.position : bottomPosition(policies, conditions) - 0.5;
+  const planned = [...policies.filter((p) => p.id !== id), { id, position, active, conditions }];
+  const by = shadowedBy(planned).get(id);
+  if (by) return { kind: "shadowed", by: nameOf(by) };
+  const catchAll = !editing && !isCatchAll(conditions) ? policies.find((p) => p.active && isCatchAll(p.conditions)) : undefined;
+  return catchAll ? { kind: "placedAbove", by: catchAll.name } : null;
+}
+
 const blank = (): PolicyInput => ({ name: "", active: true, conditions: {}, targets: {}, pausedStatuses: ["pending", "on_hold"], calendarId: null, warnBeforeMinutes: 30, escalatePriority: null, escalateGroupId: null });
 
 /** Creates or edits a policy: conditions, the target matrix, pauses, calendar, warning, escalation. */
-export function SlaPolicyForm(props: { policy: Policy | null; calendars: Calendar[]; groups: Group[]; onSaved: () => void; onCancel: () => void }) {
+export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]; calendars: Calendar[]; groups: Group[]; onSaved: () => void; onCancel: () => void }) {
   const t = text();
   const ui = uiText();
   const words = labels();
@@ -101,6 +124,10 @@ export function SlaPolicyForm(props: { policy: Policy | null; calendars: Calenda
     return props.policy ? data(api["sla-policies"][":id"].$patch({ param: { id: props.policy.id }, json })) : data(api["sla-policies"].$post({ json }));
   }, props.onSaved);
   const f = form.fields;
+  const currentConditions = { ...conditions, tagsAny: optional(tagsOf(tagsAny)), tagsAll: optional(tagsOf(tagsAll)) };
+  const order = orderNotice(props.policies, props.policy, currentConditions, active);
+  const targets = targetsOf(matrix);
+  const escalationUncovered = escalatePriority !== "" && Object.keys(targets[escalatePriority] ?? {}).length === 0;
   return (
     <form class="panel policy-form" onSubmit={form.submit} noValidate>
       <h2>{props.policy ? t.editTitle(props.policy.name) : t.newTitle}</h2>
@@ -125,6 +152,12 @@ export function SlaPolicyForm(props: { policy: Policy | null; calendars: Calenda
             {f.conditions}
           </small>
         )}
+        {order?.kind === "shadowed" && (
+          <p class="notice warn" role="status">
+            {t.shadowed(order.by)}
+          </p>
+        )}
+        {order?.kind === "placedAbove" && <small class="hint">{t.placedAbove(order.by)}</small>}
       </fieldset>
       <h3>{t.targets}</h3>
       <TargetsMatrix value={matrix} onChange={setMatrix} fields={f} />
@@ -135,6 +168,11 @@ export function SlaPolicyForm(props: { policy: Policy | null; calendars: Calenda
         <SelectField<Priority | ""> label={t.escalatePriority} value={escalatePriority} options={[["", t.noChange] as const, ...PRIORITIES.map((p) => [p, words.priority[p]] as const)]} onChange={setEscalatePriority} error={f.escalatePriority} />
         <SelectField label={t.escalateGroup} value={escalateGroupId} options={[["", t.noChange] as const, ...props.groups.map((g) => [g.id, g.name] as const)]} onChange={setEscalateGroupId} error={f.escalateGroupId} />
       </div>
+      {escalationUncovered && (
+        <p class="notice warn" role="status">
+          {t.escalationWithoutTargets(words.priority[escalatePriority as Priority])}
+        </p>
+      )}
       <FormFooter busy={form.busy} error={formError(form)}>
         <button type="button" onClick={props.onCancel}>
           {ui.cancel}

@@ -3,6 +3,7 @@ import { api, data } from "../../api";
 import { messages } from "../../i18n";
 import { session } from "../../session";
 import { PagedList, usePagedList } from "../../ui/paged-list";
+import { FirstTicketPanel } from "./first-ticket-panel";
 import { TicketFilters } from "./ticket-filters";
 import { TicketTable } from "./ticket-table";
 import { filtersFrom, isView, listQuery, listUrl, VIEWS, viewText, type View } from "./ticket-views";
@@ -41,6 +42,7 @@ export function TicketListPage() {
       <PagedList list={list} emptyText={t.empty}>
         {(items) => <TicketTable items={items} />}
       </PagedList>
+      {list.items?.length === 0 && !list.error && <FirstTicketPanel email={session.value!.user.email} onCreated={list.reload} />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, data } from "../../api";
+import { locale } from "../../i18n";
 import { signedIn } from "../../session";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { AuthFrame } from "./auth-frame";
@@ -25,7 +26,8 @@ export function SignupPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const form = useSubmit(async () => {
-    await data(api.signup.$post({ json: { tenantName: tenantName.trim(), slug, name: name.trim(), email: email.trim(), password } }));
+    // The language the form is in names the default groups and becomes the owner's.
+    await data(api.signup.$post({ json: { tenantName: tenantName.trim(), slug, name: name.trim(), email: email.trim(), password, language: locale.value } }));
     localStorage.setItem("kefu.workspace", slug);
     await signedIn();
     route("/setup");

@@ -1,4 +1,5 @@
 import type { AppRoute } from "../../routes";
+import { isAdmin } from "../../session";
 import { outboxAvailable } from "./outbox-availability";
 import { OutboxPage, outboxText } from "./outbox-page";
 import { ReportsPage } from "./reports-page";
@@ -7,8 +8,8 @@ import { reportsText } from "./reports-text";
 const outboxNav = { label: () => outboxText().nav, section: "dev", order: 900 } as const;
 
 export const insightRoutes: AppRoute[] = [
-  // The reports API answers owners and admins only.
-  { path: "/reports", component: ReportsPage, adminOnly: true, nav: { label: () => reportsText().nav, section: "work", order: 800 } },
+  // Owners and admins read the workspace's report (or one agent's); agents read their own numbers.
+  { path: "/reports", component: ReportsPage, nav: { label: () => (isAdmin() ? reportsText().nav : reportsText().myNav), section: "work", order: 800 } },
   {
     path: "/outbox",
     component: OutboxPage,

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, ApiError, data } from "../../api";
 import { formatDateTime, locale } from "../../i18n";
 import { Field } from "../../ui/form";
+import { isAdmin, session } from "../../session";
 import { Loaded, useResource } from "../../ui/state";
 import { BarChart, TimeSeriesChart } from "../../ui/svg-charts";
 import { reportsText } from "./reports-text";
@@ -60,6 +61,15 @@ export function formatMinutes(minutes: number | null): string {
   return t.dh(Math.floor(hours / 24), hours % 24);
 }
 
+/** Owners and admins pick whose tickets (the workspace, or one agent); an agent always reads their own. */
+function useWhose() {
+  const admin = isAdmin();
+  const me = session.value!.user.id;
+  const [assigneeId, setAssigneeId] = useState(admin ? "" : me);
+  const people = useResource(async () => (admin ? (await data(api.users.$get())).items : []), [admin]);
+  return { admin, assigneeId: admin ? assigneeId : me, setAssigneeId, people: people.data ?? [] };
+}
+
 export function ReportsPage() {
   const t = reportsText();
   const [preset, setPreset] = useState<Preset>("last30");
@@ -67,8 +77,9 @@ export function ReportsPage() {
   const [groupBy, setGroupBy] = useState<GroupBy | "">("");
   const [applied, setApplied] = useState(() => presetRange("last30"));
   const [localError, setLocalError] = useState<{ from?: string; to?: string }>({});
+  const whose = useWhose();
 
-  const query: Query = { ...applied, ...(groupBy ? { groupBy } : {}) };
+  const query: Query = { ...applied, ...(groupBy ? { groupBy } : {}), ...(whose.assigneeId ? { assigneeId: whose.assigneeId } : {}) };
   const queryKey = JSON.stringify(query);
   const report = useResource(() => loadReport(query), [queryKey]);
   const apiFields = report.error instanceof ApiError ? report.error.fields : {};
@@ -93,9 +104,24 @@ export function ReportsPage() {
 
   return (
     <div class="insight reports">
-      <h1>{t.title}</h1>
+      <h1>{whose.admin ? t.title : t.myTitle}</h1>
+      {!whose.admin && <p class="muted">{t.myIntro}</p>}
       <form class="panel report-controls" onSubmit={applyCustom} noValidate>
         <div class="row controls-row">
+          {whose.admin && (
+            <Field label={t.whose}>
+              {(id) => (
+                <select id={id} value={whose.assigneeId} onChange={(e) => whose.setAssigneeId(e.currentTarget.value)}>
+                  <option value="">{t.wholeWorkspace}</option>
+                  {whose.people.map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {t.agentTickets(u.name)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
           <Field label={t.period}>
             {(id) => (
               <select id={id} value={preset} onChange={(e) => choosePreset(e.currentTarget.value as Preset)}>
