@@ -7,6 +7,7 @@ import { userForSessionToken } from "../core/auth/sessions";
 import { openDb } from "../core/db";
 import { AppError } from "../core/errors";
 import type { User } from "../core/tenancy/users";
+import { liveHub, waitUntilOf } from "../live/live-publisher";
 import type { AppEnv, Principal } from "./context";
 
 export const SESSION_COOKIE = "kefu_session";
@@ -29,7 +30,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     : await userForSessionToken(db, c.env.JWT_SECRET, credential).then((found) => found && principalOf(found.user, "session", found.sessionId));
   if (!principal) throw new AppError(401, "invalid_credentials", "The credential is expired, revoked or not valid; sign in again");
   c.set("principal", principal);
-  c.set("scope", { db, tenantId: principal.tenantId });
+  c.set("scope", { db, tenantId: principal.tenantId, live: liveHub(c.env.LIVE, waitUntilOf(c))?.(principal.tenantId) });
   await next();
 };
 
@@ -40,7 +41,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * JSON-only bodies): the browser must say the request comes from this origin — Sec-Fetch-Site
  * `same-origin`, else an Origin equal to the request's. A request saying neither is refused.
  */
-function sameOrigin(request: Request): boolean {
+export function sameOrigin(request: Request): boolean {
   const site = request.headers.get("Sec-Fetch-Site");
   if (site) return site === "same-origin";
   const origin = request.headers.get("Origin");

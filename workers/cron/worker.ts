@@ -8,6 +8,7 @@ import { decideSolves, dueSolves } from "../core/surveys/survey-cron";
 import { deliverFoundWebhooks, dueWebhookDeliveries, platformWebhooks } from "../core/webhooks/webhook-delivery";
 import { cronStep, runCronSteps, type CronStep } from "../core/work/cron-step";
 import { owedWorkStep } from "../core/work/owed-work";
+import { liveHub } from "../live/live-publisher";
 
 /**
  * The clock, every minute (UTC): owed work that a change could not finish, SLA recomputation
@@ -19,13 +20,13 @@ import { owedWorkStep } from "../core/work/owed-work";
  * own failure boundary (recorded for its workspace's admins, backed off); a step that fails as a
  * whole is logged and the next step still runs (see `runCronSteps`).
  */
-export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env) => {
+export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env, ctx) => {
   const db = openDb(env.DB);
   const now = new Date(controller.scheduledTime);
   const mail = { mailer: sendEmailBindingMailer(env.EMAIL), mailDomain: env.MAIL_DOMAIN };
   const webhooks = platformWebhooks(env);
   const steps: CronStep<Record<string, unknown>>[] = [
-    owedWorkStep({ db, blobs: env.BLOBS, mail }, now),
+    owedWorkStep({ db, blobs: env.BLOBS, mail, live: liveHub(env.LIVE, (p) => ctx.waitUntil(p)) }, now),
     ...slaSteps(db, { mail, webhooks }, now),
     cronStep("surveys", { due: dueSolves(db, now) }, async ({ due }) => {
       const { sent, skipped } = await decideSolves(db, { ...mail, appUrl: env.APP_URL, linkSecret: env.JWT_SECRET }, due, now);

@@ -3,6 +3,7 @@ import { logDelivery } from "../core/mail/inbound-store";
 import { acceptInbound, MAX_MESSAGE_BYTES } from "../core/mail/ingest";
 import { sendEmailBindingMailer } from "../core/mail/mailer";
 import { routeRecipient } from "../core/mail/support-addresses";
+import { liveHub } from "../live/live-publisher";
 
 /**
  * Inbound mail: size cap first, then the workspace from the envelope recipient, then the raw
@@ -10,7 +11,7 @@ import { routeRecipient } from "../core/mail/support-addresses";
  * rejected permanently; a D1 or R2 failure throws, which makes the sending server retry later
  * (safe: processing is idempotent).
  */
-export const handleEmail: EmailExportedHandler<Env> = async (message, env) => {
+export const handleEmail: EmailExportedHandler<Env> = async (message, env, ctx) => {
   const db = openDb(env.DB);
   const envelope = { from: message.from, to: message.to, rawSize: message.rawSize };
   if (message.rawSize > MAX_MESSAGE_BYTES) {
@@ -29,6 +30,6 @@ export const handleEmail: EmailExportedHandler<Env> = async (message, env) => {
   }
   const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
   const mail = { mailer: sendEmailBindingMailer(env.EMAIL), mailDomain: env.MAIL_DOMAIN };
-  const result = await acceptInbound({ db, blobs: env.BLOBS, mail }, route, envelope, raw, message.headers.get("Message-ID"));
+  const result = await acceptInbound({ db, blobs: env.BLOBS, mail, live: liveHub(env.LIVE, (p) => ctx.waitUntil(p)) }, route, envelope, raw, message.headers.get("Message-ID"));
   console.log(JSON.stringify({ event: "email_received", tenant: route.tenant.slug, ...result }));
 };

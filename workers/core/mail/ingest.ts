@@ -6,6 +6,7 @@ import { readAll, runBatch, type Db, type Statement } from "../db";
 import { AppError, conflict } from "../errors";
 import { newId, sha256Hex } from "../ids";
 import type { Actor, TenantScope } from "../tenancy/scope";
+import { publishLive, type LiveEvent, type LiveHub } from "../live/live-events";
 import { getTenant, type Tenant } from "../tenancy/tenant";
 import type { MailSettings } from "./mailer";
 import { statusAfterCustomerMessage } from "../tickets/ticket-rules";
@@ -38,6 +39,8 @@ export interface IngestDeps {
   blobs: R2Bucket;
   mail: MailSettings;
   attachmentLimits?: AttachmentLimits;
+  /** The workspaces' live updates (set by the entry point). */
+  live?: LiveHub;
 }
 
 export interface IngestResult {
@@ -111,7 +114,7 @@ export async function processInbound(
   now = new Date(),
   options: { skipSpamCheck?: boolean } = {},
 ): Promise<IngestResult> {
-  const scope: TenantScope = { db: deps.db, tenantId: tenant.id };
+  const scope: TenantScope = { db: deps.db, tenantId: tenant.id, live: deps.live?.(tenant.id) };
   const envelope: Envelope = { from: inbound.envelopeFrom, to: inbound.envelopeTo, rawSize: inbound.rawSize };
   const settle = async (outcome: DeliveryOutcome, status: InboundMessage["status"], detail: string, fields: Partial<InboundMessage> = {}) => {
     await runBatch(deps.db, [settleInbound(scope, inbound.id, { status, detail, ...fields }, now)]);
@@ -202,6 +205,7 @@ export async function processInbound(
   let ticketId: string;
   let blockedBy: string | null;
   let promised = "as soon as possible";
+  let live: LiveEvent;
   const statements: Statement[] = newCustomer ? newCustomerStatements(scope, customer.id, newCustomer, now) : [];
   if (decision.kind === "append") {
     // The ticket it belongs to, with its own SLA context: one more round trip.
@@ -211,6 +215,7 @@ export async function processInbound(
     const status = verdict.automatic ? ticket.status : statusAfterCustomerMessage(ticket.status);
     const planned = messageStatements(scope, actor, ticket, message, { status }, now, slaContextFrom(current));
     blockedBy = planned.blockedBy;
+    live = planned.live;
     statements.push(...planned.statements);
   } else {
     const context = newTicketSlaContext(read, customer.tier);
@@ -238,6 +243,7 @@ export async function processInbound(
     );
     ticketId = created.ticketId;
     blockedBy = created.blockedBy;
+    live = created.live;
     promised = promisedFrom(created.sla, context);
     statements.push(...created.statements);
   }
@@ -251,6 +257,7 @@ export async function processInbound(
     ...(owesAck ? [oweWork(deps.db, ackWork(tenant.id, ticketId), now)] : []),
   );
   const results = await runBatch(deps.db, statements);
+  publishLive(scope, [live]);
   // The mail is recorded and processed from here on: what follows is derived work, each behind
   // its own failure boundary (recorded for the admins, finished by the cron), never a lost message.
   await recordBlocked(scope, ticketId, blockedBy, now);

@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import type { LivePublisher } from "../live/live-events";
 
 /**
  * The tenant context every repository call takes. It is built only from a verified credential
@@ -7,6 +8,8 @@ import type { Db } from "../db";
 export interface TenantScope {
   db: Db;
   tenantId: string;
+  /** The workspace's live updates (set by the entry points); core writes publish to it after they commit. */
+  live?: LivePublisher;
 }
 
 /** Who did something; recorded on every ticket event. */

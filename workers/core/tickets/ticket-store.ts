@@ -27,6 +27,7 @@ import { ticketsInSlaState, type SlaFilter } from "./sla-state-lists";
 import { searchesAnIndex, searchTerms } from "./search-query";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
+import { messageAdded, publishLive, ticketCreated, ticketUpdated } from "../live/live-events";
 import { fieldValue, normalizeTags, planTicketUpdate, type FieldChange, type TicketFields, type TicketPatch } from "./ticket-rules";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -226,6 +227,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     }
   }
 }
+      publishLive(scope, [ticketCreated({ ...ticket, id: ticketId }, actor, now)]);
 
 /**
  * The statements that create a ticket and its first message with its SLA clocks (computed from
@@ -237,7 +239,7 @@ export function createTicketStatements(scope: TenantScope, actor: Actor, input: 
   const ticketId = newId("tkt", now.getTime());
   const planned = planNewTicket(scope, actor, ticketId, input, first, now);
   const sla = slaForWrite(scope, { ...input, id: ticketId, tags: planned.fields.tags }, context, planned.events, now, automatic);
-  return { ticketId, messageId: planned.messageId, statements: [...planned.statements, ...sla.statements], blockedBy: sla.blockedBy, sla: sla.sla };
+  return { ticketId, messageId: planned.messageId, statements: [...planned.statements, ...sla.statements], blockedBy: sla.blockedBy, sla: sla.sla, live: ticketCreated({ ...input, id: ticketId }, actor, now) };
 }
 
 /**
@@ -329,6 +331,7 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
 export interface TicketUpdate {
   scope: TenantScope;
   id: string;
+    publishLive(scope, [ticketUpdated(id, plan.changes, actor, now)]);
   patch: TicketPatch;
 }
 
@@ -361,6 +364,7 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
 
 /**
  * A change of a stored ticket, planned (pure) from the ticket and its SLA context as read: what
+      publishLive(scope, [ticketUpdated(id, plan.changes, actor, now)]);
  * changes, the ticket after it, the references to check first (null: none), and the batch that
  * writes it — the compare-and-set guard, the changed columns, history, tags and clocks. No
  * statements when nothing changes. `blockedBy`, when set, is recorded after the batch (`recordBlocked`).
@@ -446,7 +450,7 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
   ];
   /** The message as stored, from the batch's results (found by id). */
   const messageFrom = (results: unknown[]): MessageRow => results.find((r): r is MessageRow[] => Array.isArray(r) && (r[0] as MessageRow | undefined)?.id === id)![0]!;
-  return { messageId: id, statements, after, blockedBy: derived.blockedBy, messageFrom };
+  return { messageId: id, statements, after, blockedBy: derived.blockedBy, messageFrom, live: messageAdded(after, message.kind, actor, now) };
 }
 
 function insertMessage(scope: TenantScope, ticketId: string, id: string, author: Actor, message: NewMessage, now: Date) {

@@ -1,0 +1,205 @@
+import { exports } from "cloudflare:workers";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { LiveEvent } from "../../workers/core/live/live-events";
+import type { ServerMessage } from "../../workers/core/live/live-protocol";
+import { TYPING_TTL_MS, type Viewer } from "../../workers/core/live/presence";
+import { call, expectProblem, newMember, newTicket, newWorkspace } from "../helpers/api";
+import { deliverEmail, email } from "../helpers/mail";
+
+/** A live socket of the real Worker, with every message it received. */
+interface Client {
+  socket: WebSocket;
+  received: ServerMessage[];
+  /** Resolves with the first message received since index `from` (default: any so far) that matches. */
+  next<T extends ServerMessage>(match: (m: ServerMessage) => m is T, from?: number): Promise<T>;
+  send(signal: unknown): void;
+  close(): void;
+}
+
+const open: Client[] = [];
+afterEach(() => {
+  for (const client of open.splice(0)) client.close();
+});
+
+function upgrade(headers: Record<string, string>) {
+  return exports.default.fetch(new Request("https://kefu.test/api/v1/live", { headers: { Upgrade: "websocket", ...headers } }));
+}
+
+async function connect(token: string): Promise<Client> {
+  const response = await upgrade({ Authorization: `Bearer ${token}` });
+  expect(response.status).toBe(101);
+  const socket = response.webSocket!;
+  socket.accept();
+  const received: ServerMessage[] = [];
+  const waiters: (() => void)[] = [];
+  socket.addEventListener("message", (event) => {
+    if (typeof event.data !== "string" || event.data === "pong") return;
+    received.push(JSON.parse(event.data) as ServerMessage);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const client: Client = {
+    socket,
+    received,
+    async next(match, from = 0) {
+      for (;;) {
+        const found = received.slice(from).find(match);
+        if (found) return found;
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no matching live message; received ${JSON.stringify(received)}`)), 10_000);
+          waiters.push(() => (clearTimeout(timer), resolve()));
+        });
+      }
+    },
+    send: (signal) => socket.send(JSON.stringify(signal)),
+    close: () => {
+      try {
+        socket.close(1000, "done");
+      } catch {
+        // closed
+      }
+    },
+  };
+  open.push(client);
+  return client;
+}
+
+const isEvents = (m: ServerMessage): m is Extract<ServerMessage, { type: "events" }> => m.type === "events";
+const isPresence = (m: ServerMessage): m is Extract<ServerMessage, { type: "presence" }> => m.type === "presence";
+const eventOf = (type: LiveEvent["type"], ticketId?: string) => (m: ServerMessage): m is Extract<ServerMessage, { type: "events" }> =>
+  isEvents(m) && m.events.some((e) => e.type === type && (ticketId === undefined || e.ticketId === ticketId));
+const presenceWhere = (check: (viewers: Viewer[]) => boolean) => (m: ServerMessage): m is Extract<ServerMessage, { type: "presence" }> => isPresence(m) && check(m.viewers);
+
+let owner: Awaited<ReturnType<typeof newWorkspace>>;
+let agent: Awaited<ReturnType<typeof newMember>>;
+let other: Awaited<ReturnType<typeof newWorkspace>>;
+
+beforeAll(async () => {
+  owner = await newWorkspace("Live Tea");
+  agent = await newMember(owner.token, "agent", "Bo Agent");
+  other = await newWorkspace("Other Shop");
+});
+
+describe("the live socket's door", () => {
+  it("needs a credential, a WebSocket, and for the cookie Kefu's own origin", async () => {
+    expectProblem(await call("GET", "/live", { headers: { Upgrade: "websocket" } }), 401, "unauthenticated");
+    expectProblem(await call("GET", "/live", { token: owner.token }), 400, "websocket_required");
+    const login = await call("POST", "/auth/login", { body: { workspace: owner.slug, email: owner.email, password: owner.password } });
+    const Cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
+    const crossSite = await upgrade({ Cookie, Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" });
+    expect(crossSite.status).toBe(403);
+    expect(((await crossSite.json()) as { code: string }).code).toBe("csrf_rejected");
+    const sameSite = await upgrade({ Cookie, Origin: "https://kefu.test", "Sec-Fetch-Site": "same-origin" });
+    expect(sameSite.status).toBe(101);
+    sameSite.webSocket!.accept();
+    sameSite.webSocket!.close(1000, "done");
+  });
+
+  it("answers ping with pong", async () => {
+    const client = await connect(owner.token);
+    const pong = new Promise<string>((resolve) => client.socket.addEventListener("message", (e) => e.data === "pong" && resolve(e.data as string)));
+    client.socket.send("ping");
+    expect(await pong).toBe("pong");
+  });
+});
+
+describe("changes reach the workspace's connected agents", () => {
+  it("a created ticket, a change and a reply, each once, after the write", async () => {
+    const watcher = await connect(agent.token);
+    const ticket = await newTicket(owner.token, { subject: "Live one" });
+    const created = await watcher.next(eventOf("ticket.created", ticket.id));
+    expect(created.events).toEqual([expect.objectContaining({ type: "ticket.created", ticketId: ticket.id, status: "new", priority: "normal", actor: { type: "agent", id: owner.user.id } })]);
+
+    const patched = await call("PATCH", `/tickets/${ticket.id}`, { token: owner.token, body: { priority: "high", assigneeId: agent.user.id, tags: ["vip"] } });
+    expect(patched.status).toBe(200);
+    const updated = await watcher.next(eventOf("ticket.updated", ticket.id));
+    expect(updated.events[0]).toMatchObject({ changes: { priority: "high", assigneeId: agent.user.id }, fields: expect.arrayContaining(["priority", "assigneeId", "tags"]) });
+
+    const note = await call("POST", `/tickets/${ticket.id}/messages`, { token: owner.token, body: { kind: "note", body: "secret note text" } });
+    expect(note.status).toBe(201);
+    const added = await watcher.next(eventOf("message.added", ticket.id));
+    expect(added.events[0]).toMatchObject({ kind: "note", ticketId: ticket.id });
+    // Events name what changed, never a message's text.
+    expect(JSON.stringify(watcher.received)).not.toContain("secret note text");
+  });
+
+  it("a customer's email: a new ticket, then the customer's reply on it", async () => {
+    const watcher = await connect(agent.token);
+    const first = await deliverEmail(email({ to: `${owner.slug}@kefu.localhost`, subject: "Live by mail", messageId: "live-mail-1@example.com" }), { from: "li.wei@example.com", to: `${owner.slug}@kefu.localhost` });
+    expect(first.error).toBeNull();
+    const created = await watcher.next(eventOf("ticket.created"));
+    const ticketId = created.events[0]!.ticketId;
+    expect(created.events[0]).toMatchObject({ actor: { type: "customer" }, status: "new" });
+    const { number } = (await call("GET", `/tickets/${ticketId}`, { token: owner.token })).body;
+    const second = await deliverEmail(email({ to: `${owner.slug}@kefu.localhost`, subject: `Re: [#${number}] Live by mail`, body: "Any news?" }), { from: "li.wei@example.com", to: `${owner.slug}@kefu.localhost` });
+    expect(second.error).toBeNull();
+    const added = await watcher.next(eventOf("message.added", ticketId));
+    expect(added.events[0]).toMatchObject({ kind: "customer" });
+  });
+
+  it("never crosses workspaces: another workspace's socket hears nothing and sees nobody", async () => {
+    const outsider = await connect(other.token);
+    const insider = await connect(agent.token);
+    insider.send({ type: "view", ticketId: "tkt_anything" });
+    const ticket = await newTicket(owner.token, { subject: "Not for others" });
+    await insider.next(eventOf("ticket.created", ticket.id));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(outsider.received.filter(isEvents)).toEqual([]);
+    const seen = outsider.received.filter(isPresence).flatMap((m) => m.viewers.map((v) => v.userId));
+    expect(seen.every((id) => id === other.user.id)).toBe(true);
+    // And the other workspace's own change reaches its own socket only.
+    const theirs = await newTicket(other.token, { subject: "Theirs" });
+    await outsider.next(eventOf("ticket.created", theirs.id));
+    expect(insider.received.some((m) => isEvents(m) && m.events.some((e) => e.ticketId === theirs.id))).toBe(false);
+  });
+
+  it("a write succeeds when the live workspace cannot be reached", async () => {
+    const { env } = await import("cloudflare:workers");
+    const broken = { ...env, LIVE: { idFromName: () => { throw new Error("no live room"); }, get: () => { throw new Error("no live room"); } } } as unknown as Env;
+    const worker = (await import("../../workers/main")).default;
+    const { createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
+    const ctx = createExecutionContext();
+    const request = new Request("https://kefu.test/api/v1/tickets", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${owner.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ subject: "Still saved", description: "x", requester: { email: "li.wei@example.com" } }),
+    });
+    const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], broken, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(201);
+  });
+});
+
+describe("presence", () => {
+  it("who views which ticket and who types; typing runs out; a closed tab leaves", { timeout: 60_000 }, async () => {
+    const a = await connect(owner.token);
+    const b = await connect(agent.token);
+    const ticket = await newTicket(owner.token, { subject: "Presence" });
+    const onTicket = (v: Viewer) => v.userId === owner.user.id && v.ticketId === ticket.id;
+
+    let from = b.received.length;
+    a.send({ type: "view", ticketId: ticket.id });
+    const viewing = await b.next(presenceWhere((viewers) => viewers.some((v) => onTicket(v) && !v.typing)), from);
+    expect(viewing.viewers.find(onTicket)).toEqual({ userId: owner.user.id, name: "Olivia Owner", ticketId: ticket.id, typing: false });
+
+    from = b.received.length;
+    a.send({ type: "typing", typing: true });
+    await b.next(presenceWhere((viewers) => viewers.some((v) => onTicket(v) && v.typing)), from);
+
+    // No renewal: the lease runs out on the server (its alarm) within a few seconds.
+    const started = Date.now();
+    from = b.received.length;
+    await new Promise((resolve) => setTimeout(resolve, TYPING_TTL_MS - 500));
+    expect(b.received.slice(from).filter(isPresence)).toEqual([]);
+    await b.next(presenceWhere((viewers) => viewers.some((v) => onTicket(v) && !v.typing)), from);
+    expect(Date.now() - started).toBeLessThan(TYPING_TTL_MS + 4_000);
+
+    // Bad signals are ignored, not errors.
+    a.socket.send("{not json");
+    a.send({ type: "view", ticketId: "x".repeat(500) });
+    a.send({ type: "typing", typing: "yes" });
+
+    from = b.received.length;
+    a.close();
+    await b.next(presenceWhere((viewers) => !viewers.some((v) => v.userId === owner.user.id)), from);
+  });
+});
