@@ -16,7 +16,7 @@ import { deliverEmail, email } from "../helpers/mail";
  */
 const SEED = 20261122;
 const RUNS = { body: 36, path: 12, query: 30, headers: 10 };
-const PUBLIC = new Set(["POST /signup", "POST /auth/login", "POST /auth/accept-invitation"]);
+const PUBLIC = new Set(["POST /signup", "POST /auth/login", "POST /auth/login/two-factor", "POST /auth/accept-invitation", "POST /auth/password-reset", "POST /auth/password-reset/confirm"]);
 
 type Schema = Record<string, any>;
 interface Operation {

@@ -2,18 +2,22 @@ import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, Route, Router, useLocation } from "preact-iso";
 import { appText } from "./app-text";
 import { AcceptInvitationPage } from "./pages/auth/accept-invitation-page";
+import { ForgotPasswordPage } from "./pages/auth/forgot-password-page";
 import { LoginPage } from "./pages/auth/login-page";
+import { ResetPasswordPage } from "./pages/auth/reset-password-page";
+import { profileRoutes } from "./pages/profile/profile-routes";
 import { SignupPage } from "./pages/auth/signup-page";
 import { adminRoutes } from "./pages/admin/admin-routes";
 import { agentRoutes } from "./pages/agent/agent-routes";
 import { insightRoutes } from "./pages/insight/insight-routes";
 import type { AppRoute } from "./routes";
 import { isAdmin, restoreSession, session, signOut } from "./session";
+import { profileText } from "./pages/profile/profile-text";
 import { uiText } from "./ui/text";
 import { LanguageSwitch } from "./ui/language-switch";
 
-const ROUTES: AppRoute[] = [...agentRoutes, ...insightRoutes, ...adminRoutes];
-const PUBLIC = ["/login", "/signup", "/accept-invitation"];
+const ROUTES: AppRoute[] = [...agentRoutes, ...insightRoutes, ...adminRoutes, ...profileRoutes];
+const PUBLIC = ["/login", "/signup", "/accept-invitation", "/forgot-password", "/reset-password"];
 
 export function App() {
   useEffect(() => void restoreSession(), []);
@@ -42,6 +46,8 @@ function Gate() {
       <Router>
         <Route path="/signup" component={SignupPage} />
         <Route path="/accept-invitation" component={AcceptInvitationPage} />
+        <Route path="/forgot-password" component={ForgotPasswordPage} />
+        <Route path="/reset-password" component={ResetPasswordPage} />
         <Route default component={LoginPage} />
       </Router>
     );
@@ -68,7 +74,9 @@ function Shell() {
         <span class="brand">Kefu 客服</span>
         <span class="workspace-name">{me.workspace.name}</span>
         <LanguageSwitch />
-        <span class="user-name">{me.user.name}</span>
+        <a class="user-name" href="/profile" title={profileText().nav}>
+          {me.user.name}
+        </a>
         <button type="button" onClick={() => void signOut()}>
           {t.signOut}
         </button>

@@ -3,7 +3,7 @@ import { signal } from "@preact/signals";
 /**
  * The app speaks English and Simplified Chinese. Each module declares its own strings for both
  * languages with `messages()` (the type makes both languages carry the same keys), so pages do
- * not share one growing dictionary. Dates and times show in the browser's time zone.
+ * not share one growing dictionary. Dates and times show in the user's time zone (profile), else the browser's.
  */
 export const LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -32,7 +32,14 @@ export function messages<D extends Dictionary>(byLocale: { en: D; "zh-CN": { [K 
   return () => byLocale[locale.value];
 }
 
-const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The zone times are shown in: the user's chosen one (profile), else the browser's. */
+let zone = browserZone;
+
+/** Shows times in the user's chosen zone (null: the browser's). */
+export function setDisplayTimeZone(chosen: string | null) {
+  zone = chosen ?? browserZone;
+}
 
 /** An instant as the user reads it: their language, their time zone. */
 export function formatDateTime(iso: string | Date | null | undefined): string {
@@ -54,4 +61,5 @@ export function formatRelative(iso: string | Date, now = Date.now()): string {
   return rtf.format(Math.round(hours / 24), "day");
 }
 
-export const userTimeZone = zone;
+/** The browser's zone (a new calendar's default). */
+export const userTimeZone = browserZone;

@@ -1,4 +1,31 @@
+import type { AccountErrorCode } from "../../workers/core/errors";
 import { locale, type Locale } from "./i18n";
+
+/** The account flows' codes, every one worded in both languages (a new code fails to compile until it is). */
+const ACCOUNT_WORDS: Record<Locale, Record<AccountErrorCode, string>> = {
+  en: {
+    reset_link_invalid: "This reset link is not valid: it may have expired (links last 1 hour) or been used. Ask for a new one.",
+    two_factor_code_wrong: "That code is wrong or was already used. Enter the current code from your app, or an unused recovery code.",
+    two_factor_locked: "Too many wrong codes. Try again in 15 minutes.",
+    two_factor_challenge_expired: "This sign-in took too long. Go back and sign in again.",
+    two_factor_already_enabled: "Two-factor sign-in is already on.",
+    two_factor_not_started: "Start again: choose “Turn on” to get a new key.",
+    two_factor_required_by_workspace: "Your workspace requires two-factor sign-in, so it cannot be turned off.",
+    two_factor_enable_first: "Turn on two-factor sign-in for yourself first.",
+    invalid_time_zone: "Unknown time zone. Choose one from the list, e.g. Asia/Shanghai.",
+  },
+  "zh-CN": {
+    reset_link_invalid: "此重置链接无效：可能已过期（有效期 1 小时）或已被使用。请重新申请。",
+    two_factor_code_wrong: "验证码不正确或已被使用。请输入应用中的当前验证码，或一个未用过的恢复码。",
+    two_factor_locked: "验证码错误次数过多，请 15 分钟后再试。",
+    two_factor_challenge_expired: "登录耗时过长，请返回重新登录。",
+    two_factor_already_enabled: "两步验证已开启。",
+    two_factor_not_started: "请重新开始：点击“开启”获取新的密钥。",
+    two_factor_required_by_workspace: "您的工作区要求两步验证，因此无法关闭。",
+    two_factor_enable_first: "请先为自己开启两步验证。",
+    invalid_time_zone: "未知的时区，请从列表中选择，例如 Asia/Shanghai。",
+  },
+};
 
 /**
  * The API explains errors in English (`detail`, field `message`) with a stable `code`. The app
@@ -9,6 +36,7 @@ import { locale, type Locale } from "./i18n";
 const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<string, string> }> = {
   en: {
     codes: {
+      ...ACCOUNT_WORDS.en,
       validation_failed: "Please correct the fields marked below.",
       slug_taken: "This workspace short name is already taken; choose another.",
       slug_reserved: "This workspace short name is reserved; choose another.",
@@ -17,6 +45,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
   },
   "zh-CN": {
     codes: {
+      ...ACCOUNT_WORDS["zh-CN"],
       validation_failed: "部分字段无效，请按提示修改。",
       invalid_credentials: "工作区、邮箱或密码不正确。",
       login_locked: "登录失败次数过多，请稍后再试。",

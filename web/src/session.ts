@@ -1,5 +1,6 @@
 import { signal } from "@preact/signals";
 import { api, data, onUnauthorized } from "./api";
+import { locale, setDisplayTimeZone, setLocale } from "./i18n";
 
 export type Me = Awaited<ReturnType<typeof loadMe>>;
 
@@ -14,6 +15,9 @@ function loadMe() {
 }
 
 function started(me: Me) {
+  // The profile's language and time zone win over the browser's.
+  if (me.user.language && me.user.language !== locale.value) setLocale(me.user.language);
+  setDisplayTimeZone(me.user.timeZone);
   session.value = me;
   clearInterval(refresher);
   refresher = setInterval(() => void data(api.auth.refresh.$post()).catch(() => undefined), REFRESH_EVERY_MS);

@@ -24,7 +24,7 @@ const MAIL_ROLES = [
  */
 const PATHS = [
   "api", "survey", "cdn-cgi", "assets", "vendor", "static",
-  "login", "logout", "signup", "accept-invitation", "tickets", "customers", "reports", "outbox", "setup", "settings",
+  "login", "logout", "signup", "accept-invitation", "forgot-password", "reset-password", "profile", "tickets", "customers", "reports", "outbox", "setup", "settings",
 ];
 
 /** Names that would look like Kefu's own. */

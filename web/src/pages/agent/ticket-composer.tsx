@@ -1,13 +1,15 @@
 import { useState } from "preact/hooks";
 import { api, ApiError, data } from "../../api";
-import { messages } from "../../i18n";
+import { formatDateTime, messages } from "../../i18n";
 import { Field, FormFooter, useSubmit } from "../../ui/form";
 import { Flash, useFlash } from "../../ui/flash";
 import { SelectField } from "../../ui/choice-fields";
 import { useResource } from "../../ui/state";
 import { uiText } from "../../ui/text";
-import type { Ticket } from "./agent-api";
+import type { Message, Ticket, TicketPatch } from "./agent-api";
 import { label, STATUSES } from "./enum-labels";
+import { saveTicket } from "./ticket-save";
+import { SignatureButton } from "../profile/signature-button";
 
 const text = messages({
   en: {
@@ -29,6 +31,12 @@ const text = messages({
     sent: (to: string) => `Reply sent to ${to}.`,
     sentNoMail: "Reply added.",
     noted: "Note added.",
+    withProperties: (fields: string) => `Your unsaved property changes (${fields}) are saved with this message.`,
+    propertiesChanged: "Someone changed this ticket's properties meanwhile: check them under Properties, then send again.",
+    newer: "New messages arrived while you were writing. Nothing was sent:",
+    fromCustomer: "Customer",
+    fromAgent: "Agent reply",
+    sendAnyway: "Send anyway",
   },
   "zh-CN": {
     composer: "回复或添加备注",
@@ -49,36 +57,67 @@ const text = messages({
     sent: (to: string) => `回复已发送至 ${to}。`,
     sentNoMail: "回复已添加。",
     noted: "备注已添加。",
+    withProperties: (fields: string) => `未保存的属性修改（${fields}）将与此消息一起保存。`,
+    propertiesChanged: "其他人刚修改了此工单的属性：请先在“属性”中查看，然后重新发送。",
+    newer: "您撰写期间收到了新消息，本条尚未发送：",
+    fromCustomer: "客户",
+    fromAgent: "客服回复",
+    sendAnyway: "仍然发送",
   },
 });
 
 type Kind = "reply" | "note";
 type AfterStatus = "" | Exclude<Ticket["status"], "new">;
 
-/** The composer: a public reply or an internal note, a standard reply inserted, the status after. */
-export function TicketComposer(props: { ticket: Ticket; onSent: () => void }) {
+/**
+ * The composer: a public reply or an internal note, a standard reply inserted, the status after.
+ * Unsaved property changes are saved first (with If-Match). A public reply carries the newest
+ * message the agent has seen ("safe send"): if the customer or a colleague wrote since, nothing
+ * is sent and the new messages are shown, with "Send anyway".
+ */
+export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string | null; pendingPatch?: TicketPatch; pendingLabels?: string[]; onSent: () => void; onStale: () => void }) {
   const t = text();
   const [kind, setKind] = useState<Kind>("reply");
   const [body, setBody] = useState("");
   const [after, setAfter] = useState<AfterStatus>("");
+  const [newer, setNewer] = useState<Message[] | null>(null);
   const flash = useFlash(6000);
-  const form = useSubmit(
-    async () => {
-      if (!body.trim()) throw new ApiError(422, "validation_failed", uiText().required, { body: uiText().required });
-      return data(
-        api.tickets[":id"].messages.$post({
-          param: { id: props.ticket.id },
-          json: { kind, body, ...(after ? { status: after } : {}) },
-        }),
-      );
-    },
-    (result) => {
-      setBody("");
-      setAfter("");
-      flash.show(kind === "note" ? t.noted : result.outbound ? t.sent(result.outbound.toAddress) : t.sentNoMail);
-      props.onSent();
-    },
-  );
+  const pending = props.pendingPatch && Object.keys(props.pendingPatch).length ? props.pendingPatch : null;
+  const send = async (seenMessageId: string | null | undefined) => {
+    if (!body.trim()) throw new ApiError(422, "validation_failed", uiText().required, { body: uiText().required });
+    if (pending)
+      await saveTicket(props.ticket, pending).catch((error: unknown) => {
+        if (error instanceof ApiError && error.code === "ticket_changed") {
+          props.onStale();
+          throw new ApiError(409, error.code, t.propertiesChanged);
+        }
+        throw error;
+      });
+    return data(
+      api.tickets[":id"].messages.$post({
+        param: { id: props.ticket.id },
+        json: { kind, body, ...(after ? { status: after } : {}), ...(kind === "reply" && seenMessageId !== undefined ? { seenMessageId } : {}) },
+      }),
+    ).catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === "newer_messages" && Array.isArray(error.current)) {
+        setNewer(error.current as Message[]);
+        props.onStale();
+        return null;
+      }
+      throw error;
+    });
+  };
+  const sent = (result: Awaited<ReturnType<typeof send>>) => {
+    if (!result) return;
+    setBody("");
+    setAfter("");
+    setNewer(null);
+    flash.show(kind === "note" ? t.noted : result.outbound ? t.sent(result.outbound.toAddress) : t.sentNoMail);
+    props.onSent();
+  };
+  const form = useSubmit(() => send(props.seenMessageId), sent);
+  const anyway = useSubmit(() => send(newer?.at(-1)?.id ?? props.seenMessageId), sent);
+  const append = (text: string) => setBody((before) => (before.trim() ? `${before.trimEnd()}\n\n${text}` : text));
   const statusOptions = [["", t.keep] as const, ...STATUSES.filter((s): s is Exclude<typeof s, "new"> => s !== "new").map((s) => [s, label("status", s)] as const)];
   return (
     <form class={`composer panel composer-${kind}`} onSubmit={form.submit} aria-label={t.composer} noValidate>
@@ -91,13 +130,31 @@ export function TicketComposer(props: { ticket: Ticket; onSent: () => void }) {
           </label>
         ))}
       </fieldset>
-      <StandardReplyPicker ticketId={props.ticket.id} onInsert={(text) => setBody((before) => (before.trim() ? `${before.trimEnd()}\n\n${text}` : text))} />
+      <StandardReplyPicker ticketId={props.ticket.id} onInsert={append} />
+      {kind === "reply" && <SignatureButton onInsert={append} />}
       <Field label={t.body} error={form.fields.body}>
         {(id, describedBy) => (
           <textarea id={id} value={body} rows={6} maxLength={100_000} aria-invalid={form.fields.body ? true : undefined} aria-describedby={describedBy} onInput={(e) => setBody(e.currentTarget.value)} />
         )}
       </Field>
       <SelectField label={t.statusAfter} value={after} options={statusOptions} onChange={setAfter} error={form.fields.status} />
+      {newer && (
+        <div class="notice warn newer-messages" role="alert">
+          <p>{t.newer}</p>
+          <ol>
+            {newer.map((m) => (
+              <li key={m.id}>
+                <strong>{m.kind === "customer" ? t.fromCustomer : t.fromAgent}</strong> <span class="muted">{formatDateTime(m.createdAt)}</span>
+                <p class="newer-body">{m.bodyText}</p>
+              </li>
+            ))}
+          </ol>
+          <button type="button" disabled={anyway.busy} onClick={() => void anyway.submit()}>
+            {t.sendAnyway}
+          </button>
+        </div>
+      )}
+      {pending && props.pendingLabels?.length ? <p class="hint with-properties">{t.withProperties(props.pendingLabels.join(", "))}</p> : null}
       <FormFooter busy={form.busy} error={Object.keys(form.fields).length ? null : form.error} label={kind === "reply" ? t.sendReply : t.addNote}>
         <Flash message={flash.message} />
       </FormFooter>
