@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, lt, lte, not } from "drizzle-orm";
 import { outboundMessages } from "../../../schema";
-import { inChunks, runBatch, type Db } from "../db";
+import { inChunks, runBatch, type Db, type Statement } from "../db";
 import { describeError, isolated } from "../work/failure-boundary";
 import { backedOff, clearWork, hasFailed } from "../work/work-items";
 import type { TenantScope } from "../tenancy/scope";
@@ -68,6 +68,23 @@ export async function sendAttempt(mailer: Mailer, message: OutboundRecord, now: 
 /** The statement that records a send attempt's outcome (for a caller's batch). */
 export function recordAttempt(db: Db, id: string, outcome: Partial<OutboundRecord>) {
   return db.update(outboundMessages).set(outcome).where(eq(outboundMessages.id, id)).returning();
+}
+
+/**
+ * The statements that record several send attempts' outcomes, for a caller's batch that needs no
+ * rows back: messages with the same outcome (every new message sent at the same moment) share
+ * one statement.
+ */
+export function recordAttempts(db: Db, attempts: readonly { id: string; outcome: Partial<OutboundRecord> }[]): Statement[] {
+  const byOutcome = new Map<string, { outcome: Partial<OutboundRecord>; ids: string[] }>();
+  for (const { id, outcome } of attempts) {
+    const key = JSON.stringify(outcome);
+    const same = byOutcome.get(key) ?? { outcome, ids: [] };
+    same.ids.push(id);
+    byOutcome.set(key, same);
+  }
+  // Well under D1's 100 bound parameters a statement with the outcome's own.
+  return [...byOutcome.values()].flatMap(({ outcome, ids }) => inChunks(ids, 80).map((chunk) => db.update(outboundMessages).set(outcome).where(inArray(outboundMessages.id, chunk))));
 }
 
 /** Sends a message that was just recorded in a batch. */

@@ -4,7 +4,7 @@ import { runBatch, type Db, type Statement } from "../db";
 import { sha256Hex } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
-import { queueOutbound, recordAttempt, sendAttempt, type OutboundRecord } from "../mail/outbox";
+import { queueOutbound, recordAttempts, sendAttempt, type OutboundRecord } from "../mail/outbox";
 import type { Actor } from "../tenancy/scope";
 import { formatTicketRef } from "../tickets/ticket-ref";
 import type { TicketPatch } from "../tickets/ticket-rules";
@@ -119,7 +119,7 @@ export function escalationPatch({ ticket, escalatePriority, escalateGroupId, ass
  * them all — per alert the `sla_alerts` row (its primary key is the alert), the e-mails to the
  * assignee, the ticket's group and the workspace admins, one delivery per subscribed webhook, and
  * the mark on the clock; then everything is sent side by side and every outcome recorded in one
- * batch. Outbound rows have ids derived from the alert, so a second run raising the same alert
+ * batch (the e-mails sent: one statement). Outbound rows have ids derived from the alert, so a second run raising the same alert
  * inserts nothing; only the run whose alert row went in sends. Nothing is sent before it is
  * recorded; failures are retried by the cron. A batch fails as a whole: the caller raises the
  * alerts again one by one, each behind its own failure boundary.
@@ -148,7 +148,7 @@ export async function raiseAlerts(db: Db, channels: AlertChannels, alerts: reado
     Promise.all(deliveries.map(({ delivery, hook }) => webhookAttempt(channels.webhooks, delivery, hook, now))),
   ]);
   await runBatch(db, [
-    ...mail.map((message, i) => recordAttempt(db, message.id, mailOutcomes[i]!)),
+    ...recordAttempts(db, mail.map((message, i) => ({ id: message.id, outcome: mailOutcomes[i]! }))),
     ...deliveries.map(({ delivery }, i) => recordWebhookAttempt(db, delivery.id, deliveryOutcomes[i]!)),
   ]);
   return plans.map((plan, i) => (plan && claimed[i] ? { escalation: plan.escalation } : false));
