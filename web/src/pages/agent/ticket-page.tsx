@@ -12,6 +12,8 @@ import { TicketSatisfaction } from "./ticket-satisfaction";
 import { TicketSlaPanel } from "./ticket-sla-panel";
 import { RequesterName } from "./ticket-table";
 import { TicketThread } from "./ticket-thread";
+import { TicketPresence, TypingReporter } from "../../live/ticket-presence";
+import { useLiveReload } from "../../live/use-live-reload";
 import "./agent.css";
 
 const text = messages({
@@ -38,6 +40,8 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
     setVersion((v) => v + 1);
     props.onChanged();
   };
+  // Someone else's change to this ticket: load it again (the fields form keeps unsaved edits).
+  useLiveReload(changed, (event) => event.ticketId === ticket.id && event.actor.id !== session.value?.user.id);
   return (
     <article class="ticket-page">
       <header class="ticket-head">
@@ -55,11 +59,14 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
             {t.created(formatDateTime(ticket.createdAt))} {t.via(label("channel", ticket.channel))}
           </span>
         </p>
+        <TicketPresence ticketId={ticket.id} />
       </header>
       <div class="ticket-layout">
         <div class="ticket-main">
           <TicketThread ticket={ticket} version={version} />
-          <TicketComposer ticket={ticket} onSent={changed} />
+          <TypingReporter>
+            <TicketComposer ticket={ticket} onSent={changed} />
+          </TypingReporter>
         </div>
         <aside class="ticket-side">
           <TicketFieldsForm ticket={ticket} myId={session.value!.user.id} onSaved={changed} />

@@ -3,6 +3,7 @@ import type { TicketListItem } from "./agent-api";
 import { useCustomer, useDirectory } from "./directory";
 import { ACTIVE_STATUSES, label } from "./enum-labels";
 import { DueBadge } from "./sla-badge";
+import { PresenceMarker } from "../../live/ticket-presence";
 import { useNow } from "./use-now";
 import "./agent.css";
 
@@ -48,6 +49,7 @@ export function TicketTable(props: { items: TicketListItem[]; showRequester?: bo
               </td>
               <td data-label={t.subject} class="subject">
                 <a href={`/tickets/${ticket.id}`}>{ticket.subject}</a>
+                <PresenceMarker ticketId={ticket.id} />
               </td>
               {showRequester && (
                 <td data-label={t.requester}>

@@ -1,0 +1,26 @@
+import { session } from "../session";
+import { onLiveEvents } from "./live-client";
+
+/** The title with the number of tickets changed by others while the tab was hidden: "(3) Kefu". */
+export function titleWithCount(title: string, count: number): string {
+  const base = title.replace(/^\(\d+\) /, "");
+  return count > 0 ? `(${count}) ${base}` : base;
+}
+
+/** Counts tickets others created or changed while this tab is hidden; the count goes when the tab is seen again. */
+export function startTabTitle() {
+  const unseen = new Set<string>();
+  const show = () => (document.title = titleWithCount(document.title, unseen.size));
+  onLiveEvents((events) => {
+    if (!document.hidden) return;
+    for (const event of events) if (event.actor.id !== session.value?.user.id) unseen.add(event.ticketId);
+    show();
+  });
+  const seen = () => {
+    if (document.hidden || unseen.size === 0) return;
+    unseen.clear();
+    show();
+  };
+  document.addEventListener("visibilitychange", seen);
+  addEventListener("focus", seen);
+}
