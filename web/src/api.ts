@@ -18,6 +18,8 @@ export class ApiError extends Error {
     detail: string,
     /** Field errors, keyed by the field's name without its `body.`/`query.` prefix. */
     readonly fields: Record<string, string> = {},
+    /** With a conflict (409): what the server has now — the ticket (`ticket_changed`) or the messages (`newer_messages`). */
+    readonly current?: unknown,
   ) {
     super(detail);
   }
@@ -34,7 +36,7 @@ export async function data<R extends ClientResponse<unknown, number, string>>(pe
   const response = (await pending) as unknown as Response;
   if (response.ok) return (response.status === 204 ? null : await response.json()) as Success<R>;
   if (response.status === 401) for (const listener of onUnauthorized) listener();
-  const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string; errors?: FieldErrorInput[] };
+  const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string; errors?: FieldErrorInput[]; current?: unknown };
   const words = problemText();
   const fields = Object.fromEntries(
     (problem.errors ?? []).map((e) => {
@@ -43,5 +45,5 @@ export async function data<R extends ClientResponse<unknown, number, string>>(pe
     }),
   );
   const code = problem.code ?? "error";
-  throw new ApiError(response.status, code, words.codes[code] ?? problem.detail ?? response.statusText, fields);
+  throw new ApiError(response.status, code, words.codes[code] ?? problem.detail ?? response.statusText, fields, problem.current);
 }

@@ -6,7 +6,10 @@ import { Flash, useFlash } from "../../ui/flash";
 import { SelectField } from "../../ui/choice-fields";
 import { useResource } from "../../ui/state";
 import { uiText } from "../../ui/text";
-import type { Message, Ticket, TicketPatch } from "./agent-api";
+import type { Message, Ticket } from "./agent-api";
+import { propertyName } from "./ticket-conflict";
+import type { DraftField } from "./ticket-draft";
+import type { UnsavedEdits } from "./ticket-fields-form";
 import { label, STATUSES } from "./enum-labels";
 import { saveTicket } from "./ticket-save";
 import { SignatureButton } from "../profile/signature-button";
@@ -75,18 +78,18 @@ type AfterStatus = "" | Exclude<Ticket["status"], "new">;
  * message the agent has seen ("safe send"): if the customer or a colleague wrote since, nothing
  * is sent and the new messages are shown, with "Send anyway".
  */
-export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string | null; pendingPatch?: TicketPatch; pendingLabels?: string[]; onSent: () => void; onStale: () => void }) {
+export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string | null; unsaved?: UnsavedEdits; onSent: () => void; onStale: () => void }) {
   const t = text();
   const [kind, setKind] = useState<Kind>("reply");
   const [body, setBody] = useState("");
   const [after, setAfter] = useState<AfterStatus>("");
   const [newer, setNewer] = useState<Message[] | null>(null);
   const flash = useFlash(6000);
-  const pending = props.pendingPatch && Object.keys(props.pendingPatch).length ? props.pendingPatch : null;
+  const pending = props.unsaved && Object.keys(props.unsaved.patch).length ? props.unsaved : null;
   const send = async (seenMessageId: string | null | undefined) => {
     if (!body.trim()) throw new ApiError(422, "validation_failed", uiText().required, { body: uiText().required });
     if (pending)
-      await saveTicket(props.ticket, pending).catch((error: unknown) => {
+      await saveTicket(pending.base, pending.patch).catch((error: unknown) => {
         if (error instanceof ApiError && error.code === "ticket_changed") {
           props.onStale();
           throw new ApiError(409, error.code, t.propertiesChanged);
@@ -154,7 +157,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
           </button>
         </div>
       )}
-      {pending && props.pendingLabels?.length ? <p class="hint with-properties">{t.withProperties(props.pendingLabels.join(", "))}</p> : null}
+      {pending && <p class="hint with-properties">{t.withProperties((Object.keys(pending.patch) as DraftField[]).map(propertyName).join(", "))}</p>}
       <FormFooter busy={form.busy} error={Object.keys(form.fields).length ? null : form.error} label={kind === "reply" ? t.sendReply : t.addNote}>
         <Flash message={flash.message} />
       </FormFooter>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, data } from "../../api";
+import { ApiError } from "../../api";
 import { messages } from "../../i18n";
 import { Flash, useFlash } from "../../ui/flash";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
@@ -7,6 +7,9 @@ import { SelectField } from "../../ui/choice-fields";
 import type { Ticket, TicketPatch } from "./agent-api";
 import { useDirectory } from "./directory";
 import { label, PRIORITIES, STATUSES, TYPES } from "./enum-labels";
+import { TicketConflict } from "./ticket-conflict";
+import { changedFields, draftOf, patchOf, rebaseDraft, type Draft } from "./ticket-draft";
+import { saveTicket } from "./ticket-save";
 
 const text = messages({
   en: {
@@ -23,6 +26,9 @@ const text = messages({
     saved: "Saved.",
     unchanged: "Nothing changed.",
     assignMe: "Assign to me",
+    assigned: "Assigned to you.",
+    undo: "Undo",
+    undone: "Assignment undone.",
   },
   "zh-CN": {
     title: "属性",
@@ -38,49 +44,88 @@ const text = messages({
     saved: "已保存。",
     unchanged: "没有改动。",
     assignMe: "分配给我",
+    assigned: "已分配给您。",
+    undo: "撤销",
+    undone: "已撤销分配。",
   },
 });
 
-interface Draft {
-  status: Ticket["status"];
-  priority: Ticket["priority"];
-  type: Ticket["type"];
-  assigneeId: string;
-  groupId: string;
-  tags: string;
+const UNDO_MS = 10_000;
+
+/** What the agent has changed and not saved: the patch, and the ticket it is based on (its If-Match). */
+export interface UnsavedEdits {
+  base: Ticket;
+  patch: TicketPatch;
 }
 
-const draftOf = (t: Ticket): Draft => ({ status: t.status, priority: t.priority, type: t.type, assigneeId: t.assigneeId ?? "", groupId: t.groupId ?? "", tags: t.tags.join(", ") });
-const splitTags = (tags: string) => tags.split(/[,，]/).map((s) => s.trim()).filter(Boolean);
-
-/** Only what changed, as the API's PATCH body. */
-function patchOf(ticket: Ticket, draft: Draft): TicketPatch {
-  const patch: TicketPatch = {};
-  if (draft.status !== ticket.status) patch.status = draft.status;
-  if (draft.priority !== ticket.priority) patch.priority = draft.priority;
-  if (draft.type !== ticket.type) patch.type = draft.type;
-  if (draft.assigneeId !== (ticket.assigneeId ?? "")) patch.assigneeId = draft.assigneeId || null;
-  if (draft.groupId !== (ticket.groupId ?? "")) patch.groupId = draft.groupId || null;
-  const tags = splitTags(draft.tags);
-  if (tags.join(",") !== ticket.tags.join(",")) patch.tags = tags;
-  return patch;
-}
-
-/** Status, priority, type, assignee, group and tags, saved together with PATCH. */
-export function TicketFieldsForm(props: { ticket: Ticket; myId: string; onSaved: (ticket: Ticket) => void }) {
+/**
+ * Status, priority, type, assignee, group and tags, saved together with PATCH and If-Match. When
+ * the ticket changes under the agent (a live update, a reload), their unsaved edits stay; if
+ * someone else changed a field they are editing, the conflict view shows both and lets them
+ * re-apply — a stale edit never silently overwrites. "Assign to me" saves at once, with undo.
+ * Unsaved edits are reported to the page (`onDraft`), so a reply can save them too.
+ */
+export function TicketFieldsForm(props: { ticket: Ticket; myId: string; onSaved: (ticket: Ticket) => void; onDraft?: (edits: UnsavedEdits) => void }) {
   const t = text();
   const directory = useDirectory();
+  // The ticket the agent's edits are based on: it moves with the ticket unless the edits collide.
+  const [base, setBase] = useState(props.ticket);
   const [draft, setDraft] = useState(() => draftOf(props.ticket));
-  useEffect(() => setDraft(draftOf(props.ticket)), [props.ticket]);
+  const [conflict, setConflict] = useState<{ current: Ticket; mine: TicketPatch } | null>(null);
+  const [undo, setUndo] = useState<{ previous: string | null; saved: Ticket } | null>(null);
+  useEffect(() => {
+    if (props.ticket === base) return;
+    const mine = patchOf(base, draft);
+    if (changedFields(base, props.ticket).some((field) => field in mine)) {
+      setConflict({ current: props.ticket, mine });
+      return;
+    }
+    setDraft(rebaseDraft(base, props.ticket, draft));
+    setBase(props.ticket);
+  }, [props.ticket]);
+  useEffect(() => props.onDraft?.({ base, patch: patchOf(base, draft) }), [base, draft]);
+  useEffect(() => {
+    if (!undo) return;
+    const timer = setTimeout(() => setUndo(null), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [undo]);
   const flash = useFlash();
+  const saved = (ticket: Ticket, message: string) => {
+    setDraft((mine) => rebaseDraft(base, ticket, mine)); // other unsaved edits stay
+    setBase(ticket);
+    setConflict(null);
+    flash.show(message);
+    props.onSaved(ticket);
+  };
+  const conflicted = (error: unknown, mine: TicketPatch) => {
+    if (!(error instanceof ApiError && error.code === "ticket_changed" && error.current)) throw error;
+    setConflict({ current: error.current as Ticket, mine });
+    return null;
+  };
   const form = useSubmit(
     async () => {
-      const patch = patchOf(props.ticket, draft);
-      return Object.keys(patch).length ? data(api.tickets[":id"].$patch({ param: { id: props.ticket.id }, header: {}, json: patch })) : null;
+      const patch = patchOf(base, draft);
+      if (!Object.keys(patch).length) return "unchanged" as const;
+      return saveTicket(base, patch).catch((error: unknown) => conflicted(error, patch));
     },
-    (saved) => {
-      flash.show(saved ? t.saved : t.unchanged);
-      if (saved) props.onSaved(saved);
+    (result) => {
+      if (result === "unchanged") flash.show(t.unchanged);
+      else if (result) saved(result, t.saved);
+    },
+  );
+  const assignToMe = useSubmit(
+    () => saveTicket(base, { assigneeId: props.myId }).catch((error: unknown) => conflicted(error, { assigneeId: props.myId })),
+    (result) => {
+      if (!result) return;
+      setUndo({ previous: base.assigneeId, saved: result });
+      saved(result, t.assigned);
+    },
+  );
+  const undoAssign = useSubmit(
+    () => saveTicket(undo!.saved, { assigneeId: undo!.previous }).catch((error: unknown) => conflicted(error, { assigneeId: undo!.previous })),
+    (result) => {
+      setUndo(null);
+      if (result) saved(result, t.undone);
     },
   );
   const set =
@@ -90,6 +135,20 @@ export function TicketFieldsForm(props: { ticket: Ticket; myId: string; onSaved:
   return (
     <form class="panel side-form" onSubmit={form.submit} aria-label={t.title} noValidate>
       <h2>{t.title}</h2>
+      {conflict && (
+        <TicketConflict
+          read={base}
+          current={conflict.current}
+          mine={conflict.mine}
+          onReapplied={(ticket) => saved(ticket, t.saved)}
+          onConflict={(current) => setConflict({ current, mine: conflict.mine })}
+          onDiscarded={() => {
+            setBase(conflict.current);
+            setDraft(draftOf(conflict.current));
+            setConflict(null);
+          }}
+        />
+      )}
       <SelectField label={t.status} value={draft.status} options={STATUSES.map((s) => [s, label("status", s)] as const)} onChange={set("status")} error={form.fields.status} />
       <SelectField label={t.priority} value={draft.priority} options={PRIORITIES.map((p) => [p, label("priority", p)] as const)} onChange={set("priority")} error={form.fields.priority} />
       <SelectField label={t.type} value={draft.type} options={TYPES.map((v) => [v, label("type", v)] as const)} onChange={set("type")} error={form.fields.type} />
@@ -100,11 +159,23 @@ export function TicketFieldsForm(props: { ticket: Ticket; myId: string; onSaved:
         onChange={set("assigneeId")}
         error={form.fields.assigneeId}
       />
-      {draft.assigneeId !== props.myId && (
-        <p class="assign-me">
-          <button type="button" onClick={() => setDraft({ ...draft, assigneeId: props.myId })}>
-            {t.assignMe}
-          </button>
+      {(base.assigneeId !== props.myId || undo) && (
+        <p class="assign-me row">
+          {base.assigneeId !== props.myId && (
+            <button type="button" disabled={assignToMe.busy} onClick={() => void assignToMe.submit()}>
+              {t.assignMe}
+            </button>
+          )}
+          {undo && (
+            <button type="button" class="link" disabled={undoAssign.busy} onClick={() => void undoAssign.submit()}>
+              {t.undo}
+            </button>
+          )}
+          {(assignToMe.error || undoAssign.error) && (
+            <span class="field-error" role="alert">
+              {assignToMe.error ?? undoAssign.error}
+            </span>
+          )}
         </p>
       )}
       <SelectField

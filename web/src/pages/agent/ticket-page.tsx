@@ -6,7 +6,7 @@ import { Loaded, useResource } from "../../ui/state";
 import type { Ticket } from "./agent-api";
 import { label } from "./enum-labels";
 import { TicketComposer } from "./ticket-composer";
-import { TicketFieldsForm } from "./ticket-fields-form";
+import { TicketFieldsForm, type UnsavedEdits } from "./ticket-fields-form";
 import { TicketHistory } from "./ticket-history";
 import { TicketSatisfaction } from "./ticket-satisfaction";
 import { TicketSlaPanel } from "./ticket-sla-panel";
@@ -40,6 +40,9 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
     setVersion((v) => v + 1);
     props.onChanged();
   };
+  // The newest message the agent has seen (undefined until the thread loaded) and their unsaved property edits.
+  const [seen, setSeen] = useState<string | null | undefined>(undefined);
+  const [unsaved, setUnsaved] = useState<UnsavedEdits | undefined>(undefined);
   // Someone else's change to this ticket: load it again (the fields form keeps unsaved edits).
   useLiveReload(changed, (event) => event.ticketId === ticket.id && event.actor.id !== session.value?.user.id);
   return (
@@ -63,13 +66,13 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
       </header>
       <div class="ticket-layout">
         <div class="ticket-main">
-          <TicketThread ticket={ticket} version={version} />
+          <TicketThread ticket={ticket} version={version} onRead={setSeen} />
           <TypingReporter>
-            <TicketComposer ticket={ticket} onSent={changed} />
+            <TicketComposer ticket={ticket} seenMessageId={seen} unsaved={unsaved} onSent={changed} onStale={changed} />
           </TypingReporter>
         </div>
         <aside class="ticket-side">
-          <TicketFieldsForm ticket={ticket} myId={session.value!.user.id} onSaved={changed} />
+          <TicketFieldsForm ticket={ticket} myId={session.value!.user.id} onSaved={changed} onDraft={setUnsaved} />
           <TicketSlaPanel ticketId={ticket.id} version={version} />
           <TicketSatisfaction ticketId={ticket.id} version={version} />
           <TicketHistory ticketId={ticket.id} version={version} />

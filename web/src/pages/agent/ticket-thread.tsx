@@ -1,3 +1,4 @@
+import { useEffect } from "preact/hooks";
 import { api, data } from "../../api";
 import { formatDateTime, messages } from "../../i18n";
 import { Loaded, useResource } from "../../ui/state";
@@ -35,10 +36,17 @@ async function loadThread(id: string) {
   return { messages: thread.items, attachments: files.items };
 }
 
-/** The conversation, oldest first: customer messages, public replies and internal notes look different. */
-export function TicketThread(props: { ticket: Ticket; version: number }) {
+/**
+ * The conversation, oldest first: customer messages, public replies and internal notes look
+ * different. `onRead` is told the newest message shown (null: none), for the composer's safe send.
+ */
+export function TicketThread(props: { ticket: Ticket; version: number; onRead?: (newestMessageId: string | null) => void }) {
   const t = text();
   const thread = useResource(() => loadThread(props.ticket.id), [props.ticket.id, props.version]);
+  const newest = thread.data ? (thread.data.messages.at(-1)?.id ?? null) : undefined;
+  useEffect(() => {
+    if (newest !== undefined) props.onRead?.(newest);
+  }, [newest]);
   return (
     <section class="thread" aria-label={t.conversation}>
       <Loaded resource={thread} empty={(d) => d.messages.length === 0} emptyText={t.empty}>
