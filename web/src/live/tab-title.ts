@@ -1,11 +1,6 @@
 import { session } from "../session";
 import { onLiveEvents } from "./live-client";
-
-/** The title with the number of tickets changed by others while the tab was hidden: "(3) Kefu". */
-export function titleWithCount(title: string, count: number): string {
-  const base = title.replace(/^\(\d+\) /, "");
-  return count > 0 ? `(${count}) ${base}` : base;
-}
+import { titleWithCount } from "./title-count";
 
 /** Counts tickets others created or changed while this tab is hidden; the count goes when the tab is seen again. */
 export function startTabTitle() {
