@@ -1,6 +1,11 @@
 // Accounts: "Forgot password?" → the email in the dev outbox → the reset page → sign in with the
 // new password; then the profile page changes the password. In English and in Chinese.
+// Then two-factor sign-in is turned on there and used at the next sign-in.
 // Run alone: node test/browser/run.mjs accounts
+import { base32Decode, totpCode } from "../../../workers/core/auth/totp.ts";
+
+/** The authenticator app: the code for the key, `stepsAhead` 30-second steps from now. */
+const code = (key, stepsAhead = 0) => totpCode(base32Decode(key), new Date(Date.now() + stepsAhead * 30_000));
 export const title = "Accounts: forgot password by email, reset, sign in, change the password on the profile page (English and Chinese)";
 
 const WORDS = {
@@ -21,6 +26,13 @@ const WORDS = {
     change: "Change password",
     changed: "Password changed.",
     subject: /^Reset your Kefu password/,
+    turnOn: "Turn on",
+    code: "Code",
+    confirm: "Confirm",
+    recovery: "Your recovery codes",
+    continue: "Continue",
+    verify: "Verify",
+    twoFactorOn: "On: after your password",
   },
   "zh-CN": {
     forgot: "忘记密码？",
@@ -39,6 +51,13 @@ const WORDS = {
     change: "修改密码",
     changed: "密码已修改",
     subject: /重置/,
+    turnOn: "开启",
+    code: "验证码",
+    confirm: "确认",
+    recovery: "您的恢复码",
+    continue: "继续",
+    verify: "验证",
+    twoFactorOn: "已开启",
   },
 };
 
@@ -111,6 +130,32 @@ export default async function ({ check, signUp, call, setLanguage, screenshots, 
     await tab.reload();
     await tab.getByRole("heading", { level: 1, name: w.profile }).waitFor();
     check(`${locale}: the page that changed the password stays signed in`, true);
+
+    // Two-factor sign-in: a key, a confirming code, ten recovery codes; then the next sign-in asks for a code.
+    await tab.getByRole("button", { name: w.turnOn }).click();
+    const key = (await tab.locator(".authenticator-key code").textContent()).replace(/\s/g, "");
+    await tab.getByLabel(w.code).fill(await code(key));
+    await tab.getByRole("button", { name: w.confirm }).click();
+    await tab.getByText(w.recovery).waitFor();
+    check(`${locale}: turning two-factor on shows ten recovery codes once`, (await tab.locator(".recovery-codes li").count()) === 10);
+    await screenshots(tab, `accounts-recovery-codes-${locale}`);
+    await tab.getByRole("button", { name: w.continue }).click();
+    await tab.getByText(w.twoFactorOn).waitFor();
+    const second = await (await newContext()).newPage();
+    await second.goto("/login");
+    await setLanguage(second, locale);
+    await second.getByLabel(w.workspace).fill(ws.slug);
+    await second.getByLabel(w.email, { exact: true }).fill(ws.email);
+    await second.getByLabel(w.password, { exact: true }).fill("a profile long password");
+    await second.getByRole("button", { name: w.signIn }).last().click();
+    await second.getByLabel(w.code).waitFor();
+    check(`${locale}: with two-factor on, the password alone gives no session`, (await second.locator(".topbar").count()) === 0);
+    // The confirming code is spent; the next step's code signs in.
+    await second.getByLabel(w.code).fill(await code(key, 1));
+    await second.getByRole("button", { name: w.verify }).click();
+    await second.locator(".topbar").waitFor();
+    check(`${locale}: the code from the authenticator signs in`, true);
+
     check(`${locale}: no uncaught errors in the page`, errors.length === 0, errors.join("\n"));
     await context.close();
   }
