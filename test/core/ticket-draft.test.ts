@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Ticket } from "../../web/src/pages/agent/agent-api";
-import { changedFields, DRAFT_FIELDS, draftOf, ifMatchOf, patchOf, rebaseDraft } from "../../web/src/pages/agent/ticket-draft";
+import { changedFields, collidingFields, DRAFT_FIELDS, draftOf, ifMatchOf, patchOf, rebaseDraft } from "../../web/src/pages/agent/ticket-draft";
 import { etagOf } from "../../workers/api/schemas/tickets";
 
 /** Tickets that differ in the properties an agent edits (the rest is fixed). */
@@ -39,6 +39,20 @@ describe("the agent's unsaved property edits", () => {
         // Nothing edited: the new ticket as it is. Nothing changed underneath: the draft as it is.
         expect(rebaseDraft(before, after, draftOf(before))).toEqual(draftOf(after));
         expect(rebaseDraft(before, before, draft)).toEqual(draft);
+      }),
+    );
+  });
+
+  it("a collision is an edited field someone else set to another value; the same value or an untouched field is none", () => {
+    fc.assert(
+      fc.property(ticketArb, ticketArb, ticketArb, (base, now, edited) => {
+        const draft = draftOf(edited);
+        const mine = patchOf(base, draft);
+        const theirs = changedFields(base, now);
+        const expected = theirs.filter((field) => field in mine && JSON.stringify(draftOf(now)[field]) !== JSON.stringify(draft[field]));
+        expect(collidingFields(base, now, draft)).toEqual(expected);
+        expect(collidingFields(base, now, draftOf(now))).toEqual([]); // they saved what I typed
+        expect(collidingFields(base, now, draftOf(base))).toEqual([]); // I typed nothing
       }),
     );
   });

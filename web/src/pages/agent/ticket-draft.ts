@@ -49,5 +49,15 @@ export function changedFields(before: Ticket, now: Ticket): DraftField[] {
   return DRAFT_FIELDS.filter((field) => !sameField(field, a, b));
 }
 
+/**
+ * The fields the agent edited that someone else changed to something else meanwhile: a collision
+ * to show, never to overwrite. (A change to the value the agent chose too is no collision.)
+ */
+export function collidingFields(base: Ticket, now: Ticket, draft: Draft): DraftField[] {
+  const mine = draftOf(base);
+  const theirs = draftOf(now);
+  return changedFields(base, now).filter((field) => !sameField(field, mine, draft) && !sameField(field, theirs, draft));
+}
+
 /** The If-Match of a change to the ticket as read: the API's ETag is the ticket's `updatedAt` in milliseconds. */
 export const ifMatchOf = (ticket: { updatedAt: string }) => `"${Date.parse(ticket.updatedAt)}"`;

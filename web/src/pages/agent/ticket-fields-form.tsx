@@ -8,7 +8,7 @@ import type { Ticket, TicketPatch } from "./agent-api";
 import { useDirectory } from "./directory";
 import { label, PRIORITIES, STATUSES, TYPES } from "./enum-labels";
 import { TicketConflict } from "./ticket-conflict";
-import { changedFields, draftOf, patchOf, rebaseDraft, type Draft } from "./ticket-draft";
+import { collidingFields, draftOf, patchOf, rebaseDraft, type Draft } from "./ticket-draft";
 import { saveTicket } from "./ticket-save";
 
 const text = messages({
@@ -75,9 +75,8 @@ export function TicketFieldsForm(props: { ticket: Ticket; myId: string; onSaved:
   const [undo, setUndo] = useState<{ previous: string | null; saved: Ticket } | null>(null);
   useEffect(() => {
     if (props.ticket === base) return;
-    const mine = patchOf(base, draft);
-    if (changedFields(base, props.ticket).some((field) => field in mine)) {
-      setConflict({ current: props.ticket, mine });
+    if (collidingFields(base, props.ticket, draft).length) {
+      setConflict({ current: props.ticket, mine: patchOf(base, draft) });
       return;
     }
     setDraft(rebaseDraft(base, props.ticket, draft));
