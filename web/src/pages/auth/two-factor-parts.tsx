@@ -1,4 +1,4 @@
-import { CopyValue } from "../../ui/copy-button";
+import { CopyButton, CopyValue } from "../../ui/copy-button";
 import { authText } from "./auth-text";
 
 /** A new authenticator's key: the base32 secret to type and the otpauth:// link to open on the phone. */
@@ -32,7 +32,7 @@ export function RecoveryCodes(props: { codes: string[]; onDone: () => void }) {
           </li>
         ))}
       </ol>
-      <CopyValue value={props.codes.join("\n")} />
+      <CopyButton value={props.codes.join("\n")} />
       <p>
         <button type="button" class="primary" onClick={props.onDone}>
           {t.continue}
