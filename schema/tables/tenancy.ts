@@ -33,6 +33,8 @@ export const tenants = sqliteTable("tenants", {
   slaRecomputeCursor: text("sla_recompute_cursor"),
   /** Set by the owner: nobody gets a session without two-factor sign-in (users without it enrol at login). */
   requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
+  /** An agent's public reply to, or solving of, an unassigned ticket assigns it to them (so reports credit them). */
+  assignOnReply: integer("assign_on_reply", { mode: "boolean" }).notNull().default(true),
   createdAt: createdAt(),
 }, (t) => [
   // The cron finds workspaces waiting for a recomputation without reading every workspace.

@@ -1,0 +1,1 @@
+ALTER TABLE `tenants` ADD `assign_on_reply` integer DEFAULT true NOT NULL;
