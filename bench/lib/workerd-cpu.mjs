@@ -25,3 +25,25 @@ export function workerdCpuMs(rootPid) {
   }
   return ticks * TICK_MS;
 }
+
+/** CPU time (ms) per workerd process under `rootPid`: compare two samples with `cpuSince`, which survives processes coming and going. */
+export function workerdCpuByPid(rootPid) {
+  const byPid = new Map();
+  for (const pid of descendants(rootPid)) {
+    try {
+      if (!readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("workerd")) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+    } catch {
+      // the process is gone
+    }
+  }
+  return byPid;
+}
+
+/** CPU ms the workerd processes under `rootPid` used since the `before` sample (new processes count whole; ended ones are lost). */
+export function cpuSince(rootPid, before) {
+  let ms = 0;
+  for (const [pid, now] of workerdCpuByPid(rootPid)) ms += now - (before.get(pid) ?? 0);
+  return ms;
+}
