@@ -29,8 +29,9 @@ export default async function ({ page, check, sendEmail, runCron, screenshots, c
   await page.goto("/settings/calendars");
   await page.getByRole("button", { name: "New calendar" }).click();
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await page.getByRole("button", { name: "Make workspace default" }).click();
-  await page.getByText("Default calendar set").waitFor();
+  // The workspace's first calendar becomes its default by itself.
+  await page.getByText("As your first calendar it is now the workspace default").waitFor();
+  await page.locator(".badge", { hasText: "Workspace default" }).waitFor();
   check("business hours are set as the workspace default", true);
 
   await page.goto("/settings/sla");

@@ -240,6 +240,9 @@ export default async function ({ page, context, base, check, newContext, signUp,
     const card = page.locator("article").filter({ has: page.getByRole("heading", { name: "Office hours" }) });
     await card.waitFor();
     await screenshots(page, "admin-calendars");
+    // The first calendar is the workspace default, which cannot be deleted: count round the clock first.
+    await card.getByRole("button", { name: "Count round the clock instead" }).click();
+    await page.getByText("No default calendar").waitFor();
     await card.getByRole("button", { name: "Delete" }).click();
     await card.getByRole("button", { name: "Yes, delete" }).click();
     await page.getByText("No business calendars yet.").waitFor();

@@ -16,7 +16,10 @@ export interface SignupInput {
   name: string;
   email: string;
   password: string;
-  /** The language the owner signed up in: the default groups are named in it, and it is the owner's language. Default English. */
+  /**
+   * The language the owner signed up in: the default groups are named in it. Default English.
+   * (The owner's own language stays unchosen — the app follows the browser and the switch.)
+   */
   language?: UserLanguage;
 }
 
@@ -52,7 +55,7 @@ export async function signUp(db: Db, input: SignupInput, context: SignupContext,
       db.insert(tenants).values({ id: tenantId, name: input.tenantName, slug: input.slug, createdAt: now }).returning(),
       db
         .insert(users)
-        .values({ id: userId, tenantId, email: input.email, name: input.name, role: "owner", passwordHash, language: input.language ?? null, createdAt: now, updatedAt: now })
+        .values({ id: userId, tenantId, email: input.email, name: input.name, role: "owner", passwordHash, createdAt: now, updatedAt: now })
         .returning(),
       db.insert(groups).values(defaultGroups(input.language ?? "en").map((g) => ({ ...g, id: newId("grp", now.getTime()), tenantId, createdAt: now, updatedAt: now }))),
       builtInAddressInsert(db, { id: tenantId, slug: input.slug, name: input.tenantName }, context.mailDomain, now),
