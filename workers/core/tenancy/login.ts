@@ -16,7 +16,7 @@ import { newSession } from "../auth/sessions";
 import { newTotpSecret } from "../auth/totp";
 import { signChallenge } from "../auth/two-factor-challenge";
 import { enrolment } from "../accounts/two-factor";
-import type { Db } from "../db";
+import { runBatch, type Db } from "../db";
 import { AppError } from "../errors";
 
 export interface LoginInput {
@@ -77,8 +77,7 @@ export async function logIn(db: Db, secret: string, input: LoginInput, now = new
     const pendingSecret = enrolling ? newTotpSecret() : null;
     const challenge = await signChallenge(secret, { tenantId: workspace.id, userId: account.id, kind: enrolling ? "enrol" : "verify" }, now);
     const storeSecret = pendingSecret ? [db.update(users).set({ totpSecret: pendingSecret, totpLastStep: null }).where(and(eq(users.tenantId, workspace.id), eq(users.id, account.id)))] : [];
-    const writes = [...storeSecret, ...forgetFailures];
-    if (writes.length) await db.batch(writes as [(typeof writes)[number], ...typeof writes]);
+    await runBatch(db, [...storeSecret, ...forgetFailures]);
     return { kind: "two_factor" as const, challenge, enrolment: pendingSecret ? enrolment(workspace.name, account.email, pendingSecret) : null };
   }
   const session = await newSession({ db, tenantId: workspace.id }, secret, account.id, now);
