@@ -4,6 +4,7 @@ import type { LiveEvent } from "../../workers/core/live/live-events";
 import type { ServerMessage } from "../../workers/core/live/live-protocol";
 import { TYPING_TTL_MS, type Viewer } from "../../workers/core/live/presence";
 import { call, expectProblem, newMember, newTicket, newWorkspace } from "../helpers/api";
+import { tick } from "../helpers/cron";
 import { deliverEmail, email } from "../helpers/mail";
 
 /** A live socket of the real Worker, with every message it received. */
@@ -150,6 +151,16 @@ describe("changes reach the workspace's connected agents", () => {
     const theirs = await newTicket(other.token, { subject: "Theirs" });
     await outsider.next(eventOf("ticket.created", theirs.id));
     expect(insider.received.some((m) => isEvents(m) && m.events.some((e) => e.ticketId === theirs.id))).toBe(false);
+  });
+
+  it("the cron's changes too: an auto-close", async () => {
+    expect((await call("PUT", "/sla-settings", { token: owner.token, body: { defaultCalendarId: null, autoCloseDays: 1 } })).status).toBe(200);
+    const ticket = await newTicket(owner.token, { subject: "Closes by itself" });
+    expect((await call("PATCH", `/tickets/${ticket.id}`, { token: owner.token, body: { status: "solved" } })).status).toBe(200);
+    const watcher = await connect(agent.token);
+    await tick(new Date(Date.now() + 2 * 86_400_000));
+    const closed = await watcher.next(eventOf("ticket.updated", ticket.id));
+    expect(closed.events[0]).toMatchObject({ changes: { status: "closed" }, actor: { type: "system", id: null } });
   });
 
   it("a write succeeds when the live workspace cannot be reached", async () => {

@@ -25,9 +25,10 @@ export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (cont
   const now = new Date(controller.scheduledTime);
   const mail = { mailer: sendEmailBindingMailer(env.EMAIL), mailDomain: env.MAIL_DOMAIN };
   const webhooks = platformWebhooks(env);
+  const live = liveHub(env.LIVE, (p) => ctx.waitUntil(p));
   const steps: CronStep<Record<string, unknown>>[] = [
-    owedWorkStep({ db, blobs: env.BLOBS, mail, live: liveHub(env.LIVE, (p) => ctx.waitUntil(p)) }, now),
-    ...slaSteps(db, { mail, webhooks }, now),
+    owedWorkStep({ db, blobs: env.BLOBS, mail, live }, now),
+    ...slaSteps(db, { mail, webhooks, live }, now),
     cronStep("surveys", { due: dueSolves(db, now) }, async ({ due }) => {
       const { sent, skipped } = await decideSolves(db, { ...mail, appUrl: env.APP_URL, linkSecret: env.JWT_SECRET }, due, now);
       return { surveysSent: sent, surveysSkipped: skipped };

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNotNull, lte, ne, not, sql } from "drizzle
 import { slaClocks, tenants, tickets } from "../../../schema";
 import { inChunks, runBatch, type Db, type Statement } from "../db";
 import type { TenantScope } from "../tenancy/scope";
+import type { LiveHub } from "../live/live-events";
 import { updateTickets } from "../tickets/ticket-store";
 import { cronStep, runCronSteps, type CronStep } from "../work/cron-step";
 import { describeError, isolated, isolatedOutcome } from "../work/failure-boundary";
@@ -24,11 +25,11 @@ export interface SlaTickResult {
  * metric, instance and kind — the primary key decides), and what a missed run left due is still
  * due for the next.
  */
-export function slaSteps(db: Db, channels: AlertChannels, now: Date, batch = 100): CronStep<Partial<SlaTickResult>>[] {
+export function slaSteps(db: Db, channels: AlertChannels & { live?: LiveHub }, now: Date, batch = 100): CronStep<Partial<SlaTickResult>>[] {
   return [
     cronStep("sla_recompute", { pending: pendingRecomputes(db) }, async ({ pending }) => ({ recomputed: await recomputePending(db, pending, now, batch) })),
     cronStep("sla_alerts", { breached: breachedClocks(db, now, batch), warned: warnedClocks(db, now, batch) }, (found) => raiseDueAlerts(db, channels, found, now)),
-    cronStep("auto_close", { due: dueToClose(db, now, batch) }, async ({ due }) => ({ autoClosed: await autoClose(db, due, now) })),
+    cronStep("auto_close", { due: dueToClose(db, now, batch) }, async ({ due }) => ({ autoClosed: await autoClose(db, due, now, channels.live) })),
   ];
 }
 
@@ -72,7 +73,7 @@ const ALERTS_PER_BATCH = 20;
  * breaches' escalations, written together (`updateTickets`; each behind the same boundary), and
  * the SLA write of every other breached ticket, together too (`finishTicketWrites`).
  */
-async function raiseDueAlerts(db: Db, channels: AlertChannels, found: { breached: DueClocks; warned: DueClocks }, now: Date): Promise<Partial<SlaTickResult>> {
+async function raiseDueAlerts(db: Db, channels: AlertChannels & { live?: LiveHub }, found: { breached: DueClocks; warned: DueClocks }, now: Date): Promise<Partial<SlaTickResult>> {
   const result = { warnings: 0, breaches: 0, escalations: 0 };
   const due = [...found.breached.map((f) => ({ ...f, kind: "breach" as const })), ...found.warned.map((f) => ({ ...f, kind: "warning" as const }))];
   // Undefined when raising the alert failed (recorded behind the boundary).
@@ -87,7 +88,7 @@ async function raiseDueAlerts(db: Db, channels: AlertChannels, found: { breached
     raised.push(...outcomes);
   }
   const patches = raised.map((r) => (r && r.escalation ? escalationPatch(r.escalation) : null));
-  const escalating = due.flatMap(({ clock }, i) => (patches[i] ? [{ scope: { db, tenantId: clock.tenantId }, id: clock.ticketId, patch: patches[i] }] : []));
+  const escalating = due.flatMap(({ clock }, i) => (patches[i] ? [{ scope: { db, tenantId: clock.tenantId, live: channels.live?.(clock.tenantId) }, id: clock.ticketId, patch: patches[i] }] : []));
   const updated = await updateTickets(SYSTEM, escalating, now);
   const clears: Statement[] = [];
   const recompute: { scope: TenantScope; ticketId: string }[] = [];
@@ -164,8 +165,8 @@ const dueToClose = (db: Db, now: Date, batch: number) =>
  * Closes the due tickets, written together (`updateTickets`), each behind its own failure
  * boundary: one that cannot close is recorded for its workspace's admins and backed off.
  */
-async function autoClose(db: Db, due: Awaited<ReturnType<typeof dueToClose>>, now: Date): Promise<number> {
-  const outcomes = await updateTickets(SYSTEM, due.map((ticket) => ({ scope: { db, tenantId: ticket.tenantId }, id: ticket.id, patch: { status: "closed" } })), now);
+async function autoClose(db: Db, due: Awaited<ReturnType<typeof dueToClose>>, now: Date, live?: LiveHub): Promise<number> {
+  const outcomes = await updateTickets(SYSTEM, due.map((ticket) => ({ scope: { db, tenantId: ticket.tenantId, live: live?.(ticket.tenantId) }, id: ticket.id, patch: { status: "closed" } })), now);
   let closed = 0;
   const clears: Statement[] = [];
   for (const [i, ticket] of due.entries()) {
