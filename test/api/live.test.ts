@@ -137,6 +137,14 @@ describe("changes reach the workspace's connected agents", () => {
     expect(added.events[0]).toMatchObject({ kind: "customer" });
   });
 
+  it("the test email an agent sends themselves (through the mail pipeline from the API)", async () => {
+    const watcher = await connect(agent.token);
+    const sent = await call("POST", "/support-addresses/test-email", { token: owner.token, body: {} });
+    expect(sent.status, JSON.stringify(sent.body)).toBeLessThan(300);
+    const created = await watcher.next(eventOf("ticket.created", sent.body.ticketId));
+    expect(created.events[0]).toMatchObject({ status: "new", actor: { type: "customer" } });
+  });
+
   it("never crosses workspaces: another workspace's socket hears nothing and sees nobody", async () => {
     const outsider = await connect(other.token);
     const insider = await connect(agent.token);

@@ -22,6 +22,7 @@ import { authed, createRouter, errors, IdParam, json, jsonBody } from "../router
 import { Email, iso, multiLineText, Name, patchOf, singleLineText } from "../schemas/common";
 import { DeliverySchema, InboundSchema, SupportAddressSchema, toInbound, toSupportAddress } from "../schemas/email";
 import type { Context } from "hono";
+import { liveHub, waitUntilOf } from "../../live/live-publisher";
 
 const admin = [requireLevel("admin")];
 const AddressId = IdParam("Support address", "sup_01jq3v9f2k8x7d0m4n5p6r7s8t");
@@ -40,7 +41,7 @@ const settings = {
 };
 
 const mailOf = (c: Context<AppEnv>) => ({ mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN });
-const deps = (c: Context<AppEnv>) => ({ db: c.get("scope").db, blobs: c.env.BLOBS, mail: mailOf(c) });
+const deps = (c: Context<AppEnv>) => ({ db: c.get("scope").db, blobs: c.env.BLOBS, mail: mailOf(c), live: liveHub(c.env.LIVE, waitUntilOf(c)) });
 async function forwardTo(c: Context<AppEnv>) {
   return builtInAddress((await getTenant(c.get("scope"))).slug, c.env.MAIL_DOMAIN);
 }
