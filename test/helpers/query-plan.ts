@@ -111,8 +111,17 @@ export function rareFilter(sql: string, table: string, name: string): string | n
   return null;
 }
 
+/** Names a statement gives its own rows: common table expressions (`with x(…) as (`) and subqueries in FROM (`(…) x where`). */
+export function derivedTables(sql: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of sql.matchAll(/(?:\bwith|,)\s+"?(\w+)"?\s*(?:\([^()]*\))?\s+as\s+(?:(?:not\s+)?materialized\s+)?\(/gi)) names.add(match[1]!);
+  for (const match of sql.matchAll(/\)\s+(?:as\s+)?"?(\w+)"?\s+where\b/gi)) if (!KEYWORDS.has(match[1]!.toLowerCase())) names.add(match[1]!);
+  return names;
+}
+
 /** Each finding is one line: what the plan does and why it grows. */
 export function planProblems(sql: string, plan: readonly PlanRow[]): string[] {
+  const derived = derivedTables(sql);
   const aliases = tableAliases(sql);
   const tableOf = (name: string) => aliases.get(name) ?? name;
   const lower = sql.toLowerCase();
@@ -124,7 +133,7 @@ export function planProblems(sql: string, plan: readonly PlanRow[]): string[] {
     const scan = /^SCAN (.+?)(?: VIRTUAL TABLE INDEX \d+:(\S*))?(?: USING .*)?$/.exec(row.detail);
     if (scan) {
       const name = scan[1]!;
-      if (NOT_TABLES.test(name)) continue;
+      if (NOT_TABLES.test(name) || derived.has(name)) continue;
       if (scan[2] !== undefined) {
         // A virtual table (FTS5): fine when the full-text index answers a MATCH ('M' in idxStr).
         if (!scan[2].includes("M")) problems.push(`full scan of the search table: ${row.detail}`);

@@ -22,9 +22,9 @@ import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaForWrite, slaSettingsReads, ticketAndSlaReads, type SlaContext } from "../sla/ticket-sla";
 import { writeGrouped, type PlanCheck } from "../work/grouped-write";
-import { ticketsWithCjkWord } from "./cjk-index";
 import { ticketsInSlaState, type SlaFilter } from "./sla-state-lists";
-import { searchesAnIndex, searchTerms } from "./search-query";
+import { searchTerms } from "./search-query";
+import { searchPage, ticketHasTerm, type IndexTerm } from "./ticket-search";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
 import { messageAdded, publishLive, ticketCreated, ticketUpdated } from "../live/live-events";
@@ -108,16 +108,20 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
   const sortKey = `${query.sort}:${query.order}`;
   const sort = SORTS[query.sort];
   const terms = searchTerms(query.q ?? "");
+  const indexTerms = terms.filter((term): term is IndexTerm => term.kind !== "like");
   const tag = query.tag === undefined ? undefined : (normalizeTags([query.tag])[0] ?? "");
   // What drives the query, so that it reads no more than its page or its set, not the workspace:
-  // - a search through an index, or an SLA state: the matching tickets (by primary key), sorted;
+  // - an SLA state: the tickets with such a clock (by primary key), sorted;
+  // - a search through an index: its matches sorted, or a walk in the list's order (`searchPage`);
   // - a tag in updated_at order: the tag's rows of ticket_tags, which carry the ticket's
   //   updated_at, walked in the list's order until the page is full;
   // - otherwise the tickets in the list's order (an index per filter, see schema/tables/helpdesk.ts).
   // `+tenant_id` keeps SQLite from walking the whole workspace in sort order instead.
-  const bySet = searchesAnIndex(terms) || query.sla !== undefined;
-  const byTag = !bySet && tag !== undefined && query.sort === "updated_at";
-  const conditions: (SQL | undefined)[] = [bySet || byTag ? sql`+${tickets.tenantId} = ${scope.tenantId}` : eq(tickets.tenantId, scope.tenantId)];
+  const bySet = query.sla !== undefined;
+  const bySearch = !bySet && indexTerms.length > 0;
+  const byTag = !bySet && !bySearch && tag !== undefined && query.sort === "updated_at";
+  const inWorkspace = bySet || byTag ? sql`+${tickets.tenantId} = ${scope.tenantId}` : eq(tickets.tenantId, scope.tenantId);
+  const conditions: (SQL | undefined)[] = [];
   if (query.status?.length) conditions.push(inArray(tickets.status, query.status));
   if (query.priority?.length) conditions.push(inArray(tickets.priority, query.priority));
   if (query.type?.length) conditions.push(inArray(tickets.type, query.type));
@@ -130,20 +134,18 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
     conditions.push(inArray(tickets.id, scope.db.select({ id: ticketTags.ticketId }).from(ticketTags).where(and(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, tag)))));
   if (query.sla) conditions.push(sql`${tickets.id} in (${ticketsInSlaState(scope.tenantId, query.sla, now, query.status)})`);
   for (const term of terms) {
-    // A trigram match uses the full-text index; a word of 1-2 CJK characters the CJK index,
-    // reading only this workspace's entries for it. Another short word cannot use either, and a
-    // substring scan of the search table would read every workspace's rows (its tenant column is
-    // not indexed): scan this workspace's subjects and messages instead (tenant-first indexes).
-    conditions.push(
-      term.kind === "match"
-        ? sql`${tickets.id} in (select ticket_id from ticket_search where tenant_id = ${scope.tenantId} and ticket_search match ${term.value})`
-        : term.kind === "gram"
-          ? sql`${tickets.id} in (${ticketsWithCjkWord(scope.tenantId, term.value)})`
-          : or(
-              sql`${tickets.subject} like ${term.value} escape '\\'`,
-              sql`${tickets.id} in (select ${messages.ticketId} from ${messages} where ${messages.tenantId} = ${scope.tenantId} and ${messages.bodyText} like ${term.value} escape '\\')`,
-            ),
-    );
+    // A term an index answers is checked ticket by ticket (the search's first one drives it,
+    // see searchPage). Another short word cannot use either index, and a substring scan of the
+    // search table would read every workspace's rows (its tenant column is not indexed): scan
+    // this workspace's subjects and messages instead (tenant-first indexes).
+    if (term.kind === "like")
+      conditions.push(
+        or(
+          sql`${tickets.subject} like ${term.value} escape '\\'`,
+          sql`${tickets.id} in (select ${messages.ticketId} from ${messages} where ${messages.tenantId} = ${scope.tenantId} and ${messages.bodyText} like ${term.value} escape '\\')`,
+        ),
+      );
+    else if (!bySearch || term !== indexTerms[0]) conditions.push(ticketHasTerm(scope.tenantId, term as IndexTerm));
   }
   // The order and the cursor on the driving rows' columns: by tag, ticket_tags' copies (equal to the ticket's).
   const [column, id] = byTag ? [ticketTags.updatedAt, ticketTags.ticketId] : [sort.column, tickets.id];
@@ -156,18 +158,25 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
   const direction = query.order === "desc" ? desc : asc;
   const order = [direction(column), direction(id)];
   const columns = { ...ticketColumns, slaDueMs: nearestDueColumn(scope, now).as("sla_due_ms") };
+  // Driven by a set or a search, the page's rows are chosen first and the tags and SLA columns
+  // computed for them alone, not for every member.
+  const filters = and(...conditions) ?? sql`1`;
   const page = byTag
     ? scope.db
         .select(columns)
         .from(ticketTags)
         .innerJoin(tickets, and(eq(tickets.tenantId, ticketTags.tenantId), eq(tickets.id, ticketTags.ticketId)))
-        .where(and(...conditions))
+        .where(and(inWorkspace, filters))
     : scope.db
         .select(columns)
         .from(tickets)
-        // Driven by a set, the page's rows are chosen first (every member is sorted) and the tags
-        // and SLA columns computed for them alone, not for every member.
-        .where(bySet ? sql`"tickets".rowid in (select "tickets".rowid from ${tickets} where ${and(...conditions)} order by ${sql.join(order, sql`, `)} limit ${query.limit + 1})` : and(...conditions));
+        .where(
+          bySearch
+            ? sql`"tickets".rowid in (${searchPage(scope.tenantId, indexTerms[0]!, { filters, sortColumn: sql`${column}`, direction: query.order, limit: query.limit + 1 })})`
+            : bySet
+              ? sql`"tickets".rowid in (select "tickets".rowid from ${tickets} where ${and(inWorkspace, filters)} order by ${sql.join(order, sql`, `)} limit ${query.limit + 1})`
+              : and(inWorkspace, filters),
+        );
   const rows = await page.orderBy(...order).limit(query.limit + 1);
   const items = rows.map(({ slaDueMs, ...row }) => ({ ...withTags(row), slaDueAt: slaDueMs === null ? null : new Date(slaDueMs) }));
   return toPage(items, query.limit, sortKey, sort.cursorValue);
