@@ -4,6 +4,7 @@ import { api, data } from "../../api";
 import { locale } from "../../i18n";
 import { signedIn } from "../../session";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
+import { formError } from "../admin/field-errors";
 import { AuthFrame } from "./auth-frame";
 import { authText } from "./auth-text";
 
@@ -60,7 +61,7 @@ export function SignupPage() {
         <TextField label={t.yourName} value={name} onInput={setName} error={form.fields.name} autoComplete="name" required />
         <TextField label={t.email} type="email" value={email} onInput={setEmail} error={form.fields.email} autoComplete="email" required />
         <TextField label={t.password} hint={t.passwordHint} type="password" value={password} onInput={setPassword} error={form.fields.password} autoComplete="new-password" required />
-        <FormFooter busy={form.busy} error={form.error} label={t.signUp} />
+        <FormFooter busy={form.busy} error={formError(form)} label={t.signUp} />
       </form>
       <p>
         {t.haveAccount} <a href="/login">{t.signIn}</a>
