@@ -1,4 +1,5 @@
-import { exports } from "cloudflare:workers";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { LiveEvent } from "../../workers/core/live/live-events";
 import type { ServerMessage } from "../../workers/core/live/live-protocol";
@@ -76,7 +77,7 @@ let other: Awaited<ReturnType<typeof newWorkspace>>;
 
 beforeAll(async () => {
   owner = await newWorkspace("Live Tea");
-  agent = await newMember(owner.token, "agent", "Bo Agent");
+  agent = await newMember(owner.token, "agent", "安娜 Agent");
   other = await newWorkspace("Other Shop");
 });
 
@@ -199,6 +200,8 @@ describe("presence", () => {
     a.send({ type: "view", ticketId: ticket.id });
     const viewing = await b.next(presenceWhere((viewers) => viewers.some((v) => onTicket(v) && !v.typing)), from);
     expect(viewing.viewers.find(onTicket)).toEqual({ userId: owner.user.id, name: "Olivia Owner", ticketId: ticket.id, typing: false });
+    // Names in any script arrive intact.
+    expect(viewing.viewers.find((v) => v.userId === agent.user.id)?.name).toBe("安娜 Agent");
 
     from = b.received.length;
     a.send({ type: "typing", typing: true });
@@ -220,5 +223,16 @@ describe("presence", () => {
     from = b.received.length;
     a.close();
     await b.next(presenceWhere((viewers) => !viewers.some((v) => v.userId === owner.user.id)), from);
+  });
+
+  it("a connection is closed when its time is up, so that it connects (and authenticates) again", async () => {
+    const client = await connect(agent.token);
+    const closed = new Promise<number>((resolve) => client.socket.addEventListener("close", (event) => resolve(event.code)));
+    const room = env.LIVE.get(env.LIVE.idFromName(owner.workspace.id));
+    await runInDurableObject(room, (_object, state) => {
+      for (const ws of state.getWebSockets()) ws.serializeAttachment({ ...(ws.deserializeAttachment() as object), reconnectAt: Date.now() - 1 });
+    });
+    expect(await runDurableObjectAlarm(room)).toBe(true);
+    expect(await closed).toBe(4001);
   });
 });

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ticketUpdated } from "../../workers/core/live/live-events";
 import { parseSignal } from "../../workers/core/live/live-protocol";
-import { applySignal, expireTyping, isTyping, joined, nextExpiry, presenceView, sameView, TYPING_TTL_MS, type Presence, type PresenceSignal } from "../../workers/core/live/presence";
+import { applySignal, CONNECTION_TTL_MS, expireTyping, isTyping, joined, mustReconnect, nextExpiry, presenceView, sameView, TYPING_TTL_MS, type Presence, type PresenceSignal } from "../../workers/core/live/presence";
 
 const userIds = ["usr_a", "usr_b", "usr_c"];
 const ticketIds = ["tkt_1", "tkt_2", null];
@@ -16,7 +16,7 @@ const connection = fc.record({ userId: fc.constantFrom(...userIds), steps: timel
 
 function play(userId: string, steps: [PresenceSignal, number][]): { presence: Presence; now: number } {
   let now = 1_000_000;
-  let presence = joined({ userId, name: userId.toUpperCase() });
+  let presence = joined({ userId, name: userId.toUpperCase() }, now);
   for (const [s, gap] of steps) {
     now += gap;
     presence = applySignal(expireTyping(presence, now), s, now);
@@ -78,12 +78,17 @@ describe("presence transitions", () => {
     );
   });
 
-  it("the next alarm is the earliest lease", () => {
+  it("the next alarm is the earliest typing lease or connection's end; every connection ends CONNECTION_TTL_MS after it opened", () => {
     fc.assert(
       fc.property(fc.array(connection, { maxLength: 8 }), (connections) => {
         const presences = connections.map(({ userId, steps }) => play(userId, steps).presence);
-        const leases = presences.map((p) => p.typingUntil).filter((t): t is number => t !== null);
-        expect(nextExpiry(presences)).toBe(leases.length ? Math.min(...leases) : null);
+        const times = presences.flatMap((p) => [p.reconnectAt, ...(p.typingUntil === null ? [] : [p.typingUntil])]);
+        expect(nextExpiry(presences)).toBe(times.length ? Math.min(...times) : null);
+        for (const p of presences) {
+          expect(p.reconnectAt).toBe(1_000_000 + CONNECTION_TTL_MS);
+          expect(mustReconnect(p, p.reconnectAt - 1)).toBe(false);
+          expect(mustReconnect(p, p.reconnectAt)).toBe(true);
+        }
       }),
     );
   });

@@ -1,10 +1,22 @@
 import { DurableObject } from "cloudflare:workers";
 import type { LiveEvent } from "../core/live/live-events";
 import { parseSignal, PING, PONG, type ServerMessage } from "../core/live/live-protocol";
-import { applySignal, expireTyping, joined, nextExpiry, presenceView, sameView, type Presence } from "../core/live/presence";
+import { applySignal, expireTyping, joined, mustReconnect, nextExpiry, presenceView, sameView, type Presence } from "../core/live/presence";
+
+/** Close code asking the app to connect again (an application code: 4000–4999). */
+export const RECONNECT_CODE = 4001;
 
 /** The header on which the Worker (never a client: nothing else can reach this object) names the verified user. */
 export const LIVE_USER_HEADER = "X-Kefu-Live-User";
+
+/** The user as a header value (percent-encoded JSON: names are any script, header values are bytes). */
+export const encodeLiveUser = (user: LiveUser) => encodeURIComponent(JSON.stringify(user));
+const decodeLiveUser = (value: string | null) => (value ? (JSON.parse(decodeURIComponent(value)) as LiveUser) : null);
+
+interface LiveUser {
+  userId: string;
+  name: string;
+}
 
 /**
  * One workspace's live room (one object per tenant: `idFromName(tenantId)`). Agents' sockets are
@@ -20,12 +32,14 @@ export class WorkspaceLive extends DurableObject<Env> {
 
   /** A connection from the Worker's `/api/v1/live`, already authenticated. */
   override async fetch(request: Request): Promise<Response> {
-    const user = JSON.parse(request.headers.get(LIVE_USER_HEADER) ?? "null") as { userId: string; name: string } | null;
+    const user = decodeLiveUser(request.headers.get(LIVE_USER_HEADER));
     if (!user || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response(null, { status: 400 });
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment(joined(user));
-    this.broadcast({ type: "presence", viewers: presenceView(this.presences(), Date.now()) });
+    const now = Date.now();
+    server.serializeAttachment(joined(user, now));
+    this.broadcast({ type: "presence", viewers: presenceView(this.presences(), now) });
+    await this.scheduleExpiry();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -61,12 +75,17 @@ export class WorkspaceLive extends DurableObject<Env> {
     this.left(ws);
   }
 
-  /** A typing lease ran out: clear it and show the change. */
+  /** A typing lease ran out (clear it), or a connection lived its time (close it: the app connects again, authenticated anew). */
   override async alarm(): Promise<void> {
     const now = Date.now();
     let expired = false;
     for (const ws of this.open()) {
       const current = ws.deserializeAttachment() as Presence;
+      if (mustReconnect(current, now)) {
+        ws.close(RECONNECT_CODE, "connect again");
+        expired = true;
+        continue;
+      }
       const next = expireTyping(current, now);
       if (next !== current) {
         ws.serializeAttachment(next);

@@ -21,6 +21,8 @@ export function onLiveEvents(listener: (events: LiveEvent[]) => void): () => voi
 }
 
 const PING_EVERY_MS = 25_000;
+/** The server's "connect again" (workers/live/workspace-live.ts). */
+const RECONNECT_CODE = 4001;
 /** No pong this long after a ping: the connection is dead although the socket did not say so. */
 const PONG_WITHIN_MS = 10_000;
 
@@ -73,11 +75,12 @@ function connect() {
     if (message.type === "presence") viewers.value = message.viewers;
     else for (const listener of listeners) listener(message.events);
   };
-  ws.onclose = () => {
+  ws.onclose = (event) => {
     if (socket !== ws) return;
     dropped();
-    // Reconnect with back-off while signed in (a closed session makes the upgrade fail; so does the server going away).
-    if (session.value) retry = setTimeout(connect, reconnectDelay(attempts++));
+    // Reconnect while signed in: at once when the server asks (a connection's hourly re-authentication),
+    // else with back-off (a closed session makes the upgrade fail; so does the server going away).
+    if (session.value) retry = setTimeout(connect, event.code === RECONNECT_CODE ? 0 : reconnectDelay(attempts++));
   };
 }
 

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { AppError } from "../../core/errors";
-import { LIVE_USER_HEADER } from "../../live/workspace-live";
+import { encodeLiveUser, LIVE_USER_HEADER } from "../../live/workspace-live";
 import { liveRoom } from "../../live/live-publisher";
 import { sameOrigin } from "../auth-middleware";
 import { authed, createRouter, errors } from "../router";
@@ -26,7 +26,7 @@ export const live = createRouter().openapi(
     const principal = c.get("principal");
     // A browser opens a WebSocket from any page with the cookie: only Kefu's own pages may.
     if (!c.req.header("Authorization") && !sameOrigin(c.req.raw)) throw new AppError(403, "csrf_rejected", "The live socket must be opened from Kefu's own pages");
-    const headers = new Headers({ Upgrade: "websocket", [LIVE_USER_HEADER]: JSON.stringify({ userId: principal.userId, name: principal.userName }) });
+    const headers = new Headers({ Upgrade: "websocket", [LIVE_USER_HEADER]: encodeLiveUser({ userId: principal.userId, name: principal.userName }) });
     const upgraded = await liveRoom(c.env.LIVE, principal.tenantId).fetch("https://live.internal/connect", { headers });
     // Re-wrapped: the object's response has immutable headers, and the middlewares add theirs.
     return new Response(null, { status: upgraded.status, webSocket: upgraded.webSocket });

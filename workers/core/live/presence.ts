@@ -8,6 +8,13 @@
 /** How long one typing signal lasts; the app renews it while the agent types. */
 export const TYPING_TTL_MS = 6_000;
 
+/**
+ * How long a connection lives before it must connect (and so authenticate) again: a session
+ * signed out or revoked elsewhere stops hearing the workspace within this time. Sessions last an
+ * hour and the app renews them; it reconnects at once.
+ */
+export const CONNECTION_TTL_MS = 60 * 60_000;
+
 /** One connection's presence (kept on its socket, so it survives the Durable Object's hibernation). */
 export interface Presence {
   userId: string;
@@ -15,6 +22,8 @@ export interface Presence {
   ticketId: string | null;
   /** Epoch ms until which the agent counts as typing; null: not typing. */
   typingUntil: number | null;
+  /** Epoch ms after which the connection is closed, to be opened (authenticated) again. */
+  reconnectAt: number;
 }
 
 /** What a connection says about itself. */
@@ -28,7 +37,10 @@ export interface Viewer {
   typing: boolean;
 }
 
-export const joined = (user: { userId: string; name: string }): Presence => ({ userId: user.userId, name: user.name, ticketId: null, typingUntil: null });
+export const joined = (user: { userId: string; name: string }, now: number): Presence => ({ userId: user.userId, name: user.name, ticketId: null, typingUntil: null, reconnectAt: now + CONNECTION_TTL_MS });
+
+/** The connection has lived its time (`CONNECTION_TTL_MS`). */
+export const mustReconnect = (presence: Presence, now: number) => presence.reconnectAt <= now;
 
 /** A connection's presence after its signal: a new ticket ends typing; typing needs a ticket. */
 export function applySignal(presence: Presence, signal: PresenceSignal, now: number): Presence {
@@ -43,10 +55,10 @@ export const isTyping = (presence: Presence, now: number) => presence.typingUnti
 export const expireTyping = (presence: Presence, now: number): Presence =>
   presence.typingUntil !== null && !isTyping(presence, now) ? { ...presence, typingUntil: null } : presence;
 
-/** When the next typing lease runs out (epoch ms), or null: the Durable Object's next alarm. */
+/** When the next typing lease runs out or the next connection must reconnect (epoch ms), or null: the Durable Object's next alarm. */
 export function nextExpiry(presences: readonly Presence[]): number | null {
-  const leases = presences.flatMap((p) => (p.typingUntil === null ? [] : [p.typingUntil]));
-  return leases.length ? Math.min(...leases) : null;
+  const times = presences.flatMap((p) => (p.typingUntil === null ? [p.reconnectAt] : [p.typingUntil, p.reconnectAt]));
+  return times.length ? Math.min(...times) : null;
 }
 
 /** The shown presence: an agent's tabs on one ticket are one entry, typing if any of them types; sorted. */
