@@ -114,6 +114,12 @@ export async function signUp(name = "Workspace") {
   return { ...body, slug, email, password };
 }
 
+/** Invites an agent into `workspace` (from `signUp`) and accepts for them: { token, user }. */
+export async function addAgent(workspace, { email, name, role = "agent" }) {
+  const invite = await call("POST", "/invitations", workspace.token, { email, role });
+  return call("POST", "/auth/accept-invitation", undefined, { token: new URL(invite.acceptUrl).searchParams.get("token"), name, password: "a long agent password" });
+}
+
 /** Signs a browser context in with a session token (the cookie the login would set). */
 export async function signInContext(context, token) {
   await context.addCookies([{ name: SESSION_COOKIE, value: token, url: BASE, httpOnly: true, sameSite: "Strict" }]);

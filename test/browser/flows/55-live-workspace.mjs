@@ -19,12 +19,11 @@ async function setHidden(page, hidden) {
   }, hidden);
 }
 
-export default async function ({ newContext, check, signUp, call, signInContext, sendEmail, screenshots }) {
+export default async function ({ newContext, check, signUp, addAgent, call, signInContext, sendEmail, screenshots }) {
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const ws = await signUp(lang === "en" ? "Live Tea" : "实时茶");
-    const invite = await call("POST", "/invitations", ws.token, { email: `ada.${lang}@live.example`, role: "agent" });
-    const agent = await call("POST", "/auth/accept-invitation", undefined, { token: new URL(invite.acceptUrl).searchParams.get("token"), name: w.agent, password: "a long agent password" });
+    const agent = await addAgent(ws, { email: `ada.${lang}@live.example`, name: w.agent });
     const ownerName = ws.user.name;
 
     const ownerContext = await newContext({ locale: lang });
