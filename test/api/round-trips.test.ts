@@ -53,6 +53,8 @@ const BUDGET = {
   twoFactorConfirm: 3,
   emailNew: 6,
   emailReply: 5,
+  /** "Send yourself a test email": the credential; the limit, user, workspace and built-in address in one batch; a new-ticket email's five (acknowledgement included); the audit row. */
+  testEmail: 8,
   idleTick: 1,
 } as const;
 
@@ -165,6 +167,10 @@ describe("round trips per operation stay within budget", () => {
     withinBudget("emailNew", await mailed(email({ to: `${ws.slug}@kefu.localhost`, messageId: "budget-new@mail.example.com", subject: "Kettle leaks" })));
     withinBudget("emailReply", await mailed(email({ to: `${ws.slug}@kefu.localhost`, subject: "Re: Kettle leaks", inReplyTo: "budget-new@mail.example.com", body: "Any news?" })));
     expect(ticketMessageId).not.toBe("");
+  });
+
+  it("send yourself a test email", async () => {
+    withinBudget("testEmail", (await measured("POST", "/support-addresses/test-email", { token: ws.token, body: {} })).usage);
   });
 
   it("an idle cron tick", async () => {

@@ -1,6 +1,9 @@
-import { enforce, type Limit } from "../auth/rate-limit";
+import { and, eq } from "drizzle-orm";
+import { supportAddresses, tenants, users } from "../../../schema";
+import { counter, hitStatement, limitState, refuseOverLimit, type Limit } from "../auth/rate-limit";
+import { readAll } from "../db";
+import { notFound } from "../errors";
 import type { TenantScope } from "../tenancy/scope";
-import { getUserWithTenant } from "../tenancy/users";
 import { newMessageId } from "./addresses";
 import { acceptInbound, type IngestDeps, type IngestResult } from "./ingest";
 import { ensureBuiltInAddress } from "./support-addresses";
@@ -62,9 +65,20 @@ export function testEmailBytes(mail: { fromName: string; from: string; to: strin
  * ticket's id and the address it was sent to.
  */
 export async function sendTestEmail(deps: IngestDeps, scope: TenantScope, userId: string, language: TestEmailLanguage, now = new Date()): Promise<IngestResult & { address: string }> {
-  await enforce(deps.db, TEST_EMAILS_PER_WORKSPACE, scope.tenantId, "Too many test emails for this workspace; try again in an hour", now.getTime());
-  const { user, tenant } = await getUserWithTenant(scope, userId);
-  const address = await ensureBuiltInAddress(deps.db, tenant, deps.mail.mailDomain, now);
+  // One round trip: the attempt counted, the user, the workspace and its built-in address.
+  const { db, tenantId } = scope;
+  const read = await readAll(db, {
+    attempt: hitStatement(db, await counter(TEST_EMAILS_PER_WORKSPACE, tenantId), now.getTime()),
+    user: db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId))).limit(1),
+    tenant: db.select().from(tenants).where(eq(tenants.id, tenantId)).limit(1),
+    builtIn: db.select().from(supportAddresses).where(and(eq(supportAddresses.tenantId, tenantId), eq(supportAddresses.builtIn, true))).limit(1),
+  });
+  refuseOverLimit(limitState(TEST_EMAILS_PER_WORKSPACE, read.attempt[0], now.getTime()), "Too many test emails for this workspace; try again in an hour");
+  const [user] = read.user;
+  const [tenant] = read.tenant;
+  if (!user || !tenant) throw notFound("User");
+  // Sign-up creates the built-in address; a workspace from before that gets it now.
+  const address = read.builtIn[0] ?? (await ensureBuiltInAddress(db, tenant, deps.mail.mailDomain, now));
   const messageId = newMessageId(deps.mail.mailDomain);
   const words = TEXT[language];
   const raw = testEmailBytes({ fromName: user.name, from: user.email, to: address.address, subject: words.subject, body: words.body(address.address), messageId, date: now });
