@@ -120,6 +120,12 @@ describe("changes reach the workspace's connected agents", () => {
     expect(note.status).toBe(201);
     const added = await watcher.next(eventOf("message.added", ticket.id));
     expect(added.events[0]).toMatchObject({ kind: "note", ticketId: ticket.id });
+
+    const from = watcher.received.length;
+    const reply = await call("POST", `/tickets/${ticket.id}/messages`, { token: owner.token, body: { kind: "reply", body: "On its way", status: "pending" } });
+    expect(reply.status).toBe(201);
+    const replied = await watcher.next(eventOf("message.added", ticket.id), from);
+    expect(replied.events[0]).toMatchObject({ kind: "reply", status: "pending", changes: { status: "pending" } });
     // Events name what changed, never a message's text.
     expect(JSON.stringify(watcher.received)).not.toContain("secret note text");
   });

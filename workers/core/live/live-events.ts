@@ -9,7 +9,7 @@ import type { FieldChange, TicketField } from "../tickets/ticket-rules";
 export type LiveEvent =
   | { type: "ticket.created"; ticketId: string; status: TicketStatus; priority: TicketPriority; assigneeId: string | null; groupId: string | null; actor: LiveActor; at: number }
   | { type: "ticket.updated"; ticketId: string; fields: TicketField[]; changes: Partial<Record<LiveField, string | null>>; actor: LiveActor; at: number }
-  | { type: "message.added"; ticketId: string; kind: MessageKind; status: TicketStatus; actor: LiveActor; at: number };
+  | { type: "message.added"; ticketId: string; kind: MessageKind; status: TicketStatus; changes: Partial<Record<LiveField, string | null>>; actor: LiveActor; at: number };
 
 /** Who made the change (the app ignores its own user's changes on the ticket it has open). */
 export type LiveActor = { type: Actor["type"]; id: string | null };
@@ -33,20 +33,17 @@ export function ticketCreated(
   return { type: "ticket.created", ticketId: ticket.id, status: ticket.status, priority: ticket.priority, assigneeId: ticket.assigneeId, groupId: ticket.groupId, actor: liveActor(actor), at: at.getTime() };
 }
 
+/** The new values of the changed fields an event carries. */
+const carried = (changes: readonly FieldChange[]): Partial<Record<LiveField, string | null>> =>
+  Object.fromEntries(changes.filter((c) => (LIVE_FIELDS as readonly string[]).includes(c.field)).map((c) => [c.field, c.to]));
+
 export function ticketUpdated(ticketId: string, changes: readonly FieldChange[], actor: Actor, at: Date): LiveEvent {
-  const carried = changes.filter((c): c is FieldChange & { field: LiveField } => (LIVE_FIELDS as readonly string[]).includes(c.field));
-  return {
-    type: "ticket.updated",
-    ticketId,
-    fields: changes.map((c) => c.field),
-    changes: Object.fromEntries(carried.map((c) => [c.field, c.to])),
-    actor: liveActor(actor),
-    at: at.getTime(),
-  };
+  return { type: "ticket.updated", ticketId, fields: changes.map((c) => c.field), changes: carried(changes), actor: liveActor(actor), at: at.getTime() };
 }
 
-export function messageAdded(ticket: { id: string; status: TicketStatus }, kind: MessageKind, actor: Actor, at: Date): LiveEvent {
-  return { type: "message.added", ticketId: ticket.id, kind, status: ticket.status, actor: liveActor(actor), at: at.getTime() };
+/** A message, with what it changed on the ticket (a reply's status, the assignee a reply took). */
+export function messageAdded(ticket: { id: string; status: TicketStatus }, kind: MessageKind, actor: Actor, at: Date, changes: readonly FieldChange[] = []): LiveEvent {
+  return { type: "message.added", ticketId: ticket.id, kind, status: ticket.status, changes: carried(changes), actor: liveActor(actor), at: at.getTime() };
 }
 
 /**

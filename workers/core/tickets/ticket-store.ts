@@ -459,7 +459,7 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
   ];
   /** The message as stored, from the batch's results (found by id). */
   const messageFrom = (results: unknown[]): MessageRow => results.find((r): r is MessageRow[] => Array.isArray(r) && (r[0] as MessageRow | undefined)?.id === id)![0]!;
-  return { messageId: id, statements, after, blockedBy: derived.blockedBy, messageFrom, live: messageAdded(after, message.kind, actor, now) };
+  return { messageId: id, statements, after, blockedBy: derived.blockedBy, messageFrom, live: messageAdded(after, message.kind, actor, now, changes) };
 }
 
 function insertMessage(scope: TenantScope, ticketId: string, id: string, author: Actor, message: NewMessage, now: Date) {
