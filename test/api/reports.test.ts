@@ -74,6 +74,8 @@ beforeAll(async () => {
   ada = await newMember(a.token, "agent", "Ada Agent");
   // A name a spreadsheet would run as a formula: the CSV must defuse it.
   bo = await newMember(a.token, "agent", "=SUM(1+1) Bo");
+  // The seeded history has unassigned tickets solved by the owner: the workspace keeps them unassigned.
+  expect((await call("PATCH", "/workspace", { token: a.token, body: { assignOnReply: false } })).status).toBe(200);
   tier1 = (await call("GET", "/groups", { token: a.token })).body.items.find((g: { name: string }) => g.name === "Tier 1");
   expect((await call("POST", `/groups/${tier1.id}/members`, { token: a.token, body: { userId: ada.user.id } })).status).toBe(200);
   const weekdays = [[], ...Array.from({ length: 5 }, () => [{ start: "09:00", end: "18:00" }]), []];

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Ticket } from "../../web/src/pages/agent/agent-api";
-import { changedFields, collidingFields, DRAFT_FIELDS, draftOf, ifMatchOf, patchOf, rebaseDraft } from "../../web/src/pages/agent/ticket-draft";
+import { changedFields, collidingFields, DRAFT_FIELDS, draftOf, ifMatchOf, patchOf, rebaseDraft, type Ticket } from "../../web/src/pages/agent/ticket-draft";
 import { etagOf } from "../../workers/api/schemas/tickets";
 
 /** Tickets that differ in the properties an agent edits (the rest is fixed). */

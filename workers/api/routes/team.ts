@@ -6,7 +6,7 @@ import { setTwoFactorRequirement } from "../../core/accounts/two-factor";
 import { AppError } from "../../core/errors";
 import { sendEmailBindingMailer } from "../../core/mail/mailer";
 import { inviteUser, listInvitations, revokeInvitation } from "../../core/tenancy/invitations";
-import { getTenant, renameTenant } from "../../core/tenancy/tenant";
+import { getTenant, updateTenant } from "../../core/tenancy/tenant";
 import { getUser, listUsers, updateUser } from "../../core/tenancy/users";
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
@@ -52,18 +52,18 @@ export const team = createRouter()
       method: "patch",
       path: "/workspace",
       tags: ["Workspace"],
-      summary: "Rename the workspace, or (owner only) require two-factor sign-in for everyone",
+      summary: "Rename the workspace, set whether a reply assigns the ticket, or (owner only) require two-factor sign-in for everyone",
       description: "`requireTwoFactor: true` needs the owner's own two-factor sign-in on (409 `two_factor_enable_first`); users without it enrol at their next sign-in.",
       security: authed,
       middleware: admin,
-      request: { body: jsonBody(patchOf({ name: Name, requireTwoFactor: z.boolean() })) },
+      request: { body: jsonBody(patchOf({ name: Name, requireTwoFactor: z.boolean(), assignOnReply: z.boolean() })) },
       responses: { 200: json(TenantSchema, "The workspace"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
       const scope = c.get("scope");
-      const { name, requireTwoFactor } = c.req.valid("json");
+      const { name, requireTwoFactor, assignOnReply } = c.req.valid("json");
       if (requireTwoFactor !== undefined) await setTwoFactorRequirement(scope, c.get("principal").userId, requireTwoFactor);
-      const tenant = name !== undefined ? await renameTenant(scope, name) : await getTenant(scope);
+      const tenant = await updateTenant(scope, { name, assignOnReply });
       return c.json(toTenant(tenant, c.env.MAIL_DOMAIN), 200);
     },
   )

@@ -48,6 +48,7 @@ export const TenantSchema = z
     slug: z.string().openapi({ example: "acme-tea" }),
     supportAddress: z.string().openapi({ description: "The built-in support address", example: "acme-tea@kefu.localhost" }),
     requireTwoFactor: z.boolean().openapi({ description: "Set by the owner: everyone signs in with a second factor" }),
+    assignOnReply: z.boolean().openapi({ description: "An agent's public reply to, or solving of, an unassigned ticket assigns it to them (a ticket in a group: if they are a member)" }),
     createdAt: Timestamp,
   })
   .openapi("Workspace");
@@ -58,6 +59,7 @@ export const toTenant = (t: Tenant, mailDomain: string): z.infer<typeof TenantSc
   slug: t.slug,
   supportAddress: builtInAddress(t.slug, mailDomain),
   requireTwoFactor: t.requireTwoFactor,
+  assignOnReply: t.assignOnReply,
   createdAt: iso(t.createdAt),
 });
 

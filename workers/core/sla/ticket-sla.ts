@@ -39,7 +39,7 @@ export function slaSettingsReads(scope: TenantScope) {
   const { db, tenantId } = scope;
   return {
     slaPolicies: db.select().from(slaPolicies).where(eq(slaPolicies.tenantId, tenantId)).orderBy(asc(slaPolicies.position), asc(slaPolicies.id)),
-    slaTenant: db.select({ defaultCalendarId: tenants.defaultCalendarId }).from(tenants).where(eq(tenants.id, tenantId)),
+    slaTenant: db.select({ defaultCalendarId: tenants.defaultCalendarId, assignOnReply: tenants.assignOnReply }).from(tenants).where(eq(tenants.id, tenantId)),
     slaCalendars: db.select().from(businessCalendars).where(eq(businessCalendars.tenantId, tenantId)),
   };
 }

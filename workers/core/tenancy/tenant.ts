@@ -11,8 +11,10 @@ export async function getTenant(scope: TenantScope): Promise<Tenant> {
   return tenant;
 }
 
-export async function renameTenant(scope: TenantScope, name: string): Promise<Tenant> {
-  const [tenant] = await scope.db.update(tenants).set({ name }).where(eq(tenants.id, scope.tenantId)).returning();
+/** The workspace's name and its simple settings; only what is given changes. */
+export async function updateTenant(scope: TenantScope, patch: { name?: string; assignOnReply?: boolean }): Promise<Tenant> {
+  if (patch.name === undefined && patch.assignOnReply === undefined) return getTenant(scope);
+  const [tenant] = await scope.db.update(tenants).set(patch).where(eq(tenants.id, scope.tenantId)).returning();
   if (!tenant) throw notFound("Workspace");
   return tenant;
 }

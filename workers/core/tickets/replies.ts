@@ -11,7 +11,8 @@ import type { TenantScope } from "../tenancy/scope";
 import { publishLive } from "../live/live-events";
 import { assertNothingNewer, newerMessageReads } from "./safe-send";
 import { ticketMailContextFrom, ticketMailReads, type TicketMailContext } from "./ticket-mail";
-import { assertNotClosed, statusAfterReply } from "./ticket-rules";
+import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
+import { assertNotClosed, statusAfterReply, withAssignOnReply } from "./ticket-rules";
 import { messageStatements, ticketFrom, ticketQuery, type Ticket } from "./ticket-store";
 
 export interface AgentMessageInput {
@@ -33,20 +34,22 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings, ag
   const { db, tenantId } = scope;
   const isReply = input.kind === "reply";
   const seen = isReply ? input.seenMessageId : undefined;
+  const actor = { type: "agent", id: agentId } as const;
   const read = await readAll(db, {
     ticket: ticketQuery(scope, ticketId),
     ...slaContextReads(scope, ticketId),
     ...ticketMailReads(scope, ticketId),
     agent: db.select({ name: users.name }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, agentId))),
     ...newerMessageReads(scope, ticketId, agentId, seen),
+    ...assignOnReplyReads(scope, ticketId, actor),
   });
   const ticket = ticketFrom(read.ticket);
   assertNotClosed(ticket.status);
   assertNothingNewer(seen, read);
-  const actor = { type: "agent", id: agentId } as const;
   const status = isReply ? statusAfterReply(ticket.status, input.status) : input.status;
   const emailMessageId = isReply ? newMessageId(mail.mailDomain) : null;
-  const planned = messageStatements(scope, actor, ticket, { kind: input.kind, bodyText: input.body, emailMessageId }, status ? { status } : {}, now, slaContextFrom(read));
+  const patch = withAssignOnReply(status ? { status } : {}, ticket, actor, assignOnReplyRule(read, isReply));
+  const planned = messageStatements(scope, actor, ticket, { kind: input.kind, bodyText: input.body, emailMessageId }, patch, now, slaContextFrom(read));
   const context = ticketMailContextFrom(read, mail);
   const outbound = isReply && emailMessageId && context.toAddress ? replyEmail(scope, context, read.agent[0]?.name, ticket, input.body, emailMessageId, planned.messageId, now) : null;
 

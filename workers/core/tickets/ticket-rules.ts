@@ -97,3 +97,26 @@ export function fieldValue(fields: TicketFields, field: TicketField): string | n
 function definedOnly<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * "Assignment that sticks": with the workspace's `assignOnReply` on, an agent who replies
+ * publicly to, or solves, an unassigned ticket takes it — if they may (a ticket in a group goes
+ * only to its members), and unless the same change names an assignee. Notes, customers, the
+ * system and assigned tickets are left as they are.
+ */
+export function withAssignOnReply(
+  patch: TicketPatch,
+  ticket: { assigneeId: string | null; groupId: string | null },
+  actor: { type: string; id: string | null },
+  rule: { enabled: boolean; publicReply: boolean; memberOfGroup: boolean },
+): TicketPatch {
+  const applies =
+    rule.enabled &&
+    actor.type === "agent" &&
+    actor.id !== null &&
+    ticket.assigneeId === null &&
+    patch.assigneeId === undefined &&
+    (ticket.groupId === null || rule.memberOfGroup) &&
+    (rule.publicReply || patch.status === "solved");
+  return applies ? { ...patch, assigneeId: actor.id } : patch;
+}

@@ -28,7 +28,8 @@ import { searchPage, ticketHasTerm, type IndexTerm } from "./ticket-search";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
 import { messageAdded, publishLive, ticketCreated, ticketUpdated } from "../live/live-events";
-import { fieldValue, normalizeTags, planTicketUpdate, type FieldChange, type TicketFields, type TicketPatch } from "./ticket-rules";
+import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
+import { fieldValue, normalizeTags, planTicketUpdate, withAssignOnReply, type FieldChange, type TicketFields, type TicketPatch } from "./ticket-rules";
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type Ticket = TicketRow & { tags: string[] };
@@ -227,6 +228,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const sla = slaForWrite(scope, { ...ticket, id: ticketId, tags: planned.fields.tags }, context, planned.events, now);
     try {
       const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...sla.statements]);
+      publishLive(scope, [ticketCreated({ ...ticket, id: ticketId }, actor, now)]);
       await recordBlocked(scope, ticketId, sla.blockedBy, now);
       return planned.ticket(results);
     } catch (error) {
@@ -236,7 +238,6 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     }
   }
 }
-      publishLive(scope, [ticketCreated({ ...ticket, id: ticketId }, actor, now)]);
 
 /**
  * The statements that create a ticket and its first message with its SLA clocks (computed from
@@ -317,10 +318,11 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
   const { db } = scope;
   for (let attempt = 1; ; attempt++) {
     // One round trip: the ticket and what its SLA depends on.
-    const read = await readAll(db, ticketAndSlaReads(scope, id));
+    const read = await readAll(db, { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor) });
     const current = ticketFrom(read.ticket);
     if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
-    const plan = planUpdate(scope, actor, current, patch, slaContextFrom(read), now);
+    const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read, false));
+    const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch);
     if (plan.changes.length === 0) return { ticket: plan.after, changes: plan.changes };
     if (plan.check) plan.check.verify(await readAll(db, plan.check.reads));
     try {
@@ -331,6 +333,7 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
       if (expectedUpdatedAt || attempt === UPDATE_ATTEMPTS) throw ticketChanged();
       continue;
     }
+    publishLive(scope, [ticketUpdated(id, plan.changes, actor, now)]);
     await recordBlocked(scope, id, plan.blockedBy, now);
     return { ticket: plan.after, changes: plan.changes };
   }
@@ -340,7 +343,6 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
 export interface TicketUpdate {
   scope: TenantScope;
   id: string;
-    publishLive(scope, [ticketUpdated(id, plan.changes, actor, now)]);
   patch: TicketPatch;
 }
 
@@ -364,6 +366,7 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
     check: (plan) => plan.check,
     statements: (plan) => plan.statements,
     done: async ({ scope, id }, plan) => {
+      publishLive(scope, [ticketUpdated(id, plan.changes, actor, now)]);
       await recordBlocked(scope, id, plan.blockedBy, now);
       return { ticket: plan.after, changes: plan.changes };
     },
@@ -373,12 +376,12 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
 
 /**
  * A change of a stored ticket, planned (pure) from the ticket and its SLA context as read: what
-      publishLive(scope, [ticketUpdated(id, plan.changes, actor, now)]);
  * changes, the ticket after it, the references to check first (null: none), and the batch that
  * writes it — the compare-and-set guard, the changed columns, history, tags and clocks. No
  * statements when nothing changes. `blockedBy`, when set, is recorded after the batch (`recordBlocked`).
  */
-function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: TicketPatch, context: SlaContext, now: Date) {
+/** `selfAssigned`: the patch's assignee is the acting agent, already checked (`withAssignOnReply`). */
+function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: TicketPatch, context: SlaContext, now: Date, selfAssigned = false) {
   const { db, tenantId } = scope;
   const { id } = current;
   const { next, changes, timestamps } = planTicketUpdate(current, patch, now);
@@ -394,7 +397,8 @@ function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: Ti
     ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, next.tags, now) : []),
     ...sla.statements,
   ];
-  return { changes, after, check: referenceCheck(scope, next, changes), statements, blockedBy: sla.blockedBy };
+  const toCheck = selfAssigned ? changes.filter((c) => c.field !== "assigneeId") : changes;
+  return { changes, after, check: referenceCheck(scope, next, toCheck), statements, blockedBy: sla.blockedBy };
 }
 
 const STALE_MARKER = "malformed JSON";
@@ -444,7 +448,9 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
     { tenantId, ticketId: ticket.id, type: eventType, actorType: actor.type, actorId: actor.id, messageId: id, createdAt: now },
     ...changes.map((c) => fieldChangeEvent(scope, ticket.id, actor, c, now)),
   ];
-  const after: Ticket = { ...ticket, status: next.status, ...timestamps, ...firstResponse, updatedAt: now };
+  const after: Ticket = { ...ticket, status: next.status, assigneeId: next.assigneeId, ...timestamps, ...firstResponse, updatedAt: now };
+  // An assignment a message brings (`withAssignOnReply`) never replaces one made meanwhile.
+  const assignee = next.assigneeId !== ticket.assigneeId ? { assigneeId: sql`coalesce(${tickets.assigneeId}, ${next.assigneeId})` } : {};
   const derived = sla ? slaForWrite(scope, after, sla, events, now, message.automatic ?? false) : { statements: [owedSlaRecompute(scope, ticket.id, now)], blockedBy: null };
   const statements: Statement[] = [
     insertMessage(scope, ticket.id, id, actor, message, now).returning(),
@@ -453,7 +459,7 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
     // status another agent's reply just set.
     db
       .update(tickets)
-      .set({ ...(next.status !== ticket.status ? { status: next.status } : {}), ...timestamps, ...firstResponse, updatedAt: now })
+      .set({ ...(next.status !== ticket.status ? { status: next.status } : {}), ...assignee, ...timestamps, ...firstResponse, updatedAt: now })
       .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticket.id))),
     ...derived.statements,
   ];

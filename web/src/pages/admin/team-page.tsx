@@ -4,6 +4,7 @@ import { api, data } from "../../api";
 import { messages } from "../../i18n";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { Loaded, useResource } from "../../ui/state";
+import { AssignmentForm } from "./assignment-form";
 import { GroupCard } from "./group-card";
 import { InvitationsPanel } from "./invitations-panel";
 import { SettingsPage } from "./settings-layout";
@@ -29,8 +30,8 @@ const text = messages({
 });
 
 async function loadTeam() {
-  const [users, invitations, groups] = await Promise.all([data(api.users.$get()), data(api.invitations.$get()), data(api.groups.$get())]);
-  return { users: users.items, invitations: invitations.items, groups: groups.items };
+  const [users, invitations, groups, workspace] = await Promise.all([data(api.users.$get()), data(api.invitations.$get()), data(api.groups.$get()), data(api.workspace.$get())]);
+  return { users: users.items, invitations: invitations.items, groups: groups.items, workspace };
 }
 
 export function TeamPage() {
@@ -47,7 +48,7 @@ export function TeamPage() {
   return (
     <SettingsPage section="team" intro={t.intro}>
       <Loaded resource={resource}>
-        {({ users, invitations, groups }) => (
+        {({ users, invitations, groups, workspace }) => (
           <>
             <UsersTable users={users} onChanged={resource.reload} />
             <InvitationsPanel invitations={invitations} onChanged={resource.reload} />
@@ -64,6 +65,7 @@ export function TeamPage() {
                 ))}
               </div>
             </section>
+            <AssignmentForm assignOnReply={workspace.assignOnReply} onSaved={resource.reload} />
           </>
         )}
       </Loaded>

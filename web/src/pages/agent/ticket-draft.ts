@@ -1,14 +1,28 @@
-import type { Ticket, TicketPatch } from "./agent-api";
+import type { TicketPriority, TicketStatus, TicketType } from "../../../../schema/tables/helpdesk";
 
 /**
  * The ticket's properties as the agent is editing them, and the pure decisions around them: what
  * to send (only what changed), what survives a reload (the agent's own edits), what someone else
  * changed meanwhile, and the If-Match a change sends.
  */
+/** The properties of a ticket as the API returns it that an agent edits here. */
+export interface Ticket {
+  status: TicketStatus;
+  priority: TicketPriority;
+  type: TicketType;
+  assigneeId: string | null;
+  groupId: string | null;
+  tags: string[];
+  updatedAt: string;
+}
+
+/** What a save sends: only the edited properties, in the API's shape. */
+export type TicketPatch = Partial<Pick<Ticket, "status" | "priority" | "type" | "assigneeId" | "groupId" | "tags">>;
+
 export interface Draft {
-  status: Ticket["status"];
-  priority: Ticket["priority"];
-  type: Ticket["type"];
+  status: TicketStatus;
+  priority: TicketPriority;
+  type: TicketType;
   assigneeId: string;
   groupId: string;
   tags: string;
