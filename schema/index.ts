@@ -8,3 +8,4 @@ export * from "./tables/audit";
 export * from "./tables/work";
 export * from "./tables/idempotency";
 export * from "./tables/accounts";
+export * from "./tables/notifications";

@@ -63,6 +63,8 @@ export const users = sqliteTable(
     totpEnabledAt: instant("totp_enabled_at"),
     /** The last 30-second step whose code was accepted: a code is never accepted twice. */
     totpLastStep: integer("totp_last_step"),
+    /** Notification kinds this user gets no email for (in-app notices are always on). */
+    emailNotificationsOff: text("email_notifications_off", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
