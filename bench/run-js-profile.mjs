@@ -195,6 +195,7 @@ try {
     const { profile } = await cdp.send("Profiler.stop");
     const workerdMs = workerdCpuMs(kefu.child.pid) - cpu0;
     const a = analyse(profile, owner, "main.js");
+    if (opts.keep) writeFileSync(join(work, `${scenario.name.replace(/[^a-z0-9]+/gi, "-")}.cpuprofile`), JSON.stringify(profile));
     const row = {
       name: scenario.name,
       jsMsPerRequest: a.busyUs / 1000 / REQUESTS,
