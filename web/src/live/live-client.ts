@@ -12,6 +12,10 @@ export const liveConnected = signal(false);
 /** Who is where in the workspace (every open tab, by agent and ticket). */
 export const viewers = signal<Viewer[]>([]);
 
+/** The events that change tickets, made by someone (not notices addressed to particular agents): what pages and the title follow. */
+export type TicketChange = Extract<LiveEvent, { actor: unknown }>;
+export const isTicketChange = (event: LiveEvent): event is TicketChange => "actor" in event;
+
 const listeners = new Set<(events: LiveEvent[]) => void>();
 
 /** Calls `listener` with every batch of committed changes; returns the unsubscribe. */

@@ -1,5 +1,5 @@
 import { session } from "../session";
-import { onLiveEvents } from "./live-client";
+import { isTicketChange, onLiveEvents } from "./live-client";
 import { titleWithCount } from "./title-count";
 
 /** Counts tickets others created or changed while this tab is hidden; the count goes when the tab is seen again. */
@@ -8,7 +8,7 @@ export function startTabTitle() {
   const show = () => (document.title = titleWithCount(document.title, unseen.size));
   onLiveEvents((events) => {
     if (!document.hidden) return;
-    for (const event of events) if (event.actor.id !== session.value?.user.id) unseen.add(event.ticketId);
+    for (const event of events.filter(isTicketChange)) if (event.actor.id !== session.value?.user.id) unseen.add(event.ticketId);
     show();
   });
   const seen = () => {

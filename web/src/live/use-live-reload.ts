@@ -1,13 +1,14 @@
 import { useEffect, useRef } from "preact/hooks";
 import { liveConnected, onLiveEvents, type LiveEvent } from "./live-client";
 
-/** Changes arrive in bursts (a reply is a message and a status): one reload per burst. */
-const DEBOUNCE_MS = 400;
+/** Changes arrive in bursts: the first change of a burst schedules one reload this much later, and the rest join it. */
+const GATHER_MS = 750;
 /** While the live socket is down, the page polls. */
 export const POLL_MS = 20_000;
 
 /**
- * Keeps a page current: `reload` (debounced) when a change that `matters` arrives; every
+ * Keeps a page current: `reload` soon after a change that `matters` arrives (at most one reload
+ * per GATHER_MS however busy the workspace, and never postponed by further changes); every
  * POLL_MS while the live socket is down; and once when it comes back (changes made meanwhile
  * were not heard). Nothing depends on the socket: without it the page is at most 20 s old.
  */
@@ -17,9 +18,11 @@ export function useLiveReload(reload: () => void, matters: (event: LiveEvent) =>
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = onLiveEvents((events) => {
-      if (!events.some((e) => latest.current.matters(e))) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => latest.current.reload(), DEBOUNCE_MS);
+      if (timer !== undefined || !events.some((e) => latest.current.matters(e))) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        latest.current.reload();
+      }, GATHER_MS);
     });
     return () => {
       off();

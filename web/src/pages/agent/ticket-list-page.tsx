@@ -4,6 +4,7 @@ import { messages } from "../../i18n";
 import { session } from "../../session";
 import { PagedList, usePagedList } from "../../ui/paged-list";
 import { useLiveReload } from "../../live/use-live-reload";
+import { isTicketChange } from "../../live/live-client";
 import { FirstTicketPanel } from "./first-ticket-panel";
 import { TicketFilters } from "./ticket-filters";
 import { TicketTable } from "./ticket-table";
@@ -24,7 +25,7 @@ export function TicketListPage() {
   const apiQuery = listQuery(view, filters, session.value!.user.id);
   const key = JSON.stringify(apiQuery);
   const list = usePagedList((cursor) => data(api.tickets.$get({ query: { ...apiQuery, limit: "25", ...(cursor ? { cursor } : {}) } })), [key]);
-  useLiveReload(list.reload);
+  useLiveReload(list.reload, isTicketChange);
   return (
     <section class="agent-page">
       <div class="page-head">

@@ -14,6 +14,7 @@ import { RequesterName } from "./ticket-table";
 import { TicketThread } from "./ticket-thread";
 import { TicketPresence, TypingReporter } from "../../live/ticket-presence";
 import { useLiveReload } from "../../live/use-live-reload";
+import { isTicketChange } from "../../live/live-client";
 import "./agent.css";
 
 const text = messages({
@@ -44,7 +45,7 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
   const [seen, setSeen] = useState<string | null | undefined>(undefined);
   const [unsaved, setUnsaved] = useState<UnsavedEdits | undefined>(undefined);
   // Someone else's change to this ticket: load it again (the fields form keeps unsaved edits).
-  useLiveReload(changed, (event) => event.ticketId === ticket.id && event.actor.id !== session.value?.user.id);
+  useLiveReload(changed, (event) => isTicketChange(event) && event.ticketId === ticket.id && event.actor.id !== session.value?.user.id);
   return (
     <article class="ticket-page">
       <header class="ticket-head">
