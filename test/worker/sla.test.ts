@@ -149,6 +149,42 @@ describe("the SLA cron", () => {
     expect(stored).toMatchObject({ state: "breached", breached_at: due });
   });
 
+  it("an escalation to a priority without targets keeps the breach: the SLA panel, the breached list and the KPI report still count it", { timeout: 120_000 }, async () => {
+    const owner = await newWorkspace();
+    const policy = await call("POST", "/sla-policies", {
+      token: owner.token,
+      body: { name: "Normal only", conditions: {}, escalatePriority: "urgent", targets: { normal: { first_reply: { minutes: 30, businessHours: false } } } },
+    });
+    expect(policy.status).toBe(201);
+    const answered = await newTicket(owner.token, { subject: "Answered in time" });
+    await call("POST", `/tickets/${answered.id}/messages`, { token: owner.token, body: { kind: "reply", body: "On its way." } });
+    const late = await newTicket(owner.token, { subject: "Left too long" });
+    const due = new Date((await slaOf(owner.token, late.id)).clocks[0].dueAt).getTime();
+    sent.length = 0;
+
+    const tick = await runSlaTick(db, channels, new Date(due + minutes(1)));
+    expect(tick).toMatchObject({ breaches: 1, escalations: 1 });
+    expect(sent.filter((m) => m.subject.includes("SLA breached"))).toHaveLength(1);
+    expect((await call("GET", `/tickets/${late.id}`, { token: owner.token })).body.priority).toBe("urgent");
+
+    // The panel: urgent has no targets, yet the first reply's breach is there, under the target it was missed.
+    const sla = await slaOf(owner.token, late.id);
+    expect(sla.clocks).toMatchObject([{ metric: "first_reply", instance: 1, state: "breached", breachedAt: new Date(due).toISOString(), target: "30 calendar minutes" }]);
+    const stored = await env.DB.prepare("select state, breached_at, breach_alerted, policy_id from sla_clocks where ticket_id = ?").bind(late.id).all();
+    expect(stored.results).toEqual([{ state: "breached", breached_at: due, breach_alerted: 1, policy_id: policy.body.id }]);
+    // The breached list still shows it.
+    const breached = (await call("GET", "/tickets?sla=breached", { token: owner.token })).body.items.map((t: { id: string }) => t.id);
+    expect(breached).toEqual([late.id]);
+    // The KPI report: first reply 1 of 2, not 2 of 2.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const kpis = await call("GET", `/reports/kpis?from=${day(-1)}&to=${day(2)}`, { token: owner.token });
+    expect(kpis.status, JSON.stringify(kpis.body)).toBe(200);
+    expect(kpis.body.total.sla.first_reply).toMatchObject({ numerator: 1, denominator: 2 });
+    // A later recomputation (a policy edit, the next change) keeps it too.
+    await recomputeTicketSla({ db, tenantId: owner.workspace.id }, late.id, new Date(due + minutes(5)));
+    expect((await env.DB.prepare("select state, breached_at from sla_clocks where ticket_id = ?").bind(late.id).all()).results).toEqual([{ state: "breached", breached_at: due }]);
+  });
+
   it("alerts a breach that a recomputation found first (a ticket event or policy change after the deadline), once", async () => {
     const owner = await newWorkspace();
     await call("POST", "/sla-policies", { token: owner.token, body: { name: "Half hour", conditions: {}, targets: { normal: { first_reply: { minutes: 30, businessHours: false } } } } });

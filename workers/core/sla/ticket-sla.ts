@@ -8,8 +8,9 @@ import { isolated, isolatedOutcome } from "../work/failure-boundary";
 import { writeGrouped } from "../work/grouped-write";
 import { clearWork, oweWork, type WorkRef } from "../work/work-items";
 import { ALWAYS_OPEN, calendarProblems, timeMathOf, type CalendarRow } from "./calendar-store";
-import { computeClocks, type ClockInstance, type HistoryEvent } from "./clocks";
-import { choosePolicy, type MatchedCondition } from "./policy-match";
+import { computeClocks, type HistoryEvent } from "./clocks";
+import { keepOutcomes, type PolicyClock } from "./kept-outcomes";
+import { choosePolicy, SLA_METRICS, type MatchedCondition, type SlaMetric, type SlaTarget } from "./policy-match";
 import { asPolicy, type PolicyRow } from "./policy-store";
 
 export interface TicketSla {
@@ -19,7 +20,8 @@ export interface TicketSla {
   reasons: string[];
   /** `reasons` as data: which conditions of the policy held (empty when no policy applies). */
   matched: MatchedCondition[];
-  clocks: ClockInstance[];
+  /** Each with the policy it was computed under: an outcome reached under an earlier policy or target is kept (`kept-outcomes.ts`). */
+  clocks: PolicyClock[];
 }
 
 /** What a ticket's SLA is computed from besides the ticket: read in one round trip. */
@@ -32,6 +34,8 @@ export interface SlaContext {
   history: HistoryEvent[];
   /** Alerts already raised, as `metric/instance/kind`. */
   raised: Set<string>;
+  /** The clocks as last stored: the outcomes already reached are kept. */
+  stored: PolicyClock[];
 }
 
 /** The workspace's SLA settings (policies, default calendar, calendars), for a caller's `readAll` batch. */
@@ -64,6 +68,7 @@ export function slaContextReads(scope: TenantScope, ticketId: string, requesterI
       .select({ metric: slaAlerts.metric, instance: slaAlerts.instance, kind: slaAlerts.kind })
       .from(slaAlerts)
       .where(and(eq(slaAlerts.tenantId, tenantId), eq(slaAlerts.ticketId, ticketId))),
+    slaStored: db.select().from(slaClocks).where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId))),
   };
 }
 
@@ -77,6 +82,32 @@ export function slaContextFrom(r: Results<SlaReads>): SlaContext {
     ...newTicketSlaContext(r, r.slaRequester[0]?.tier ?? null),
     history: r.slaHistory.map(({ event, automatic }) => historyEvent(event, Boolean(automatic))),
     raised: new Set(r.slaAlertsRaised.map((a) => `${a.metric}/${a.instance}/${a.kind}`)),
+    stored: r.slaStored.map(storedClock),
+  };
+}
+
+/**
+ * A stored clock as the evaluation reads it. The row has no elapsed time: it is counted round the
+ * clock here (only a clock kept exactly as stored shows it; a replayed one counts it anew).
+ */
+function storedClock(row: typeof slaClocks.$inferSelect): PolicyClock {
+  const pauses = row.pauses.map((p) => ({ from: new Date(p.from), to: p.to === null ? null : new Date(p.to) }));
+  const end = (row.fulfilledAt ?? row.updatedAt).getTime();
+  const paused = pauses.reduce((sum, p) => sum + Math.max(0, Math.min(p.to?.getTime() ?? end, end) - p.from.getTime()), 0);
+  return {
+    metric: row.metric,
+    instance: row.instance,
+    policyId: row.policyId,
+    startedAt: row.startedAt,
+    pauses,
+    dueAt: row.dueAt,
+    fulfilledAt: row.fulfilledAt,
+    breachedAt: row.breachedAt,
+    stoppedAt: null,
+    state: row.state,
+    elapsedMinutes: Math.max(0, end - row.startedAt.getTime() - paused) / 60_000,
+    targetMinutes: row.targetMinutes,
+    businessHours: row.businessHours,
   };
 }
 
@@ -89,6 +120,7 @@ export function newTicketSlaContext(r: Results<SettingsReads>, requesterTier: Cu
     requesterTier,
     history: [],
     raised: new Set(),
+    stored: [],
   };
 }
 
@@ -98,11 +130,28 @@ export function historyEvent(event: Pick<typeof ticketEvents.$inferInsert, "crea
 }
 
 /**
- * Works out a ticket's SLA from scratch (pure, given its context): the policy that applies
- * (first match in order), its targets for the ticket's priority, and every clock derived from
- * the ticket's history.
+ * Works out a ticket's SLA (pure, given its context): the policy that applies (first match in
+ * order), its targets for the ticket's priority, and every clock derived from the ticket's
+ * history — with every outcome already reached kept (`keepOutcomes`), even when the policy or
+ * priority now has no target for its metric.
  */
 export function evaluateSla(ticket: Pick<Ticket, "priority" | "type" | "channel" | "groupId" | "tags">, context: SlaContext, now: Date): TicketSla {
+  const sla = evaluateAfresh(ticket, context, now);
+  if (sla.blockedBy || context.stored.length === 0) return sla;
+  const replay = (policyId: string, metric: SlaMetric, target: SlaTarget) => {
+    const policy = context.policies.find((p) => p.id === policyId);
+    if (!policy) return null;
+    const calendar = calendarOf(policy, context);
+    if (target.businessHours && calendarProblems(calendar).length) return null;
+    return computeClocks({ events: context.history, targets: { [metric]: target }, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) });
+  };
+  return { ...sla, clocks: keepOutcomes(sla.clocks, context.stored, replay, SLA_METRICS) };
+}
+
+const calendarOf = (policy: PolicyRow, context: SlaContext) => context.calendars.find((c) => c.id === (policy.calendarId ?? context.defaultCalendarId)) ?? ALWAYS_OPEN;
+
+/** The SLA as this evaluation alone gives it (no stored outcome kept). */
+function evaluateAfresh(ticket: Pick<Ticket, "priority" | "type" | "channel" | "groupId" | "tags">, context: SlaContext, now: Date): TicketSla {
   const chosen = choosePolicy(context.policies.map(asPolicy), {
     priority: ticket.priority,
     type: ticket.type,
@@ -113,14 +162,14 @@ export function evaluateSla(ticket: Pick<Ticket, "priority" | "type" | "channel"
   });
   if (!chosen) return { policy: null, blockedBy: null, reasons: ["No active SLA policy matches this ticket"], matched: [], clocks: [] };
   const policy = context.policies.find((p) => p.id === chosen.policy.id)!;
-  const calendar = context.calendars.find((c) => c.id === (policy.calendarId ?? context.defaultCalendarId)) ?? ALWAYS_OPEN;
+  const calendar = calendarOf(policy, context);
   const targets = policy.targets[ticket.priority] ?? {};
   const problems = Object.values(targets).some((t) => t?.businessHours) ? calendarProblems(calendar) : [];
   if (problems.length) {
     const blockedBy = `SLA policy "${policy.name}" cannot set deadlines: its business calendar is unusable (${problems.map((p) => p.message).join("; ")})`;
     return { policy, blockedBy, reasons: [...chosen.reasons, blockedBy], matched: chosen.matched, clocks: [] };
   }
-  const clocks = computeClocks({ events: context.history, targets, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) });
+  const clocks = computeClocks({ events: context.history, targets, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) }).map((c) => ({ ...c, policyId: policy.id }));
   return { policy, blockedBy: null, reasons: chosen.reasons, matched: chosen.matched, clocks };
 }
 
@@ -145,7 +194,7 @@ export function slaStatements(scope: TenantScope, ticketId: string, sla: TicketS
     ticketId,
     metric: c.metric,
     instance: c.instance,
-    policyId: sla.policy!.id,
+    policyId: c.policyId,
     state: c.state,
     startedAt: c.startedAt,
     dueAt: c.dueAt,
