@@ -242,4 +242,15 @@ describe("presence", () => {
     expect(await runDurableObjectAlarm(room)).toBe(true);
     expect(await closed).toBe(4001);
   });
+
+  it("an event addressed to some agents reaches only their sockets", async () => {
+    const ownerSocket = await connect(owner.token);
+    const agentSocket = await connect(agent.token);
+    const room = env.LIVE.get(env.LIVE.idFromName(owner.workspace.id));
+    const addressed = { type: "ticket.updated", ticketId: "tkt_addressed", fields: [], changes: {}, actor: { type: "system", id: null }, at: 1, userIds: [agent.user.id] } as unknown as LiveEvent;
+    expect(await room.publish([addressed])).toBe(1);
+    await agentSocket.next(eventOf("ticket.updated", "tkt_addressed"));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(ownerSocket.received.some((m) => isEvents(m) && m.events.some((e) => e.ticketId === "tkt_addressed"))).toBe(false);
+  });
 });

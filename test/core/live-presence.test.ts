@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ticketUpdated } from "../../workers/core/live/live-events";
-import { parseSignal } from "../../workers/core/live/live-protocol";
+import { eventsFor, parseSignal } from "../../workers/core/live/live-protocol";
+import type { LiveEvent } from "../../workers/core/live/live-events";
 import { applySignal, CONNECTION_TTL_MS, expireTyping, isTyping, joined, mustReconnect, nextExpiry, presenceView, sameView, TYPING_TTL_MS, type Presence, type PresenceSignal } from "../../workers/core/live/presence";
 
 const userIds = ["usr_a", "usr_b", "usr_c"];
@@ -113,5 +114,18 @@ describe("update events", () => {
   it("name every changed field and carry the new value only of the listed ones", () => {
     const event = ticketUpdated("tkt_1", [{ field: "status", from: "new", to: "open" }, { field: "subject", from: "a", to: "b" }, { field: "assigneeId", from: null, to: "usr_a" }], { type: "agent", id: "usr_b" }, new Date(5));
     expect(event).toEqual({ type: "ticket.updated", ticketId: "tkt_1", fields: ["status", "subject", "assigneeId"], changes: { status: "open", assigneeId: "usr_a" }, actor: { type: "agent", id: "usr_b" }, at: 5 });
+  });
+});
+
+describe("who is sent which event", () => {
+  it("events for everyone go to everyone; an addressed one only to the agents it names", () => {
+    const event = (i: number, userIds?: string[]) => ({ type: "ticket.updated", ticketId: `tkt_${i}`, fields: [], changes: {}, actor: { type: "system", id: null }, at: i, ...(userIds ? { userIds } : {}) }) as unknown as LiveEvent;
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.subarray(userIds), { nil: undefined }), { maxLength: 10 }), fc.constantFrom(...userIds), (audiences, me) => {
+        const events = audiences.map((audience, i) => event(i, audience));
+        const mine = eventsFor(events, me);
+        expect(mine).toEqual(events.filter((_, i) => audiences[i] === undefined || audiences[i]!.includes(me)));
+      }),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { LiveEvent } from "../core/live/live-events";
-import { parseSignal, PING, PONG, type ServerMessage } from "../core/live/live-protocol";
+import { eventsFor, isAddressed, parseSignal, PING, PONG, type ServerMessage } from "../core/live/live-protocol";
 import { applySignal, expireTyping, joined, mustReconnect, nextExpiry, presenceView, sameView, type Presence } from "../core/live/presence";
 
 /** Close code asking the app to connect again (an application code: 4000–4999). */
@@ -43,9 +43,18 @@ export class WorkspaceLive extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Committed changes of the workspace, to every connected agent (called by the core writes' publisher). */
+  /**
+   * Committed changes of the workspace, to every connected agent (called by the core writes'
+   * publisher); an event addressed to some agents (`userIds`) only to their sockets.
+   */
   async publish(events: LiveEvent[]): Promise<number> {
-    return this.broadcast({ type: "events", events });
+    if (!events.some(isAddressed)) return this.broadcast({ type: "events", events });
+    let sent = 0;
+    for (const ws of this.open()) {
+      const theirs = eventsFor(events, (ws.deserializeAttachment() as Presence).userId);
+      if (theirs.length && send(ws, JSON.stringify({ type: "events", events: theirs } satisfies ServerMessage))) sent++;
+    }
+    return sent;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -111,16 +120,7 @@ export class WorkspaceLive extends DurableObject<Env> {
   /** Sends to every open socket but `except`; returns how many it reached. */
   private broadcast(message: ServerMessage, except?: WebSocket): number {
     const text = JSON.stringify(message);
-    let sent = 0;
-    for (const ws of this.open(except)) {
-      try {
-        ws.send(text);
-        sent++;
-      } catch {
-        // closing: its close handler updates the others
-      }
-    }
-    return sent;
+    return this.open(except).filter((ws) => send(ws, text)).length;
   }
 
   private async scheduleExpiry() {
@@ -128,5 +128,15 @@ export class WorkspaceLive extends DurableObject<Env> {
     if (next === null) return;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next) await this.ctx.storage.setAlarm(next);
+  }
+}
+
+/** Sends, or false when the socket is closing (its close handler updates the others). */
+function send(ws: WebSocket, text: string): boolean {
+  try {
+    ws.send(text);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -12,6 +12,15 @@ export type ServerMessage = { type: "presence"; viewers: Viewer[] } | { type: "e
 export const PING = "ping";
 export const PONG = "pong";
 
+/** An event addressed to particular agents (it names them in `userIds`), e.g. a notice. */
+const addressees = (event: LiveEvent): readonly string[] | null => ("userIds" in event ? (event as { userIds: readonly string[] }).userIds : null);
+export const isAddressed = (event: LiveEvent) => addressees(event) !== null;
+
+/** The events one agent is sent: every event, except those addressed to other agents. */
+export function eventsFor(events: readonly LiveEvent[], userId: string): LiveEvent[] {
+  return events.filter((event) => addressees(event)?.includes(userId) ?? true);
+}
+
 /** A signal larger than this is not a signal. */
 const MAX_SIGNAL_CHARS = 512;
 
