@@ -180,6 +180,8 @@ export const ticketEvents = sqliteTable(
     newValue: text("new_value"),
     messageId: text("message_id"),
     createdAt: createdAt(),
+    /** Why a system change was made: `sla_breach:<metric>` for a breach's escalation; null otherwise. */
+    reason: text("reason"),
   },
   (t) => [
     index("ticket_events_tenant_ticket").on(t.tenantId, t.ticketId, t.id),
