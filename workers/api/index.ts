@@ -12,6 +12,7 @@ import { backgroundFailures } from "./routes/background-failures";
 import { publicAuth, sessionAuth } from "./routes/auth";
 import { passwordReset } from "./routes/password-reset";
 import { profile } from "./routes/profile";
+import { notificationRoutes } from "./routes/notifications";
 import { customers } from "./routes/customers";
 import { devOutbox } from "./routes/dev-outbox";
 import { emailChannel } from "./routes/email-channel";
@@ -67,7 +68,7 @@ export const OPENAPI_INFO = {
 // the workspace routes, whose `authenticate` middleware covers every path registered after it.
 v1.doc31("/openapi.json", OPENAPI_INFO);
 v1.get("/docs", (c) => c.html(referencePage));
-const routes = v1.route("/", publicAuth).route("/", passwordReset).route("/", sessionAuth).route("/", profile).route("/", workspaceRoutes);
+const routes = v1.route("/", publicAuth).route("/", passwordReset).route("/", sessionAuth).route("/", profile).route("/", notificationRoutes).route("/", workspaceRoutes);
 
 export const api = createRouter();
 api.route("/api/v1", v1);

@@ -1,4 +1,4 @@
-import type { MessageKind, TicketPriority, TicketStatus } from "../../../schema";
+import type { MessageKind, NotificationKind, TicketPriority, TicketStatus } from "../../../schema";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import type { FieldChange, TicketField } from "../tickets/ticket-rules";
 
@@ -9,7 +9,9 @@ import type { FieldChange, TicketField } from "../tickets/ticket-rules";
 export type LiveEvent =
   | { type: "ticket.created"; ticketId: string; status: TicketStatus; priority: TicketPriority; assigneeId: string | null; groupId: string | null; actor: LiveActor; at: number }
   | { type: "ticket.updated"; ticketId: string; fields: TicketField[]; changes: Partial<Record<LiveField, string | null>>; actor: LiveActor; at: number }
-  | { type: "message.added"; ticketId: string; kind: MessageKind; status: TicketStatus; changes: Partial<Record<LiveField, string | null>>; actor: LiveActor; at: number };
+  | { type: "message.added"; ticketId: string; kind: MessageKind; status: TicketStatus; changes: Partial<Record<LiveField, string | null>>; actor: LiveActor; at: number }
+  /** New notices for these agents (their bells refetch; docs/notifications.md). */
+  | { type: "notification"; userIds: string[]; kind: NotificationKind; ticketId: string; at: number };
 
 /** Who made the change (the app ignores its own user's changes on the ticket it has open). */
 export type LiveActor = { type: Actor["type"]; id: string | null };

@@ -7,6 +7,8 @@ import { AppError, conflict } from "../errors";
 import { newId, sha256Hex } from "../ids";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { publishLive, type LiveEvent, type LiveHub } from "../live/live-events";
+import { assignmentNotice, noticeStatements, notifyReads } from "../notifications/notification-store";
+import type { NotifyChange } from "../notifications/recipients";
 import { getTenant, type Tenant } from "../tenancy/tenant";
 import type { MailSettings } from "./mailer";
 import { statusAfterCustomerMessage } from "../tickets/ticket-rules";
@@ -154,6 +156,7 @@ export async function processInbound(
     ...threadCandidateReads(scope, clues),
     ...slaSettingsReads(scope),
     ackWindow: ackWindowQuery(deps.db, ack),
+    ...notifyReads(scope),
   });
   const ownAddresses = read.ownAddresses;
   const verification = headerValue(parsed, "x-kefu-verification");
@@ -206,6 +209,7 @@ export async function processInbound(
   let blockedBy: string | null;
   let promised = "as soon as possible";
   let live: LiveEvent;
+  let notice: NotifyChange | null;
   const statements: Statement[] = newCustomer ? newCustomerStatements(scope, customer.id, newCustomer, now) : [];
   if (decision.kind === "append") {
     // The ticket it belongs to, with its own SLA context: one more round trip.
@@ -216,6 +220,7 @@ export async function processInbound(
     const planned = messageStatements(scope, actor, ticket, message, { status }, now, slaContextFrom(current));
     blockedBy = planned.blockedBy;
     live = planned.live;
+    notice = { kind: "customer_replied", assigneeId: ticket.assigneeId };
     statements.push(...planned.statements);
   } else {
     const context = newTicketSlaContext(read, customer.tier);
@@ -244,6 +249,7 @@ export async function processInbound(
     ticketId = created.ticketId;
     blockedBy = created.blockedBy;
     live = created.live;
+    notice = assignmentNotice(read, { assigneeId: null, groupId: arrivedVia.defaultGroupId }, true);
     promised = promisedFrom(created.sla, context);
     statements.push(...created.statements);
   }
@@ -256,8 +262,10 @@ export async function processInbound(
     deliveryStatement(deps.db, tenant.id, envelope, outcome, { inboundMessageId: inbound.id, ticketId, ...(detail ? { detail } : {}) }, now),
     ...(owesAck ? [oweWork(deps.db, ackWork(tenant.id, ticketId), now)] : []),
   );
+  const notices = noticeStatements(scope, read, [verdict.automatic ? null : notice], ticketId, actor, now);
+  statements.push(...notices.statements);
   const results = await runBatch(deps.db, statements);
-  publishLive(scope, [live]);
+  publishLive(scope, [live, ...notices.live]);
   // The mail is recorded and processed from here on: what follows is derived work, each behind
   // its own failure boundary (recorded for the admins, finished by the cron), never a lost message.
   await recordBlocked(scope, ticketId, blockedBy, now);

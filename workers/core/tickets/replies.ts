@@ -12,6 +12,7 @@ import { publishLive } from "../live/live-events";
 import { assertNothingNewer, newerMessageReads } from "./safe-send";
 import { ticketMailContextFrom, ticketMailReads, type TicketMailContext } from "./ticket-mail";
 import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
+import { noticeStatements, notifyReads } from "../notifications/notification-store";
 import { assertNotClosed, statusAfterReply, withAssignOnReply } from "./ticket-rules";
 import { messageStatements, ticketFrom, ticketQuery, type Ticket } from "./ticket-store";
 
@@ -42,6 +43,7 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings, ag
     agent: db.select({ name: users.name }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, agentId))),
     ...newerMessageReads(scope, ticketId, agentId, seen),
     ...assignOnReplyReads(scope, ticketId, actor),
+    ...notifyReads(scope),
   });
   const ticket = ticketFrom(read.ticket);
   assertNotClosed(ticket.status);
@@ -53,8 +55,9 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings, ag
   const context = ticketMailContextFrom(read, mail);
   const outbound = isReply && emailMessageId && context.toAddress ? replyEmail(scope, context, read.agent[0]?.name, ticket, input.body, emailMessageId, planned.messageId, now) : null;
 
-  const results = await runBatch(db, [...planned.statements, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
-  publishLive(scope, [planned.live]);
+  const notice = noticeStatements(scope, read, [input.kind === "note" ? { kind: "mention", body: input.body } : null], ticketId, actor, now);
+  const results = await runBatch(db, [...planned.statements, ...notice.statements, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
+  publishLive(scope, [planned.live, ...notice.live]);
   await recordBlocked(scope, ticketId, planned.blockedBy, now);
   const queued = outbound ? results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === outbound.id)![0]! : null;
   const delivered = queued ? await deliver(db, mail.mailer, queued, now) : null;

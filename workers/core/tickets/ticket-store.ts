@@ -29,6 +29,7 @@ import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
 import { messageAdded, publishLive, ticketCreated, ticketUpdated } from "../live/live-events";
 import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
+import { assignmentNotice, noticeStatements, notifyReads } from "../notifications/notification-store";
 import { fieldValue, normalizeTags, planTicketUpdate, withAssignOnReply, type FieldChange, type TicketFields, type TicketPatch } from "./ticket-rules";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -216,6 +217,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
       requester: "id" in requester ? customerByIdQuery(scope, requester.id) : customerByEmailQuery(scope, requester.email),
       ...referenceReads(scope, fields),
       ...slaSettingsReads(scope),
+      ...notifyReads(scope),
     });
     const found = read.requester[0];
     if (!found && "id" in requester) throw invalidField("requesterId", "requester_not_found", "No customer with this id");
@@ -226,9 +228,10 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const planned = planNewTicket(scope, actor, ticketId, ticket, { kind: "customer", bodyText: input.description }, now);
     const context = newTicketSlaContext(read, found?.tier ?? newCustomer!.tier);
     const sla = slaForWrite(scope, { ...ticket, id: ticketId, tags: planned.fields.tags }, context, planned.events, now);
+    const notice = noticeStatements(scope, read, [assignmentNotice(read, fields, true)], ticketId, actor, now);
     try {
-      const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...sla.statements]);
-      publishLive(scope, [ticketCreated({ ...ticket, id: ticketId }, actor, now)]);
+      const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...sla.statements, ...notice.statements]);
+      publishLive(scope, [ticketCreated({ ...ticket, id: ticketId }, actor, now), ...notice.live]);
       await recordBlocked(scope, ticketId, sla.blockedBy, now);
       return planned.ticket(results);
     } catch (error) {
@@ -318,22 +321,24 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
   const { db } = scope;
   for (let attempt = 1; ; attempt++) {
     // One round trip: the ticket and what its SLA depends on.
-    const read = await readAll(db, { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor) });
+    const read = await readAll(db, { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor), ...notifyReads(scope) });
     const current = ticketFrom(read.ticket);
     if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
     const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read, false));
     const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch);
     if (plan.changes.length === 0) return { ticket: plan.after, changes: plan.changes };
     if (plan.check) plan.check.verify(await readAll(db, plan.check.reads));
+    const newAssignee = plan.changes.some((c) => c.field === "assigneeId") ? assignmentNotice(read, plan.after, false) : null;
+    const notice = noticeStatements(scope, read, [newAssignee], id, actor, now);
     try {
-      // One more: the change, its history and the ticket's clocks, atomically.
-      await runBatch(db, plan.statements);
+      // One more: the change, its history, the ticket's clocks and the notices, atomically.
+      await runBatch(db, [...plan.statements, ...notice.statements]);
     } catch (error) {
       if (!String(error).includes(STALE_MARKER)) throw error;
       if (expectedUpdatedAt || attempt === UPDATE_ATTEMPTS) throw ticketChanged();
       continue;
     }
-    publishLive(scope, [ticketUpdated(id, plan.changes, actor, now)]);
+    publishLive(scope, [ticketUpdated(id, plan.changes, actor, now), ...notice.live]);
     await recordBlocked(scope, id, plan.blockedBy, now);
     return { ticket: plan.after, changes: plan.changes };
   }

@@ -1,0 +1,75 @@
+import { and, eq, sql } from "drizzle-orm";
+import { customers, groupMembers, notifications, tickets, users, type NotificationKind } from "../../../schema";
+import { inChunks, type Statement } from "../db";
+import { newId } from "../ids";
+import type { LiveEvent } from "../live/live-events";
+import type { Actor, TenantScope } from "../tenancy/scope";
+import { recipientsFor, type DirectoryEntry, type NotifyChange } from "./recipients";
+
+/**
+ * The read a write adds to its own read batch (`readAll`) so that it can decide who to tell:
+ * the workspace's active agents with the groups each is in.
+ */
+export const notifyReads = (scope: TenantScope) => ({
+  notifyDirectory: scope.db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      groupIds: sql<string>`(select json_group_array(${groupMembers.groupId}) from ${groupMembers} where ${groupMembers.tenantId} = ${users.tenantId} and ${groupMembers.userId} = ${users.id})`,
+    })
+    .from(users)
+    .where(and(eq(users.tenantId, scope.tenantId), eq(users.active, true)))
+    .orderBy(users.name, users.id),
+});
+
+export type NotifyRead = { notifyDirectory: Awaited<ReturnType<typeof notifyReads>["notifyDirectory"]> };
+
+/** What a change to a ticket's assignment tells: the new assignee, or — a new unassigned ticket — its group or everyone. */
+export function assignmentNotice(read: NotifyRead, ticket: { assigneeId: string | null; groupId: string | null }, isNew: boolean): NotifyChange | null {
+  if (ticket.assigneeId) return { kind: "assigned", assigneeId: ticket.assigneeId };
+  if (!isNew) return null;
+  const members = ticket.groupId ? read.notifyDirectory.filter((u) => (JSON.parse(u.groupIds) as string[]).includes(ticket.groupId!)).map((u) => u.id) : null;
+  return { kind: "new_ticket", groupMemberIds: members };
+}
+
+const COLUMNS_PER_ROW = 13;
+
+/**
+ * The notices `changes` give, as statements for the change's own batch (after the ticket's
+ * rows: the ticket's number and subject and the actor's name are copied in by subqueries), and
+ * the live event that rings the recipients' bells once the batch has committed.
+ */
+export function noticeStatements(scope: TenantScope, read: NotifyRead, changes: readonly (NotifyChange | null)[], ticketId: string, actor: Actor, now: Date) {
+  const directory: DirectoryEntry[] = read.notifyDirectory;
+  const { db, tenantId } = scope;
+  const ofTicket = and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId));
+  const actorName =
+    actor.type === "agent" && actor.id
+      ? sql`(select ${users.name} from ${users} where ${users.tenantId} = ${tenantId} and ${users.id} = ${actor.id})`
+      : actor.type === "customer" && actor.id
+        ? sql`(select ${customers.name} from ${customers} where ${customers.tenantId} = ${tenantId} and ${customers.id} = ${actor.id})`
+        : null;
+  const rows = changes.flatMap((change) =>
+    change
+      ? recipientsFor(change, directory, actor.type === "agent" ? actor.id : null).map((userId) => ({
+          id: newId("ntf", now.getTime()),
+          tenantId,
+          userId,
+          kind: change.kind,
+          ticketId,
+          ticketNumber: sql`(select ${tickets.number} from ${tickets} where ${ofTicket})`,
+          ticketSubject: sql`(select ${tickets.subject} from ${tickets} where ${ofTicket})`,
+          actorType: actor.type,
+          actorId: actor.id,
+          actorName,
+          createdAt: now,
+        }))
+      : [],
+  );
+  const statements: Statement[] = inChunks(rows, Math.floor(100 / COLUMNS_PER_ROW)).map((chunk) => db.insert(notifications).values(chunk));
+  const byKind = new Map<NotificationKind, string[]>();
+  for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.userId]);
+  const live: LiveEvent[] = [...byKind].map(([kind, userIds]) => ({ type: "notification", userIds, kind, ticketId, at: now.getTime() }));
+  return { statements, live };
+}
