@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { customers, groupMembers, notifications, tickets, users, type NotificationKind } from "../../../schema";
+import { customers, notifications, tickets, users, type NotificationKind } from "../../../schema";
 import { inChunks, type Statement } from "../db";
 import { newId } from "../ids";
 import type { LiveEvent } from "../live/live-events";
@@ -16,7 +16,8 @@ export const notifyReads = (scope: TenantScope) => ({
       id: users.id,
       name: users.name,
       email: users.email,
-      groupIds: sql<string>`(select json_group_array(${groupMembers.groupId}) from ${groupMembers} where ${groupMembers.tenantId} = ${users.tenantId} and ${groupMembers.userId} = ${users.id})`,
+      // Written out with table names: Drizzle leaves a one-table select's columns unqualified.
+      groupIds: sql<string>`(select json_group_array(gm.group_id) from group_members gm where gm.tenant_id = "users"."tenant_id" and gm.user_id = "users"."id")`,
     })
     .from(users)
     .where(and(eq(users.tenantId, scope.tenantId), eq(users.active, true)))
