@@ -5,7 +5,7 @@ import { bottomPosition, isCatchAll, shadowedBy } from "../../workers/core/sla/p
 
 const conditionsArb: fc.Arbitrary<PolicyConditions> = fc.oneof(
   fc.constant({}),
-  fc.constant({ priorities: [] }),
+  fc.constant<PolicyConditions>({ priorities: [] }),
   fc.record({ priorities: fc.subarray(["low", "normal", "high", "urgent"] as const, { minLength: 1 }) }),
   fc.record({ channels: fc.subarray(["email", "web", "api"] as const, { minLength: 1 }) }),
   fc.record({ tagsAny: fc.array(fc.constantFrom("vip", "refund"), { minLength: 1, maxLength: 2 }) }),
