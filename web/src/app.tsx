@@ -15,6 +15,7 @@ import { isAdmin, restoreSession, session, signOut } from "./session";
 import { profileText } from "./pages/profile/profile-text";
 import { uiText } from "./ui/text";
 import { LanguageSwitch } from "./ui/language-switch";
+import { NotificationBell } from "./notifications/notification-bell";
 
 const ROUTES: AppRoute[] = [...agentRoutes, ...insightRoutes, ...adminRoutes, ...profileRoutes];
 const PUBLIC = ["/login", "/signup", "/accept-invitation", "/forgot-password", "/reset-password"];
@@ -74,6 +75,7 @@ function Shell() {
         <span class="brand">Kefu 客服</span>
         <span class="workspace-name">{me.workspace.name}</span>
         <LanguageSwitch />
+        <NotificationBell />
         <a class="user-name" href="/profile" title={profileText().nav}>
           {me.user.name}
         </a>

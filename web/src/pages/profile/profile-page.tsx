@@ -9,6 +9,7 @@ import { Loaded, useResource } from "../../ui/state";
 import { uiText } from "../../ui/text";
 import { profileText } from "./profile-text";
 import { TwoFactorPanel } from "./two-factor-panel";
+import { NotificationSettingsPanel } from "../../notifications/notification-settings";
 
 /** Every signed-in user's own page: details, password, two-factor sign-in, sessions. */
 export function ProfilePage() {
@@ -20,7 +21,7 @@ export function ProfilePage() {
       <PasswordForm />
       <TwoFactorPanel />
       <SessionsPanel />
-      {/* Notification settings (per-user, issue 12) belong here, as their own section. */}
+      <NotificationSettingsPanel />
     </div>
   );
 }
