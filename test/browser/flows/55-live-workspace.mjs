@@ -2,7 +2,7 @@
 // Chinese: a ticket created by one (through the API, and by an email) appears in the other's list
 // without a reload, with a count in the hidden tab's title; the other sees who views the ticket
 // and who is typing a reply, in the list and on the ticket; a change to the open ticket shows
-// live; closing a tab removes its presence within seconds.
+// live; closing a tab removes its presence within seconds; without the socket the list polls.
 export const title = "Live workspace: two agents see each other's changes and presence without reloading";
 
 const WORDS = {
@@ -94,6 +94,24 @@ export default async function ({ newContext, check, signUp, addAgent, call, sign
     await strip.getByText(w.viewing).waitFor({ state: "detached", timeout: 15_000 });
     const gone = Date.now() - closed;
     check(`${lang}: closing A's tab removes A's presence within seconds (${gone} ms)`, gone < 5_000, gone);
+
+    // Without the live socket (refused every time), the list still catches up: it polls.
+    if (lang === "en") {
+      const offline = await newContext({ locale: lang });
+      await signInContext(offline, agent.token);
+      await offline.routeWebSocket(/\/api\/v1\/live/, (ws) => ws.close());
+      const c = await offline.newPage();
+      await c.goto("/tickets?view=unassigned");
+      await c.locator(".view-tabs").waitFor();
+      await c.waitForFunction(() => !document.querySelector(".loading"));
+      await c.evaluate(() => (window.__sameDocument = true));
+      const polled = "Live: noticed by polling";
+      const before = Date.now();
+      await call("POST", "/tickets", ws.token, { subject: polled, description: "Hello", requester: { email: "li.wei@example.com" } });
+      await c.getByText(polled).waitFor({ timeout: 40_000 });
+      check(`${lang}: with the socket down the list polls: the new ticket shows without a reload (${Date.now() - before} ms)`, await c.evaluate(() => window.__sameDocument === true));
+      await offline.close();
+    }
 
     await ownerContext.close();
     await agentContext.close();
