@@ -1,9 +1,10 @@
 import type { LiveEvent, LiveHub, LivePublisher } from "../core/live/live-events";
 
 /**
- * The entry points' live publishers: a workspace's events go to its Durable Object after the
- * response (`waitUntil`), never awaited by the write. A failure is logged and forgotten — the app
- * polls while its socket is down, and nothing depends on the object for correctness.
+ * The entry points' live publishers: a workspace's events go to its Durable Object at once, the
+ * call kept alive past the response by `waitUntil` and never awaited by the write. A failure is
+ * logged and forgotten — the app polls while its socket is down, and nothing depends on the object
+ * for correctness.
  */
 export function liveHub(namespace: Env["LIVE"] | undefined, waitUntil: (promise: Promise<unknown>) => void): LiveHub | undefined {
   if (!namespace) return undefined;
