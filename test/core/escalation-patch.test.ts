@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { TICKET_PRIORITIES, TICKET_STATUSES } from "../../schema";
-import { escalationPatch, type Escalation } from "../../workers/core/sla/sla-alerts";
+import { SLA_METRIC_NAMES, TICKET_PRIORITIES, TICKET_STATUSES } from "../../schema";
+import { escalationActor, escalationPatch, type Escalation } from "../../workers/core/sla/sla-alerts";
 
 const rank = (p: string) => TICKET_PRIORITIES.indexOf(p as (typeof TICKET_PRIORITIES)[number]);
 const group = fc.option(fc.constantFrom("grp_a", "grp_b"), { nil: null });
@@ -19,6 +19,7 @@ const escalation: fc.Arbitrary<Escalation> = fc.record({
   escalatePriority: fc.option(fc.constantFrom(...TICKET_PRIORITIES), { nil: null }),
   escalateGroupId: group,
   assigneeStays: fc.boolean(),
+  metric: fc.constantFrom(...SLA_METRIC_NAMES),
 });
 
 describe("escalationPatch", () => {
@@ -38,6 +39,14 @@ describe("escalationPatch", () => {
           ...(moves && e.ticket.assigneeId && !e.assigneeStays ? { assigneeId: null } : {}),
         });
         if (patch!.priority) expect(rank(patch!.priority)).toBeGreaterThan(rank(e.ticket.priority));
+      }),
+    );
+  });
+
+  it("acts as the system with the breached metric as the reason its changes carry", () => {
+    fc.assert(
+      fc.property(escalation, (e) => {
+        expect(escalationActor(e)).toEqual({ type: "system", id: null, reason: `sla_breach:${e.metric}` });
       }),
     );
   });

@@ -166,6 +166,11 @@ describe("the SLA cron", () => {
     expect(tick).toMatchObject({ breaches: 1, escalations: 1 });
     expect(sent.filter((m) => m.subject.includes("SLA breached"))).toHaveLength(1);
     expect((await call("GET", `/tickets/${late.id}`, { token: owner.token })).body.priority).toBe("urgent");
+    // The history says why: the escalation's change carries the breached metric.
+    const system = (await call("GET", `/tickets/${late.id}/events`, { token: owner.token })).body.items.filter((e: { actorType: string }) => e.actorType === "system");
+    expect(system).toMatchObject([{ type: "field_change", field: "priority", oldValue: "normal", newValue: "urgent", reason: "sla_breach:first_reply" }]);
+    const human = (await call("GET", `/tickets/${answered.id}/events`, { token: owner.token })).body.items;
+    expect(human.every((e: { reason: string | null }) => e.reason === null)).toBe(true);
 
     // The panel: urgent has no targets, yet the first reply's breach is there, under the target it was missed.
     const sla = await slaOf(owner.token, late.id);

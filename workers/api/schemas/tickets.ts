@@ -101,6 +101,10 @@ export const EventSchema = z
     newValue: z.string().nullable(),
     messageId: z.string().nullable(),
     createdAt: Timestamp,
+    reason: z.string().nullable().openapi({
+      description: "Why the system made this change: `sla_breach:<metric>` (first_reply, next_reply, periodic_update or resolution) when the escalation of that breach made it; null otherwise",
+      example: "sla_breach:first_reply",
+    }),
   })
   .openapi("TicketEvent");
 

@@ -89,9 +89,10 @@ function alertReads(db: Db, clock: Clock) {
 
 type AlertTicket = Awaited<ReturnType<typeof alertReads>["ticket"]>[number];
 
-/** What a breach escalates: the ticket as read for the alert, and the policy's escalation. */
+/** What a breach escalates: the ticket as read for the alert, the metric breached, and the policy's escalation. */
 export interface Escalation {
   ticket: AlertTicket;
+  metric: Clock["metric"];
   escalatePriority: TicketPriority | null;
   escalateGroupId: string | null;
   assigneeStays: boolean;
@@ -112,6 +113,12 @@ export function escalationPatch({ ticket, escalatePriority, escalateGroupId, ass
   }
   return Object.keys(patch).length === 0 ? null : patch;
 }
+
+/** Why an escalation's changes are made, as the history records it: `sla_breach:<metric>`. */
+export const escalationReason = ({ metric }: Pick<Escalation, "metric">) => `sla_breach:${metric}`;
+
+/** The system acting for an escalation: its field changes carry the reason (`ticket_events.reason`). */
+export const escalationActor = (escalation: Pick<Escalation, "metric">): Actor => ({ ...SYSTEM, reason: escalationReason(escalation) });
 
 /**
  * Raises alerts, each at most once, several together in three round trips however many alerts,
@@ -226,6 +233,6 @@ function escalationOf(clock: Clock, kind: DueAlert["kind"], ticket: AlertTicket,
   if (kind === "warning" || clock.fulfilledAt) return undefined;
   const [policy] = read.policy;
   if (!policy || (!policy.escalatePriority && !policy.escalateGroupId)) return undefined;
-  return { ticket, ...policy, assigneeStays: read.assigneeInEscalationGroup.length > 0 };
+  return { ticket, metric: clock.metric, ...policy, assigneeStays: read.assigneeInEscalationGroup.length > 0 };
 }
 

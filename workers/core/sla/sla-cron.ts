@@ -1,13 +1,13 @@
 import { and, asc, eq, gt, inArray, isNotNull, lte, ne, not, sql } from "drizzle-orm";
-import { slaClocks, tenants, tickets } from "../../../schema";
+import { SLA_METRIC_NAMES, slaClocks, tenants, tickets } from "../../../schema";
 import { inChunks, runBatch, type Db, type Statement } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import type { LiveHub } from "../live/live-events";
-import { updateTickets } from "../tickets/ticket-store";
+import { updateTickets, type TicketUpdate } from "../tickets/ticket-store";
 import { cronStep, runCronSteps, type CronStep } from "../work/cron-step";
 import { describeError, isolated, isolatedOutcome } from "../work/failure-boundary";
 import { backedOff, clearWork, hasFailed, type WorkRef } from "../work/work-items";
-import { escalationPatch, raiseAlerts, SYSTEM, type AlertChannels, type AlertOutcome, type Clock } from "./sla-alerts";
+import { escalationActor, escalationPatch, raiseAlerts, SYSTEM, type AlertChannels, type AlertOutcome, type Clock } from "./sla-alerts";
 import { finishTicketWrites } from "./ticket-sla";
 
 export interface SlaTickResult {
@@ -88,8 +88,10 @@ async function raiseDueAlerts(db: Db, channels: AlertChannels & { live?: LiveHub
     raised.push(...outcomes);
   }
   const patches = raised.map((r) => (r && r.escalation ? escalationPatch(r.escalation) : null));
-  const escalating = due.flatMap(({ clock }, i) => (patches[i] ? [{ scope: { db, tenantId: clock.tenantId, live: channels.live?.(clock.tenantId) }, id: clock.ticketId, patch: patches[i] }] : []));
-  const updated = await updateTickets(SYSTEM, escalating, now);
+  const escalating = due.flatMap(({ clock }, i) =>
+    patches[i] ? [{ scope: { db, tenantId: clock.tenantId, live: channels.live?.(clock.tenantId) }, id: clock.ticketId, patch: patches[i], metric: clock.metric }] : [],
+  );
+  const updated = await writeEscalations(escalating, now);
   const clears: Statement[] = [];
   const recompute: { scope: TenantScope; ticketId: string }[] = [];
   let at = 0;
@@ -105,6 +107,21 @@ async function raiseDueAlerts(db: Db, channels: AlertChannels & { live?: LiveHub
   await runBatch(db, clears);
   await finishTicketWrites(recompute, now);
   return result;
+}
+
+/**
+ * The escalations written together (`updateTickets`), one call per breached metric — the system
+ * acts for that reason, which their history records ("first reply breached") — so at most four
+ * groups however many tickets. Outcomes in the order given.
+ */
+async function writeEscalations(items: readonly (TicketUpdate & { metric: Clock["metric"] })[], now: Date) {
+  const outcomes: Awaited<ReturnType<typeof updateTickets>> = [];
+  for (const metric of SLA_METRIC_NAMES) {
+    const mine = items.flatMap((item, i) => (item.metric === metric ? [i] : []));
+    const results = await updateTickets(escalationActor({ metric }), mine.map((i) => items[i]!), now);
+    mine.forEach((i, k) => (outcomes[i] = results[k]!));
+  }
+  return outcomes;
 }
 
 /** A ticket's SLA alerting (warnings, breaches, escalations) as one item of work. */

@@ -13,4 +13,4 @@ export interface TenantScope {
 }
 
 /** Who did something; recorded on every ticket event. */
-export type Actor = { type: "agent"; id: string } | { type: "customer"; id: string } | { type: "system"; id: null };
+export type Actor = { type: "agent"; id: string } | { type: "customer"; id: string } | { type: "system"; id: null; reason?: string };

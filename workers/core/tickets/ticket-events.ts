@@ -7,7 +7,7 @@ import type { FieldChange } from "./ticket-rules";
 export type EventRow = typeof ticketEvents.$inferSelect;
 export type NewEvent = typeof ticketEvents.$inferInsert;
 
-/** Statements appending `rows` to the history (8 rows × 11 columns per insert), for the caller's atomic batch. */
+/** Statements appending `rows` to the history (8 rows × 12 columns per insert), for the caller's atomic batch. */
 export function insertEvents(scope: TenantScope, rows: NewEvent[]) {
   return inChunks(rows, 8).map((chunk) => scope.db.insert(ticketEvents).values(chunk));
 }
@@ -23,6 +23,8 @@ export function fieldChangeEvent(scope: TenantScope, ticketId: string, actor: Ac
     oldValue: change.from,
     newValue: change.to,
     createdAt: now,
+    // Why the system made it (an escalation: `sla_breach:<metric>`), for the history to say.
+    reason: actor.type === "system" ? (actor.reason ?? null) : null,
   };
 }
 

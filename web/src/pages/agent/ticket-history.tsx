@@ -1,10 +1,11 @@
 import type { ComponentChild } from "preact";
 import { api, data } from "../../api";
-import { formatDateTime, messages } from "../../i18n";
+import { formatDateTime, locale, messages } from "../../i18n";
 import { Loaded, useResource } from "../../ui/state";
 import type { TicketEvent } from "./agent-api";
 import { useDirectory, type Directory } from "./directory";
 import { label } from "./enum-labels";
+import { reasonedChange } from "./event-reason";
 import { RequesterName } from "./ticket-table";
 
 const text = messages({
@@ -86,12 +87,17 @@ function describe(t: Words, directory: Directory | null, event: TicketEvent): Co
   switch (event.type) {
     case "ticket_created":
       return t.created;
-    case "field_change":
+    case "field_change": {
+      // A system change says why: "raised to Urgent: first reply breached".
+      const why = reasonedChange(locale.value, event, label);
+      if (why && "raised" in why) return why.raised;
       return (
         <>
           {t.changed(fieldName(t, event.field ?? ""))}: {valueOf(t, directory, event.field, event.oldValue)} → {valueOf(t, directory, event.field, event.newValue)}
+          {why?.suffix}
         </>
       );
+    }
     default:
       return t[event.type];
   }

@@ -1,0 +1,39 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { SLA_METRIC_NAMES, TICKET_PRIORITIES } from "../../schema";
+import { reasonedChange, reasonText, type ReasonLabel } from "../../web/src/pages/agent/event-reason";
+
+const LABELS: Record<string, Record<string, string>> = {
+  en: { metric_first_reply: "First reply", metric_next_reply: "Next reply", metric_periodic_update: "Periodic update", metric_resolution: "Resolution", priority_urgent: "Urgent", priority_high: "High", priority_normal: "Normal", priority_low: "Low" },
+  "zh-CN": { metric_first_reply: "首次回复", metric_next_reply: "下次回复", metric_periodic_update: "定期更新", metric_resolution: "解决", priority_urgent: "紧急", priority_high: "高", priority_normal: "普通", priority_low: "低" },
+};
+const labelIn = (locale: "en" | "zh-CN"): ReasonLabel => (kind, value) => LABELS[locale]![`${kind}_${value}`] ?? value;
+const LOCALES = ["en", "zh-CN"] as const;
+
+describe("why the system changed a ticket, in the history", () => {
+  it("an escalation's raised priority reads as in the issue, in English and Chinese", () => {
+    const raised = { field: "priority", newValue: "urgent", reason: "sla_breach:first_reply" };
+    expect(reasonedChange("en", raised, labelIn("en"))).toEqual({ raised: "raised to Urgent: first reply breached" });
+    expect(reasonedChange("zh-CN", raised, labelIn("zh-CN"))).toEqual({ raised: "升级为紧急：首次回复已超时" });
+    expect(reasonedChange("en", { field: "groupId", newValue: "grp_1", reason: "sla_breach:resolution" }, labelIn("en"))).toEqual({ suffix: " (resolution breached)" });
+    expect(reasonedChange("zh-CN", { field: "assigneeId", newValue: null, reason: "sla_breach:next_reply" }, labelIn("zh-CN"))).toEqual({ suffix: "（下次回复已超时）" });
+  });
+
+  it("every metric and priority is worded in both languages; no reason, or one not known, words nothing", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SLA_METRIC_NAMES), fc.constantFrom(...TICKET_PRIORITIES), fc.constantFrom(...LOCALES), (metric, priority, locale) => {
+        const text = reasonText(locale, `sla_breach:${metric}`, labelIn(locale))!;
+        expect(text).toContain(locale === "en" ? LABELS.en![`metric_${metric}`]!.toLowerCase() : LABELS["zh-CN"]![`metric_${metric}`]!);
+        const raised = reasonedChange(locale, { field: "priority", newValue: priority, reason: `sla_breach:${metric}` }, labelIn(locale));
+        expect(raised).toEqual({ raised: expect.stringContaining(LABELS[locale]![`priority_${priority}`]!) });
+      }),
+    );
+    fc.assert(
+      fc.property(fc.option(fc.string(), { nil: null }), fc.constantFrom(...LOCALES), (reason, locale) => {
+        fc.pre(!reason || !/^sla_breach:[a-z_]+$/.test(reason));
+        expect(reasonText(locale, reason, labelIn(locale))).toBeNull();
+        expect(reasonedChange(locale, { field: "priority", newValue: "urgent", reason }, labelIn(locale))).toBeNull();
+      }),
+    );
+  });
+});
