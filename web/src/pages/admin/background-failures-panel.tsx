@@ -33,6 +33,7 @@ const kindWords = messages<Record<Kind, string>>({
     survey: "Satisfaction survey",
     outbound_mail: "Outgoing email",
     webhook_delivery: "Webhook delivery",
+    notification_digest: "Notification email",
   },
   "zh-CN": {
     sla_recompute: "SLA 时限",
@@ -43,6 +44,7 @@ const kindWords = messages<Record<Kind, string>>({
     survey: "满意度调查",
     outbound_mail: "外发邮件",
     webhook_delivery: "Webhook 推送",
+    notification_digest: "通知邮件",
   },
 });
 
