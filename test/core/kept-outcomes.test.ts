@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TICKET_STATUSES, type TicketStatus } from "../../schema";
 import { computeClocks, type HistoryEvent, type TimeMath } from "../../workers/core/sla/clocks";
-import { keepOutcomes, outcomeOf, type PolicyClock, type Replay } from "../../workers/core/sla/kept-outcomes";
+import { isKept, keepOutcomes, outcomeOf, type PolicyClock, type Replay } from "../../workers/core/sla/kept-outcomes";
 import { SLA_METRICS, type SlaMetric, type SlaTarget } from "../../workers/core/sla/policy-match";
 
 const T0 = Date.parse("2026-03-02T09:00:00.000Z");
@@ -164,6 +164,26 @@ describe("properties", () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("isKept (the SLA panel's note)", () => {
+  it("a clock computed under the policy and target that apply now is not kept; one from another policy, priority or target is", () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.constantFrom("urgent", "normal"), (scenario, priority) => {
+        const [a, b] = scenario.policies;
+        const policy = { id: a.id, targets: { [priority]: a.targets } };
+        const events = [...created];
+        for (const c of computeClocks({ events, targets: a.targets, pausedStatuses: a.paused, now: m(500), time: plain })) {
+          expect(isKept({ ...c, policyId: a.id }, policy, priority)).toBe(false);
+          expect(isKept({ ...c, policyId: a.id }, policy, priority === "urgent" ? "normal" : "urgent")).toBe(true);
+          expect(isKept({ ...c, policyId: b.id }, policy, priority)).toBe(true);
+          expect(isKept({ ...c, policyId: a.id }, null, priority)).toBe(true);
+          expect(isKept({ ...c, policyId: a.id, targetMinutes: c.targetMinutes + 1 }, policy, priority)).toBe(true);
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -174,7 +174,8 @@ describe("the SLA cron", () => {
 
     // The panel: urgent has no targets, yet the first reply's breach is there, under the target it was missed.
     const sla = await slaOf(owner.token, late.id);
-    expect(sla.clocks).toMatchObject([{ metric: "first_reply", instance: 1, state: "breached", breachedAt: new Date(due).toISOString(), target: "30 calendar minutes" }]);
+    expect(sla.clocks).toMatchObject([{ metric: "first_reply", instance: 1, state: "breached", breachedAt: new Date(due).toISOString(), target: "30 calendar minutes", kept: true }]);
+    expect((await slaOf(owner.token, answered.id)).clocks).toMatchObject([{ metric: "first_reply", state: "fulfilled", kept: false }]);
     const stored = await env.DB.prepare("select state, breached_at, breach_alerted, policy_id from sla_clocks where ticket_id = ?").bind(late.id).all();
     expect(stored.results).toEqual([{ state: "breached", breached_at: due, breach_alerted: 1, policy_id: policy.body.id }]);
     // The breached list still shows it.

@@ -18,6 +18,7 @@ import {
 } from "../../core/sla/policy-store";
 import { DEFAULT_PAUSED_STATUSES, MATCH_CONDITIONS, type PolicyConditions } from "../../core/sla/policy-match";
 import { getSlaSettings, putSlaSettings } from "../../core/sla/sla-settings";
+import { isKept } from "../../core/sla/kept-outcomes";
 import { evaluateTicketSla } from "../../core/sla/ticket-sla";
 import { getTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
@@ -138,6 +139,9 @@ const ClockSchema = z
     fulfilledAt: NullableTimestamp,
     breachedAt: NullableTimestamp,
     elapsedMinutes: z.number(),
+    kept: z.boolean().openapi({
+      description: "The outcome (breached, or met in time) was reached under an earlier policy or target and is kept as history: the policy or the ticket's priority has changed since",
+    }),
   })
   .openapi("SlaClock");
 
@@ -398,6 +402,7 @@ export const sla = createRouter()
             fulfilledAt: isoOrNull(k.fulfilledAt),
             breachedAt: isoOrNull(k.breachedAt),
             elapsedMinutes: Math.round(k.elapsedMinutes * 100) / 100,
+            kept: isKept(k, result.policy, ticket.priority),
           })),
         },
         200,

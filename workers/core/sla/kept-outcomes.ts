@@ -34,6 +34,15 @@ export const outcomeOf = (c: Pick<ClockInstance, "breachedAt" | "state">): Outco
 const key = (c: Pick<ClockInstance, "metric" | "instance">) => `${c.metric}/${c.instance}`;
 const sameTarget = (a: PolicyClock, b: PolicyClock) => a.policyId === b.policyId && a.targetMinutes === b.targetMinutes && a.businessHours === b.businessHours;
 
+/**
+ * Whether a clock is kept from an earlier policy or target (its outcome is history): it was not
+ * computed under the policy that applies now with that policy's target for the ticket's priority.
+ */
+export function isKept(clock: PolicyClock, policy: { id: string; targets: Partial<Record<string, Partial<Record<SlaMetric, SlaTarget>>>> } | null, priority: string): boolean {
+  const target = policy?.id === clock.policyId ? policy.targets[priority]?.[clock.metric] : undefined;
+  return !target || target.minutes !== clock.targetMinutes || target.businessHours !== clock.businessHours;
+}
+
 /** One metric's clocks under a stored clock's own policy and target; null when that policy is gone. */
 export type Replay = (policyId: string, metric: SlaMetric, target: SlaTarget) => ClockInstance[] | null;
 

@@ -26,6 +26,7 @@ const text = messages({
     fulfilled: "Met",
     breached: "Breached",
     elapsed: (minutes: number) => `Active time: ${minutes} minute${minutes === 1 ? "" : "s"}`,
+    kept: "Reached under an earlier policy or priority; kept as history.",
     list: (values: string[]) => values.join(", "),
     or: (values: string[]) => (values.length > 1 ? `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}` : values.join("")),
     policyAllows: (allowed: string) => ` (policy: ${allowed})`,
@@ -55,6 +56,7 @@ const text = messages({
     fulfilled: "达成",
     breached: "超时",
     elapsed: (minutes: number) => `计时：${minutes} 分钟`,
+    kept: "此结果在此前的策略或优先级下达成，作为历史保留。",
     list: (values: string[]) => values.join("、"),
     or: (values: string[]) => values.join("或"),
     policyAllows: (allowed: string) => `（策略：${allowed}）`,
@@ -174,6 +176,7 @@ function ClockTimeline(props: { clock: SlaClock }) {
       </strong>{" "}
       <span class="muted">· {label("clock", clock.state)}</span>
       {target && <div class="muted">{t.target(target.minutes, target.business)}</div>}
+      {clock.kept && <div class="muted">{t.kept}</div>}
       <dl class="timeline">
         <dt>{t.started}</dt>
         <dd>{formatDateTime(clock.startedAt)}</dd>
