@@ -9,6 +9,7 @@ import { deliverFoundWebhooks, dueWebhookDeliveries, platformWebhooks } from "..
 import { cronStep, runCronSteps, type CronStep } from "../core/work/cron-step";
 import { owedWorkStep } from "../core/work/owed-work";
 import { liveHub } from "../live/live-publisher";
+import { dueDigests, sendDigests } from "../core/notifications/notification-digest";
 
 /**
  * The clock, every minute (UTC): owed work that a change could not finish, SLA recomputation
@@ -33,6 +34,7 @@ export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (cont
       const { sent, skipped } = await decideSolves(db, { ...mail, appUrl: env.APP_URL, linkSecret: env.JWT_SECRET }, due, now);
       return { surveysSent: sent, surveysSkipped: skipped };
     }),
+    cronStep("notification_digests", { due: dueDigests(db, now) }, async ({ due }) => ({ notificationEmails: await sendDigests(db, { ...mail, appUrl: env.APP_URL }, due, now) })),
     cronStep("outbound_mail", { due: dueOutbound(db, now) }, async ({ due }) => {
       const sent = await deliverFound(db, mail.mailer, due, now);
       return { outboundAttempted: sent.length, outboundFailed: sent.filter((m) => m.status === "failed").length };

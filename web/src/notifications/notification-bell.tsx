@@ -4,7 +4,7 @@ import { api, data } from "../api";
 import { formatRelative } from "../i18n";
 import { useLiveReload } from "../live/use-live-reload";
 import { session } from "../session";
-import { notificationText } from "./notification-text";
+import { noticeLine, notificationText } from "./notification-text";
 import "./notifications.css";
 
 type Page = Awaited<ReturnType<typeof loadPage>>;
@@ -67,7 +67,7 @@ export function NotificationBell() {
                       route(`/tickets/${n.ticketId}`);
                     }}
                   >
-                    <span class="bell-line">{t.line(n.kind, n.actor.name ?? t.someone, `#${n.ticketNumber}`)}</span>
+                    <span class="bell-line">{noticeLine(n.kind, n.actor.name ?? t.someone, `#${n.ticketNumber}`)}</span>
                     <span class="bell-subject">{n.ticketSubject}</span>
                     <time dateTime={n.createdAt}>{formatRelative(n.createdAt)}</time>
                   </a>

@@ -1,4 +1,5 @@
-import { messages } from "../i18n";
+import { NOTICE_LINES } from "../../../workers/core/notifications/notice-lines";
+import { locale, messages } from "../i18n";
 
 export type Kind = "new_ticket" | "assigned" | "customer_replied" | "mention" | "sla_warning" | "sla_breach" | "bad_rating";
 
@@ -9,16 +10,6 @@ export const notificationText = messages({
     empty: "Nothing new.",
     markAllRead: "Mark all read",
     someone: "Someone",
-    line: (kind: Kind, actor: string, ref: string) =>
-      ({
-        new_ticket: `New ticket ${ref}`,
-        assigned: `${actor} assigned ${ref} to you`,
-        customer_replied: `${actor} replied on ${ref}`,
-        mention: `${actor} mentioned you on ${ref}`,
-        sla_warning: `${ref} is nearly due`,
-        sla_breach: `${ref} is overdue`,
-        bad_rating: `${ref} was rated bad`,
-      })[kind],
     settings: "Notifications",
     emailLegend: "Also by email",
     settingsHint: "You always see notifications under the bell. Choose which ones also come by email (a burst comes as one email).",
@@ -39,16 +30,6 @@ export const notificationText = messages({
     empty: "没有新通知。",
     markAllRead: "全部标为已读",
     someone: "有人",
-    line: (kind: Kind, actor: string, ref: string) =>
-      ({
-        new_ticket: `新工单 ${ref}`,
-        assigned: `${actor} 把 ${ref} 分配给了你`,
-        customer_replied: `${actor} 回复了 ${ref}`,
-        mention: `${actor} 在 ${ref} 中提到了你`,
-        sla_warning: `${ref} 即将超时`,
-        sla_breach: `${ref} 已超时`,
-        bad_rating: `${ref} 收到差评`,
-      })[kind],
     settings: "通知",
     emailLegend: "同时发邮件",
     settingsHint: "铃铛下总能看到全部通知。选择哪些同时发邮件（一连串的通知合并为一封邮件）。",
@@ -64,3 +45,6 @@ export const notificationText = messages({
       }) satisfies Record<Kind, string>)[kind],
   },
 });
+
+/** A notice in one line, in the app's language. */
+export const noticeLine = (kind: Kind, actor: string, ref: string) => NOTICE_LINES[locale.value](kind, actor, ref);
