@@ -52,3 +52,26 @@ describe("notification emails", () => {
     expect((await call("GET", "/notifications", { token: ada.token })).body.unreadCount).toBe(2);
   });
 });
+
+describe("SLA notices", () => {
+  it("a breach on my ticket rings my bell once; its email is the alert's, which I can turn off", { timeout: 60_000 }, async () => {
+    const owner = await newWorkspace("Breach Tea");
+    const bo = await newMember(owner.token, "agent", "Bo");
+    const settings = (await call("GET", "/me/notification-settings", { token: bo.token })).body;
+    expect((await call("PUT", "/me/notification-settings", { token: bo.token, body: { email: { ...settings.email, sla_breach: false } } })).status).toBe(200);
+    await call("POST", "/sla-policies", { token: owner.token, body: { name: "Fast", conditions: {}, targets: { normal: { first_reply: { minutes: 5, businessHours: false } } } } });
+    const ticket = await newTicket(owner.token, { subject: "Hurry", assigneeId: bo.user.id });
+    await tick(minutes(6));
+    await tick(minutes(7));
+    const breaches = (await call("GET", "/notifications?limit=100", { token: bo.token })).body.items.filter((n: { kind: string; ticketId: string }) => n.kind === "sla_breach" && n.ticketId === ticket.id);
+    expect(breaches).toHaveLength(1);
+    expect(breaches[0]).toMatchObject({ actor: { type: "system" }, ticketSubject: "Hurry" });
+    const alertMail = await db.select().from(outboundMessages).where(and(eq(outboundMessages.tenantId, owner.workspace.id), eq(outboundMessages.purpose, "sla_breach")));
+    expect(alertMail.map((m) => m.toAddress)).toContain(owner.email);
+    expect(alertMail.map((m) => m.toAddress)).not.toContain(bo.email);
+    // The digest does not email it again.
+    await tick(minutes(10));
+    expect(await mailTo(owner.workspace.id, bo.email)).toHaveLength(1); // the assignment only
+    expect((await mailTo(owner.workspace.id, bo.email))[0]!.bodyText).not.toContain("overdue");
+  });
+});

@@ -41,7 +41,11 @@ const COLUMNS_PER_ROW = 13;
  * rows: the ticket's number and subject and the actor's name are copied in by subqueries), and
  * the live event that rings the recipients' bells once the batch has committed.
  */
-export function noticeStatements(scope: TenantScope, read: NotifyRead, changes: readonly (NotifyChange | null)[], ticketId: string, actor: Actor, now: Date) {
+/**
+ * `once`: for a change that may be made twice (the cron's alerts), each notice's id derived from
+ * it (a second insert does nothing); `emailed`: its email has gone already (an SLA alert's).
+ */
+export function noticeStatements(scope: TenantScope, read: NotifyRead, changes: readonly (NotifyChange | null)[], ticketId: string, actor: Actor, now: Date, options: { once?: (userId: string) => string; emailed?: boolean } = {}) {
   const directory: DirectoryEntry[] = read.notifyDirectory;
   const { db, tenantId } = scope;
   const ofTicket = and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId));
@@ -54,7 +58,7 @@ export function noticeStatements(scope: TenantScope, read: NotifyRead, changes: 
   const rows = changes.flatMap((change) =>
     change
       ? recipientsFor(change, directory, actor.type === "agent" ? actor.id : null).map((userId) => ({
-          id: newId("ntf", now.getTime()),
+          id: options.once?.(userId) ?? newId("ntf", now.getTime()),
           tenantId,
           userId,
           kind: change.kind,
@@ -65,10 +69,11 @@ export function noticeStatements(scope: TenantScope, read: NotifyRead, changes: 
           actorId: actor.id,
           actorName,
           createdAt: now,
+          emailedAt: options.emailed ? now : null,
         }))
       : [],
   );
-  const statements: Statement[] = inChunks(rows, Math.floor(100 / COLUMNS_PER_ROW)).map((chunk) => db.insert(notifications).values(chunk));
+  const statements: Statement[] = inChunks(rows, Math.floor(100 / COLUMNS_PER_ROW)).map((chunk) => db.insert(notifications).values(chunk).onConflictDoNothing());
   const byKind = new Map<NotificationKind, string[]>();
   for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.userId]);
   const live: LiveEvent[] = [...byKind].map(([kind, userIds]) => ({ type: "notification", userIds, kind, ticketId, at: now.getTime() }));

@@ -5,12 +5,14 @@ import { sha256Hex } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { queueOutbound, recordAttempts, sendAttempt, type OutboundRecord } from "../mail/outbox";
-import type { Actor } from "../tenancy/scope";
+import type { Actor, TenantScope } from "../tenancy/scope";
 import { formatTicketRef } from "../tickets/ticket-ref";
 import type { TicketPatch } from "../tickets/ticket-rules";
 import { queueAlertDeliveries, recordWebhookAttempt, webhookAttempt, type WebhookSettings } from "../webhooks/webhook-delivery";
 import { activeWebhooks, subscribedTo, type WebhookDeliveryRow, type WebhookRow } from "../webhooks/webhook-store";
 import { readEach } from "../work/cron-step";
+import { noticeStatements } from "../notifications/notification-store";
+import { emailWanted } from "../notifications/recipients";
 
 /** The cron acting on a ticket (escalations, auto-close). */
 export const SYSTEM: Actor = { type: "system", id: null };
@@ -58,7 +60,7 @@ function alertReads(db: Db, clock: Clock) {
       .where(thisTicket),
     tenant: db.select({ slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId)),
     people: db
-      .selectDistinct({ id: users.id, email: users.email, name: users.name })
+      .selectDistinct({ id: users.id, email: users.email, name: users.name, off: users.emailNotificationsOff })
       .from(users)
       .where(
         and(
@@ -172,12 +174,15 @@ async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAl
   const [ticket] = read.ticket;
   const [tenant] = read.tenant;
   if (!ticket || !tenant || !stillDue(read.clock[0], kind, now)) return null;
-  const { people } = read;
+  // Nobody who turned this kind's email off gets it (docs/notifications.md).
+  const notice = kind === "warning" ? "sla_warning" : "sla_breach";
+  const people = read.people.filter((p) => emailWanted(notice, p.off));
   const hooks = subscribedTo(read.hooks, event);
   const alertKey = `${tenantId}/${clock.ticketId}/${clock.metric}/${clock.instance}/${kind}`;
   const ids = await Promise.all([...people.map((p) => sha256Hex(`${alertKey}/mail/${p.id}`)), ...hooks.map((h) => sha256Hex(`${alertKey}/webhook/${h.id}`))]);
   const mailIds = ids.slice(0, people.length).map((hex) => `out_${hex.slice(0, 26)}`);
   const hookIds = new Map(hooks.map((h, i) => [h.id, `whd_${ids[people.length + i]!.slice(0, 26)}`]));
+  const noticeId = `ntf_${(await sha256Hex(`${alertKey}/notice`)).slice(0, 26)}`;
 
   const what = METRIC_LABEL[clock.metric];
   const due = clock.dueAt!.toISOString().replace("T", " ").slice(0, 16) + " UTC";
@@ -223,6 +228,8 @@ async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAl
       // A warned clock has no warning time left; a breached one is past warning too.
       .set(kind === "warning" ? { warnAt: null } : { breachAlerted: true, warnAt: null })
       .where(thisClock),
+    // The assignee's bell (the alert's email is the notice's email).
+    ...noticeStatements({ db, tenantId } as TenantScope, { notifyDirectory: read.people.map((p) => ({ ...p, groupIds: "[]" })) }, [{ kind: notice, assigneeId: ticket.assigneeId }], ticket.id, SYSTEM, now, { once: () => noticeId, emailed: true }).statements,
   ];
   return { statements, emails: emails.length, deliveries: deliveries.length, hooks: new Map<string, WebhookRow>(hooks.map((h) => [h.id, h])), escalation: escalationOf(clock, kind, ticket, read) };
 }
