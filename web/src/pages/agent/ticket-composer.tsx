@@ -86,6 +86,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
   const [newer, setNewer] = useState<Message[] | null>(null);
   const flash = useFlash(6000);
   const pending = props.unsaved && Object.keys(props.unsaved.patch).length ? props.unsaved : null;
+  const pendingNames = pending ? (Object.keys(pending.patch) as DraftField[]).map(propertyName).filter(Boolean) : [];
   const send = async (seenMessageId: string | null | undefined) => {
     if (!body.trim()) throw new ApiError(422, "validation_failed", uiText().required, { body: uiText().required });
     if (pending)
@@ -157,7 +158,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
           </button>
         </div>
       )}
-      {pending && <p class="hint with-properties">{t.withProperties((Object.keys(pending.patch) as DraftField[]).map(propertyName).join(", "))}</p>}
+      {pendingNames.length > 0 && <p class="hint with-properties">{t.withProperties(pendingNames.join(", "))}</p>}
       <FormFooter busy={form.busy} error={Object.keys(form.fields).length ? null : form.error} label={kind === "reply" ? t.sendReply : t.addNote}>
         <Flash message={flash.message} />
       </FormFooter>
