@@ -4,7 +4,7 @@ import { hit, SURVEY_POSTS_PER_CLIENT } from "../../core/auth/rate-limit";
 import { openDb } from "../../core/db";
 import { randomSecret } from "../../core/ids";
 import { verifySurveyLink, type SurveyLinkClaims } from "../../core/surveys/survey-link";
-import { parseRating, ratingAnswer } from "../../core/surveys/survey-rules";
+import { isSatisfied, parseRating, ratingAnswer } from "../../core/surveys/survey-rules";
 import { answerSurvey, findLinkedSurvey, optOutOfSurveys } from "../../core/surveys/survey-store";
 import { SURVEY_TEXT } from "../../core/surveys/survey-text";
 import { getTenant } from "../../core/tenancy/tenant";
@@ -98,7 +98,7 @@ surveyPages.post("/:token", async (c) => {
   if (rating === null) return renderAnswerPage(c, found, null, { text: t.badAnswer, error: true }, 400);
   const comment = typeof form.comment === "string" && found.survey.allowComment ? toMultiLine(form.comment).trim() : undefined;
   if (comment !== undefined && comment.length > MAX_COMMENT_LENGTH) return renderAnswerPage(c, found, answer, { text: t.commentTooLong, error: true }, 400);
-  await answerSurvey(found.db, found.link, rating, comment, new Date());
+  await answerSurvey(found.db, found.link, rating, comment, new Date(), !isSatisfied(found.survey.scale, rating));
   if (comment) return c.html(messagePage(found.survey.language, t.title, `${t.thanks} ${t.commentThanks}`, c.get("nonce")));
   return renderAnswerPage(c, { ...found, survey: { ...found.survey, rating } }, null, { text: t.thanks, error: false });
 });

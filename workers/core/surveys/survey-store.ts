@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { customers, surveys, surveySettings } from "../../../schema";
-import type { Db } from "../db";
+import { runBatch, type Db } from "../db";
+import { badRatingNotice } from "../notifications/rating-notice";
 import type { TenantScope } from "../tenancy/scope";
 import type { SurveyLinkClaims } from "./survey-link";
 
@@ -27,13 +28,17 @@ export async function findLinkedSurvey(db: Db, link: SurveyLinkClaims) {
   return row ? { ...row.survey, allowComment: row.allowComment ?? true, question: row.question } : null;
 }
 
-/** Records an answer; the latest one wins. A comment is replaced only when one is given. */
-export async function answerSurvey(db: Db, link: SurveyLinkClaims, rating: number, comment: string | undefined, now: Date): Promise<Survey> {
-  const [row] = await db
+/**
+ * Records an answer; the latest one wins. A comment is replaced only when one is given. A bad
+ * one (`bad`) rings the ticket's assignee's bell, in the same batch, once per survey.
+ */
+export async function answerSurvey(db: Db, link: SurveyLinkClaims, rating: number, comment: string | undefined, now: Date, bad = false): Promise<Survey> {
+  const update = db
     .update(surveys)
     .set({ rating, answeredAt: now, updatedAt: now, ...(comment !== undefined ? { comment: comment || null } : {}) })
     .where(and(eq(surveys.tenantId, link.tenantId), eq(surveys.id, link.surveyId), eq(surveys.ticketId, link.ticketId)))
     .returning();
+  const [[row]] = bad ? await runBatch(db, [update, (await badRatingNotice(db, link, now)).statement]) : [await update];
   return row!;
 }
 
