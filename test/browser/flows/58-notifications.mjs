@@ -1,8 +1,8 @@
 // Notifications with two agents of one workspace in two browser contexts, in English and
 // Chinese: A assigns a ticket to B; B's bell counts it without a reload, lists it and opens the
 // ticket from it (marking it read); after the burst is quiet the cron mails B one email, in B's
-// language, which A sees in the dev outbox.
-export const title = "Notifications: an assignment rings the other agent's bell live and arrives by email";
+// language, which A sees in the dev outbox. A mention picked from the note composer's "@" rings it too.
+export const title = "Notifications: an assignment and a mention ring the other agent's bell live and arrive by email";
 
 const WORDS = {
   en: { agent: "Bo Agent", assigned: (owner, n) => `${owner} assigned #${n} to you`, bell: "Notifications" },
@@ -50,6 +50,18 @@ export default async function ({ newContext, check, signUp, addAgent, call, sign
     await b.waitForURL(`**/tickets/${ticket.id}`);
     await b.waitForFunction((n) => Number(document.querySelector(".bell-count")?.textContent ?? 0) === n, before, { timeout: 10_000 });
     check(`${lang}: opening it goes to the ticket and marks it read`, await b.evaluate(() => window.__sameDocument === true));
+
+    // A mentions B in an internal note, picking B from the suggestions "@" offers.
+    await a.locator('input[name="composer-kind"][value="note"]').check();
+    await a.locator(".composer textarea").pressSequentially(`@${w.agent.slice(0, 2)}`, { delay: 40 });
+    const suggestion = a.locator(".mention-suggestions li", { hasText: w.agent });
+    await suggestion.waitFor({ timeout: 10_000 });
+    await a.locator(".composer textarea").press("Enter");
+    await a.locator(".composer textarea").pressSequentially(lang === "en" ? "please check the lid" : "请看一下盖子", { delay: 20 });
+    check(`${lang}: "@" offers the agents and inserts the name`, (await a.locator(".composer textarea").inputValue()).startsWith(`@${w.agent} `), await a.locator(".composer textarea").inputValue());
+    await a.locator('.composer button[type="submit"]').click();
+    await b.waitForFunction((n) => Number(document.querySelector(".bell-count")?.textContent ?? 0) === n + 1, before, { timeout: 15_000 });
+    check(`${lang}: the mention rings B's bell`, await b.evaluate(() => window.__sameDocument === true));
 
     // The burst is quiet after two minutes: one email, in B's language, in the dev outbox.
     await runCron(Date.now() + 3 * 60_000);

@@ -39,7 +39,9 @@ export function NotificationBell() {
   return (
     <div class="notification-bell" ref={box}>
       <button type="button" class="bell-button" aria-expanded={open} aria-label={`${t.bell}: ${t.unread(unread)}`} onClick={() => setOpen(!open)}>
-        <span aria-hidden="true">🔔</span>
+        <svg class="bell-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+          <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" fill="currentColor" />
+        </svg>
         {unread > 0 && <span class="bell-count" data-testid="bell-count">{unread > 99 ? "99+" : unread}</span>}
       </button>
       {open && (

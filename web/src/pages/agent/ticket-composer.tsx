@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { MentionSuggestions } from "../../notifications/mention-suggestions";
 import { api, ApiError, data } from "../../api";
 import { formatDateTime, messages } from "../../i18n";
 import { Field, FormFooter, useSubmit } from "../../ui/form";
@@ -138,7 +139,10 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
       {kind === "reply" && <SignatureButton onInsert={append} />}
       <Field label={t.body} error={form.fields.body}>
         {(id, describedBy) => (
-          <textarea id={id} value={body} rows={6} maxLength={100_000} aria-invalid={form.fields.body ? true : undefined} aria-describedby={describedBy} onInput={(e) => setBody(e.currentTarget.value)} />
+          <>
+            <textarea id={id} value={body} rows={6} maxLength={100_000} aria-invalid={form.fields.body ? true : undefined} aria-describedby={describedBy} onInput={(e) => setBody(e.currentTarget.value)} />
+            {kind === "note" && <MentionSuggestions textareaId={id} onChange={setBody} />}
+          </>
         )}
       </Field>
       <SelectField label={t.statusAfter} value={after} options={statusOptions} onChange={setAfter} error={form.fields.status} />
