@@ -16,6 +16,7 @@ import {
   ticketTags,
   webhookDeliveries,
   type CustomerTier,
+  notifications,
 } from "../../../schema";
 import type { TenantScope } from "../tenancy/scope";
 import { getCustomer } from "./customer-store";
@@ -330,6 +331,12 @@ export async function eraseCustomer(scope: TenantScope, blobs: R2Bucket, custome
       .delete(ticketParticipants)
       .where(and(eq(ticketParticipants.tenantId, tenantId), or(inArray(ticketParticipants.ticketId, theirTickets), ...(emails.length ? [inArray(ticketParticipants.email, emails)] : [])))),
     db.update(surveys).set({ comment: null }).where(surveyScope(scope, customerId)),
+    // Agents' notices copy the ticket's subject and the customer's name.
+    db.update(notifications).set({ ticketSubject: ERASED_TEXT }).where(and(eq(notifications.tenantId, tenantId), inArray(notifications.ticketId, theirTickets))),
+    db
+      .update(notifications)
+      .set({ actorName: ERASED_CUSTOMER_NAME })
+      .where(and(eq(notifications.tenantId, tenantId), eq(notifications.actorType, "customer"), eq(notifications.actorId, customerId))),
     db
       .update(mailDeliveries)
       .set({ envelopeFrom: "", detail: null })
