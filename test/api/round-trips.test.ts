@@ -56,6 +56,10 @@ const BUDGET = {
   /** "Send yourself a test email": the credential; the limit, user, workspace and built-in address in one batch; a new-ticket email's five (acknowledgement included); the audit row. */
   testEmail: 8,
   idleTick: 1,
+  /** The bell: the credential, then the page and the unread count in one batch. */
+  notifications: 2,
+  /** Mark read: the credential, then the update and the unread count after in one batch. */
+  notificationsRead: 2,
 } as const;
 
 type Ws = Awaited<ReturnType<typeof newWorkspace>>;
@@ -167,6 +171,11 @@ describe("round trips per operation stay within budget", () => {
     withinBudget("emailNew", await mailed(email({ to: `${ws.slug}@kefu.localhost`, messageId: "budget-new@mail.example.com", subject: "Kettle leaks" })));
     withinBudget("emailReply", await mailed(email({ to: `${ws.slug}@kefu.localhost`, subject: "Re: Kettle leaks", inReplyTo: "budget-new@mail.example.com", body: "Any news?" })));
     expect(ticketMessageId).not.toBe("");
+  });
+
+  it("the bell: list and mark read", async () => {
+    withinBudget("notifications", (await measured("GET", "/notifications", { token: ws.token })).usage);
+    withinBudget("notificationsRead", (await measured("POST", "/notifications/read", { token: ws.token, body: { all: true } })).usage);
   });
 
   it("send yourself a test email", async () => {
