@@ -120,6 +120,21 @@ export async function addAgent(workspace, { email, name, role = "agent" }) {
   return call("POST", "/auth/accept-invitation", undefined, { token: new URL(invite.acceptUrl).searchParams.get("token"), name, password: "a long agent password" });
 }
 
+/**
+ * Two people of one workspace side by side: each in their own browser context (own cookies),
+ * signed in with their token, in `locale`. Returns their contexts and pages, A first.
+ */
+export async function twoPeople(newContext, locale, tokenA, tokenB) {
+  const [a, b] = await Promise.all(
+    [tokenA, tokenB].map(async (token) => {
+      const context = await newContext({ locale });
+      await signInContext(context, token);
+      return { context, page: await context.newPage() };
+    }),
+  );
+  return { a: a.page, b: b.page, contextA: a.context, contextB: b.context };
+}
+
 /** Signs a browser context in with a session token (the cookie the login would set). */
 export async function signInContext(context, token) {
   await context.addCookies([{ name: SESSION_COOKIE, value: token, url: BASE, httpOnly: true, sameSite: "Strict" }]);

@@ -19,19 +19,14 @@ async function setHidden(page, hidden) {
   }, hidden);
 }
 
-export default async function ({ newContext, check, signUp, addAgent, call, signInContext, sendEmail, screenshots }) {
+export default async function ({ newContext, check, signUp, addAgent, call, twoPeople, signInContext, sendEmail, screenshots }) {
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const ws = await signUp(lang === "en" ? "Live Tea" : "实时茶");
     const agent = await addAgent(ws, { email: `ada.${lang}@live.example`, name: w.agent });
     const ownerName = ws.user.name;
 
-    const ownerContext = await newContext({ locale: lang });
-    await signInContext(ownerContext, ws.token);
-    const agentContext = await newContext({ locale: lang });
-    await signInContext(agentContext, agent.token);
-    const a = await ownerContext.newPage();
-    const b = await agentContext.newPage();
+    const { a, b, contextA: ownerContext, contextB: agentContext } = await twoPeople(newContext, lang, ws.token, agent.token);
 
     // B watches the unassigned tickets; the page is never reloaded from here on.
     await b.goto("/tickets?view=unassigned");

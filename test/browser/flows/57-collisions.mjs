@@ -38,24 +38,18 @@ const WORDS = {
   },
 };
 
-export default async function ({ newContext, check, signUp, call, signInContext, sendEmail, screenshots }) {
+export default async function ({ newContext, check, signUp, addAgent, call, twoPeople, sendEmail, screenshots }) {
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const ws = await signUp(lang === "en" ? "Collide Tea" : "冲突茶");
-    const invite = await call("POST", "/invitations", ws.token, { email: `bo.${lang}@collide.example`, role: "agent" });
-    const agent = await call("POST", "/auth/accept-invitation", undefined, { token: new URL(invite.acceptUrl).searchParams.get("token"), name: w.agent, password: "a long agent password" });
+    const agent = await addAgent(ws, { email: `bo.${lang}@collide.example`, name: w.agent });
     const address = `${ws.slug}@kefu.localhost`;
     const firstMail = `collide-${lang}-${Date.now()}@customer.example`;
     await sendEmail({ from: "li.wei@example.com", fromName: "Li Wei", to: address, subject: lang === "en" ? "Kettle lid cracked" : "水壶盖裂了", id: firstMail, body: "The lid was cracked when it arrived." });
     const [ticket] = (await call("GET", "/tickets", ws.token)).items;
     const ticketNow = () => call("GET", `/tickets/${ticket.id}`, ws.token);
 
-    const ownerContext = await newContext({ locale: lang });
-    await signInContext(ownerContext, ws.token);
-    const agentContext = await newContext({ locale: lang });
-    await signInContext(agentContext, agent.token);
-    const a = await ownerContext.newPage();
-    const b = await agentContext.newPage();
+    const { a, b, contextB: agentContext } = await twoPeople(newContext, lang, ws.token, agent.token);
     for (const page of [a, b]) {
       await page.goto(`/tickets/${ticket.id}`);
       await page.locator(".composer textarea").waitFor();
