@@ -34,6 +34,8 @@ export const notifications = sqliteTable(
     index("notifications_user_created").on(t.tenantId, t.userId, t.createdAt, t.id),
     index("notifications_user_unread").on(t.tenantId, t.userId).where(sql`${t.readAt} is null`),
     index("notifications_unemailed").on(t.createdAt).where(sql`${t.emailedAt} is null`),
+    // The foreign key to the ticket: a new or deleted ticket looks its notices up by it (and erasure).
+    index("notifications_ticket").on(t.tenantId, t.ticketId),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete("cascade"),
   ],

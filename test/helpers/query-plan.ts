@@ -48,6 +48,7 @@ export const GROWING_TABLES = new Set([
   "sla_alerts",
   "surveys",
   "webhook_deliveries",
+  "notifications",
   "audit_events",
   "work_items",
   "idempotency_keys",

@@ -235,6 +235,9 @@ describe("query plans of the API, the mail handler and the cron", () => {
     const reply = await api("public reply", "POST", `/tickets/${created.id}/messages`, { token, body: { kind: "reply", body: "A new kettle is on its way." } });
     const newestRead = (await api("ticket messages, before a reply", "GET", `/tickets/${second.id}/messages`, { token })).items.at(-1).id;
     await api("public reply, safe send, solving", "POST", `/tickets/${second.id}/messages`, { token, body: { kind: "reply", body: "It ships today.", status: "solved", seenMessageId: newestRead } });
+    await api("notifications", "GET", "/notifications", { token: member.token });
+    await api("notifications, unread", "GET", "/notifications?unread=true", { token: member.token });
+    await api("notifications, all read", "POST", "/notifications/read", { token: member.token, body: { all: true } });
 
     // Mail: a new ticket (2 KB), a reply to our reply, one with an attachment.
     await mail("email new ticket 2 KB", email({ to: address, subject: "Where is my order?", body: "Hello, my order has not arrived yet. Could you check? ".repeat(34) }), address);

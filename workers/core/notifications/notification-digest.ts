@@ -72,7 +72,8 @@ async function sendDigest(db: Db, mail: MailSettings & { appUrl: string }, ref: 
   const markEmailed = db
     .update(notifications)
     .set({ emailedAt: now })
-    .where(and(eq(notifications.tenantId, tenantId), inArray(notifications.id, read.notices.map((n) => n.id)), isNull(notifications.emailedAt)));
+    // By primary key (the unary + keeps SQLite off the tenant-led index, which would read every notice of the workspace).
+    .where(and(sql`+${notifications.tenantId} = ${tenantId}`, inArray(notifications.id, read.notices.map((n) => n.id)), isNull(notifications.emailedAt)));
   if (!wanted.length) {
     await runBatch(db, [markEmailed, clearWork(db, ref, now)]);
     return false;

@@ -1,0 +1,1 @@
+CREATE INDEX `notifications_ticket` ON `notifications` (`tenant_id`,`ticket_id`);
