@@ -243,6 +243,18 @@ describe("presence", () => {
     expect(await closed).toBe(4001);
   });
 
+  it("an SLA breach on my ticket rings my bell live, from the cron", async () => {
+    const shop = await newWorkspace("Breach Tea");
+    const bo = await newMember(shop.token, "agent", "Bo Agent");
+    expect((await call("POST", "/sla-policies", { token: shop.token, body: { name: "Reply", conditions: {}, targets: { normal: { first_reply: { minutes: 30, businessHours: false } } } } })).status).toBe(201);
+    const ticket = await newTicket(shop.token, { assigneeId: bo.user.id });
+    const bell = await connect(bo.token);
+    const from = bell.received.length;
+    await tick(new Date(Date.now() + 3_600_000));
+    const rang = await bell.next(eventOf("notification", ticket.id), from);
+    expect(rang.events.find((e) => e.type === "notification")).toMatchObject({ kind: "sla_breach", ticketId: ticket.id, userIds: [bo.user.id] });
+  });
+
   it("an event addressed to some agents reaches only their sockets", async () => {
     const ownerSocket = await connect(owner.token);
     const agentSocket = await connect(agent.token);

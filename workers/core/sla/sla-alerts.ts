@@ -11,6 +11,7 @@ import type { TicketPatch } from "../tickets/ticket-rules";
 import { queueAlertDeliveries, recordWebhookAttempt, webhookAttempt, type WebhookSettings } from "../webhooks/webhook-delivery";
 import { activeWebhooks, subscribedTo, type WebhookDeliveryRow, type WebhookRow } from "../webhooks/webhook-store";
 import { readEach } from "../work/cron-step";
+import { publishLive, type LiveHub } from "../live/live-events";
 import { noticeStatements } from "../notifications/notification-store";
 import { emailWanted } from "../notifications/recipients";
 
@@ -22,6 +23,8 @@ const METRIC_LABEL = { first_reply: "first reply", next_reply: "next reply", per
 export interface AlertChannels {
   mail: MailSettings;
   webhooks: WebhookSettings;
+  /** The workspaces' live hubs: an alert's notice rings the assignee's bell at once. */
+  live?: LiveHub;
 }
 
 export type Clock = typeof slaClocks.$inferSelect;
@@ -143,6 +146,7 @@ export async function raiseAlerts(db: Db, channels: AlertChannels, alerts: reado
     if (!plan) return null;
     const results = written.slice(at, (at += plan.statements.length)) as unknown[][];
     if (results[0]!.length === 0) return null; // another run raised it
+    publishLive({ db, tenantId: plan.tenantId, live: channels.live?.(plan.tenantId) }, plan.live);
     return {
       mail: results.slice(1, 1 + plan.emails).flat() as OutboundRecord[],
       deliveries: results.slice(1 + plan.emails, 1 + plan.emails + plan.deliveries).flat() as WebhookDeliveryRow[],
@@ -183,6 +187,8 @@ async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAl
   const mailIds = ids.slice(0, people.length).map((hex) => `out_${hex.slice(0, 26)}`);
   const hookIds = new Map(hooks.map((h, i) => [h.id, `whd_${ids[people.length + i]!.slice(0, 26)}`]));
   const noticeId = `ntf_${(await sha256Hex(`${alertKey}/notice`)).slice(0, 26)}`;
+  // The assignee's bell (the alert's email is the notice's email).
+  const notices = noticeStatements({ db, tenantId } as TenantScope, { notifyDirectory: read.people.map((p) => ({ ...p, groupIds: "[]" })) }, [{ kind: notice, assigneeId: ticket.assigneeId }], ticket.id, SYSTEM, now, { once: () => noticeId, emailed: true });
 
   const what = METRIC_LABEL[clock.metric];
   const due = clock.dueAt!.toISOString().replace("T", " ").slice(0, 16) + " UTC";
@@ -228,10 +234,9 @@ async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAl
       // A warned clock has no warning time left; a breached one is past warning too.
       .set(kind === "warning" ? { warnAt: null } : { breachAlerted: true, warnAt: null })
       .where(thisClock),
-    // The assignee's bell (the alert's email is the notice's email).
-    ...noticeStatements({ db, tenantId } as TenantScope, { notifyDirectory: read.people.map((p) => ({ ...p, groupIds: "[]" })) }, [{ kind: notice, assigneeId: ticket.assigneeId }], ticket.id, SYSTEM, now, { once: () => noticeId, emailed: true }).statements,
+    ...notices.statements,
   ];
-  return { statements, emails: emails.length, deliveries: deliveries.length, hooks: new Map<string, WebhookRow>(hooks.map((h) => [h.id, h])), escalation: escalationOf(clock, kind, ticket, read) };
+  return { tenantId, live: notices.live, statements, emails: emails.length, deliveries: deliveries.length, hooks: new Map<string, WebhookRow>(hooks.map((h) => [h.id, h])), escalation: escalationOf(clock, kind, ticket, read) };
 }
 
 /** For a breach of a clock still running, the policy's escalation (if it has one). */
