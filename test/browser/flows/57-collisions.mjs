@@ -101,7 +101,9 @@ export default async function ({ newContext, check, signUp, addAgent, call, twoP
     const replies = (await call("GET", `/tickets/${ticket.id}/messages`, ws.token)).items.filter((m) => m.kind === "reply");
     check(`${lang}: Send anyway sends it once`, replies.length === 1, JSON.stringify(replies.map((m) => m.bodyText)));
 
-    // 4. An unsaved property change goes with the reply.
+    // 4. An unsaved property change goes with the reply. (First the page shows the ticket after the
+    //    reply: B's reply assigned it to B, and opened it.)
+    await b.waitForFunction((id) => document.querySelector(".ticket-side select:nth-of-type(1)") && [...document.querySelectorAll(".ticket-side select")].some((s) => s.value === id), agent.user.id);
     await props(b).getByLabel(w.status).selectOption("pending");
     await b.locator(".composer textarea").fill(lang === "en" ? "Waiting for your photo." : "请发一张照片给我们。");
     await b.locator(".with-properties").getByText(w.withProperties).waitFor();
