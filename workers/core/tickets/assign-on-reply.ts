@@ -5,10 +5,11 @@ import type { Actor, TenantScope } from "../tenancy/scope";
 /**
  * What "assignment that sticks" needs besides the workspace's setting (read with the SLA
  * settings, `slaTenant.assignOnReply`): whether the agent is a member of the ticket's group.
- * One statement in the write's own read batch; none for anyone but an agent.
+ * One statement in the write's own read batch; none for anyone but an agent, nor for a change the
+ * rule cannot apply to (`mayApply`: a public reply, or a change that solves without naming an assignee).
  */
-export function assignOnReplyReads(scope: TenantScope, ticketId: string, actor: Actor) {
-  if (actor.type !== "agent") return {};
+export function assignOnReplyReads(scope: TenantScope, ticketId: string, actor: Actor, mayApply: boolean) {
+  if (!mayApply || actor.type !== "agent") return {};
   const { db, tenantId } = scope;
   const ticketGroup = db.select({ groupId: tickets.groupId }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
   return {

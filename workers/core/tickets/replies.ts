@@ -42,7 +42,7 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings, ag
     ...ticketMailReads(scope, ticketId),
     agent: db.select({ name: users.name }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, agentId))),
     ...newerMessageReads(scope, ticketId, agentId, seen),
-    ...assignOnReplyReads(scope, ticketId, actor),
+    ...assignOnReplyReads(scope, ticketId, actor, isReply || input.status === "solved"),
     ...notifyReads(scope),
   });
   const ticket = ticketFrom(read.ticket);

@@ -321,7 +321,7 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
   const { db } = scope;
   for (let attempt = 1; ; attempt++) {
     // One round trip: the ticket and what its SLA depends on.
-    const read = await readAll(db, { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor), ...notifyReads(scope) });
+    const read = await readAll(db, { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, patch.status === "solved" && patch.assigneeId === undefined), ...notifyReads(scope) });
     const current = ticketFrom(read.ticket);
     if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
     const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read, false));
