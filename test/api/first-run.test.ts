@@ -121,7 +121,7 @@ describe("a new SLA policy", () => {
 describe("send yourself a test email", () => {
   it("creates a real ticket through the inbound path, from the user's address to the built-in one, and acknowledges it", async () => {
     const ws = await newWorkspace("Test Mail");
-    const res = await call("POST", "/support-addresses/test-email", { token: ws.token, body: { language: "zh-CN" } });
+    const res = await call("POST", "/test-emails", { token: ws.token, body: { language: "zh-CN" } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ outcome: "ticket_created", ticketId: expect.stringMatching(/^tkt_/), address: `${ws.slug}@kefu.localhost` });
 
@@ -147,23 +147,23 @@ describe("send yourself a test email", () => {
   it("agents may send one; a read-only token may not", async () => {
     const ws = await newWorkspace("Test Mail Roles");
     const agent = await newMember(ws.token, "agent");
-    const sent = await call("POST", "/support-addresses/test-email", { token: agent.token, body: {} });
+    const sent = await call("POST", "/test-emails", { token: agent.token, body: {} });
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     expect((await call("GET", `/tickets/${sent.body.ticketId}`, { token: ws.token })).body.subject).toBe("Test email: my first ticket");
     const readToken = (await call("POST", "/api-tokens", { token: ws.token, body: { name: "Read", scope: "read" } })).body.token;
-    expectProblem(await call("POST", "/support-addresses/test-email", { token: readToken, body: {} }), 403, "forbidden");
-    expectProblem(await call("POST", "/support-addresses/test-email", { body: {} }), 401);
+    expectProblem(await call("POST", "/test-emails", { token: readToken, body: {} }), 403, "forbidden");
+    expectProblem(await call("POST", "/test-emails", { body: {} }), 401);
   });
 
   it("is rate-limited per workspace (429 with Retry-After), and refuses unknown fields", async () => {
     const ws = await newWorkspace("Test Mail Limit");
-    expectProblem(await call("POST", "/support-addresses/test-email", { token: ws.token, body: { to: "someone@example.com" } }), 422, "validation_failed");
-    for (let i = 0; i < 5; i++) expect((await call("POST", "/support-addresses/test-email", { token: ws.token, body: {} })).status).toBe(201);
-    const refused = await call("POST", "/support-addresses/test-email", { token: ws.token, body: {} });
+    expectProblem(await call("POST", "/test-emails", { token: ws.token, body: { to: "someone@example.com" } }), 422, "validation_failed");
+    for (let i = 0; i < 5; i++) expect((await call("POST", "/test-emails", { token: ws.token, body: {} })).status).toBe(201);
+    const refused = await call("POST", "/test-emails", { token: ws.token, body: {} });
     expectProblem(refused, 429, "rate_limited");
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
     // Another workspace is not affected.
     const other = await newWorkspace("Test Mail Other");
-    expect((await call("POST", "/support-addresses/test-email", { token: other.token, body: {} })).status).toBe(201);
+    expect((await call("POST", "/test-emails", { token: other.token, body: {} })).status).toBe(201);
   });
 });

@@ -147,7 +147,7 @@ describe("changes reach the workspace's connected agents", () => {
 
   it("the test email an agent sends themselves (through the mail pipeline from the API)", async () => {
     const watcher = await connect(agent.token);
-    const sent = await call("POST", "/support-addresses/test-email", { token: owner.token, body: {} });
+    const sent = await call("POST", "/test-emails", { token: owner.token, body: {} });
     expect(sent.status, JSON.stringify(sent.body)).toBeLessThan(300);
     const created = await watcher.next(eventOf("ticket.created", sent.body.ticketId));
     expect(created.events.find((e) => e.type === "ticket.created")).toMatchObject({ status: "new", actor: { type: "customer" } });

@@ -30,6 +30,14 @@ describe("OpenAPI document and reference", () => {
   });
 });
 
+describe("routing", () => {
+  it("matches every route with one RegExpRouter (no route forces Hono's slower fallback)", async () => {
+    expect(api.router.name).toBe("RegExpRouter");
+    // Hono builds the matcher on the first request and throws there for an ambiguous route.
+    expect((await call("GET", "/openapi.json")).status).toBe(200);
+  });
+});
+
 describe("typed client", () => {
   it("drives the API with types derived from the routes (hono/client)", async () => {
     const { token } = await newWorkspace();

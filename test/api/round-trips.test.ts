@@ -179,7 +179,7 @@ describe("round trips per operation stay within budget", () => {
   });
 
   it("send yourself a test email", async () => {
-    withinBudget("testEmail", (await measured("POST", "/support-addresses/test-email", { token: ws.token, body: {} })).usage);
+    withinBudget("testEmail", (await measured("POST", "/test-emails", { token: ws.token, body: {} })).usage);
   });
 
   it("an idle cron tick", async () => {

@@ -70,7 +70,7 @@ v1.doc31("/openapi.json", OPENAPI_INFO);
 v1.get("/docs", (c) => c.html(referencePage));
 const routes = v1.route("/", publicAuth).route("/", passwordReset).route("/", sessionAuth).route("/", profile).route("/", notificationRoutes).route("/", workspaceRoutes);
 
-export const api = createRouter();
+export const api = createRouter({ matching: true });
 api.route("/api/v1", v1);
 api.notFound((c) => problem(c, 404, "not_found", `No route ${c.req.method} ${c.req.path}`));
 api.onError(onError);

@@ -158,7 +158,7 @@ export const emailChannel = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/support-addresses/test-email",
+      path: "/test-emails",
       tags: ["Email"],
       summary: "Send yourself a test email: a customer mail from your own address to the built-in support address, through the real inbound path",
       description:

@@ -56,7 +56,7 @@ export function FirstTicketPanel(props: { email: string; onCreated: () => void }
     setBusy(true);
     setError(null);
     try {
-      const result = await data(api["support-addresses"]["test-email"].$post({ json: { language: locale.value } }));
+      const result = await data(api["test-emails"].$post({ json: { language: locale.value } }));
       setTicketId(result.ticketId);
       props.onCreated();
     } catch (e) {
