@@ -36,6 +36,11 @@ export const tenants = sqliteTable("tenants", {
   /** An agent's public reply to, or solving of, an unassigned ticket assigns it to them (so reports credit them). */
   assignOnReply: integer("assign_on_reply", { mode: "boolean" }).notNull().default(true),
   createdAt: createdAt(),
+  /**
+   * When the workspace settings (name, assignment on reply, two-factor requirement) last changed:
+   * their version for If-Match (issue 12). Workspaces from before it start at their creation.
+   */
+  updatedAt: instant("updated_at").notNull().default(sql`0`).$defaultFn(() => new Date()),
 }, (t) => [
   // The cron finds workspaces waiting for a recomputation without reading every workspace.
   index("tenants_sla_recompute_pending").on(t.slaRecomputeCursor).where(sql`${t.slaRecomputeCursor} is not null`),
