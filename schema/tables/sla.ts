@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, instant, tenantId, updatedAt } from "./columns";
-import { tickets, TICKET_PRIORITIES, type TicketPriority, type TicketStatus } from "./helpdesk";
+import { tickets, TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from "./helpdesk";
 import { groups, tenants } from "./tenancy";
 
 export const SLA_METRIC_NAMES = ["first_reply", "next_reply", "periodic_update", "resolution"] as const;
@@ -104,6 +104,16 @@ export const slaClocks = sqliteTable(
      * open tickets' missed deadlines through it, not the workspace's history of them.
      */
     ticketOpen: integer("ticket_open", { mode: "boolean" }),
+    /**
+     * The ticket's status and list sort keys, while it is done (ticket_open = 0; unset or stale
+     * while it is open): copied by triggers (migration 0021) when the clock is written for a done
+     * ticket, when its ticket becomes done, and when a done ticket changes. The breached list walks
+     * the done tickets' missed deadlines through them in the list's order, a page at a time.
+     */
+    ticketStatus: text("ticket_status", { enum: TICKET_STATUSES }),
+    ticketUpdatedAt: instant("ticket_updated_at"),
+    ticketCreatedAt: instant("ticket_created_at"),
+    ticketNumber: integer("ticket_number"),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.ticketId, t.metric, t.instance] }),
@@ -111,7 +121,14 @@ export const slaClocks = sqliteTable(
     // and the missed deadlines not met since (breached), of open tickets apart from done ones.
     index("sla_clocks_tenant_running").on(t.tenantId, t.dueAt).where(sql`${t.state} = 'running'`),
     index("sla_clocks_tenant_unmet_open").on(t.tenantId, t.ticketId).where(sql`${t.ticketOpen} = 1 and ${t.state} = 'breached' and ${t.fulfilledAt} is null`),
-    index("sla_clocks_tenant_unmet_done").on(t.tenantId, t.ticketId).where(sql`${t.ticketOpen} = 0 and ${t.state} = 'breached' and ${t.fulfilledAt} is null`),
+    // Done tickets' missed deadlines never met, per done status in each list order (migration 0021).
+    ...(
+      [
+        ["sla_clocks_done_unmet_updated", t.ticketUpdatedAt],
+        ["sla_clocks_done_unmet_created", t.ticketCreatedAt],
+        ["sla_clocks_done_unmet_number", t.ticketNumber],
+      ] as const
+    ).map(([name, key]) => index(name).on(t.tenantId, t.ticketStatus, key, t.ticketId).where(sql`${t.ticketOpen} = 0 and ${t.state} = 'breached' and ${t.fulfilledAt} is null`)),
     // The cron's range scans across tenants: running clocks by warning time (a warned clock has
     // none), and clocks not yet alerted by due time — running ones past due, and ones a
     // recomputation found breached first (e.g. a reply just after the deadline).
