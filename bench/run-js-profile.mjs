@@ -8,7 +8,7 @@
 // issue 11. Reports ms per request (sampled time outside "(idle)"), and where it goes, by module of
 // the bundle (esbuild marks each module's start with a `// path` comment).
 //
-//   node bench/run-js-profile.mjs [--requests 100] [--tickets 300] [--json dist/bench-js-profile.json] [--keep]
+//   node bench/run-js-profile.mjs [--requests 100] [--warmup 10] [--only 'get ticket'] [--tickets 300] [--json dist/bench-js-profile.json] [--keep]
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,13 +23,15 @@ const { values: opts } = parseArgs({
   options: {
     requests: { type: "string", default: "100" },
     tickets: { type: "string", default: "300" },
+    warmup: { type: "string", default: "10" },
+    only: { type: "string" },
     json: { type: "string", default: "dist/bench-js-profile.json" },
     keep: { type: "boolean", default: false },
   },
 });
 const REQUESTS = Number(opts.requests);
 const TICKETS = Number(opts.tickets);
-const WARMUP = 10;
+const WARMUP = Number(opts.warmup);
 const SAMPLING_US = 100;
 const JWT_SECRET = "bench-only-secret-0123456789abcdef0123456789";
 const PASSWORD = "bench password 123";
@@ -185,7 +187,7 @@ try {
   const cdp = await inspector(inspectorPort);
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => !opts.only || s.name.includes(opts.only))) {
     for (let i = 0; i < WARMUP; i++) await scenario.request(i);
     const cpu0 = workerdCpuMs(kefu.child.pid);
     await cdp.send("Profiler.start");

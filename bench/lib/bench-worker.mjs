@@ -23,6 +23,7 @@ export function bundleWorker(work, log) {
     const archive = spawnSync("sh", ["-c", `git archive HEAD | tar -x -C '${head}'`], { encoding: "utf8" });
     if (archive.status !== 0) throw new Error(`git archive: ${archive.stderr}`);
     symlinkSync(join(ROOT, "node_modules"), join(head, "node_modules"));
+    mkdirSync(join(head, "dist", "web"), { recursive: true }); // the config names the app's assets; the API needs none
     const out = wrangler(["deploy", "--dry-run", "--outdir", join(work, "bundle"), "-c", join(head, "wrangler.toml")], "bundling the last commit");
     return { out, bundled: `commit ${commit} (the working tree did not build)`, source: head };
   }
