@@ -48,6 +48,21 @@ describe("who is told", () => {
     expect(await about(ada.token, ticket.id)).toEqual([]);
   });
 
+  it("a ticket moved into a group with nobody assigned tells the group's members but the mover; with an assignee, the assignee alone", async () => {
+    const group = await call("POST", "/groups", { token: owner.token, body: { name: "Moved here" } });
+    expect(group.status, JSON.stringify(group.body)).toBe(201);
+    for (const member of [ada, bo]) expect((await call("POST", `/groups/${group.body.id}/members`, { token: owner.token, body: { userId: member.user.id } })).status).toBe(200);
+    const ticket = await newTicket(owner.token, { assigneeId: owner.user.id });
+    expect((await call("PATCH", `/tickets/${ticket.id}`, { token: ada.token, body: { groupId: group.body.id, assigneeId: null } })).status).toBe(200);
+    expect((await about(bo.token, ticket.id)).map((n) => n.kind)).toEqual(["new_ticket"]);
+    expect(await about(ada.token, ticket.id)).toEqual([]);
+
+    const other = await newTicket(owner.token, { assigneeId: owner.user.id });
+    expect((await call("PATCH", `/tickets/${other.id}`, { token: owner.token, body: { groupId: group.body.id, assigneeId: ada.user.id } })).status).toBe(200);
+    expect((await about(ada.token, other.id)).map((n) => n.kind)).toEqual(["assigned"]);
+    expect(await about(bo.token, other.id)).toEqual([]);
+  });
+
   it("an internal note tells the agents it mentions, by name or address, not its writer", async () => {
     const ticket = await newTicket(owner.token, { assigneeId: owner.user.id });
     const note = await call("POST", `/tickets/${ticket.id}/messages`, { token: ada.token, body: { kind: "note", body: `@Bo 王请看 and @${ada.email}, cc @owner@nowhere` } });

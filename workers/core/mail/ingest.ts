@@ -249,7 +249,7 @@ export async function processInbound(
     ticketId = created.ticketId;
     blockedBy = created.blockedBy;
     live = created.live;
-    notice = assignmentNotice(read, { assigneeId: null, groupId: arrivedVia.defaultGroupId }, true);
+    notice = assignmentNotice(read, { assigneeId: null, groupId: arrivedVia.defaultGroupId });
     promised = promisedFrom(created.sla, context);
     statements.push(...created.statements);
   }

@@ -26,13 +26,29 @@ export const notifyReads = (scope: TenantScope) => ({
 
 export type NotifyRead = { notifyDirectory: Awaited<ReturnType<typeof notifyReads>["notifyDirectory"]> };
 
-/** What a change to a ticket's assignment tells: the new assignee, or — a new unassigned ticket — its group or everyone. */
-export function assignmentNotice(read: NotifyRead, ticket: { assigneeId: string | null; groupId: string | null }, isNew: boolean): NotifyChange | null {
+/** What a new ticket tells: its assignee, or — nobody assigned — its group's members, or everyone when it has no group. */
+export function assignmentNotice(read: NotifyRead, ticket: { assigneeId: string | null; groupId: string | null }): NotifyChange {
   if (ticket.assigneeId) return { kind: "assigned", assigneeId: ticket.assigneeId };
-  if (!isNew) return null;
-  const members = ticket.groupId ? read.notifyDirectory.filter((u) => (JSON.parse(u.groupIds) as string[]).includes(ticket.groupId!)).map((u) => u.id) : null;
-  return { kind: "new_ticket", groupMemberIds: members };
+  return { kind: "new_ticket", groupMemberIds: ticket.groupId ? groupMembersOf(read, ticket.groupId) : null };
 }
+
+/**
+ * What a change to a stored ticket tells (an agent's, or the cron's escalation — the same rule):
+ * a new assignee is told; a ticket moved into a group with nobody assigned is new to that group,
+ * whose members are told (`new_ticket`, as Zendesk's "notify group of assignment"). Anything
+ * else — a priority raised, the assignee removed, a move out of every group, a status — tells nobody.
+ */
+export function changeNotice(read: NotifyRead, after: { assigneeId: string | null; groupId: string | null }, changes: readonly { field: string }[]): NotifyChange | null {
+  const changed = (field: string) => changes.some((c) => c.field === field);
+  if (changed("assigneeId") && after.assigneeId) return { kind: "assigned", assigneeId: after.assigneeId };
+  if (changed("groupId") && after.groupId && !after.assigneeId) return { kind: "new_ticket", groupMemberIds: groupMembersOf(read, after.groupId) };
+  return null;
+}
+
+/** Whether a patch may need the directory to decide its notice (`changeNotice`): it names an assignee or a group. */
+export const patchMayNotify = (patch: { assigneeId?: string | null; groupId?: string | null }) => Boolean(patch.assigneeId) || Boolean(patch.groupId);
+
+const groupMembersOf = (read: NotifyRead, groupId: string) => read.notifyDirectory.filter((u) => (JSON.parse(u.groupIds) as string[]).includes(groupId)).map((u) => u.id);
 
 const COLUMNS_PER_ROW = 13;
 

@@ -29,7 +29,7 @@ import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
 import { messageAdded, publishLive, ticketCreated, ticketUpdated } from "../live/live-events";
 import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
-import { assignmentNotice, noticeStatements, notifyReads } from "../notifications/notification-store";
+import { assignmentNotice, changeNotice, noticeStatements, notifyReads, patchMayNotify } from "../notifications/notification-store";
 import { fieldValue, normalizeTags, planTicketUpdate, withAssignOnReply, type FieldChange, type TicketFields, type TicketPatch } from "./ticket-rules";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -228,7 +228,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const planned = planNewTicket(scope, actor, ticketId, ticket, { kind: "customer", bodyText: input.description }, now);
     const context = newTicketSlaContext(read, found?.tier ?? newCustomer!.tier);
     const sla = slaForWrite(scope, { ...ticket, id: ticketId, tags: planned.fields.tags }, context, planned.events, now);
-    const notice = noticeStatements(scope, read, [assignmentNotice(read, fields, true)], ticketId, actor, now);
+    const notice = noticeStatements(scope, read, [assignmentNotice(read, fields)], ticketId, actor, now);
     try {
       const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...sla.statements, ...notice.statements]);
       publishLive(scope, [ticketCreated({ ...ticket, id: ticketId }, actor, now), ...notice.live]);
@@ -328,8 +328,7 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
     const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch);
     if (plan.changes.length === 0) return { ticket: plan.after, changes: plan.changes };
     if (plan.check) plan.check.verify(await readAll(db, plan.check.reads));
-    const newAssignee = plan.changes.some((c) => c.field === "assigneeId") ? assignmentNotice(read, plan.after, false) : null;
-    const notice = noticeStatements(scope, read, [newAssignee], id, actor, now);
+    const notice = noticeStatements(scope, read, [changeNotice(read, plan.after, plan.changes)], id, actor, now);
     try {
       // One more: the change, its history, the ticket's clocks and the notices, atomically.
       await runBatch(db, [...plan.statements, ...notice.statements]);
@@ -357,21 +356,28 @@ const UPDATES_PER_BATCH = 25;
 /**
  * `updateTicket` for several tickets, of any workspaces (the cron's escalations and auto-closes),
  * a group at a time in two round trips however many (three when a change names a group, assignee
- * or requester to check): one batch reads every ticket and its SLA context, one writes every
- * change with its guard, history and clocks. A group whose batch fails (a ticket changed
- * meanwhile, a database error for one workspace) is done again one `updateTicket` at a time (see
- * `writeGrouped`). Returns each change's outcome, in order, for the caller's failure boundaries.
+ * or requester to check): one batch reads every ticket and its SLA context (and, for a change
+ * naming an assignee or a group, the workspace's agents to notify), one writes every change with
+ * its guard, history, clocks and notices — the notices `updateTicket` would give (`changeNotice`).
+ * A group whose batch fails (a ticket changed meanwhile, a database error for one workspace) is
+ * done again one `updateTicket` at a time (see `writeGrouped`). Returns each change's outcome, in
+ * order, for the caller's failure boundaries.
  */
 export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], now: Date): Promise<PromiseSettledResult<Awaited<ReturnType<typeof updateTicket>>>[]> {
   if (updates.length === 0) return Promise.resolve([]);
   return writeGrouped(updates[0]!.scope.db, updates, UPDATES_PER_BATCH, {
     key: ({ scope, id }) => `${scope.tenantId}/${id}`,
-    reads: ({ scope, id }) => ticketAndSlaReads(scope, id),
-    plan: ({ scope, patch }, read) => planUpdate(scope, actor, ticketFrom(read.ticket), patch, slaContextFrom(read), now),
+    reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & Partial<ReturnType<typeof notifyReads>> => ({ ...ticketAndSlaReads(scope, id), ...(patchMayNotify(patch) ? notifyReads(scope) : {}) }),
+    plan: ({ scope, id, patch }, read) => {
+      const plan = planUpdate(scope, actor, ticketFrom(read.ticket), patch, slaContextFrom(read), now);
+      const { notifyDirectory } = read;
+      const notice = notifyDirectory && plan.changes.length ? noticeStatements(scope, { notifyDirectory }, [changeNotice({ notifyDirectory }, plan.after, plan.changes)], id, actor, now) : null;
+      return { ...plan, statements: [...plan.statements, ...(notice?.statements ?? [])], live: notice?.live ?? [] };
+    },
     check: (plan) => plan.check,
     statements: (plan) => plan.statements,
     done: async ({ scope, id }, plan) => {
-      publishLive(scope, [ticketUpdated(id, plan.changes, actor, now)]);
+      publishLive(scope, [ticketUpdated(id, plan.changes, actor, now), ...plan.live]);
       await recordBlocked(scope, id, plan.blockedBy, now);
       return { ticket: plan.after, changes: plan.changes };
     },
