@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { changedFields, collidingFields, DRAFT_FIELDS, draftOf, ifMatchOf, patchOf, rebaseDraft, type Ticket } from "../../web/src/pages/agent/ticket-draft";
-import { etagOf } from "../../workers/api/schemas/tickets";
+import { etagOf } from "../../workers/api/schemas/versioning";
 
 /** Tickets that differ in the properties an agent edits (the rest is fixed). */
 const ticketArb = fc

@@ -1,4 +1,4 @@
-import type { AccountErrorCode } from "../../workers/core/errors";
+import type { AccountErrorCode, VersionErrorCode } from "../../workers/core/errors";
 import { locale, type Locale } from "./i18n";
 
 /** The account flows' codes, every one worded in both languages (a new code fails to compile until it is). */
@@ -27,6 +27,18 @@ const ACCOUNT_WORDS: Record<Locale, Record<AccountErrorCode, string>> = {
   },
 };
 
+/** A change refused because someone else changed the same thing first (If-Match), in both languages. */
+const VERSION_WORDS: Record<Locale, Record<VersionErrorCode, string>> = {
+  en: {
+    ticket_changed: "Someone else changed this ticket since you opened it.",
+    changed_since_read: "Someone else changed this since you opened it.",
+  },
+  "zh-CN": {
+    ticket_changed: "您打开这个工单后，其他人修改了它。",
+    changed_since_read: "您打开后，其他人修改了这里的内容。",
+  },
+};
+
 /**
  * The API explains errors in English (`detail`, field `message`) with a stable `code`. The app
  * shows its own words for the codes it knows, in the user's language, and the API's text for
@@ -37,6 +49,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
   en: {
     codes: {
       ...ACCOUNT_WORDS.en,
+      ...VERSION_WORDS.en,
       validation_failed: "Please correct the fields marked below.",
       slug_taken: "This workspace short name is already taken; choose another.",
       slug_reserved: "This workspace short name is reserved; choose another.",
@@ -46,6 +59,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
   "zh-CN": {
     codes: {
       ...ACCOUNT_WORDS["zh-CN"],
+      ...VERSION_WORDS["zh-CN"],
       validation_failed: "部分字段无效，请按提示修改。",
       invalid_credentials: "工作区、邮箱或密码不正确。",
       login_locked: "登录失败次数过多，请稍后再试。",

@@ -29,7 +29,7 @@ export const ProblemSchema = z
       )
       .optional()
       .openapi({ description: "One entry per invalid field" }),
-    current: z.unknown().optional().openapi({ description: "With `ticket_changed`: the resource as it is now; with `newer_messages`: the messages that arrived after the one you saw" }),
+    current: z.unknown().optional().openapi({ description: "With `ticket_changed` or `changed_since_read` (an old If-Match): the resource as it is now; with `newer_messages`: the messages that arrived after the one you saw" }),
   })
   .openapi("Problem");
 export type Problem = z.infer<typeof ProblemSchema>;

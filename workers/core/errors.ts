@@ -63,3 +63,11 @@ export type AccountErrorCode = (typeof ACCOUNT_ERROR_CODES)[number];
 /** An account-flow error; with `field`, it is also reported on that field (shown next to it). */
 export const accountError = (status: AppError["status"], code: AccountErrorCode, message: string, field?: string) =>
   new AppError(status, code, message, field ? { errors: [{ field, code, message }] } : {});
+
+/**
+ * Codes of a change refused because what it changes moved since the client read it (If-Match
+ * with an old ETag; the problem's `current` holds it as it is now): `ticket_changed` for tickets,
+ * `changed_since_read` for everything else. Worded in English and Chinese in `web/src/problem-text.ts`.
+ */
+export const VERSION_ERROR_CODES = ["ticket_changed", "changed_since_read"] as const;
+export type VersionErrorCode = (typeof VERSION_ERROR_CODES)[number];

@@ -7,6 +7,7 @@ import { requireLevel } from "../auth-middleware";
 import { IdempotencyKeyParameter, idempotent } from "../idempotency-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { CursorParam, Limit, pageOf } from "../schemas/common";
+import { IfMatch, ifMatchNote, versionedWrite, withETag } from "../schemas/versioning";
 import { CustomerEraseSchema, CustomerErasureSchema, CustomerExportSchema, CustomerInputSchema, CustomerSchema, CustomerUpdateSchema, toCustomer } from "../schemas/customers";
 
 const CustomerId = IdParam("Customer", "cus_01jq3v9f2k8x7d0m4n5p6r7s8t");
@@ -51,7 +52,9 @@ export const customers = createRouter()
       request: { params: CustomerId },
       responses: { 200: json(CustomerSchema, "The customer"), 401: errors[401], 404: errors[404] },
     }),
-    async (c) => c.json(toCustomer(await getCustomer(c.get("scope"), c.req.valid("param").id)), 200),
+    async (c) => {
+      return c.json(toCustomer(withETag(c, await getCustomer(c.get("scope"), c.req.valid("param").id))), 200);
+    },
   )
   .openapi(
     createRoute({
@@ -59,15 +62,17 @@ export const customers = createRouter()
       path: "/customers/{id}",
       tags: ["Customers"],
       summary: "Change a customer; `emails` replaces the list (first = primary)",
+      description: ifMatchNote("customer"),
       security: authed,
       middleware: [requireLevel("write")] as const,
-      request: { params: CustomerId, body: jsonBody(CustomerUpdateSchema) },
+      request: { params: CustomerId, headers: IfMatch, body: jsonBody(CustomerUpdateSchema) },
       responses: { 200: json(CustomerSchema, "The customer after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
       const scope = c.get("scope");
       const patch = c.req.valid("json");
-      const customer = await updateCustomer(scope, c.req.valid("param").id, patch);
+      const { id } = c.req.valid("param");
+      const customer = await versionedWrite(c, (version) => updateCustomer(scope, id, patch, new Date(), version), async () => toCustomer(await getCustomer(scope, id)));
       // A tier change can change which SLA policy applies to the customer's tickets.
       if (patch.tier) await runBatch(scope.db, [requestSlaRecompute(scope)]);
       return c.json(toCustomer(customer), 200);

@@ -19,6 +19,7 @@ import { getTenant } from "../../core/tenancy/tenant";
 import { requireLevel } from "../auth-middleware";
 import type { AppEnv } from "../context";
 import { authed, createRouter, errors, IdParam, json, jsonBody } from "../router";
+import { IfMatch, ifMatchNote, versionedWrite, withETag } from "../schemas/versioning";
 import { Email, iso, multiLineText, Name, patchOf, singleLineText } from "../schemas/common";
 import { DeliverySchema, InboundSchema, SupportAddressSchema, toInbound, toSupportAddress } from "../schemas/email";
 import type { Context } from "hono";
@@ -107,7 +108,7 @@ export const emailChannel = createRouter()
       request: { params: AddressId },
       responses: { 200: json(SupportAddressSchema, "The support address"), 401: errors[401], 404: errors[404] },
     }),
-    async (c) => c.json(toSupportAddress(await getSupportAddress(c.get("scope"), c.req.valid("param").id), await forwardTo(c)), 200),
+    async (c) => c.json(toSupportAddress(withETag(c, await getSupportAddress(c.get("scope"), c.req.valid("param").id)), await forwardTo(c)), 200),
   )
   .openapi(
     createRoute({
@@ -115,12 +116,18 @@ export const emailChannel = createRouter()
       path: "/support-addresses/{id}",
       tags: ["Email"],
       summary: "Change a support address's name, routing defaults or acknowledgement",
+      description: ifMatchNote("support address"),
       security: authed,
       middleware: admin,
-      request: { params: AddressId, body: jsonBody(patchOf(settings)) },
-      responses: { 200: json(SupportAddressSchema, "The support address"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
+      request: { params: AddressId, headers: IfMatch, body: jsonBody(patchOf(settings)) },
+      responses: { 200: json(SupportAddressSchema, "The support address"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
-    async (c) => c.json(toSupportAddress(await updateSupportAddress(c.get("scope"), c.req.valid("param").id, c.req.valid("json")), await forwardTo(c)), 200),
+    async (c) => {
+      const scope = c.get("scope");
+      const { id } = c.req.valid("param");
+      const address = await versionedWrite(c, (version) => updateSupportAddress(scope, id, c.req.valid("json"), new Date(), version), async () => toSupportAddress(await getSupportAddress(scope, id), await forwardTo(c)));
+      return c.json(toSupportAddress(address, await forwardTo(c)), 200);
+    },
   )
   .openapi(
     createRoute({

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { addGroupMember, createGroup, deleteGroup, getGroup, listGroups, removeGroupMember, updateGroup, type Group } from "../../core/tenancy/groups";
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
+import { IfMatch, ifMatchNote, versionedWrite, withETag } from "../schemas/versioning";
 import { multiLineText, Name, Timestamp, iso, patchOf } from "../schemas/common";
 
 const GroupId = IdParam("Group", "grp_01jq3v9f2k8x7d0m4n5p6r7s8t");
@@ -48,7 +49,7 @@ export const groups = createRouter()
       request: { params: GroupId },
       responses: { 200: json(GroupSchema, "The group"), 401: errors[401], 404: errors[404] },
     }),
-    async (c) => c.json(toGroup(await getGroup(c.get("scope"), c.req.valid("param").id)), 200),
+    async (c) => c.json(toGroup(withETag(c, await getGroup(c.get("scope"), c.req.valid("param").id))), 200),
   )
   .openapi(
     createRoute({
@@ -56,15 +57,21 @@ export const groups = createRouter()
       path: "/groups/{id}",
       tags: ["Groups"],
       summary: "Rename or describe a group",
+      description: ifMatchNote("group"),
       security: authed,
       middleware: admin,
       request: {
         params: GroupId,
+        headers: IfMatch,
         body: jsonBody(patchOf({ name: Name, description: Description })),
       },
       responses: { 200: json(GroupSchema, "The group"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
-    async (c) => c.json(toGroup(await updateGroup(c.get("scope"), c.req.valid("param").id, c.req.valid("json"))), 200),
+    async (c) => {
+      const scope = c.get("scope");
+      const { id } = c.req.valid("param");
+      return c.json(toGroup(await versionedWrite(c, (version) => updateGroup(scope, id, c.req.valid("json"), new Date(), version), async () => toGroup(await getGroup(scope, id)))), 200);
+    },
   )
   .openapi(
     createRoute({

@@ -24,6 +24,7 @@ import { getTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
 import { authed, createRouter, errors, IdParam, json, jsonBody } from "../router";
 import { iso, isoOrNull, Name, NullableTimestamp, patchOf, Timestamp } from "../schemas/common";
+import { IfMatch, ifMatchNote, versionedWrite, withETag } from "../schemas/versioning";
 
 const admin = [requireLevel("admin")];
 
@@ -217,7 +218,7 @@ export const sla = createRouter()
       request: { params: CalendarId },
       responses: { 200: json(CalendarSchema, "The calendar"), 401: errors[401], 404: errors[404] },
     }),
-    async (c) => c.json(toCalendar(await getCalendar(c.get("scope"), c.req.valid("param").id)), 200),
+    async (c) => c.json(toCalendar(withETag(c, await getCalendar(c.get("scope"), c.req.valid("param").id))), 200),
   )
   .openapi(
     createRoute({
@@ -225,14 +226,16 @@ export const sla = createRouter()
       path: "/business-calendars/{id}",
       tags: ["SLA"],
       summary: "Change a business calendar (open tickets' deadlines are recomputed)",
+      description: ifMatchNote("calendar"),
       security: authed,
       middleware: admin,
-      request: { params: CalendarId, body: jsonBody(patchOf({ name: Name, ...CalendarFields })) },
+      request: { params: CalendarId, headers: IfMatch, body: jsonBody(patchOf({ name: Name, ...CalendarFields })) },
       responses: { 200: json(CalendarSchema, "The calendar"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
       const scope = c.get("scope");
-      const calendar = await updateCalendar(scope, c.req.valid("param").id, c.req.valid("json"));
+      const { id } = c.req.valid("param");
+      const calendar = await versionedWrite(c, (version) => updateCalendar(scope, id, c.req.valid("json"), new Date(), version), async () => toCalendar(await getCalendar(scope, id)));
       await runBatch(scope.db, [requestSlaRecompute(scope)]);
       return c.json(toCalendar(calendar), 200);
     },
@@ -315,7 +318,7 @@ export const sla = createRouter()
       request: { params: PolicyId },
       responses: { 200: json(PolicySchema, "The policy"), 401: errors[401], 404: errors[404] },
     }),
-    async (c) => c.json(toPolicy(await getPolicy(c.get("scope"), c.req.valid("param").id)), 200),
+    async (c) => c.json(toPolicy(withETag(c, await getPolicy(c.get("scope"), c.req.valid("param").id))), 200),
   )
   .openapi(
     createRoute({
@@ -323,12 +326,17 @@ export const sla = createRouter()
       path: "/sla-policies/{id}",
       tags: ["SLA"],
       summary: "Change a policy (open tickets are recomputed)",
+      description: ifMatchNote("policy"),
       security: authed,
       middleware: admin,
-      request: { params: PolicyId, body: jsonBody(patchOf(PolicyFields)) },
-      responses: { 200: json(PolicySchema, "The policy"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
+      request: { params: PolicyId, headers: IfMatch, body: jsonBody(patchOf(PolicyFields)) },
+      responses: { 200: json(PolicySchema, "The policy"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
-    async (c) => c.json(toPolicy(await updatePolicy(c.get("scope"), c.req.valid("param").id, c.req.valid("json"))), 200),
+    async (c) => {
+      const scope = c.get("scope");
+      const { id } = c.req.valid("param");
+      return c.json(toPolicy(await versionedWrite(c, (version) => updatePolicy(scope, id, c.req.valid("json"), new Date(), version), async () => toPolicy(await getPolicy(scope, id)))), 200);
+    },
   )
   .openapi(
     createRoute({

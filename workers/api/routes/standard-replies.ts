@@ -12,6 +12,7 @@ import { PLACEHOLDERS } from "../../core/tickets/templates";
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { Timestamp, iso, multiLineText, patchOf, singleLineText } from "../schemas/common";
+import { IfMatch, ifMatchNote, versionedWrite, withETag } from "../schemas/versioning";
 
 const ReplyId = IdParam("Standard reply", "srp_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const admin = [requireLevel("admin")];
@@ -66,7 +67,7 @@ export const standardReplies = createRouter()
       request: { params: ReplyId },
       responses: { 200: json(StandardReplySchema, "The standard reply"), 401: errors[401], 404: errors[404] },
     }),
-    async (c) => c.json(toReply(await getStandardReply(c.get("scope"), c.req.valid("param").id)), 200),
+    async (c) => c.json(toReply(withETag(c, await getStandardReply(c.get("scope"), c.req.valid("param").id))), 200),
   )
   .openapi(
     createRoute({
@@ -74,15 +75,21 @@ export const standardReplies = createRouter()
       path: "/standard-replies/{id}",
       tags: ["Standard replies"],
       summary: "Change a standard reply",
+      description: ifMatchNote("standard reply"),
       security: authed,
       middleware: admin,
       request: {
         params: ReplyId,
+        headers: IfMatch,
         body: jsonBody(patchOf({ title: Title, body: TemplateBody })),
       },
       responses: { 200: json(StandardReplySchema, "The standard reply"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
-    async (c) => c.json(toReply(await updateStandardReply(c.get("scope"), c.req.valid("param").id, c.req.valid("json"))), 200),
+    async (c) => {
+      const scope = c.get("scope");
+      const { id } = c.req.valid("param");
+      return c.json(toReply(await versionedWrite(c, (version) => updateStandardReply(scope, id, c.req.valid("json"), new Date(), version), async () => toReply(await getStandardReply(scope, id)))), 200);
+    },
   )
   .openapi(
     createRoute({

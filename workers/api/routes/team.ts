@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { API_TOKENS_PER_USER, enforce } from "../../core/auth/rate-limit";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../core/auth/api-tokens";
 import { revokeUserSessions } from "../../core/auth/sessions";
-import { setTwoFactorRequirement } from "../../core/accounts/two-factor";
+import { checkTwoFactorRequirement } from "../../core/accounts/two-factor";
 import { AppError } from "../../core/errors";
 import { sendEmailBindingMailer } from "../../core/mail/mailer";
 import { inviteUser, listInvitations, revokeInvitation } from "../../core/tenancy/invitations";
@@ -11,6 +11,7 @@ import { getUser, listUsers, updateUser } from "../../core/tenancy/users";
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { Email, Name, NullableTimestamp, Timestamp, iso, isoOrNull, patchOf } from "../schemas/common";
+import { IfMatch, ifMatchNote, versionedWrite, withETag } from "../schemas/versioning";
 import { AssignableRole, InvitationSchema, ScopeSchema, TenantSchema, toInvitation, toTenant, toUser, UserSchema } from "../schemas/users";
 
 const UserId = IdParam("User", "usr_01jq3v9f2k8x7d0m4n5p6r7s8t");
@@ -45,7 +46,9 @@ const toApiToken = (t: TokenRow): z.infer<typeof ApiTokenSchema> => ({
 export const team = createRouter()
   .openapi(
     createRoute({ method: "get", path: "/workspace", tags: ["Workspace"], summary: "The workspace", security: authed, responses: { 200: json(TenantSchema, "The workspace"), 401: errors[401] } }),
-    async (c) => c.json(toTenant(await getTenant(c.get("scope")), c.env.MAIL_DOMAIN), 200),
+    async (c) => {
+      return c.json(toTenant(withETag(c, await getTenant(c.get("scope"))), c.env.MAIL_DOMAIN), 200);
+    },
   )
   .openapi(
     createRoute({
@@ -53,17 +56,18 @@ export const team = createRouter()
       path: "/workspace",
       tags: ["Workspace"],
       summary: "Rename the workspace, set whether a reply assigns the ticket, or (owner only) require two-factor sign-in for everyone",
-      description: "`requireTwoFactor: true` needs the owner's own two-factor sign-in on (409 `two_factor_enable_first`); users without it enrol at their next sign-in.",
+      description:
+        `\`requireTwoFactor: true\` needs the owner's own two-factor sign-in on (409 \`two_factor_enable_first\`); users without it enrol at their next sign-in. ${ifMatchNote("workspace")}`,
       security: authed,
       middleware: admin,
-      request: { body: jsonBody(patchOf({ name: Name, requireTwoFactor: z.boolean(), assignOnReply: z.boolean() })) },
+      request: { headers: IfMatch, body: jsonBody(patchOf({ name: Name, requireTwoFactor: z.boolean(), assignOnReply: z.boolean() })) },
       responses: { 200: json(TenantSchema, "The workspace"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
       const scope = c.get("scope");
       const { name, requireTwoFactor, assignOnReply } = c.req.valid("json");
-      if (requireTwoFactor !== undefined) await setTwoFactorRequirement(scope, c.get("principal").userId, requireTwoFactor);
-      const tenant = await updateTenant(scope, { name, assignOnReply });
+      if (requireTwoFactor !== undefined) await checkTwoFactorRequirement(scope, c.get("principal").userId, requireTwoFactor);
+      const tenant = await versionedWrite(c, (version) => updateTenant(scope, { name, assignOnReply, requireTwoFactor }, new Date(), version), async () => toTenant(await getTenant(scope), c.env.MAIL_DOMAIN));
       return c.json(toTenant(tenant, c.env.MAIL_DOMAIN), 200);
     },
   )
@@ -81,7 +85,9 @@ export const team = createRouter()
       request: { params: UserId },
       responses: { 200: json(UserSchema, "The user"), 401: errors[401], 404: errors[404] },
     }),
-    async (c) => c.json(toUser(await getUser(c.get("scope"), c.req.valid("param").id)), 200),
+    async (c) => {
+      return c.json(toUser(withETag(c, await getUser(c.get("scope"), c.req.valid("param").id))), 200);
+    },
   )
   .openapi(
     createRoute({
@@ -89,18 +95,22 @@ export const team = createRouter()
       path: "/users/{id}",
       tags: ["Users"],
       summary: "Change a user's name, role or active flag (deactivating or changing the role ends their sessions)",
+      description: ifMatchNote("user"),
       security: authed,
       middleware: admin,
       request: {
         params: UserId,
+        headers: IfMatch,
         body: jsonBody(patchOf({ name: Name, role: AssignableRole, active: z.boolean() })),
       },
-      responses: { 200: json(UserSchema, "The user after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
+      responses: { 200: json(UserSchema, "The user after the change"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
+      const scope = c.get("scope");
       const { id } = c.req.valid("param");
       if (id === c.get("principal").userId && c.req.valid("json").active === false) throw new AppError(403, "forbidden", "You cannot deactivate yourself");
-      return c.json(toUser(await updateUser(c.get("scope"), id, c.req.valid("json"))), 200);
+      const user = await versionedWrite(c, (version) => updateUser(scope, id, c.req.valid("json"), new Date(), version), async () => toUser(await getUser(scope, id)));
+      return c.json(toUser(user), 200);
     },
   )
   .openapi(

@@ -12,7 +12,8 @@ import { IdempotencyKeyParameter, idempotent } from "../idempotency-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { AttachmentSchema } from "../schemas/email";
 import { CursorParam, csvOf, Email, isoOrNull, Limit, Name, pageOf, patchOf, singleLineText } from "../schemas/common";
-import { Body, etagOf, EventSchema, expectedVersion, IfMatch, MessageSchema, Priority, SlaFilterSchema, Status, Tags, TicketListItemSchema, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
+import { Body, EventSchema, MessageSchema, Priority, SlaFilterSchema, Status, Tags, TicketListItemSchema, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
+import { etagOf, expectedVersion, IfMatch, withCurrent } from "../schemas/versioning";
 import { AppError } from "../../core/errors";
 
 const TicketId = IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t");
@@ -155,10 +156,7 @@ export const tickets = createRouter()
       const scope = c.get("scope");
       const id = c.req.valid("param").id;
       const expected = expectedVersion(c.req.valid("header")["if-match"]);
-      const { ticket } = await updateTicket(scope, { type: "agent", id: c.get("principal").userId }, id, c.req.valid("json"), new Date(), expected).catch(async (error: unknown) => {
-        if (error instanceof AppError && error.code === "ticket_changed") throw new AppError(409, error.code, error.message, { current: toTicket(await getTicket(scope, id)) });
-        throw error;
-      });
+      const { ticket } = await withCurrent(updateTicket(scope, { type: "agent", id: c.get("principal").userId }, id, c.req.valid("json"), new Date(), expected), async () => toTicket(await getTicket(scope, id)));
       c.header("ETag", etagOf(ticket));
       return c.json(toTicket(ticket), 200);
     },

@@ -16,6 +16,7 @@ import {
 import { MAX_WEBHOOK_URL_LENGTH, webhookUrlProblem } from "../../core/webhooks/webhook-url";
 import { requireLevel } from "../auth-middleware";
 import { authed, createRouter, errors, IdParam, json, jsonBody } from "../router";
+import { IfMatch, ifMatchNote, versionedWrite, withETag } from "../schemas/versioning";
 import { iso, isoOrNull, Limit, Name, NullableTimestamp, patchOf, Timestamp } from "../schemas/common";
 
 const admin = [requireLevel("admin")];
@@ -144,7 +145,7 @@ export const webhooks = createRouter()
       request: { params: WebhookId },
       responses: { 200: json(WebhookSchema, "The webhook"), 401: errors[401], 403: errors[403], 404: errors[404] },
     }),
-    async (c) => c.json(toWebhook(await getWebhook(c.get("scope"), c.req.valid("param").id)), 200),
+    async (c) => c.json(toWebhook(withETag(c, await getWebhook(c.get("scope"), c.req.valid("param").id))), 200),
   )
   .openapi(
     createRoute({
@@ -152,12 +153,17 @@ export const webhooks = createRouter()
       path: "/webhooks/{id}",
       tags: ["Webhooks"],
       summary: "Change a webhook's name, URL, format, events or active flag",
+      description: ifMatchNote("webhook"),
       security: authed,
       middleware: admin,
-      request: { params: WebhookId, body: jsonBody(patchOf(WebhookFields).openapi("WebhookPatch")) },
-      responses: { 200: json(WebhookSchema, "The webhook"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
+      request: { params: WebhookId, headers: IfMatch, body: jsonBody(patchOf(WebhookFields).openapi("WebhookPatch")) },
+      responses: { 200: json(WebhookSchema, "The webhook"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),
-    async (c) => c.json(toWebhook(await updateWebhook(c.get("scope"), c.req.valid("param").id, c.req.valid("json"), platformWebhooks(c.env))), 200),
+    async (c) => {
+      const scope = c.get("scope");
+      const { id } = c.req.valid("param");
+      return c.json(toWebhook(await versionedWrite(c, (version) => updateWebhook(scope, id, c.req.valid("json"), platformWebhooks(c.env), new Date(), version), async () => toWebhook(await getWebhook(scope, id)))), 200);
+    },
   )
   .openapi(
     createRoute({

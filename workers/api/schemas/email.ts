@@ -21,6 +21,7 @@ export const SupportAddressSchema = z
     verifiedAt: NullableTimestamp,
     lastReceivedAt: NullableTimestamp,
     createdAt: Timestamp,
+    updatedAt: Timestamp.openapi({ description: "Its version: the ETag is this instant in milliseconds (If-Match)" }),
   })
   .openapi("SupportAddress");
 
@@ -40,6 +41,7 @@ export const toSupportAddress = (a: SupportAddress, forwardTo: string): z.infer<
   verifiedAt: isoOrNull(a.verifiedAt),
   lastReceivedAt: isoOrNull(a.lastReceivedAt),
   createdAt: iso(a.createdAt),
+  updatedAt: iso(a.updatedAt),
 });
 
 export const InboundSchema = z

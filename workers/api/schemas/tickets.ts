@@ -109,20 +109,3 @@ export const EventSchema = z
   .openapi("TicketEvent");
 
 export const toEvent = ({ tenantId: _t, ticketId: _k, createdAt, ...e }: EventRow): z.infer<typeof EventSchema> => ({ ...e, createdAt: iso(createdAt) });
-
-/** A ticket's version for optimistic concurrency: its `updatedAt` in milliseconds, as an ETag. */
-export const etagOf = (ticket: { updatedAt: Date }) => `"${ticket.updatedAt.getTime()}"`;
-
-export const IfMatch = z.object({
-  "if-match": z
-    .string()
-    .regex(/^(\*|(W\/)?"\d{1,16}")$/, 'The ETag of the ticket you read, e.g. "1795372261335"')
-    .optional()
-    .openapi({ description: "Change the ticket only if it is still this version (its ETag); `*` or none: merge by field" }),
-});
-
-/** The version an If-Match names (none for `*` or no header). */
-export function expectedVersion(ifMatch: string | undefined): Date | undefined {
-  const digits = ifMatch?.match(/"(\d+)"/)?.[1];
-  return digits ? new Date(Number(digits)) : undefined;
-}

@@ -18,10 +18,11 @@ export const UserSchema = z
     role: RoleSchema,
     active: z.boolean(),
     createdAt: Timestamp,
+    updatedAt: Timestamp.openapi({ description: "Its version: the ETag is this instant in milliseconds (If-Match)" }),
   })
   .openapi("User");
 
-export const toUser = (u: User): z.infer<typeof UserSchema> => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: iso(u.createdAt) });
+export const toUser = (u: User): z.infer<typeof UserSchema> => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: iso(u.createdAt), updatedAt: iso(u.updatedAt) });
 
 export const LanguageSchema = z.enum(USER_LANGUAGES);
 
@@ -50,6 +51,7 @@ export const TenantSchema = z
     requireTwoFactor: z.boolean().openapi({ description: "Set by the owner: everyone signs in with a second factor" }),
     assignOnReply: z.boolean().openapi({ description: "An agent's public reply to, or solving of, an unassigned ticket assigns it to them (a ticket in a group: if they are a member)" }),
     createdAt: Timestamp,
+    updatedAt: Timestamp.openapi({ description: "When the settings above last changed: the ETag is this instant in milliseconds (If-Match)" }),
   })
   .openapi("Workspace");
 
@@ -61,6 +63,7 @@ export const toTenant = (t: Tenant, mailDomain: string): z.infer<typeof TenantSc
   requireTwoFactor: t.requireTwoFactor,
   assignOnReply: t.assignOnReply,
   createdAt: iso(t.createdAt),
+  updatedAt: iso(t.updatedAt),
 });
 
 export const SessionSchema = z

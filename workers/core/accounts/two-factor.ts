@@ -74,16 +74,16 @@ export async function disableTwoFactor(scope: TenantScope, userId: string, code:
 }
 
 /**
- * The owner requires (or stops requiring) two-factor sign-in for the workspace. To require it,
- * the owner's own must be on (so they cannot lock themselves out). Users without it are asked to
- * enrol at their next sign-in; sessions already open stay open.
+ * Whether the caller may require (or stop requiring) two-factor sign-in for the workspace: only
+ * the owner, and to require it the owner's own must be on (so they cannot lock themselves out).
+ * The change itself is written with the workspace's other settings (`updateTenant`). Users
+ * without it are asked to enrol at their next sign-in; sessions already open stay open.
  */
-export async function setTwoFactorRequirement(scope: TenantScope, callerId: string, required: boolean) {
+export async function checkTwoFactorRequirement(scope: TenantScope, callerId: string, required: boolean) {
   const { db, tenantId } = scope;
   const caller = await db.query.users.findFirst({ where: and(eq(users.tenantId, tenantId), eq(users.id, callerId)) });
   if (!caller) throw notFound("User");
   if (caller.role !== "owner") throw forbidden("Only the workspace owner may require two-factor sign-in");
   if (required && !caller.totpEnabledAt)
     throw accountError(409, "two_factor_enable_first", "Turn on two-factor sign-in for yourself before requiring it", "body.requireTwoFactor");
-  await db.update(tenants).set({ requireTwoFactor: required }).where(eq(tenants.id, tenantId));
 }

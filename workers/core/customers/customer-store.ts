@@ -10,6 +10,7 @@ import { searchesAnIndex, searchTerms, type SearchTerm } from "../tickets/search
 import { fieldChangeEvent, insertEvents } from "../tickets/ticket-events";
 import { owedSlaRecompute, owedSlaRecomputeOfRequester } from "../sla/ticket-sla";
 import { mergeCustomerFields } from "./merge";
+import { writeUnlessChanged } from "../row-version";
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type Customer = CustomerRow & { emails: string[] };
@@ -104,12 +105,13 @@ export async function createCustomer(scope: TenantScope, input: CustomerInput, n
 }
 
 /** Updates details; `emails`, when given, replaces the list (the first one becomes primary). */
-export async function updateCustomer(scope: TenantScope, id: string, patch: Partial<CustomerInput>, now = new Date()): Promise<Customer> {
+/** `version` (the client's If-Match): refused with 409 `changed_since_read` if the customer changed since (`writeUnlessChanged`). */
+export async function updateCustomer(scope: TenantScope, id: string, patch: Partial<CustomerInput>, now = new Date(), version?: Date): Promise<Customer> {
   const current = await getCustomer(scope, id);
   const { db, tenantId } = scope;
   const { emails, ...fields } = patch;
   if (emails) await assertEmailsFree(scope, emails, id);
-  await db.batch([
+  await writeUnlessChanged(scope, { table: customers, id, what: "customer" }, version, [
     db.update(customers).set({ ...fields, updatedAt: now }).where(and(eq(customers.tenantId, tenantId), eq(customers.id, id))),
     ...(emails
       ? [

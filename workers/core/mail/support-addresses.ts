@@ -2,6 +2,7 @@ import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { groups, supportAddresses, tenants, type TicketPriority } from "../../../schema";
 import { isUniqueViolation, runBatch, type Db } from "../db";
 import { AppError, conflict, invalidField, notFound } from "../errors";
+import { writeUnlessChanged } from "../row-version";
 import { newId, randomSecret } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
 import { getTenant, type Tenant } from "../tenancy/tenant";
@@ -96,13 +97,13 @@ export async function createSupportAddress(
   return getSupportAddress(scope, id);
 }
 
-export async function updateSupportAddress(scope: TenantScope, id: string, patch: Partial<Omit<SupportAddressInput, "address">>, now = new Date()) {
+/** `version` (the client's If-Match): refused with 409 `changed_since_read` if the address changed since. */
+export async function updateSupportAddress(scope: TenantScope, id: string, patch: Partial<Omit<SupportAddressInput, "address">>, now = new Date(), version?: Date) {
   await getSupportAddress(scope, id);
   await checkSettings(scope, patch);
-  await scope.db
-    .update(supportAddresses)
-    .set({ ...patch, updatedAt: now })
-    .where(and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.id, id)));
+  await writeUnlessChanged(scope, { table: supportAddresses, id, what: "support address" }, version, [
+    scope.db.update(supportAddresses).set({ ...patch, updatedAt: now }).where(and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.id, id))),
+  ]);
   return getSupportAddress(scope, id);
 }
 

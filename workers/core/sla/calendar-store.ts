@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { businessCalendars, slaPolicies, tenants } from "../../../schema";
 import { AppError, conflict, notFound } from "../errors";
 import { newId } from "../ids";
+import { writeUnlessChanged } from "../row-version";
 import type { TenantScope } from "../tenancy/scope";
 import { addBusinessMinutes, businessMinutesBetween, hasOpenHours, validateCalendar, type BusinessCalendar, type CalendarProblem } from "./business-calendar";
 import type { TimeMath } from "./clocks";
@@ -75,16 +76,17 @@ export async function createCalendar(scope: TenantScope, input: CalendarInput, n
   return { ...row!, becameDefault: promoted.length > 0 };
 }
 
-/** Changing a calendar changes deadlines: the caller asks for open tickets to be recomputed. */
-export async function updateCalendar(scope: TenantScope, id: string, patch: Partial<CalendarInput>, now = new Date()) {
+/**
+ * Changing a calendar changes deadlines: the caller asks for open tickets to be recomputed.
+ * `version` (the client's If-Match): refused with 409 `changed_since_read` if the calendar changed since.
+ */
+export async function updateCalendar(scope: TenantScope, id: string, patch: Partial<CalendarInput>, now = new Date(), version?: Date) {
   const current = await getCalendar(scope, id);
   assertValidCalendar({ ...current, ...patch }, "body.");
   if (patch.name) await assertNameFree(scope, patch.name, id);
-  const [row] = await scope.db
-    .update(businessCalendars)
-    .set({ ...patch, updatedAt: now })
-    .where(and(eq(businessCalendars.tenantId, scope.tenantId), eq(businessCalendars.id, id)))
-    .returning();
+  const [[row]] = await writeUnlessChanged(scope, { table: businessCalendars, id, what: "calendar" }, version, [
+    scope.db.update(businessCalendars).set({ ...patch, updatedAt: now }).where(and(eq(businessCalendars.tenantId, scope.tenantId), eq(businessCalendars.id, id))).returning(),
+  ]);
   return row!;
 }
 

@@ -3,6 +3,7 @@ import { businessCalendars, groups, slaPolicies, tenants, TICKET_PRIORITIES, typ
 import { runBatch } from "../db";
 import { conflict, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
+import { writeUnlessChanged } from "../row-version";
 import { TIER_2_NAMES } from "../tenancy/default-groups";
 import type { TenantScope } from "../tenancy/scope";
 import { DEFAULT_PAUSED_STATUSES, type PolicyConditions, type SlaMetric, type SlaPolicy, type SlaTarget } from "./policy-match";
@@ -69,10 +70,11 @@ export async function createPolicy(scope: TenantScope, input: PolicyInput, place
   return getPolicy(scope, id);
 }
 
-export async function updatePolicy(scope: TenantScope, id: string, patch: Partial<PolicyInput>, now = new Date()) {
+/** `version` (the client's If-Match): refused with 409 `changed_since_read` if the policy changed since. */
+export async function updatePolicy(scope: TenantScope, id: string, patch: Partial<PolicyInput>, now = new Date(), version?: Date) {
   await getPolicy(scope, id);
   await checkReferences(scope, patch);
-  await runBatch(scope.db, [
+  await writeUnlessChanged(scope, { table: slaPolicies, id, what: "policy" }, version, [
     scope.db.update(slaPolicies).set({ ...patch, updatedAt: now }).where(and(eq(slaPolicies.tenantId, scope.tenantId), eq(slaPolicies.id, id))),
     requestSlaRecompute(scope),
   ]);

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { groupMembers, groups, supportAddresses, tickets, users } from "../../../schema";
 import { conflict, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
+import { writeUnlessChanged } from "../row-version";
 import type { TenantScope } from "./scope";
 
 export type Group = typeof groups.$inferSelect & { memberIds: string[] };
@@ -25,10 +26,13 @@ export async function createGroup(scope: TenantScope, input: { name: string; des
   return getGroup(scope, id);
 }
 
-export async function updateGroup(scope: TenantScope, id: string, patch: { name?: string; description?: string }, now = new Date()) {
+/** `version` (the client's If-Match): refused with 409 `changed_since_read` if the group changed since. */
+export async function updateGroup(scope: TenantScope, id: string, patch: { name?: string; description?: string }, now = new Date(), version?: Date) {
   await getGroup(scope, id);
   if (patch.name) await assertNameFree(scope, patch.name, id);
-  await scope.db.update(groups).set({ ...patch, updatedAt: now }).where(and(eq(groups.tenantId, scope.tenantId), eq(groups.id, id)));
+  await writeUnlessChanged(scope, { table: groups, id, what: "group" }, version, [
+    scope.db.update(groups).set({ ...patch, updatedAt: now }).where(and(eq(groups.tenantId, scope.tenantId), eq(groups.id, id))),
+  ]);
   return getGroup(scope, id);
 }
 

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { tenants } from "../../../schema";
 import { notFound } from "../errors";
+import { writeUnlessChanged } from "../row-version";
 import type { TenantScope } from "./scope";
 
 export type Tenant = typeof tenants.$inferSelect;
@@ -11,10 +12,16 @@ export async function getTenant(scope: TenantScope): Promise<Tenant> {
   return tenant;
 }
 
-/** The workspace's name and its simple settings; only what is given changes. */
-export async function updateTenant(scope: TenantScope, patch: { name?: string; assignOnReply?: boolean }): Promise<Tenant> {
-  if (patch.name === undefined && patch.assignOnReply === undefined) return getTenant(scope);
-  const [tenant] = await scope.db.update(tenants).set(patch).where(eq(tenants.id, scope.tenantId)).returning();
+/**
+ * The workspace's name and its simple settings; only what is given changes. `version` (the
+ * client's If-Match): refused with 409 `changed_since_read` if the settings changed since.
+ */
+export async function updateTenant(scope: TenantScope, patch: { name?: string; assignOnReply?: boolean; requireTwoFactor?: boolean }, now = new Date(), version?: Date): Promise<Tenant> {
+  const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  if (Object.keys(set).length === 0) return getTenant(scope);
+  const [[tenant]] = await writeUnlessChanged(scope, { table: tenants, id: scope.tenantId, what: "workspace" }, version, [
+    scope.db.update(tenants).set({ ...set, updatedAt: now }).where(eq(tenants.id, scope.tenantId)).returning(),
+  ]);
   if (!tenant) throw notFound("Workspace");
   return tenant;
 }

@@ -6,6 +6,7 @@ import { clearStatement, counter, hitStatement, limitState, PASSWORD_CHECK_FAILU
 import { accountError, AppError, forbidden, notFound } from "../errors";
 import { isTimeZone } from "../reports/report-range";
 import type { TenantScope } from "./scope";
+import { writeUnlessChanged } from "../row-version";
 import type { Tenant } from "./tenant";
 
 export type User = typeof users.$inferSelect;
@@ -35,15 +36,14 @@ export function listUsers(scope: TenantScope) {
  * An admin changes a user. The owner cannot be demoted or deactivated, and nobody is made
  * owner this way. Deactivating or changing the role ends the user's sessions.
  */
-export async function updateUser(scope: TenantScope, id: string, patch: { name?: string; role?: Exclude<Role, "owner">; active?: boolean }, now = new Date()) {
+/** `version` (the client's If-Match): refused with 409 `changed_since_read` if the user changed since. */
+export async function updateUser(scope: TenantScope, id: string, patch: { name?: string; role?: Exclude<Role, "owner">; active?: boolean }, now = new Date(), version?: Date) {
   const user = await getUser(scope, id);
   if (user.role === "owner" && (patch.role || patch.active === false))
     throw forbidden("The workspace owner cannot be demoted or deactivated");
-  const [updated] = await scope.db
-    .update(users)
-    .set({ ...patch, updatedAt: now })
-    .where(and(eq(users.tenantId, scope.tenantId), eq(users.id, id)))
-    .returning();
+  const [[updated]] = await writeUnlessChanged(scope, { table: users, id, what: "user" }, version, [
+    scope.db.update(users).set({ ...patch, updatedAt: now }).where(and(eq(users.tenantId, scope.tenantId), eq(users.id, id))).returning(),
+  ]);
   if ((patch.role && patch.role !== user.role) || patch.active === false) await revokeUserSessions(scope, id, now);
   return updated!;
 }

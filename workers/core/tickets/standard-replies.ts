@@ -3,6 +3,7 @@ import { standardReplies } from "../../../schema";
 import { getCustomer } from "../customers/customer-store";
 import { AppError, conflict, notFound } from "../errors";
 import { newId } from "../ids";
+import { writeUnlessChanged } from "../row-version";
 import type { TenantScope } from "../tenancy/scope";
 import { getTenant } from "../tenancy/tenant";
 import { getUser } from "../tenancy/users";
@@ -33,15 +34,14 @@ export async function createStandardReply(scope: TenantScope, input: { title: st
   return row!;
 }
 
-export async function updateStandardReply(scope: TenantScope, id: string, patch: { title?: string; body?: string }, now = new Date()) {
+/** `version` (the client's If-Match): refused with 409 `changed_since_read` if the reply changed since. */
+export async function updateStandardReply(scope: TenantScope, id: string, patch: { title?: string; body?: string }, now = new Date(), version?: Date) {
   await getStandardReply(scope, id);
   if (patch.body !== undefined) checkPlaceholders(patch.body);
   if (patch.title) await assertTitleFree(scope, patch.title, id);
-  const [row] = await scope.db
-    .update(standardReplies)
-    .set({ ...patch, updatedAt: now })
-    .where(and(eq(standardReplies.tenantId, scope.tenantId), eq(standardReplies.id, id)))
-    .returning();
+  const [[row]] = await writeUnlessChanged(scope, { table: standardReplies, id, what: "standard reply" }, version, [
+    scope.db.update(standardReplies).set({ ...patch, updatedAt: now }).where(and(eq(standardReplies.tenantId, scope.tenantId), eq(standardReplies.id, id))).returning(),
+  ]);
   return row!;
 }
 

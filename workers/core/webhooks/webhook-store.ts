@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq } from "drizzle-orm";
 import { WEBHOOK_EVENTS, webhookDeliveries, webhooks, type WebhookEvent, type WebhookFormat } from "../../../schema";
 import { conflict, invalidField, notFound } from "../errors";
 import { newId, randomSecret } from "../ids";
+import { writeUnlessChanged } from "../row-version";
 import type { TenantScope } from "../tenancy/scope";
 import { webhookTargetProblem, type WebhookTargetPolicy } from "./webhook-url";
 
@@ -64,10 +65,11 @@ export async function createWebhook(scope: TenantScope, input: WebhookInput, pol
   return row!;
 }
 
-export async function updateWebhook(scope: TenantScope, id: string, patch: Partial<WebhookInput>, policy: WebhookTargetPolicy, now = new Date()): Promise<WebhookRow> {
+/** `version` (the client's If-Match): refused with 409 `changed_since_read` if the webhook changed since. */
+export async function updateWebhook(scope: TenantScope, id: string, patch: Partial<WebhookInput>, policy: WebhookTargetPolicy, now = new Date(), version?: Date): Promise<WebhookRow> {
   checkTarget(patch.url, policy);
   const set = { ...patch, ...(patch.events ? { events: canonicalEvents(patch.events) } : {}), updatedAt: now };
-  const [row] = await scope.db.update(webhooks).set(set).where(byId(scope, id)).returning();
+  const [[row]] = await writeUnlessChanged(scope, { table: webhooks, id, what: "webhook" }, version, [scope.db.update(webhooks).set(set).where(byId(scope, id)).returning()]);
   if (!row) throw notFound("Webhook");
   return row;
 }
