@@ -318,6 +318,18 @@ try {
     }
   }
 
+  // The local price of one D1 round trip, to read the ratios by: the floor reading 1, 2 and 4 rows
+  // one after another (each a round trip to local D1, whose work is in workerd's CPU too).
+  results.roundTrips = [];
+  for (const trips of [1, 2, 4]) {
+    const request = async () => ok(await fetch(`${floorBase}/read?id=${1 + rand(900)}&trips=${trips}`));
+    await runLoad({ count: 5, concurrency: 1, maxMs: MAX_MS, request });
+    const cpu0 = workerdCpuMs(floor.child.pid);
+    const r = await runLoad({ count: READS, concurrency: 1, maxMs: MAX_MS, request });
+    results.roundTrips.push({ trips, cpuMsPerRequest: (workerdCpuMs(floor.child.pid) - cpu0) / r.done });
+  }
+  log(`floor, sequential D1 reads per request: ${results.roundTrips.map((x) => `${x.trips} → ${fmt(x.cpuMsPerRequest, 2)} ms`).join(", ")}`);
+
   report(results);
   mkdirSync(dirname(resolve(opts.json)), { recursive: true });
   writeFileSync(resolve(opts.json), JSON.stringify(results, null, 1));
@@ -370,5 +382,7 @@ function report(r) {
       `| ${name} | ${fmt(one.cpuMsPerRequest, 2)} | ${fmt(maxCpu, 2)} | ${fmt(one.cpuMsPerRequest - (f?.cpuMsPerRequest ?? 0), 2)} | ${one.cpuMsPerRequest <= 10 ? "yes" : "no"} | ${read ? `${fmt(one.p99)} / ${fmt(maxP99)}` : "–"} | ${read ? (one.p99 < 50 ? (maxP99 < 50 ? "yes" : "at c=1 only") : "no") : "–"} |`,
     );
   }
+  const [one, , four] = r.roundTrips;
+  console.log(`\nThe local price of a D1 round trip (the floor reading 1, 2, 4 rows one after another at c=1: ${r.roundTrips.map((x) => `${fmt(x.cpuMsPerRequest, 2)}`).join(" / ")} ms): ${fmt((four.cpuMsPerRequest - one.cpuMsPerRequest) / 3, 2)} ms of workerd CPU per extra round trip.`);
   console.log(`\nGzip bundle ${fmt(r.bundle.gzipKiB, 2)} KiB < 500 KiB: ${r.bundle.gzipKiB < 500 ? "yes" : "no"}.`);
 }
