@@ -146,6 +146,28 @@ export const attachments = sqliteTable(
   ],
 );
 
+/**
+ * A file an agent uploaded for a reply or note not yet sent (POST /uploads). Sending the message
+ * turns it into an `attachments` row with the same storage key and deletes this row; the cron
+ * deletes what was never sent (row and R2 object) after `expiresAt`.
+ */
+export const uploads = sqliteTable(
+  "uploads",
+  {
+    id: text("id").primaryKey(),
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    /** Who uploaded it: only they can send it. */
+    userId: text("user_id").notNull(),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    storageKey: text("storage_key").notNull(),
+    createdAt: createdAt(),
+    expiresAt: instant("expires_at").notNull(),
+  },
+  (t) => [uniqueIndex("uploads_tenant_id").on(t.tenantId, t.id), index("uploads_expires").on(t.expiresAt)],
+);
+
 /** People copied on a ticket (CC). They may reply into it like the requester. */
 export const ticketParticipants = sqliteTable(
   "ticket_participants",

@@ -190,6 +190,14 @@ export const ticketEvents = sqliteTable(
   ],
 );
 
+/** A file an outbound email carries as a MIME part. */
+export interface OutboundAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  storageKey: string;
+}
+
 /**
  * Every email Kefu promised to send, recorded before it is sent and retried until it is sent
  * or runs out of attempts.
@@ -216,6 +224,8 @@ export const outboundMessages = sqliteTable(
     references: text("references"),
     /** Extra headers as a JSON object (e.g. Auto-Submitted). */
     headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    /** Files sent as MIME parts, read from R2 at each attempt (larger ones go as links in the body). */
+    attachments: text("attachments", { mode: "json" }).$type<OutboundAttachment[]>().notNull().default([]),
     status: text("status", { enum: OUTBOUND_STATUSES }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
