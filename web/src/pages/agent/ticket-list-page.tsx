@@ -6,13 +6,14 @@ import { PagedList, usePagedList } from "../../ui/paged-list";
 import { useLiveReload } from "../../live/use-live-reload";
 import { isTicketChange } from "../../live/live-client";
 import { FirstTicketPanel } from "./first-ticket-panel";
+import { TakeableTicketsPanel } from "./takeable-tickets-panel";
 import { TicketFilters } from "./ticket-filters";
 import { TicketTable } from "./ticket-table";
 import { filtersFrom, isView, listQuery, listUrl, VIEWS, viewText, type View } from "./ticket-views";
 
 const text = messages({
-  en: { title: "Tickets", views: "Views", empty: "No tickets in this view.", refresh: "Refresh" },
-  "zh-CN": { title: "工单", views: "视图", empty: "此视图中没有工单。", refresh: "刷新" },
+  en: { title: "Tickets", views: "Views", empty: "No tickets in this view.", mineEmpty: "Nothing is assigned to you right now.", refresh: "Refresh" },
+  "zh-CN": { title: "工单", views: "视图", empty: "此视图中没有工单。", mineEmpty: "目前没有分配给您的待处理工单。", refresh: "刷新" },
 });
 
 /** The ticket list: a view (tabs), filters and search, keyset pages. */
@@ -26,6 +27,8 @@ export function TicketListPage() {
   const key = JSON.stringify(apiQuery);
   const list = usePagedList((cursor) => data(api.tickets.$get({ query: { ...apiQuery, limit: "25", ...(cursor ? { cursor } : {}) } })), [key]);
   useLiveReload(list.reload, isTicketChange);
+  // My own view, unfiltered and empty: say so, and point to the unassigned work I can take.
+  const nothingMine = view === "mine" && !Object.values(filters).some(Boolean) && list.items?.length === 0 && !list.error;
   return (
     <section class="agent-page">
       <div class="page-head">
@@ -42,9 +45,10 @@ export function TicketListPage() {
         ))}
       </nav>
       <TicketFilters filters={filters} onChange={(next) => route(listUrl(view, next))} />
-      <PagedList list={list} emptyText={t.empty}>
+      <PagedList list={list} emptyText={nothingMine ? t.mineEmpty : t.empty}>
         {(items) => <TicketTable items={items} />}
       </PagedList>
+      {nothingMine && <TakeableTicketsPanel myId={session.value!.user.id} />}
       {list.items?.length === 0 && !list.error && <FirstTicketPanel email={session.value!.user.email} onCreated={list.reload} />}
     </section>
   );
