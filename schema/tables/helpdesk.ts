@@ -7,7 +7,7 @@ export const CUSTOMER_TIERS = ["standard", "vip"] as const;
 export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
 export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export const TICKET_TYPES = ["question", "incident", "problem", "complaint", "task"] as const;
-export const TICKET_CHANNELS = ["email", "web", "api"] as const;
+export const TICKET_CHANNELS = ["email", "web", "api", "phone"] as const;
 export const MESSAGE_KINDS = ["customer", "reply", "note"] as const;
 export const EVENT_TYPES = ["ticket_created", "customer_message", "public_reply", "internal_note", "field_change"] as const;
 export const ACTOR_TYPES = ["customer", "agent", "system"] as const;
@@ -214,6 +214,10 @@ export const outboundMessages = sqliteTable(
     fromAddress: text("from_address").notNull(),
     fromName: text("from_name").notNull(),
     toAddress: text("to_address").notNull(),
+    /** Copied addresses (a public reply's CC), in the Cc header. */
+    cc: text("cc", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** Blind-copied addresses: envelope recipients only, never a header. */
+    bcc: text("bcc", { mode: "json" }).$type<string[]>().notNull().default([]),
     replyTo: text("reply_to"),
     subject: text("subject").notNull(),
     bodyText: text("body_text").notNull(),
