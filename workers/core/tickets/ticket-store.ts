@@ -22,7 +22,7 @@ import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaForWrite, slaSettingsReads, ticketAndSlaReads, type SlaContext } from "../sla/ticket-sla";
 import { writeGrouped, type PlanCheck } from "../work/grouped-write";
-import { ticketsInSlaState, type SlaFilter } from "./sla-state-lists";
+import { slaStatePage, type SlaFilter } from "./sla-state-lists";
 import { searchTerms } from "./search-query";
 import { searchPage, ticketHasTerm, type IndexTerm } from "./ticket-search";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
@@ -30,7 +30,7 @@ import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
 import { messageAdded, publishLive, ticketCreated, ticketUpdated } from "../live/live-events";
 import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
 import { assignmentNotice, changeNotice, noticeStatements, notifyReads, patchMayNotify } from "../notifications/notification-store";
-import { fieldValue, normalizeTags, planTicketUpdate, withAssignOnReply, type FieldChange, type TicketFields, type TicketPatch } from "./ticket-rules";
+import { fieldValue, normalizeTags, planTicketUpdate, resolveChange, withAssignOnReply, type FieldChange, type TicketChange, type TicketFields, type TicketPatch } from "./ticket-rules";
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type Ticket = TicketRow & { tags: string[] };
@@ -113,7 +113,8 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
   const indexTerms = terms.filter((term): term is IndexTerm => term.kind !== "like");
   const tag = query.tag === undefined ? undefined : (normalizeTags([query.tag])[0] ?? "");
   // What drives the query, so that it reads no more than its page or its set, not the workspace:
-  // - an SLA state: the tickets with such a clock (by primary key), sorted;
+  // - an SLA state: the backlog's tickets with such a clock (by primary key), sorted, and done
+  //   tickets' missed deadlines walked in the list's order (`slaStatePage`);
   // - a search through an index: its matches sorted, or a walk in the list's order (`searchPage`);
   // - a tag in updated_at order: the tag's rows of ticket_tags, which carry the ticket's
   //   updated_at, walked in the list's order until the page is full;
@@ -134,7 +135,6 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
   if (byTag) conditions.push(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, tag!));
   else if (tag !== undefined)
     conditions.push(inArray(tickets.id, scope.db.select({ id: ticketTags.ticketId }).from(ticketTags).where(and(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, tag)))));
-  if (query.sla) conditions.push(sql`${tickets.id} in (${ticketsInSlaState(scope.tenantId, query.sla, now, query.status)})`);
   for (const term of terms) {
     // A term an index answers is checked ticket by ticket (the search's first one drives it,
     // see searchPage). Another short word cannot use either index, and a substring scan of the
@@ -151,8 +151,8 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
   }
   // The order and the cursor on the driving rows' columns: by tag, ticket_tags' copies (equal to the ticket's).
   const [column, id] = byTag ? [ticketTags.updatedAt, ticketTags.ticketId] : [sort.column, tickets.id];
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor, sortKey);
+  const cursor = query.cursor ? decodeCursor(query.cursor, sortKey) : undefined;
+  if (cursor) {
     const after = query.order === "desc" ? lt : gt;
     const value = sort.fromCursor(cursor.value);
     conditions.push(or(after(column, value), and(eq(column, value), after(id, cursor.id))));
@@ -176,7 +176,7 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
           bySearch
             ? sql`"tickets".rowid in (${searchPage(scope.tenantId, indexTerms[0]!, { filters, sortColumn: sql`${column}`, direction: query.order, limit: query.limit + 1 })})`
             : bySet
-              ? sql`"tickets".rowid in (select "tickets".rowid from ${tickets} where ${and(inWorkspace, filters)} order by ${sql.join(order, sql`, `)} limit ${query.limit + 1})`
+              ? sql`"tickets".rowid in (${slaStatePage(scope.tenantId, query.sla!, now, { statuses: query.status ?? [], filters: and(inWorkspace, filters)!, sort: query.sort, sortColumn: sql`${column}`, direction: query.order, after: cursor, limit: query.limit + 1 })})`
               : and(inWorkspace, filters),
         );
   const rows = await page.orderBy(...order).limit(query.limit + 1);
@@ -317,7 +317,7 @@ const UPDATE_ATTEMPTS = 3;
  * same field, the later write wins and both are in the history. With it (the client's
  * If-Match), a ticket that changed since the client read it is refused: 409 `ticket_changed`.
  */
-export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketPatch, now = new Date(), expectedUpdatedAt?: Date) {
+export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketChange, now = new Date(), expectedUpdatedAt?: Date) {
   const { db } = scope;
   for (let attempt = 1; ; attempt++) {
     // One round trip: the ticket and what its SLA depends on.
@@ -347,7 +347,9 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
 export interface TicketUpdate {
   scope: TenantScope;
   id: string;
-  patch: TicketPatch;
+  patch: TicketChange;
+  /** Refuse the change (409 `ticket_changed`) unless the ticket is still at this version (an undo). */
+  expectedUpdatedAt?: Date;
 }
 
 /** Ticket changes written together: a group's read and write batches stay small. */
@@ -367,9 +369,15 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
   if (updates.length === 0) return Promise.resolve([]);
   return writeGrouped(updates[0]!.scope.db, updates, UPDATES_PER_BATCH, {
     key: ({ scope, id }) => `${scope.tenantId}/${id}`,
-    reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & Partial<ReturnType<typeof notifyReads>> => ({ ...ticketAndSlaReads(scope, id), ...(patchMayNotify(patch) ? notifyReads(scope) : {}) }),
-    plan: ({ scope, id, patch }, read) => {
-      const plan = planUpdate(scope, actor, ticketFrom(read.ticket), patch, slaContextFrom(read), now);
+    reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & Partial<ReturnType<typeof notifyReads>> & { actorInGroup?: Statement } => {
+      const mayAssign = actor.type === "agent" && patch.status === "solved" && patch.assigneeId === undefined;
+      return { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReads(scope) : {}) };
+    },
+    plan: ({ scope, id, patch, expectedUpdatedAt }, read) => {
+      const current = ticketFrom(read.ticket);
+      if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
+      const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read as typeof read & { actorInGroup?: unknown[] }, false));
+      const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch);
       const { notifyDirectory } = read;
       const notice = notifyDirectory && plan.changes.length ? noticeStatements(scope, { notifyDirectory }, [changeNotice({ notifyDirectory }, plan.after, plan.changes)], id, actor, now) : null;
       return { ...plan, statements: [...plan.statements, ...(notice?.statements ?? [])], live: notice?.live ?? [] };
@@ -381,7 +389,7 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
       await recordBlocked(scope, id, plan.blockedBy, now);
       return { ticket: plan.after, changes: plan.changes };
     },
-    alone: ({ scope, id, patch }) => updateTicket(scope, actor, id, patch, now),
+    alone: ({ scope, id, patch, expectedUpdatedAt }) => updateTicket(scope, actor, id, patch, now, expectedUpdatedAt),
   });
 }
 
@@ -392,10 +400,10 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
  * statements when nothing changes. `blockedBy`, when set, is recorded after the batch (`recordBlocked`).
  */
 /** `selfAssigned`: the patch's assignee is the acting agent, already checked (`withAssignOnReply`). */
-function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: TicketPatch, context: SlaContext, now: Date, selfAssigned = false) {
+function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: TicketChange, context: SlaContext, now: Date, selfAssigned = false) {
   const { db, tenantId } = scope;
   const { id } = current;
-  const { next, changes, timestamps } = planTicketUpdate(current, patch, now);
+  const { next, changes, timestamps } = planTicketUpdate(current, resolveChange(patch, current), now);
   if (changes.length === 0) return { changes, after: current, check: null, statements: [] as Statement[], blockedBy: null };
   const changed = Object.fromEntries(changes.filter((c) => c.field !== "tags").map((c) => [c.field, next[c.field as Exclude<keyof TicketFields, "tags">]]));
   const events = changes.map((c) => fieldChangeEvent(scope, id, actor, c, now));
