@@ -83,6 +83,11 @@ export const tickets = sqliteTable(
     supportAddressId: text("support_address_id"),
     /** The solve (its `solved_at`) whose satisfaction survey has been decided: sent or skipped. */
     surveyForSolve: instant("survey_for_solve"),
+    /**
+     * The ticket this one was merged into (it is closed and its messages moved there). Always one
+     * hop: merging a target on repoints the tickets merged into it.
+     */
+    mergedIntoId: text("merged_into_id"),
   },
   (t) => [
     uniqueIndex("tickets_tenant_number").on(t.tenantId, t.number),
@@ -103,6 +108,8 @@ export const tickets = sqliteTable(
     index("tickets_survey_pending")
       .on(t.solvedAt)
       .where(sql`${t.solvedAt} is not null and (${t.surveyForSolve} is null or ${t.surveyForSolve} <> ${t.solvedAt})`),
+    // The tickets merged into one (repointed when that one is merged on).
+    index("tickets_tenant_merged_into").on(t.tenantId, t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.requesterId], foreignColumns: [customers.tenantId, customers.id] }),
     foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }),

@@ -1,0 +1,2 @@
+ALTER TABLE `tickets` ADD `merged_into_id` text;--> statement-breakpoint
+CREATE INDEX `tickets_tenant_merged_into` ON `tickets` (`tenant_id`,`merged_into_id`) WHERE "tickets"."merged_into_id" is not null;
