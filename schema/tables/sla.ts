@@ -18,7 +18,8 @@ export const businessCalendars = sqliteTable(
     timeZone: text("time_zone").notNull(),
     /** Index 0 = Sunday … 6 = Saturday; each a list of { start: "HH:MM", end: "HH:MM" }. */
     weekly: text("weekly", { mode: "json" }).$type<{ start: string; end: string }[][]>().notNull(),
-    holidays: text("holidays", { mode: "json" }).$type<string[]>().notNull(),
+    /** Each a "YYYY-MM-DD" date or a { start, end } range of dates, both ends included. */
+    holidays: text("holidays", { mode: "json" }).$type<(string | { start: string; end: string })[]>().notNull(),
     workdays: text("workdays", { mode: "json" }).$type<{ date: string; hoursOf: number }[]>().notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
