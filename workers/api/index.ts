@@ -25,6 +25,8 @@ import { team } from "./routes/team";
 import { tickets } from "./routes/tickets";
 import { webhooks } from "./routes/webhooks";
 import { live } from "./routes/live";
+import { fileLinks } from "./routes/file-links";
+import { UPLOAD_PATH, uploadRoutes } from "./routes/uploads";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -33,15 +35,18 @@ const workspace = createRouter();
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
-const workspaceRoutes = workspace.route("/", tickets).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", surveys).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live);
+const workspaceRoutes = workspace.route("/", tickets).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", surveys).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));
 v1.use("*", secureHeaders());
-v1.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, "payload_too_large", "The request body is larger than 1 MiB"); } }));
+// An upload's body is the file (its own type and limit, checked by the route).
+const isUpload = (c: { req: { method: string; path: string } }) => c.req.method === "POST" && c.req.path === `/api/v1${UPLOAD_PATH}`;
+const jsonBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, "payload_too_large", "The request body is larger than 1 MiB"); } });
+v1.use("*", (c, next) => (isUpload(c) ? next() : jsonBodyLimit(c, next)));
 v1.use("*", async (c, next) => {
   const type = c.req.header("Content-Type");
-  if (["POST", "PUT", "PATCH"].includes(c.req.method) && type && !/^application\/([\w.-]+\+)?json\b/i.test(type))
+  if (["POST", "PUT", "PATCH"].includes(c.req.method) && type && !isUpload(c) && !/^application\/([\w.-]+\+)?json\b/i.test(type))
     throw new AppError(415, "unsupported_media_type", "Send the request body as application/json");
   await next();
 });
@@ -68,7 +73,7 @@ export const OPENAPI_INFO = {
 // the workspace routes, whose `authenticate` middleware covers every path registered after it.
 v1.doc31("/openapi.json", OPENAPI_INFO);
 v1.get("/docs", (c) => c.html(referencePage));
-const routes = v1.route("/", publicAuth).route("/", passwordReset).route("/", sessionAuth).route("/", profile).route("/", notificationRoutes).route("/", workspaceRoutes);
+const routes = v1.route("/", publicAuth).route("/", passwordReset).route("/", sessionAuth).route("/", profile).route("/", notificationRoutes).route("/", fileLinks).route("/", workspaceRoutes);
 
 export const api = createRouter({ matching: true });
 api.route("/api/v1", v1);

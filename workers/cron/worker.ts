@@ -10,11 +10,13 @@ import { cronStep, runCronSteps, type CronStep } from "../core/work/cron-step";
 import { owedWorkStep } from "../core/work/owed-work";
 import { liveHub } from "../live/live-publisher";
 import { dueDigests, sendDigests } from "../core/notifications/notification-digest";
+import { deleteExpiredUploads, expiredUploads } from "../core/attachments/upload-store";
 
 /**
  * The clock, every minute (UTC): owed work that a change could not finish, SLA recomputation
  * after policy changes, pre-breach warnings, breach alerts and escalations, auto-close of solved
- * tickets, satisfaction surveys, retries of outbound mail and of webhook deliveries, and old
+ * tickets, satisfaction surveys, retries of outbound mail and of webhook deliveries, uploads never
+ * sent deleted after their lifetime, and old
  * rate-limit windows and idempotency keys forgotten. Every step's scan (and the two prunes) goes
  * to the database in ONE batch — an idle tick is one round trip — then each step works through
  * what its scan found. Each step is bounded and safe to overlap. Every item inside a step has its
@@ -24,7 +26,7 @@ import { dueDigests, sendDigests } from "../core/notifications/notification-dige
 export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env, ctx) => {
   const db = openDb(env.DB);
   const now = new Date(controller.scheduledTime);
-  const mail = { mailer: sendEmailBindingMailer(env.EMAIL), mailDomain: env.MAIL_DOMAIN };
+  const mail = { mailer: sendEmailBindingMailer(env.EMAIL, env.BLOBS), mailDomain: env.MAIL_DOMAIN };
   const webhooks = platformWebhooks(env);
   const live = liveHub(env.LIVE, (p) => ctx.waitUntil(p));
   const steps: CronStep<Record<string, unknown>>[] = [
@@ -43,6 +45,7 @@ export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (cont
       const posted = await deliverFoundWebhooks(db, webhooks, due, now);
       return { webhooksAttempted: posted.length, webhooksFailed: posted.filter((d) => d.status === "failed").length };
     }),
+    cronStep("expired_uploads", { expired: expiredUploads(db, now) }, async ({ expired }) => ({ uploadsExpired: await deleteExpiredUploads(db, env.BLOBS, expired) })),
     // Bounded deletes by index; nothing to do after them.
     cronStep("prune", { rateLimits: pruneRateLimits(db, now.getTime()), idempotencyKeys: pruneIdempotencyKeys(db, now.getTime()) }, async () => ({})),
   ];

@@ -20,6 +20,9 @@ const OutboundSchema = z
     inReplyTo: z.string().nullable(),
     references: z.array(z.string()),
     headers: z.record(z.string(), z.string()),
+    attachments: z
+      .array(z.object({ filename: z.string(), contentType: z.string(), size: z.number().int() }))
+      .openapi({ description: "Files sent as attachment parts (files too large to attach are links in bodyText)" }),
     status: z.enum(OUTBOUND_STATUSES),
     attempts: z.number().int(),
     lastError: z.string().nullable(),
@@ -42,6 +45,7 @@ const toOutbound = (m: OutboundRecord): z.infer<typeof OutboundSchema> => ({
   inReplyTo: m.inReplyTo,
   references: m.references ? m.references.split(" ") : [],
   headers: m.headers,
+  attachments: m.attachments.map(({ filename, contentType, size }) => ({ filename, contentType, size })),
   status: m.status,
   attempts: m.attempts,
   lastError: m.lastError,

@@ -1,3 +1,4 @@
+import type { OutboundAttachment } from "../../../schema";
 import { headerValue } from "./header-value";
 
 /** One email as Kefu sends it. Message-IDs are stored and passed without angle brackets. */
@@ -12,6 +13,8 @@ export interface OutboundEmail {
   inReplyTo?: string | null;
   references?: string[];
   headers?: Record<string, string>;
+  /** Files sent as MIME parts; their bytes are read from the file store at each attempt. */
+  attachments?: OutboundAttachment[];
 }
 
 /** The only thing the core knows about sending mail. */
@@ -30,8 +33,10 @@ export interface MailSettings {
  * The one place where Kefu's header values become a message: every one of them — subject, From
  * display name, threading ids, every other header — goes through `headerValue`, and a header
  * name or address that could start another header is refused (the send fails and is recorded).
+ * A message with files reads each from `blobs` (R2) and sends it as an attachment part; a file
+ * gone from the store fails the send (recorded, retried).
  */
-export function sendEmailBindingMailer(binding: SendEmail): Mailer {
+export function sendEmailBindingMailer(binding: SendEmail, blobs?: R2Bucket): Mailer {
   return {
     async send(email) {
       const headers: Record<string, string> = { ...email.headers, "Message-ID": `<${email.messageId}>` };
@@ -45,6 +50,7 @@ export function sendEmailBindingMailer(binding: SendEmail): Mailer {
         text: email.text,
         ...(email.html ? { html: email.html } : {}),
         headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [headerName(name), headerValue(value)])),
+        ...(email.attachments?.length ? { attachments: await attachmentParts(email.attachments, blobs) } : {}),
       });
     },
   };
@@ -60,4 +66,16 @@ function headerName(name: string): string {
 function address(value: string): string {
   if (!/^[^\s<>,;"\x00-\x1f\x7f]+@[^\s<>,;"@\x00-\x1f\x7f]+$/.test(value)) throw new Error(`Refused to send: ${JSON.stringify(value)} is not a single address`);
   return value;
+}
+
+/** A message's files as the binding's attachment parts, read from the file store. */
+async function attachmentParts(files: readonly OutboundAttachment[], blobs: R2Bucket | undefined): Promise<EmailAttachment[]> {
+  if (!blobs) throw new Error("Refused to send: the message has files but the mailer has no file store");
+  return Promise.all(
+    files.map(async (file) => {
+      const object = await blobs.get(file.storageKey);
+      if (!object) throw new Error(`Could not send: the file ${JSON.stringify(file.filename)} is missing from the store`);
+      return { disposition: "attachment" as const, filename: file.filename, type: file.contentType, content: await object.arrayBuffer() };
+    }),
+  );
 }

@@ -57,6 +57,7 @@ export async function sendAttempt(mailer: Mailer, message: OutboundRecord, now: 
       inReplyTo: message.inReplyTo,
       references: message.references ? message.references.split(" ") : [],
       headers: message.headers,
+      attachments: message.attachments,
     });
     return { status: "sent", attempts, sentAt: now, lastError: null, nextAttemptAt: null, updatedAt: now };
   } catch (error) {

@@ -28,6 +28,24 @@ export interface ReplyEmailInput {
   body: string;
   agentName: string;
   workspaceName: string;
+  /** Files too large to attach, sent as download links. */
+  fileLinks?: readonly FileLink[];
+}
+
+export interface FileLink {
+  filename: string;
+  size: number;
+  url: string;
+  validDays: number;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** The lines naming files sent as links, with how long the links work. */
+function fileLinkLines(links: readonly FileLink[]): string {
+  if (!links.length) return "";
+  const days = Math.min(...links.map((l) => l.validDays));
+  return `\n\nFiles too large to attach (download links, valid for ${days} days):\n${links.map((l) => `- ${l.filename} (${megabytes(l.size)}): ${l.url}`).join("\n")}`;
 }
 
 /** Subject and plain-text body of a public reply as the customer receives it. */
@@ -35,6 +53,6 @@ export function composeReplyEmail(input: ReplyEmailInput) {
   const ref = formatTicketRef(input.ticketNumber);
   return {
     subject: replySubject(input.ticketSubject, input.ticketNumber),
-    text: `${input.body.trimEnd()}\n\n--\n${input.agentName}\n${input.workspaceName}\n\nTicket ${ref}. Reply to this email to add to your request.\n`,
+    text: `${input.body.trimEnd()}${fileLinkLines(input.fileLinks ?? [])}\n\n--\n${input.agentName}\n${input.workspaceName}\n\nTicket ${ref}. Reply to this email to add to your request.\n`,
   };
 }

@@ -1,4 +1,5 @@
 import { jwtVerify, SignJWT, errors } from "jose";
+import { purposeKey } from "../auth/purpose-key";
 
 /**
  * A survey link carries a JWT naming the workspace, the ticket and the survey, signed with a
@@ -46,9 +47,5 @@ export async function verifySurveyLink(secret: string, token: string, now: Date)
   }
 }
 
-/** HMAC-SHA-256(secret, purpose): a key of its own for survey links. */
-async function linkKey(secret: string): Promise<Uint8Array> {
-  const encoder = new TextEncoder();
-  const hmac = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", hmac, encoder.encode("kefu survey links v1")));
-}
+/** A key of its own for survey links. */
+const linkKey = (secret: string) => purposeKey(secret, "kefu survey links v1");

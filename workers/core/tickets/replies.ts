@@ -15,6 +15,10 @@ import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
 import { noticeStatements, notifyReads } from "../notifications/notification-store";
 import { assertNotClosed, statusAfterReply, withAssignOnReply } from "./ticket-rules";
 import { messageStatements, ticketFrom, ticketQuery, type Ticket } from "./ticket-store";
+import { messageFileStatements, uploadReads, type MessageFile } from "../attachments/upload-store";
+import { FILE_LINK_TTL_DAYS, planMailFiles } from "../attachments/upload-rules";
+import { fileLinkUrl, signFileLink } from "../attachments/file-link";
+import type { FileLink } from "../mail/reply-email";
 
 export interface AgentMessageInput {
   kind: "reply" | "note";
@@ -22,6 +26,14 @@ export interface AgentMessageInput {
   status?: TicketStatus;
   /** A reply's "safe send" precondition: the newest message the agent saw (null: none); absent: no check. */
   seenMessageId?: string | null;
+  /** Ids of the agent's uploads (POST /uploads) the message carries. */
+  attachments?: string[];
+}
+
+/** What a reply needs to send files too large to attach as signed download links. */
+export interface FileLinkSettings {
+  secret: string;
+  appUrl: string;
 }
 
 /**
@@ -31,7 +43,7 @@ export interface AgentMessageInput {
  * to the requester (recorded before it is sent); then the email is sent and its outcome recorded.
  * If sending fails it stays recorded as failed and the cron retries it. Nothing is read back.
  */
-export async function addAgentMessage(scope: TenantScope, mail: MailSettings, agentId: string, ticketId: string, input: AgentMessageInput, now = new Date()) {
+export async function addAgentMessage(scope: TenantScope, mail: MailSettings & { fileLinks?: FileLinkSettings }, agentId: string, ticketId: string, input: AgentMessageInput, now = new Date()) {
   const { db, tenantId } = scope;
   const isReply = input.kind === "reply";
   const seen = isReply ? input.seenMessageId : undefined;
@@ -44,6 +56,7 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings, ag
     ...newerMessageReads(scope, ticketId, agentId, seen),
     ...assignOnReplyReads(scope, ticketId, actor, isReply || input.status === "solved"),
     ...notifyReads(scope),
+    ...uploadReads(scope, agentId, input.attachments),
   });
   const ticket = ticketFrom(read.ticket);
   assertNotClosed(ticket.status);
@@ -52,23 +65,52 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings, ag
   const emailMessageId = isReply ? newMessageId(mail.mailDomain) : null;
   const patch = withAssignOnReply(status ? { status } : {}, ticket, actor, assignOnReplyRule(read, isReply));
   const planned = messageStatements(scope, actor, ticket, { kind: input.kind, bodyText: input.body, emailMessageId }, patch, now, slaContextFrom(read));
+  const files = messageFileStatements(scope, input.attachments, read.uploads, ticketId, planned.messageId, now);
   const context = ticketMailContextFrom(read, mail);
-  const outbound = isReply && emailMessageId && context.toAddress ? replyEmail(scope, context, read.agent[0]?.name, ticket, input.body, emailMessageId, planned.messageId, now) : null;
+  const mailed = isReply && emailMessageId && context.toAddress ? await mailFiles(scope, mail.fileLinks, files.files, now) : null;
+  const outbound = mailed ? replyEmail(scope, context, read.agent[0]?.name, ticket, input.body, emailMessageId!, planned.messageId, now, mailed) : null;
 
   const notice = noticeStatements(scope, read, [input.kind === "note" ? { kind: "mention", body: input.body } : null], ticketId, actor, now);
-  const results = await runBatch(db, [...planned.statements, ...notice.statements, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
+  const results = await runBatch(db, [...planned.statements, ...files.statements, ...notice.statements, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
   publishLive(scope, [planned.live, ...notice.live]);
   await recordBlocked(scope, ticketId, planned.blockedBy, now);
   const queued = outbound ? results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === outbound.id)![0]! : null;
   const delivered = queued ? await deliver(db, mail.mailer, queued, now) : null;
-  return { message: planned.messageFrom(results), ticket: planned.after, outbound: delivered };
+  return { message: planned.messageFrom(results), ticket: planned.after, outbound: delivered, files: files.files };
+}
+
+/** A reply's files as its email carries them: parts while they fit, signed download links for the rest. */
+async function mailFiles(scope: TenantScope, settings: FileLinkSettings | undefined, files: readonly MessageFile[], now: Date) {
+  const plan = planMailFiles(files.map((f) => f.size));
+  const attached = files.filter((_, i) => plan[i] === "attach").map(({ filename, contentType, size, storageKey }) => ({ filename, contentType, size, storageKey }));
+  const linked = files.filter((_, i) => plan[i] === "link");
+  if (linked.length && !settings) throw new Error("A reply's files need download links, but no link settings were given");
+  const links: FileLink[] = await Promise.all(
+    linked.map(async (f) => ({
+      filename: f.filename,
+      size: f.size,
+      url: fileLinkUrl(settings!.appUrl, await signFileLink(settings!.secret, { tenantId: scope.tenantId, attachmentId: f.attachmentId }, now)),
+      validDays: FILE_LINK_TTL_DAYS,
+    })),
+  );
+  return { attached, links };
 }
 
 /** The email a public reply becomes (the requester has an address to write to). */
-function replyEmail(scope: TenantScope, context: TicketMailContext, agentName: string | undefined, ticket: Ticket, body: string, emailMessageId: string, messageId: string, now: Date) {
+export function replyEmail(
+  scope: TenantScope,
+  context: TicketMailContext,
+  agentName: string | undefined,
+  ticket: Ticket,
+  body: string,
+  emailMessageId: string,
+  messageId: string,
+  now: Date,
+  files: Awaited<ReturnType<typeof mailFiles>> = { attached: [], links: [] },
+) {
   const { tenant, fromAddress } = context;
   const name = agentName ?? tenant.name;
-  const composed = composeReplyEmail({ ticketNumber: ticket.number, ticketSubject: ticket.subject, body, agentName: name, workspaceName: tenant.name });
+  const composed = composeReplyEmail({ ticketNumber: ticket.number, ticketSubject: ticket.subject, body, agentName: name, workspaceName: tenant.name, fileLinks: files.links });
   return {
     id: newId("out", now.getTime()),
     tenantId: scope.tenantId,
@@ -84,6 +126,7 @@ function replyEmail(scope: TenantScope, context: TicketMailContext, agentName: s
     emailMessageId,
     inReplyTo: context.inReplyTo,
     references: context.references,
+    attachments: files.attached,
     createdAt: now,
   };
 }
