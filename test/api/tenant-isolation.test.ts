@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
 import { deliverEmail } from "../helpers/mail";
@@ -39,6 +39,7 @@ beforeAll(async () => {
     const policy = await call("POST", "/sla-policies", { token: ws.token, body: { name: "All", conditions: {}, targets: { normal: { first_reply: { minutes: 60, businessHours: true } } } } });
     const webhook = await call("POST", "/webhooks", { token: ws.token, body: { name: "Alerts", url: `https://hooks.${ws.slug}.example/kefu` } });
     expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
+    const upload = await uploadFile(ws.token);
     Object.assign(ids, {
       tickets: ticket.id,
       requester: ticket.requesterId,
@@ -54,9 +55,25 @@ beforeAll(async () => {
       "business-calendars": calendar.body.id,
       "sla-policies": policy.body.id,
       webhooks: webhook.body.webhook.id,
+      uploads: upload.id,
     });
   }
 }, 180_000);
+
+/** An upload not sent yet (POST /uploads takes the file's bytes, not JSON). */
+async function uploadFile(token: string): Promise<{ id: string }> {
+  const res = await exports.default.fetch(
+    new Request("https://kefu.test/api/v1/uploads?filename=quote.txt", { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/plain" }, body: `Quote ${SECRET_WORD}` }),
+  );
+  expect(res.status).toBe(201);
+  return res.json();
+}
+
+/** B's upload is still there and still B's to send (a note on B's ticket takes it). */
+async function uploadStillB() {
+  const row = await env.DB.prepare("select id from uploads where id = ?").bind(bIds.uploads).first<{ id: string }>();
+  expect(row?.id).toBe(bIds.uploads);
+}
 
 /** A body that passes validation for each route with a body, so the request reaches the lookup. */
 const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
@@ -129,6 +146,7 @@ describe("tenant isolation", () => {
       if (method === "GET") expect((await call(method, url, { token: b.token })).status, `${key} as B`).toBe(200);
     }
     expect(await snapshotOfB()).toEqual(before);
+    await uploadStillB();
   }, 180_000);
 
   it("ids of another workspace inside a request body are refused too", async () => {
@@ -139,6 +157,7 @@ describe("tenant isolation", () => {
       ["PATCH", `/tickets/${aIds.tickets}`, { groupId: bIds.groups }, 422],
       ["PATCH", `/tickets/${aIds.tickets}`, { requesterId: bIds.customers }, 422],
       ["POST", `/tickets/${aIds.tickets}/messages`, { kind: "reply", standardReplyId: bIds["standard-replies"] }, 404],
+      ["POST", `/tickets/${aIds.tickets}/messages`, { kind: "note", body: "x", attachments: [bIds.uploads] }, 422],
       ["POST", `/customers/${aIds.customers}/merge`, { sourceCustomerId: bIds.customers }, 404],
       ["POST", `/groups/${aIds.groups}/members`, { userId: bIds.users }, 422],
       ["POST", `/standard-replies/${aIds["standard-replies"]}/render`, { ticketId: bIds.tickets }, 404],
@@ -148,6 +167,7 @@ describe("tenant isolation", () => {
       expect(res.status, `${method} ${path} ${JSON.stringify(body)} → ${JSON.stringify(res.body)}`).toBe(status);
     }
     expect(await snapshotOfB()).toEqual(before);
+    await uploadStillB();
   }, 180_000);
 
   it("lists, filters and search never return another workspace's rows", async () => {
