@@ -21,8 +21,14 @@ const BUDGET = {
   list: 2,
   search: 2,
   create: 3,
+  /** A ticket opened with the agent's reply: create (3), then the mail context, the outbox row, the send's outcome. */
+  createWithReply: 6,
   patch: 3,
   reply: 4,
+  /** POST /uploads: the credential, then the upload's row (the file goes to R2, not D1). */
+  upload: 2,
+  /** A public reply carrying uploads: as a reply; the uploads are read with the ticket and become attachments in the same batch. */
+  replyWithAttachments: 4,
   login: 2,
   signup: 2,
   /** A read with an API token: its last use is written at most once a minute, not on every request. */
@@ -67,13 +73,15 @@ let ws: Ws;
 let ticketId: string;
 let ticketMessageId: string;
 
-async function measured(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
+async function measured(method: string, path: string, options: { token?: string; body?: unknown; file?: { bytes: string; type: string } } = {}) {
   const usage = newUsage();
   const headers = new Headers({ "CF-Connecting-IP": `203.0.113.${Math.floor(Math.random() * 250)}` });
   if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
   if (options.body !== undefined) headers.set("Content-Type", "application/json");
+  if (options.file) headers.set("Content-Type", options.file.type);
   const ctx = createExecutionContext();
-  const request = new Request(`https://kefu.test/api/v1${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const body = options.file ? options.file.bytes : options.body === undefined ? undefined : JSON.stringify(options.body);
+  const request = new Request(`https://kefu.test/api/v1${path}`, { method, headers, body });
   const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, DB: recordingD1(env.DB, usage) }, ctx);
   await waitOnExecutionContext(ctx);
   const text = await response.text();
@@ -107,6 +115,11 @@ describe("round trips per operation stay within budget", () => {
     withinBudget("create", usage);
   });
 
+  it("create a ticket with an outbound first reply", async () => {
+    const body = { subject: "Out of stock", description: "Back in May.", firstMessage: "reply", channel: "phone", requester: { email: "li.wei@example.com" } };
+    withinBudget("createWithReply", (await measured("POST", "/tickets", { token: ws.token, body })).usage);
+  });
+
   it("read a ticket, list, search", async () => {
     withinBudget("get", (await measured("GET", `/tickets/${ticketId}`, { token: ws.token })).usage);
     withinBudget("list", (await measured("GET", "/tickets?status=new,open", { token: ws.token })).usage);
@@ -127,6 +140,12 @@ describe("round trips per operation stay within budget", () => {
     const { body, usage } = await measured("POST", `/tickets/${ticketId}/messages`, { token: ws.token, body: { kind: "reply", body: "A new lid is on its way." } });
     ticketMessageId = body.outbound ? body.message.id : "";
     withinBudget("reply", usage);
+  });
+
+  it("upload a file and reply with it", async () => {
+    const { body, usage } = await measured("POST", "/uploads?filename=invoice.pdf", { token: ws.token, file: { bytes: "%PDF-1.4 invoice", type: "application/pdf" } });
+    withinBudget("upload", usage);
+    withinBudget("replyWithAttachments", (await measured("POST", `/tickets/${ticketId}/messages`, { token: ws.token, body: { kind: "reply", body: "The invoice.", attachments: [body.id] } })).usage);
   });
 
   it("sign in and sign up", async () => {

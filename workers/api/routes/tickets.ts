@@ -6,7 +6,8 @@ import { renderStandardReply } from "../../core/tickets/standard-replies";
 import { attachmentContent, listParticipants, listTicketAttachments } from "../../core/tickets/attachments";
 import { listEvents } from "../../core/tickets/ticket-events";
 import { NewerMessagesError } from "../../core/tickets/safe-send";
-import { createTicket, getTicket, listMessages, listTickets, TICKET_SORTS, updateTicket } from "../../core/tickets/ticket-store";
+import { openTicket } from "../../core/tickets/open-ticket";
+import { getTicket, listMessages, listTickets, TICKET_SORTS, updateTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
 import { IdempotencyKeyParameter, idempotent } from "../idempotency-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
@@ -15,11 +16,12 @@ import { CursorParam, csvOf, Email, isoOrNull, Limit, Name, pageOf, patchOf, sin
 import { Body, EventSchema, MessageSchema, Priority, SlaFilterSchema, Status, Tags, TicketListItemSchema, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
 import { etagOf, expectedVersion, IfMatch, withCurrent } from "../schemas/versioning";
 import { AppError } from "../../core/errors";
+import { fileLinkSettings, MessageAttachments } from "../schemas/uploads";
 
 const TicketId = IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const Subject = singleLineText(1, 500);
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   status: csvOf(TICKET_STATUSES),
   priority: csvOf(TICKET_PRIORITIES),
   type: csvOf(TICKET_TYPES),
@@ -43,12 +45,16 @@ const Requester = z
 const CreateTicket = z
   .object({
     subject: Subject,
-    description: Body.openapi({ description: "What the customer asked: becomes the ticket's first message" }),
+    description: Body.openapi({ description: "The ticket's first message: what the customer asked, or with `firstMessage: reply` the agent's first public reply" }),
+    firstMessage: z
+      .enum(["customer", "reply"])
+      .default("customer")
+      .openapi({ description: "customer: the description is the customer's words (phone, walk-in, chat); reply: it is a public reply emailed to the requester (recorded in the outbox)" }),
     requester: Requester,
-    status: Status.exclude(["closed"]).default("new"),
+    status: Status.exclude(["closed"]).optional().openapi({ description: "Default: new (open when the first message is a reply)" }),
     priority: Priority.default("normal"),
     type: TicketTypeSchema.default("question"),
-    channel: z.enum(["web", "api"]).default("api").openapi({ description: "Where the request came from (email tickets are created by inbound mail)" }),
+    channel: z.enum(["web", "api", "phone"]).default("api").openapi({ description: "Where the request came from (email tickets are created by inbound mail)" }),
     assigneeId: z.string().max(64).nullable().default(null),
     groupId: z.string().max(64).nullable().default(null),
     tags: Tags.default([]),
@@ -81,6 +87,7 @@ const NewMessage = z
         description:
           "Safe send, for a reply: the newest message you read on the ticket (null: it had none). If the customer wrote, or another agent replied publicly, after it, the reply is not sent: 409 `newer_messages` with those messages in `current`. Send again with the newest of them to send anyway. Absent: no check.",
       }),
+    attachments: MessageAttachments,
   })
   .strict()
   .refine((m) => (m.body === undefined) !== (m.standardReplyId === undefined), { message: "Send either body or standardReplyId", path: ["body"] })
@@ -119,7 +126,8 @@ export const tickets = createRouter()
       responses: { 201: json(TicketSchema, "The new ticket"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
-      const ticket = await createTicket(c.get("scope"), { type: "agent", id: c.get("principal").userId }, c.req.valid("json"));
+      const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN };
+      const { ticket } = await openTicket(c.get("scope"), mail, c.get("principal").userId, c.req.valid("json"));
       return c.json(toTicket(ticket), 201);
     },
   )
@@ -202,8 +210,8 @@ export const tickets = createRouter()
       const ticketId = c.req.valid("param").id;
       const input = c.req.valid("json");
       const body = input.standardReplyId ? await renderStandardReply(scope, input.standardReplyId, ticketId, userId) : input.body!;
-      const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN };
-      const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, status: input.status, seenMessageId: input.seenMessageId }).catch((error: unknown) => {
+      const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL, c.env.BLOBS), mailDomain: c.env.MAIL_DOMAIN, fileLinks: fileLinkSettings(c.env) };
+      const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, status: input.status, seenMessageId: input.seenMessageId, attachments: input.attachments }).catch((error: unknown) => {
         if (error instanceof NewerMessagesError) throw new AppError(409, error.code, error.message, { current: error.messages.map(toMessage) });
         throw error;
       });

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { MESSAGE_KINDS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, EVENT_TYPES, ACTOR_TYPES } from "../../../schema";
+import { MESSAGE_KINDS, TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, EVENT_TYPES, ACTOR_TYPES } from "../../../schema";
 import { DUE_SOON_MINUTES, SLA_FILTERS, type Ticket, type MessageRow } from "../../core/tickets/ticket-store";
 import type { EventRow } from "../../core/tickets/ticket-events";
 import { formatTicketRef } from "../../core/tickets/ticket-ref";
@@ -21,7 +21,7 @@ export const TicketSchema = z
     status: Status,
     priority: Priority,
     type: TicketTypeSchema,
-    channel: z.enum(["email", "web", "api"]),
+    channel: z.enum(TICKET_CHANNELS),
     requesterId: z.string(),
     assigneeId: z.string().nullable(),
     groupId: z.string().nullable(),
@@ -31,6 +31,7 @@ export const TicketSchema = z
     firstResponseAt: NullableTimestamp,
     solvedAt: NullableTimestamp,
     closedAt: NullableTimestamp,
+    mergedIntoId: z.string().nullable().openapi({ description: "The ticket this one was merged into (it is closed; its messages are there); null when not merged" }),
   })
   .openapi("Ticket");
 
@@ -60,6 +61,7 @@ export const toTicket = (t: Ticket): z.infer<typeof TicketSchema> => ({
   firstResponseAt: isoOrNull(t.firstResponseAt),
   solvedAt: isoOrNull(t.solvedAt),
   closedAt: isoOrNull(t.closedAt),
+  mergedIntoId: t.mergedIntoId ?? null,
 });
 
 export const MessageSchema = z

@@ -23,6 +23,7 @@ import type { Actor, TenantScope } from "../tenancy/scope";
 import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaForWrite, slaSettingsReads, ticketAndSlaReads, type SlaContext } from "../sla/ticket-sla";
 import { writeGrouped, type PlanCheck } from "../work/grouped-write";
 import { slaStatePage, type SlaFilter } from "./sla-state-lists";
+import { customersWithTerm } from "../customers/customer-store";
 import { searchTerms } from "./search-query";
 import { searchPage, ticketHasTerm, type IndexTerm } from "./ticket-search";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
@@ -145,6 +146,8 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
         or(
           sql`${tickets.subject} like ${term.value} escape '\\'`,
           sql`${tickets.id} in (select ${messages.ticketId} from ${messages} where ${messages.tenantId} = ${scope.tenantId} and ${messages.bodyText} like ${term.value} escape '\\')`,
+          inArray(tickets.requesterId, customersWithTerm(scope, term)),
+          term.number === undefined ? undefined : eq(tickets.number, term.number),
         ),
       );
     else if (!bySearch || term !== indexTerms[0]) conditions.push(ticketHasTerm(scope.tenantId, term as IndexTerm));
@@ -199,6 +202,9 @@ export interface NewTicket {
   followUpOfId?: string | null;
 }
 
+/** A new ticket's first message: the customer's words (default), or the agent's public reply (the description as an email to the requester). */
+export type FirstMessage = Pick<NewMessage, "id" | "emailMessageId"> & { kind: "customer" | "reply" };
+
 /** Who a new ticket is for: an existing customer, or an address (a new customer if nobody has it). */
 export type RequesterRef = { id: string } | { email: string; name?: string };
 
@@ -209,8 +215,8 @@ export type RequesterRef = { id: string } | { email: string; name?: string };
  * counter, bumped in the same batch, so concurrent creates never share a number), its message,
  * history, tags and SLA clocks. Nothing is read back.
  */
-export async function createTicket(scope: TenantScope, actor: Actor, input: Omit<NewTicket, "requesterId"> & { requester: RequesterRef }, now = new Date()): Promise<Ticket> {
-  const { requester, ...fields } = input;
+export async function createTicket(scope: TenantScope, actor: Actor, input: Omit<NewTicket, "requesterId"> & { requester: RequesterRef; first?: FirstMessage }, now = new Date()): Promise<Ticket> {
+  const { requester, first, ...fields } = input;
   for (let attempt = 1; ; attempt++) {
     const ticketId = newId("tkt", now.getTime());
     const read = await readAll(scope.db, {
@@ -225,7 +231,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const newCustomer = found ? null : newCustomerFor((requester as { email: string }).email, (requester as { name?: string }).name);
     const requesterId = found?.id ?? newId("cus", now.getTime());
     const ticket = { ...fields, requesterId };
-    const planned = planNewTicket(scope, actor, ticketId, ticket, { kind: "customer", bodyText: input.description }, now);
+    const planned = planNewTicket(scope, actor, ticketId, ticket, { kind: "customer", ...first, bodyText: input.description }, now);
     const context = newTicketSlaContext(read, found?.tier ?? newCustomer!.tier);
     const sla = slaForWrite(scope, { ...ticket, id: ticketId, tags: planned.fields.tags }, context, planned.events, now);
     const notice = noticeStatements(scope, read, [assignmentNotice(read, fields)], ticketId, actor, now);
@@ -263,6 +269,7 @@ export function createTicketStatements(scope: TenantScope, actor: Actor, input: 
 function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input: NewTicket, first: NewMessage, now: Date) {
   const { db, tenantId } = scope;
   const messageId = first.id ?? newId("msg", now.getTime());
+  const author: Actor = first.kind === "customer" ? { type: "customer", id: input.requesterId } : actor;
   const fields: TicketFields = { ...input, tags: normalizeTags(input.tags) };
   const initial: FieldChange[] = (["status", "priority", "type", "requesterId", "assigneeId", "groupId", "tags"] as const)
     .map((field) => ({ field, from: null, to: fieldValue(fields, field) }))
@@ -270,7 +277,7 @@ function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input
   const events: NewEvent[] = [
     { tenantId, ticketId, type: "ticket_created", actorType: actor.type, actorId: actor.id, field: "subject", newValue: input.subject, createdAt: now },
     ...initial.map((c) => fieldChangeEvent(scope, ticketId, actor, c, now)),
-    { tenantId, ticketId, type: "customer_message", actorType: "customer", actorId: input.requesterId, messageId, createdAt: now },
+    { tenantId, ticketId, type: first.kind === "customer" ? "customer_message" : "public_reply", actorType: author.type, actorId: author.id, messageId, createdAt: now },
   ];
   const row = {
     id: ticketId,
@@ -295,7 +302,8 @@ function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input
       .insert(tickets)
       .values({ ...row, number: sql`(select ${tenants.lastTicketNumber} from ${tenants} where ${tenants.id} = ${tenantId})` })
       .returning(),
-    insertMessage(scope, ticketId, messageId, { type: "customer", id: input.requesterId }, first, now),
+    // A message split out of another ticket (`id` and `moved` set) moves to the new one instead.
+    first.moved ? db.update(messages).set({ ticketId }).where(and(eq(messages.tenantId, tenantId), eq(messages.id, messageId))) : insertMessage(scope, ticketId, messageId, author, first, now),
     ...insertEvents(scope, events),
     ...replaceTags(scope, ticketId, fields.tags, now),
   ];
@@ -356,7 +364,8 @@ export interface TicketUpdate {
 const UPDATES_PER_BATCH = 25;
 
 /**
- * `updateTicket` for several tickets, of any workspaces (the cron's escalations and auto-closes),
+ * `updateTicket` for several tickets, of any workspaces (the cron's escalations and auto-closes,
+ * an agent's bulk change: an agent's solve takes an unassigned ticket as `updateTicket`'s does),
  * a group at a time in two round trips however many (three when a change names a group, assignee
  * or requester to check): one batch reads every ticket and its SLA context (and, for a change
  * naming an assignee or a group, the workspace's agents to notify), one writes every change with
@@ -420,14 +429,14 @@ function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: Ti
   return { changes, after, check: referenceCheck(scope, next, toCheck), statements, blockedBy: sla.blockedBy };
 }
 
-const STALE_MARKER = "malformed JSON";
-const ticketChanged = () => new AppError(409, "ticket_changed", "The ticket changed since it was read; read it again and reapply the change");
+export const STALE_MARKER = "malformed JSON";
+export const ticketChanged = () => new AppError(409, "ticket_changed", "The ticket changed since it was read; read it again and reapply the change");
 
 /**
  * A batch's first statement: evaluated on the workspace's row, it fails (json() of a non-JSON
  * string), rolling the batch back, unless the ticket is still as it was read.
  */
-function unchangedSince(scope: TenantScope, id: string, updatedAt: Date) {
+export function unchangedSince(scope: TenantScope, id: string, updatedAt: Date) {
   const stillSame = sql`exists (select 1 from ${tickets} where ${tickets.tenantId} = ${scope.tenantId} and ${tickets.id} = ${id} and ${tickets.updatedAt} = ${updatedAt.getTime()})`;
   return scope.db
     .select({ ok: sql`case when ${stillSame} then 1 else json('kefu: the ticket changed') end` })
@@ -447,6 +456,8 @@ export interface NewMessage {
   fromName?: string | null;
   automatic?: boolean;
   inboundMessageId?: string | null;
+  /** A new ticket's first message is the stored message `id`, moved from its ticket (a split). */
+  moved?: boolean;
 }
 
 /**
