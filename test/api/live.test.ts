@@ -255,6 +255,25 @@ describe("presence", () => {
     expect(rang.events.find((e) => e.type === "notification")).toMatchObject({ kind: "sla_breach", ticketId: ticket.id, userIds: [bo.user.id] });
   });
 
+  it("an escalation moving a ticket into my group, with nobody assigned, rings my bell live, from the cron", async () => {
+    const shop = await newWorkspace("Escalation Tea");
+    const cy = await newMember(shop.token, "agent", "Cy Agent");
+    const group = await call("POST", "/groups", { token: shop.token, body: { name: "Escalations" } });
+    expect(group.status, JSON.stringify(group.body)).toBe(201);
+    expect((await call("POST", `/groups/${group.body.id}/members`, { token: shop.token, body: { userId: cy.user.id } })).status).toBe(200);
+    const policy = await call("POST", "/sla-policies", {
+      token: shop.token,
+      body: { name: "Escalate", conditions: {}, escalateGroupId: group.body.id, targets: { normal: { first_reply: { minutes: 30, businessHours: false } } } },
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    const ticket = await newTicket(shop.token, { assigneeId: shop.user.id });
+    const bell = await connect(cy.token);
+    const from = bell.received.length;
+    await tick(new Date(Date.now() + 3_600_000));
+    const rang = await bell.next(eventOf("notification", ticket.id), from);
+    expect(rang.events.find((e) => e.type === "notification")).toMatchObject({ kind: "new_ticket", ticketId: ticket.id, userIds: [cy.user.id] });
+  });
+
   it("an event addressed to some agents reaches only their sockets", async () => {
     const ownerSocket = await connect(owner.token);
     const agentSocket = await connect(agent.token);
