@@ -1,4 +1,5 @@
 import type { AccountErrorCode, VersionErrorCode } from "../../workers/core/errors";
+import type { AttachmentErrorCode } from "../../workers/core/attachments/upload-rules";
 import { locale, type Locale } from "./i18n";
 
 /** The account flows' codes, every one worded in both languages (a new code fails to compile until it is). */
@@ -27,6 +28,26 @@ const ACCOUNT_WORDS: Record<Locale, Record<AccountErrorCode, string>> = {
   },
 };
 
+/** A file refused for a reply or note (upload-rules.ts), in both languages. */
+const ATTACHMENT_WORDS: Record<Locale, Record<AttachmentErrorCode, string>> = {
+  en: {
+    file_too_large: "This file is too large: at most 20 MB a file.",
+    file_type_not_allowed: "Files of this type cannot be attached (programs, scripts, installers).",
+    file_empty: "This file is empty.",
+    too_many_files: "A message can carry at most 10 files.",
+    unknown_upload: "A file was not uploaded or has expired; attach it again.",
+    file_link_invalid: "This download link is not valid or has expired.",
+  },
+  "zh-CN": {
+    file_too_large: "文件太大：每个文件最大 20 MB。",
+    file_type_not_allowed: "不能附加此类文件（程序、脚本、安装包）。",
+    file_empty: "文件为空。",
+    too_many_files: "每条消息最多附加 10 个文件。",
+    unknown_upload: "有文件未上传或已过期，请重新添加。",
+    file_link_invalid: "此下载链接无效或已过期。",
+  },
+};
+
 /** A change refused because someone else changed the same thing first (If-Match), in both languages. */
 const VERSION_WORDS: Record<Locale, Record<VersionErrorCode, string>> = {
   en: {
@@ -50,6 +71,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
     codes: {
       ...ACCOUNT_WORDS.en,
       ...VERSION_WORDS.en,
+      ...ATTACHMENT_WORDS.en,
       validation_failed: "Please correct the fields marked below.",
       slug_taken: "This workspace short name is already taken; choose another.",
       slug_reserved: "This workspace short name is reserved; choose another.",
@@ -60,6 +82,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
     codes: {
       ...ACCOUNT_WORDS["zh-CN"],
       ...VERSION_WORDS["zh-CN"],
+      ...ATTACHMENT_WORDS["zh-CN"],
       validation_failed: "部分字段无效，请按提示修改。",
       invalid_credentials: "工作区、邮箱或密码不正确。",
       login_locked: "登录失败次数过多，请稍后再试。",

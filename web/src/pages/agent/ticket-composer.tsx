@@ -14,6 +14,7 @@ import type { UnsavedEdits } from "./ticket-fields-form";
 import { label, STATUSES } from "./enum-labels";
 import { saveTicket } from "./ticket-save";
 import { SignatureButton } from "../profile/signature-button";
+import { assertFilesReady, ComposerAttachments, useComposerAttachments } from "./composer-attachments";
 
 const text = messages({
   en: {
@@ -86,10 +87,12 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
   const [after, setAfter] = useState<AfterStatus>("");
   const [newer, setNewer] = useState<Message[] | null>(null);
   const flash = useFlash(6000);
+  const files = useComposerAttachments();
   const pending = props.unsaved && Object.keys(props.unsaved.patch).length ? props.unsaved : null;
   const pendingNames = pending ? (Object.keys(pending.patch) as DraftField[]).map(propertyName).filter(Boolean) : [];
   const send = async (seenMessageId: string | null | undefined) => {
     if (!body.trim()) throw new ApiError(422, "validation_failed", uiText().required, { body: uiText().required });
+    assertFilesReady(files);
     if (pending)
       await saveTicket(pending.base, pending.patch).catch((error: unknown) => {
         if (error instanceof ApiError && error.code === "ticket_changed") {
@@ -101,7 +104,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
     return data(
       api.tickets[":id"].messages.$post({
         param: { id: props.ticket.id },
-        json: { kind, body, ...(after ? { status: after } : {}), ...(kind === "reply" && seenMessageId !== undefined ? { seenMessageId } : {}) },
+        json: { kind, body, ...(after ? { status: after } : {}), ...(kind === "reply" && seenMessageId !== undefined ? { seenMessageId } : {}), ...(files.ids.length ? { attachments: files.ids } : {}) },
       }),
     ).catch((error: unknown) => {
       if (error instanceof ApiError && error.code === "newer_messages" && Array.isArray(error.current)) {
@@ -117,6 +120,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
     setBody("");
     setAfter("");
     setNewer(null);
+    files.clear();
     flash.show(kind === "note" ? t.noted : result.outbound ? t.sent(result.outbound.toAddress) : t.sentNoMail);
     props.onSent();
   };
@@ -125,7 +129,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
   const append = (text: string) => setBody((before) => (before.trim() ? `${before.trimEnd()}\n\n${text}` : text));
   const statusOptions = [["", t.keep] as const, ...STATUSES.filter((s): s is Exclude<typeof s, "new"> => s !== "new").map((s) => [s, label("status", s)] as const)];
   return (
-    <form class={`composer panel composer-${kind}`} onSubmit={form.submit} aria-label={t.composer} noValidate>
+    <form class={`composer panel composer-${kind}`} onSubmit={form.submit} aria-label={t.composer} noValidate {...files.handlers}>
       <fieldset class="kind-switch">
         <legend>{t.kind}</legend>
         {(["reply", "note"] as const).map((k) => (
@@ -145,6 +149,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
           </>
         )}
       </Field>
+      <ComposerAttachments files={files} kind={kind} />
       <SelectField label={t.statusAfter} value={after} options={statusOptions} onChange={setAfter} error={form.fields.status} />
       {newer && (
         <div class="notice warn newer-messages" role="alert">
