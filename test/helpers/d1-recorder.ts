@@ -67,3 +67,13 @@ export function recordingD1(d1: D1Database, usage: D1Usage): D1Database {
     },
   });
 }
+
+/**
+ * Rows read by the reads a request sent (its SELECT statements), each run again on `db` with its
+ * parameters: drizzle reads through raw(), whose result carries no meta.
+ */
+export async function rowsReadOf(db: D1Database, usage: D1Usage): Promise<number> {
+  let rows = 0;
+  for (const { sql, params } of usage.sql) if (/^\s*select/i.test(sql)) rows += (await db.prepare(sql).bind(...params).all()).meta.rows_read;
+  return rows;
+}

@@ -59,7 +59,7 @@ export const GROWING_TABLES = new Set([
 ]);
 
 /** Columns whose equality picks a large share of a table (a status, a kind, a flag): no narrower than the workspace. */
-const LOW_CARDINALITY = new Set(["tenant_id", "status", "state", "kind", "type", "purpose", "metric", "breach_alerted", "automatic", "field", "is_primary", "active", "priority", "channel", "outcome", "built_in"]);
+const LOW_CARDINALITY = new Set(["tenant_id", "status", "ticket_status", "state", "kind", "type", "purpose", "metric", "breach_alerted", "automatic", "field", "is_primary", "active", "priority", "channel", "outcome", "built_in"]);
 
 const NOT_TABLES = /^(\(subquery-\d+\)|\d+-ROW VALUES CLAUSE|CONSTANT ROW|\d+ CONSTANT ROWS)$/;
 const KEYWORDS = new Set(["where", "on", "inner", "left", "right", "cross", "join", "natural", "using", "group", "order", "limit", "set", "values", "union", "select", "as", "and", "or"]);

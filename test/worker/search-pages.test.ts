@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FEW_MATCHES, MANY_MATCHES, WALK_TICKETS } from "../../workers/core/tickets/ticket-search";
 import worker from "../../workers/main";
 import { call, newWorkspace } from "../helpers/api";
-import { newUsage, recordingD1, type D1Usage } from "../helpers/d1-recorder";
+import { newUsage, recordingD1, rowsReadOf } from "../helpers/d1-recorder";
 
 /**
  * A search finds its page one of four ways (ticket-search.ts: its matches sorted; a walk in the
@@ -87,13 +87,6 @@ async function pages(word: string, limit: number, pages: number, extra = ""): Pr
   return ids;
 }
 
-/** Rows read by the statements a request sent, each run again with its parameters (drizzle reads through raw(), whose result carries no meta). */
-async function rowsReadOf(usage: D1Usage): Promise<number> {
-  let rows = 0;
-  for (const { sql, params } of usage.sql) if (/^\s*select/i.test(sql)) rows += (await env.DB.prepare(sql).bind(...params).all()).meta.rows_read;
-  return rows;
-}
-
 describe("a search's pages, whichever way they are found", () => {
   beforeAll(async () => {
     ws = await newWorkspace();
@@ -138,7 +131,7 @@ describe("a search's pages, whichever way they are found", () => {
       const usage = newUsage();
       await searchPage(`q=${encodeURIComponent(word)}&limit=25`, usage);
       expect(usage.roundTrips, word).toBeLessThanOrEqual(2);
-      const rows = await rowsReadOf(usage);
+      const rows = await rowsReadOf(env.DB, usage);
       console.log(`rows read, ${word} (${(await reference(word)).length} matching tickets of ${TICKETS}): ${rows}`);
       // Sorting every match (what a search did before) reads at least two rows per matching ticket.
       expect(rows, word).toBeLessThan((await reference(word)).length);
