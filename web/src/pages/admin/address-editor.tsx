@@ -5,8 +5,9 @@ import { messages } from "../../i18n";
 import { Flash, useFlash } from "../../ui/flash";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { uiText } from "../../ui/text";
+import { useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
 import { CheckboxField, SelectField } from "../../ui/choice-fields";
-import type { Group, Priority, SupportAddress } from "./admin-types";
+import type { AddressPatch, Group, Priority, SupportAddress } from "./admin-types";
 import { labels, PRIORITIES } from "./admin-words";
 import { TemplateField, TemplatePreview } from "./template-field";
 
@@ -39,6 +40,9 @@ const text = messages({
   },
 });
 
+/** The address's fields this form edits (what a conflict compares). */
+const ADDRESS_FIELDS = ["displayName", "defaultPriority", "defaultGroupId", "plusAddressing", "autoAckEnabled", "autoAckSubject", "autoAckBody"] as const;
+
 /** One address's name, routing defaults and acknowledgement template (with a live preview of sample values). */
 export function AddressEditor(props: { address: SupportAddress; groups: Group[]; onSaved: () => void }) {
   const t = text();
@@ -53,13 +57,27 @@ export function AddressEditor(props: { address: SupportAddress; groups: Group[];
   const [subject, setSubject] = useState(props.address.autoAckSubject);
   const [body, setBody] = useState(props.address.autoAckBody);
   const flash = useFlash();
-  const form = useSubmit(
-    () => data(api["support-addresses"][":id"].$patch({ param: { id: props.address.id }, json: { displayName, defaultPriority: priority, defaultGroupId: groupId || null, plusAddressing: plus, autoAckEnabled: enabled, autoAckSubject: subject, autoAckBody: body } })),
-    () => {
-      flash.show(ui.saved);
-      props.onSaved();
-    },
+  const versioned = useVersionedSave<SupportAddress, AddressPatch>(a, ADDRESS_FIELDS, (json, ifMatch) =>
+    data(api["support-addresses"][":id"].$patch({ param: { id: a.id }, header: { "if-match": ifMatch }, json })),
   );
+  const saved = () => {
+    flash.show(ui.saved);
+    props.onSaved();
+  };
+  const form = useSubmit(
+    () => versioned.save({ displayName, defaultPriority: priority, defaultGroupId: groupId || null, plusAddressing: plus, autoAckEnabled: enabled, autoAckSubject: subject, autoAckBody: body }),
+    saved,
+  );
+  /** "Keep theirs": the form shows the address as it is now. */
+  const show = (current: SupportAddress) => {
+    setDisplayName(current.displayName);
+    setPriority(current.defaultPriority);
+    setGroupId(current.defaultGroupId ?? "");
+    setPlus(current.plusAddressing);
+    setEnabled(current.autoAckEnabled);
+    setSubject(current.autoAckSubject);
+    setBody(current.autoAckBody);
+  };
   return (
     <form class="ack-editor" onSubmit={form.submit} noValidate>
       <h3>{t.routing}</h3>
@@ -78,7 +96,14 @@ export function AddressEditor(props: { address: SupportAddress; groups: Group[];
         </div>
         <TemplatePreview subject={subject} body={body} />
       </div>
-      <FormFooter busy={form.busy} error={formError(form)}>
+      <VersionConflictView
+        save={versioned}
+        labels={{ displayName: t.displayName, defaultPriority: t.priority, defaultGroupId: t.group, plusAddressing: t.plus, autoAckEnabled: t.enabled, autoAckSubject: t.subject, autoAckBody: t.body }}
+        show={(field, value) => (field === "defaultPriority" ? w.priority[value as Priority] : field === "defaultGroupId" ? (value ? (props.groups.find((g) => g.id === value)?.name ?? undefined) : t.noGroup) : undefined)}
+        onSaved={saved}
+        onKeepTheirs={show}
+      />
+      <FormFooter busy={form.busy} error={versioned.conflict ? null : formError(form)}>
         <Flash message={flash.message} />
       </FormFooter>
     </form>

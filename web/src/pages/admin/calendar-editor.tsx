@@ -4,6 +4,7 @@ import { api, data } from "../../api";
 import { messages, userTimeZone } from "../../i18n";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { uiText } from "../../ui/text";
+import { useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
 import { SelectField } from "../../ui/choice-fields";
 import type { Calendar, CalendarInput } from "./admin-types";
 import { HolidaysEditor, WorkdaysEditor } from "./calendar-dates-editor";
@@ -30,18 +31,20 @@ export function newCalendarInput(): CalendarInput {
   return { name: text().defaultName, timeZone: userTimeZone, weekly: [[], day, day, day, day, day, []], holidays: [], workdays: [] };
 }
 
+const CALENDAR_FIELDS = ["name", "timeZone", "weekly", "holidays", "workdays"] as const;
+const inputOf = ({ name, timeZone, weekly, holidays, workdays }: Calendar): CalendarInput => ({ name, timeZone, weekly, holidays, workdays });
+
 /** Creates or edits a business calendar, with the due-date preview beside it. */
 export function CalendarEditor(props: { calendar: Calendar | null; onSaved: (saved: Calendar) => void; onCancel: () => void }) {
   const t = text();
   const c = calendarText();
   const ui = uiText();
-  const [value, setValue] = useState<CalendarInput>(() => {
-    if (!props.calendar) return newCalendarInput();
-    const { name, timeZone, weekly, holidays, workdays } = props.calendar;
-    return { name, timeZone, weekly, holidays, workdays };
-  });
+  const [value, setValue] = useState<CalendarInput>(() => (props.calendar ? inputOf(props.calendar) : newCalendarInput()));
   const set = <K extends keyof CalendarInput>(key: K) => (next: CalendarInput[K]) => setValue((v) => ({ ...v, [key]: next }));
-  const form = useSubmit(() => (props.calendar ? data(api["business-calendars"][":id"].$patch({ param: { id: props.calendar.id }, json: value })) : data(api["business-calendars"].$post({ json: value }))), props.onSaved);
+  const versioned = useVersionedSave<Calendar, CalendarInput>(props.calendar, CALENDAR_FIELDS, (json, ifMatch) =>
+    data(api["business-calendars"][":id"].$patch({ param: { id: props.calendar!.id }, header: { "if-match": ifMatch }, json })),
+  );
+  const form = useSubmit(() => (props.calendar ? versioned.save(value) : data(api["business-calendars"].$post({ json: value }))), props.onSaved);
   const zones = ZONES.includes(value.timeZone) ? ZONES : [value.timeZone, ...ZONES];
   return (
     <form class="panel calendar-editor" onSubmit={form.submit} noValidate>
@@ -54,7 +57,13 @@ export function CalendarEditor(props: { calendar: Calendar | null; onSaved: (sav
         <WorkdaysEditor value={value.workdays} onChange={set("workdays")} fields={form.fields} />
       </div>
       <CalendarPreview calendar={value} />
-      <FormFooter busy={form.busy} error={formError(form)}>
+      <VersionConflictView
+        save={versioned}
+        labels={{ name: c.name, timeZone: c.timeZone, weekly: c.weekly, holidays: c.holidays, workdays: c.workdays }}
+        onSaved={props.onSaved}
+        onKeepTheirs={(current) => setValue(inputOf(current))}
+      />
+      <FormFooter busy={form.busy} error={versioned.conflict ? null : formError(form)}>
         <button type="button" onClick={props.onCancel}>
           {ui.cancel}
         </button>

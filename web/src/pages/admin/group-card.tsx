@@ -5,6 +5,7 @@ import { messages } from "../../i18n";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { uiText } from "../../ui/text";
+import { useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
 import type { Group, User } from "./admin-types";
 
 const text = messages({
@@ -40,13 +41,14 @@ export function GroupCard(props: { group: Group; users: User[]; onChanged: () =>
   const [description, setDescription] = useState(g.description);
   const [adding, setAdding] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const rename = useSubmit(
-    () => data(api.groups[":id"].$patch({ param: { id: g.id }, json: { name, description } })),
-    () => {
-      setEditing(false);
-      props.onChanged();
-    },
+  const versioned = useVersionedSave<Group, { name: string; description: string }>(g, ["name", "description"], (json, ifMatch) =>
+    data(api.groups[":id"].$patch({ param: { id: g.id }, header: { "if-match": ifMatch }, json })),
   );
+  const renamed = () => {
+    setEditing(false);
+    props.onChanged();
+  };
+  const rename = useSubmit(() => versioned.save({ name, description }), renamed);
   const member = (action: Promise<unknown>) => action.then(props.onChanged, (e: Error) => setError(e.message));
   const nameOf = (id: string) => props.users.find((u) => u.id === id)?.name ?? id;
   const candidates = props.users.filter((u) => u.active && !g.memberIds.includes(u.id));
@@ -56,7 +58,14 @@ export function GroupCard(props: { group: Group; users: User[]; onChanged: () =>
         <form onSubmit={rename.submit} noValidate>
           <TextField label={t.name} value={name} onInput={setName} error={rename.fields.name} required />
           <TextField label={t.description} value={description} onInput={setDescription} error={rename.fields.description} />
-          <FormFooter busy={rename.busy} error={formError(rename)}>
+          <VersionConflictView save={versioned} labels={{ name: t.name, description: t.description }}
+            onSaved={renamed}
+            onKeepTheirs={(current) => {
+              setName(current.name);
+              setDescription(current.description);
+            }}
+          />
+          <FormFooter busy={rename.busy} error={versioned.conflict ? null : formError(rename)}>
             <button type="button" onClick={() => setEditing(false)}>
               {ui.cancel}
             </button>

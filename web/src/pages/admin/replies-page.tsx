@@ -7,6 +7,7 @@ import { Flash, useFlash } from "../../ui/flash";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { Loaded, useResource } from "../../ui/state";
 import { uiText } from "../../ui/text";
+import { useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
 import type { StandardReply } from "./admin-types";
 import { SettingsPage } from "./settings-layout";
 import { TemplateField, TemplatePreview } from "./template-field";
@@ -87,10 +88,10 @@ function ReplyForm(props: { reply: StandardReply | null; onSaved: () => void; on
   const ui = uiText();
   const [title, setTitle] = useState(props.reply?.title ?? "");
   const [body, setBody] = useState(props.reply?.body ?? "");
-  const form = useSubmit(
-    () => (props.reply ? data(api["standard-replies"][":id"].$patch({ param: { id: props.reply.id }, json: { title, body } })) : data(api["standard-replies"].$post({ json: { title, body } }))),
-    props.onSaved,
+  const versioned = useVersionedSave<StandardReply, { title: string; body: string }>(props.reply, ["title", "body"], (json, ifMatch) =>
+    data(api["standard-replies"][":id"].$patch({ param: { id: props.reply!.id }, header: { "if-match": ifMatch }, json })),
   );
+  const form = useSubmit(() => (props.reply ? versioned.save({ title, body }) : data(api["standard-replies"].$post({ json: { title, body } }))), props.onSaved);
   return (
     <form class="panel editor-panel" onSubmit={form.submit} noValidate>
       <h2>{props.reply ? t.editTitle(props.reply.title) : t.newTitle}</h2>
@@ -99,7 +100,14 @@ function ReplyForm(props: { reply: StandardReply | null; onSaved: () => void; on
         <TemplateField label={t.body} rows={8} value={body} onInput={setBody} error={form.fields.body} />
         <TemplatePreview body={body} />
       </div>
-      <FormFooter busy={form.busy} error={formError(form)}>
+      <VersionConflictView save={versioned} labels={{ title: t.title, body: t.body }}
+        onSaved={props.onSaved}
+        onKeepTheirs={(current) => {
+          setTitle(current.title);
+          setBody(current.body);
+        }}
+      />
+      <FormFooter busy={form.busy} error={versioned.conflict ? null : formError(form)}>
         <button type="button" onClick={props.onCancel}>
           {ui.cancel}
         </button>

@@ -5,6 +5,8 @@ import { ConfirmButton } from "../../ui/confirm-button";
 import { Flash, useFlash } from "../../ui/flash";
 import { Loaded, useResource } from "../../ui/state";
 import { uiText } from "../../ui/text";
+import { conflictOf } from "../../ui/versioned-save";
+import { ifMatchOf } from "../../versioning";
 import type { Policy } from "./admin-types";
 import { labels } from "./admin-words";
 import { AutoCloseForm } from "./auto-close-form";
@@ -91,6 +93,7 @@ export function SlaPage() {
       resource.reload();
     } catch (e) {
       setError((e as Error).message);
+      if (conflictOf(e)) resource.reload(); // changed by someone else meanwhile: show it as it is
     }
   };
   const move = (policies: Policy[], index: number, by: -1 | 1) => {
@@ -133,7 +136,7 @@ export function SlaPage() {
                   {policies.map((policy, index) => (
                     <li key={policy.id} class={policy.active ? "" : "inactive"}>
                       {editing !== "new" && editing?.id === policy.id ? (
-                        <SlaPolicyForm policy={policy} policies={policies} calendars={calendars} groups={groups} onSaved={saved} onCancel={() => setEditing(null)} />
+                        <SlaPolicyForm key={policy.updatedAt} policy={policy} policies={policies} calendars={calendars} groups={groups} onSaved={saved} onCancel={() => setEditing(null)} onKeepTheirs={resource.reload} />
                       ) : (
                         <div class="policy-row">
                           <span class="policy-order">{index + 1}</span>
@@ -149,7 +152,7 @@ export function SlaPage() {
                             <button type="button" disabled={index === policies.length - 1} aria-label={t.moveLabel(t.down, policy.name)} title={t.down} onClick={() => move(policies, index, 1)}>
                               ↓
                             </button>
-                            <button type="button" onClick={() => void run(() => data(api["sla-policies"][":id"].$patch({ param: { id: policy.id }, json: { active: !policy.active } })))}>
+                            <button type="button" onClick={() => void run(() => data(api["sla-policies"][":id"].$patch({ param: { id: policy.id }, header: { "if-match": ifMatchOf(policy) }, json: { active: !policy.active } })))}>
                               {policy.active ? t.deactivate : t.activate}
                             </button>
                             <button type="button" onClick={() => setEditing(policy)}>

@@ -4,6 +4,7 @@ import { messages } from "../../i18n";
 import { CheckGroup } from "../../ui/check-group";
 import { CheckboxField, SelectField } from "../../ui/choice-fields";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
+import { useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
 import { uiText } from "../../ui/text";
 import type { Calendar, Group, Policy, PolicyInput, Priority } from "./admin-types";
 import { CHANNELS, labels, PRIORITIES, STATUSES, TICKET_TYPES, TIERS } from "./admin-words";
@@ -87,10 +88,13 @@ function orderNotice(policies: Policy[], editing: Policy | null, conditions: Pol
   return catchAll ? { kind: "placedAbove", by: catchAll.name } : null;
 }
 
+/** The policy's fields this form edits (what a conflict compares). */
+const POLICY_FIELDS = ["name", "active", "conditions", "targets", "pausedStatuses", "calendarId", "warnBeforeMinutes", "escalatePriority", "escalateGroupId"] as const;
+
 const blank = (): PolicyInput => ({ name: "", active: true, conditions: {}, targets: {}, pausedStatuses: ["pending", "on_hold"], calendarId: null, warnBeforeMinutes: 30, escalatePriority: null, escalateGroupId: null });
 
 /** Creates or edits a policy: conditions, the target matrix, pauses, calendar, warning, escalation. */
-export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]; calendars: Calendar[]; groups: Group[]; onSaved: () => void; onCancel: () => void }) {
+export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]; calendars: Calendar[]; groups: Group[]; onSaved: () => void; onCancel: () => void; onKeepTheirs?: () => void }) {
   const t = text();
   const ui = uiText();
   const words = labels();
@@ -108,6 +112,9 @@ export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]
   const [escalateGroupId, setEscalateGroupId] = useState(start.escalateGroupId ?? "");
   const cond = <K extends keyof PolicyInput["conditions"]>(key: K) => (next: NonNullable<PolicyInput["conditions"][K]>) => setConditions((c) => ({ ...c, [key]: optional(next as unknown[]) }));
 
+  const versioned = useVersionedSave<Policy, PolicyInput>(props.policy, POLICY_FIELDS, (json, ifMatch) =>
+    data(api["sla-policies"][":id"].$patch({ param: { id: props.policy!.id }, header: { "if-match": ifMatch }, json })),
+  );
   const form = useSubmit(async () => {
     const body: PolicyInput = {
       name,
@@ -121,7 +128,7 @@ export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]
       escalateGroupId: escalateGroupId || null,
     };
     const json = JSON.parse(JSON.stringify(body)) as PolicyInput; // drops undefined conditions
-    return props.policy ? data(api["sla-policies"][":id"].$patch({ param: { id: props.policy.id }, json })) : data(api["sla-policies"].$post({ json }));
+    return props.policy ? versioned.save(json) : data(api["sla-policies"].$post({ json }));
   }, props.onSaved);
   const f = form.fields;
   const currentConditions = { ...conditions, tagsAny: optional(tagsOf(tagsAny)), tagsAll: optional(tagsOf(tagsAll)) };
@@ -173,7 +180,14 @@ export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]
           {t.escalationWithoutTargets(words.priority[escalatePriority as Priority])}
         </p>
       )}
-      <FormFooter busy={form.busy} error={formError(form)}>
+      <VersionConflictView
+        save={versioned}
+        labels={{ name: t.name, active: t.active, conditions: t.conditions, targets: t.targets, pausedStatuses: t.paused, calendarId: t.calendar, warnBeforeMinutes: t.warn, escalatePriority: t.escalatePriority, escalateGroupId: t.escalateGroup }}
+        show={(field, value) => (field === "calendarId" ? (props.calendars.find((c) => c.id === value)?.name ?? undefined) : field === "escalateGroupId" ? (props.groups.find((g) => g.id === value)?.name ?? undefined) : field === "escalatePriority" && value ? words.priority[value as Priority] : undefined)}
+        onSaved={props.onSaved}
+        onKeepTheirs={() => props.onKeepTheirs?.()}
+      />
+      <FormFooter busy={form.busy} error={versioned.conflict ? null : formError(form)}>
         <button type="button" onClick={props.onCancel}>
           {ui.cancel}
         </button>

@@ -65,7 +65,7 @@ export function TeamPage() {
                 ))}
               </div>
             </section>
-            <AssignmentForm assignOnReply={workspace.assignOnReply} onSaved={resource.reload} />
+            <AssignmentForm workspace={workspace} onSaved={resource.reload} />
           </>
         )}
       </Loaded>

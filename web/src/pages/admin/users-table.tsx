@@ -3,6 +3,8 @@ import { api, data } from "../../api";
 import { formatDate, messages } from "../../i18n";
 import { session } from "../../session";
 import { ConfirmButton } from "../../ui/confirm-button";
+import { conflictOf } from "../../ui/versioned-save";
+import { ifMatchOf } from "../../versioning";
 import type { User } from "./admin-types";
 import { labels } from "./admin-words";
 
@@ -45,8 +47,12 @@ export function UsersTable(props: { users: User[]; onChanged: () => void }) {
   const w = labels();
   const me = session.value?.user.id;
   const [error, setError] = useState<string | null>(null);
-  const patch = (id: string, json: { role?: "admin" | "agent"; active?: boolean }) =>
-    data(api.users[":id"].$patch({ param: { id }, json })).then(props.onChanged, (e: Error) => setError(e.message));
+  // One click, sent with If-Match: a user someone changed meanwhile is shown again, with the reason.
+  const patch = (user: User, json: { role?: "admin" | "agent"; active?: boolean }) =>
+    data(api.users[":id"].$patch({ param: { id: user.id }, header: { "if-match": ifMatchOf(user) }, json })).then(props.onChanged, (e: Error) => {
+      setError(e.message);
+      if (conflictOf(e)) props.onChanged();
+    });
   return (
     <section class="panel">
       <h2>{t.title}</h2>
@@ -80,7 +86,7 @@ export function UsersTable(props: { users: User[]; onChanged: () => void }) {
                     {fixed ? (
                       w.role[u.role]
                     ) : (
-                      <select aria-label={t.roleOf(u.name)} value={u.role} onChange={(e) => void patch(u.id, { role: e.currentTarget.value as "admin" | "agent" })}>
+                      <select aria-label={t.roleOf(u.name)} value={u.role} onChange={(e) => void patch(u, { role: e.currentTarget.value as "admin" | "agent" })}>
                         <option value="admin">{w.role.admin}</option>
                         <option value="agent">{w.role.agent}</option>
                       </select>
@@ -93,9 +99,9 @@ export function UsersTable(props: { users: User[]; onChanged: () => void }) {
                   <td>
                     {!fixed &&
                       (u.active ? (
-                        <ConfirmButton label={t.deactivate} question={t.deactivateQuestion} onConfirm={() => data(api.users[":id"].$patch({ param: { id: u.id }, json: { active: false } })).then(props.onChanged)} />
+                        <ConfirmButton label={t.deactivate} question={t.deactivateQuestion} onConfirm={() => patch(u, { active: false })} />
                       ) : (
-                        <button type="button" onClick={() => void patch(u.id, { active: true })}>
+                        <button type="button" onClick={() => void patch(u, { active: true })}>
                           {t.reactivate}
                         </button>
                       ))}

@@ -5,11 +5,13 @@ import { ConfirmButton } from "../../ui/confirm-button";
 import { FormFooter, useSubmit } from "../../ui/form";
 import { SecretOnce } from "../../ui/secret-once";
 import { uiText } from "../../ui/text";
+import { conflictOf, useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
+import { ifMatchOf } from "../../versioning";
 import type { Webhook } from "./admin-types";
 import { labels } from "./admin-words";
 import { formError } from "./field-errors";
 import { WebhookDeliveries } from "./webhook-deliveries";
-import { WebhookFields, type WebhookDraft } from "./webhook-fields";
+import { webhookFieldLabels, WebhookFields, type WebhookDraft } from "./webhook-fields";
 
 const text = messages({
   en: {
@@ -62,15 +64,24 @@ export function WebhookCard(props: { webhook: Webhook; onChanged: () => void }) 
   const [testResult, setTestResult] = useState<string | null>(null);
   const [draft, setDraft] = useState<WebhookDraft | null>(null);
   const [saved, setSaved] = useState(false);
-  const edit = useSubmit(
-    () => data(api.webhooks[":id"].$patch({ param: { id: h.id }, json: draft! })),
-    () => {
-      setDraft(null);
-      setSaved(true);
-      props.onChanged();
-    },
+  const versioned = useVersionedSave<Webhook, WebhookDraft>(h, ["name", "url", "format", "events"], (json, ifMatch) =>
+    data(api.webhooks[":id"].$patch({ param: { id: h.id }, header: { "if-match": ifMatch }, json })),
   );
-  const toggle = useSubmit(() => data(api.webhooks[":id"].$patch({ param: { id: h.id }, json: { active: !h.active } })), props.onChanged);
+  const edited = () => {
+    setDraft(null);
+    setSaved(true);
+    props.onChanged();
+  };
+  const edit = useSubmit(() => versioned.save(draft!), edited);
+  // One click, with If-Match: a webhook someone changed meanwhile is shown again, with the reason.
+  const toggle = useSubmit(
+    () =>
+      data(api.webhooks[":id"].$patch({ param: { id: h.id }, header: { "if-match": ifMatchOf(h) }, json: { active: !h.active } })).catch((error: unknown) => {
+        if (conflictOf(error)) props.onChanged();
+        throw error;
+      }),
+    props.onChanged,
+  );
   const test = useSubmit(
     () => data(api.webhooks[":id"].test.$post({ param: { id: h.id } })),
     (d) => {
@@ -99,7 +110,14 @@ export function WebhookCard(props: { webhook: Webhook; onChanged: () => void }) 
         <form class="webhook-edit" onSubmit={edit.submit} noValidate>
           <h3>{t.editTitle(h.name)}</h3>
           <WebhookFields draft={draft} onChange={setDraft} fields={edit.fields} />
-          <FormFooter busy={edit.busy} error={formError(edit)}>
+          <VersionConflictView
+            save={versioned}
+            labels={webhookFieldLabels()}
+            show={(field, value) => (field === "format" ? w.format[value as Webhook["format"]] : field === "events" ? (value as Webhook["events"]).map((e) => w.event[e]).join(", ") : undefined)}
+            onSaved={edited}
+            onKeepTheirs={(current) => setDraft({ name: current.name, url: current.url, format: current.format, events: [...current.events] })}
+          />
+          <FormFooter busy={edit.busy} error={versioned.conflict ? null : formError(edit)}>
             <button type="button" onClick={() => setDraft(null)}>
               {ui.cancel}
             </button>

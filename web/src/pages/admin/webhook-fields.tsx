@@ -23,6 +23,12 @@ const text = messages({
 });
 
 /** What a webhook form edits (creating and editing alike). */
+/** The fields' names, for the conflict view. */
+export const webhookFieldLabels = () => {
+  const t = text();
+  return { name: t.name, url: t.url, format: t.format, events: t.events };
+};
+
 export interface WebhookDraft {
   name: string;
   url: string;

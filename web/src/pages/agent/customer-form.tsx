@@ -3,6 +3,7 @@ import { api, data } from "../../api";
 import { messages } from "../../i18n";
 import { Flash, useFlash } from "../../ui/flash";
 import { Field, FormFooter, TextField, useSubmit } from "../../ui/form";
+import { useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
 import { CheckboxField, SelectField } from "../../ui/choice-fields";
 import type { Customer, CustomerPatch } from "./agent-api";
 import { forgetCustomer } from "./directory";
@@ -47,6 +48,9 @@ const text = messages({
   },
 });
 
+/** The customer's fields this form shows (what a conflict compares). */
+const FIELDS = ["name", "emails", "organization", "tier", "notes", "surveyOptOut"] as const;
+
 /** The error of the emails list or of one of its addresses ("emails.1"). */
 const emailError = (fields: Record<string, string>, index?: number) => (index === undefined ? fields.emails : fields[`emails.${index}`]);
 
@@ -70,23 +74,25 @@ export function CustomerForm(props: { customer: Customer; onSaved: (customer: Cu
     setOptOut(customer.surveyOptOut);
   }, [customer.updatedAt, customer.emails.join(",")]);
   const flash = useFlash();
+  const versioned = useVersionedSave<Customer, CustomerPatch>(customer, FIELDS, (patch, ifMatch) =>
+    data(api.customers[":id"].$patch({ param: { id: customer.id }, header: { "if-match": ifMatch }, json: patch })),
+  );
+  const saved = (result: Customer) => {
+    forgetCustomer(result.id);
+    flash.show(t.saved);
+    props.onSaved(result);
+  };
   const form = useSubmit(
-    () => {
-      const patch: CustomerPatch = {
+    () =>
+      versioned.save({
         name: name.trim(),
         emails: emails.map((e) => e.trim()).filter(Boolean),
         organization: organization.trim() || null,
         tier,
         notes,
         surveyOptOut: optOut,
-      };
-      return data(api.customers[":id"].$patch({ param: { id: customer.id }, json: patch }));
-    },
-    (saved) => {
-      forgetCustomer(saved.id);
-      flash.show(t.saved);
-      props.onSaved(saved);
-    },
+      }),
+    saved,
   );
   const setEmail = (index: number, value: string) => setEmails(emails.map((e, i) => (i === index ? value : e)));
   return (
@@ -127,7 +133,14 @@ export function CustomerForm(props: { customer: Customer; onSaved: (customer: Cu
         {(id, describedBy) => <textarea id={id} value={notes} rows={4} maxLength={10_000} aria-describedby={describedBy} onInput={(e) => setNotes(e.currentTarget.value)} />}
       </Field>
       <CheckboxField label={t.optOut} hint={t.optOutHint} checked={optOut} onChange={setOptOut} error={form.fields.surveyOptOut} />
-      <FormFooter busy={form.busy} error={Object.keys(form.fields).length ? null : form.error}>
+      <VersionConflictView
+        save={versioned}
+        labels={{ name: t.name, emails: t.emails, organization: t.organization, tier: t.tier, notes: t.notes, surveyOptOut: t.optOut }}
+        show={(field, value) => (field === "tier" ? label("tier", value as Customer["tier"]) : undefined)}
+        onSaved={saved}
+        onKeepTheirs={() => props.onSaved(customer)}
+      />
+      <FormFooter busy={form.busy} error={Object.keys(form.fields).length || versioned.conflict ? null : form.error}>
         <Flash message={flash.message} />
       </FormFooter>
     </form>

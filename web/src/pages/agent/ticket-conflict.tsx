@@ -1,5 +1,6 @@
 import { ApiError } from "../../api";
 import { messages } from "../../i18n";
+import { ConflictNotice } from "../../ui/conflict-notice";
 import { useSubmit } from "../../ui/form";
 import type { Ticket, TicketPatch } from "./agent-api";
 import { useDirectory, type Directory } from "./directory";
@@ -10,20 +11,12 @@ import { changedFields, draftOf, type DraftField } from "./ticket-draft";
 const text = messages({
   en: {
     title: "Someone else changed this ticket while you were editing it",
-    theirs: "Their changes",
-    mine: "Your changes (not saved)",
-    reapply: "Apply my changes on top",
-    discard: "Keep theirs, drop mine",
     field: (f: DraftField) => ({ status: "Status", priority: "Priority", type: "Type", assigneeId: "Assignee", groupId: "Group", tags: "Tags" })[f],
     nobody: "Unassigned",
     none: "none",
   },
   "zh-CN": {
     title: "您编辑期间，其他人修改了这个工单",
-    theirs: "对方的修改",
-    mine: "您的修改（尚未保存）",
-    reapply: "在其基础上应用我的修改",
-    discard: "保留对方的，放弃我的",
     field: (f: DraftField) => ({ status: "状态", priority: "优先级", type: "类型", assigneeId: "负责人", groupId: "组", tags: "标签" })[f],
     nobody: "未分配",
     none: "无",
@@ -62,33 +55,14 @@ export function TicketConflict(props: { read: Ticket; current: Ticket; mine: Tic
     props.onReapplied,
   );
   return (
-    <div class="notice warn conflict" role="alert">
-      <strong>{t.title}</strong>
-      <h3>{t.theirs}</h3>
-      <ul>
-        {theirs.map((field) => (
-          <li key={field}>
-            {t.field(field)}: {shown(field, field === "tags" ? props.read.tags : before[field] || null, directory, t)} → <strong>{shown(field, props.current[field], directory, t)}</strong>
-          </li>
-        ))}
-      </ul>
-      <h3>{t.mine}</h3>
-      <ul>
-        {mine.map(([field, value]) => (
-          <li key={field}>
-            {t.field(field)} → <strong>{shown(field, value, directory, t)}</strong>
-          </li>
-        ))}
-      </ul>
-      <p class="row">
-        <button type="button" disabled={reapply.busy} onClick={() => void reapply.submit()}>
-          {t.reapply}
-        </button>
-        <button type="button" class="secondary" onClick={props.onDiscarded}>
-          {t.discard}
-        </button>
-        {reapply.error && <span class="field-error">{reapply.error}</span>}
-      </p>
-    </div>
+    <ConflictNotice
+      title={t.title}
+      theirs={theirs.map((field) => ({ field, label: t.field(field), before: shown(field, field === "tags" ? props.read.tags : before[field] || null, directory, t), after: shown(field, props.current[field], directory, t) }))}
+      mine={mine.map(([field, value]) => ({ field, label: t.field(field), after: shown(field, value, directory, t) }))}
+      busy={reapply.busy}
+      error={reapply.error}
+      onReapply={() => void reapply.submit()}
+      onDiscard={props.onDiscarded}
+    />
   );
 }

@@ -32,7 +32,7 @@ export type DraftField = keyof Draft;
 export const DRAFT_FIELDS: readonly DraftField[] = ["status", "priority", "type", "assigneeId", "groupId", "tags"];
 
 export const draftOf = (t: Ticket): Draft => ({ status: t.status, priority: t.priority, type: t.type, assigneeId: t.assigneeId ?? "", groupId: t.groupId ?? "", tags: t.tags.join(", ") });
-const splitTags = (tags: string) => tags.split(/[,，]/).map((s) => s.trim()).filter(Boolean);
+export const splitTags = (tags: string) => tags.split(/[,，]/).map((s) => s.trim()).filter(Boolean);
 const sameField = (field: DraftField, a: Draft, b: Draft) => (field === "tags" ? splitTags(a.tags).join(",") === splitTags(b.tags).join(",") : a[field] === b[field]);
 
 /** Only what changed, as the API's PATCH body. */
@@ -73,5 +73,5 @@ export function collidingFields(base: Ticket, now: Ticket, draft: Draft): DraftF
   return changedFields(base, now).filter((field) => !sameField(field, mine, draft) && !sameField(field, theirs, draft));
 }
 
-/** The If-Match of a change to the ticket as read: the API's ETag is the ticket's `updatedAt` in milliseconds. */
-export const ifMatchOf = (ticket: { updatedAt: string }) => `"${Date.parse(ticket.updatedAt)}"`;
+/** The If-Match of a change to the ticket as read (the same for every resource: `versioning.ts`). */
+export { ifMatchOf } from "../../versioning";

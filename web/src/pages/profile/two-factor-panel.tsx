@@ -4,6 +4,8 @@ import { session, signedIn } from "../../session";
 import { CheckboxField } from "../../ui/choice-fields";
 import { Flash, useFlash } from "../../ui/flash";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
+import { conflictOf } from "../../ui/versioned-save";
+import { ifMatchOf } from "../../versioning";
 import { AuthenticatorKey, RecoveryCodes } from "../auth/two-factor-parts";
 import { profileText } from "./profile-text";
 
@@ -38,10 +40,12 @@ export function TwoFactorPanel() {
   const setRequired = async (required: boolean) => {
     setRequireError(undefined);
     try {
-      await data(api.workspace.$patch({ json: { requireTwoFactor: required } }));
+      // A one-click switch: a workspace changed meanwhile is read again, with the reason shown.
+      await data(api.workspace.$patch({ header: { "if-match": ifMatchOf(me.workspace) }, json: { requireTwoFactor: required } }));
       await signedIn();
     } catch (error) {
       setRequireError(error instanceof ApiError ? (error.fields.requireTwoFactor ?? error.message) : String(error));
+      if (conflictOf(error)) await signedIn();
     }
   };
   const enabled = me.user.twoFactorEnabled;
