@@ -82,6 +82,18 @@ describe("deciding the thread", () => {
     expect(decideThread([candidate({ status: "closed" })], false)).toEqual({ kind: "follow_up", ticketId: "t1" });
   });
 
+  it("mail about a merged ticket goes to the ticket it was merged into, decided as if it named that one (property)", () => {
+    const status = fc.constantFrom(...TICKET_STATUSES);
+    fc.assert(
+      fc.property(fc.constantFrom("header" as const, "subject" as const, "plus" as const), fc.boolean(), status, fc.boolean(), (via, senderKnown, targetStatus, automatic) => {
+        const merged = candidate({ ticketId: "source", status: "closed", via, senderKnown, mergedInto: { ticketId: "target", status: targetStatus } });
+        const direct = candidate({ ticketId: "target", status: targetStatus, via, senderKnown });
+        expect(decideThread([merged], automatic)).toEqual(decideThread([direct], automatic));
+      }),
+    );
+    expect(decideThread([candidate({ status: "closed", mergedInto: { ticketId: "t9", status: "open" } })], false)).toEqual({ kind: "append", ticketId: "t9", reopen: false });
+  });
+
   it("automatic mail never reopens nor starts a follow-up (property)", () => {
     fc.assert(
       fc.property(fc.array(fc.record({ ticketId: fc.string(), status: fc.constantFrom(...TICKET_STATUSES), via: fc.constantFrom("header" as const, "subject" as const, "plus" as const), senderKnown: fc.boolean() }), { maxLength: 5 }), (candidates) => {

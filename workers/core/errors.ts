@@ -71,3 +71,12 @@ export const accountError = (status: AppError["status"], code: AccountErrorCode,
  */
 export const VERSION_ERROR_CODES = ["ticket_changed", "changed_since_read"] as const;
 export type VersionErrorCode = (typeof VERSION_ERROR_CODES)[number];
+
+/**
+ * Codes of a refused ticket merge or split (`core/tickets/ticket-merge.ts`, `ticket-split.ts`),
+ * worded in English and Chinese in `web/src/problem-text.ts`.
+ */
+export const TICKET_MERGE_ERROR_CODES = ["ticket_merge_self", "ticket_already_merged", "ticket_merge_target_merged", "split_not_customer_message", "split_only_message"] as const;
+export type TicketMergeErrorCode = (typeof TICKET_MERGE_ERROR_CODES)[number];
+export const ticketMergeError = (status: 409 | 422, code: TicketMergeErrorCode, message: string, field?: string) =>
+  new AppError(status, code, message, field ? { errors: [{ field, code, message }] } : {});

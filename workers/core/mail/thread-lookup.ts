@@ -25,7 +25,9 @@ export function threadCandidateReads(scope: TenantScope, clues: ThreadClues) {
   const ticket = (column: AnyColumn) => sql`${tickets}.${sql.identifier(column.name)}`;
   const senderKnown = sql<number>`(exists (select 1 from ${customerEmails} where ${customerEmails.tenantId} = ${ticket(tickets.tenantId)} and ${customerEmails.email} = ${clues.sender} and ${customerEmails.customerId} = ${ticket(tickets.requesterId)})
     or exists (select 1 from ${ticketParticipants} where ${ticketParticipants.tenantId} = ${ticket(tickets.tenantId)} and ${ticketParticipants.ticketId} = ${ticket(tickets.id)} and ${ticketParticipants.email} = ${clues.sender}))`;
-  const ticketFields = { ticketId: tickets.id, status: tickets.status, senderKnown };
+  // A merged ticket points at the ticket it went into; mail about it belongs there (`decideThread`).
+  const mergedStatus = sql<ThreadCandidate["status"] | null>`(select m.status from ${tickets} m where m.tenant_id = ${ticket(tickets.tenantId)} and m.id = ${ticket(tickets.mergedIntoId)})`;
+  const ticketFields = { ticketId: tickets.id, status: tickets.status, senderKnown, mergedIntoId: tickets.mergedIntoId, mergedStatus };
   const byNumber = (number: number | null) =>
     db
       .select(ticketFields)
@@ -53,11 +55,16 @@ type CandidateReads = ReturnType<typeof threadCandidateReads>;
 export function threadCandidatesFrom(r: { [K in keyof CandidateReads]: Awaited<CandidateReads[K]> }, clues: ThreadClues): ThreadCandidate[] {
   const byEmailId = new Map([...r.threadInbound, ...r.threadOutbound].map((row) => [row.emailId, row]));
   const header = clues.messageIds.slice(0, 50).map((id) => byEmailId.get(id)).find(Boolean);
-  const found: [ThreadCandidate["via"], { ticketId: string; status: ThreadCandidate["status"]; senderKnown: number } | undefined][] = [
+  type Row = { ticketId: string; status: ThreadCandidate["status"]; senderKnown: number; mergedIntoId: string | null; mergedStatus: ThreadCandidate["status"] | null };
+  const found: [ThreadCandidate["via"], Row | undefined][] = [
     ["header", header],
     ["subject", clues.subjectNumber === null ? undefined : r.threadSubject[0]],
     ["plus", clues.plusNumber === null ? undefined : r.threadPlus[0]],
   ];
-  return found.flatMap(([via, row]) => (row ? [{ ticketId: row.ticketId, status: row.status, via, senderKnown: Boolean(row.senderKnown) }] : []));
+  return found.flatMap(([via, row]) =>
+    row
+      ? [{ ticketId: row.ticketId, status: row.status, via, senderKnown: Boolean(row.senderKnown), ...(row.mergedIntoId && row.mergedStatus ? { mergedInto: { ticketId: row.mergedIntoId, status: row.mergedStatus } } : {}) }]
+      : [],
+  );
 }
 

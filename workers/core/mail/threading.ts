@@ -48,6 +48,8 @@ export interface ThreadCandidate {
   via: "header" | "subject" | "plus";
   /** The sender is the ticket's requester or a participant (CC). */
   senderKnown: boolean;
+  /** The ticket was merged into this one: the mail belongs there. */
+  mergedInto?: { ticketId: string; status: TicketStatus };
 }
 
 export type ThreadDecision =
@@ -60,14 +62,17 @@ export type ThreadDecision =
 const PRIORITY: ThreadCandidate["via"][] = ["header", "subject", "plus"];
 
 /**
- * Picks the ticket (candidates in any order; header matches win) and what happens to it: a
+ * Picks the ticket (candidates in any order; header matches win; a merged ticket stands for the
+ * ticket it was merged into) and what happens to it: a
  * reply to a solved ticket reopens it; to a closed one starts a follow-up ticket. Automatic
  * mail never reopens a ticket nor starts a follow-up.
  */
 export function decideThread(candidates: readonly ThreadCandidate[], automatic: boolean): ThreadDecision {
   const usable = candidates.filter((c) => c.via === "header" || c.senderKnown);
-  const chosen = PRIORITY.map((via) => usable.find((c) => c.via === via)).find(Boolean);
-  if (!chosen) return { kind: "new" };
+  const found = PRIORITY.map((via) => usable.find((c) => c.via === via)).find(Boolean);
+  if (!found) return { kind: "new" };
+  // A merged ticket is closed, but its conversation goes on in the ticket it went into.
+  const chosen = found.mergedInto ?? found;
   if (chosen.status === "closed") return automatic ? { kind: "store_only", ticketId: chosen.ticketId } : { kind: "follow_up", ticketId: chosen.ticketId };
   return { kind: "append", ticketId: chosen.ticketId, reopen: chosen.status === "solved" && !automatic };
 }
