@@ -42,6 +42,8 @@ export async function openTicket(scope: TenantScope, mail: MailSettings, agentId
   // The reply starts the thread: it answers nothing.
   const context = { ...ticketMailContextFrom(read, mail), inReplyTo: null, references: null };
   if (!context.toAddress) return { ticket, outbound: null };
-  const [queued] = await queueOutbound(scope.db, replyEmail(scope, context, read.agent[0]?.name, ticket, input.description, emailMessageId, messageId, now)).returning();
+  const email = replyEmail(scope, context, read.agent[0]?.name, ticket, input.description, emailMessageId, messageId, now);
+  // The thread's first email: `[#1234] Subject`, not a "Re:" to nothing.
+  const [queued] = await queueOutbound(scope.db, { ...email, subject: email.subject.replace(/^Re: /, "") }).returning();
   return { ticket, outbound: await deliver(scope.db, mail.mailer, queued!, now) };
 }

@@ -12,8 +12,8 @@ import { TicketTable } from "./ticket-table";
 import { filtersFrom, isView, listQuery, listUrl, VIEWS, viewText, type View } from "./ticket-views";
 
 const text = messages({
-  en: { title: "Tickets", views: "Views", empty: "No tickets in this view.", mineEmpty: "Nothing is assigned to you right now.", refresh: "Refresh" },
-  "zh-CN": { title: "工单", views: "视图", empty: "此视图中没有工单。", mineEmpty: "目前没有分配给您的待处理工单。", refresh: "刷新" },
+  en: { title: "Tickets", views: "Views", empty: "No tickets in this view.", mineEmpty: "Nothing is assigned to you right now.", refresh: "Refresh", newTicket: "New ticket" },
+  "zh-CN": { title: "工单", views: "视图", empty: "此视图中没有工单。", mineEmpty: "目前没有分配给您的待处理工单。", refresh: "刷新", newTicket: "新建工单" },
 });
 
 /** The ticket list: a view (tabs), filters and search, keyset pages. */
@@ -36,6 +36,9 @@ export function TicketListPage() {
         <button type="button" onClick={list.reload} disabled={list.loading}>
           {t.refresh}
         </button>
+        <a class="button primary" href="/tickets/new">
+          {t.newTicket}
+        </a>
       </div>
       <nav class="view-tabs" aria-label={t.views}>
         {VIEWS.map((v) => (
