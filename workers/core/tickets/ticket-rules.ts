@@ -13,6 +13,8 @@ export interface TicketFields {
   tags: string[];
 }
 export type TicketPatch = Partial<TicketFields>;
+/** A patch that may also add and remove tags, keeping the ticket's others (a bulk change); `resolveChange` makes it a patch. */
+export type TicketChange = TicketPatch & { addTags?: string[]; removeTags?: string[] };
 export type TicketField = keyof TicketFields;
 
 export interface FieldChange {
@@ -29,6 +31,16 @@ export interface TicketTimestamps {
 /** Tags are lower-case words: trimmed, inner spaces become `_`, duplicates dropped, sorted. */
 export function normalizeTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((t) => t.trim().toLowerCase().replace(/\s+/g, "_")).filter(Boolean))].sort();
+}
+
+/**
+ * The patch a change makes of a ticket: its tags with `addTags` added and then `removeTags`
+ * removed (to `tags` when the change also sets them); a change without either is its patch.
+ */
+export function resolveChange({ addTags, removeTags, ...patch }: TicketChange, current: { tags: string[] }): TicketPatch {
+  if (!addTags?.length && !removeTags?.length) return patch;
+  const removed = new Set(normalizeTags(removeTags ?? []));
+  return { ...patch, tags: normalizeTags([...(patch.tags ?? current.tags), ...(addTags ?? [])]).filter((tag) => !removed.has(tag)) };
 }
 
 /**
