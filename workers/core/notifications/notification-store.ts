@@ -1,5 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
-import { customers, notifications, tickets, users, type NotificationKind } from "../../../schema";
+import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import { customers, groupMembers, notifications, tickets, users, type NotificationKind } from "../../../schema";
 import { inChunks, type Statement } from "../db";
 import { newId } from "../ids";
 import type { LiveEvent } from "../live/live-events";
@@ -10,8 +10,27 @@ import { recipientsFor, type DirectoryEntry, type NotifyChange } from "./recipie
  * The read a write adds to its own read batch (`readAll`) so that it can decide who to tell:
  * the workspace's active agents with the groups each is in.
  */
-export const notifyReads = (scope: TenantScope) => ({
-  notifyDirectory: scope.db
+export const notifyReads = (scope: TenantScope) => ({ notifyDirectory: directoryQuery(scope) });
+
+/**
+ * `notifyReads` narrowed to whom a change to a stored ticket can tell (`changeNotice`): the
+ * assignee and the members of the group the patch names — the same notices, read by key (the
+ * cron's grouped writes, so that 25 escalations do not each read the whole workspace's agents).
+ */
+export const notifyReadsFor = (scope: TenantScope, patch: { assigneeId?: string | null; groupId?: string | null }) => ({
+  notifyDirectory: directoryQuery(
+    scope,
+    or(
+      patch.assigneeId ? eq(users.id, patch.assigneeId) : undefined,
+      patch.groupId
+        ? inArray(users.id, scope.db.select({ id: groupMembers.userId }).from(groupMembers).where(and(eq(groupMembers.tenantId, scope.tenantId), eq(groupMembers.groupId, patch.groupId))))
+        : undefined,
+    ) ?? sql`0`,
+  ),
+});
+
+function directoryQuery(scope: TenantScope, only?: SQL) {
+  return scope.db
     .select({
       id: users.id,
       name: users.name,
@@ -20,9 +39,9 @@ export const notifyReads = (scope: TenantScope) => ({
       groupIds: sql<string>`(select json_group_array(gm.group_id) from group_members gm where gm.tenant_id = "users"."tenant_id" and gm.user_id = "users"."id")`,
     })
     .from(users)
-    .where(and(eq(users.tenantId, scope.tenantId), eq(users.active, true)))
-    .orderBy(users.name, users.id),
-});
+    .where(and(eq(users.tenantId, scope.tenantId), eq(users.active, true), only))
+    .orderBy(users.name, users.id);
+}
 
 export type NotifyRead = { notifyDirectory: Awaited<ReturnType<typeof notifyReads>["notifyDirectory"]> };
 

@@ -23,14 +23,13 @@ import type { Actor, TenantScope } from "../tenancy/scope";
 import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaForWrite, slaSettingsReads, ticketAndSlaReads, type SlaContext } from "../sla/ticket-sla";
 import { writeGrouped, type PlanCheck } from "../work/grouped-write";
 import { slaStatePage, type SlaFilter } from "./sla-state-lists";
-import { customersWithTerm } from "../customers/customer-store";
 import { searchTerms } from "./search-query";
 import { searchPage, ticketHasTerm, type IndexTerm } from "./ticket-search";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
 import { messageAdded, publishLive, ticketCreated, ticketUpdated } from "../live/live-events";
 import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
-import { assignmentNotice, changeNotice, noticeStatements, notifyReads, patchMayNotify } from "../notifications/notification-store";
+import { assignmentNotice, changeNotice, noticeStatements, notifyReads, notifyReadsFor, patchMayNotify } from "../notifications/notification-store";
 import { fieldValue, normalizeTags, planTicketUpdate, resolveChange, withAssignOnReply, type FieldChange, type TicketChange, type TicketFields, type TicketPatch } from "./ticket-rules";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -146,11 +145,10 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
         or(
           sql`${tickets.subject} like ${term.value} escape '\\'`,
           sql`${tickets.id} in (select ${messages.ticketId} from ${messages} where ${messages.tenantId} = ${scope.tenantId} and ${messages.bodyText} like ${term.value} escape '\\')`,
-          inArray(tickets.requesterId, customersWithTerm(scope, term)),
           term.number === undefined ? undefined : eq(tickets.number, term.number),
         ),
       );
-    else if (!bySearch || term !== indexTerms[0]) conditions.push(ticketHasTerm(scope.tenantId, term as IndexTerm));
+    else if (!bySearch) conditions.push(ticketHasTerm(scope.tenantId, term as IndexTerm)); // else searchPage checks it
   }
   // The order and the cursor on the driving rows' columns: by tag, ticket_tags' copies (equal to the ticket's).
   const [column, id] = byTag ? [ticketTags.updatedAt, ticketTags.ticketId] : [sort.column, tickets.id];
@@ -177,7 +175,7 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
         .from(tickets)
         .where(
           bySearch
-            ? sql`"tickets".rowid in (${searchPage(scope.tenantId, indexTerms[0]!, { filters, sortColumn: sql`${column}`, direction: query.order, limit: query.limit + 1 })})`
+            ? sql`"tickets".rowid in (${searchPage(scope.tenantId, indexTerms as [IndexTerm, ...IndexTerm[]], { filters, sortColumn: sql`${column}`, direction: query.order, limit: query.limit + 1 })})`
             : bySet
               ? sql`"tickets".rowid in (${slaStatePage(scope.tenantId, query.sla!, now, { statuses: query.status ?? [], filters: and(inWorkspace, filters)!, sort: query.sort, sortColumn: sql`${column}`, direction: query.order, after: cursor, limit: query.limit + 1 })})`
               : and(inWorkspace, filters),
@@ -368,7 +366,7 @@ const UPDATES_PER_BATCH = 25;
  * an agent's bulk change: an agent's solve takes an unassigned ticket as `updateTicket`'s does),
  * a group at a time in two round trips however many (three when a change names a group, assignee
  * or requester to check): one batch reads every ticket and its SLA context (and, for a change
- * naming an assignee or a group, the workspace's agents to notify), one writes every change with
+ * naming an assignee or a group, the agents it may notify: `notifyReadsFor`), one writes every change with
  * its guard, history, clocks and notices — the notices `updateTicket` would give (`changeNotice`).
  * A group whose batch fails (a ticket changed meanwhile, a database error for one workspace) is
  * done again one `updateTicket` at a time (see `writeGrouped`). Returns each change's outcome, in
@@ -380,7 +378,7 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
     key: ({ scope, id }) => `${scope.tenantId}/${id}`,
     reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & Partial<ReturnType<typeof notifyReads>> & { actorInGroup?: Statement } => {
       const mayAssign = actor.type === "agent" && patch.status === "solved" && patch.assigneeId === undefined;
-      return { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReads(scope) : {}) };
+      return { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReadsFor(scope, patch) : {}) };
     },
     plan: ({ scope, id, patch, expectedUpdatedAt }, read) => {
       const current = ticketFrom(read.ticket);
