@@ -66,6 +66,14 @@ const BUDGET = {
   notifications: 2,
   /** Mark read: the credential, then the update and the unread count after in one batch. */
   notificationsRead: 2,
+  /** A bulk change of 25 tickets (as of 5): the credential; every ticket with its SLA context in one batch; every change, history and clocks in one batch. */
+  bulk: 3,
+  /** The same naming an assignee: one more batch checks the agent for every ticket. */
+  bulkAssign: 4,
+  /** By the list's filter: one more for the list. */
+  bulkFilter: 4,
+  /** Its undo: as a bulk change. */
+  bulkUndo: 3,
 } as const;
 
 type Ws = Awaited<ReturnType<typeof newWorkspace>>;
@@ -199,6 +207,24 @@ describe("round trips per operation stay within budget", () => {
 
   it("send yourself a test email", async () => {
     withinBudget("testEmail", (await measured("POST", "/test-emails", { token: ws.token, body: {} })).usage);
+  });
+
+  it("bulk-change 25 tickets in as many round trips as 5, and undo it", { timeout: 120_000 }, async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i++) ids.push((await measured("POST", "/tickets", { token: ws.token, body: { subject: `Bulk ${i}`, description: "Hello", tags: ["bulk-budget"], requester: { email: "li.wei@example.com" } } })).body.id);
+    const few = await measured("POST", "/bulk/tickets", { token: ws.token, body: { ids: ids.slice(0, 5), change: { priority: "low", addTags: ["five"] } } });
+    const many = await measured("POST", "/bulk/tickets", { token: ws.token, body: { ids, change: { priority: "urgent", addTags: ["vip"] } } });
+    expect(many.body.undo).toHaveLength(25);
+    expect(many.usage.roundTrips).toBe(few.usage.roundTrips);
+    withinBudget("bulk", many.usage);
+    const assignFew = await measured("POST", "/bulk/tickets", { token: ws.token, body: { ids: ids.slice(0, 5), change: { assigneeId: ws.user.id } } });
+    const assignMany = await measured("POST", "/bulk/tickets", { token: ws.token, body: { ids, change: { assigneeId: ws.user.id, type: "task" } } });
+    expect(assignMany.usage.roundTrips).toBe(assignFew.usage.roundTrips);
+    withinBudget("bulkAssign", assignMany.usage);
+    const filtered = await measured("POST", "/bulk/tickets", { token: ws.token, body: { filter: { tag: "bulk-budget" }, change: { priority: "high" } } });
+    expect(filtered.body.undo).toHaveLength(25);
+    withinBudget("bulkFilter", filtered.usage);
+    withinBudget("bulkUndo", (await measured("POST", "/bulk/tickets/undo", { token: ws.token, body: { tickets: filtered.body.undo } })).usage);
   });
 
   it("an idle cron tick", async () => {
