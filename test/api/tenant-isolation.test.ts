@@ -23,6 +23,7 @@ beforeAll(async () => {
     const agent = await newMember(ws.token);
     const ticket = await newTicket(ws.token, { subject: ws === b ? `Secret ${SECRET_WORD} order` : "Alpha order", requester: { email: `buyer@${ws.slug}.example` } });
     await call("POST", `/tickets/${ticket.id}/messages`, { token: ws.token, body: { kind: "reply", body: `Reply ${ws === b ? SECRET_WORD : ""}` } });
+    const firstMessage = (await call("GET", `/tickets/${ticket.id}/messages`, { token: ws.token })).body.items[0];
     const customer = await call("POST", "/customers", { token: ws.token, body: { name: "Other", emails: [`other@${ws.slug}.example`] } });
     const group = (await call("GET", "/groups", { token: ws.token })).body.items[0];
     const reply = await call("POST", "/standard-replies", { token: ws.token, body: { title: "Hello", body: "Hello {{customer.name}}" } });
@@ -42,6 +43,7 @@ beforeAll(async () => {
     const upload = await uploadFile(ws.token);
     Object.assign(ids, {
       tickets: ticket.id,
+      messages: firstMessage.id,
       requester: ticket.requesterId,
       customers: customer.body.id,
       users: agent.user.id,
@@ -79,6 +81,8 @@ async function uploadStillB() {
 const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
   "PATCH /tickets/{id}": () => ({ priority: "urgent" }),
   "POST /tickets/{id}/messages": () => ({ kind: "note", body: "peek" }),
+  "POST /tickets/{id}/merge": (ids) => ({ sourceIds: [ids.tickets] }),
+  "POST /tickets/{id}/messages/{messageId}/split": () => ({}),
   "PATCH /customers/{id}": () => ({ name: "Renamed" }),
   "POST /customers/{id}/merge": (ids) => ({ sourceCustomerId: ids.customers }),
   "POST /customers/{id}/erase": () => ({ confirm: "ERASE" }),
@@ -137,7 +141,7 @@ describe("tenant isolation", () => {
       if (needsBody) expect(validBodies[key], `add a valid body for ${key}`).toBeDefined();
       // The body names A's own objects, so only the path points into B.
       const body = needsBody ? validBodies[key]!(aIds) : undefined;
-      const url = path.replace("{id}", bIds[kind]!).replace("{userId}", aIds.users!);
+      const url = path.replace("{id}", bIds[kind]!).replace("{userId}", aIds.users!).replace("{messageId}", aIds.messages!);
       const res = await call(method, url, { token: a.token, body });
       expect(res.status, `${key} → ${JSON.stringify(res.body)}`).toBe(404);
       expect(res.body.detail, key).not.toMatch(/^No route/);
@@ -159,6 +163,8 @@ describe("tenant isolation", () => {
       ["POST", `/tickets/${aIds.tickets}/messages`, { kind: "reply", standardReplyId: bIds["standard-replies"] }, 404],
       ["POST", `/tickets/${aIds.tickets}/messages`, { kind: "note", body: "x", attachments: [bIds.uploads] }, 422],
       ["POST", `/customers/${aIds.customers}/merge`, { sourceCustomerId: bIds.customers }, 404],
+      ["POST", `/tickets/${aIds.tickets}/merge`, { sourceIds: [bIds.tickets] }, 404],
+      ["POST", `/tickets/${aIds.tickets}/messages/${bIds.messages}/split`, {}, 404],
       ["POST", `/groups/${aIds.groups}/members`, { userId: bIds.users }, 422],
       ["POST", `/standard-replies/${aIds["standard-replies"]}/render`, { ticketId: bIds.tickets }, 404],
     ];

@@ -1,4 +1,4 @@
-import type { AccountErrorCode, VersionErrorCode } from "../../workers/core/errors";
+import type { AccountErrorCode, TicketMergeErrorCode, VersionErrorCode } from "../../workers/core/errors";
 import type { AttachmentErrorCode } from "../../workers/core/attachments/upload-rules";
 import { locale, type Locale } from "./i18n";
 
@@ -60,6 +60,24 @@ const VERSION_WORDS: Record<Locale, Record<VersionErrorCode, string>> = {
   },
 };
 
+/** A refused ticket merge or split, in both languages. */
+const MERGE_WORDS: Record<Locale, Record<TicketMergeErrorCode, string>> = {
+  en: {
+    ticket_merge_self: "A ticket cannot be merged into itself.",
+    ticket_already_merged: "That ticket was already merged into another one.",
+    ticket_merge_target_merged: "That ticket was merged into another one: merge into that one instead.",
+    split_not_customer_message: "Only a customer's message can be split into a new ticket.",
+    split_only_message: "This is the ticket's only message: there is nothing to split it from.",
+  },
+  "zh-CN": {
+    ticket_merge_self: "工单不能合并到其自身。",
+    ticket_already_merged: "该工单已被合并到另一个工单。",
+    ticket_merge_target_merged: "该工单已被合并到另一个工单，请合并到那个工单。",
+    split_not_customer_message: "只有客户的消息才能拆分为新工单。",
+    split_only_message: "这是该工单唯一的消息，无法拆分。",
+  },
+};
+
 /**
  * The API explains errors in English (`detail`, field `message`) with a stable `code`. The app
  * shows its own words for the codes it knows, in the user's language, and the API's text for
@@ -71,8 +89,11 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
     codes: {
       ...ACCOUNT_WORDS.en,
       ...VERSION_WORDS.en,
+      ...MERGE_WORDS.en,
       ...ATTACHMENT_WORDS.en,
       validation_failed: "Please correct the fields marked below.",
+      invalid_ics: "This is not an iCalendar (.ics) file with all-day events, or it is too large to import.",
+      ics_fetch_failed: "The .ics file could not be fetched: use a public https link that answers within 5 seconds with at most 1 MiB.",
       slug_taken: "This workspace short name is already taken; choose another.",
       slug_reserved: "This workspace short name is reserved; choose another.",
     },
@@ -82,8 +103,11 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
     codes: {
       ...ACCOUNT_WORDS["zh-CN"],
       ...VERSION_WORDS["zh-CN"],
+      ...MERGE_WORDS["zh-CN"],
       ...ATTACHMENT_WORDS["zh-CN"],
       validation_failed: "部分字段无效，请按提示修改。",
+      invalid_ics: "这不是含全天事件的 iCalendar（.ics）文件，或文件太大无法导入。",
+      ics_fetch_failed: "无法获取该 .ics 文件：请使用 5 秒内可响应、不超过 1 MiB 的公网 https 链接。",
       invalid_credentials: "工作区、邮箱或密码不正确。",
       login_locked: "登录失败次数过多，请稍后再试。",
       password_check_locked: "当前密码输错次数过多，请稍后再试。",

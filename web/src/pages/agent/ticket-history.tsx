@@ -7,6 +7,7 @@ import { useDirectory, type Directory } from "./directory";
 import { label } from "./enum-labels";
 import { reasonedChange } from "./event-reason";
 import { RequesterName } from "./ticket-table";
+import { TicketRefLink } from "./ticket-ref-link";
 
 const text = messages({
   en: {
@@ -26,6 +27,10 @@ const text = messages({
     field_tags: "tags",
     field_subject: "subject",
     field_requesterId: "requester",
+    link_mergedIntoId: "merged this ticket into",
+    link_mergedFrom: "merged into this ticket:",
+    link_splitTo: "split a message out into",
+    link_splitFrom: "split this ticket out of",
   },
   "zh-CN": {
     title: "历史记录",
@@ -44,6 +49,10 @@ const text = messages({
     field_tags: "标签",
     field_subject: "主题",
     field_requesterId: "客户",
+    link_mergedIntoId: "将此工单合并到",
+    link_mergedFrom: "合并到此工单：",
+    link_splitTo: "将一条消息拆分到",
+    link_splitFrom: "将本工单拆分自",
   },
 });
 
@@ -88,6 +97,9 @@ function describe(t: Words, directory: Directory | null, event: TicketEvent): Co
     case "ticket_created":
       return t.created;
     case "field_change": {
+      // A link to another ticket (a merge or a split): the other ticket's number.
+      const link = (t as Record<string, unknown>)[`link_${event.field}`] as string | undefined;
+      if (link && event.newValue) return <>{link} <TicketRefLink id={event.newValue} /></>;
       // A system change says why: "raised to Urgent: first reply breached".
       const why = reasonedChange(locale.value, event, label);
       if (why && "raised" in why) return why.raised;

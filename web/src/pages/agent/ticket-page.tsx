@@ -12,6 +12,8 @@ import { TicketSatisfaction } from "./ticket-satisfaction";
 import { TicketSlaPanel } from "./ticket-sla-panel";
 import { RequesterName } from "./ticket-table";
 import { TicketThread } from "./ticket-thread";
+import { TicketMergeAction } from "./ticket-merge";
+import { TicketMergedBanner } from "./ticket-merged-banner";
 import { TicketPresence, TypingReporter } from "../../live/ticket-presence";
 import { useLiveReload } from "../../live/use-live-reload";
 import { isTicketChange } from "../../live/live-client";
@@ -64,6 +66,7 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
           </span>
         </p>
         <TicketPresence ticketId={ticket.id} />
+        {ticket.mergedIntoId && <TicketMergedBanner mergedIntoId={ticket.mergedIntoId} />}
       </header>
       <div class="ticket-layout">
         <div class="ticket-main">
@@ -77,6 +80,7 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
           <TicketSlaPanel ticketId={ticket.id} version={version} />
           <TicketSatisfaction ticketId={ticket.id} version={version} />
           <TicketHistory ticketId={ticket.id} version={version} />
+          {ticket.status !== "closed" && <TicketMergeAction ticket={ticket} />}
         </aside>
       </div>
     </article>

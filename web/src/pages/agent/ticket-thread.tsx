@@ -7,6 +7,7 @@ import { useDirectory } from "./directory";
 import { EmailHtml } from "./email-html-frame";
 import { label } from "./enum-labels";
 import { RequesterName } from "./ticket-table";
+import { MessageMenu } from "./message-split";
 
 const text = messages({
   en: {
@@ -85,6 +86,7 @@ function MessageCard(props: { message: Message; attachments: Attachment[] }) {
         <time class="muted" dateTime={message.createdAt}>
           {formatDateTime(message.createdAt)}
         </time>
+        {message.kind === "customer" && <MessageMenu message={message} />}
       </header>
       {message.bodyHtml ? (
         <EmailHtml html={message.bodyHtml} />
