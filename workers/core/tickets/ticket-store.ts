@@ -23,6 +23,7 @@ import type { Actor, TenantScope } from "../tenancy/scope";
 import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaForWrite, slaSettingsReads, ticketAndSlaReads, type SlaContext } from "../sla/ticket-sla";
 import { writeGrouped, type PlanCheck } from "../work/grouped-write";
 import { slaStatePage, type SlaFilter } from "./sla-state-lists";
+import { customersWithTerm } from "../customers/customer-store";
 import { searchTerms } from "./search-query";
 import { searchPage, ticketHasTerm, type IndexTerm } from "./ticket-search";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
@@ -145,10 +146,11 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
         or(
           sql`${tickets.subject} like ${term.value} escape '\\'`,
           sql`${tickets.id} in (select ${messages.ticketId} from ${messages} where ${messages.tenantId} = ${scope.tenantId} and ${messages.bodyText} like ${term.value} escape '\\')`,
+          inArray(tickets.requesterId, customersWithTerm(scope, term)),
           term.number === undefined ? undefined : eq(tickets.number, term.number),
         ),
       );
-    else if (!bySearch) conditions.push(ticketHasTerm(scope.tenantId, term as IndexTerm)); // else searchPage checks it
+    else if (!bySearch || term !== indexTerms[0]) conditions.push(ticketHasTerm(scope.tenantId, term as IndexTerm));
   }
   // The order and the cursor on the driving rows' columns: by tag, ticket_tags' copies (equal to the ticket's).
   const [column, id] = byTag ? [ticketTags.updatedAt, ticketTags.ticketId] : [sort.column, tickets.id];
@@ -175,7 +177,7 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
         .from(tickets)
         .where(
           bySearch
-            ? sql`"tickets".rowid in (${searchPage(scope.tenantId, indexTerms as [IndexTerm, ...IndexTerm[]], { filters, sortColumn: sql`${column}`, direction: query.order, limit: query.limit + 1 })})`
+            ? sql`"tickets".rowid in (${searchPage(scope.tenantId, indexTerms[0]!, { filters, sortColumn: sql`${column}`, direction: query.order, limit: query.limit + 1 })})`
             : bySet
               ? sql`"tickets".rowid in (${slaStatePage(scope.tenantId, query.sla!, now, { statuses: query.status ?? [], filters: and(inWorkspace, filters)!, sort: query.sort, sortColumn: sql`${column}`, direction: query.order, after: cursor, limit: query.limit + 1 })})`
               : and(inWorkspace, filters),
