@@ -16,6 +16,7 @@ import { CursorParam, csvOf, Email, isoOrNull, Limit, Name, pageOf, patchOf, sin
 import { Body, EventSchema, MessageSchema, Priority, SlaFilterSchema, Status, Tags, TicketListItemSchema, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
 import { etagOf, expectedVersion, IfMatch, withCurrent } from "../schemas/versioning";
 import { AppError } from "../../core/errors";
+import { MAX_COPY_RECIPIENTS } from "../../core/mail/copy-recipients";
 import { fileLinkSettings, MessageAttachments } from "../schemas/uploads";
 
 const TicketId = IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t");
@@ -72,6 +73,8 @@ const UpdateTicket = patchOf({
   tags: Tags,
 }).openapi("TicketUpdate");
 
+const Copies = z.array(Email).max(MAX_COPY_RECIPIENTS).optional();
+
 const NewMessage = z
   .object({
     kind: z.enum(["reply", "note"]).openapi({ description: "reply: public, emailed to the requester; note: internal" }),
@@ -88,12 +91,16 @@ const NewMessage = z
           "Safe send, for a reply: the newest message you read on the ticket (null: it had none). If the customer wrote, or another agent replied publicly, after it, the reply is not sent: 409 `newer_messages` with those messages in `current`. Send again with the newest of them to send anyway. Absent: no check.",
       }),
     attachments: MessageAttachments,
+    cc: Copies.openapi({ description: "A reply's copies: in the Cc header; they become the ticket's participants and may reply into it" }),
+    bcc: Copies.openapi({ description: "A reply's blind copies: envelope recipients only, never in a header" }),
   })
   .strict()
   .refine((m) => (m.body === undefined) !== (m.standardReplyId === undefined), { message: "Send either body or standardReplyId", path: ["body"] })
+  .refine((m) => m.kind === "reply" || !(m.cc?.length || m.bcc?.length), { message: "Only a reply is emailed: a note has no copies", path: ["cc"] })
+  .refine((m) => (m.cc?.length ?? 0) + (m.bcc?.length ?? 0) <= MAX_COPY_RECIPIENTS, { message: `At most ${MAX_COPY_RECIPIENTS} copies (Cc and Bcc together)`, path: ["bcc"] })
   .openapi("NewMessage");
 
-const OutboundSummary = z.object({ id: z.string(), status: z.enum(OUTBOUND_STATUSES), toAddress: z.string() }).nullable();
+const OutboundSummary = z.object({ id: z.string(), status: z.enum(OUTBOUND_STATUSES), toAddress: z.string(), cc: z.array(z.string()), bcc: z.array(z.string()) }).nullable();
 
 export const tickets = createRouter()
   .openapi(
@@ -211,11 +218,11 @@ export const tickets = createRouter()
       const input = c.req.valid("json");
       const body = input.standardReplyId ? await renderStandardReply(scope, input.standardReplyId, ticketId, userId) : input.body!;
       const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL, c.env.BLOBS), mailDomain: c.env.MAIL_DOMAIN, fileLinks: fileLinkSettings(c.env) };
-      const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, status: input.status, seenMessageId: input.seenMessageId, attachments: input.attachments }).catch((error: unknown) => {
+      const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, status: input.status, seenMessageId: input.seenMessageId, attachments: input.attachments, cc: input.cc, bcc: input.bcc }).catch((error: unknown) => {
         if (error instanceof NewerMessagesError) throw new AppError(409, error.code, error.message, { current: error.messages.map(toMessage) });
         throw error;
       });
-      const outbound = result.outbound ? { id: result.outbound.id, status: result.outbound.status, toAddress: result.outbound.toAddress } : null;
+      const outbound = result.outbound ? { id: result.outbound.id, status: result.outbound.status, toAddress: result.outbound.toAddress, cc: result.outbound.cc, bcc: result.outbound.bcc } : null;
       return c.json({ message: toMessage(result.message), ticket: toTicket(result.ticket), outbound }, 201);
     },
   )

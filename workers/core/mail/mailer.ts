@@ -5,6 +5,10 @@ import { headerValue } from "./header-value";
 export interface OutboundEmail {
   from: { email: string; name: string };
   to: string;
+  /** Copied: the Cc header. */
+  cc?: readonly string[];
+  /** Blind-copied: envelope recipients only, never a header. */
+  bcc?: readonly string[];
   replyTo?: string | null;
   subject: string;
   text: string;
@@ -45,6 +49,8 @@ export function sendEmailBindingMailer(binding: SendEmail, blobs?: R2Bucket): Ma
       await binding.send({
         from: { email: address(email.from.email), name: headerValue(email.from.name, "phrase") },
         to: address(email.to),
+        ...(email.cc?.length ? { cc: email.cc.map(address) } : {}),
+        ...(email.bcc?.length ? { bcc: email.bcc.map(address) } : {}),
         ...(email.replyTo ? { replyTo: address(email.replyTo) } : {}),
         subject: headerValue(email.subject),
         text: email.text,
@@ -56,9 +62,14 @@ export function sendEmailBindingMailer(binding: SendEmail, blobs?: R2Bucket): Ma
   };
 }
 
-/** A header name: RFC 5322 ftext, which has no room for a colon, a space or a line break. */
+/**
+ * A header name: RFC 5322 ftext, which has no room for a colon, a space or a line break. Never
+ * an address header: recipients go only through the binding's own fields (a Bcc header would
+ * show every blind copy).
+ */
 function headerName(name: string): string {
   if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name)) throw new Error(`Refused to send: header name ${JSON.stringify(name)} is not a header name`);
+  if (/^(to|cc|bcc|from|reply-to|sender)$/i.test(name)) throw new Error(`Refused to send: ${name} is set by the mailer, not as an extra header`);
   return name;
 }
 

@@ -49,6 +49,8 @@ export async function sendAttempt(mailer: Mailer, message: OutboundRecord, now: 
     await mailer.send({
       from: { email: message.fromAddress, name: message.fromName },
       to: message.toAddress,
+      cc: message.cc,
+      bcc: message.bcc,
       replyTo: message.replyTo,
       subject: message.subject,
       text: message.bodyText,

@@ -19,6 +19,8 @@ import { messageFileStatements, uploadReads, type MessageFile } from "../attachm
 import { FILE_LINK_TTL_DAYS, planMailFiles } from "../attachments/upload-rules";
 import { fileLinkUrl, signFileLink } from "../attachments/file-link";
 import type { FileLink } from "../mail/reply-email";
+import { copyRecipients } from "../mail/copy-recipients";
+import { participantStatements } from "./participants";
 
 export interface AgentMessageInput {
   kind: "reply" | "note";
@@ -28,6 +30,9 @@ export interface AgentMessageInput {
   seenMessageId?: string | null;
   /** Ids of the agent's uploads (POST /uploads) the message carries. */
   attachments?: string[];
+  /** A reply's copies: Cc (they become the ticket's participants) and Bcc (envelope only). */
+  cc?: string[];
+  bcc?: string[];
 }
 
 /** What a reply needs to send files too large to attach as signed download links. */
@@ -68,10 +73,12 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
   const files = messageFileStatements(scope, input.attachments, read.uploads, ticketId, planned.messageId, now);
   const context = ticketMailContextFrom(read, mail);
   const mailed = isReply && emailMessageId && context.toAddress ? await mailFiles(scope, mail.fileLinks, files.files, now) : null;
-  const outbound = mailed ? replyEmail(scope, context, read.agent[0]?.name, ticket, input.body, emailMessageId!, planned.messageId, now, mailed) : null;
+  const copies = copyRecipients({ to: context.toAddress, from: context.fromAddress, cc: input.cc, bcc: input.bcc });
+  const outbound = mailed ? { ...replyEmail(scope, context, read.agent[0]?.name, ticket, input.body, emailMessageId!, planned.messageId, now, mailed), ...copies } : null;
 
   const notice = noticeStatements(scope, read, [input.kind === "note" ? { kind: "mention", body: input.body } : null], ticketId, actor, now);
-  const results = await runBatch(db, [...planned.statements, ...files.statements, ...notice.statements, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
+  const copied = outbound ? participantStatements(scope, ticketId, outbound.cc.map((email) => ({ email, name: "" })), now) : [];
+  const results = await runBatch(db, [...planned.statements, ...files.statements, ...notice.statements, ...copied, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
   publishLive(scope, [planned.live, ...notice.live]);
   await recordBlocked(scope, ticketId, planned.blockedBy, now);
   const queued = outbound ? results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === outbound.id)![0]! : null;
