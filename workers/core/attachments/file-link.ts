@@ -1,16 +1,12 @@
-import { jwtVerify, SignJWT, errors } from "jose";
-import { purposeKey } from "../auth/purpose-key";
+import { signLink, verifyLink, type LinkKind } from "../auth/signed-link";
 import { FILE_LINK_TTL_DAYS } from "./upload-rules";
 
 /**
- * A download link for a file too large to attach to a reply email: a JWT naming the workspace
- * and the attachment, signed with a key derived from the Worker's secret for this purpose only,
- * expiring after FILE_LINK_TTL_DAYS. The public route that serves it takes the workspace from
- * the token alone.
+ * A download link for a file too large to attach to a reply email: a signed link naming the
+ * workspace and the attachment, expiring after FILE_LINK_TTL_DAYS. The public route that serves
+ * it takes the workspace from the token alone.
  */
-const ALGORITHM = "HS256";
-const AUDIENCE = "kefu-file";
-const ISSUER = "kefu";
+const FILE_LINK: LinkKind = { purpose: "kefu file links v1", audience: "kefu-file", ttlDays: FILE_LINK_TTL_DAYS };
 
 export interface FileLinkClaims {
   tenantId: string;
@@ -19,34 +15,11 @@ export interface FileLinkClaims {
 
 export type FileLinkCheck = { ok: true; claims: FileLinkClaims } | { ok: false; reason: "expired" | "invalid" };
 
-const linkKey = (secret: string) => purposeKey(secret, "kefu file links v1");
-
-export async function signFileLink(secret: string, claims: FileLinkClaims, now: Date, ttlDays = FILE_LINK_TTL_DAYS): Promise<string> {
-  const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ tid: claims.tenantId })
-    .setProtectedHeader({ alg: ALGORITHM })
-    .setSubject(claims.attachmentId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + ttlDays * 86_400)
-    .sign(await linkKey(secret));
-}
+export const signFileLink = (secret: string, claims: FileLinkClaims, now: Date): Promise<string> => signLink(secret, FILE_LINK, claims.attachmentId, { tid: claims.tenantId }, now);
 
 export async function verifyFileLink(secret: string, token: string, now: Date): Promise<FileLinkCheck> {
-  try {
-    const { payload } = await jwtVerify(token, await linkKey(secret), {
-      algorithms: [ALGORITHM],
-      audience: AUDIENCE,
-      issuer: ISSUER,
-      requiredClaims: ["sub", "exp", "tid"],
-      currentDate: now,
-    });
-    if (typeof payload.tid !== "string" || !payload.sub) return { ok: false, reason: "invalid" };
-    return { ok: true, claims: { tenantId: payload.tid, attachmentId: payload.sub } };
-  } catch (error) {
-    return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
-  }
+  const check = await verifyLink(secret, FILE_LINK, token, ["tid"], now);
+  return check.ok ? { ok: true, claims: { tenantId: check.claims.tid!, attachmentId: check.subject } } : check;
 }
 
 /** Where a file link is opened: the API's public route under the app's address. */
