@@ -1,9 +1,8 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import worker from "../../workers/main";
 import { call, newWorkspace } from "../helpers/api";
-import { newUsage, recordingD1, rowsReadOf } from "../helpers/d1-recorder";
+import { newUsage, rowsReadOf } from "../helpers/d1-recorder";
+import { recordedGet } from "../helpers/recorded-get";
 
 /**
  * A breached list that may show done tickets walks their missed deadlines in the list's order
@@ -64,15 +63,7 @@ async function reference(where: string, sort: Sort, order: "asc" | "desc", n: nu
   return rows.results.map((r) => r.id);
 }
 
-async function listPage(query: string, usage = newUsage()): Promise<{ items: { id: string }[]; nextCursor: string | null }> {
-  const ctx = createExecutionContext();
-  const request = new Request(`https://kefu.test/api/v1/tickets?${query}`, { headers: { Authorization: `Bearer ${ws.token}` } });
-  const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, DB: recordingD1(env.DB, usage) }, ctx);
-  await waitOnExecutionContext(ctx);
-  const body = await response.json<any>();
-  expect(response.status, JSON.stringify(body)).toBe(200);
-  return body;
-}
+const listPage = (query: string, usage = newUsage()) => recordedGet<{ items: { id: string }[]; nextCursor: string | null }>(`/tickets?${query}`, ws.token, usage);
 
 /** Each list: its query, the reference's filter, sort and order. */
 const LISTS: [string, string, Sort, "asc" | "desc"][] = [

@@ -1,11 +1,10 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isCjkGram, searchTerms } from "../../workers/core/tickets/search-query";
-import worker from "../../workers/main";
 import { call, newWorkspace } from "../helpers/api";
-import { newUsage, recordingD1, type D1Usage } from "../helpers/d1-recorder";
+import { newUsage, rowsReadOf, type D1Usage } from "../helpers/d1-recorder";
+import { recordedGet } from "../helpers/recorded-get";
 import type { PlanRow } from "../helpers/query-plan";
 
 /**
@@ -54,13 +53,8 @@ async function insertTickets(ws: Ws, tickets: { subject: string; bodies: string[
 }
 
 async function search(ws: Ws, path: string, q: string, usage = newUsage()): Promise<string[]> {
-  const ctx = createExecutionContext();
-  const request = new Request(`https://kefu.test/api/v1${path}${path.includes("?") ? "&" : "?"}limit=100&q=${encodeURIComponent(q)}`, { headers: { Authorization: `Bearer ${ws.token}` } });
-  const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, DB: recordingD1(env.DB, usage) }, ctx);
-  await waitOnExecutionContext(ctx);
-  const body = await response.json<any>();
-  expect(response.status, JSON.stringify(body)).toBe(200);
-  return (body.items as { id: string }[]).map((t) => t.id).sort();
+  const body = await recordedGet<{ items: { id: string }[] }>(`${path}${path.includes("?") ? "&" : "?"}limit=100&q=${encodeURIComponent(q)}`, ws.token, usage);
+  return body.items.map((t) => t.id).sort();
 }
 
 // Characters at both edges of every CJK range, inside and just outside it, common CJK text,
@@ -173,16 +167,6 @@ function wideReads(plan: PlanRow[]): string[] {
     .filter((d) => (d.startsWith("SCAN") && !/^SCAN (\w+_cjk_search VIRTUAL TABLE|s VIRTUAL TABLE INDEX \d+:=M|\(subquery-\d+\)$|search_\w+$)/.test(d)) || (/^SEARCH \w+ USING (COVERING )?INDEX \w+ \(tenant_id=\?\)$/.test(d) && !/^SEARCH tickets USING (COVERING )?INDEX tickets_tenant_updated \(tenant_id=\?\)$/.test(d)));
 }
 
-/**
- * Rows read by the statements a request sent, each run again with its parameters (Drizzle reads
- * through raw(), whose result carries no meta, so the recorder cannot sum them itself).
- */
-async function rowsReadOf(usage: D1Usage): Promise<number> {
-  let rows = 0;
-  for (const { sql, params } of usage.sql) if (/^\s*select/i.test(sql)) rows += (await env.DB.prepare(sql).bind(...params).all()).meta.rows_read;
-  return rows;
-}
-
 async function plansOf(usage: D1Usage) {
   return Promise.all(
     usage.sql.map(async ({ sql, params }) => ({ sql, plan: (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<PlanRow>()).results })),
@@ -226,7 +210,7 @@ describe("a CJK search's reads", () => {
     const measure = async (word: string) => {
       const usage = newUsage();
       const found = await search(ws, "/tickets", word, usage);
-      return { found, rowsRead: await rowsReadOf(usage) };
+      return { found, rowsRead: await rowsReadOf(env.DB, usage) };
     };
     const before = { twoChars: await measure("退款"), oneChar: await measure("退"), fallback: await measure("zq") };
     await insertTickets(ws, unrelated(300));

@@ -1,10 +1,9 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FEW_MATCHES, MANY_MATCHES, WALK_TICKETS } from "../../workers/core/tickets/ticket-search";
-import worker from "../../workers/main";
 import { call, newWorkspace } from "../helpers/api";
-import { newUsage, recordingD1, rowsReadOf } from "../helpers/d1-recorder";
+import { newUsage, rowsReadOf } from "../helpers/d1-recorder";
+import { recordedGet } from "../helpers/recorded-get";
 
 /**
  * A search finds its page one of four ways (ticket-search.ts: its matches sorted; a walk in the
@@ -64,15 +63,7 @@ async function reference(word: string, order: "asc" | "desc" = "desc"): Promise<
   return rows.results.map((r) => r.id);
 }
 
-async function searchPage(query: string, usage = newUsage()): Promise<{ items: { id: string }[]; nextCursor: string | null }> {
-  const ctx = createExecutionContext();
-  const request = new Request(`https://kefu.test/api/v1/tickets?${query}`, { headers: { Authorization: `Bearer ${ws.token}` } });
-  const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, DB: recordingD1(env.DB, usage) }, ctx);
-  await waitOnExecutionContext(ctx);
-  const body = await response.json<any>();
-  expect(response.status, JSON.stringify(body)).toBe(200);
-  return body;
-}
+const searchPage = (query: string, usage = newUsage()) => recordedGet<{ items: { id: string }[]; nextCursor: string | null }>(`/tickets?${query}`, ws.token, usage);
 
 /** The first `pages` pages of a search (all of them if fewer), concatenated. */
 async function pages(word: string, limit: number, pages: number, extra = ""): Promise<string[]> {
