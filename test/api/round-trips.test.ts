@@ -66,6 +66,14 @@ const BUDGET = {
   notifications: 2,
   /** Mark read: the credential, then the update and the unread count after in one batch. */
   notificationsRead: 2,
+  /** Merging tickets: the credential; the target, the sources and their SLA contexts in one batch; everything written in one batch. */
+  merge: 3,
+  /** The same telling the requester: the email is recorded in the write batch, then its send's outcome. */
+  mergeNotify: 4,
+  /** Splitting a message out: the credential; the ticket, message, count, requester and SLA settings; the new ticket and both links in one batch. */
+  split: 3,
+  /** Holidays read from an .ics file: the credential only (nothing is stored). */
+  holidayImport: 1,
   /** A bulk change of 25 tickets (as of 5): the credential; every ticket with its SLA context in one batch; every change, history and clocks in one batch. */
   bulk: 3,
   /** The same naming an assignee: one more batch checks the agent for every ticket. */
@@ -88,8 +96,8 @@ async function measured(method: string, path: string, options: { token?: string;
   if (options.body !== undefined) headers.set("Content-Type", "application/json");
   if (options.file) headers.set("Content-Type", options.file.type);
   const ctx = createExecutionContext();
-  const body = options.file ? options.file.bytes : options.body === undefined ? undefined : JSON.stringify(options.body);
-  const request = new Request(`https://kefu.test/api/v1${path}`, { method, headers, body });
+  const sent = options.file ? options.file.bytes : options.body === undefined ? undefined : JSON.stringify(options.body);
+  const request = new Request(`https://kefu.test/api/v1${path}`, { method, headers, body: sent });
   const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, DB: recordingD1(env.DB, usage) }, ctx);
   await waitOnExecutionContext(ctx);
   const text = await response.text();
@@ -200,6 +208,16 @@ describe("round trips per operation stay within budget", () => {
     expect(ticketMessageId).not.toBe("");
   });
 
+  it("merge tickets and split a message out", async () => {
+    const ticket = async (subject: string) => (await measured("POST", "/tickets", { token: ws.token, body: { subject, description: "Hello", requester: { email: "li.wei@example.com" } } })).body.id as string;
+    const [target, a, b] = [await ticket("Merge target"), await ticket("Merge source A"), await ticket("Merge source B")];
+    withinBudget("merge", (await measured("POST", `/tickets/${target}/merge`, { token: ws.token, body: { sourceIds: [a] } })).usage);
+    withinBudget("mergeNotify", (await measured("POST", `/tickets/${target}/merge`, { token: ws.token, body: { sourceIds: [b], notifyRequester: true } })).usage);
+    const messages = (await measured("GET", `/tickets/${target}/messages`, { token: ws.token })).body.items as { id: string; kind: string }[];
+    const customerMessage = messages.filter((m) => m.kind === "customer").at(-1)!;
+    withinBudget("split", (await measured("POST", `/tickets/${target}/messages/${customerMessage.id}/split`, { token: ws.token, body: {} })).usage);
+  });
+
   it("the bell: list and mark read", async () => {
     withinBudget("notifications", (await measured("GET", "/notifications", { token: ws.token })).usage);
     withinBudget("notificationsRead", (await measured("POST", "/notifications/read", { token: ws.token, body: { all: true } })).usage);
@@ -207,6 +225,11 @@ describe("round trips per operation stay within budget", () => {
 
   it("send yourself a test email", async () => {
     withinBudget("testEmail", (await measured("POST", "/test-emails", { token: ws.token, body: {} })).usage);
+  });
+
+  it("read holidays from an .ics file", async () => {
+    const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Holiday\r\nDTSTART;VALUE=DATE:20261225\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    withinBudget("holidayImport", (await measured("POST", "/holiday-imports", { token: ws.token, body: { ics } })).usage);
   });
 
   it("bulk-change 25 tickets in as many round trips as 5, and undo it", { timeout: 120_000 }, async () => {

@@ -25,7 +25,7 @@ const iv = (start: string, end: string): OpenInterval => ({ start, end });
 function weeklyOn(days: number[], intervals: OpenInterval[]): OpenInterval[][] {
   return Array.from({ length: 7 }, (_, i) => (days.includes(i) ? intervals : []));
 }
-function calendar(timeZone: string, weekly: OpenInterval[][], holidays: string[] = [], workdays: BusinessCalendar["workdays"] = []): BusinessCalendar {
+function calendar(timeZone: string, weekly: OpenInterval[][], holidays: BusinessCalendar["holidays"] = [], workdays: BusinessCalendar["workdays"] = []): BusinessCalendar {
   return { timeZone, weekly, holidays, workdays };
 }
 const MON_FRI = [1, 2, 3, 4, 5];
@@ -176,6 +176,43 @@ describe("2026 National Day golden week (国庆节) with make-up days (调休)",
       [{ date: "2026-10-10", hoursOf: 5 }],
     );
     expect(businessMinutesBetween(d("2026-10-10T00:00:00+08:00"), d("2026-10-11T00:00:00+08:00"), halfDays)).toBe(180);
+  });
+});
+
+describe("holidays as date ranges: 2026 Spring Festival (春节) with its make-up Saturdays", () => {
+  // Closed 02-15 … 02-23 (one range); Saturdays 02-14 and 02-28 are working days.
+  const workdays = [
+    { date: "2026-02-14", hoursOf: 1 },
+    { date: "2026-02-28", hoursOf: 1 },
+  ];
+  const weekly = weeklyOn(MON_FRI, [iv("09:00", "18:00")]);
+  const ranged = calendar("Asia/Shanghai", weekly, [{ start: "2026-02-15", end: "2026-02-23" }], workdays);
+  const expanded = calendar("Asia/Shanghai", weekly, Array.from({ length: 9 }, (_, i) => `2026-02-${String(15 + i).padStart(2, "0")}`), workdays);
+
+  it("validates, and a range means the same as its dates listed one by one", () => {
+    expect(validateCalendar(ranged)).toEqual([]);
+    for (const at of ["2026-02-13T17:00:00+08:00", "2026-02-14T17:00:00+08:00", "2026-02-20T10:00:00+08:00", "2026-02-27T12:00:00+08:00"])
+      expect(iso(addBusinessMinutes(d(at), 20 * 60, ranged))).toBe(iso(addBusinessMinutes(d(at), 20 * 60, expanded)));
+  });
+  it("Friday 02-13 17:00 + 2 h: 1 h Friday, then the make-up Saturday 02-14 at 10:00", () => {
+    expect(iso(addBusinessMinutes(d("2026-02-13T17:00:00+08:00"), 120, ranged))).toBe(iso(d("2026-02-14T10:00:00+08:00")));
+  });
+  it("Saturday 02-14 17:00 + 2 h skips the whole range (both ends closed): Tuesday 02-24 10:00", () => {
+    expect(isOpenAt(d("2026-02-15T10:00:00+08:00"), ranged)).toBe(false); // first day
+    expect(isOpenAt(d("2026-02-23T10:00:00+08:00"), ranged)).toBe(false); // last day, a Monday
+    expect(iso(addBusinessMinutes(d("2026-02-14T17:00:00+08:00"), 120, ranged))).toBe(iso(d("2026-02-24T10:00:00+08:00")));
+  });
+  it("02-09 … 03-01: 4 + 1 + 4 + 1 working days of 9 h (the range and ordinary weekends closed, both make-up Saturdays open)", () => {
+    // Mon 02-09 … Fri 02-13 is 5 days; Sat 02-14; Tue 02-24 … Fri 02-27 is 4 days; Sat 02-28.
+    expect(businessMinutesBetween(d("2026-02-09T00:00:00+08:00"), d("2026-03-02T00:00:00+08:00"), ranged)).toBe((5 + 1 + 4 + 1) * 9 * 60);
+  });
+  it("names a bad range's problem", () => {
+    const fields = (holidays: unknown[]) => validateCalendar({ ...ranged, workdays: [], holidays } as BusinessCalendar).map((p) => p.field);
+    expect(fields([{ start: "2026-02-23", end: "2026-02-15" }])).toEqual(["holidays[0]"]);
+    expect(fields([{ start: "2026-02-30", end: "2026-03-01" }, { start: "2026-01-01" }, 20260101, ["2026-01-01"]])).toEqual(["holidays[0]", "holidays[1]", "holidays[2]", "holidays[3]"]);
+    expect(fields([{ start: "2026-01-01", end: "2027-01-02" }])).toEqual(["holidays[0]"]); // 367 days
+    expect(fields([{ start: "2026-01-01", end: "2026-12-31" }, "2026-05-01"])).toEqual([]);
+    expect(validateCalendar({ ...ranged, workdays: [{ date: "2026-02-20", hoursOf: 1 }] }).map((p) => p.field)).toEqual(["workdays[0].date"]);
   });
 });
 
@@ -365,16 +402,20 @@ const calendarArb: fc.Arbitrary<BusinessCalendar> = fc
   .record({
     timeZone: fc.constantFrom(...ZONES),
     weekly: fc.array(dayArb, { minLength: 7, maxLength: 7 }),
-    holidays: fc.uniqueArray(dayNumberArb, { maxLength: 25 }),
+    holidays: fc.array(fc.record({ day: dayNumberArb, length: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 14 })), asRange: fc.boolean() }), { maxLength: 25 }),
     workdays: fc.uniqueArray(fc.record({ day: dayNumberArb, hoursOf: fc.integer({ min: 0, max: 6 }) }), { selector: (w) => w.day, maxLength: 10 }),
   })
   .filter((c) => c.weekly.some((day) => day.length > 0))
-  .map((c) => ({
-    timeZone: c.timeZone,
-    weekly: c.weekly,
-    holidays: c.holidays.map(dateOf),
-    workdays: c.workdays.filter((w) => !c.holidays.includes(w.day)).map((w) => ({ date: dateOf(w.day), hoursOf: w.hoursOf })),
-  }));
+  .map((c) => {
+    // A holiday is one date (length 0, written as a date or as a one-day range) or a range of up to 15 days.
+    const closed = (day: number) => c.holidays.some((h) => h.day <= day && day <= h.day + h.length);
+    return {
+      timeZone: c.timeZone,
+      weekly: c.weekly,
+      holidays: c.holidays.map((h) => (h.length === 0 && !h.asRange ? dateOf(h.day) : { start: dateOf(h.day), end: dateOf(h.day + h.length) })),
+      workdays: c.workdays.filter((w) => !closed(w.day)).map((w) => ({ date: dateOf(w.day), hoursOf: w.hoursOf })),
+    };
+  });
 
 /** Starts across 2024–2027 with millisecond precision, half of them in the months where zones switch DST. */
 const instantArb = fc.oneof(
@@ -401,7 +442,7 @@ function oracleIsOpen(t: number, c: BusinessCalendar): boolean {
   const text = f.format(new Date(t)); // "2026-03-08 01:30"
   const date = text.slice(0, 10);
   const time = text.slice(11, 16);
-  if (c.holidays.includes(date)) return false;
+  if (c.holidays.some((h) => (typeof h === "string" ? h === date : h.start <= date && date <= h.end))) return false;
   const makeUp = c.workdays.find((w) => w.date === date);
   const weekday = makeUp ? makeUp.hoursOf : new Date(`${date}T00:00:00Z`).getUTCDay();
   return (c.weekly[weekday] ?? []).some((i) => i.start <= time && time < i.end);

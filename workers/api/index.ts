@@ -17,12 +17,14 @@ import { customers } from "./routes/customers";
 import { devOutbox } from "./routes/dev-outbox";
 import { emailChannel } from "./routes/email-channel";
 import { groups } from "./routes/groups";
+import { holidayImports } from "./routes/holiday-imports";
 import { reports } from "./routes/reports";
 import { sla } from "./routes/sla";
 import { surveys } from "./routes/surveys";
 import { standardReplies } from "./routes/standard-replies";
 import { team } from "./routes/team";
 import { tickets } from "./routes/tickets";
+import { ticketMerge } from "./routes/ticket-merge";
 import { ticketBulk } from "./routes/ticket-bulk";
 import { webhooks } from "./routes/webhooks";
 import { live } from "./routes/live";
@@ -36,7 +38,7 @@ const workspace = createRouter();
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
-const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", surveys).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes);
+const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", holidayImports).route("/", surveys).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));

@@ -24,6 +24,7 @@ import { getTicket } from "../../core/tickets/ticket-store";
 import { requireLevel } from "../auth-middleware";
 import { authed, createRouter, errors, IdParam, json, jsonBody } from "../router";
 import { iso, isoOrNull, Name, NullableTimestamp, patchOf, Timestamp } from "../schemas/common";
+import { Holidays, Workdays } from "../schemas/holidays";
 import { IfMatch, ifMatchNote, versionedWrite, withETag } from "../schemas/versioning";
 
 const admin = [requireLevel("admin")];
@@ -47,11 +48,8 @@ const CalendarFields = {
     .array(z.array(z.object({ start: Time, end: Time }).strict()).max(8))
     .length(7)
     .openapi({ description: "Index 0 = Sunday … 6 = Saturday; open intervals per day, wall-clock time", example: [[], [{ start: "09:00", end: "12:00" }, { start: "13:30", end: "18:00" }], [], [], [], [], []] }),
-  holidays: z.array(z.iso.date()).max(500).openapi({ description: "Dates closed all day", example: ["2026-10-01"] }),
-  workdays: z
-    .array(z.object({ date: z.iso.date(), hoursOf: z.number().int().min(0).max(6) }).strict())
-    .max(100)
-    .openapi({ description: "Make-up working days (调休): a date that works with the hours of weekday `hoursOf`", example: [{ date: "2026-10-10", hoursOf: 1 }] }),
+  holidays: Holidays,
+  workdays: Workdays,
 };
 const CalendarBody = z.object({ name: Name, ...CalendarFields }).strict().openapi("NewBusinessCalendar");
 

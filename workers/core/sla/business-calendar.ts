@@ -11,7 +11,7 @@
  * - **What "open" means.** An instant is open exactly when the calendar's local clock, read at
  *   that instant, shows a date D and a time T with T inside one of D's open intervals
  *   `[start, end)` (end exclusive; "24:00" means the end of the day). D's intervals are:
- *   none if D is a holiday; `weekly[hoursOf]` if D is a make-up working day (调休), whatever
+ *   none if D is a holiday (listed as a date, or inside a { start, end } range, both ends included); `weekly[hoursOf]` if D is a make-up working day (调休), whatever
  *   weekday D is; otherwise `weekly[weekday of D]` (0 = Sunday … 6 = Saturday). A make-up day
  *   on a weekday replaces that weekday's hours; a holiday on a closed day changes nothing.
  * - **DST: intervals are wall-clock times**, so their real length follows the clock:
@@ -66,11 +66,21 @@ export interface BusinessCalendar {
   timeZone: string;
   /** Index 0 = Sunday … 6 = Saturday; zero or more intervals per day (lunch breaks, split shifts). */
   weekly: OpenInterval[][];
-  /** "YYYY-MM-DD" local dates closed all day. */
-  holidays: string[];
+  /** Local dates closed all day: one "YYYY-MM-DD" date, or a range of them (both ends included). */
+  holidays: Holiday[];
   /** Make-up working days (调休): a local date that works with the hours of weekday `hoursOf` (0–6) though it may fall on a weekend. */
   workdays: { date: string; hoursOf: number }[];
 }
+
+/** A holiday: one local date, or the dates from `start` to `end`, both included (at most MAX_HOLIDAY_RANGE_DAYS long). */
+export type Holiday = string | HolidayRange;
+export interface HolidayRange {
+  start: string;
+  end: string;
+}
+
+/** The longest holiday range, in days: a longer one is a mistake (a year typed wrong), and ranges are expanded day by day. */
+export const MAX_HOLIDAY_RANGE_DAYS = 366;
 
 export interface CalendarProblem {
   field: string;
@@ -262,12 +272,29 @@ function checkZone(timeZone: string): boolean {
   return !/^[+-]/.test(resolved) && !/^[+-]/.test(timeZone);
 }
 
-/** Every problem with the calendar, [] when valid. */
+/** The first and last day number of a holiday (a date or a { start, end } range), or what is wrong with it. */
+function holidayDays(h: unknown): [number, number] | string {
+  if (typeof h === "string") {
+    const day = parseDate(h);
+    return day === null ? `Not a valid YYYY-MM-DD date: ${JSON.stringify(h)}` : [day, day];
+  }
+  const o = h as Record<string, unknown> | null;
+  if (typeof o !== "object" || o === null || Array.isArray(o)) return `A holiday must be a YYYY-MM-DD date or a { start, end } range, got ${JSON.stringify(h)}`;
+  const start = parseDate(o.start);
+  const end = parseDate(o.end);
+  if (start === null) return `Not a valid YYYY-MM-DD start date: ${JSON.stringify(o.start)}`;
+  if (end === null) return `Not a valid YYYY-MM-DD end date: ${JSON.stringify(o.end)}`;
+  if (end < start) return `The range ends (${o.end}) before it starts (${o.start})`;
+  if (end - start + 1 > MAX_HOLIDAY_RANGE_DAYS) return `A holiday range may last at most ${MAX_HOLIDAY_RANGE_DAYS} days`;
+  return [start, end];
+}
+
 /** Whether any weekday has open hours (make-up days borrow a weekday's hours, so they add none). */
 export function hasOpenHours(c: BusinessCalendar): boolean {
   return c.weekly.some((day) => day.length > 0);
 }
 
+/** Every problem with the calendar, [] when valid. */
 export function validateCalendar(c: BusinessCalendar): CalendarProblem[] {
   const problems: CalendarProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
@@ -310,13 +337,14 @@ export function validateCalendar(c: BusinessCalendar): CalendarProblem[] {
   }
 
   const holidays = new Set<number>();
-  if (!Array.isArray(cal.holidays)) add("holidays", "holidays must be a list of YYYY-MM-DD dates");
+  if (!Array.isArray(cal.holidays)) add("holidays", "holidays must be a list of YYYY-MM-DD dates or { start, end } ranges");
   else
     cal.holidays.forEach((h: unknown, i) => {
-      const day = parseDate(h);
-      if (day === null) add(`holidays[${i}]`, `Not a valid YYYY-MM-DD date: ${JSON.stringify(h)}`);
-      else holidays.add(day);
+      const days = holidayDays(h);
+      if (typeof days === "string") add(`holidays[${i}]`, days);
+      else for (let day = days[0]; day <= days[1]; day++) holidays.add(day);
     });
+  if (holidays.size > HORIZON_DAYS) add("holidays", `Holidays may cover at most ${HORIZON_DAYS} days in all`);
 
   if (!Array.isArray(cal.workdays)) add("workdays", "workdays must be a list of { date, hoursOf }");
   else {
@@ -358,10 +386,20 @@ function compile(c: BusinessCalendar): Compiled {
   return {
     timeZone: c.timeZone,
     weekly,
-    holidays: new Set(c.holidays.map((h) => parseDate(h) as number)),
+    holidays: expandHolidays(c.holidays),
     workdays: new Map(c.workdays.map((w) => [parseDate(w.date) as number, w.hoursOf])),
     neverOpen: weekly.every((d) => d.length === 0),
   };
+}
+
+/** Day numbers of every date the holidays cover (validated before). */
+function expandHolidays(holidays: Holiday[]): Set<number> {
+  const out = new Set<number>();
+  for (const h of holidays) {
+    const [first, last] = holidayDays(h) as [number, number];
+    for (let day = first; day <= last; day++) out.add(day);
+  }
+  return out;
 }
 
 const NO_HOURS: DayHours = [];

@@ -3,22 +3,36 @@ import type { CalendarInput } from "./admin-types";
 import { calendarText, formatDay, WEEK_ORDER, weekdayName } from "./calendar-words";
 import { errorsUnder } from "./field-errors";
 
-/** Holidays: dates closed all day, added with a date picker, sorted. */
-export function HolidaysEditor(props: { value: string[]; onChange: (next: string[]) => void; fields: Record<string, string> }) {
+type Holidays = CalendarInput["holidays"];
+type Holiday = Holidays[number];
+const holidayKey = (h: Holiday) => (typeof h === "string" ? h : `${h.start}/${h.end}`);
+const holidayStart = (h: Holiday) => (typeof h === "string" ? h : h.start);
+const holidayLabel = (h: Holiday) => (typeof h === "string" ? formatDay(h) : `${formatDay(h.start)} – ${formatDay(h.end)}`);
+
+/** Holidays: dates closed all day, each one date or a range (from … until, both included), sorted. */
+export function HolidaysEditor(props: { value: Holidays; onChange: (next: Holidays) => void; fields: Record<string, string> }) {
   const t = calendarText();
   const [date, setDate] = useState("");
+  const [until, setUntil] = useState("");
   const error = errorsUnder(props.fields, "holidays");
   const add = () => {
-    if (date && !props.value.includes(date)) props.onChange([...props.value, date].sort());
+    const next: Holiday = until && until > date ? { start: date, end: until } : date;
+    if (date && !props.value.some((h) => holidayKey(h) === holidayKey(next)))
+      props.onChange([...props.value, next].sort((a, b) => holidayStart(a).localeCompare(holidayStart(b))));
     setDate("");
+    setUntil("");
   };
   return (
     <fieldset class={`dates-editor${error ? " invalid" : ""}`}>
       <legend>{t.holidays}</legend>
       <small class="hint">{t.holidaysHint}</small>
-      <DateList items={props.value.map((d) => ({ key: d, label: formatDay(d) }))} onRemove={(key) => props.onChange(props.value.filter((d) => d !== key))} />
+      <DateList items={props.value.map((h) => ({ key: holidayKey(h), label: holidayLabel(h) }))} onRemove={(key) => props.onChange(props.value.filter((h) => holidayKey(h) !== key))} />
       <div class="row">
         <input type="date" aria-label={`${t.holidays}: ${t.date}`} value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+        <label class="inline-label">
+          {t.until}{" "}
+          <input type="date" aria-label={`${t.holidays}: ${t.until}`} value={until} min={date || undefined} onInput={(e) => setUntil(e.currentTarget.value)} />
+        </label>
         <button type="button" disabled={!date} onClick={add}>
           {t.add}
         </button>

@@ -9,6 +9,7 @@ import { SelectField } from "../../ui/choice-fields";
 import type { Calendar, CalendarInput } from "./admin-types";
 import { HolidaysEditor, WorkdaysEditor } from "./calendar-dates-editor";
 import { CalendarPreview } from "./calendar-preview";
+import { HolidayImport } from "./holiday-import";
 import { calendarText } from "./calendar-words";
 import { WeeklyEditor } from "./weekly-editor";
 
@@ -56,6 +57,7 @@ export function CalendarEditor(props: { calendar: Calendar | null; onSaved: (sav
         <HolidaysEditor value={value.holidays} onChange={set("holidays")} fields={form.fields} />
         <WorkdaysEditor value={value.workdays} onChange={set("workdays")} fields={form.fields} />
       </div>
+      <HolidayImport value={value} onImport={(next) => setValue((v) => ({ ...v, ...next }))} />
       <CalendarPreview calendar={value} />
       <VersionConflictView
         save={versioned}
