@@ -6,6 +6,7 @@ import { deleteExpiredUploads, expiredUploads } from "../../workers/core/attachm
 import { uploads } from "../../schema";
 import { newWorkspace } from "../helpers/api";
 import { call } from "../helpers/api";
+import { tick } from "../helpers/cron";
 
 /** A send_email binding that keeps what it was given. */
 function capturingBinding() {
@@ -49,5 +50,10 @@ describe("outbound attachments", () => {
     expect((await db.select().from(uploads)).map((u) => u.id)).toEqual(["upl_new"]);
     expect(await env.BLOBS.head(`att/${tenantId}/up/upl_old`)).toBeNull();
     expect(await env.BLOBS.head(`att/${tenantId}/up/upl_new`)).not.toBeNull();
+
+    // The cron's tick runs the step: a day later the other one goes too.
+    await tick(new Date(now.getTime() + 24 * 60 * 60 * 1000));
+    expect(await db.select().from(uploads)).toEqual([]);
+    expect(await env.BLOBS.head(`att/${tenantId}/up/upl_new`)).toBeNull();
   });
 });
