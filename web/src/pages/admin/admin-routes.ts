@@ -2,6 +2,7 @@ import { messages } from "../../i18n";
 import type { AppRoute } from "../../routes";
 import { AddressesPage } from "./addresses-page";
 import { AdminOnlyPage } from "./admin-only-page";
+import { AuditPage } from "./audit-page";
 import { CalendarsPage } from "./calendars-page";
 import { settingsLabel } from "./settings-layout";
 import { RepliesPage } from "./replies-page";
@@ -30,6 +31,7 @@ export const adminRoutes: AppRoute[] = [
   admin("/settings/tokens", TokensPage),
   admin("/settings/webhooks", WebhooksPage),
   admin("/settings/spam", SpamPage),
+  admin("/settings/audit", AuditPage),
   // Agents do not get the pages above; on their URLs they read why instead of "no such page".
   { path: "/setup", component: AdminOnlyPage },
   { path: "/settings", component: AdminOnlyPage },

@@ -14,6 +14,7 @@ const text = messages({
     tokens: "Credentials for scripts and integrations.",
     webhooks: "SLA alerts posted to your systems or Slack.",
     spam: "Spam rules, block list and quarantined mail.",
+    audit: "Who changed which setting when, and customer data exports and erasures.",
   },
   "zh-CN": {
     addresses: "客户来信的地址、转发设置、自动确认回复。",
@@ -25,6 +26,7 @@ const text = messages({
     tokens: "供脚本和集成使用的凭据。",
     webhooks: "将 SLA 提醒推送到您的系统或 Slack。",
     spam: "垃圾邮件规则、黑名单和被隔离的邮件。",
+    audit: "谁在何时修改了哪项设置，以及客户数据的导出和删除。",
   },
 });
 

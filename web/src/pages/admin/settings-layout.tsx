@@ -15,6 +15,7 @@ const text = messages({
     tokens: "API tokens",
     webhooks: "Webhooks",
     spam: "Spam and quarantine",
+    audit: "Audit log",
   },
   "zh-CN": {
     settings: "设置",
@@ -27,13 +28,14 @@ const text = messages({
     tokens: "API 令牌",
     webhooks: "Webhook",
     spam: "垃圾邮件与隔离",
+    audit: "审计日志",
   },
 });
 
 export type SettingsSection = Exclude<keyof ReturnType<typeof text>, "settings">;
 
 /** The settings pages, in the order of the sub-navigation. */
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["addresses", "calendars", "sla", "surveys", "team", "replies", "tokens", "webhooks", "spam"];
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["addresses", "calendars", "sla", "surveys", "team", "replies", "tokens", "webhooks", "spam", "audit"];
 export const settingsPath = (section: SettingsSection) => `/settings/${section}`;
 export const sectionLabel = (section: SettingsSection) => text()[section];
 export const settingsLabel = () => text().settings;
