@@ -80,3 +80,8 @@ export const TICKET_MERGE_ERROR_CODES = ["ticket_merge_self", "ticket_already_me
 export type TicketMergeErrorCode = (typeof TICKET_MERGE_ERROR_CODES)[number];
 export const ticketMergeError = (status: 409 | 422, code: TicketMergeErrorCode, message: string, field?: string) =>
   new AppError(status, code, message, field ? { errors: [{ field, code, message }] } : {});
+
+/** Codes of a refused bulk change (`core/tickets/ticket-bulk.ts`), worded in English and Chinese in `web/src/problem-text.ts`. */
+export const BULK_ERROR_CODES = ["bulk_too_many"] as const;
+export type BulkErrorCode = (typeof BULK_ERROR_CODES)[number];
+export const bulkError = (code: BulkErrorCode, message: string) => new AppError(422, code, message);

@@ -1,4 +1,4 @@
-import { AppError } from "../errors";
+import { AppError, bulkError } from "../errors";
 import { publishLive, type LiveEvent } from "../live/live-events";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { BULK_MAX, previousValues, type BulkChange } from "./bulk-rules";
@@ -44,7 +44,7 @@ export async function bulkTargets(scope: TenantScope, target: BulkTarget): Promi
  */
 export async function bulkUpdate(scope: TenantScope, actor: Actor, target: BulkTarget, change: BulkChange, now = new Date()): Promise<BulkResult[]> {
   const { ids, more } = await bulkTargets(scope, target);
-  if (more) throw new AppError(422, "bulk_too_many", `More than ${BULK_MAX} tickets match this filter; narrow it, or change them ${BULK_MAX} at a time`);
+  if (more) throw bulkError("bulk_too_many", `More than ${BULK_MAX} tickets match this filter; narrow it, or change them ${BULK_MAX} at a time`);
   return write(scope, actor, ids.map((id) => ({ id, patch: change })), now);
 }
 
