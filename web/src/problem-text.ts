@@ -1,4 +1,4 @@
-import type { AccountErrorCode, TicketMergeErrorCode, VersionErrorCode } from "../../workers/core/errors";
+import type { AccountErrorCode, BulkErrorCode, TicketMergeErrorCode, VersionErrorCode } from "../../workers/core/errors";
 import type { AttachmentErrorCode } from "../../workers/core/attachments/upload-rules";
 import { locale, type Locale } from "./i18n";
 
@@ -78,6 +78,12 @@ const MERGE_WORDS: Record<Locale, Record<TicketMergeErrorCode, string>> = {
   },
 };
 
+/** A refused bulk change, in both languages. */
+const BULK_WORDS: Record<Locale, Record<BulkErrorCode, string>> = {
+  en: { bulk_too_many: "More than 100 tickets match this filter: narrow it, or select tickets on the page." },
+  "zh-CN": { bulk_too_many: "符合此筛选条件的工单超过 100 个：请缩小筛选范围，或在本页中勾选工单。" },
+};
+
 /**
  * The API explains errors in English (`detail`, field `message`) with a stable `code`. The app
  * shows its own words for the codes it knows, in the user's language, and the API's text for
@@ -90,6 +96,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       ...ACCOUNT_WORDS.en,
       ...VERSION_WORDS.en,
       ...MERGE_WORDS.en,
+      ...BULK_WORDS.en,
       ...ATTACHMENT_WORDS.en,
       validation_failed: "Please correct the fields marked below.",
       invalid_ics: "This is not an iCalendar (.ics) file with all-day events, or it is too large to import.",
@@ -104,6 +111,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       ...ACCOUNT_WORDS["zh-CN"],
       ...VERSION_WORDS["zh-CN"],
       ...MERGE_WORDS["zh-CN"],
+      ...BULK_WORDS["zh-CN"],
       ...ATTACHMENT_WORDS["zh-CN"],
       validation_failed: "部分字段无效，请按提示修改。",
       invalid_ics: "这不是含全天事件的 iCalendar（.ics）文件，或文件太大无法导入。",
