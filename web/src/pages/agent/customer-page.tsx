@@ -3,6 +3,7 @@ import { messages } from "../../i18n";
 import { PagedList, usePagedList } from "../../ui/paged-list";
 import { Loaded, useResource } from "../../ui/state";
 import type { Customer } from "./agent-api";
+import { CustomerDataRights } from "./customer-data-rights";
 import { CustomerForm } from "./customer-form";
 import { CustomerMerge } from "./customer-merge";
 import { label } from "./enum-labels";
@@ -14,7 +15,7 @@ const text = messages({
   "zh-CN": { back: "← 客户列表", tickets: "工单", noTickets: "此客户还没有工单。" },
 });
 
-/** A customer: details (editable), their tickets, and merging a duplicate in. */
+/** A customer: details (editable), their tickets, merging a duplicate in, and (admins) exporting or erasing their data. */
 export function CustomerPage(props: { id: string }) {
   const customer = useResource(() => data(api.customers[":id"].$get({ param: { id: props.id } })), [props.id]);
   return <Loaded resource={customer}>{(loaded) => <CustomerView customer={loaded} onChanged={customer.reload} />}</Loaded>;
@@ -38,6 +39,7 @@ function CustomerView(props: { customer: Customer; onChanged: () => void }) {
         <div>
           <CustomerForm customer={customer} onSaved={props.onChanged} />
           <CustomerMerge customer={customer} onMerged={props.onChanged} />
+          <CustomerDataRights customer={customer} onErased={props.onChanged} />
         </div>
         <section aria-labelledby="customer-tickets">
           <h2 id="customer-tickets">{t.tickets}</h2>
