@@ -15,6 +15,7 @@ import { label, STATUSES } from "./enum-labels";
 import { saveTicket } from "./ticket-save";
 import { SignatureButton } from "../profile/signature-button";
 import { assertFilesReady, ComposerAttachments, useComposerAttachments } from "./composer-attachments";
+import { ReplyRecipients, useReplyRecipients } from "./reply-recipients";
 
 const text = messages({
   en: {
@@ -88,6 +89,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
   const [newer, setNewer] = useState<Message[] | null>(null);
   const flash = useFlash(6000);
   const files = useComposerAttachments();
+  const recipients = useReplyRecipients();
   const pending = props.unsaved && Object.keys(props.unsaved.patch).length ? props.unsaved : null;
   const pendingNames = pending ? (Object.keys(pending.patch) as DraftField[]).map(propertyName).filter(Boolean) : [];
   const send = async (seenMessageId: string | null | undefined) => {
@@ -104,7 +106,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
     return data(
       api.tickets[":id"].messages.$post({
         param: { id: props.ticket.id },
-        json: { kind, body, ...(after ? { status: after } : {}), ...(kind === "reply" && seenMessageId !== undefined ? { seenMessageId } : {}), ...(files.ids.length ? { attachments: files.ids } : {}) },
+        json: { kind, body, ...(after ? { status: after } : {}), ...(kind === "reply" && seenMessageId !== undefined ? { seenMessageId } : {}), ...(files.ids.length ? { attachments: files.ids } : {}), ...(kind === "reply" ? recipients.body() : {}) },
       }),
     ).catch((error: unknown) => {
       if (error instanceof ApiError && error.code === "newer_messages" && Array.isArray(error.current)) {
@@ -121,6 +123,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
     setAfter("");
     setNewer(null);
     files.clear();
+    recipients.clear();
     flash.show(kind === "note" ? t.noted : result.outbound ? t.sent(result.outbound.toAddress) : t.sentNoMail);
     props.onSent();
   };
@@ -139,6 +142,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
           </label>
         ))}
       </fieldset>
+      {kind === "reply" && <ReplyRecipients ticketId={props.ticket.id} recipients={recipients} fields={form.fields} />}
       <StandardReplyPicker ticketId={props.ticket.id} onInsert={append} />
       {kind === "reply" && <SignatureButton onInsert={append} />}
       <Field label={t.body} error={form.fields.body}>

@@ -15,6 +15,8 @@ export const outboxText = messages({
     refresh: "Refresh",
     showMore: "Show more",
     to: "To",
+    cc: "Cc",
+    bcc: "Bcc (envelope only)",
     from: "From",
     replyTo: "Reply-To",
     subject: "Subject",
@@ -54,6 +56,8 @@ export const outboxText = messages({
     refresh: "刷新",
     showMore: "显示更多",
     to: "收件人",
+    cc: "抄送",
+    bcc: "密送（仅信封）",
     from: "发件人",
     replyTo: "回复地址",
     subject: "主题",
@@ -160,6 +164,8 @@ function Mail({ mail }: { mail: Outbound }) {
       <h2 class="mail-subject">{mail.subject}</h2>
       <dl class="mail-meta">
         <Meta term={t.to} value={mail.to} />
+        {mail.cc.length > 0 && <Meta term={t.cc} value={mail.cc.join(", ")} />}
+        {mail.bcc.length > 0 && <Meta term={t.bcc} value={mail.bcc.join(", ")} />}
         <Meta term={t.from} value={mail.from} />
         {mail.replyTo && <Meta term={t.replyTo} value={mail.replyTo} />}
         <Meta term={t.created} value={formatDateTime(mail.createdAt)} />
