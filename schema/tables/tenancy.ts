@@ -35,6 +35,8 @@ export const tenants = sqliteTable("tenants", {
   requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
   /** An agent's public reply to, or solving of, an unassigned ticket assigns it to them (so reports credit them). */
   assignOnReply: integer("assign_on_reply", { mode: "boolean" }).notNull().default(true),
+  /** An https URL of the workspace's logo, shown on its public pages (the satisfaction survey); null: none. */
+  logoUrl: text("logo_url"),
   createdAt: createdAt(),
   /**
    * When the workspace settings (name, assignment on reply, two-factor requirement) last changed:
