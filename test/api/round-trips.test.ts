@@ -24,6 +24,8 @@ const BUDGET = {
   /** A ticket opened with the agent's reply: create (3), then the mail context, the outbox row, the send's outcome. */
   createWithReply: 6,
   patch: 3,
+  /** PATCH /customers/{id} with If-Match: the credential, the customer and its addresses, the write (its version check is the batch's first statement, no round trip of its own), the customer and its addresses after. */
+  patchWithIfMatch: 6,
   reply: 4,
   /** POST /uploads: the credential, then the upload's row (the file goes to R2, not D1). */
   upload: 2,
@@ -89,9 +91,9 @@ let ws: Ws;
 let ticketId: string;
 let ticketMessageId: string;
 
-async function measured(method: string, path: string, options: { token?: string; body?: unknown; file?: { bytes: string; type: string } } = {}) {
+async function measured(method: string, path: string, options: { token?: string; body?: unknown; file?: { bytes: string; type: string }; headers?: Record<string, string> } = {}) {
   const usage = newUsage();
-  const headers = new Headers({ "CF-Connecting-IP": `203.0.113.${Math.floor(Math.random() * 250)}` });
+  const headers = new Headers({ "CF-Connecting-IP": `203.0.113.${Math.floor(Math.random() * 250)}`, ...options.headers });
   if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
   if (options.body !== undefined) headers.set("Content-Type", "application/json");
   if (options.file) headers.set("Content-Type", options.file.type);
@@ -150,6 +152,13 @@ describe("round trips per operation stay within budget", () => {
 
   it("change a ticket", async () => {
     withinBudget("patch", (await measured("PATCH", `/tickets/${ticketId}`, { token: ws.token, body: { priority: "high" } })).usage);
+  });
+
+  it("change a customer with If-Match (every settings PATCH works the same way)", async () => {
+    const customer = await measured("POST", "/customers", { token: ws.token, body: { name: "Budget Customer", emails: ["budget.customer@example.com"] } });
+    const patched = await measured("PATCH", `/customers/${customer.body.id}`, { token: ws.token, headers: { "If-Match": `"${Date.parse(customer.body.updatedAt)}"` }, body: { name: "Budget Customer Ltd" } });
+    expect(patched.body.name).toBe("Budget Customer Ltd");
+    withinBudget("patchWithIfMatch", patched.usage);
   });
 
   it("reply publicly", async () => {
