@@ -22,7 +22,7 @@ export const doneStatusesShown = (statuses: readonly TicketStatus[]): DoneStatus
  *   range up to now) or marked breached and never met — of an open ticket. Done tickets' missed
  *   deadlines are the workspace's history: `slaStatePage` walks them in the list's order.
  */
-export function ticketsInSlaState(tenantId: string, filter: SlaFilter, now: Date): SQL {
+export function ticketsInSlaState(tenantId: string | SQL, filter: SlaFilter, now: Date): SQL {
   const at = now.getTime();
   const running = sql`select ticket_id from sla_clocks indexed by sla_clocks_tenant_running where tenant_id = ${tenantId} and state = 'running'`;
   if (filter === "due_soon") return sql`${running} and due_at > ${at} and due_at <= ${at + DUE_SOON_MINUTES * 60_000}`;
@@ -60,18 +60,28 @@ export interface SlaStatePage {
  *   cursor on (a row-value range, so a later page seeks to it), each clock's ticket checked
  *   against the filters, until `limit` tickets (a ticket with several such clocks counts once);
  * the first `limit` of their union. Each part gives its own first `limit`, so the union's first
- * `limit` are the list's.
+ * `limit` are the list's. The parts share the filters and the other values through two common
+ * table expressions (`sla_page_filter`, not materialized: a key lookup of each candidate, and
+ * `sla_page_args`), so each is bound once: D1 takes at most 100 values a statement, and a list
+ * with every filter and a long search comes close to that on its own.
  */
 export function slaStatePage(tenantId: string, filter: SlaFilter, now: Date, page: SlaStatePage): SQL {
   const dir = sql.raw(page.direction);
-  const members = sql`select "tickets".rowid as rid, ${page.sortColumn} as k, "tickets"."id" as id from "tickets" where ${page.filters} and "tickets"."id" in (${ticketsInSlaState(tenantId, filter, now)}) order by ${page.sortColumn} ${dir}, "tickets"."id" ${dir} limit ${page.limit}`;
   const done = filter === "breached" ? doneStatusesShown(page.statuses) : [];
-  if (done.length === 0) return sql`select rid from (${members})`;
+  const members = (tenant: SQL, filters: SQL, limit: SQL) =>
+    sql`select "tickets".rowid as rid, ${page.sortColumn} as k, "tickets"."id" as id from "tickets" where ${filters} and "tickets"."id" in (${ticketsInSlaState(tenant, filter, now)}) order by ${page.sortColumn} ${dir}, "tickets"."id" ${dir} limit ${limit}`;
+  if (done.length === 0) return sql`select rid from (${members(sql`${tenantId}`, page.filters, sql`${page.limit}`)})`;
+  const tenant = sql`(select tenant from sla_page_args)`;
+  const limit = sql`(select n from sla_page_args)`;
+  const passes = sql`exists (select 1 from sla_page_filter f where f.rid = "tickets".rowid)`;
   const { key, index } = DONE_WALKS[page.sort];
   const sortKey = sql.raw(`c.${key}`);
-  const from = page.after ? sql` and (${sortKey}, c.ticket_id) ${sql.raw(page.direction === "desc" ? "<" : ">")} (${page.after.value}, ${page.after.id})` : sql``;
+  const from = page.after ? sql` and (${sortKey}, c.ticket_id) ${sql.raw(page.direction === "desc" ? "<" : ">")} (select after_k, after_id from sla_page_args)` : sql``;
+  // The status is one of DONE_STATUSES, not the request's text.
   const walk = (status: DoneStatus) =>
-    sql`select distinct "tickets".rowid as rid, ${sortKey} as k, c.ticket_id as id from sla_clocks c indexed by ${sql.raw(index)} cross join "tickets" on "tickets"."tenant_id" = c.tenant_id and "tickets"."id" = c.ticket_id where c.tenant_id = ${tenantId} and c.ticket_status = ${status} and c.ticket_open = 0 and c.state = 'breached' and c.fulfilled_at is null${from} and ${page.filters} order by k ${dir}, id ${dir} limit ${page.limit}`;
-  const parts = [members, ...done.map(walk)].map((part) => sql`select rid, k, id from (${part})`);
-  return sql`select rid from (${sql.join(parts, sql` union `)} order by k ${dir}, id ${dir} limit ${page.limit})`;
+    sql`select distinct "tickets".rowid as rid, ${sortKey} as k, c.ticket_id as id from sla_clocks c indexed by ${sql.raw(index)} cross join "tickets" on "tickets"."tenant_id" = c.tenant_id and "tickets"."id" = c.ticket_id where c.tenant_id = ${tenant} and c.ticket_status = '${sql.raw(status)}' and c.ticket_open = 0 and c.state = 'breached' and c.fulfilled_at is null${from} and ${passes} order by k ${dir}, id ${dir} limit ${limit}`;
+  const parts = [members(tenant, passes, limit), ...done.map(walk)].map((part) => sql`select rid, k, id from (${part})`);
+  return sql`with sla_page_args(tenant, after_k, after_id, n) as (select ${tenantId}, ${page.after?.value ?? null}, ${page.after?.id ?? null}, ${page.limit}),
+    sla_page_filter(rid) as not materialized (select "tickets".rowid from "tickets" where ${page.filters})
+    select rid from (${sql.join(parts, sql` union `)} order by k ${dir}, id ${dir} limit ${limit})`;
 }
