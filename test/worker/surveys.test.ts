@@ -201,6 +201,31 @@ describe("satisfaction surveys: answering", () => {
     expect(shown.body.items).toEqual([expect.objectContaining({ answer: "bad", comment: "The replacement lid does not fit either.", scale: "good_bad" })]);
   });
 
+  it("every page shows the workspace's name and, once an admin sets one, its logo (an https URL only)", { timeout: 60_000 }, async () => {
+    const { token } = await newWorkspace("Brand Tea House");
+    const { links } = await surveyed(token);
+    const plain = await (await page(links.good!)).text();
+    expect(plain).toContain('<header class="brand"><span>Brand Tea House</span></header>');
+    expect(plain).not.toContain("<img");
+
+    for (const logoUrl of ["http://cdn.example/logo.png", "javascript:alert(1)", "data:image/png;base64,AAAA", "logo.png"])
+      expectProblem(await call("PATCH", "/workspace", { token, body: { logoUrl } }), 422, "validation_failed");
+    const agent = await newMember(token);
+    expectProblem(await call("PATCH", "/workspace", { token: agent.token, body: { logoUrl: "https://cdn.example/logo.png" } }), 403);
+    const set = await call("PATCH", "/workspace", { token, body: { logoUrl: "https://cdn.example/logo.png?v=2&x=\"1\"" } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.logoUrl).toBe('https://cdn.example/logo.png?v=2&x="1"');
+
+    const branded = await page(links.good!);
+    expect(branded.headers.get("Content-Security-Policy")).toContain("img-src https:");
+    const html = await branded.text();
+    expect(html).toContain('<img src="https://cdn.example/logo.png?v=2&amp;x=&quot;1&quot;" alt="" height="40" referrerpolicy="no-referrer"><span>Brand Tea House</span>');
+    expect(await (await page(links["opt-out"]!)).text()).toContain('<img src="https://cdn.example/logo.png');
+
+    expect((await call("PATCH", "/workspace", { token, body: { logoUrl: null } })).body.logoUrl).toBeNull();
+    expect(await (await page(links.good!)).text()).not.toContain("<img");
+  });
+
   it("refuses forged, expired and cross-ticket links with a clear page, and answers outside the scale", async () => {
     const { token, workspace } = await newWorkspace();
     const { ticket, links } = await surveyed(token);

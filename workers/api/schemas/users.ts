@@ -50,6 +50,7 @@ export const TenantSchema = z
     supportAddress: z.string().openapi({ description: "The built-in support address", example: "acme-tea@kefu.localhost" }),
     requireTwoFactor: z.boolean().openapi({ description: "Set by the owner: everyone signs in with a second factor" }),
     assignOnReply: z.boolean().openapi({ description: "An agent's public reply to, or solving of, an unassigned ticket assigns it to them (a ticket in a group: if they are a member)" }),
+    logoUrl: z.string().nullable().openapi({ description: "An https URL of the workspace's logo, shown on the satisfaction survey page; null: none" }),
     createdAt: Timestamp,
     updatedAt: Timestamp.openapi({ description: "When the settings above last changed: the ETag is this instant in milliseconds (If-Match)" }),
   })
@@ -62,6 +63,7 @@ export const toTenant = (t: Tenant, mailDomain: string): z.infer<typeof TenantSc
   supportAddress: builtInAddress(t.slug, mailDomain),
   requireTwoFactor: t.requireTwoFactor,
   assignOnReply: t.assignOnReply,
+  logoUrl: t.logoUrl,
   createdAt: iso(t.createdAt),
   updatedAt: iso(t.updatedAt),
 });
@@ -105,3 +107,10 @@ export const toInvitation = (i: Invitation): z.infer<typeof InvitationSchema> =>
   revokedAt: isoOrNull(i.revokedAt),
   createdAt: iso(i.createdAt),
 });
+
+/** A logo's address: https only (the survey page's Content-Security-Policy allows https images only), at most 2,000 characters. */
+export const LogoUrl = z
+  .url({ protocol: /^https$/, error: "An https URL of an image" })
+  .max(2000)
+  .nullable()
+  .openapi({ description: "An https URL of the workspace's logo (null removes it)", example: "https://example.com/logo.png" });

@@ -3,8 +3,20 @@ import type { SurveyScale } from "../../../schema";
 import { SCALE_CHOICES } from "../../core/surveys/survey-rules";
 import { SURVEY_TEXT, type SurveyAnswer, type SurveyLocale } from "../../core/surveys/survey-text";
 
+/** Whose survey it is: the workspace's name, and its logo (an https URL) when it has one. */
+export interface SurveyBrand {
+  name: string;
+  logoUrl: string | null;
+}
+
+/** The workspace's logo and name above the page. */
+const brandHeader = (brand: SurveyBrand | undefined) =>
+  brand
+    ? html`<header class="brand">${brand.logoUrl ? html`<img src="${brand.logoUrl}" alt="" height="40" referrerpolicy="no-referrer">` : ""}<span>${brand.name}</span></header>`
+    : "";
+
 /** A small self-contained page: inline style and script allowed only through the response's nonce. */
-export function surveyDocument(language: SurveyLocale | "both", title: string, nonce: string, body: ReturnType<typeof html>) {
+export function surveyDocument(language: SurveyLocale | "both", title: string, nonce: string, body: ReturnType<typeof html>, brand?: SurveyBrand) {
   return html`<!doctype html>
 <html lang="${language === "both" ? "en" : language}">
 <head>
@@ -17,9 +29,10 @@ body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding
 fieldset{border:0;padding:0;margin:1rem 0}label{display:block;margin:.3rem 0}
 textarea{width:100%;min-height:6rem;font:inherit}button{font:inherit;padding:.5rem 1rem;margin-top:.5rem}
 .notice{padding:.75rem 1rem;border-radius:6px;background:#eef6ee}.error{background:#fbeaea}
+.brand{display:flex;align-items:center;gap:.75rem;font-weight:600;color:#555}.brand img{max-height:40px;max-width:12rem;width:auto}
 </style>
 </head>
-<body>${body}</body>
+<body>${brandHeader(brand)}${body}</body>
 </html>`;
 }
 
@@ -35,6 +48,7 @@ export interface AnswerPageInput {
   recorded: string | null;
   allowComment: boolean;
   message: { text: string; error: boolean } | null;
+  brand: SurveyBrand;
 }
 
 /**
@@ -63,20 +77,21 @@ const status = document.getElementById("status");
 fetch(form.action, { method: "POST", body: new URLSearchParams({ answer: ${raw(JSON.stringify(input.selected))} }) })
   .then((response) => { status.textContent = response.ok ? ${raw(JSON.stringify(t.page.thanks))} : ${raw(JSON.stringify(t.page.badAnswer))}; });
 </script>` : ""}`;
-  return surveyDocument(input.language, t.page.title, input.nonce, body);
+  return surveyDocument(input.language, t.page.title, input.nonce, body, input.brand);
 }
 
 /** A page with one message: thanks, or why a link does not work. */
-export function messagePage(language: SurveyLocale | "both", title: string, text: string, nonce: string, error = false) {
-  return surveyDocument(language, title, nonce, html`<h1>${title}</h1><p class="notice${error ? " error" : ""}">${text}</p>`);
+export function messagePage(language: SurveyLocale | "both", title: string, text: string, nonce: string, error = false, brand?: SurveyBrand) {
+  return surveyDocument(language, title, nonce, html`<h1>${title}</h1><p class="notice${error ? " error" : ""}">${text}</p>`, brand);
 }
 
-export function optOutPage(language: SurveyLocale, workspace: string, action: string, nonce: string) {
+export function optOutPage(language: SurveyLocale, brand: SurveyBrand, action: string, nonce: string) {
   const t = SURVEY_TEXT[language].page;
   return surveyDocument(
     language,
-    t.optOutQuestion(workspace),
+    t.optOutQuestion(brand.name),
     nonce,
-    html`<h1>${t.optOutQuestion(workspace)}</h1><form method="post" action="${action}"><button type="submit">${t.optOutButton}</button></form>`,
+    html`<h1>${t.optOutQuestion(brand.name)}</h1><form method="post" action="${action}"><button type="submit">${t.optOutButton}</button></form>`,
+    brand,
   );
 }

@@ -3,13 +3,13 @@ import { bodyLimit } from "hono/body-limit";
 import { hit, SURVEY_POSTS_PER_CLIENT } from "../../core/auth/rate-limit";
 import { openDb } from "../../core/db";
 import { randomSecret } from "../../core/ids";
-import { verifySurveyLink, type SurveyLinkClaims } from "../../core/surveys/survey-link";
+import { verifySurveyLink } from "../../core/surveys/survey-link";
 import { isSatisfied, parseRating, ratingAnswer } from "../../core/surveys/survey-rules";
 import { answerSurvey, findLinkedSurvey, optOutOfSurveys } from "../../core/surveys/survey-store";
 import { SURVEY_TEXT } from "../../core/surveys/survey-text";
 import { getTenant } from "../../core/tenancy/tenant";
 import { clientOf } from "../client-address";
-import { answerPage, messagePage, optOutPage } from "./survey-page";
+import { answerPage, messagePage, optOutPage, type SurveyBrand } from "./survey-page";
 import { toMultiLine } from "../schemas/common";
 
 export const MAX_COMMENT_LENGTH = 2000;
@@ -26,7 +26,7 @@ surveyPages.use("*", async (c, next) => {
   c.set("nonce", randomSecret(16));
   await next();
   const nonce = c.get("nonce");
-  c.header("Content-Security-Policy", `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
+  c.header("Content-Security-Policy", `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
   c.header("Cache-Control", "no-store");
   // The link is a credential: never leak it in a Referer, never let a search engine keep it.
   c.header("Referrer-Policy", "no-referrer");
@@ -40,8 +40,9 @@ async function linked(c: Context<SurveyEnv>) {
   const check = await verifySurveyLink(c.env.JWT_SECRET, c.req.param("token")!, new Date());
   if (check.ok) {
     const db = openDb(c.env.DB);
-    const survey = await findLinkedSurvey(db, check.claims);
-    if (survey) return { db, link: check.claims, survey };
+    // The workspace (its name and logo head every page) is read beside the survey, not after it.
+    const [survey, tenant] = await Promise.all([findLinkedSurvey(db, check.claims), getTenant({ db, tenantId: check.claims.tenantId }).catch(() => null)]);
+    if (survey && tenant) return { db, link: check.claims, survey, brand: { name: tenant.name, logoUrl: tenant.logoUrl } satisfies SurveyBrand };
   }
   const expired = !check.ok && check.reason === "expired";
   const text = expired
@@ -73,6 +74,7 @@ function renderAnswerPage(c: Context<SurveyEnv>, found: Linked, selected: string
       recorded: survey.rating === null ? null : ratingAnswer(survey.scale, survey.rating),
       allowComment: survey.allowComment,
       message,
+      brand: found.brand,
     }),
     status,
   );
@@ -99,15 +101,14 @@ surveyPages.post("/:token", async (c) => {
   const comment = typeof form.comment === "string" && found.survey.allowComment ? toMultiLine(form.comment).trim() : undefined;
   if (comment !== undefined && comment.length > MAX_COMMENT_LENGTH) return renderAnswerPage(c, found, answer, { text: t.commentTooLong, error: true }, 400);
   await answerSurvey(found.db, found.link, rating, comment, new Date(), !isSatisfied(found.survey.scale, rating));
-  if (comment) return c.html(messagePage(found.survey.language, t.title, `${t.thanks} ${t.commentThanks}`, c.get("nonce")));
+  if (comment) return c.html(messagePage(found.survey.language, t.title, `${t.thanks} ${t.commentThanks}`, c.get("nonce"), false, found.brand));
   return renderAnswerPage(c, { ...found, survey: { ...found.survey, rating } }, null, { text: t.thanks, error: false });
 });
 
 surveyPages.get("/:token/opt-out", async (c) => {
   const found = await linked(c);
   if (found instanceof Response) return found;
-  const workspace = await workspaceName(found.db, found.link);
-  return c.html(optOutPage(found.survey.language, workspace, `/survey/${c.req.param("token")}/opt-out`, c.get("nonce")));
+  return c.html(optOutPage(found.survey.language, found.brand, `/survey/${c.req.param("token")}/opt-out`, c.get("nonce")));
 });
 
 // Also the target of RFC 8058 one-click unsubscribe (a POST with `List-Unsubscribe=One-Click`).
@@ -117,9 +118,8 @@ surveyPages.post("/:token/opt-out", async (c) => {
   const found = await linked(c);
   if (found instanceof Response) return found;
   await optOutOfSurveys(found.db, found.link.tenantId, found.survey.customerId, new Date());
-  const workspace = await workspaceName(found.db, found.link);
   const t = SURVEY_TEXT[found.survey.language].page;
-  return c.html(messagePage(found.survey.language, t.title, t.optedOut(workspace), c.get("nonce")));
+  return c.html(messagePage(found.survey.language, t.title, t.optedOut(found.brand.name), c.get("nonce"), false, found.brand));
 });
 
 surveyPages.all("*", (c) => c.html(messagePage("both", "Not found / 未找到", "There is no such page. 没有这个页面。", c.get("nonce"), true), 404));
@@ -132,6 +132,3 @@ async function formOf(c: Context<SurveyEnv>) {
   }
 }
 
-async function workspaceName(db: Linked["db"], link: SurveyLinkClaims) {
-  return (await getTenant({ db, tenantId: link.tenantId })).name;
-}

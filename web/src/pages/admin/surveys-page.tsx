@@ -8,6 +8,7 @@ import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { Loaded, useResource } from "../../ui/state";
 import { uiText } from "../../ui/text";
 import type { SurveyLanguage, SurveyScale, SurveySettings } from "./admin-types";
+import { LogoPanel } from "./logo-form";
 import { SettingsPage } from "./settings-layout";
 import { SurveyEmailPreview } from "./survey-preview";
 
@@ -57,6 +58,7 @@ export function SurveysPage() {
   return (
     <SettingsPage section="surveys" intro={text().intro}>
       <Loaded resource={resource}>{(settings) => <SurveyForm settings={settings} />}</Loaded>
+      <LogoPanel />
     </SettingsPage>
   );
 }
