@@ -5,6 +5,8 @@ import { session } from "../../session";
 import { PagedList, usePagedList } from "../../ui/paged-list";
 import { useLiveReload } from "../../live/use-live-reload";
 import { isTicketChange } from "../../live/live-client";
+import { BulkBar } from "./bulk-bar";
+import { useBulkSelection } from "./bulk-selection";
 import { FirstTicketPanel } from "./first-ticket-panel";
 import { TakeableTicketsPanel } from "./takeable-tickets-panel";
 import { TicketFilters } from "./ticket-filters";
@@ -27,6 +29,7 @@ export function TicketListPage() {
   const key = JSON.stringify(apiQuery);
   const list = usePagedList((cursor) => data(api.tickets.$get({ query: { ...apiQuery, limit: "25", ...(cursor ? { cursor } : {}) } })), [key]);
   useLiveReload(list.reload, isTicketChange);
+  const selection = useBulkSelection(key);
   // My own view, unfiltered and empty: say so, and point to the unassigned work I can take.
   const nothingMine = view === "mine" && !Object.values(filters).some(Boolean) && list.items?.length === 0 && !list.error;
   return (
@@ -48,8 +51,9 @@ export function TicketListPage() {
         ))}
       </nav>
       <TicketFilters filters={filters} onChange={(next) => route(listUrl(view, next))} />
+      <BulkBar selection={selection} items={list.items ?? []} hasMore={list.nextCursor !== null} filter={apiQuery} onChanged={list.reload} />
       <PagedList list={list} emptyText={nothingMine ? t.mineEmpty : t.empty}>
-        {(items) => <TicketTable items={items} />}
+        {(items) => <TicketTable items={items} selection={selection} />}
       </PagedList>
       {nothingMine && <TakeableTicketsPanel myId={session.value!.user.id} />}
       {list.items?.length === 0 && !list.error && <FirstTicketPanel email={session.value!.user.email} onCreated={list.reload} />}

@@ -1,5 +1,6 @@
 import { formatDateTime, formatRelative, messages } from "../../i18n";
 import type { TicketListItem } from "./agent-api";
+import type { BulkSelection } from "./bulk-selection";
 import { useCustomer, useDirectory } from "./directory";
 import { ACTIVE_STATUSES, label } from "./enum-labels";
 import { DueBadge } from "./sla-badge";
@@ -8,8 +9,8 @@ import { useNow } from "./use-now";
 import "./agent.css";
 
 const text = messages({
-  en: { number: "#", subject: "Subject", requester: "Requester", status: "Status", priority: "Priority", assignee: "Assignee", updated: "Updated", sla: "SLA", nobody: "Unassigned", caption: "Tickets" },
-  "zh-CN": { number: "编号", subject: "主题", requester: "客户", status: "状态", priority: "优先级", assignee: "负责人", updated: "更新", sla: "SLA", nobody: "未分配", caption: "工单" },
+  en: { number: "#", subject: "Subject", requester: "Requester", status: "Status", priority: "Priority", assignee: "Assignee", updated: "Updated", sla: "SLA", nobody: "Unassigned", caption: "Tickets", selectPage: "Select every ticket on this page", select: (ref: string) => `Select ${ref}` },
+  "zh-CN": { number: "编号", subject: "主题", requester: "客户", status: "状态", priority: "优先级", assignee: "负责人", updated: "更新", sla: "SLA", nobody: "未分配", caption: "工单", selectPage: "选择本页全部工单", select: (ref: string) => `选择 ${ref}` },
 });
 
 /** The requester's name once it is known (each customer is fetched once and remembered). */
@@ -19,18 +20,25 @@ export function RequesterName(props: { id: string }) {
   return customer ? <a href={`/customers/${props.id}`}>{customer.name}</a> : <span class="muted">{props.id}</span>;
 }
 
-/** Tickets as a table; on phones each row becomes a card (labels from data-label). */
-export function TicketTable(props: { items: TicketListItem[]; showRequester?: boolean }) {
+/** Tickets as a table; on phones each row becomes a card (labels from data-label). With `selection`, each row has a checkbox for bulk changes. */
+export function TicketTable(props: { items: TicketListItem[]; showRequester?: boolean; selection?: BulkSelection }) {
   const t = text();
   const directory = useDirectory();
   const now = useNow();
   const showRequester = props.showRequester ?? true;
+  const { selection } = props;
+  const ids = props.items.map((ticket) => ticket.id);
   return (
     <div class="table-wrap">
       <table class="ticket-table">
         <caption class="visually-hidden">{t.caption}</caption>
         <thead>
           <tr>
+            {selection && (
+              <th scope="col" class="select-cell">
+                <input type="checkbox" aria-label={t.selectPage} checked={ids.length > 0 && ids.every(selection.has)} onChange={(e) => selection.setMany(ids, e.currentTarget.checked)} />
+              </th>
+            )}
             <th scope="col">{t.number}</th>
             <th scope="col">{t.subject}</th>
             {showRequester && <th scope="col">{t.requester}</th>}
@@ -44,6 +52,11 @@ export function TicketTable(props: { items: TicketListItem[]; showRequester?: bo
         <tbody>
           {props.items.map((ticket) => (
             <tr key={ticket.id}>
+              {selection && (
+                <td class="select-cell">
+                  <input type="checkbox" aria-label={t.select(ticket.ref)} checked={selection.has(ticket.id)} onChange={(e) => selection.toggle(ticket.id, e.currentTarget.checked)} />
+                </td>
+              )}
               <td data-label={t.number} class="nowrap">
                 {ticket.ref}
               </td>
