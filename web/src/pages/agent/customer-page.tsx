@@ -3,6 +3,8 @@ import { messages } from "../../i18n";
 import { PagedList, usePagedList } from "../../ui/paged-list";
 import { Loaded, useResource } from "../../ui/state";
 import type { Customer } from "./agent-api";
+import { BulkBar } from "./bulk-bar";
+import { useBulkSelection } from "./bulk-selection";
 import { CustomerDataRights } from "./customer-data-rights";
 import { CustomerForm } from "./customer-form";
 import { CustomerMerge } from "./customer-merge";
@@ -28,6 +30,7 @@ function CustomerView(props: { customer: Customer; onChanged: () => void }) {
     (cursor) => data(api.tickets.$get({ query: { requesterId: customer.id, limit: "25", ...(cursor ? { cursor } : {}) } })),
     [customer.id, customer.updatedAt],
   );
+  const selection = useBulkSelection(customer.id);
   return (
     <article class="agent-page customer-page">
       <a href="/customers">{t.back}</a>
@@ -43,8 +46,9 @@ function CustomerView(props: { customer: Customer; onChanged: () => void }) {
         </div>
         <section aria-labelledby="customer-tickets">
           <h2 id="customer-tickets">{t.tickets}</h2>
+          <BulkBar selection={selection} items={tickets.items ?? []} hasMore={tickets.nextCursor !== null} filter={{ requesterId: customer.id }} onChanged={tickets.reload} />
           <PagedList list={tickets} emptyText={t.noTickets}>
-            {(items) => <TicketTable items={items} showRequester={false} />}
+            {(items) => <TicketTable items={items} showRequester={false} selection={selection} />}
           </PagedList>
         </section>
       </div>
