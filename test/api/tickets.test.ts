@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { encodeCursor } from "../../workers/core/pagination";
 import { describe, expect, it } from "vitest";
 import { call, expectProblem, newMember, newTicket, newWorkspace } from "../helpers/api";
 
@@ -191,6 +192,40 @@ describe("listing, filtering and searching", () => {
     expect(await search('"; drop table tickets; --')).toEqual([]);
     await call("POST", `/tickets/${t1.id}/messages`, { token: owner.token, body: { kind: "note", body: "Courier: SF Express waybill 998877" } });
     expect(await search("998877")).toEqual([t1.id]);
+  });
+
+  it("finds tickets by the requester's name, organisation and address, and by number; filters combine with it", async () => {
+    const { owner, t1, t2, t3 } = await seed();
+    const other = await newWorkspace();
+    await newTicket(other.token, { subject: "Elsewhere", requester: { email: "wang.fang@example.cn", name: "王芳" } });
+    await call("PATCH", `/customers/${t2.requesterId}`, { token: owner.token, body: { organization: "Oolong Traders" } });
+    const search = async (q: string, more = "") => (await call("GET", `/tickets?q=${encodeURIComponent(q)}${more}`, { token: owner.token })).body.items.map((t: { id: string }) => t.id).sort();
+    expect(await search("王芳")).toEqual([t2.id]);
+    expect(await search("芳")).toEqual([t2.id]);
+    expect(await search("wang.fang@example.cn")).toEqual([t2.id]);
+    expect(await search("Oolong Traders")).toEqual([t2.id]);
+    expect(await search("oolong")).toEqual([t2.id, t3.id].sort()); // t3's message, t2's organisation
+    expect(await search("Li Wei")).toEqual([t1.id, t3.id].sort());
+    expect(await search("Li Wei teapot")).toEqual([t1.id]); // every word: requester or text
+    expect(await search("Li Wei", "&status=pending")).toEqual([t3.id]);
+    expect(await search(`#${t3.number}`)).toEqual([t3.id]);
+    expect(await search(String(t2.number))).toEqual([t2.id]);
+    expect(await search(`${t1.number} teapot`)).toEqual([t1.id]);
+  });
+
+  it("answers a long search with filters and a cursor in one statement, and one too long for D1 (100 bound values) with a clear 422", async () => {
+    const { owner, agent, tier1, t1 } = await seed();
+    const words = ["teapot", "oolong", "王芳", "a", "1", "refund", "li", "#7"];
+    const some = `&status=new,open&priority=high&assigneeId=${agent.user.id}&tag=refund`;
+    const every = `&status=new,open,pending,on_hold,solved,closed&priority=low,normal,high,urgent&type=question,incident,problem,complaint,task&assigneeId=${agent.user.id}&groupId=${tier1.id}&tag=refund&requesterId=${t1.requesterId}&updatedSince=2020-01-01T00:00:00Z`;
+    const search = (q: string[], filters: string, more = "") => call("GET", `/tickets?q=${encodeURIComponent(q.join(" "))}${filters}&limit=1${more}`, { token: owner.token });
+    for (const more of ["", "&sla=breached", "&sort=number&order=asc", `&cursor=${encodeCursor({ sort: "updated_at:desc", value: 1, id: "tkt_x" })}`]) {
+      const long = await search(words, some, more);
+      expect(long.status, JSON.stringify(long.body)).toBe(200);
+      const longest = await search(words, every, more);
+      if (longest.status !== 200) expectProblem(longest, 422, "search_too_long");
+    }
+    expectProblem(await search(words, every), 422, "search_too_long");
   });
 
   it("pages with a cursor that stays stable while tickets are added", async () => {

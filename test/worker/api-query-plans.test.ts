@@ -38,7 +38,7 @@ const ALLOWED: readonly { problem: RegExp; sql: RegExp; reason: string }[] = [
   },
   {
     problem: /^wide search of tickets: SEARCH tickets USING (COVERING )?INDEX tickets_tenant_(updated|created|number) \(tenant_id=\?\)$/,
-    sql: /limit case when \(select n from search_count\) > \? (and \(select n from search_count\) <= \? )?then \? else 0 end\) search_walked where/,
+    sql: /limit case when \(select n from search_count\) <= \? then 0 when \(select n from search_count\) <= \? then \? else \? end\) search_walked where/,
     reason:
       "a search's walk in the list's order (searchPage): a common word's page is found among the first WALK_TICKETS (5,000) or SEEK_TICKETS (500) tickets or not at all (then its matches are sorted): a constant bound, whatever the workspace's size",
   },

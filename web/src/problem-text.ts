@@ -158,6 +158,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       unsupported_media_type: "请求格式错误。",
       csrf_rejected: "请在 Kefu 自己的页面上进行此操作。",
       invalid_cursor: "列表已变化，请从第一页重新加载。",
+      search_too_long: "搜索词和筛选条件太多，请减少几个再试。",
       invalid_date: "日期无效（格式为 YYYY-MM-DD）。",
       invalid_calendar: "日历设置无效，请按提示修改。",
       order_mismatch: "顺序必须包含每个 SLA 策略且各一次，请刷新后重试。",

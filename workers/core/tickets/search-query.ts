@@ -5,11 +5,14 @@
  * migration 0011, cjk-index.ts). Other shorter words (`ab`, `5%`) fall back to a substring scan
  * of the workspace's rows (`like`), whose pattern stays far below D1's 50-byte limit. Every term
  * must occur somewhere in the ticket (subject or any message) or customer (name, organisation or
- * any address).
+ * any address); for tickets, the requester's name, organisation or an address may have it
+ * instead. A number (`1042`, `#1042`) also finds the ticket of that number.
  */
 export interface SearchTerm {
   kind: "match" | "gram" | "like";
   value: string;
+  /** The word as a ticket number (`#1042` or `1042`), if it is one. */
+  number?: number;
 }
 
 export const MAX_SEARCH_TERMS = 8;
@@ -34,14 +37,21 @@ export function isCjkGram(word: string): boolean {
 
 export function searchTerms(query: string): SearchTerm[] {
   const words = [...new Set(query.split(SEPARATORS).map((w) => w.replace(/^"+|"+$/g, "")).filter(Boolean))];
-  return words.slice(0, MAX_SEARCH_TERMS).map((word) =>
-    [...word].length >= 3
-      ? { kind: "match", value: `"${word.replaceAll('"', '""')}"` }
-      : isCjkGram(word)
-        ? { kind: "gram", value: word }
-        : { kind: "like", value: containsPattern(word) },
-  );
+  return words.slice(0, MAX_SEARCH_TERMS).map((typed) => {
+    const number = TICKET_NUMBER.exec(typed)?.[1];
+    const word = number ?? typed;
+    const term: SearchTerm =
+      [...word].length >= 3
+        ? { kind: "match", value: `"${word.replaceAll('"', '""')}"` }
+        : isCjkGram(word)
+          ? { kind: "gram", value: word }
+          : { kind: "like", value: containsPattern(word) };
+    return number === undefined ? term : { ...term, number: Number(number) };
+  });
 }
+
+/** A ticket number as typed: digits, perhaps after `#` (up to 9 digits: beyond any workspace's count). */
+const TICKET_NUMBER = /^#?(\d{1,9})$/;
 
 /** Whether some term is answered by an index (the others, if any, are then checked on its matches only). */
 export const searchesAnIndex = (terms: SearchTerm[]) => terms.some((term) => term.kind !== "like");

@@ -23,7 +23,6 @@ import type { Actor, TenantScope } from "../tenancy/scope";
 import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaForWrite, slaSettingsReads, ticketAndSlaReads, type SlaContext } from "../sla/ticket-sla";
 import { writeGrouped, type PlanCheck } from "../work/grouped-write";
 import { slaStatePage, type SlaFilter } from "./sla-state-lists";
-import { customersWithTerm } from "../customers/customer-store";
 import { searchTerms } from "./search-query";
 import { searchPage, ticketHasTerm, type IndexTerm } from "./ticket-search";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
@@ -107,6 +106,9 @@ export interface TicketQuery {
   cursor?: string;
 }
 
+/** D1 binds at most this many values to one statement. */
+const D1_MAX_BOUND_VALUES = 100;
+
 export async function listTickets(scope: TenantScope, query: TicketQuery, now = new Date()) {
   const sortKey = `${query.sort}:${query.order}`;
   const sort = SORTS[query.sort];
@@ -136,22 +138,8 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
   if (byTag) conditions.push(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, tag!));
   else if (tag !== undefined)
     conditions.push(inArray(tickets.id, scope.db.select({ id: ticketTags.ticketId }).from(ticketTags).where(and(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, tag)))));
-  for (const term of terms) {
-    // A term an index answers is checked ticket by ticket (the search's first one drives it,
-    // see searchPage). Another short word cannot use either index, and a substring scan of the
-    // search table would read every workspace's rows (its tenant column is not indexed): scan
-    // this workspace's subjects and messages instead (tenant-first indexes).
-    if (term.kind === "like")
-      conditions.push(
-        or(
-          sql`${tickets.subject} like ${term.value} escape '\\'`,
-          sql`${tickets.id} in (select ${messages.ticketId} from ${messages} where ${messages.tenantId} = ${scope.tenantId} and ${messages.bodyText} like ${term.value} escape '\\')`,
-          inArray(tickets.requesterId, customersWithTerm(scope, term)),
-          term.number === undefined ? undefined : eq(tickets.number, term.number),
-        ),
-      );
-    else if (!bySearch || term !== indexTerms[0]) conditions.push(ticketHasTerm(scope.tenantId, term as IndexTerm));
-  }
+  // A search's terms are checked by searchPage (the first one an index answers drives it).
+  if (!bySearch) conditions.push(...terms.map((term) => ticketHasTerm(scope.tenantId, term)));
   // The order and the cursor on the driving rows' columns: by tag, ticket_tags' copies (equal to the ticket's).
   const [column, id] = byTag ? [ticketTags.updatedAt, ticketTags.ticketId] : [sort.column, tickets.id];
   const cursor = query.cursor ? decodeCursor(query.cursor, sortKey) : undefined;
@@ -177,12 +165,17 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
         .from(tickets)
         .where(
           bySearch
-            ? sql`"tickets".rowid in (${searchPage(scope.tenantId, indexTerms[0]!, { filters, sortColumn: sql`${column}`, direction: query.order, limit: query.limit + 1 })})`
+            ? sql`"tickets".rowid in (${searchPage(scope.tenantId, [indexTerms[0]!, ...terms.filter((term) => term !== indexTerms[0])], { filters, sortColumn: sql`${column}`, direction: query.order, limit: query.limit + 1 })})`
             : bySet
               ? sql`"tickets".rowid in (${slaStatePage(scope.tenantId, query.sla!, now, { statuses: query.status ?? [], filters: and(inWorkspace, filters)!, sort: query.sort, sortColumn: sql`${column}`, direction: query.order, after: cursor, limit: query.limit + 1 })})`
               : and(inWorkspace, filters),
         );
-  const rows = await page.orderBy(...order).limit(query.limit + 1);
+  const statement = page.orderBy(...order).limit(query.limit + 1);
+  if (terms.length > 1 && statement.toSQL().params.length > D1_MAX_BOUND_VALUES) // one word and every filter stay far below
+    throw new AppError(422, "search_too_long", "Too many search words with these filters for one search; use fewer words or filters", {
+      errors: [{ field: "query.q", code: "search_too_long", message: "Use fewer words or filters" }],
+    });
+  const rows = await statement;
   const items = rows.map(({ slaDueMs, ...row }) => ({ ...withTags(row), slaDueAt: slaDueMs === null ? null : new Date(slaDueMs) }));
   return toPage(items, query.limit, sortKey, sort.cursorValue);
 }
