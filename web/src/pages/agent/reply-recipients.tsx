@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
 import { useResource } from "../../ui/state";
+import { addressesIn } from "./address-list";
 import "./reply-recipients.css";
 
 const text = messages({
@@ -27,12 +28,6 @@ const text = messages({
   },
 });
 
-/** Addresses typed into a field: split on commas, semicolons and spaces (both widths), lower case. */
-export const addressesIn = (typed: string) =>
-  typed
-    .split(/[\s,;，；]+/)
-    .map((a) => a.trim().toLowerCase())
-    .filter(Boolean);
 
 const merged = (chips: readonly string[], typed: string) => [...new Set([...chips, ...addressesIn(typed)])];
 
