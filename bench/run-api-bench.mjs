@@ -10,7 +10,7 @@
 //
 //   node bench/run-api-bench.mjs [--tickets 100000] [--tenants 10] [--other-tickets 10000]
 //                                [--levels 1,4,16] [--reads 200] [--writes 100] [--emails 40]
-//                                [--max-seconds 30] [--json dist/bench-api.json] [--keep]
+//                                [--merges 30] [--max-seconds 30] [--json dist/bench-api.json] [--keep]
 //
 // Seeding is plain SQL through the local D1 (`wrangler d1 execute --local --file`), while the
 // Worker is stopped: INSERT … SELECT over recursive CTEs, chunk by chunk, after the workspaces were
@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { mailOf } from "./lib/bench-mail.mjs";
+import { bulkComparison, bulkReport, bulkScenarios } from "./lib/bulk-scenarios.mjs";
 import { benchConfig, bundleWorker } from "./lib/bench-worker.mjs";
 import { runLoad } from "./lib/load.mjs";
 import { ROOT, freePort, startDev, stopDev, wrangler } from "./lib/wrangler.mjs";
@@ -36,6 +37,7 @@ const { values: opts } = parseArgs({
     reads: { type: "string", default: "200" },
     writes: { type: "string", default: "100" },
     emails: { type: "string", default: "40" },
+    merges: { type: "string", default: "30" },
     "max-seconds": { type: "string", default: "30" },
     chunk: { type: "string", default: "10000" },
     json: { type: "string", default: "dist/bench-api.json" },
@@ -49,6 +51,10 @@ const LEVELS = opts.levels.split(",").map(Number);
 const READS = Number(opts.reads);
 const WRITES = Number(opts.writes);
 const EMAILS = Number(opts.emails);
+/** Merges measured per level; each takes a fresh pair of tickets with MERGE_MESSAGES messages each. */
+const MERGES = Number(opts.merges);
+const MERGE_MESSAGES = 50;
+const MERGE_TICKETS = 2 * (MERGES * LEVELS.length + 5); // the 5: the warm-up
 const MAX_MS = Number(opts["max-seconds"]) * 1000;
 const CHUNK = Number(opts.chunk);
 const NOW = Date.now();
@@ -123,6 +129,35 @@ function seedSql({ ti, tenantId, ownerId, n, base, from, to }) {
      ${seq}, tag(name, every) AS (VALUES ('billing', 2), ('vip', 5)) SELECT ${T}, id, name FROM t, tag WHERE k % every = 0;`,
   ];
 }
+
+/**
+ * The merge scenario's tickets in the big workspace: open tickets tkt_benchmg_<jjjjjj> (numbers
+ * after the others), each with MERGE_MESSAGES messages alternating customer message and public
+ * reply (each emailed: a Message-ID) and their history; ticket 2p + 1 is merged into 2p.
+ */
+function mergeTicketsSql({ tenantId, ownerId, base, customers }) {
+  const q = (s) => `'${s.replaceAll("'", "''")}'`;
+  const T = q(tenantId);
+  const tickets = `WITH RECURSIVE s(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM s WHERE j + 1 < ${MERGE_TICKETS}),
+    t AS (SELECT j, 'tkt_benchmg_' || printf('%06d', j) AS id, 'cus_bench00_' || printf('%06d', j % ${customers}) AS cus, ${NOW} - ${MERGE_MESSAGES + 10} * ${MINUTE} AS c FROM s)`;
+  const withMessages = `${tickets}, r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i + 1 < ${MERGE_MESSAGES}),
+    m AS (SELECT t.*, i, 'msg_benchmg_' || printf('%06d_%02d', j, i) AS mid, i % 2 = 0 AS fromCustomer, c + i * ${MINUTE} AS at FROM t, r)`;
+  return [
+    `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, type, channel, requester_id, created_at, updated_at, first_response_at)
+     ${tickets} SELECT id, ${T}, ${base} + j + 1, 'Merge me ' || j, 'open', 'normal', 'question', 'email', cus, c, c + ${MERGE_MESSAGES} * ${MINUTE}, c + ${MINUTE} FROM t;`,
+    `INSERT INTO messages (id, tenant_id, ticket_id, kind, author_customer_id, author_user_id, body_text, email_message_id, created_at)
+     ${withMessages} SELECT mid, ${T}, id, CASE WHEN fromCustomer THEN 'customer' ELSE 'reply' END, CASE WHEN fromCustomer THEN cus END, CASE WHEN fromCustomer THEN NULL ELSE ${q(ownerId)} END,
+       'Message ' || i || ' about the order in ticket ' || j || '.', 'mg' || j || '.' || i || '@bench.example', at FROM m;`,
+    `INSERT INTO ticket_events (tenant_id, ticket_id, type, actor_type, actor_id, field, old_value, new_value, message_id, created_at)
+     ${tickets} SELECT ${T}, id, 'ticket_created', 'customer', cus, 'subject', NULL, 'Merge me ' || j, NULL, c FROM t;`,
+    `INSERT INTO ticket_events (tenant_id, ticket_id, type, actor_type, actor_id, field, old_value, new_value, message_id, created_at)
+     ${tickets} SELECT ${T}, id, 'field_change', 'agent', ${q(ownerId)}, 'status', 'new', 'open', NULL, c + ${MINUTE} FROM t;`,
+    `INSERT INTO ticket_events (tenant_id, ticket_id, type, actor_type, actor_id, field, old_value, new_value, message_id, created_at)
+     ${withMessages} SELECT ${T}, id, CASE WHEN fromCustomer THEN 'customer_message' ELSE 'public_reply' END, CASE WHEN fromCustomer THEN 'customer' ELSE 'agent' END,
+       CASE WHEN fromCustomer THEN cus ELSE ${q(ownerId)} END, NULL, NULL, NULL, mid, at FROM m;`,
+  ];
+}
+const mergeTicketId = (j) => `tkt_benchmg_${String(j).padStart(6, "0")}`;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -202,7 +237,9 @@ try {
     const t0 = performance.now();
     const statements = [];
     for (let from = 0; from < w.n; from += CHUNK) statements.push(...seedSql({ ...w, base, from, to: Math.min(w.n, from + CHUNK) }));
-    statements.push(`UPDATE tenants SET last_ticket_number = ${base + w.n} WHERE id = '${w.tenantId}';`);
+    const merging = w.ti === 0 ? MERGE_TICKETS : 0;
+    if (merging) statements.push(...mergeTicketsSql({ ...w, base: base + w.n, customers: Math.max(1, Math.ceil(w.n / 10)) }));
+    statements.push(`UPDATE tenants SET last_ticket_number = ${base + w.n + merging} WHERE id = '${w.tenantId}';`);
     const file = join(work, `seed-${w.ti}.sql`);
     writeFileSync(file, statements.join("\n"));
     wrangler(["d1", "execute", "DB", "--local", "--persist-to", state, "-c", config, "--yes", "--file", file], `seeding workspace ${w.ti}`);
@@ -294,6 +331,22 @@ try {
           ok(await fetch(`${api}/tickets/${ticketId(0, openish())}/messages`, { method: "POST", headers: { ...auth(), "content-type": "application/json" }, body: JSON.stringify({ kind: "reply", body: "Thanks for your patience, a new box is on its way." }) }), 201),
       },
     },
+    {
+      name: `merge 2 tickets × ${MERGE_MESSAGES} messages`,
+      floor: floorWrite,
+      kefu: {
+        count: MERGES,
+        request: (() => {
+          let pair = 0;
+          return async () => {
+            const p = pair++;
+            const body = JSON.stringify({ sourceIds: [mergeTicketId(2 * p + 1)] });
+            return ok(await fetch(`${api}/tickets/${mergeTicketId(2 * p)}/merge`, { method: "POST", headers: { ...auth(), "content-type": "application/json" }, body }));
+          };
+        })(),
+      },
+    },
+    ...bulkScenarios({ api, auth, ok, openish, ticketAt: (k) => ticketId(0, k), floorWrite, writes: WRITES }),
     { name: "email 2 KB", floor: mailScenario("text-2KB", "floor", floorBase, EMAILS), kefu: mailScenario("text-2KB", "kefu", kefuBase, EMAILS) },
     { name: "email 100 KB", floor: mailScenario("pdf-100KB", "floor", floorBase, Math.ceil(EMAILS / 2)), kefu: mailScenario("pdf-100KB", "kefu", kefuBase, Math.ceil(EMAILS / 2)) },
   ];
@@ -330,6 +383,7 @@ try {
   }
   log(`floor, sequential D1 reads per request: ${results.roundTrips.map((x) => `${x.trips} → ${fmt(x.cpuMsPerRequest, 2)} ms`).join(", ")}`);
 
+  results.bulk = bulkComparison(results.rows);
   report(results);
   mkdirSync(dirname(resolve(opts.json)), { recursive: true });
   writeFileSync(resolve(opts.json), JSON.stringify(results, null, 1));
@@ -382,6 +436,7 @@ function report(r) {
       `| ${name} | ${fmt(one.cpuMsPerRequest, 2)} | ${fmt(maxCpu, 2)} | ${fmt(one.cpuMsPerRequest - (f?.cpuMsPerRequest ?? 0), 2)} | ${one.cpuMsPerRequest <= 10 ? "yes" : "no"} | ${read ? `${fmt(one.p99)} / ${fmt(maxP99)}` : "–"} | ${read ? (one.p99 < 50 ? (maxP99 < 50 ? "yes" : "at c=1 only") : "no") : "–"} |`,
     );
   }
+  for (const line of bulkReport(r.bulk ?? [], fmt)) console.log(line);
   const [one, , four] = r.roundTrips;
   console.log(`\nThe local price of a D1 round trip (the floor reading 1, 2, 4 rows one after another at c=1: ${r.roundTrips.map((x) => `${fmt(x.cpuMsPerRequest, 2)}`).join(" / ")} ms): ${fmt((four.cpuMsPerRequest - one.cpuMsPerRequest) / 3, 2)} ms of workerd CPU per extra round trip.`);
   console.log(`\nGzip bundle ${fmt(r.bundle.gzipKiB, 2)} KiB < 500 KiB: ${r.bundle.gzipKiB < 500 ? "yes" : "no"}.`);
