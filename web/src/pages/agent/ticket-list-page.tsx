@@ -10,6 +10,7 @@ import { useBulkSelection } from "./bulk-selection";
 import { FirstTicketPanel } from "./first-ticket-panel";
 import { TakeableTicketsPanel } from "./takeable-tickets-panel";
 import { TicketFilters } from "./ticket-filters";
+import { ListShortcuts } from "./keyboard-shortcuts";
 import { TicketTable } from "./ticket-table";
 import { filtersFrom, isView, listQuery, listUrl, VIEWS, viewText, type View } from "./ticket-views";
 
@@ -57,6 +58,7 @@ export function TicketListPage() {
       </PagedList>
       {nothingMine && <TakeableTicketsPanel myId={session.value!.user.id} />}
       {list.items?.length === 0 && !list.error && <FirstTicketPanel email={session.value!.user.email} onCreated={list.reload} />}
+      <ListShortcuts />
     </section>
   );
 }

@@ -17,6 +17,7 @@ import { TicketMergedBanner } from "./ticket-merged-banner";
 import { TicketPresence, TypingReporter } from "../../live/ticket-presence";
 import { useLiveReload } from "../../live/use-live-reload";
 import { isTicketChange } from "../../live/live-client";
+import { TicketShortcuts } from "./keyboard-shortcuts";
 import "./agent.css";
 
 const text = messages({
@@ -67,6 +68,7 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
         </p>
         <TicketPresence ticketId={ticket.id} />
         {ticket.mergedIntoId && <TicketMergedBanner mergedIntoId={ticket.mergedIntoId} />}
+        <TicketShortcuts ticket={ticket} myId={session.value!.user.id} onChanged={changed} />
       </header>
       <div class="ticket-layout">
         <div class="ticket-main">
