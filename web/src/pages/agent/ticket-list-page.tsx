@@ -11,6 +11,7 @@ import { FirstTicketPanel } from "./first-ticket-panel";
 import { TakeableTicketsPanel } from "./takeable-tickets-panel";
 import { TicketFilters } from "./ticket-filters";
 import { ListShortcuts } from "./keyboard-shortcuts";
+import { searchWords } from "./search-highlight";
 import { TicketTable } from "./ticket-table";
 import { filtersFrom, isView, listQuery, listUrl, VIEWS, viewText, type View } from "./ticket-views";
 
@@ -54,7 +55,7 @@ export function TicketListPage() {
       <TicketFilters filters={filters} onChange={(next) => route(listUrl(view, next))} />
       <BulkBar selection={selection} items={list.items ?? []} hasMore={list.nextCursor !== null} filter={apiQuery} onChanged={list.reload} />
       <PagedList list={list} emptyText={nothingMine ? t.mineEmpty : t.empty}>
-        {(items) => <TicketTable items={items} selection={selection} />}
+        {(items) => <TicketTable items={items} selection={selection} highlight={searchWords(filters.q)} />}
       </PagedList>
       {nothingMine && <TakeableTicketsPanel myId={session.value!.user.id} />}
       {list.items?.length === 0 && !list.error && <FirstTicketPanel email={session.value!.user.email} onCreated={list.reload} />}

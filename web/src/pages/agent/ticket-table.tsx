@@ -1,3 +1,4 @@
+import { Highlighted } from "./highlighted";
 import { formatDateTime, formatRelative, messages } from "../../i18n";
 import type { TicketListItem } from "./agent-api";
 import type { BulkSelection } from "./bulk-selection";
@@ -14,14 +15,21 @@ const text = messages({
 });
 
 /** The requester's name once it is known (each customer is fetched once and remembered). */
-export function RequesterName(props: { id: string }) {
+export function RequesterName(props: { id: string; highlight?: string[] }) {
   const customer = useCustomer(props.id);
   if (customer === undefined) return <span class="muted">…</span>;
-  return customer ? <a href={`/customers/${props.id}`}>{customer.name}</a> : <span class="muted">{props.id}</span>;
+  return customer ? (
+    <a href={`/customers/${props.id}`}>
+      <Highlighted text={customer.name} words={props.highlight} />
+    </a>
+  ) : (
+    <span class="muted">{props.id}</span>
+  );
 }
 
 /** Tickets as a table; on phones each row becomes a card (labels from data-label). With `selection`, each row has a checkbox for bulk changes. */
-export function TicketTable(props: { items: TicketListItem[]; showRequester?: boolean; selection?: BulkSelection }) {
+/** `highlight`: a search's words, marked in subjects and requesters' names. */
+export function TicketTable(props: { items: TicketListItem[]; showRequester?: boolean; selection?: BulkSelection; highlight?: string[] }) {
   const t = text();
   const directory = useDirectory();
   const now = useNow();
@@ -58,15 +66,17 @@ export function TicketTable(props: { items: TicketListItem[]; showRequester?: bo
                 </td>
               )}
               <td data-label={t.number} class="nowrap">
-                {ticket.ref}
+                <Highlighted text={ticket.ref} words={props.highlight} />
               </td>
               <td data-label={t.subject} class="subject">
-                <a href={`/tickets/${ticket.id}`}>{ticket.subject}</a>
+                <a href={`/tickets/${ticket.id}`}>
+                  <Highlighted text={ticket.subject} words={props.highlight} />
+                </a>
                 <PresenceMarker ticketId={ticket.id} />
               </td>
               {showRequester && (
                 <td data-label={t.requester}>
-                  <RequesterName id={ticket.requesterId} />
+                  <RequesterName id={ticket.requesterId} highlight={props.highlight} />
                 </td>
               )}
               <td data-label={t.status}>
