@@ -306,6 +306,9 @@ try {
     { name: "list open, page 2 (cursor)", floor: floorRead, kefu: { count: READS, request: async () => ok(await fetch(`${api}/tickets?status=open&limit=25&cursor=${encodeURIComponent(cursor)}`, { headers: auth() })) } },
     { name: "search 'kettle' (1%)", floor: floorRead, kefu: { count: READS, request: async () => ok(await fetch(`${api}/tickets?q=kettle&limit=25`, { headers: auth() })) } },
     { name: "search '退款' (1%)", floor: floorRead, kefu: { count: READS, request: async () => ok(await fetch(`${api}/tickets?q=${encodeURIComponent("退款")}&limit=25`, { headers: auth() })) } },
+    // The one search box over requester fields: a customer's address (their ~10 tickets) and a ticket number.
+    { name: "search a requester's email", floor: floorRead, kefu: { count: READS, request: async () => ok(await fetch(`${api}/tickets?q=${encodeURIComponent(`customer${String(rand(Math.ceil(BIG / 10))).padStart(6, "0")}@bench00.example`)}&limit=25`, { headers: auth() })) } },
+    { name: "search '#number'", floor: floorRead, kefu: { count: READS, request: async () => ok(await fetch(`${api}/tickets?q=${encodeURIComponent(`#${1 + rand(BIG)}`)}&limit=25`, { headers: auth() })) } },
     {
       name: "create ticket",
       floor: floorWrite,
