@@ -12,7 +12,7 @@ import type { TenantScope } from "./tenancy/scope";
  */
 
 /** What SQLite says of json() given a non-JSON text: how a guard aborts its batch. */
-const ABORT_MARKER = "malformed JSON";
+export const ABORT_MARKER = "malformed JSON";
 
 /**
  * A batch's first statement: evaluated once (on the workspace's row), it fails — json() of a

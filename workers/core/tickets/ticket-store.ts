@@ -16,6 +16,7 @@ import {
   type TicketType,
 } from "../../../schema";
 import { isUniqueViolation, readAll, runBatch, type Statement } from "../db";
+import { ABORT_MARKER, abortedByGuard, unchangedSince as rowUnchangedSince } from "../row-version";
 import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
@@ -334,7 +335,7 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
       // One more: the change, its history, the ticket's clocks and the notices, atomically.
       await runBatch(db, [...plan.statements, ...notice.statements]);
     } catch (error) {
-      if (!String(error).includes(STALE_MARKER)) throw error;
+      if (!abortedByGuard(error)) throw error;
       if (expectedUpdatedAt || attempt === UPDATE_ATTEMPTS) throw ticketChanged();
       continue;
     }
@@ -422,20 +423,15 @@ function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: Ti
   return { changes, after, check: referenceCheck(scope, next, toCheck), statements, blockedBy: sla.blockedBy };
 }
 
-export const STALE_MARKER = "malformed JSON";
+/** What a batch failed by a guard says (`core/row-version.ts`): match with `abortedByGuard`. */
+export const STALE_MARKER = ABORT_MARKER;
 export const ticketChanged = () => new AppError(409, "ticket_changed", "The ticket changed since it was read; read it again and reapply the change");
 
 /**
- * A batch's first statement: evaluated on the workspace's row, it fails (json() of a non-JSON
- * string), rolling the batch back, unless the ticket is still as it was read.
+ * A batch's first statement: it fails, rolling the batch back, unless the ticket is still as it
+ * was read (the compare-and-set guard every versioned write uses, `core/row-version.ts`).
  */
-export function unchangedSince(scope: TenantScope, id: string, updatedAt: Date) {
-  const stillSame = sql`exists (select 1 from ${tickets} where ${tickets.tenantId} = ${scope.tenantId} and ${tickets.id} = ${id} and ${tickets.updatedAt} = ${updatedAt.getTime()})`;
-  return scope.db
-    .select({ ok: sql`case when ${stillSame} then 1 else json('kefu: the ticket changed') end` })
-    .from(tenants)
-    .where(eq(tenants.id, scope.tenantId));
-}
+export const unchangedSince = (scope: TenantScope, id: string, updatedAt: Date) => rowUnchangedSince(scope, tickets, id, updatedAt);
 
 export interface NewMessage {
   /** Pre-assigned id, when other rows of the same batch (attachments) refer to the message. */
