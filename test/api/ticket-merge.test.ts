@@ -17,7 +17,7 @@ const ticketsOf = async (token: string) => (await get(token, "/tickets?limit=100
 
 /** A ticket that came by email (from Li Wei, copying Zhang), tagged, with an agent's public reply. */
 async function emailedTicket(ws: Awaited<ReturnType<typeof workspace>>, messageId: string) {
-  const delivered = await deliverEmail(email({ to: ws.address, cc: "Zhang San <zhang.san@example.com>", subject: "Lid cracked", messageId }), { from: "li.wei@example.com", to: ws.address });
+  const delivered = await deliverEmail(email({ to: ws.address, cc: "Zhang San <zhang.san@example.com>", subject: "Lid cracked", messageId, body: "The courier dropped the parcel." }), { from: "li.wei@example.com", to: ws.address });
   expect(delivered.error).toBeNull();
   const ticket = (await ticketsOf(ws.token)).find((t) => t.subject === "Lid cracked")!;
   await call("PATCH", `/tickets/${ticket.id}`, { token: ws.token, body: { tags: ["damaged"] } });
@@ -50,6 +50,10 @@ describe("merging tickets", () => {
     const sourceEvents = await eventsOf(ws.token, source.id);
     expect(sourceEvents).toEqual(expect.arrayContaining([expect.objectContaining({ field: "mergedIntoId", newValue: target.id }), expect.objectContaining({ field: "status", newValue: "closed" })]));
     expect(await eventsOf(ws.token, target.id)).toEqual(expect.arrayContaining([expect.objectContaining({ field: "mergedFrom", newValue: source.id }), expect.objectContaining({ field: "tags" })]));
+
+    // A search for the moved message's words finds the target too.
+    const found = (await get(ws.token, "/tickets?q=courier")).items.map((t: { id: string }) => t.id);
+    expect(found).toContain(target.id);
 
     // A reply to the source's old Message-ID (the agent's reply, whose outbound record stays with the source) lands in the target.
     await deliverEmail(email({ to: ws.address, subject: "Re: Lid cracked", inReplyTo: source.replyEmailId, references: `<lid-1@mail.example.com> <${source.replyEmailId}>`, body: "Thanks, got it." }), { from: "li.wei@example.com", to: ws.address });

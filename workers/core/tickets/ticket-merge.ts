@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { attachments, customerEmails, customers, messages, ticketParticipants, tickets, ticketTags } from "../../../schema";
+import { attachments, customerEmails, customers, messages, ticketEvents, ticketParticipants, tickets, ticketTags } from "../../../schema";
 import { readAll, runBatch, type Statement } from "../db";
 import { publishLive, ticketUpdated } from "../live/live-events";
 import { newMessageId } from "../mail/addresses";
@@ -102,6 +102,9 @@ export async function mergeTickets(scope: TenantScope, mail: MailSettings, agent
   };
 }
 
+/** The field of the target's event for each message a merge moved onto it (for the search index). */
+export const MOVED_MESSAGE_FIELD = "movedMessage";
+
 /** A history event linking two tickets (merged into/from, split to/from): the other ticket's id. */
 export function linkEvent(scope: TenantScope, ticketId: string, actor: Actor, field: "mergedIntoId" | "mergedFrom" | "splitFrom" | "splitTo", otherId: string, now: Date): NewEvent {
   return { tenantId: scope.tenantId, ticketId, type: "field_change", actorType: actor.type, actorId: actor.id, field, oldValue: null, newValue: otherId, createdAt: now };
@@ -139,7 +142,30 @@ function closeSource(scope: TenantScope, actor: Actor, source: Ticket, target: T
             )
             .onConflictDoNothing(),
         ];
+  // Each moved message gets an event on the target naming it, so the search index (one row per
+  // event with a message) finds the target by its words; clocks ignore the field, the app's history hides it.
+  const indexOnTarget = db.insert(ticketEvents).select(
+    db
+      .select({
+        // In the table's order, as drizzle's insert-select requires; a null id is SQLite's next rowid.
+        id: sql<number>`null`.as("id"),
+        tenantId: messages.tenantId,
+        ticketId: sql<string>`${target.id}`.as("ticket_id"),
+        type: sql<"field_change">`'field_change'`.as("type"),
+        actorType: sql<"agent">`${actor.type}`.as("actor_type"),
+        actorId: sql<string | null>`${actor.id}`.as("actor_id"),
+        field: sql<string>`${MOVED_MESSAGE_FIELD}`.as("field"),
+        oldValue: sql<null>`null`.as("old_value"),
+        newValue: sql<null>`null`.as("new_value"),
+        messageId: messages.id,
+        createdAt: sql<number>`${now.getTime()}`.as("created_at"),
+        reason: sql<null>`null`.as("reason"),
+      })
+      .from(messages)
+      .where(ofSource(messages)),
+  );
   const statements: Statement[] = [
+    indexOnTarget,
     db.update(messages).set({ ticketId: target.id }).where(ofSource(messages)).returning({ movedMessageId: messages.id }),
     db.update(attachments).set({ ticketId: target.id }).where(ofSource(attachments)),
     copyParticipants,

@@ -128,7 +128,7 @@ export function TicketHistory(props: { ticketId: string; version: number }) {
       <Loaded resource={events} empty={(d) => d.items.length === 0} emptyText={t.empty}>
         {({ items }) => (
           <ol class="events">
-            {items.map((e) => (
+            {items.filter((e) => e.field !== "movedMessage").map((e) => (
               <li key={e.id}>
                 <time class="muted" dateTime={e.createdAt}>
                   {formatDateTime(e.createdAt)}
