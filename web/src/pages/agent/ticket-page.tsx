@@ -10,6 +10,7 @@ import { TicketFieldsForm, type UnsavedEdits } from "./ticket-fields-form";
 import { TicketHistory } from "./ticket-history";
 import { TicketSatisfaction } from "./ticket-satisfaction";
 import { TicketSlaPanel } from "./ticket-sla-panel";
+import { TicketCustomerPanel } from "./ticket-customer-panel";
 import { RequesterName } from "./ticket-table";
 import { TicketThread } from "./ticket-thread";
 import { TicketMergeAction } from "./ticket-merge";
@@ -79,6 +80,7 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
         </div>
         <aside class="ticket-side">
           <TicketFieldsForm ticket={ticket} myId={session.value!.user.id} onSaved={changed} onDraft={setUnsaved} />
+          <TicketCustomerPanel ticketId={ticket.id} requesterId={ticket.requesterId} version={version} />
           <TicketSlaPanel ticketId={ticket.id} version={version} />
           <TicketSatisfaction ticketId={ticket.id} version={version} />
           <TicketHistory ticketId={ticket.id} version={version} />
