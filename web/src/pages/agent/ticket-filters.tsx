@@ -20,6 +20,7 @@ const text = messages({
     none: "Nobody / none",
     apply: "Search",
     clear: "Clear filters",
+    toggle: (n: number) => (n ? `Filters (${n})` : "Filters"),
   },
   "zh-CN": {
     filters: "筛选",
@@ -35,16 +36,18 @@ const text = messages({
     none: "无",
     apply: "搜索",
     clear: "清除筛选",
+    toggle: (n: number) => (n ? `筛选 (${n})` : "筛选"),
   },
 });
 
-/** Filters and search over a view: selects apply at once, text fields on submit. */
+/** Filters and search over a view: selects apply at once, text fields on submit. On phones the filters fold behind a toggle (agent.css). */
 export function TicketFilters(props: { filters: Filters; onChange: (filters: Filters) => void }) {
   const t = text();
   const directory = useDirectory();
   const { filters } = props;
   const [q, setQ] = useState(filters.q);
   const [tag, setTag] = useState(filters.tag);
+  const [open, setOpen] = useState(false);
   useEffect(() => {
     setQ(filters.q);
     setTag(filters.tag);
@@ -54,9 +57,10 @@ export function TicketFilters(props: { filters: Filters; onChange: (filters: Fil
   const none = ["none", t.none] as const;
   const enumOptions = (prefix: "status" | "priority" | "type", values: readonly string[]) => [any, ...values.map((v) => [v, label(prefix, v)] as const)];
   const active = Object.values(filters).some(Boolean);
+  const folded = (Object.keys(filters) as (keyof Filters)[]).filter((key) => key !== "q" && filters[key]).length;
   return (
     <form
-      class="ticket-filters panel"
+      class={`ticket-filters panel${open ? " filters-open" : ""}`}
       role="search"
       aria-label={t.filters}
       onSubmit={(e) => {
@@ -71,9 +75,12 @@ export function TicketFilters(props: { filters: Filters; onChange: (filters: Fil
           <button type="submit" class="primary">
             {t.apply}
           </button>
+          <button type="button" class="filters-toggle" aria-expanded={open} aria-controls="ticket-filter-grid" onClick={() => setOpen(!open)}>
+            {t.toggle(folded)}
+          </button>
         </div>
       </div>
-      <div class="filter-grid">
+      <div class="filter-grid" id="ticket-filter-grid">
         <SelectField label={t.status} value={filters.status} options={enumOptions("status", STATUSES)} onChange={set("status")} />
         <SelectField label={t.priority} value={filters.priority} options={enumOptions("priority", PRIORITIES)} onChange={set("priority")} />
         <SelectField label={t.type} value={filters.type} options={enumOptions("type", TYPES)} onChange={set("type")} />
@@ -95,7 +102,7 @@ export function TicketFilters(props: { filters: Filters; onChange: (filters: Fil
         </div>
       </div>
       {active && (
-        <button type="button" onClick={() => props.onChange({ status: "", priority: "", type: "", groupId: "", assigneeId: "", tag: "", q: "" })}>
+        <button type="button" class="clear-filters" onClick={() => props.onChange({ status: "", priority: "", type: "", groupId: "", assigneeId: "", tag: "", q: "" })}>
           {t.clear}
         </button>
       )}

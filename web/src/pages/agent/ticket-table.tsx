@@ -65,7 +65,7 @@ export function TicketTable(props: { items: TicketListItem[]; showRequester?: bo
                   <input type="checkbox" aria-label={t.select(ticket.ref)} checked={selection.has(ticket.id)} onChange={(e) => selection.toggle(ticket.id, e.currentTarget.checked)} />
                 </td>
               )}
-              <td data-label={t.number} class="nowrap">
+              <td data-label={t.number} class="nowrap ref">
                 <Highlighted text={ticket.ref} words={props.highlight} />
               </td>
               <td data-label={t.subject} class="subject">
@@ -75,23 +75,23 @@ export function TicketTable(props: { items: TicketListItem[]; showRequester?: bo
                 <PresenceMarker ticketId={ticket.id} />
               </td>
               {showRequester && (
-                <td data-label={t.requester}>
+                <td data-label={t.requester} class="requester">
                   <RequesterName id={ticket.requesterId} highlight={props.highlight} />
                 </td>
               )}
-              <td data-label={t.status}>
+              <td data-label={t.status} class="state">
                 <span class={`status status-${ticket.status}`}>{label("status", ticket.status)}</span>
               </td>
-              <td data-label={t.priority}>
+              <td data-label={t.priority} class="prio">
                 <span class={`priority priority-${ticket.priority}`}>{label("priority", ticket.priority)}</span>
               </td>
-              <td data-label={t.assignee}>{directory?.userName(ticket.assigneeId) ?? <span class="muted">{ticket.assigneeId ? "…" : t.nobody}</span>}</td>
-              <td data-label={t.updated} class="nowrap">
+              <td data-label={t.assignee} class="assignee">{directory?.userName(ticket.assigneeId) ?? <span class="muted">{ticket.assigneeId ? "…" : t.nobody}</span>}</td>
+              <td data-label={t.updated} class="nowrap updated">
                 <time dateTime={ticket.updatedAt} title={formatDateTime(ticket.updatedAt)}>
                   {formatRelative(ticket.updatedAt, now)}
                 </time>
               </td>
-              <td data-label={t.sla}>{ticket.slaDueAt && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status) ? <DueBadge dueAt={ticket.slaDueAt} now={now} /> : <span class="muted">—</span>}</td>
+              <td data-label={t.sla} class="sla">{ticket.slaDueAt && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status) ? <DueBadge dueAt={ticket.slaDueAt} now={now} /> : <span class="muted">—</span>}</td>
             </tr>
           ))}
         </tbody>
