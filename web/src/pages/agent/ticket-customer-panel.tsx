@@ -9,7 +9,7 @@ import "./ticket-customer-panel.css";
 
 const text = messages({
   en: {
-    title: "Customer",
+    title: "Customer: ",
     organization: "Organisation",
     noOrganization: "No organisation",
     addresses: "E-mail addresses",
@@ -24,7 +24,7 @@ const text = messages({
     all: "All tickets of this customer",
   },
   "zh-CN": {
-    title: "客户",
+    title: "客户：",
     organization: "机构",
     noOrganization: "无机构",
     addresses: "邮箱地址",
@@ -61,7 +61,8 @@ function CustomerSummary(props: { customer: Customer; ticketId: string; version:
   return (
     <>
       <h2 id="ticket-customer-title">
-        {t.title}: <a href={`/customers/${customer.id}`}>{customer.name}</a> {customer.tier === "vip" && <span class="badge warn">{label("tier", "vip")}</span>}
+        {t.title}
+        <a href={`/customers/${customer.id}`}>{customer.name}</a> {customer.tier === "vip" && <span class="badge warn">{label("tier", "vip")}</span>}
       </h2>
       {editing ? (
         <CustomerQuickEdit
