@@ -52,6 +52,8 @@ export const surveys = sqliteTable(
     uniqueIndex("surveys_tenant_id").on(t.tenantId, t.id),
     uniqueIndex("surveys_tenant_ticket_solve").on(t.tenantId, t.ticketId, t.solvedAt),
     index("surveys_tenant_created").on(t.tenantId, t.createdAt),
+    // A customer's answers (the ticket page's customer panel), newest first.
+    index("surveys_tenant_customer_answered").on(t.tenantId, t.customerId, t.answeredAt),
     foreignKey({ columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }).onDelete("cascade"),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX `surveys_tenant_customer_answered` ON `surveys` (`tenant_id`,`customer_id`,`answered_at`);
