@@ -26,6 +26,8 @@ const BUDGET = {
   patch: 3,
   /** PATCH /customers/{id} with If-Match: the credential, the customer and its addresses, the write (its version check is the batch's first statement, no round trip of its own), the customer and its addresses after. */
   patchWithIfMatch: 6,
+  /** A customer's satisfaction answers (the ticket page's customer panel): the credential, then the customer and their answers in one batch. */
+  customerSatisfaction: 2,
   reply: 4,
   /** POST /uploads: the credential, then the upload's row (the file goes to R2, not D1). */
   upload: 2,
@@ -159,6 +161,13 @@ describe("round trips per operation stay within budget", () => {
     const patched = await measured("PATCH", `/customers/${customer.body.id}`, { token: ws.token, headers: { "If-Match": `"${Date.parse(customer.body.updatedAt)}"` }, body: { name: "Budget Customer Ltd" } });
     expect(patched.body.name).toBe("Budget Customer Ltd");
     withinBudget("patchWithIfMatch", patched.usage);
+  });
+
+  it("read a customer's satisfaction answers", async () => {
+    const ticket = (await measured("GET", `/tickets/${ticketId}`, { token: ws.token })).body;
+    const answers = await measured("GET", `/customers/${ticket.requesterId}/satisfaction`, { token: ws.token });
+    expect(answers.body.items).toEqual([]);
+    withinBudget("customerSatisfaction", answers.usage);
   });
 
   it("reply publicly", async () => {

@@ -231,6 +231,7 @@ describe("query plans of the API, the mail handler and the cron", () => {
     await api("customers search", "GET", "/customers?q=wang", { token });
     await api("customers search, short", "GET", `/customers?q=${encodeURIComponent("王")}`, { token });
     await api("customer get", "GET", `/customers/${customer.id}`, { token });
+    await api("customer satisfaction", "GET", `/customers/${customer.id}/satisfaction`, { token });
     await api("customer patch", "PATCH", `/customers/${customer.id}`, { token, body: { tier: "vip" } });
 
     // Writes an agent makes.

@@ -21,6 +21,7 @@ import { holidayImports } from "./routes/holiday-imports";
 import { reports } from "./routes/reports";
 import { sla } from "./routes/sla";
 import { surveys } from "./routes/surveys";
+import { customerSatisfaction } from "./routes/customer-satisfaction";
 import { standardReplies } from "./routes/standard-replies";
 import { team } from "./routes/team";
 import { tickets } from "./routes/tickets";
@@ -38,7 +39,7 @@ const workspace = createRouter();
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
-const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", holidayImports).route("/", surveys).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes);
+const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));

@@ -21,7 +21,7 @@ const SurveySettingsSchema = z
   .strict()
   .openapi("SurveySettings");
 
-const SurveySchema = z
+export const SurveySchema = z
   .object({
     id: z.string(),
     solvedAt: Timestamp.openapi({ description: "The solve this survey asked about" }),
@@ -34,7 +34,7 @@ const SurveySchema = z
   })
   .openapi("SatisfactionSurvey");
 
-const toSurvey = (s: Survey): z.infer<typeof SurveySchema> => ({
+export const toSurvey = (s: Survey): z.infer<typeof SurveySchema> => ({
   id: s.id,
   solvedAt: iso(s.solvedAt),
   sentAt: iso(s.createdAt),
