@@ -1,8 +1,8 @@
 // Who is asking, beside the ticket, in English and Chinese: a VIP customer's ticket shows the VIP
 // badge, the organisation, the addresses and their two other tickets (an open one and a solved
-// one, as links with their status); the notes are edited in place and are still there after a reload.
+// one, as links with their status) and what they answered to the solved one's survey; the notes are edited in place and are still there after a reload.
 // Runs alone: `node test/browser/run.mjs customer-context`.
-export const title = "Customer context on the ticket page: VIP badge, organisation, other tickets, notes edited in place";
+export const title = "Customer context on the ticket page: VIP badge, organisation, other tickets, satisfaction, notes edited in place";
 
 const WORDS = {
   en: {
@@ -18,6 +18,9 @@ const WORDS = {
     name: "Li Wei",
     organization: "Dragon Well Tea Co.",
     subjects: { current: "The tea tin arrived dented", open: "Invoice needs our tax number", solved: "Change of delivery address" },
+    bad: "Bad",
+    reply: "Done: the parcel goes to the new address.",
+    comment: "The new address was not used at first.",
     note: "Prefers phone calls after 3 pm.\nSpeaks English and Mandarin.",
   },
   "zh-CN": {
@@ -33,11 +36,14 @@ const WORDS = {
     name: "李伟",
     organization: "龙井茶业有限公司",
     subjects: { current: "茶叶罐到货时有凹痕", open: "发票需要加上税号", solved: "修改收货地址" },
+    bad: "不满意",
+    reply: "已改好：包裹会寄到新地址。",
+    comment: "一开始没有用新地址。",
     note: "下午三点后方便接电话。\n会说普通话和英语。",
   },
 };
 
-export default async function ({ newContext, check, signUp, signInContext, call, screenshots }) {
+export default async function ({ newContext, check, signUp, signInContext, call, runCron, screenshots }) {
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const ws = await signUp(lang === "en" ? "Context Tea" : "茶叶背景");
@@ -48,9 +54,16 @@ export default async function ({ newContext, check, signUp, signInContext, call,
       tier: "vip",
     });
     const ticket = (subject, extra = {}) => call("POST", "/tickets", ws.token, { subject, description: `${subject}.`, requester: { id: customer.id }, ...extra });
-    const solved = await ticket(w.subjects.solved, { status: "solved" });
+    const solved = await ticket(w.subjects.solved);
+    await call("POST", `/tickets/${solved.id}/messages`, ws.token, { kind: "reply", body: w.reply, status: "solved" });
     const open = await ticket(w.subjects.open, { status: "open" });
     const current = await ticket(w.subjects.current);
+    // The solved ticket's survey goes out a day later; the customer answers it with a comment.
+    await runCron(Date.now() + 25 * 3600_000);
+    const sent = (await call("GET", `/dev/outbox?ticketId=${solved.id}`, ws.token)).items.find((m) => m.purpose === "survey");
+    const link = new URL(sent?.bodyText.match(/https?:\/\/\S+answer=good/)?.[0] ?? "http://x/");
+    const answered = await fetch(`${link.origin.replace("localhost", "127.0.0.1")}${link.pathname}`, { method: "POST", body: new URLSearchParams({ answer: "bad", comment: w.comment }) });
+    check(`${lang}: the customer answered the solved ticket's survey`, answered.status === 200, `${answered.status} ${sent?.bodyText}`);
 
     const context = await newContext({ locale: lang });
     await signInContext(context, ws.token);
@@ -65,6 +78,7 @@ export default async function ({ newContext, check, signUp, signInContext, call,
     await panel.getByRole("link", { name: customer.emails[1] }).waitFor();
     await panel.getByRole("link", { name: new RegExp(w.subjects.open) }).waitFor();
     await panel.getByRole("link", { name: new RegExp(w.subjects.solved) }).waitFor();
+    await panel.getByText(w.comment).waitFor();
     const panelText = await panel.innerText();
     const openAt = panelText.indexOf(w.open);
     const recentAt = panelText.indexOf(w.recent);
@@ -73,6 +87,7 @@ export default async function ({ newContext, check, signUp, signInContext, call,
       openAt >= 0 && recentAt > openAt && panelText.indexOf(w.subjects.open) > openAt && panelText.indexOf(w.subjects.open) < recentAt && panelText.indexOf(w.subjects.solved) > recentAt && !panelText.includes(w.subjects.current),
       panelText,
     );
+    check(`${lang}: the satisfaction answer shows its rating and the ticket`, panelText.includes(w.bad) && panelText.includes(solved.ref), panelText);
     check(`${lang}: each other ticket shows its status`, panelText.includes(w.openStatus) && panelText.includes(w.solvedStatus), panelText);
     check(`${lang}: the links lead to the tickets`, (await panel.getByRole("link", { name: new RegExp(w.subjects.open) }).getAttribute("href")) === `/tickets/${open.id}` && (await panel.getByRole("link", { name: new RegExp(w.subjects.solved) }).getAttribute("href")) === `/tickets/${solved.id}`);
     await screenshots(tab, `customer-context-${lang}`, [1280, 375]);

@@ -4,6 +4,7 @@ import { formatDate, messages } from "../../i18n";
 import { Loaded, useResource } from "../../ui/state";
 import type { Customer, TicketListItem } from "./agent-api";
 import { CustomerQuickEdit } from "./customer-quick-edit";
+import { CustomerSatisfactionHistory } from "./customer-satisfaction-history";
 import { ACTIVE_STATUSES, label } from "./enum-labels";
 import "./ticket-customer-panel.css";
 
@@ -43,7 +44,7 @@ const text = messages({
 /** How many other tickets each list shows (the customer page has them all). */
 const SHOWN = 5;
 
-/** Beside a ticket: who asked — tier (VIP badge), organisation, notes, addresses — editable in place, and their other open and recent tickets. */
+/** Beside a ticket: who asked — tier (VIP badge), organisation, notes, addresses — editable in place, their other open and recent tickets, and what they answered to satisfaction surveys. */
 export function TicketCustomerPanel(props: { ticketId: string; requesterId: string; version: number }) {
   const customer = useResource(() => data(api.customers[":id"].$get({ param: { id: props.requesterId } })), [props.requesterId, props.version]);
   return (
@@ -111,6 +112,7 @@ function CustomerSummary(props: { customer: Customer; ticketId: string; version:
         </p>
       )}
       <OtherTickets customerId={customer.id} ticketId={props.ticketId} version={props.version} />
+      <CustomerSatisfactionHistory customerId={customer.id} version={props.version} />
     </>
   );
 }

@@ -28,7 +28,8 @@ const text = messages({
   },
 });
 
-function Answer(props: { survey: Survey }) {
+/** A survey's answer as a coloured badge (good/bad, or n / 5), or "not answered yet". */
+export function Answer(props: { survey: Pick<Survey, "answer" | "scale"> }) {
   const t = text();
   const { answer, scale } = props.survey;
   if (answer === null) return <span class="badge">{t.waiting}</span>;
