@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { MentionSuggestions } from "../../notifications/mention-suggestions";
 import { api, ApiError, data } from "../../api";
 import { formatDateTime, messages } from "../../i18n";
@@ -16,6 +16,8 @@ import { saveTicket } from "./ticket-save";
 import { SignatureButton } from "../profile/signature-button";
 import { assertFilesReady, ComposerAttachments, useComposerAttachments } from "./composer-attachments";
 import { ReplyRecipients, useReplyRecipients } from "./reply-recipients";
+import { insertAt, useComposerDraft } from "./composer-draft";
+import { session } from "../../session";
 
 const text = messages({
   en: {
@@ -43,6 +45,7 @@ const text = messages({
     fromCustomer: "Customer",
     fromAgent: "Agent reply",
     sendAnyway: "Send anyway",
+    keyHint: "Ctrl+Enter (⌘+Enter) sends. Your draft is kept on this device until it is sent.",
   },
   "zh-CN": {
     composer: "回复或添加备注",
@@ -69,6 +72,7 @@ const text = messages({
     fromCustomer: "客户",
     fromAgent: "客服回复",
     sendAnyway: "仍然发送",
+    keyHint: "按 Ctrl+Enter（⌘+Enter）发送。草稿会保存在本设备上，直到发送。",
   },
 });
 
@@ -84,7 +88,8 @@ type AfterStatus = "" | Exclude<Ticket["status"], "new">;
 export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string | null; unsaved?: UnsavedEdits; onSent: () => void; onStale: () => void }) {
   const t = text();
   const [kind, setKind] = useState<Kind>("reply");
-  const [body, setBody] = useState("");
+  const [body, setBody] = useComposerDraft(session.value?.user.id ?? "", props.ticket.id);
+  const textarea = useRef<HTMLTextAreaElement>(null);
   const [after, setAfter] = useState<AfterStatus>("");
   const [newer, setNewer] = useState<Message[] | null>(null);
   const flash = useFlash(6000);
@@ -129,7 +134,14 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
   };
   const form = useSubmit(() => send(props.seenMessageId), sent);
   const anyway = useSubmit(() => send(newer?.at(-1)?.id ?? props.seenMessageId), sent);
-  const append = (text: string) => setBody((before) => (before.trim() ? `${before.trimEnd()}\n\n${text}` : text));
+  // A standard reply or the signature goes where the cursor is (at the end if the field was never focused).
+  const insert = (text: string) => {
+    const field = textarea.current;
+    const at = field && document.activeElement === field ? [field.selectionStart, field.selectionEnd] : [body.length, body.length];
+    const next = insertAt(body, text, at[0]!, at[1]!);
+    setBody(next.value);
+    requestAnimationFrame(() => textarea.current?.setSelectionRange(next.cursor, next.cursor));
+  };
   const statusOptions = [["", t.keep] as const, ...STATUSES.filter((s): s is Exclude<typeof s, "new"> => s !== "new").map((s) => [s, label("status", s)] as const)];
   return (
     <form class={`composer panel composer-${kind}`} onSubmit={form.submit} aria-label={t.composer} noValidate {...files.handlers}>
@@ -143,12 +155,28 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
         ))}
       </fieldset>
       {kind === "reply" && <ReplyRecipients ticketId={props.ticket.id} recipients={recipients} fields={form.fields} />}
-      <StandardReplyPicker ticketId={props.ticket.id} onInsert={append} />
-      {kind === "reply" && <SignatureButton onInsert={append} />}
+      <StandardReplyPicker ticketId={props.ticket.id} onInsert={insert} />
+      {kind === "reply" && <SignatureButton onInsert={insert} />}
       <Field label={t.body} error={form.fields.body}>
         {(id, describedBy) => (
           <>
-            <textarea id={id} value={body} rows={6} maxLength={100_000} aria-invalid={form.fields.body ? true : undefined} aria-describedby={describedBy} onInput={(e) => setBody(e.currentTarget.value)} />
+            <textarea
+              id={id}
+              ref={textarea}
+              value={body}
+              rows={6}
+              maxLength={100_000}
+              aria-invalid={form.fields.body ? true : undefined}
+              aria-describedby={describedBy}
+              aria-keyshortcuts="Control+Enter Meta+Enter"
+              onInput={(e) => setBody(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.isComposing) {
+                  e.preventDefault();
+                  e.currentTarget.form?.requestSubmit();
+                }
+              }}
+            />
             {kind === "note" && <MentionSuggestions textareaId={id} onChange={setBody} />}
           </>
         )}
@@ -173,6 +201,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
       )}
       {pendingNames.length > 0 && <p class="hint with-properties">{t.withProperties(pendingNames.join(", "))}</p>}
       <FormFooter busy={form.busy} error={Object.keys(form.fields).length ? null : form.error} label={kind === "reply" ? t.sendReply : t.addNote}>
+        <small class="muted key-hint">{t.keyHint}</small>
         <Flash message={flash.message} />
       </FormFooter>
     </form>
