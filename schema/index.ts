@@ -9,3 +9,4 @@ export * from "./tables/work";
 export * from "./tables/idempotency";
 export * from "./tables/accounts";
 export * from "./tables/notifications";
+export * from "./tables/saved-views";
