@@ -15,8 +15,9 @@ export default async function ({ newContext, check, signUp, signInContext, call,
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const ws = await signUp(lang === "en" ? "Phone Tea" : "手机茶");
+    let last;
     for (let n = 1; n <= 10; n++) {
-      await call("POST", "/tickets", ws.token, { subject: w.subject(n), description: "Hello", priority: PRIORITIES[n % 4], requester: { email: `chen.jing.${n}@example.cn`, name: w.name } });
+      last = await call("POST", "/tickets", ws.token, { subject: w.subject(n), description: "Hello", priority: PRIORITIES[n % 4], requester: { email: `chen.jing.${lang}@example.cn`, name: w.name } });
     }
 
     const context = await newContext({ locale: lang, viewport: PHONE });
@@ -56,6 +57,15 @@ export default async function ({ newContext, check, signUp, signInContext, call,
     await box.click();
     await tab.getByRole("region", { name: w.region }).waitFor({ timeout: 15_000 });
     check(`${lang}: ticking a card opens the bulk bar`, await box.isChecked());
+
+    // The customer's page lists their tickets as the same cards, without checkboxes or requester.
+    await tab.goto(`/customers/${last.requesterId}`);
+    await tab.waitForFunction(() => document.querySelectorAll(".ticket-table tbody tr").length === 10, undefined, { timeout: 15_000 });
+    const cardHeight = await tab.evaluate(() => Math.max(...[...document.querySelectorAll(".ticket-table tbody tr")].map((tr) => tr.getBoundingClientRect().height)));
+    check(`${lang}: the customer's tickets are compact cards too`, cardHeight <= 90 && (await tab.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width, `${cardHeight} px tall`);
+    await screenshots(tab, `mobile-customer-${lang}`, [390]);
+    await tab.goto("/tickets?view=all");
+    await tab.locator(".ticket-table").waitFor({ timeout: 15_000 });
 
     // The laptop layout is unchanged: no toggle, the filters show.
     await tab.setViewportSize({ width: 1280, height: 900 });
