@@ -144,12 +144,13 @@ export async function signInContext(context, token) {
 
 /**
  * Delivers a raw message to the Worker's email() handler, as Email Routing would: addressed
- * `to`, and delivered to `envelopeTo` (another address when a mail server forwarded it).
+ * `to` (and `cc`, a header), and delivered to `envelopeTo` (another address when a mail server forwarded it).
  */
-export async function sendEmail({ from, fromName, to, envelopeTo = to, subject, id, inReplyTo, body }) {
+export async function sendEmail({ from, fromName, to, cc, envelopeTo = to, subject, id, inReplyTo, body }) {
   const raw = [
     `From: ${fromName ? `${fromName} <${from}>` : from}`,
     `To: ${to}`,
+    ...(cc ? [`Cc: ${cc}`] : []),
     `Subject: ${subject}`,
     `Message-ID: <${id}>`,
     `Date: ${new Date().toUTCString()}`,

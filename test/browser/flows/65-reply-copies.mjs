@@ -35,30 +35,7 @@ const WORDS = {
   },
 };
 
-/** An email to the Worker's email() handler, with a Cc header (the harness's sendEmail has none). */
-async function inbound(base, { from, to, cc, subject, id, inReplyTo, body }) {
-  const raw = [
-    `From: ${from}`,
-    `To: ${to}`,
-    ...(cc ? [`Cc: ${cc}`] : []),
-    `Subject: ${subject}`,
-    `Message-ID: <${id}>`,
-    `Date: ${new Date().toUTCString()}`,
-    ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`] : []),
-    "MIME-Version: 1.0",
-    "Content-Type: text/plain; charset=utf-8",
-    "Content-Transfer-Encoding: 8bit",
-    "",
-    body,
-    "",
-  ].join("\r\n");
-  const sender = /<([^>]+)>/.exec(from)?.[1] ?? from;
-  const origin = base.replace("localhost", "127.0.0.1");
-  const response = await fetch(`${origin}/cdn-cgi/handler/email?from=${encodeURIComponent(sender)}&to=${encodeURIComponent(to)}`, { method: "POST", headers: { "content-type": "message/rfc822" }, body: raw });
-  if (!response.ok) throw new Error(`email() answered ${response.status}: ${await response.text()}`);
-}
-
-export default async function ({ newContext, check, signUp, signInContext, call, screenshots, base }) {
+export default async function ({ newContext, check, signUp, signInContext, call, screenshots, sendEmail }) {
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const tag = lang.toLowerCase();
@@ -68,7 +45,8 @@ export default async function ({ newContext, check, signUp, signInContext, call,
     const manager = `manager.${tag}@example.com`;
     const boss = `boss.${tag}@example.com`;
     const audit = `audit.${tag}@example.org`;
-    await inbound(base, { from: `Li Wei <${customer}>`, to: support, cc: `Mei Manager <${manager}>`, subject: w.subject, id: `cc-flow-${tag}-${Date.now()}@mail.example`, body: w.body });
+    const mailed = await sendEmail({ from: customer, fromName: "Li Wei", to: support, cc: `Mei Manager <${manager}>`, subject: w.subject, id: `cc-flow-${tag}-${Date.now()}@mail.example`, body: w.body });
+    if (mailed.status >= 300) throw new Error(`email() answered ${mailed.status}: ${mailed.text}`);
     const [ticket] = (await call("GET", "/tickets", ws.token)).items;
     check(`${lang}: the customer's email with a Cc is a ticket`, ticket?.subject === w.subject, JSON.stringify(ticket));
 
@@ -101,7 +79,8 @@ export default async function ({ newContext, check, signUp, signInContext, call,
     check(`${lang}: the outbox shows the Cc`, shown.includes(manager) && shown.includes(boss), shown);
 
     // The new Cc answers the reply: it lands on the same ticket.
-    await inbound(base, { from: `Big Boss <${boss}>`, to: support, subject: `Re: ${mail.subject}`, id: `cc-answer-${tag}-${Date.now()}@mail.example`, inReplyTo: mail.messageId, body: w.answer });
+    const answered = await sendEmail({ from: boss, fromName: "Big Boss", to: support, subject: `Re: ${mail.subject}`, id: `cc-answer-${tag}-${Date.now()}@mail.example`, inReplyTo: mail.messageId, body: w.answer });
+    if (answered.status >= 300) throw new Error(`email() answered ${answered.status}: ${answered.text}`);
     const thread = (await call("GET", `/tickets/${ticket.id}/messages`, ws.token)).items;
     const tickets = (await call("GET", "/tickets", ws.token)).items;
     check(`${lang}: the Cc's answer threads into the same ticket`, tickets.length === 1 && thread.at(-1).kind === "customer" && thread.at(-1).bodyText.includes(w.answer), JSON.stringify(thread.map((m) => m.bodyText)));
