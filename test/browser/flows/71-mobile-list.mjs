@@ -15,9 +15,11 @@ export default async function ({ newContext, check, signUp, signInContext, call,
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const ws = await signUp(lang === "en" ? "Phone Tea" : "手机茶");
+    // Complaints get a running deadline, so some cards carry a due badge.
+    await call("POST", "/sla-policies/presets", ws.token, { preset: "complaint_48h" });
     let last;
     for (let n = 1; n <= 10; n++) {
-      last = await call("POST", "/tickets", ws.token, { subject: w.subject(n), description: "Hello", priority: PRIORITIES[n % 4], requester: { email: `chen.jing.${lang}@example.cn`, name: w.name } });
+      last = await call("POST", "/tickets", ws.token, { subject: w.subject(n), description: "Hello", priority: PRIORITIES[n % 4], type: n % 3 ? "question" : "complaint", requester: { email: `chen.jing.${lang}@example.cn`, name: w.name } });
     }
 
     const context = await newContext({ locale: lang, viewport: PHONE });
@@ -29,6 +31,8 @@ export default async function ({ newContext, check, signUp, signInContext, call,
 
     const aboveFold = await tab.evaluate((height) => [...document.querySelectorAll(".ticket-table tbody tr")].filter((tr) => tr.getBoundingClientRect().top >= 0 && tr.getBoundingClientRect().bottom <= height).length, PHONE.height);
     check(`${lang}: at least 6 tickets are fully above the fold at 390×844`, aboveFold >= 6, `${aboveFold} rows`);
+    const badges = await tab.locator(".ticket-table tbody tr .sla .badge").count();
+    check(`${lang}: the complaints' cards show their due badge`, badges === 3, `${badges} badges`);
     const wide = await tab.evaluate(() => document.documentElement.scrollWidth);
     check(`${lang}: nothing sticks out sideways`, wide <= PHONE.width, `${wide} px wide`);
 
