@@ -1,11 +1,11 @@
 import { api, data } from "../../api";
 import { formatDate, messages } from "../../i18n";
 import { Loaded, useResource } from "../../ui/state";
-import { Answer } from "./ticket-satisfaction";
+import { SurveyItem } from "./ticket-satisfaction";
 
 const text = messages({
-  en: { title: "Satisfaction", none: "No survey answered yet.", comment: "Comment" },
-  "zh-CN": { title: "满意度", none: "尚未回答过满意度调查。", comment: "评论" },
+  en: { title: "Satisfaction", none: "No survey answered yet." },
+  "zh-CN": { title: "满意度", none: "尚未回答过满意度调查。" },
 });
 
 /** The customer's latest survey answers across their tickets: rating, comment, which ticket, when. */
@@ -19,14 +19,9 @@ export function CustomerSatisfactionHistory(props: { customerId: string; version
         {({ items }) => (
           <ul class="plain surveys">
             {items.map((s) => (
-              <li key={s.id}>
-                <Answer survey={s} /> <a href={`/tickets/${s.ticketId}`}>{s.ticketRef}</a> <small class="muted">{formatDate(s.answeredAt ?? s.sentAt)}</small>
-                {s.comment && (
-                  <blockquote class="survey-comment" aria-label={t.comment}>
-                    {s.comment}
-                  </blockquote>
-                )}
-              </li>
+              <SurveyItem key={s.id} survey={s}>
+                <a href={`/tickets/${s.ticketId}`}>{s.ticketRef}</a> <small class="muted">{formatDate(s.answeredAt ?? s.sentAt)}</small>
+              </SurveyItem>
             ))}
           </ul>
         )}

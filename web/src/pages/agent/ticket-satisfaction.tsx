@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { api, data } from "../../api";
 import { formatDateTime, messages } from "../../i18n";
 import { Loaded, useResource } from "../../ui/state";
@@ -29,13 +30,29 @@ const text = messages({
 });
 
 /** A survey's answer as a coloured badge (good/bad, or n / 5), or "not answered yet". */
-export function Answer(props: { survey: Pick<Survey, "answer" | "scale"> }) {
+function Answer(props: { survey: Pick<Survey, "answer" | "scale"> }) {
   const t = text();
   const { answer, scale } = props.survey;
   if (answer === null) return <span class="badge">{t.waiting}</span>;
   if (scale === "good_bad") return <span class={`badge ${answer === "good" ? "ok" : "danger"}`}>{answer === "good" ? t.good : t.bad}</span>;
   const score = Number(answer);
   return <span class={`badge ${score >= 4 ? "ok" : score === 3 ? "warn" : "danger"}`}>{t.outOf5(answer)}</span>;
+}
+
+/** One survey in a list: its answer, what the list says about it (`children`), the customer's comment. */
+export function SurveyItem(props: { survey: Pick<Survey, "answer" | "scale" | "comment">; children: ComponentChildren }) {
+  const t = text();
+  const { survey } = props;
+  return (
+    <li>
+      <Answer survey={survey} /> {props.children}
+      {survey.comment && (
+        <blockquote class="survey-comment" aria-label={t.comment}>
+          {survey.comment}
+        </blockquote>
+      )}
+    </li>
+  );
 }
 
 /** The ticket's survey results, newest first: answer, comment, when. */
@@ -49,15 +66,9 @@ export function TicketSatisfaction(props: { ticketId: string; version: number })
         {({ items }) => (
           <ul class="surveys">
             {items.map((s) => (
-              <li key={s.id}>
-                <Answer survey={s} />{" "}
+              <SurveyItem key={s.id} survey={s}>
                 <small class="muted">{s.answeredAt ? t.answered(formatDateTime(s.answeredAt)) : t.sent(formatDateTime(s.sentAt))}</small>
-                {s.comment && (
-                  <blockquote class="survey-comment" aria-label={t.comment}>
-                    {s.comment}
-                  </blockquote>
-                )}
-              </li>
+              </SurveyItem>
             ))}
           </ul>
         )}
