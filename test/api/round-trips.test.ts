@@ -86,6 +86,11 @@ const BUDGET = {
   bulkFilter: 4,
   /** Its undo: as a bulk change. */
   bulkUndo: 3,
+  /** Saved views: the credential, then the list (or the insert). */
+  savedViews: 2,
+  saveView: 2,
+  /** Renaming or deleting one: the credential, the view (whose it is), the write. */
+  changeView: 3,
 } as const;
 
 type Ws = Awaited<ReturnType<typeof newWorkspace>>;
@@ -266,6 +271,14 @@ describe("round trips per operation stay within budget", () => {
     expect(filtered.body.undo).toHaveLength(25);
     withinBudget("bulkFilter", filtered.usage);
     withinBudget("bulkUndo", (await measured("POST", "/bulk/tickets/undo", { token: ws.token, body: { tickets: filtered.body.undo } })).usage);
+  });
+
+  it("saved views: list, save, rename, delete", async () => {
+    const saved = await measured("POST", "/saved-views", { token: ws.token, body: { name: "Budget", filters: { status: "open" } } });
+    withinBudget("saveView", saved.usage);
+    withinBudget("savedViews", (await measured("GET", "/saved-views", { token: ws.token })).usage);
+    withinBudget("changeView", (await measured("PATCH", `/saved-views/${saved.body.id}`, { token: ws.token, body: { name: "Budget 2" } })).usage);
+    withinBudget("changeView", (await measured("DELETE", `/saved-views/${saved.body.id}`, { token: ws.token })).usage);
   });
 
   it("an idle cron tick", async () => {

@@ -27,6 +27,7 @@ beforeAll(async () => {
     const customer = await call("POST", "/customers", { token: ws.token, body: { name: "Other", emails: [`other@${ws.slug}.example`] } });
     const group = (await call("GET", "/groups", { token: ws.token })).body.items[0];
     const reply = await call("POST", "/standard-replies", { token: ws.token, body: { title: "Hello", body: "Hello {{customer.name}}" } });
+    const savedView = await call("POST", "/saved-views", { token: ws.token, body: { name: "Open", filters: { status: "open" }, shared: true } });
     const invitation = await call("POST", "/invitations", { token: ws.token, body: { email: `invitee@${ws.slug}.example` } });
     const apiToken = await call("POST", "/api-tokens", { token: ws.token, body: { name: "t", scope: "read" } });
     const supportAddress = await call("POST", "/support-addresses", { token: ws.token, body: { address: `help@${ws.slug}.example`, displayName: "Help" } });
@@ -49,6 +50,7 @@ beforeAll(async () => {
       users: agent.user.id,
       groups: group.id,
       "standard-replies": reply.body.id,
+      "saved-views": savedView.body.id,
       invitations: invitation.body.invitation.id,
       "api-tokens": apiToken.body.apiToken.id,
       "support-addresses": supportAddress.body.id,
@@ -90,6 +92,7 @@ const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
   "PATCH /groups/{id}": () => ({ name: "Renamed" }),
   "POST /groups/{id}/members": (ids) => ({ userId: ids.users }),
   "PATCH /standard-replies/{id}": () => ({ title: "Renamed" }),
+  "PATCH /saved-views/{id}": () => ({ name: "Renamed" }),
   "POST /standard-replies/{id}/render": (ids) => ({ ticketId: ids.tickets }),
   "PATCH /support-addresses/{id}": () => ({ displayName: "Renamed" }),
   "PATCH /business-calendars/{id}": () => ({ name: "Renamed" }),
@@ -188,6 +191,7 @@ describe("tenant isolation", () => {
       "/users",
       "/groups",
       "/standard-replies",
+      "/saved-views",
       "/invitations",
       "/api-tokens",
       "/dev/outbox",
@@ -222,6 +226,7 @@ async function snapshotOfB() {
     "/users",
     "/groups",
     "/standard-replies",
+    "/saved-views",
     "/invitations",
     "/api-tokens",
     "/support-addresses",

@@ -1,0 +1,119 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { allows } from "../../core/auth/access";
+import { createSavedView, deleteSavedView, listSavedViews, updateSavedView, type SavedView } from "../../core/tickets/saved-views";
+import { TICKET_SORTS } from "../../core/tickets/ticket-store";
+import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
+import { Timestamp, iso, patchOf, singleLineText } from "../schemas/common";
+import { SlaFilterSchema } from "../schemas/tickets";
+import { ListQuery } from "./tickets";
+import type { Context } from "hono";
+import type { AppEnv } from "../context";
+
+const ViewId = IdParam("Saved view", "svw_01jq3v9f2k8x7d0m4n5p6r7s8t");
+const Name = singleLineText(1, 80);
+
+/** The list's own checks of the comma-separated fields (status, priority, type). */
+const ListChecks = ListQuery.pick({ status: true, priority: true, type: true });
+
+/** GET /tickets's filters, in its query-string form, checked as the list checks them. */
+const Filters = z
+  .object({
+    status: z.string().max(200).optional().openapi({ example: "new,open" }),
+    priority: z.string().max(200).optional(),
+    type: z.string().max(200).optional(),
+    groupId: z.string().max(64).optional(),
+    assigneeId: z.string().max(64).optional(),
+    tag: z.string().max(50).optional(),
+    q: z.string().trim().max(200).optional(),
+    sla: SlaFilterSchema,
+    sort: z.enum(TICKET_SORTS).optional(),
+    order: z.enum(["asc", "desc"]).optional(),
+  })
+  .strict()
+  .superRefine((filters, ctx) => {
+    const checked = ListChecks.safeParse(filters);
+    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+  })
+  .openapi("SavedViewFilters", { description: "GET /tickets's query parameters, as they are sent there" });
+
+const SavedViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().openapi({ example: "VIP refunds" }),
+    shared: z.boolean().openapi({ description: "true: the whole workspace sees it; false: only its owner" }),
+    ownerId: z.string().nullable(),
+    filters: z.record(z.string(), z.string()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .openapi("SavedView");
+
+const toView = (v: SavedView): z.infer<typeof SavedViewSchema> => ({
+  id: v.id,
+  name: v.name,
+  shared: v.ownerId === null,
+  ownerId: v.ownerId,
+  filters: Object.fromEntries(Object.entries(v.filters).filter((e): e is [string, string] => typeof e[1] === "string")),
+  createdAt: iso(v.createdAt),
+  updatedAt: iso(v.updatedAt),
+});
+
+const actorOf = (c: Context<AppEnv>) => {
+  const principal = c.get("principal");
+  return { userId: principal.userId, admin: allows(principal.level, "admin") };
+};
+
+export const savedViewRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/saved-views",
+      tags: ["Saved views"],
+      summary: "The caller's saved ticket-list views and the workspace's shared ones, by name",
+      security: authed,
+      responses: { 200: json(z.object({ items: z.array(SavedViewSchema) }), "Saved views"), 401: errors[401] },
+    }),
+    async (c) => c.json({ items: (await listSavedViews(c.get("scope"), c.get("principal").userId)).map(toView) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/saved-views",
+      tags: ["Saved views"],
+      summary: "Save a ticket-list query under a name",
+      description: "Personal by default; `shared: true` (admins only, else 403) shows it to the whole workspace.",
+      security: authed,
+      request: { body: jsonBody(z.object({ name: Name, filters: Filters, shared: z.boolean().default(false) }).strict()) },
+      responses: { 201: json(SavedViewSchema, "The saved view"), 401: errors[401], 403: errors[403], 422: errors[422] },
+    }),
+    async (c) => c.json(toView(await createSavedView(c.get("scope"), actorOf(c), c.req.valid("json"))), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/saved-views/{id}",
+      tags: ["Saved views"],
+      summary: "Rename a saved view or change its query",
+      description: "Its owner, or for a shared view an admin (else 403).",
+      security: authed,
+      request: { params: ViewId, body: jsonBody(patchOf({ name: Name, filters: Filters })) },
+      responses: { 200: json(SavedViewSchema, "The saved view"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
+    }),
+    async (c) => c.json(toView(await updateSavedView(c.get("scope"), actorOf(c), c.req.valid("param").id, c.req.valid("json"))), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/saved-views/{id}",
+      tags: ["Saved views"],
+      summary: "Delete a saved view",
+      description: "Its owner, or for a shared view an admin (else 403).",
+      security: authed,
+      request: { params: ViewId },
+      responses: { 204: { description: "Deleted" }, 401: errors[401], 403: errors[403], 404: errors[404] },
+    }),
+    async (c) => {
+      await deleteSavedView(c.get("scope"), actorOf(c), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
