@@ -13,6 +13,8 @@ import { TicketFilters } from "./ticket-filters";
 import { ListShortcuts } from "./keyboard-shortcuts";
 import { searchWords } from "./search-highlight";
 import { TicketTable } from "./ticket-table";
+import { SavedViewTabs } from "./saved-view-tabs";
+import { savedListQuery } from "./saved-views";
 import { filtersFrom, isView, listQuery, listUrl, VIEWS, viewText, type View } from "./ticket-views";
 
 const text = messages({
@@ -25,9 +27,11 @@ export function TicketListPage() {
   const t = text();
   const views = viewText();
   const { query, route } = useLocation();
-  const view: View = isView(query.view) ? query.view : "mine";
+  // A saved view's address carries its whole query (`saved` marks its tab); otherwise a fixed view and filters.
+  const saved = query.saved;
+  const view: View = isView(query.view) ? query.view : saved ? "all" : "mine";
   const filters = filtersFrom(query);
-  const apiQuery = listQuery(view, filters, session.value!.user.id);
+  const apiQuery = saved ? savedListQuery(query, session.value!.user.id) : listQuery(view, filters, session.value!.user.id);
   const key = JSON.stringify(apiQuery);
   const list = usePagedList((cursor) => data(api.tickets.$get({ query: { ...apiQuery, limit: "25", ...(cursor ? { cursor } : {}) } })), [key]);
   useLiveReload(list.reload, isTicketChange);
@@ -47,11 +51,12 @@ export function TicketListPage() {
       </div>
       <nav class="view-tabs" aria-label={t.views}>
         {VIEWS.map((v) => (
-          <a key={v} href={listUrl(v, filters)} aria-current={v === view ? "page" : undefined}>
+          <a key={v} href={listUrl(v, filters)} aria-current={v === view && !saved ? "page" : undefined}>
             {views[v]}
           </a>
         ))}
       </nav>
+      <SavedViewTabs current={saved} query={apiQuery} onOpen={route} />
       <TicketFilters filters={filters} onChange={(next) => route(listUrl(view, next))} />
       <BulkBar selection={selection} items={list.items ?? []} hasMore={list.nextCursor !== null} filter={apiQuery} onChanged={list.reload} />
       <PagedList list={list} emptyText={nothingMine ? t.mineEmpty : t.empty}>
