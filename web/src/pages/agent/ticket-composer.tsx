@@ -13,7 +13,8 @@ import type { DraftField } from "./ticket-draft";
 import type { UnsavedEdits } from "./ticket-fields-form";
 import { label, STATUSES } from "./enum-labels";
 import { saveTicket } from "./ticket-save";
-import { SignatureButton } from "../profile/signature-button";
+import { ComposerSignature, useComposerSignature } from "../profile/composer-signature";
+import { signed } from "../profile/signature";
 import { assertFilesReady, ComposerAttachments, useComposerAttachments } from "./composer-attachments";
 import { ReplyRecipients, useReplyRecipients } from "./reply-recipients";
 import { insertAt, useComposerDraft } from "./composer-draft";
@@ -95,6 +96,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
   const flash = useFlash(6000);
   const files = useComposerAttachments();
   const recipients = useReplyRecipients();
+  const signature = useComposerSignature(props.ticket.id);
   const pending = props.unsaved && Object.keys(props.unsaved.patch).length ? props.unsaved : null;
   const pendingNames = pending ? (Object.keys(pending.patch) as DraftField[]).map(propertyName).filter(Boolean) : [];
   const send = async (seenMessageId: string | null | undefined) => {
@@ -111,7 +113,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
     return data(
       api.tickets[":id"].messages.$post({
         param: { id: props.ticket.id },
-        json: { kind, body, ...(after ? { status: after } : {}), ...(kind === "reply" && seenMessageId !== undefined ? { seenMessageId } : {}), ...(files.ids.length ? { attachments: files.ids } : {}), ...(kind === "reply" ? recipients.body() : {}) },
+        json: { kind, body: kind === "reply" ? signed(body, signature.text) : body, ...(after ? { status: after } : {}), ...(kind === "reply" && seenMessageId !== undefined ? { seenMessageId } : {}), ...(files.ids.length ? { attachments: files.ids } : {}), ...(kind === "reply" ? recipients.body() : {}) },
       }),
     ).catch((error: unknown) => {
       if (error instanceof ApiError && error.code === "newer_messages" && Array.isArray(error.current)) {
@@ -129,12 +131,13 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
     setNewer(null);
     files.clear();
     recipients.clear();
+    signature.reset();
     flash.show(kind === "note" ? t.noted : result.outbound ? t.sent(result.outbound.toAddress) : t.sentNoMail);
     props.onSent();
   };
   const form = useSubmit(() => send(props.seenMessageId), sent);
   const anyway = useSubmit(() => send(newer?.at(-1)?.id ?? props.seenMessageId), sent);
-  // A standard reply or the signature goes where the cursor is (at the end if the field was never focused).
+  // A standard reply goes where the cursor is (at the end if the field was never focused).
   const insert = (text: string) => {
     const field = textarea.current;
     const at = field && document.activeElement === field ? [field.selectionStart, field.selectionEnd] : [body.length, body.length];
@@ -156,7 +159,6 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
       </fieldset>
       {kind === "reply" && <ReplyRecipients ticketId={props.ticket.id} recipients={recipients} fields={form.fields} />}
       <StandardReplyPicker ticketId={props.ticket.id} onInsert={insert} />
-      {kind === "reply" && <SignatureButton onInsert={insert} />}
       <Field label={t.body} error={form.fields.body}>
         {(id, describedBy) => (
           <>
@@ -181,6 +183,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
           </>
         )}
       </Field>
+      {kind === "reply" && <ComposerSignature signature={signature} />}
       <ComposerAttachments files={files} kind={kind} />
       <SelectField label={t.statusAfter} value={after} options={statusOptions} onChange={setAfter} error={form.fields.status} />
       {newer && (
