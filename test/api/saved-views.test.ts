@@ -36,6 +36,12 @@ describe("saved views", () => {
     const sharedRenamed = await call("PATCH", `/saved-views/${shared.body.id}`, { token: ws.token, body: { name: "Late ones" } });
     expect(sharedRenamed.body).toMatchObject({ name: "Late ones", filters: { sla: "breached" } });
 
+    // A read-only API token lists views but does not change them.
+    const readOnly = (await call("POST", "/api-tokens", { token: ws.token, body: { name: "Read", scope: "read" } })).body.token as string;
+    expect((await viewsOf(readOnly)).map((v) => v.name)).toEqual(["Late ones"]);
+    expectProblem(await save(readOnly, { name: "Nope", filters: {} }), 403);
+    expectProblem(await call("DELETE", `/saved-views/${shared.body.id}`, { token: readOnly }), 403);
+
     expect((await call("DELETE", `/saved-views/${mine.body.id}`, { token: ada.token })).status).toBe(204);
     expect((await call("DELETE", `/saved-views/${shared.body.id}`, { token: ws.token })).status).toBe(204);
     expect(await viewsOf(ada.token)).toEqual([]);

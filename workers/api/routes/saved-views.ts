@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { allows } from "../../core/auth/access";
+import { requireLevel } from "../auth-middleware";
 import { createSavedView, deleteSavedView, listSavedViews, updateSavedView, type SavedView } from "../../core/tickets/saved-views";
 import { TICKET_SORTS } from "../../core/tickets/ticket-store";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
@@ -11,6 +12,8 @@ import type { AppEnv } from "../context";
 
 const ViewId = IdParam("Saved view", "svw_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const Name = singleLineText(1, 80);
+/** A read-only API token may list views, not change them. */
+const writer = [requireLevel("write")];
 
 /** The list's own checks of the comma-separated fields (status, priority, type). */
 const ListChecks = ListQuery.pick({ status: true, priority: true, type: true });
@@ -83,6 +86,7 @@ export const savedViewRoutes = createRouter()
       summary: "Save a ticket-list query under a name",
       description: "Personal by default; `shared: true` (admins only, else 403) shows it to the whole workspace.",
       security: authed,
+      middleware: writer,
       request: { body: jsonBody(z.object({ name: Name, filters: Filters, shared: z.boolean().default(false) }).strict()) },
       responses: { 201: json(SavedViewSchema, "The saved view"), 401: errors[401], 403: errors[403], 422: errors[422] },
     }),
@@ -96,6 +100,7 @@ export const savedViewRoutes = createRouter()
       summary: "Rename a saved view or change its query",
       description: "Its owner, or for a shared view an admin (else 403).",
       security: authed,
+      middleware: writer,
       request: { params: ViewId, body: jsonBody(patchOf({ name: Name, filters: Filters })) },
       responses: { 200: json(SavedViewSchema, "The saved view"), 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
     }),
@@ -109,6 +114,7 @@ export const savedViewRoutes = createRouter()
       summary: "Delete a saved view",
       description: "Its owner, or for a shared view an admin (else 403).",
       security: authed,
+      middleware: writer,
       request: { params: ViewId },
       responses: { 204: { description: "Deleted" }, 401: errors[401], 403: errors[403], 404: errors[404] },
     }),
