@@ -57,8 +57,14 @@ export function SavedViewTabs(props: { current: string | undefined; query: NonNu
   }, [items]);
   useLiveReload(counts.reload, isTicketChange);
   const mayChange = (v: SavedView) => (v.ownerId === null ? isAdmin() : v.ownerId === me);
+  const [removeError, setRemoveError] = useState<string | null>(null);
   const remove = async (v: SavedView) => {
-    await data(api["saved-views"][":id"].$delete({ param: { id: v.id } }));
+    setRemoveError(null);
+    try {
+      await data(api["saved-views"][":id"].$delete({ param: { id: v.id } }));
+    } catch (caught) {
+      setRemoveError(caught instanceof Error ? caught.message : String(caught));
+    }
     views.reload();
   };
   return (
@@ -82,6 +88,7 @@ export function SavedViewTabs(props: { current: string | undefined; query: NonNu
           ))}
         </nav>
       )}
+      {removeError && <p role="alert" class="error">{removeError}</p>}
       <SaveViewForm query={props.query} onSaved={(v) => (views.reload(), props.onOpen(savedViewUrl(v)))} />
     </div>
   );
@@ -109,7 +116,7 @@ function SaveViewForm(props: { query: NonNullable<TicketQuery>; onSaved: (view: 
       setShared(false);
       props.onSaved(view);
     } catch (caught) {
-      setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
+      setError(caught instanceof ApiError ? (caught.fields.name ?? caught.message) : String(caught));
     }
   };
   return (
