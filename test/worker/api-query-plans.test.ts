@@ -233,6 +233,9 @@ describe("query plans of the API, the mail handler and the cron", () => {
     await api("customer get", "GET", `/customers/${customer.id}`, { token });
     await api("customer satisfaction", "GET", `/customers/${customer.id}/satisfaction`, { token });
     await api("customer patch", "PATCH", `/customers/${customer.id}`, { token, body: { tier: "vip" } });
+    const view = await api("save a view", "POST", "/saved-views", { token: member.token, body: { name: "Urgent", filters: { priority: "urgent" } } });
+    await api("saved views", "GET", "/saved-views", { token: member.token });
+    await api("rename a saved view", "PATCH", `/saved-views/${view.id}`, { token: member.token, body: { name: "Very urgent" } });
 
     // Writes an agent makes.
     await api("PATCH status", "PATCH", `/tickets/${created.id}`, { token, body: { status: "open" } });
