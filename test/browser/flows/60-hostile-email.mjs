@@ -61,10 +61,12 @@ export default async function ({ context, page, check, signUp, signInContext, ca
     check("no script ran: no dialog, the page title is untouched", dialogs.length === 0 && (await page.title()) !== "pwned", JSON.stringify({ dialogs, title: await page.title() }));
     check("nothing was loaded from the tracker (image, CSS)", hits.length === 0, JSON.stringify(hits));
     // A frame's content cannot paint outside the frame: what is on top at the agent's own
-    // controls (beside and below the email) is the page itself, not the overlay.
-    const covered = await page.evaluate(() => {
-      const targets = [...document.querySelectorAll("button, select, h1")].filter((el) => el.getBoundingClientRect().width > 0);
-      return targets
+    // controls (beside and below the email) is the page itself, not the overlay. Only controls on
+    // screen can be asked (elementFromPoint), and only shown ones (not in a closed menu).
+    const { covered, asked } = await page.evaluate(() => {
+      const onScreen = (r) => r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+      const targets = [...document.querySelectorAll("button, select, h1")].filter((el) => el.checkVisibility() && onScreen(el.getBoundingClientRect()));
+      const covered = targets
         .map((el) => {
           const r = el.getBoundingClientRect();
           const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
@@ -72,8 +74,9 @@ export default async function ({ context, page, check, signUp, signInContext, ca
         })
         .filter(Boolean)
         .slice(0, 5);
+      return { covered, asked: targets.length };
     });
-    check("a position:fixed overlay in the email covers none of the agent's controls", covered.length === 0, JSON.stringify(covered));
+    check("a position:fixed overlay in the email covers none of the agent's controls on screen", asked >= 5 && covered.length === 0, JSON.stringify({ asked, covered }));
     await screenshots(page, "hostile-email");
   } finally {
     tracker.close();

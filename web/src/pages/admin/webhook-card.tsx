@@ -153,6 +153,7 @@ export function WebhookCard(props: { webhook: Webhook; onChanged: () => void }) 
           onConfirm={async () => {
             const r = await data(api.webhooks[":id"]["rotate-secret"].$post({ param: { id: h.id } }));
             setSecret(r.secret);
+            props.onChanged(); // the webhook's version moved: the next one-click change must carry the new one
           }}
         />
         <button type="button" aria-expanded={showLog} onClick={() => setShowLog(!showLog)}>
