@@ -33,6 +33,10 @@ export default async function ({ newContext, check, signUp, signInContext, call,
     await tab.waitForFunction((n) => document.querySelectorAll(".ticket-table tbody tr").length === n, 2, { timeout: 15_000 });
     const byName = (await results()).sort();
     check(`${lang}: the requester's name finds both of their tickets, not another workspace's`, JSON.stringify(byName) === JSON.stringify([w.subjects[0], w.subjects[1]].sort()), byName.join(" | "));
+    // The requester's name comes with the customer (fetched after the list): wait for its marks.
+    await tab
+      .waitForFunction((words) => { const marked = [...document.querySelectorAll(".ticket-table tbody mark")].map((m) => m.textContent); return words.every((w) => marked.includes(w)); }, w.name.split(" "), { timeout: 15_000 })
+      .catch(() => undefined);
     const marked = await tab.locator(".ticket-table tbody mark").allTextContents();
     check(`${lang}: each word of the name is marked in the results`, w.name.split(" ").every((word) => marked.includes(word)), marked.join(" | "));
     await screenshots(tab, `search-requester-${lang}`);
