@@ -2,18 +2,14 @@ import type { InferResponseType } from "hono/client";
 import { useState } from "preact/hooks";
 import { api, ApiError, data } from "../../api";
 import { messages } from "../../i18n";
-import { isTicketChange } from "../../live/live-client";
-import { useLiveReload } from "../../live/use-live-reload";
 import { isAdmin, session } from "../../session";
 import { useResource } from "../../ui/state";
 import type { TicketQuery } from "./agent-api";
-import { countLabel, savedViewUrl, viewFilters } from "./saved-views";
+import { savedViewUrl, viewFilters } from "./saved-views";
+import { countLabel, useTicketCounts } from "./use-ticket-counts";
 import "./saved-views.css";
 
 type SavedView = InferResponseType<(typeof api)["saved-views"]["$get"], 200>["items"][number];
-
-/** One page counts (the list's largest); more than that shows as "100+". */
-const COUNT_LIMIT = 100;
 
 const text = messages({
   en: {
@@ -50,12 +46,7 @@ export function SavedViewTabs(props: { current: string | undefined; query: NonNu
   const me = session.value!.user.id;
   const views = useResource(() => data(api["saved-views"].$get()), []);
   const items = views.data?.items;
-  const counts = useResource(async () => {
-    if (!items) return null;
-    const pages = await Promise.all(items.map((v) => data(api.tickets.$get({ query: { ...(v.filters as NonNullable<TicketQuery>), limit: String(COUNT_LIMIT) } }))));
-    return new Map(items.map((v, i) => [v.id, countLabel(pages[i]!.items.length, pages[i]!.nextCursor !== null)]));
-  }, [items]);
-  useLiveReload(counts.reload, isTicketChange);
+  const counts = useTicketCounts(items?.map((v) => v.filters as NonNullable<TicketQuery>) ?? null, items);
   const mayChange = (v: SavedView) => (v.ownerId === null ? isAdmin() : v.ownerId === me);
   const [removeError, setRemoveError] = useState<string | null>(null);
   const remove = async (v: SavedView) => {
@@ -71,10 +62,10 @@ export function SavedViewTabs(props: { current: string | undefined; query: NonNu
     <div class="saved-views">
       {items && items.length > 0 && (
         <nav class="view-tabs" aria-label={t.views}>
-          {items.map((v) => (
+          {items.map((v, i) => (
             <span key={v.id} class="saved-view">
               <a href={savedViewUrl(v)} aria-current={v.id === props.current ? "page" : undefined} title={v.shared ? t.shared : undefined}>
-                {v.name} <span class="view-count">{counts.data?.get(v.id) ?? "…"}</span>
+                {v.name} <span class="view-count">{counts.data?.[i] ? countLabel(counts.data[i]) : "…"}</span>
               </a>
               {mayChange(v) && (
                 <details class="saved-view-menu">

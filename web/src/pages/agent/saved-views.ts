@@ -28,6 +28,3 @@ export function savedListQuery(query: Record<string, string | undefined>, myId: 
   for (const key of SAVED_EXTRA_KEYS) if (query[key]) result[key] = query[key];
   return result as NonNullable<TicketQuery>;
 }
-
-/** A count of one page of up to `limit` tickets: "100+" when there are more. */
-export const countLabel = (count: number, more: boolean) => (more ? `${count}+` : String(count));

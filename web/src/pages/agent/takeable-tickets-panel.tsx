@@ -1,13 +1,8 @@
-import { api, data } from "../../api";
+import { useMemo } from "preact/hooks";
 import { messages } from "../../i18n";
-import { isTicketChange } from "../../live/live-client";
-import { useLiveReload } from "../../live/use-live-reload";
-import { useResource } from "../../ui/state";
 import { useDirectory } from "./directory";
 import { takeableQuery, takeableTargets, takeableUrl } from "./takeable-tickets";
-
-/** One page counts (the list's largest); more than that shows as "100+". */
-const COUNT_LIMIT = 100;
+import { countLabel, useTicketCounts } from "./use-ticket-counts";
 
 const text = messages({
   en: {
@@ -31,14 +26,9 @@ export function TakeableTicketsPanel(props: { myId: string }) {
   const t = text();
   const directory = useDirectory();
   const groups = directory?.groups;
-  const counts = useResource(async () => {
-    if (!groups) return null;
-    const targets = takeableTargets(props.myId, groups);
-    const pages = await Promise.all(targets.map((target) => data(api.tickets.$get({ query: { ...takeableQuery(target, props.myId), limit: String(COUNT_LIMIT) } }))));
-    return targets.map((target, i) => ({ target, count: pages[i]!.items.length, more: pages[i]!.nextCursor !== null }));
-  }, [groups, props.myId]);
-  useLiveReload(counts.reload, isTicketChange);
-  const waiting = counts.data?.filter((c) => c.count > 0);
+  const targets = useMemo(() => (groups ? takeableTargets(props.myId, groups) : null), [groups, props.myId]);
+  const counts = useTicketCounts(targets?.map((target) => takeableQuery(target, props.myId)) ?? null, targets);
+  const waiting = counts.data && targets?.map((target, i) => ({ target, ...counts.data![i]! })).filter((c) => c.count > 0);
   if (!waiting) return null;
   return (
     <section class="panel takeable-tickets" aria-labelledby="takeable-title">
@@ -49,7 +39,7 @@ export function TakeableTicketsPanel(props: { myId: string }) {
         <ul>
           {waiting.map(({ target, count, more }) => (
             <li key={target.groupId ?? "all"}>
-              <a href={takeableUrl(target)}>{t.show(more ? `${count}+` : String(count), count === 1 && !more, directory!.groupName(target.groupId))}</a>
+              <a href={takeableUrl(target)}>{t.show(countLabel({ count, more }), count === 1 && !more, directory!.groupName(target.groupId))}</a>
             </li>
           ))}
         </ul>
