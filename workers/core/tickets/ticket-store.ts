@@ -1,3 +1,4 @@
+import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { and, asc, desc, eq, exists, getTableColumns, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import {
   customers,
@@ -113,6 +114,24 @@ const D1_MAX_BOUND_VALUES = 100;
 export async function listTickets(scope: TenantScope, query: TicketQuery, now = new Date()) {
   const sortKey = `${query.sort}:${query.order}`;
   const sort = SORTS[query.sort];
+  const columns = { ...ticketColumns, slaDueMs: nearestDueColumn(scope, now).as("sla_due_ms") };
+  const page = ticketPage(scope, query, now, columns).prepare(); // built once: checked, then run
+  checkBoundValues(page.getQuery());
+  const rows = (await page.all()) as (TicketRow & { tagsJson: string; slaDueMs: number | null })[];
+  const items = rows.map(({ slaDueMs, ...row }) => ({ ...withTags(row), slaDueAt: slaDueMs === null ? null : new Date(slaDueMs) }));
+  return toPage(items, query.limit, sortKey, sort.cursorValue);
+}
+
+/** The tickets' own columns a page of ids needs (ticket counts, docs/tickets.md). */
+export const ticketIdColumns = { id: tickets.id };
+
+/**
+ * A list page's statement (`limit` + 1 rows: one more tells that there are more) with the
+ * columns asked for; not built, so that its caller builds it once.
+ */
+export function ticketPage(scope: TenantScope, query: TicketQuery, now: Date, columns: SelectedFields) {
+  const sortKey = `${query.sort}:${query.order}`;
+  const sort = SORTS[query.sort];
   const terms = searchTerms(query.q ?? "");
   const indexTerms = terms.filter((term): term is IndexTerm => term.kind !== "like");
   const tag = query.tag === undefined ? undefined : (normalizeTags([query.tag])[0] ?? "");
@@ -151,7 +170,6 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
   }
   const direction = query.order === "desc" ? desc : asc;
   const order = [direction(column), direction(id)];
-  const columns = { ...ticketColumns, slaDueMs: nearestDueColumn(scope, now).as("sla_due_ms") };
   // Driven by a set or a search, the page's rows are chosen first and the tags and SLA columns
   // computed for them alone, not for every member.
   const filters = and(...conditions) ?? sql`1`;
@@ -171,14 +189,21 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
               ? sql`"tickets".rowid in (${slaStatePage(scope.tenantId, query.sla!, now, { statuses: query.status ?? [], filters: and(inWorkspace, filters)!, sort: query.sort, sortColumn: sql`${column}`, direction: query.order, after: cursor, limit: query.limit + 1 })})`
               : and(inWorkspace, filters),
         );
-  const statement = page.orderBy(...order).limit(query.limit + 1);
-  if (terms.length > 1 && statement.toSQL().params.length > D1_MAX_BOUND_VALUES) // one word and every filter stay far below
+  return page.orderBy(...order).limit(query.limit + 1);
+}
+
+/** Whether D1 can run a built statement: it binds at most D1_MAX_BOUND_VALUES values. */
+export const fitsD1 = (built: { params: unknown[] }) => built.params.length <= D1_MAX_BOUND_VALUES;
+
+/**
+ * A built statement, checked against D1's limit of bound values: only a search of several words
+ * can reach it (one word and every filter stay far below), and it is a 422, not D1's error.
+ */
+export function checkBoundValues(built: { params: unknown[] }) {
+  if (!fitsD1(built))
     throw new AppError(422, "search_too_long", "Too many search words with these filters for one search; use fewer words or filters", {
       errors: [{ field: "query.q", code: "search_too_long", message: "Use fewer words or filters" }],
     });
-  const rows = await statement;
-  const items = rows.map(({ slaDueMs, ...row }) => ({ ...withTags(row), slaDueAt: slaDueMs === null ? null : new Date(slaDueMs) }));
-  return toPage(items, query.limit, sortKey, sort.cursorValue);
 }
 
 export interface NewTicket {
