@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { OUTBOUND_STATUSES } from "../../../schema";
 import { notFound } from "../../core/errors";
 import { listOutbound, type OutboundRecord } from "../../core/mail/outbox";
+import { mimeStructure } from "../../core/mail/mailer";
 import { requireLevel } from "../auth-middleware";
 import { authed, createRouter, errors, json } from "../router";
 import { iso, isoOrNull, NullableTimestamp, Timestamp } from "../schemas/common";
@@ -18,6 +19,8 @@ const OutboundSchema = z
     replyTo: z.string().nullable(),
     subject: z.string(),
     bodyText: z.string(),
+    bodyHtml: z.string().nullable().openapi({ description: "The HTML alternative (sanitised), when the agent formatted the reply" }),
+    mime: z.string().openapi({ description: "The MIME structure sent", example: "multipart/alternative (text/plain, text/html)" }),
     messageId: z.string(),
     inReplyTo: z.string().nullable(),
     references: z.array(z.string()),
@@ -45,6 +48,8 @@ const toOutbound = (m: OutboundRecord): z.infer<typeof OutboundSchema> => ({
   replyTo: m.replyTo,
   subject: m.subject,
   bodyText: m.bodyText,
+  bodyHtml: m.bodyHtml,
+  mime: mimeStructure({ html: m.bodyHtml, attachments: m.attachments }),
   messageId: m.emailMessageId,
   inReplyTo: m.inReplyTo,
   references: m.references ? m.references.split(" ") : [],

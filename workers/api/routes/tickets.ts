@@ -17,6 +17,7 @@ import { Body, EventSchema, MessageSchema, Priority, SlaFilterSchema, Status, Ta
 import { etagOf, expectedVersion, IfMatch, withCurrent } from "../schemas/versioning";
 import { AppError } from "../../core/errors";
 import { MAX_COPY_RECIPIENTS } from "../../core/mail/copy-recipients";
+import { MESSAGE_FORMATS } from "../../core/tickets/message-format";
 import { fileLinkSettings, MessageAttachments } from "../schemas/uploads";
 
 const TicketId = IdParam("Ticket", "tkt_01jq3v9f2k8x7d0m4n5p6r7s8t");
@@ -79,6 +80,10 @@ const NewMessage = z
   .object({
     kind: z.enum(["reply", "note"]).openapi({ description: "reply: public, emailed to the requester; note: internal" }),
     body: Body.optional(),
+    format: z
+      .enum(MESSAGE_FORMATS)
+      .optional()
+      .openapi({ description: "How the body is written: `text` (default) or `markdown` (bold, italic, links, lists, quotes, code), stored and emailed as sanitised HTML with a plain-text alternative" }),
     standardReplyId: z.string().max(64).optional().openapi({ description: "Use a standard reply, its placeholders filled, as the body" }),
     status: Status.exclude(["new"]).optional().openapi({ description: "Status to leave the ticket in (default: new becomes open)" }),
     seenMessageId: z
@@ -218,7 +223,7 @@ export const tickets = createRouter()
       const input = c.req.valid("json");
       const body = input.standardReplyId ? await renderStandardReply(scope, input.standardReplyId, ticketId, userId) : input.body!;
       const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL, c.env.BLOBS), mailDomain: c.env.MAIL_DOMAIN, fileLinks: fileLinkSettings(c.env) };
-      const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, status: input.status, seenMessageId: input.seenMessageId, attachments: input.attachments, cc: input.cc, bcc: input.bcc }).catch((error: unknown) => {
+      const result = await addAgentMessage(scope, mail, userId, ticketId, { kind: input.kind, body, format: input.format, status: input.status, seenMessageId: input.seenMessageId, attachments: input.attachments, cc: input.cc, bcc: input.bcc }).catch((error: unknown) => {
         if (error instanceof NewerMessagesError) throw new AppError(409, error.code, error.message, { current: error.messages.map(toMessage) });
         throw error;
       });

@@ -261,6 +261,29 @@ function normalizeUrl(value: string): string {
 }
 
 const LINK_URL = /^(?:https?:|mailto:|tel:)/i;
+
+/** What survives: the elements, the attributes on any of them and per element, the link schemes. */
+interface Profile {
+  tags: ReadonlySet<string>;
+  globalAttrs: readonly string[];
+  tagAttrs: Readonly<Record<string, readonly string[]>>;
+  linkUrl: RegExp;
+}
+
+/** Inbound mail: what a mail client shows, minus anything that runs or loads. */
+const EMAIL_PROFILE: Profile = { tags: ALLOWED_TAGS, globalAttrs: GLOBAL_ATTRS, tagAttrs: TAG_ATTRS, linkUrl: LINK_URL };
+
+/**
+ * What an agent's formatted message may hold (the composer's Markdown, rendered): paragraphs,
+ * line breaks, bold, italic, links (http, https, mailto), lists, quotes and code; no attribute but
+ * a link's href and a numbered list's start, so no style, class or image.
+ */
+const COMPOSED_PROFILE: Profile = {
+  tags: new Set(["p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre"]),
+  globalAttrs: [],
+  tagAttrs: { a: ["href"], ol: ["start"] },
+  linkUrl: /^(?:https?:|mailto:)/i,
+};
 const REMOTE_IMAGE_URL = /^(?:https?:)?\/\/[^\s]/i;
 const DATA_IMAGE_URL = /^data:image\/(?:png|jpeg|jpg|gif|webp)(?:;[a-z0-9_.+=-]+)*;base64,[a-z0-9+/=\s]*$/i;
 
@@ -371,6 +394,7 @@ function sanitizeStyle(style: string): string {
 
 interface State {
   options: SanitizeOptions;
+  profile: Profile;
   /** Open allowed elements, outermost first. */
   stack: string[];
   /** Inside a removed element: its name and nesting depth. */
@@ -430,7 +454,8 @@ function endTag(stack: string[], tag: string): string {
 }
 
 function startTag(state: State, tag: string, attributeSource: string): string {
-  const allowed = TAG_ATTRS[tag] ?? [];
+  const { profile } = state;
+  const allowed = profile.tagAttrs[tag] ?? [];
   const seen = new Set<string>();
   const parts: string[] = [];
   let href: string | null = null;
@@ -443,7 +468,7 @@ function startTag(state: State, tag: string, attributeSource: string): string {
     const value = rawValue === null ? "" : decodeAttribute(rawValue);
     if (tag === "a" && name === "href") {
       const url = normalizeUrl(value);
-      if (LINK_URL.test(url)) href = url;
+      if (profile.linkUrl.test(url)) href = url;
       continue;
     }
     if (tag === "img" && (name === "src" || name === "data-cid" || name === "data-remote-src")) {
@@ -452,7 +477,7 @@ function startTag(state: State, tag: string, attributeSource: string): string {
       else dataRemoteSrc = normalizeUrl(value);
       continue;
     }
-    if (!GLOBAL_ATTRS.includes(name) && !allowed.includes(name)) continue;
+    if (!profile.globalAttrs.includes(name) && !allowed.includes(name)) continue;
     if (BOOLEAN_ATTRS.has(name)) {
       parts.push(name);
       continue;
@@ -503,7 +528,7 @@ function onTag(state: State, raw: string): string {
     if (!closing) state.dropping = { tag, depth: 1 };
     return "";
   }
-  if (!ALLOWED_TAGS.has(tag)) return "";
+  if (!state.profile.tags.has(tag)) return "";
   if (closing) return endTag(state.stack, tag);
 
   const implied = impliedEndTags(state.stack, tag);
@@ -530,7 +555,23 @@ function textOutsideTags(text: string): string {
  * new browsing context without referrer, and the markup is balanced. Idempotent.
  */
 export function sanitizeEmailHtml(html: string, options: SanitizeOptions): SanitizedHtml {
-  const state: State = { options, stack: [], dropping: null, blockedRemoteImages: 0 };
+  return sanitize(html, options, EMAIL_PROFILE);
+}
+
+/** Text written into HTML as text: nothing in it can open a tag, an entity or leave an attribute. */
+export const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * Sanitise the HTML of a message an agent wrote (formatted in the composer): only the elements
+ * and attributes of the composer's formatting survive, links only to http, https and mailto, each
+ * with rel="noopener noreferrer nofollow". Idempotent, like `sanitizeEmailHtml`.
+ */
+export function sanitizeComposedHtml(html: string): string {
+  return sanitize(html, { cidUrl: () => null }, COMPOSED_PROFILE).html;
+}
+
+function sanitize(html: string, options: SanitizeOptions, profile: Profile): SanitizedHtml {
+  const state: State = { options, profile, stack: [], dropping: null, blockedRemoteImages: 0 };
   // A '<' that cannot start a tag is text for a browser; say so before tokenising.
   const input = html.replace(/\u0000/g, "").replace(/<(?![A-Za-z/!?])/g, "&lt;");
   const body = filterXSS(input, {

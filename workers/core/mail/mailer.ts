@@ -21,6 +21,16 @@ export interface OutboundEmail {
   attachments?: OutboundAttachment[];
 }
 
+/**
+ * The MIME shape the `send_email` binding writes for a message (seen in miniflare's builder, as
+ * Cloudflare documents it): the text alone, or text and HTML as multipart/alternative, inside
+ * multipart/mixed with the files when there are any. Shown by the dev outbox.
+ */
+export function mimeStructure(email: { html?: string | null; attachments?: readonly { contentType: string }[] | null }): string {
+  const body = email.html ? "multipart/alternative (text/plain, text/html)" : "text/plain";
+  return email.attachments?.length ? `multipart/mixed (${[body, ...email.attachments.map((a) => a.contentType)].join(", ")})` : body;
+}
+
 /** The only thing the core knows about sending mail. */
 export interface Mailer {
   send(email: OutboundEmail): Promise<void>;

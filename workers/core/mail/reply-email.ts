@@ -1,4 +1,5 @@
 import { formatTicketRef, replySubject } from "../tickets/ticket-ref";
+import { escapeHtml, sanitizeComposedHtml } from "./html-sanitizer";
 
 /** A message already in the thread, in the order it was written. */
 export interface ThreadMessage {
@@ -26,6 +27,8 @@ export interface ReplyEmailInput {
   ticketNumber: number;
   ticketSubject: string;
   body: string;
+  /** The body's sanitised HTML, when the agent formatted it: the email then has an HTML alternative. */
+  html?: string | null;
   agentName: string;
   workspaceName: string;
   /** Files too large to attach, sent as download links. */
@@ -48,11 +51,28 @@ function fileLinkLines(links: readonly FileLink[]): string {
   return `\n\nFiles too large to attach (download links, valid for ${days} days):\n${links.map((l) => `- ${l.filename} (${megabytes(l.size)}): ${l.url}`).join("\n")}`;
 }
 
-/** Subject and plain-text body of a public reply as the customer receives it. */
+/** The same lines as `fileLinkLines`, in HTML, each URL a link. */
+function fileLinkHtml(links: readonly FileLink[]): string {
+  if (!links.length) return "";
+  const days = Math.min(...links.map((l) => l.validDays));
+  const items = links.map((l) => `<li>${escapeHtml(l.filename)} (${megabytes(l.size)}): <a href="${escapeHtml(l.url)}">${escapeHtml(l.url)}</a></li>`);
+  return `<p>Files too large to attach (download links, valid for ${days} days):</p><ul>${items.join("")}</ul>`;
+}
+
+/**
+ * Subject and body of a public reply as the customer receives it: the plain text always, and when
+ * the agent formatted the message an HTML alternative with the same words (the signature block and
+ * file links written into both).
+ */
 export function composeReplyEmail(input: ReplyEmailInput) {
   const ref = formatTicketRef(input.ticketNumber);
+  const footer = [`${input.agentName}\n${input.workspaceName}`, `Ticket ${ref}. Reply to this email to add to your request.`];
+  const html = input.html
+    ? sanitizeComposedHtml(`${input.html}${fileLinkHtml(input.fileLinks ?? [])}<p>--<br>${footer.map((p) => escapeHtml(p).replace(/\n/g, "<br>")).join("</p><p>")}</p>`)
+    : null;
   return {
     subject: replySubject(input.ticketSubject, input.ticketNumber),
-    text: `${input.body.trimEnd()}${fileLinkLines(input.fileLinks ?? [])}\n\n--\n${input.agentName}\n${input.workspaceName}\n\nTicket ${ref}. Reply to this email to add to your request.\n`,
+    text: `${input.body.trimEnd()}${fileLinkLines(input.fileLinks ?? [])}\n\n--\n${footer.join("\n\n")}\n`,
+    html,
   };
 }

@@ -21,10 +21,14 @@ import { fileLinkUrl, signFileLink } from "../attachments/file-link";
 import type { FileLink } from "../mail/reply-email";
 import { copyRecipients } from "../mail/copy-recipients";
 import { participantStatements } from "./participants";
+import { formatBody, type FormattedBody, type MessageFormat } from "./message-format";
+import { AppError } from "../errors";
 
 export interface AgentMessageInput {
   kind: "reply" | "note";
   body: string;
+  /** How `body` is written: plain text (default) or Markdown, stored and mailed as sanitised HTML with its plain text. */
+  format?: MessageFormat;
   status?: TicketStatus;
   /** A reply's "safe send" precondition: the newest message the agent saw (null: none); absent: no check. */
   seenMessageId?: string | null;
@@ -34,6 +38,12 @@ export interface AgentMessageInput {
   cc?: string[];
   bcc?: string[];
 }
+
+/** A body with no words once formatted (Markdown that is only markup, such as a rule). */
+const nothingToSend = () => {
+  const message = "The message has no text once formatted";
+  return new AppError(422, "validation_failed", message, { errors: [{ field: "body", code: "too_small", message, params: { origin: "string", minimum: 1 } }] });
+};
 
 /** What a reply needs to send files too large to attach as signed download links. */
 export interface FileLinkSettings {
@@ -69,14 +79,16 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
   const status = isReply ? statusAfterReply(ticket.status, input.status) : input.status;
   const emailMessageId = isReply ? newMessageId(mail.mailDomain) : null;
   const patch = withAssignOnReply(status ? { status } : {}, ticket, actor, assignOnReplyRule(read, isReply));
-  const planned = messageStatements(scope, actor, ticket, { kind: input.kind, bodyText: input.body, emailMessageId }, patch, now, slaContextFrom(read));
+  const body = formatBody(input.body, input.format);
+  if (!body.text.trim()) throw nothingToSend();
+  const planned = messageStatements(scope, actor, ticket, { kind: input.kind, bodyText: body.text, bodyHtml: body.html, emailMessageId }, patch, now, slaContextFrom(read));
   const files = messageFileStatements(scope, input.attachments, read.uploads, ticketId, planned.messageId, now);
   const context = ticketMailContextFrom(read, mail);
   const mailed = isReply && emailMessageId && context.toAddress ? await mailFiles(scope, mail.fileLinks, files.files, now) : null;
   const copies = copyRecipients({ to: context.toAddress, from: context.fromAddress, cc: input.cc, bcc: input.bcc });
-  const outbound = mailed ? { ...replyEmail(scope, context, read.agent[0]?.name, ticket, input.body, emailMessageId!, planned.messageId, now, mailed), ...copies } : null;
+  const outbound = mailed ? { ...replyEmail(scope, context, read.agent[0]?.name, ticket, body, emailMessageId!, planned.messageId, now, mailed), ...copies } : null;
 
-  const notice = noticeStatements(scope, read, [input.kind === "note" ? { kind: "mention", body: input.body } : null], ticketId, actor, now);
+  const notice = noticeStatements(scope, read, [input.kind === "note" ? { kind: "mention", body: body.text } : null], ticketId, actor, now);
   const copied = outbound ? participantStatements(scope, ticketId, outbound.cc.map((email) => ({ email, name: "" })), now) : [];
   const results = await runBatch(db, [...planned.statements, ...files.statements, ...notice.statements, ...copied, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
   publishLive(scope, [planned.live, ...notice.live]);
@@ -109,7 +121,7 @@ export function replyEmail(
   context: TicketMailContext,
   agentName: string | undefined,
   ticket: Ticket,
-  body: string,
+  body: string | FormattedBody,
   emailMessageId: string,
   messageId: string,
   now: Date,
@@ -117,7 +129,8 @@ export function replyEmail(
 ) {
   const { tenant, fromAddress } = context;
   const name = agentName ?? tenant.name;
-  const composed = composeReplyEmail({ ticketNumber: ticket.number, ticketSubject: ticket.subject, body, agentName: name, workspaceName: tenant.name, fileLinks: files.links });
+  const { text, html } = typeof body === "string" ? { text: body, html: null } : body;
+  const composed = composeReplyEmail({ ticketNumber: ticket.number, ticketSubject: ticket.subject, body: text, html, agentName: name, workspaceName: tenant.name, fileLinks: files.links });
   return {
     id: newId("out", now.getTime()),
     tenantId: scope.tenantId,
@@ -130,6 +143,7 @@ export function replyEmail(
     replyTo: fromAddress,
     subject: composed.subject,
     bodyText: composed.text,
+    bodyHtml: composed.html,
     emailMessageId,
     inReplyTo: context.inReplyTo,
     references: context.references,
