@@ -74,6 +74,8 @@ const BUDGET = {
   merge: 3,
   /** The same telling the requester: the email is recorded in the write batch, then its send's outcome. */
   mergeNotify: 4,
+  /** Merging from the bulk bar (three sources, one of them closed): as a single merge — one read batch, one write batch. */
+  bulkMerge: 3,
   /** Splitting a message out: the credential; the ticket, message, count, requester and SLA settings; the new ticket and both links in one batch. */
   split: 3,
   /** Holidays read from an .ics file: the credential only (nothing is stored). */
@@ -91,6 +93,8 @@ const BUDGET = {
   saveView: 2,
   /** Renaming or deleting one: the credential, the view (whose it is), the write. */
   changeView: 3,
+  /** Ticket counts (the saved views' tabs, the work waiting): the credential, then every query's count in one batch, however many. */
+  ticketCounts: 2,
 } as const;
 
 type Ws = Awaited<ReturnType<typeof newWorkspace>>;
@@ -239,6 +243,12 @@ describe("round trips per operation stay within budget", () => {
     const messages = (await measured("GET", `/tickets/${target}/messages`, { token: ws.token })).body.items as { id: string; kind: string }[];
     const customerMessage = messages.filter((m) => m.kind === "customer").at(-1)!;
     withinBudget("split", (await measured("POST", `/tickets/${target}/messages/${customerMessage.id}/split`, { token: ws.token, body: {} })).usage);
+    const [c, d, closed] = [await ticket("Bulk merge C"), await ticket("Bulk merge D"), await ticket("Bulk merge closed")];
+    await measured("PATCH", `/tickets/${closed}`, { token: ws.token, body: { status: "solved" } });
+    await measured("PATCH", `/tickets/${closed}`, { token: ws.token, body: { status: "closed" } });
+    const bulk = await measured("POST", "/bulk/tickets/merge", { token: ws.token, body: { targetId: target, sourceIds: [c, closed, d] } });
+    expect(bulk.body.results.map((r: { result: string }) => r.result)).toEqual(["merged", "refused", "merged"]);
+    withinBudget("bulkMerge", bulk.usage);
   });
 
   it("the bell: list and mark read", async () => {
@@ -279,6 +289,11 @@ describe("round trips per operation stay within budget", () => {
     withinBudget("savedViews", (await measured("GET", "/saved-views", { token: ws.token })).usage);
     withinBudget("changeView", (await measured("PATCH", `/saved-views/${saved.body.id}`, { token: ws.token, body: { name: "Budget 2" } })).usage);
     withinBudget("changeView", (await measured("DELETE", `/saved-views/${saved.body.id}`, { token: ws.token })).usage);
+    const few = await measured("POST", "/ticket-counts", { token: ws.token, body: { queries: [{ status: "open" }] } });
+    const many = await measured("POST", "/ticket-counts", { token: ws.token, body: { queries: [{}, { status: "open" }, { assigneeId: "none" }, { tag: "refund" }, { q: "teapot" }, { sla: "breached" }, { priority: "urgent", sort: "number" }, { q: "退款" }, { groupId: "none" }, { type: "task" }] } });
+    expect(many.body.items).toHaveLength(10);
+    expect(many.usage.roundTrips).toBe(few.usage.roundTrips);
+    withinBudget("ticketCounts", many.usage);
   });
 
   it("an idle cron tick", async () => {

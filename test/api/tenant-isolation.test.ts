@@ -167,6 +167,7 @@ describe("tenant isolation", () => {
       ["POST", `/tickets/${aIds.tickets}/messages`, { kind: "note", body: "x", attachments: [bIds.uploads] }, 422],
       ["POST", `/customers/${aIds.customers}/merge`, { sourceCustomerId: bIds.customers }, 404],
       ["POST", `/tickets/${aIds.tickets}/merge`, { sourceIds: [bIds.tickets] }, 404],
+      ["POST", "/bulk/tickets/merge", { targetId: bIds.tickets, sourceIds: [aIds.tickets] }, 404],
       ["POST", `/tickets/${aIds.tickets}/messages/${bIds.messages}/split`, {}, 404],
       ["POST", `/groups/${aIds.groups}/members`, { userId: bIds.users }, 422],
       ["POST", `/standard-replies/${aIds["standard-replies"]}/render`, { ticketId: bIds.tickets }, 404],
@@ -213,6 +214,11 @@ describe("tenant isolation", () => {
       for (const value of bValues) expect(text, `${path} leaks ${value}`).not.toContain(value);
     }
     expect((await call("GET", `/tickets?q=${SECRET_WORD}`, { token: b.token })).body.items).toHaveLength(2);
+    // Ticket counts: another workspace's tickets, people and groups count nothing.
+    const countsOf = async (token: string) =>
+      (await call("POST", "/ticket-counts", { token, body: { queries: [{ q: SECRET_WORD }, { assigneeId: bIds.users }, { groupId: bIds.groups }, { tag: SECRET_WORD }] } })).body.items.map((c: { count: number }) => c.count);
+    expect(await countsOf(a.token)).toEqual([0, 0, 0, 0]);
+    expect((await countsOf(b.token))[0]).toBe(2);
   }, 180_000);
 });
 

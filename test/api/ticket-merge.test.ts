@@ -161,3 +161,61 @@ describe("splitting a message out", () => {
     expect((await ticketsOf(ws.token)).length).toBe(1);
   });
 });
+
+describe("merging from the bulk bar", () => {
+  const bulkMerge = (token: string, body: unknown) => call("POST", "/bulk/tickets/merge", { token, body });
+
+  it("merges the sources that can merge and says why each other cannot", { timeout: 60_000 }, async () => {
+    const ws = await workspace();
+    const other = await workspace();
+    const [target, a, b, closed] = [await newTicket(ws.token, { subject: "Oldest" }), await newTicket(ws.token, { tags: ["a"] }), await newTicket(ws.token), await newTicket(ws.token)];
+    await call("PATCH", `/tickets/${closed.id}`, { token: ws.token, body: { status: "solved" } });
+    await call("PATCH", `/tickets/${closed.id}`, { token: ws.token, body: { status: "closed" } });
+    const foreign = await newTicket(other.token);
+
+    const res = await bulkMerge(ws.token, { targetId: target.id, sourceIds: [a.id, foreign.id, closed.id, b.id, a.id], notifyRequester: false });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.results).toEqual([
+      { id: a.id, result: "merged" },
+      { id: foreign.id, result: "not_found" },
+      { id: closed.id, result: "refused", code: "ticket_closed", message: expect.any(String) },
+      { id: b.id, result: "merged" },
+    ]);
+    expect(res.body).toMatchObject({ ticket: { id: target.id, tags: ["a"] }, message: { kind: "note" }, outbound: null });
+    for (const id of [a.id, b.id]) expect(await get(ws.token, `/tickets/${id}`)).toMatchObject({ status: "closed", mergedIntoId: target.id });
+    expect(await eventsOf(ws.token, target.id)).toEqual(expect.arrayContaining([a.id, b.id].map((id) => expect.objectContaining({ field: "mergedFrom", newValue: id }))));
+    expect((await messagesOf(ws.token, target.id)).filter((m) => m.kind === "customer")).toHaveLength(3);
+    // The other workspace's ticket is untouched.
+    expect(await get(other.token, `/tickets/${foreign.id}`)).toMatchObject({ status: "new", mergedIntoId: null });
+
+    // Nothing left that can merge: nothing is written, each source says why.
+    const again = await bulkMerge(ws.token, { targetId: target.id, sourceIds: [a.id, foreign.id] });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ message: null, results: [{ id: a.id, result: "refused", code: "ticket_already_merged" }, { id: foreign.id, result: "not_found" }] });
+    expect((await messagesOf(ws.token, target.id)).filter((m) => m.kind === "note")).toHaveLength(1);
+  });
+
+  it("tells the requester when asked", { timeout: 60_000 }, async () => {
+    const ws = await workspace();
+    const [target, a] = [await newTicket(ws.token, { subject: "Target" }), await newTicket(ws.token)];
+    const res = await bulkMerge(ws.token, { targetId: target.id, sourceIds: [a.id], notifyRequester: true });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ results: [{ id: a.id, result: "merged" }], message: { kind: "reply" }, outbound: { toAddress: "li.wei@example.com" } });
+  });
+
+  it("refuses a bad target or bad input as a whole and changes nothing", { timeout: 60_000 }, async () => {
+    const ws = await workspace();
+    const other = await workspace();
+    const [a, b] = [await newTicket(ws.token), await newTicket(ws.token)];
+    const foreign = await newTicket(other.token);
+    expectProblem(await bulkMerge(ws.token, { targetId: foreign.id, sourceIds: [a.id] }), 404, "not_found");
+    expectProblem(await bulkMerge(ws.token, { targetId: "tkt_nope", sourceIds: [a.id] }), 404, "not_found");
+    expectProblem(await bulkMerge(ws.token, { targetId: a.id, sourceIds: [a.id, b.id] }), 422, "ticket_merge_self");
+    for (const body of [{ targetId: a.id, sourceIds: [] }, { targetId: a.id }, { sourceIds: [b.id] }, { targetId: a.id, sourceIds: [b.id], extra: 1 }, { targetId: a.id, sourceIds: Array.from({ length: 11 }, (_, i) => `tkt_${i}`) }, { targetId: 5, sourceIds: [b.id] }])
+      expectProblem(await bulkMerge(ws.token, body), 422, "validation_failed");
+    const reader = (await call("POST", "/api-tokens", { token: ws.token, body: { name: "r", scope: "read" } })).body.token;
+    expectProblem(await bulkMerge(reader, { targetId: a.id, sourceIds: [b.id] }), 403);
+    expect(await get(ws.token, `/tickets/${b.id}`)).toMatchObject({ status: "new", mergedIntoId: null });
+    expect(await get(other.token, `/tickets/${foreign.id}`)).toMatchObject({ status: "new", mergedIntoId: null });
+  });
+});

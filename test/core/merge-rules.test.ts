@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TICKET_STATUSES } from "../../schema";
 import { AppError } from "../../workers/core/errors";
-import { checkMerge, distinctSources, mergedTags, mergeMessageText, type MergeSide } from "../../workers/core/tickets/merge-rules";
+import { checkMerge, distinctSources, mergeableSources, mergedTags, mergeMessageText, type MergeSide } from "../../workers/core/tickets/merge-rules";
 import { normalizeTags } from "../../workers/core/tickets/ticket-rules";
 
 const codeOf = (run: () => unknown) => {
@@ -59,5 +59,29 @@ describe("merge rules", () => {
     expect(mergeMessageText({ number: 7, subject: "Refund" }, [{ number: 3 }, { number: 5 }], false)).toBe("Merged #3, #5 into #7: their messages, tags and CCs are now on this ticket.");
     expect(mergeMessageText({ number: 7, subject: "Refund" }, [{ number: 3 }], true)).toContain("#3 has been merged into #7");
     expect(mergeMessageText({ number: 7, subject: "茶壶退款" }, [{ number: 3 }], true)).toContain("已合并到 #7");
+  });
+});
+
+describe("bulk merge sources", () => {
+  it("each source either merges or is skipped with why, in order; the target's problems still throw (property)", () => {
+    fc.assert(
+      fc.property(side, fc.array(fc.option(side, { nil: null }), { maxLength: 5 }), (target, sources) => {
+        const ids = sources.map((_, i) => `s${i}`);
+        const targetCode = codeOf(() => checkMerge(target, []));
+        if (targetCode) {
+          expect(codeOf(() => mergeableSources(target, ids, sources))).toBe(targetCode);
+          return;
+        }
+        const { merge, skipped } = mergeableSources(target, ids, sources);
+        expect(merge).toEqual(sources.filter((s) => s && !s.mergedIntoId && s.status !== "closed"));
+        expect(merge.length + skipped.length).toBe(sources.length);
+        for (const skip of skipped) {
+          const source = sources[Number(skip.id.slice(1))];
+          if (!source) expect(skip.result).toBe("not_found");
+          else expect(skip).toMatchObject({ result: "refused", code: source.mergedIntoId ? "ticket_already_merged" : "ticket_closed" });
+        }
+        expect(skipped.map((s) => s.id)).toEqual(ids.filter((_, i) => !merge.includes(sources[i]!)));
+      }),
+    );
   });
 });

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { OUTBOUND_STATUSES } from "../../../schema";
 import { sendEmailBindingMailer } from "../../core/mail/mailer";
+import type { OutboundRecord } from "../../core/mail/outbox";
 import { MAX_MERGE_SOURCES } from "../../core/tickets/merge-rules";
-import { mergeTickets } from "../../core/tickets/ticket-merge";
+import { mergeSomeTickets, mergeTickets } from "../../core/tickets/ticket-merge";
 import { splitMessage } from "../../core/tickets/ticket-split";
 import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
@@ -39,6 +40,35 @@ const MergeResult = z
   })
   .openapi("TicketMergeResult");
 
+const outboundOf = (outbound: Pick<OutboundRecord, "id" | "status" | "toAddress"> | null) => (outbound ? { id: outbound.id, status: outbound.status, toAddress: outbound.toAddress } : null);
+
+const BulkMergeRequest = z
+  .object({
+    targetId: z.string().min(1).max(64).openapi({ description: "The ticket the others merge into (the bulk bar proposes the oldest)" }),
+    sourceIds: MergeRequest.shape.sourceIds,
+    notifyRequester: MergeRequest.shape.notifyRequester,
+  })
+  .strict()
+  .openapi("BulkTicketMerge");
+
+const BulkMergeResult = z
+  .object({
+    ticket: TicketSchema.openapi({ description: "The target after the merge (as it was, when nothing merged)" }),
+    results: z
+      .array(
+        z.object({
+          id: z.string(),
+          result: z.enum(["merged", "not_found", "refused"]),
+          code: z.string().optional().openapi({ description: "Why a source was refused: the code a single merge would have answered (`ticket_closed`, `ticket_already_merged`)" }),
+          message: z.string().optional(),
+        }),
+      )
+      .openapi({ description: "Each source's outcome, in the order sent" }),
+    message: MessageSchema.nullable().openapi({ description: "What the target says about the merge; null when nothing merged" }),
+    outbound: MergeResult.shape.outbound,
+  })
+  .openapi("BulkTicketMergeResult");
+
 /** Merging tickets into one, and splitting a message out into a new ticket. */
 export const ticketMerge = createRouter()
   .openapi(
@@ -57,8 +87,29 @@ export const ticketMerge = createRouter()
     async (c) => {
       const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN };
       const result = await mergeTickets(c.get("scope"), mail, c.get("principal").userId, c.req.valid("param").id, c.req.valid("json"));
-      const outbound = result.outbound ? { id: result.outbound.id, status: result.outbound.status, toAddress: result.outbound.toAddress } : null;
-      return c.json({ ticket: toTicket(result.ticket), merged: result.merged, movedMessages: result.movedMessages, message: toMessage(result.message), outbound }, 200);
+      return c.json({ ticket: toTicket(result.ticket), merged: result.merged, movedMessages: result.movedMessages, message: toMessage(result.message), outbound: outboundOf(result.outbound) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/bulk/tickets/merge",
+      tags: ["Tickets"],
+      summary: "Merge selected tickets into one of them, each source answering on its own",
+      description:
+        "As POST /tickets/{id}/merge with `targetId` as the target, except that a source that cannot merge stays out and answers on its own — `not_found` (not in this workspace) or `refused` with the code a single merge would have answered (`ticket_closed`, `ticket_already_merged`) — while the others merge in the same write. The target's own problems refuse the whole request (404; 409 `ticket_merge_target_merged`, `ticket_closed`; 422 `ticket_merge_self`). Merges cannot be undone.",
+      security: authed,
+      middleware: [requireLevel("write")] as const,
+      request: { body: jsonBody(BulkMergeRequest) },
+      responses: { 200: json(BulkMergeResult, "Each source's outcome"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
+    }),
+    async (c) => {
+      const { targetId, ...input } = c.req.valid("json");
+      const mail = { mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN };
+      const result = await mergeSomeTickets(c.get("scope"), mail, c.get("principal").userId, targetId, input);
+      const merged = new Set(result.merged.map((m) => m.id));
+      const results = [...new Set(input.sourceIds)].map((id) => (merged.has(id) ? { id, result: "merged" as const } : result.skipped.find((s) => s.id === id)!));
+      return c.json({ ticket: toTicket(result.ticket), results, message: result.message && toMessage(result.message), outbound: outboundOf(result.outbound) }, 200);
     },
   )
   .openapi(

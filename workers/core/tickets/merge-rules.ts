@@ -1,5 +1,5 @@
 import type { TicketStatus } from "../../../schema";
-import { ticketMergeError } from "../errors";
+import { AppError, ticketMergeError } from "../errors";
 import { formatTicketRef } from "./ticket-ref";
 import { assertNotClosed, normalizeTags } from "./ticket-rules";
 
@@ -28,9 +28,37 @@ export function distinctSources(targetId: string, sourceIds: readonly string[]):
  */
 export function checkMerge(target: MergeSide, sources: readonly MergeSide[]): void {
   if (target.mergedIntoId) throw ticketMergeError(409, "ticket_merge_target_merged", `${formatTicketRef(target.number)} was merged into another ticket; merge into that one`);
-  for (const source of sources)
-    if (source.mergedIntoId) throw ticketMergeError(409, "ticket_already_merged", `${formatTicketRef(source.number)} was already merged into another ticket`);
+  for (const source of sources) if (source.mergedIntoId) throw alreadyMerged(source);
   for (const side of [target, ...sources]) assertNotClosed(side.status);
+}
+
+const alreadyMerged = (source: MergeSide) => ticketMergeError(409, "ticket_already_merged", `${formatTicketRef(source.number)} was already merged into another ticket`);
+
+/** Why one source of a bulk merge stays out of it: not in this workspace, or refused with the code a single merge would answer. */
+export type SkippedSource = { id: string; result: "not_found" } | { id: string; result: "refused"; code: string; message: string };
+
+/**
+ * A bulk merge's sources sorted (`sources[i]` is `ids[i]`'s ticket, null when the workspace has
+ * none): those that may merge, in order, and each other with why — missing (`not_found`), merged
+ * already or closed (`refused`). The target's own checks still throw, as a single merge's do.
+ */
+export function mergeableSources<S extends MergeSide>(target: MergeSide, ids: readonly string[], sources: readonly (S | null)[]): { merge: S[]; skipped: SkippedSource[] } {
+  checkMerge(target, []);
+  const merge: S[] = [];
+  const skipped: SkippedSource[] = [];
+  ids.forEach((id, i) => {
+    const source = sources[i];
+    if (!source) return skipped.push({ id, result: "not_found" });
+    try {
+      if (source.mergedIntoId) throw alreadyMerged(source);
+      assertNotClosed(source.status);
+      merge.push(source);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      skipped.push({ id, result: "refused", code: error.code, message: error.message });
+    }
+  });
+  return { merge, skipped };
 }
 
 /** The target's tags after the merge: its own and every source's, each once, sorted. */

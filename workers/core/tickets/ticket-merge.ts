@@ -7,7 +7,7 @@ import type { MailSettings } from "../mail/mailer";
 import { deliver, queueOutbound, type OutboundRecord } from "../mail/outbox";
 import { recordBlocked, slaContextFrom, slaContextReads, slaForWrite, ticketAndSlaReads } from "../sla/ticket-sla";
 import type { Actor, TenantScope } from "../tenancy/scope";
-import { checkMerge, distinctSources, mergedTags, mergeMessageText } from "./merge-rules";
+import { checkMerge, distinctSources, mergeableSources, mergedTags, mergeMessageText, type SkippedSource } from "./merge-rules";
 import { replyEmail } from "./replies";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
 import { ticketMailContextFrom, ticketMailReads } from "./ticket-mail";
@@ -43,6 +43,21 @@ type TargetReads = ReturnType<typeof ticketAndSlaReads> & Partial<ReturnType<typ
  *   the outbox in the same batch; history events on both sides name the other ticket.
  */
 export async function mergeTickets(scope: TenantScope, mail: MailSettings, agentId: string, targetId: string, input: MergeInput, now = new Date()) {
+  const { skipped: _none, message, ...result } = await merge(scope, mail, agentId, targetId, input, false, now);
+  return { ...result, message: message! };
+}
+
+/**
+ * A bulk merge: as `mergeTickets` (same reads and one write batch), except that a source which
+ * cannot merge — not in this workspace, closed, merged already — stays out and is listed in
+ * `skipped` with why, and the others still merge; when none can, nothing is written and
+ * `message` is null. The target's own problems still refuse the whole merge (404, 409).
+ */
+export function mergeSomeTickets(scope: TenantScope, mail: MailSettings, agentId: string, targetId: string, input: MergeInput, now = new Date()) {
+  return merge(scope, mail, agentId, targetId, input, true, now);
+}
+
+async function merge(scope: TenantScope, mail: MailSettings, agentId: string, targetId: string, input: MergeInput, skipRefused: boolean, now: Date) {
   const { db } = scope;
   const actor: Actor = { type: "agent", id: agentId };
   const sourceIds = distinctSources(targetId, input.sourceIds);
@@ -53,8 +68,19 @@ export async function mergeTickets(scope: TenantScope, mail: MailSettings, agent
   const target = ticketFrom(targetRead.ticket);
   const sourceRead = (i: number) =>
     ({ ...targetRead, ...Object.fromEntries(Object.keys(sourceReads(scope, "")).map((key) => [key, read[`source${i}.${key}`]])) }) as Results<ReturnType<typeof ticketAndSlaReads>>;
-  const sources = sourceIds.map((_, i) => ({ ticket: ticketFrom(sourceRead(i).ticket), context: slaContextFrom(sourceRead(i)) }));
-  checkMerge(target, sources.map((s) => s.ticket));
+  const sourceAt = (i: number) => ({ ticket: ticketFrom(sourceRead(i).ticket), context: slaContextFrom(sourceRead(i)) });
+  let sources: ReturnType<typeof sourceAt>[];
+  let skipped: SkippedSource[] = [];
+  if (skipRefused) {
+    const present = sourceIds.map((_, i) => (sourceRead(i).ticket.length ? sourceAt(i) : null));
+    const sorted = mergeableSources(target, sourceIds, present.map((s) => s?.ticket ?? null));
+    sources = present.filter((s): s is ReturnType<typeof sourceAt> => s !== null && sorted.merge.includes(s.ticket));
+    skipped = sorted.skipped;
+    if (!sources.length) return { ticket: target, merged: [], movedMessages: 0, message: null, outbound: null, skipped };
+  } else {
+    sources = sourceIds.map((_, i) => sourceAt(i));
+    checkMerge(target, sources.map((s) => s.ticket));
+  }
 
   const closing = sources.map(({ ticket, context }) => closeSource(scope, actor, ticket, target, context, now));
   const tags = mergedTags(target.tags, sources.map((s) => s.ticket.tags));
@@ -99,6 +125,7 @@ export async function mergeTickets(scope: TenantScope, mail: MailSettings, agent
     movedMessages: moved,
     message: planned.messageFrom(results),
     outbound: delivered,
+    skipped,
   };
 }
 

@@ -5,6 +5,7 @@ import { messages } from "../../i18n";
 import { problemText } from "../../problem-text";
 import type { TicketListItem, TicketQuery } from "./agent-api";
 import type { BulkSelection } from "./bulk-selection";
+import { BulkMerge } from "./bulk-merge";
 import { useDirectory } from "./directory";
 import { label } from "./enum-labels";
 import "./bulk-bar.css";
@@ -38,6 +39,7 @@ const text = messages({
     nothing: "Choose at least one change.",
     changed: (n: number) => (n === 1 ? "1 ticket changed." : `${n} tickets changed.`),
     undone: (n: number) => (n === 1 ? "1 ticket put back." : `${n} tickets put back.`),
+    merged: (n: number, into: string) => (n === 1 ? `1 ticket merged into ${into}.` : `${n} tickets merged into ${into}.`),
     notFound: "not found (deleted, or not in this workspace)",
     undo: "Undo",
     dismiss: "Dismiss",
@@ -64,6 +66,7 @@ const text = messages({
     nothing: "请至少选择一项修改。",
     changed: (n: number) => `已修改 ${n} 个工单。`,
     undone: (n: number) => `已恢复 ${n} 个工单。`,
+    merged: (n: number, into: string) => `已将 ${n} 个工单合并到 ${into}。`,
     notFound: "未找到（已删除，或不属于此工作区）",
     undo: "撤销",
     dismiss: "关闭",
@@ -103,8 +106,10 @@ function changeOf(draft: Draft): BulkChange {
 }
 
 interface Outcome {
-  kind: "changed" | "undone";
+  kind: "changed" | "undone" | "merged";
   count: number;
+  /** The merge's target. */
+  into?: string;
   failures: { id: string; reason: string }[];
   undo: BulkResults["undo"];
 }
@@ -131,13 +136,13 @@ export function BulkBar(props: { selection: BulkSelection; items: TicketListItem
   }, [outcome]);
 
   const refOf = (id: string) => props.items.find((item) => item.id === id)?.ref ?? id;
-  const outcomeOf = (kind: Outcome["kind"], results: BulkResults): Outcome => ({
+  const outcomeOf = (kind: Outcome["kind"], results: { results: { id: string; result: string; code?: string; message?: string }[]; undo?: BulkResults["undo"] }): Outcome => ({
     kind,
-    count: results.results.filter((r) => r.result === "updated").length,
+    count: results.results.filter((r) => r.result === "updated" || r.result === "merged").length,
     failures: results.results
       .filter((r) => r.result === "not_found" || r.result === "refused")
       .map((r) => ({ id: r.id, reason: r.result === "not_found" ? t.notFound : (problemText().codes[r.code ?? ""] ?? r.message ?? r.code ?? "") })),
-    undo: kind === "changed" ? results.undo : [],
+    undo: kind === "changed" ? (results.undo ?? []) : [],
   });
 
   async function run(work: () => Promise<Outcome>) {
@@ -175,6 +180,13 @@ export function BulkBar(props: { selection: BulkSelection; items: TicketListItem
       return outcomeOf("changed", results);
     });
   }
+
+  const merge = (targetId: string, sourceIds: string[], notifyRequester: boolean) =>
+    run(async () => {
+      const merged = await data(api.bulk.tickets.merge.$post({ json: { targetId, sourceIds, notifyRequester } }));
+      selection.clear();
+      return { ...outcomeOf("merged", merged), into: refOf(targetId) };
+    });
 
   const undo = (items: BulkResults["undo"]) => run(async () => outcomeOf("undone", await data(api.bulk.tickets.undo.$post({ json: { tickets: items } }))));
 
@@ -225,6 +237,7 @@ export function BulkBar(props: { selection: BulkSelection; items: TicketListItem
           <button type="submit" class="primary" disabled={busy}>
             {t.apply(selection.ids.size)}
           </button>
+          <BulkMerge ids={[...selection.ids]} items={props.items} busy={busy} onMerge={(target, sources, tell) => void merge(target, sources, tell)} />
         </form>
       )}
       {error && (
@@ -234,7 +247,7 @@ export function BulkBar(props: { selection: BulkSelection; items: TicketListItem
       )}
       {outcome && (
         <div class={`bulk-toast notice ${outcome.failures.length ? "warn" : "ok"}`} role="status">
-          <span>{outcome.kind === "changed" ? t.changed(outcome.count) : t.undone(outcome.count)}</span>
+          <span>{outcome.kind === "changed" ? t.changed(outcome.count) : outcome.kind === "merged" ? t.merged(outcome.count, outcome.into ?? "") : t.undone(outcome.count)}</span>
           {outcome.failures.length > 0 && (
             <ul class="bulk-failures">
               {outcome.failures.map((f) => (
