@@ -19,6 +19,7 @@ import { assertFilesReady, ComposerAttachments, useComposerAttachments } from ".
 import { ReplyRecipients, useReplyRecipients } from "./reply-recipients";
 import { insertAt, useComposerDraft } from "./composer-draft";
 import { session } from "../../session";
+import { ComposerToolbar, useComposerFormatting } from "./composer-toolbar";
 
 const text = messages({
   en: {
@@ -91,6 +92,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
   const [kind, setKind] = useState<Kind>("reply");
   const [body, setBody] = useComposerDraft(session.value?.user.id ?? "", props.ticket.id);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const formatting = useComposerFormatting(textarea, setBody);
   const [after, setAfter] = useState<AfterStatus>("");
   const [newer, setNewer] = useState<Message[] | null>(null);
   const flash = useFlash(6000);
@@ -113,7 +115,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
     return data(
       api.tickets[":id"].messages.$post({
         param: { id: props.ticket.id },
-        json: { kind, body: kind === "reply" ? signed(body, signature.text) : body, ...(after ? { status: after } : {}), ...(kind === "reply" && seenMessageId !== undefined ? { seenMessageId } : {}), ...(files.ids.length ? { attachments: files.ids } : {}), ...(kind === "reply" ? recipients.body() : {}) },
+        json: { kind, body: kind === "reply" ? signed(body, signature.text) : body, format: "markdown", ...(after ? { status: after } : {}), ...(kind === "reply" && seenMessageId !== undefined ? { seenMessageId } : {}), ...(files.ids.length ? { attachments: files.ids } : {}), ...(kind === "reply" ? recipients.body() : {}) },
       }),
     ).catch((error: unknown) => {
       if (error instanceof ApiError && error.code === "newer_messages" && Array.isArray(error.current)) {
@@ -162,6 +164,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
       <Field label={t.body} error={form.fields.body}>
         {(id, describedBy) => (
           <>
+            <ComposerToolbar textareaId={id} onFormat={formatting.format} />
             <textarea
               id={id}
               ref={textarea}
@@ -172,7 +175,9 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
               aria-describedby={describedBy}
               aria-keyshortcuts="Control+Enter Meta+Enter"
               onInput={(e) => setBody(e.currentTarget.value)}
+              onPaste={formatting.onPaste}
               onKeyDown={(e) => {
+                if (formatting.onKeyDown(e)) return;
                 if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.isComposing) {
                   e.preventDefault();
                   e.currentTarget.form?.requestSubmit();

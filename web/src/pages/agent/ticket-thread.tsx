@@ -5,6 +5,7 @@ import { Loaded, useResource } from "../../ui/state";
 import type { Attachment, Message, Ticket } from "./agent-api";
 import { useDirectory } from "./directory";
 import { EmailHtml } from "./email-html-frame";
+import { FormattedMessage } from "./formatted-message";
 import { label } from "./enum-labels";
 import { RequesterName } from "./ticket-table";
 import { MessageMenu } from "./message-split";
@@ -88,7 +89,9 @@ function MessageCard(props: { message: Message; attachments: Attachment[] }) {
         </time>
         {message.kind === "customer" && <MessageMenu message={message} />}
       </header>
-      {message.bodyHtml ? (
+      {message.bodyHtml && message.kind !== "customer" ? (
+        <FormattedMessage html={message.bodyHtml} />
+      ) : message.bodyHtml ? (
         <EmailHtml html={message.bodyHtml} />
       ) : (
         <>
