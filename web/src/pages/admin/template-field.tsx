@@ -1,5 +1,5 @@
 import { useRef } from "preact/hooks";
-import { PLACEHOLDERS, renderTemplate, type PlaceholderValues } from "../../../../workers/core/tickets/templates";
+import { PLACEHOLDERS, renderTemplate, type Placeholder, type PlaceholderValues } from "../../../../workers/core/tickets/templates";
 import { formatDateTime, messages } from "../../i18n";
 import { session } from "../../session";
 import { Field } from "../../ui/form";
@@ -10,12 +10,38 @@ const text = messages({
     preview: "Preview with sample values",
     customer: "Li Wei",
     subject: "My order has not arrived",
+    chip: (name: string, token: string) => `Insert ${name} (${token})`,
   },
   "zh-CN": {
     insert: "插入占位符：",
     preview: "示例预览",
     customer: "李伟",
     subject: "我的订单还没到",
+    chip: (name: string, token: string) => `插入${name}（${token}）`,
+  },
+});
+
+/** Each placeholder's name in the user's language, on its chip. */
+const placeholderNames = messages<Record<Placeholder, string>>({
+  en: {
+    "customer.name": "Customer name",
+    "customer.first_name": "Customer first name",
+    "customer.email": "Customer email",
+    "ticket.number": "Ticket number",
+    "ticket.subject": "Ticket subject",
+    "agent.name": "Your name",
+    "workspace.name": "Workspace name",
+    "sla.first_reply_due": "First reply due",
+  },
+  "zh-CN": {
+    "customer.name": "客户姓名",
+    "customer.first_name": "客户名字",
+    "customer.email": "客户邮箱",
+    "ticket.number": "工单编号",
+    "ticket.subject": "工单主题",
+    "agent.name": "您的姓名",
+    "workspace.name": "工作区名称",
+    "sla.first_reply_due": "首次回复截止时间",
   },
 });
 
@@ -38,9 +64,10 @@ export function samplePlaceholderValues(): PlaceholderValues {
 /** A template filled with the sample values. */
 export const renderSample = (template: string) => renderTemplate(template, samplePlaceholderValues());
 
-/** A template text area with buttons that insert each known placeholder at the cursor. */
+/** A template text area with chips, each a known placeholder by its name in the user's language, that insert it at the cursor. */
 export function TemplateField(props: { label: string; value: string; onInput: (value: string) => void; error?: string | undefined; rows?: number; singleLine?: boolean }) {
   const t = text();
+  const names = placeholderNames();
   const input = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const insert = (name: string) => {
     const element = input.current;
@@ -65,7 +92,9 @@ export function TemplateField(props: { label: string; value: string; onInput: (v
           <div class="placeholders" role="group" aria-label={`${props.label}: ${t.insert}`}>
             <small class="muted">{t.insert}</small>
             {PLACEHOLDERS.map((name) => (
-              <button key={name} type="button" class="chip" onClick={() => insert(name)}>{`{{${name}}}`}</button>
+              <button key={name} type="button" class="chip placeholder-chip" title={`{{${name}}}`} aria-label={t.chip(names[name], `{{${name}}}`)} onMouseDown={(e) => e.preventDefault()} onClick={() => insert(name)}>
+                {names[name]} <code>{`{{${name}}}`}</code>
+              </button>
             ))}
           </div>
         </>
