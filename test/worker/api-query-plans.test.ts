@@ -236,6 +236,10 @@ describe("query plans of the API, the mail handler and the cron", () => {
     const view = await api("save a view", "POST", "/saved-views", { token: member.token, body: { name: "Urgent", filters: { priority: "urgent" } } });
     await api("saved views", "GET", "/saved-views", { token: member.token });
     await api("rename a saved view", "PATCH", `/saved-views/${view.id}`, { token: member.token, body: { name: "Very urgent" } });
+    await api("ticket counts", "POST", "/ticket-counts", {
+      token: member.token,
+      body: { queries: [{}, { status: "new,open" }, { assigneeId: "none", status: "new,open,pending" }, { assigneeId: member.user.id }, { groupId: "none" }, { tag: "shipping" }, { q: "refund" }, { sla: "breached" }, { priority: "urgent", sort: "number", order: "asc" }] },
+    });
 
     // Writes an agent makes.
     await api("PATCH status", "PATCH", `/tickets/${created.id}`, { token, body: { status: "open" } });

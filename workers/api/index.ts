@@ -26,6 +26,7 @@ import { standardReplies } from "./routes/standard-replies";
 import { team } from "./routes/team";
 import { tickets } from "./routes/tickets";
 import { ticketMerge } from "./routes/ticket-merge";
+import { ticketCounts } from "./routes/ticket-counts";
 import { ticketBulk } from "./routes/ticket-bulk";
 import { savedViewRoutes } from "./routes/saved-views";
 import { webhooks } from "./routes/webhooks";
@@ -40,7 +41,7 @@ const workspace = createRouter();
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
-const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes);
+const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));

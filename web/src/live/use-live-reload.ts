@@ -8,11 +8,11 @@ export const POLL_MS = 20_000;
 
 /**
  * Keeps a page current: `reload` soon after a change that `matters` arrives (at most one reload
- * per GATHER_MS however busy the workspace, and never postponed by further changes); every
+ * per GATHER_MS — or `gatherMs` — however busy the workspace, and never postponed by further changes); every
  * POLL_MS while the live socket is down; and once when it comes back (changes made meanwhile
  * were not heard). Nothing depends on the socket: without it the page is at most 20 s old.
  */
-export function useLiveReload(reload: () => void, matters: (event: LiveEvent) => boolean = () => true) {
+export function useLiveReload(reload: () => void, matters: (event: LiveEvent) => boolean = () => true, gatherMs = GATHER_MS) {
   const latest = useRef({ reload, matters });
   latest.current = { reload, matters };
   useEffect(() => {
@@ -22,7 +22,7 @@ export function useLiveReload(reload: () => void, matters: (event: LiveEvent) =>
       timer = setTimeout(() => {
         timer = undefined;
         latest.current.reload();
-      }, GATHER_MS);
+      }, gatherMs);
     });
     return () => {
       off();

@@ -2,11 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { allows } from "../../core/auth/access";
 import { requireLevel } from "../auth-middleware";
 import { createSavedView, deleteSavedView, listSavedViews, updateSavedView, type SavedView } from "../../core/tickets/saved-views";
-import { TICKET_SORTS } from "../../core/tickets/ticket-store";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { Timestamp, iso, patchOf, singleLineText } from "../schemas/common";
-import { SlaFilterSchema } from "../schemas/tickets";
-import { ListQuery } from "./tickets";
+import { ListFilters as Filters } from "../schemas/ticket-filters";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
 
@@ -14,30 +12,6 @@ const ViewId = IdParam("Saved view", "svw_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const Name = singleLineText(1, 80);
 /** A read-only API token may list views, not change them. */
 const writer = [requireLevel("write")];
-
-/** The list's own checks of the comma-separated fields (status, priority, type). */
-const ListChecks = ListQuery.pick({ status: true, priority: true, type: true });
-
-/** GET /tickets's filters, in its query-string form, checked as the list checks them. */
-const Filters = z
-  .object({
-    status: z.string().max(200).optional().openapi({ example: "new,open" }),
-    priority: z.string().max(200).optional(),
-    type: z.string().max(200).optional(),
-    groupId: z.string().max(64).optional(),
-    assigneeId: z.string().max(64).optional(),
-    tag: z.string().max(50).optional(),
-    q: z.string().trim().max(200).optional(),
-    sla: SlaFilterSchema,
-    sort: z.enum(TICKET_SORTS).optional(),
-    order: z.enum(["asc", "desc"]).optional(),
-  })
-  .strict()
-  .superRefine((filters, ctx) => {
-    const checked = ListChecks.safeParse(filters);
-    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
-  })
-  .openapi("SavedViewFilters", { description: "GET /tickets's query parameters, as they are sent there" });
 
 const SavedViewSchema = z
   .object({
