@@ -48,6 +48,27 @@ describe("a new ticket from the app", () => {
     expect(thread.map((m: { kind: string }) => m.kind)).toEqual(["reply", "customer"]);
   });
 
+  it("walk-in and chat tickets keep their channel: in the ticket, an SLA policy's condition and the report's channel split", async () => {
+    const { token } = await newWorkspace();
+    const requester = { email: "walk.in@example.com", name: "Zhao Min" };
+    const walkIn = await call("POST", "/tickets", { token, body: { subject: "Came to the shop about gift boxes", description: "Wants 20 gift boxes by Friday.", channel: "walk_in", requester } });
+    const chat = await call("POST", "/tickets", { token, body: { subject: "Chat: where is my order", description: "Order 1138?", channel: "chat", requester } });
+    expect(walkIn.status, JSON.stringify(walkIn.body)).toBe(201);
+    expect(walkIn.body).toMatchObject({ channel: "walk_in", status: "new" });
+    expect(chat.body).toMatchObject({ channel: "chat" });
+    expect((await call("GET", `/tickets/${walkIn.body.id}`, { token })).body.channel).toBe("walk_in");
+
+    const policy = await call("POST", "/sla-policies", { token, body: { name: "Walk-ins", conditions: { channels: ["walk_in", "chat"] }, targets: { normal: { first_reply: { minutes: 60, businessHours: false } } } } });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    expect(policy.body.conditions.channels).toEqual(["walk_in", "chat"]);
+
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const report = await call("GET", `/reports/kpis?from=${day(-1)}&to=${day(1)}&groupBy=channel`, { token });
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    const created = Object.fromEntries(report.body.buckets.map((b: { key: string; kpis: { ticketsCreated: number } }) => [b.key, b.kpis.ticketsCreated]));
+    expect(created).toMatchObject({ walk_in: 1, chat: 1, phone: 0 });
+  });
+
   it("an unknown channel or first-message kind, or a requester id that does not exist, is refused", async () => {
     const { token } = await newWorkspace();
     const base = { subject: "Walk-in", description: "Asked about gift boxes.", requester: { email: "walk.in@example.com" } };

@@ -224,12 +224,14 @@ describe("KPI report on a seeded workspace", () => {
     ]);
     expect(groups[0].key).toBe(tier1.id);
     const channels = (await kpis(`${RANGE}&groupBy=channel`)).body.buckets;
-    // email: T1 (T4 created before); web: T2, T5; api: T3, T8; phone: none (every channel has its bucket).
+    // email: T1 (T4 created before); web: T2, T5; api: T3, T8; phone, walk-in, chat: none (every channel has its bucket).
     expect(channels.map((c: { key: string; kpis: { ticketsCreated: number } }) => [c.key, c.kpis.ticketsCreated])).toEqual([
       ["email", 1],
       ["web", 2],
       ["api", 2],
       ["phone", 0],
+      ["walk_in", 0],
+      ["chat", 0],
     ]);
   });
 
@@ -349,6 +351,6 @@ describe("contract", () => {
     const report = await res.json();
     const created: number[] = report.buckets.map((b) => b.kpis.ticketsCreated);
     const rate: number | null = report.total.oneTouch.rate;
-    expect([created, rate]).toEqual([[1, 2, 2, 0], 0.5]);
+    expect([created, rate]).toEqual([[1, 2, 2, 0, 0, 0], 0.5]);
   });
 });

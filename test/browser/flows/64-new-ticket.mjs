@@ -1,8 +1,8 @@
 // An agent opens tickets from the app, in English and Chinese: a phone call from a customer found
 // by searching (their words as the first message), and a reply to a new customer entered inline
-// (the first message is a public reply: it goes out by email, the outbox shows it).
+// (the first message is a public reply: it goes out by email, the outbox shows it), with the walk-in channel.
 // Runs alone: `node test/browser/run.mjs new-ticket`.
-export const title = "New ticket from the app: a phone call from a found customer, and an outbound reply to a new one";
+export const title = "New ticket from the app: a phone call from a found customer, and a walk-in with an outbound reply to a new one";
 
 const WORDS = {
   en: {
@@ -24,6 +24,8 @@ const WORDS = {
     call: { subject: "Phoned: parcel a week late", body: "The parcel has not arrived after a week." },
     reply: { subject: "Your Dragon Well order", body: "The tin you asked about in the shop is back in stock in May." },
     newName: "Walk In",
+    walkIn: "Walk-in",
+    via: "via Walk-in",
   },
   "zh-CN": {
     newTicket: "新建工单",
@@ -44,6 +46,8 @@ const WORDS = {
     call: { subject: "来电：包裹晚到一周", body: "包裹一周了还没到。" },
     reply: { subject: "您的龙井订单", body: "您在店里问到的那款茶五月到货。" },
     newName: "到店客人",
+    walkIn: "到访",
+    via: "来自到访",
   },
 };
 
@@ -83,6 +87,7 @@ export default async function ({ newContext, check, signUp, signInContext, call,
     await tab.getByLabel(w.name, { exact: true }).fill(w.newName);
     const address = `walk.in.${lang.toLowerCase()}@example.com`;
     await tab.getByLabel(w.email, { exact: true }).fill(address);
+    await tab.getByLabel(w.channel).selectOption({ label: w.walkIn });
     await tab.getByLabel(w.asReply).check();
     await tab.getByLabel(w.subject).fill(w.reply.subject);
     await tab.getByLabel(w.replyText).fill(w.reply.body);
@@ -91,6 +96,9 @@ export default async function ({ newContext, check, signUp, signInContext, call,
     const replyId = new URL(tab.url()).pathname.split("/").pop();
     const replied = await call("GET", `/tickets/${replyId}`, ws.token);
     const customer = await call("GET", `/customers/${replied.requesterId}`, ws.token);
+    check(`${lang}: the walk-in ticket has the walk-in channel`, replied.channel === "walk_in", replied.channel);
+    await tab.getByText(w.via).first().waitFor({ timeout: 15_000 });
+    check(`${lang}: the ticket page says where it came from ("${w.via}")`, true);
     check(`${lang}: the new customer was created with the address`, customer.name === w.newName && customer.emails.join() === address, JSON.stringify(customer));
     const outbox = (await call("GET", `/dev/outbox?ticketId=${replyId}`, ws.token)).items;
     check(`${lang}: the first reply went to them by email (in the outbox)`, outbox.length === 1 && outbox[0].to === address && outbox[0].bodyText.includes(w.reply.body) && outbox[0].subject.includes(w.reply.subject), JSON.stringify(outbox));

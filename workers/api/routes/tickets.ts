@@ -56,7 +56,7 @@ const CreateTicket = z
     status: Status.exclude(["closed"]).optional().openapi({ description: "Default: new (open when the first message is a reply)" }),
     priority: Priority.default("normal"),
     type: TicketTypeSchema.default("question"),
-    channel: z.enum(["web", "api", "phone"]).default("api").openapi({ description: "Where the request came from (email tickets are created by inbound mail)" }),
+    channel: z.enum(["web", "api", "phone", "walk_in", "chat"]).default("api").openapi({ description: "Where the request came from (email tickets are created by inbound mail)" }),
     assigneeId: z.string().max(64).nullable().default(null),
     groupId: z.string().max(64).nullable().default(null),
     tags: Tags.default([]),

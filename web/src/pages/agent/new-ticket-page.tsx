@@ -58,7 +58,7 @@ const text = messages({
   },
 });
 
-const CHANNELS = ["phone", "web"] as const;
+const CHANNELS = ["phone", "walk_in", "chat", "web"] as const;
 const FIRST_MESSAGES = ["customer", "reply"] as const;
 type Priority = (typeof PRIORITIES)[number];
 type Type = (typeof TYPES)[number];
