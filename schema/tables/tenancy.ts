@@ -37,6 +37,8 @@ export const tenants = sqliteTable("tenants", {
   assignOnReply: integer("assign_on_reply", { mode: "boolean" }).notNull().default(true),
   /** An https URL of the workspace's logo, shown on its public pages (the satisfaction survey); null: none. */
   logoUrl: text("logo_url"),
+  /** The uploaded logo's content id (R2 `logos/<id>`, served at /survey/logo/<id>); shown instead of `logoUrl`; null: none. */
+  logoKey: text("logo_key"),
   createdAt: createdAt(),
   /**
    * When the workspace settings (name, assignment on reply, two-factor requirement) last changed:
