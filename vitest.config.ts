@@ -11,35 +11,43 @@ function readEmailCorpus(dir = "../shared/corpus/email") {
   return { manifest, files };
 }
 
-// Tests run inside workerd against a real local D1 and R2; storage is isolated per test file.
+// Two projects. "logic": pure functions (test/core — SLA math, threading rules, matching, web
+// modules) run in Node, where a test file costs milliseconds to start. "workers": everything that
+// touches the runtime — routes, D1, R2, Durable Objects, the email() handler, the mail corpus —
+// runs inside workerd against real local bindings, with storage isolated per test file; each of
+// those files pays for a fresh runner and the migrations, so only they run there.
+// No test may fail because the machine is slow (CI: 2 cores, other runs beside it). Every test
+// gets a minute and every hook three; the suites that loop over the whole API or a corpus
+// (fuzz-*, bad-input, tenant-isolation, xss-email, email-corpus) set their own, larger timeouts
+// beside the test. A real hang still ends, with the test's name.
+const timeouts = { testTimeout: 60_000, hookTimeout: 180_000, teardownTimeout: 60_000 };
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./schema/migrations");
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            TEST_EMAIL_CORPUS: readEmailCorpus(),
-            JWT_SECRET: "test-secret-not-for-production-0123456789",
-            DEV_OUTBOX: "on",
-          },
-          // A database with no migrations applied, for the migration tests.
-          d1Databases: ["MIGRATION_DB"],
-        },
-      }),
-    ],
     test: {
-      setupFiles: ["./test/setup/apply-migrations.ts"],
-      include: ["test/**/*.test.ts"],
-      // No test may fail because the machine is slow (CI: 2 cores, other runs beside it). Every
-      // test gets a minute and every hook three; the suites that loop over the whole API or a
-      // corpus (fuzz-*, bad-input, tenant-isolation, xss-email, email-corpus) set their own,
-      // larger timeouts beside the test. A real hang still ends, with the test's name.
-      testTimeout: 60_000,
-      hookTimeout: 180_000,
-      teardownTimeout: 60_000,
+      ...timeouts,
+      projects: [
+        { test: { name: "logic", include: ["test/core/**/*.test.ts"], environment: "node", ...timeouts } },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  TEST_EMAIL_CORPUS: readEmailCorpus(),
+                  JWT_SECRET: "test-secret-not-for-production-0123456789",
+                  DEV_OUTBOX: "on",
+                },
+                // A database with no migrations applied, for the migration tests.
+                d1Databases: ["MIGRATION_DB"],
+              },
+            }),
+          ],
+          test: { name: "workers", include: ["test/api/**/*.test.ts", "test/worker/**/*.test.ts"], setupFiles: ["./test/setup/apply-migrations.ts"], ...timeouts },
+        },
+      ],
     },
   };
 });

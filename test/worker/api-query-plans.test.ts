@@ -232,6 +232,7 @@ describe("query plans of the API, the mail handler and the cron", () => {
     await api("customers search, short", "GET", `/customers?q=${encodeURIComponent("王")}`, { token });
     await api("customer get", "GET", `/customers/${customer.id}`, { token });
     await api("customer satisfaction", "GET", `/customers/${customer.id}/satisfaction`, { token });
+    await api("customer context", "GET", `/customers/${customer.id}/context?besides=${created.id}`, { token });
     await api("customer patch", "PATCH", `/customers/${customer.id}`, { token, body: { tier: "vip" } });
     const view = await api("save a view", "POST", "/saved-views", { token: member.token, body: { name: "Urgent", filters: { priority: "urgent" } } });
     await api("saved views", "GET", "/saved-views", { token: member.token });
