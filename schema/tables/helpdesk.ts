@@ -88,6 +88,12 @@ export const tickets = sqliteTable(
      * hop: merging a target on repoints the tickets merged into it.
      */
     mergedIntoId: text("merged_into_id"),
+    /**
+     * Started by automatic mail (an out-of-office or "we got your message" that answered nothing
+     * of ours): not work — no SLA clock, kept out of the queues, listed in the Automatic view
+     * until an agent treats it as a normal ticket (docs/email.md).
+     */
+    automatic: integer("automatic", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     uniqueIndex("tickets_tenant_number").on(t.tenantId, t.number),
@@ -110,6 +116,8 @@ export const tickets = sqliteTable(
       .where(sql`${t.solvedAt} is not null and (${t.surveyForSolve} is null or ${t.surveyForSolve} <> ${t.solvedAt})`),
     // The tickets merged into one (repointed when that one is merged on).
     index("tickets_tenant_merged_into").on(t.tenantId, t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
+    // The Automatic view, in the list's order; the queues skip these few rows.
+    index("tickets_tenant_automatic_updated").on(t.tenantId, t.updatedAt, t.id).where(sql`${t.automatic} = 1`),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.requesterId], foreignColumns: [customers.tenantId, customers.id] }),
     foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }),
