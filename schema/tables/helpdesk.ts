@@ -159,6 +159,8 @@ export const messages = sqliteTable(
     bodyHtml: text("body_html"),
     /** RFC 5322 Message-ID (without angle brackets) when the message travelled by email. */
     emailMessageId: text("email_message_id"),
+    /** Outlook's conversation key: base64 of the first 22 bytes of the mail's Thread-Index (threading without References). */
+    threadKey: text("thread_key"),
     /** Quoted history (earlier messages the sender's client quoted), kept apart so the UI can fold it. */
     quotedText: text("quoted_text"),
     /** Sender as written in the email (address and display name). */
@@ -173,6 +175,7 @@ export const messages = sqliteTable(
     uniqueIndex("messages_tenant_id").on(t.tenantId, t.id),
     index("messages_tenant_ticket").on(t.tenantId, t.ticketId, t.createdAt),
     index("messages_tenant_email_message_id").on(t.tenantId, t.emailMessageId),
+    index("messages_tenant_thread_key").on(t.tenantId, t.threadKey).where(sql`${t.threadKey} is not null`),
     foreignKey({ columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete("cascade"),
   ],
 );
@@ -241,6 +244,8 @@ export const outboundMessages = sqliteTable(
     inReplyTo: text("in_reply_to"),
     /** Space-separated Message-IDs, oldest first, each without angle brackets. */
     references: text("references"),
+    /** The conversation key of the Thread-Index this mail carries (base64 of its 22-byte header, see thread-index.ts). */
+    threadKey: text("thread_key"),
     /** Extra headers as a JSON object (e.g. Auto-Submitted). */
     headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
     /** Files sent as MIME parts, read from R2 at each attempt (larger ones go as links in the body). */
@@ -260,5 +265,6 @@ export const outboundMessages = sqliteTable(
     index("outbound_tenant_email_message_id").on(t.tenantId, t.emailMessageId),
     index("outbound_due").on(t.status, t.nextAttemptAt),
     index("outbound_tenant_ticket").on(t.tenantId, t.ticketId),
+    index("outbound_tenant_thread_key").on(t.tenantId, t.threadKey).where(sql`${t.threadKey} is not null`),
   ],
 );

@@ -35,6 +35,8 @@ export const tenants = sqliteTable("tenants", {
   requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
   /** An agent's public reply to, or solving of, an unassigned ticket assigns it to them (so reports credit them). */
   assignOnReply: integer("assign_on_reply", { mode: "boolean" }).notNull().default(true),
+  /** A reply (by its headers) whose subject is a different topic starts a new ticket instead of threading (off: it threads, as Zendesk does). */
+  newSubjectNewTicket: integer("new_subject_new_ticket", { mode: "boolean" }).notNull().default(false),
   /** An https URL of the workspace's logo, shown on its public pages (the satisfaction survey); null: none. */
   logoUrl: text("logo_url"),
   /** The uploaded logo's content id (R2 `logos/<id>`, served at /survey/logo/<id>); shown instead of `logoUrl`; null: none. */
