@@ -5,7 +5,8 @@ import { tenants, users } from "./tenancy";
 /**
  * A named ticket-list query (docs/web.md, saved views): personal when `owner_id` is set,
  * shared with the whole workspace when it is null (only admins make those). `filters` is the
- * list's query as JSON (status, priority, type, groupId, assigneeId, tag, q, sla, sort, order).
+ * list's query as JSON (status, priority, type, groupId, assigneeId, tag, q, sla, sort, order);
+ * `columns` the ticket table's columns it shows, in order (JSON list; null: the table's default).
  */
 export const savedViews = sqliteTable(
   "saved_views",
@@ -15,6 +16,7 @@ export const savedViews = sqliteTable(
     ownerId: text("owner_id"),
     name: text("name").notNull(),
     filters: text("filters", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    columns: text("columns", { mode: "json" }).$type<string[]>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
