@@ -109,7 +109,7 @@ describe("changes reach the workspace's connected agents", () => {
     const watcher = await connect(agent.token);
     const ticket = await newTicket(owner.token, { subject: "Live one" });
     const created = await watcher.next(eventOf("ticket.created", ticket.id));
-    expect(created.events.filter((e) => e.type === "ticket.created")).toEqual([expect.objectContaining({ ticketId: ticket.id, status: "new", priority: "normal", actor: { type: "agent", id: owner.user.id } })]);
+    expect(created.events.filter((e) => e.type === "ticket.created")).toEqual([expect.objectContaining({ ticketId: ticket.id, requesterId: ticket.requesterId, status: "new", priority: "normal", actor: { type: "agent", id: owner.user.id } })]);
 
     const patched = await call("PATCH", `/tickets/${ticket.id}`, { token: owner.token, body: { priority: "high", assigneeId: agent.user.id, tags: ["vip"] } });
     expect(patched.status).toBe(200);

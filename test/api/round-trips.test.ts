@@ -28,6 +28,8 @@ const BUDGET = {
   patchWithIfMatch: 6,
   /** A customer's satisfaction answers (the ticket page's customer panel): the credential, then the customer and their answers in one batch. */
   customerSatisfaction: 2,
+  /** The ticket page's customer panel: the credential, then the customer, addresses, other tickets and answers in one batch. */
+  customerContext: 2,
   reply: 4,
   /** POST /uploads: the credential, then the upload's row (the file goes to R2, not D1). */
   upload: 2,
@@ -95,6 +97,8 @@ const BUDGET = {
   changeView: 3,
   /** Ticket counts (the saved views' tabs, the work waiting): the credential, then every query's count in one batch, however many. */
   ticketCounts: 2,
+  /** Uploading or removing the workspace's logo (the image goes to R2): the credential; the audit's look for a state before (a credential check, no such GET); the previous logo read and the new one set in one batch; the audit log's row. */
+  workspaceLogo: 4,
 } as const;
 
 type Ws = Awaited<ReturnType<typeof newWorkspace>>;
@@ -177,6 +181,9 @@ describe("round trips per operation stay within budget", () => {
     const answers = await measured("GET", `/customers/${ticket.requesterId}/satisfaction`, { token: ws.token });
     expect(answers.body.items).toEqual([]);
     withinBudget("customerSatisfaction", answers.usage);
+    const context = await measured("GET", `/customers/${ticket.requesterId}/context?besides=${ticketId}`, { token: ws.token });
+    expect(context.body.customer.id).toBe(ticket.requesterId);
+    withinBudget("customerContext", context.usage);
   });
 
   it("reply publicly", async () => {
@@ -249,6 +256,12 @@ describe("round trips per operation stay within budget", () => {
     const bulk = await measured("POST", "/bulk/tickets/merge", { token: ws.token, body: { targetId: target, sourceIds: [c, closed, d] } });
     expect(bulk.body.results.map((r: { result: string }) => r.result)).toEqual(["merged", "refused", "merged"]);
     withinBudget("bulkMerge", bulk.usage);
+  });
+
+  it("upload and remove the workspace logo", async () => {
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    withinBudget("workspaceLogo", (await measured("PUT", "/workspace/logo", { token: ws.token, body: { contentType: "image/png", data: png } })).usage);
+    withinBudget("workspaceLogo", (await measured("DELETE", "/workspace/logo", { token: ws.token })).usage);
   });
 
   it("the bell: list and mark read", async () => {

@@ -27,12 +27,14 @@ import { team } from "./routes/team";
 import { tickets } from "./routes/tickets";
 import { ticketMerge } from "./routes/ticket-merge";
 import { ticketCounts } from "./routes/ticket-counts";
+import { customerContextRoutes } from "./routes/customer-context";
 import { ticketBulk } from "./routes/ticket-bulk";
 import { savedViewRoutes } from "./routes/saved-views";
 import { webhooks } from "./routes/webhooks";
 import { live } from "./routes/live";
 import { fileLinks } from "./routes/file-links";
 import { UPLOAD_PATH, uploadRoutes } from "./routes/uploads";
+import { workspaceLogo } from "./routes/workspace-logo";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -41,7 +43,7 @@ const workspace = createRouter();
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
-const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes);
+const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", customerContextRoutes).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes).route("/", workspaceLogo);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));

@@ -4,11 +4,18 @@ import { formatTicketRef } from "../../core/tickets/ticket-ref";
 import { authed, createRouter, errors, IdParam, json } from "../router";
 import { SurveySchema, toSurvey } from "./surveys";
 
-const CustomerAnswerSchema = SurveySchema.extend({
+export const CustomerAnswerSchema = SurveySchema.extend({
   ticketId: z.string(),
   ticketRef: z.string().openapi({ example: "#1234" }),
   ticketSubject: z.string(),
 }).openapi("CustomerSatisfactionAnswer");
+
+export const toCustomerAnswer = (a: Awaited<ReturnType<typeof listCustomerAnswers>>[number]): z.infer<typeof CustomerAnswerSchema> => ({
+  ...toSurvey(a.survey),
+  ticketId: a.survey.ticketId,
+  ticketRef: formatTicketRef(a.ticketNumber),
+  ticketSubject: a.ticketSubject,
+});
 
 export const customerSatisfaction = createRouter().openapi(
   createRoute({
@@ -26,9 +33,6 @@ export const customerSatisfaction = createRouter().openapi(
   }),
   async (c) => {
     const answers = await listCustomerAnswers(c.get("scope"), c.req.valid("param").id, c.req.valid("query").limit);
-    return c.json(
-      { items: answers.map((a) => ({ ...toSurvey(a.survey), ticketId: a.survey.ticketId, ticketRef: formatTicketRef(a.ticketNumber), ticketSubject: a.ticketSubject })) },
-      200,
-    );
+    return c.json({ items: answers.map(toCustomerAnswer) }, 200);
   },
 );

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { customerEmails, customers, tickets, type CustomerTier } from "../../../schema";
 import { AppError, notFound } from "../errors";
-import { isUniqueViolation, runBatch, type Statement } from "../db";
+import { isUniqueViolation, readAll, runBatch, type Statement } from "../db";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
@@ -25,9 +25,27 @@ export interface CustomerInput {
 }
 
 export async function getCustomer(scope: TenantScope, id: string): Promise<Customer> {
-  const customer = await scope.db.query.customers.findFirst({ where: and(eq(customers.tenantId, scope.tenantId), eq(customers.id, id)) });
+  const { customer, addresses } = await readAll(scope.db, customerReads(scope, id));
+  return customerFrom(customer, addresses);
+}
+
+/** The reads of one customer and its addresses (primary first), for a caller's batch (`readAll`); `customerFrom` their results. */
+export const customerReads = (scope: TenantScope, id: string) => ({
+  customer: scope.db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.tenantId, scope.tenantId), eq(customers.id, id))),
+  addresses: scope.db
+    .select({ email: customerEmails.email })
+    .from(customerEmails)
+    .where(and(eq(customerEmails.tenantId, scope.tenantId), eq(customerEmails.customerId, id)))
+    .orderBy(desc(customerEmails.isPrimary), asc(customerEmails.createdAt), asc(customerEmails.email)),
+});
+
+export function customerFrom(rows: CustomerRow[], addresses: { email: string }[]): Customer {
+  const [customer] = rows;
   if (!customer) throw notFound("Customer");
-  return { ...customer, emails: await emailsOf(scope, id) };
+  return { ...customer, emails: addresses.map((a) => a.email) };
 }
 
 export async function listCustomers(scope: TenantScope, query: { q?: string; limit: number; cursor?: string }) {

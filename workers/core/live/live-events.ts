@@ -7,7 +7,7 @@ import type { FieldChange, TicketField } from "../tickets/ticket-rules";
  * which ticket changed and how, never a message's body. The app refetches what it shows.
  */
 export type LiveEvent =
-  | { type: "ticket.created"; ticketId: string; status: TicketStatus; priority: TicketPriority; assigneeId: string | null; groupId: string | null; actor: LiveActor; at: number }
+  | { type: "ticket.created"; ticketId: string; requesterId: string; status: TicketStatus; priority: TicketPriority; assigneeId: string | null; groupId: string | null; actor: LiveActor; at: number }
   | { type: "ticket.updated"; ticketId: string; fields: TicketField[]; changes: Partial<Record<LiveField, string | null>>; actor: LiveActor; at: number }
   | { type: "message.added"; ticketId: string; kind: MessageKind; status: TicketStatus; changes: Partial<Record<LiveField, string | null>>; actor: LiveActor; at: number }
   /** New notices for these agents (their bells refetch; docs/notifications.md). */
@@ -28,11 +28,11 @@ export interface LivePublisher {
 const liveActor = (actor: Actor): LiveActor => ({ type: actor.type, id: actor.id });
 
 export function ticketCreated(
-  ticket: { id: string; status: TicketStatus; priority: TicketPriority; assigneeId: string | null; groupId: string | null },
+  ticket: { id: string; requesterId: string; status: TicketStatus; priority: TicketPriority; assigneeId: string | null; groupId: string | null },
   actor: Actor,
   at: Date,
 ): LiveEvent {
-  return { type: "ticket.created", ticketId: ticket.id, status: ticket.status, priority: ticket.priority, assigneeId: ticket.assigneeId, groupId: ticket.groupId, actor: liveActor(actor), at: at.getTime() };
+  return { type: "ticket.created", ticketId: ticket.id, requesterId: ticket.requesterId, status: ticket.status, priority: ticket.priority, assigneeId: ticket.assigneeId, groupId: ticket.groupId, actor: liveActor(actor), at: at.getTime() };
 }
 
 /** The new values of the changed fields an event carries. */

@@ -15,14 +15,18 @@ export async function listCustomerAnswers(scope: TenantScope, customerId: string
       .select({ id: customers.id })
       .from(customers)
       .where(and(eq(customers.tenantId, scope.tenantId), eq(customers.id, customerId))),
-    answers: scope.db
-      .select({ survey: surveys, ticketNumber: tickets.number, ticketSubject: tickets.subject })
-      .from(surveys)
-      .innerJoin(tickets, and(eq(tickets.tenantId, surveys.tenantId), eq(tickets.id, surveys.ticketId)))
-      .where(and(eq(surveys.tenantId, scope.tenantId), eq(surveys.customerId, customerId), isNotNull(surveys.answeredAt)))
-      .orderBy(desc(surveys.answeredAt), desc(surveys.id))
-      .limit(limit),
+    answers: customerAnswersQuery(scope, customerId, limit),
   });
   if (customer.length === 0) throw notFound("Customer");
   return answers;
 }
+
+/** The read of a customer's latest `limit` answers, each with its ticket, for a caller's batch. */
+export const customerAnswersQuery = (scope: TenantScope, customerId: string, limit: number) =>
+  scope.db
+    .select({ survey: surveys, ticketNumber: tickets.number, ticketSubject: tickets.subject })
+    .from(surveys)
+    .innerJoin(tickets, and(eq(tickets.tenantId, surveys.tenantId), eq(tickets.id, surveys.ticketId)))
+    .where(and(eq(surveys.tenantId, scope.tenantId), eq(surveys.customerId, customerId), isNotNull(surveys.answeredAt)))
+    .orderBy(desc(surveys.answeredAt), desc(surveys.id))
+    .limit(limit);

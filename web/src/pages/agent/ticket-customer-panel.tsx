@@ -1,11 +1,13 @@
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { formatDate, messages } from "../../i18n";
+import { useLiveReload } from "../../live/use-live-reload";
 import { Loaded, useResource } from "../../ui/state";
-import type { Customer, TicketListItem } from "./agent-api";
+import { aboutContext, type Context, type ContextTicket } from "./customer-context";
 import { CustomerQuickEdit } from "./customer-quick-edit";
 import { CustomerSatisfactionHistory } from "./customer-satisfaction-history";
-import { ACTIVE_STATUSES, label } from "./enum-labels";
+import { label } from "./enum-labels";
+import { COUNTS_GATHER_MS } from "./use-ticket-counts";
 import "./ticket-customer-panel.css";
 
 const text = messages({
@@ -41,22 +43,28 @@ const text = messages({
   },
 });
 
-/** How many other tickets each list shows (the customer page has them all). */
-const SHOWN = 5;
 
-/** Beside a ticket: who asked — tier (VIP badge), organisation, notes, addresses — editable in place, their other open and recent tickets, and what they answered to satisfaction surveys. */
-export function TicketCustomerPanel(props: { ticketId: string; requesterId: string; version: number }) {
-  const customer = useResource(() => data(api.customers[":id"].$get({ param: { id: props.requesterId } })), [props.requesterId, props.version]);
+/**
+ * Beside a ticket: who asked — tier (VIP badge), organisation, notes, addresses — editable in place,
+ * their other open and recent tickets, and what they answered to satisfaction surveys. One request
+ * (`GET /customers/{id}/context`), made again only when something it shows changes: another
+ * requester, an edit here, or a live change to one of the tickets it lists or a new ticket of theirs
+ * — not on every edit of the open ticket.
+ */
+export function TicketCustomerPanel(props: { ticketId: string; requesterId: string }) {
+  const context = useResource(() => data(api.customers[":id"].context.$get({ param: { id: props.requesterId }, query: { besides: props.ticketId } })), [props.requesterId, props.ticketId]);
+  const shown = context.data;
+  useLiveReload(context.reload, (event) => (shown ? aboutContext(event, shown) : false), COUNTS_GATHER_MS);
   return (
     <section class="panel ticket-customer" aria-labelledby="ticket-customer-title">
-      <Loaded resource={customer}>{(loaded) => <CustomerSummary customer={loaded} ticketId={props.ticketId} version={props.version} onChanged={customer.reload} />}</Loaded>
+      <Loaded resource={context}>{(loaded) => <CustomerSummary context={loaded} onChanged={context.reload} />}</Loaded>
     </section>
   );
 }
 
-function CustomerSummary(props: { customer: Customer; ticketId: string; version: number; onChanged: () => void }) {
+function CustomerSummary(props: { context: Context; onChanged: () => void }) {
   const t = text();
-  const { customer } = props;
+  const { customer } = props.context;
   const [editing, setEditing] = useState(false);
   const [flash, setFlash] = useState(false);
   return (
@@ -111,40 +119,17 @@ function CustomerSummary(props: { customer: Customer; ticketId: string; version:
           )}
         </p>
       )}
-      <OtherTickets customerId={customer.id} ticketId={props.ticketId} version={props.version} />
-      <CustomerSatisfactionHistory customerId={customer.id} version={props.version} />
+      <h3>{t.open}</h3>
+      <TicketLinks items={props.context.openTickets} emptyText={t.noOpen} />
+      <h3>{t.recent}</h3>
+      <TicketLinks items={props.context.recentTickets} emptyText={t.noRecent} />
+      {props.context.moreTickets && <a href={`/customers/${customer.id}`}>{t.all}</a>}
+      <CustomerSatisfactionHistory items={props.context.satisfaction} />
     </>
   );
 }
 
-/** The customer's other tickets: the open ones, and the latest of the rest, each with its status. */
-function OtherTickets(props: { customerId: string; ticketId: string; version: number }) {
-  const t = text();
-  const lists = useResource(async () => {
-    // One more than shown: this ticket may be among them.
-    const [open, recent] = await Promise.all([
-      data(api.tickets.$get({ query: { requesterId: props.customerId, status: ACTIVE_STATUSES.join(","), limit: String(SHOWN + 1) } })),
-      data(api.tickets.$get({ query: { requesterId: props.customerId, status: "solved,closed", limit: String(SHOWN + 1) } })),
-    ]);
-    const others = (items: TicketListItem[]) => items.filter((ticket) => ticket.id !== props.ticketId).slice(0, SHOWN);
-    return { open: others(open.items), recent: others(recent.items), more: open.nextCursor !== null || recent.nextCursor !== null };
-  }, [props.customerId, props.ticketId, props.version]);
-  return (
-    <Loaded resource={lists}>
-      {({ open, recent, more }) => (
-        <>
-          <h3>{t.open}</h3>
-          <TicketLinks items={open} emptyText={t.noOpen} />
-          <h3>{t.recent}</h3>
-          <TicketLinks items={recent} emptyText={t.noRecent} />
-          {more && <a href={`/customers/${props.customerId}`}>{t.all}</a>}
-        </>
-      )}
-    </Loaded>
-  );
-}
-
-function TicketLinks(props: { items: TicketListItem[]; emptyText: string }) {
+function TicketLinks(props: { items: ContextTicket[]; emptyText: string }) {
   if (props.items.length === 0) return <p class="empty">{props.emptyText}</p>;
   return (
     <ul class="plain customer-tickets">

@@ -80,7 +80,7 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
         </div>
         <aside class="ticket-side">
           <TicketFieldsForm ticket={ticket} myId={session.value!.user.id} onSaved={changed} onDraft={setUnsaved} />
-          <TicketCustomerPanel ticketId={ticket.id} requesterId={ticket.requesterId} version={version} />
+          <TicketCustomerPanel ticketId={ticket.id} requesterId={ticket.requesterId} />
           <TicketSlaPanel ticketId={ticket.id} version={version} />
           <TicketSatisfaction ticketId={ticket.id} version={version} />
           <TicketHistory ticketId={ticket.id} version={version} />
