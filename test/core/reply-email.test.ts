@@ -1,14 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { composeReplyEmail, threadHeaders, type ThreadMessage } from "../../workers/core/mail/reply-email";
-
-const MAX_REFERENCES = 20;
+import { cappedReferences, composeReplyEmail, MAX_REFERENCES, threadHeaders, type ThreadMessage } from "../../workers/core/mail/reply-email";
 const msg = (id: string, fromCustomer: boolean): ThreadMessage => ({ emailMessageId: `<${id}@mail.example>`, fromCustomer });
 
 // Message ids from a small pool, so threads repeat ids (the same mail stored twice, forwarded copies).
 const threadArb = fc.array(
-  fc.record({ emailMessageId: fc.integer({ min: 0, max: 40 }).map((n) => `<m${n}@x>`), fromCustomer: fc.boolean() }),
-  { maxLength: 60 },
+  fc.record({ emailMessageId: fc.integer({ min: 0, max: 160 }).map((n) => `<m${n}@x>`), fromCustomer: fc.boolean() }),
+  { maxLength: 260 },
 );
 
 const firstOccurrences = (thread: readonly ThreadMessage[]) => [...new Set(thread.map((m) => m.emailMessageId))];
@@ -33,13 +31,14 @@ describe("threadHeaders", () => {
   });
 
   it("keeps the first message, the latest ones, and ends with the In-Reply-To id in a long thread", () => {
-    const thread = Array.from({ length: 30 }, (_, i) => msg(`m${i}`, i % 2 === 0));
+    const thread = Array.from({ length: 130 }, (_, i) => msg(`m${i}`, i % 2 === 0));
     const { references, inReplyTo } = threadHeaders(thread);
-    expect(inReplyTo).toBe("<m28@mail.example>");
+    expect(MAX_REFERENCES).toBe(100);
+    expect(inReplyTo).toBe("<m128@mail.example>");
     expect(references).toHaveLength(MAX_REFERENCES);
     expect(references[0]).toBe("<m0@mail.example>");
-    expect(references.at(-1)).toBe("<m28@mail.example>");
-    expect(references.slice(1, -1)).toEqual(thread.slice(-19).filter((m) => m.emailMessageId !== inReplyTo).map((m) => m.emailMessageId));
+    expect(references.at(-1)).toBe("<m128@mail.example>");
+    expect(references.slice(1, -1)).toEqual(thread.slice(-99).filter((m) => m.emailMessageId !== inReplyTo).map((m) => m.emailMessageId));
   });
 
   it("In-Reply-To is the last customer message, else the last message (property)", () => {
@@ -51,7 +50,7 @@ describe("threadHeaders", () => {
     );
   });
 
-  it("References: no duplicates, thread order, at most 20, ends with In-Reply-To, root kept (property)", () => {
+  it("References: no duplicates, thread order, at most 100, ends with In-Reply-To, root kept (property)", () => {
     fc.assert(
       fc.property(threadArb, (thread) => {
         const { references, inReplyTo } = threadHeaders(thread);
@@ -76,6 +75,32 @@ describe("threadHeaders", () => {
         if (distinct.length <= MAX_REFERENCES) expect(references).toEqual([...others, inReplyTo]);
       }),
     );
+  });
+});
+
+describe("cappedReferences", () => {
+  it("at most `max` ids, no duplicates, the first and the last kept, order kept (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 300 }).map((n) => `m${n}@x`), { maxLength: 400 }), fc.integer({ min: 2, max: 120 }), (ids, max) => {
+        const capped = cappedReferences(ids, max);
+        const distinct = [...new Set(ids)];
+        expect(capped.length).toBe(Math.min(distinct.length, max));
+        expect(new Set(capped).size).toBe(capped.length);
+        if (distinct.length) {
+          expect(capped[0]).toBe(distinct[0]);
+          expect(capped.at(-1)).toBe(distinct.at(-1));
+        }
+        // In the list's order: a subsequence of the distinct ids, the rest being the most recent ones.
+        const positions = capped.map((id) => distinct.indexOf(id));
+        expect(positions).toEqual([...positions].sort((a, b) => a - b));
+        if (distinct.length > max) expect(capped.slice(1)).toEqual(distinct.slice(-(max - 1)));
+      }),
+    );
+  });
+
+  it("defaults to Cloudflare's limit of 100", () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `m${i}@x`);
+    expect(cappedReferences(ids)).toEqual(["m0@x", ...ids.slice(-99)]);
   });
 });
 

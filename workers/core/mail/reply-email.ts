@@ -7,8 +7,21 @@ export interface ThreadMessage {
   fromCustomer: boolean;
 }
 
-/** How many Message-IDs a References header carries at most (the oldest one is always kept). */
-const MAX_REFERENCES = 20;
+/**
+ * How many Message-IDs a References header carries at most: Cloudflare's send_email refuses a
+ * reply with more than 100 References.
+ */
+export const MAX_REFERENCES = 100;
+
+/**
+ * A References list cut to `max` ids (RFC 5322 §3.6.4 lets a long list drop its middle): the
+ * first (the thread's root) and the most recent ones, in their order, without repeats.
+ */
+export function cappedReferences(ids: readonly string[], max = MAX_REFERENCES): string[] {
+  const unique = [...new Set(ids)];
+  if (unique.length <= max) return unique;
+  return max < 2 ? unique.slice(0, max) : [unique[0]!, ...unique.slice(-(max - 1))];
+}
 
 /**
  * Threading headers for the next outbound message: In-Reply-To names the customer's latest
@@ -17,10 +30,9 @@ const MAX_REFERENCES = 20;
  */
 export function threadHeaders(thread: readonly ThreadMessage[]): { inReplyTo: string | null; references: string[] } {
   const inReplyTo = (thread.findLast((m) => m.fromCustomer) ?? thread.at(-1))?.emailMessageId ?? null;
-  const ids = [...new Set(thread.map((m) => m.emailMessageId))].filter((id) => id !== inReplyTo);
+  const ids = thread.map((m) => m.emailMessageId).filter((id) => id !== inReplyTo);
   if (inReplyTo) ids.push(inReplyTo);
-  const references = ids.length > MAX_REFERENCES ? [ids[0]!, ...ids.slice(-(MAX_REFERENCES - 1))] : ids;
-  return { inReplyTo, references };
+  return { inReplyTo, references: cappedReferences(ids) };
 }
 
 export interface ReplyEmailInput {

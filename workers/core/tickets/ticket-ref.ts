@@ -4,11 +4,14 @@ export const formatTicketRef = (number: number) => `#${number}`;
 const REPLY_PREFIX = /^\s*((re|fwd?|aw|wg|sv|antw|回复|答复|转发)\s*[:：]\s*)+/i;
 const REF_TAG = /\s*\[#\d+\]\s*/g;
 
+/** A subject without its reply/forward prefixes and ticket tags. */
+export const bareSubject = (subject: string) => subject.replace(REF_TAG, " ").replace(REPLY_PREFIX, "").trim();
+
 /**
  * The subject of a reply about a ticket: `Re: [#1234] <original subject>`. Existing reply
  * prefixes and ticket tags are dropped first, so subjects never pile up `Re: Re: [#1] [#1]`.
  */
 export function replySubject(subject: string, number: number): string {
-  const bare = subject.replace(REF_TAG, " ").replace(REPLY_PREFIX, "").trim();
+  const bare = bareSubject(subject);
   return `Re: [${formatTicketRef(number)}] ${bare}`.trimEnd();
 }
