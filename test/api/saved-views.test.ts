@@ -6,6 +6,27 @@ const viewsOf = async (token: string) => (await call("GET", "/saved-views", { to
 const save = (token: string, body: Record<string, unknown>) => call("POST", "/saved-views", { token, body });
 
 describe("saved views", () => {
+  it("keep the columns chosen for the ticket table, in order, and change them with the name and sort", { timeout: 60_000 }, async () => {
+    const ws = await newWorkspace();
+    const plain = await save(ws.token, { name: "Plain", filters: {} });
+    expect(plain.body.columns).toBeNull();
+    const view = await save(ws.token, { name: "Triage", filters: { status: "new" }, columns: ["subject", "priority", "number"] });
+    expect(view.status, JSON.stringify(view.body)).toBe(201);
+    expect(view.body.columns).toEqual(["subject", "priority", "number"]);
+    const changed = await call("PATCH", `/saved-views/${view.body.id}`, { token: ws.token, body: { name: "Triage (urgent first)", filters: { status: "new", sort: "number", order: "asc" }, columns: ["number", "subject", "sla", "updated"] } });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({ name: "Triage (urgent first)", filters: { status: "new", sort: "number", order: "asc" }, columns: ["number", "subject", "sla", "updated"] });
+    expect((await viewsOf(ws.token)).find((v) => v.id === view.body.id)).toMatchObject({ columns: ["number", "subject", "sla", "updated"] });
+    // A rename alone keeps the columns; null goes back to the table's default.
+    expect((await call("PATCH", `/saved-views/${view.body.id}`, { token: ws.token, body: { name: "Triage" } })).body.columns).toEqual(["number", "subject", "sla", "updated"]);
+    expect((await call("PATCH", `/saved-views/${view.body.id}`, { token: ws.token, body: { columns: null } })).body.columns).toBeNull();
+    for (const columns of [[], ["number"], ["subject", "colour"], ["subject", "subject"], "subject", Array.from({ length: 9 }, () => "subject")]) {
+      const problem = expectProblem(await save(ws.token, { name: "Bad", filters: {}, columns }), 422, "validation_failed");
+      expect(problem.errors?.[0]?.field, JSON.stringify(columns)).toMatch(/^body\.columns/);
+      expectProblem(await call("PATCH", `/saved-views/${view.body.id}`, { token: ws.token, body: { columns } }), 422, "validation_failed");
+    }
+  });
+
   it("keeps personal views to their owner, shows shared ones to everyone, and lets only admins share or change shared ones", { timeout: 60_000 }, async () => {
     const ws = await newWorkspace();
     const ada = await newMember(ws.token, "agent", "Ada Agent");

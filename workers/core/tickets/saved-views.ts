@@ -3,6 +3,7 @@ import { savedViews } from "../../../schema";
 import { forbidden, notFound } from "../errors";
 import { newId } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
+import type { TicketColumn } from "./ticket-columns";
 
 export type SavedView = typeof savedViews.$inferSelect;
 /** The ticket list's query a view keeps, in the list's own query-string form (`status: "new,open"`). */
@@ -26,11 +27,11 @@ export function mayChange(view: Pick<SavedView, "ownerId">, actor: ViewActor): b
   return view.ownerId === null ? actor.admin : view.ownerId === actor.userId;
 }
 
-export async function createSavedView(scope: TenantScope, actor: ViewActor, input: { name: string; filters: ViewFilters; shared: boolean }, now = new Date()) {
+export async function createSavedView(scope: TenantScope, actor: ViewActor, input: { name: string; filters: ViewFilters; columns: TicketColumn[] | null; shared: boolean }, now = new Date()) {
   if (input.shared && !actor.admin) throw forbidden("Only an admin can share a view with the workspace");
   const [row] = await scope.db
     .insert(savedViews)
-    .values({ id: newId("svw", now.getTime()), tenantId: scope.tenantId, ownerId: input.shared ? null : actor.userId, name: input.name, filters: input.filters, createdAt: now, updatedAt: now })
+    .values({ id: newId("svw", now.getTime()), tenantId: scope.tenantId, ownerId: input.shared ? null : actor.userId, name: input.name, filters: input.filters, columns: input.columns, createdAt: now, updatedAt: now })
     .returning();
   return row!;
 }
@@ -43,7 +44,7 @@ async function changeableView(scope: TenantScope, actor: ViewActor, id: string) 
   return view;
 }
 
-export async function updateSavedView(scope: TenantScope, actor: ViewActor, id: string, patch: { name?: string; filters?: ViewFilters }, now = new Date()) {
+export async function updateSavedView(scope: TenantScope, actor: ViewActor, id: string, patch: { name?: string; filters?: ViewFilters; columns?: TicketColumn[] | null }, now = new Date()) {
   await changeableView(scope, actor, id);
   const [row] = await scope.db.update(savedViews).set({ ...patch, updatedAt: now }).where(and(eq(savedViews.tenantId, scope.tenantId), eq(savedViews.id, id))).returning();
   return row!;
