@@ -115,6 +115,11 @@ export default async function ({ newContext, check, signUp, signInContext, call,
       mail?.bodyHtml.includes("<strong>there</strong>") && mail.bodyHtml.includes('<a href="https://track.example/1042" rel="noopener noreferrer nofollow"') && !/script|javascript|mso|<img|<table/i.test(mail.bodyHtml) && mail.bodyText.includes("there") && !mail.bodyText.includes("**"),
       `${mail?.bodyHtml}\n---\n${mail?.bodyText}`,
     );
+    // The dev outbox page shows the structure and the HTML part.
+    await tab.goto("/outbox");
+    const shownMail = tab.locator('li.mail[data-purpose="reply"]').first();
+    await shownMail.waitFor({ timeout: 15_000 });
+    check(`${lang}: the dev outbox page shows the reply as multipart/alternative with an HTML part`, (await shownMail.getByText("multipart/alternative (text/plain, text/html)").count()) === 1 && (await shownMail.locator("iframe.email-frame").count()) === 1, await shownMail.innerText());
     await context.close();
   }
 }

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { api, ApiError, data } from "../../api";
 import { formatDateTime, formatRelative, messages } from "../../i18n";
 import { Loaded, useResource } from "../../ui/state";
+import { EmailHtmlFrame } from "../agent/email-html-frame";
 import "./insight.css";
 
 export const outboxText = messages({
@@ -31,6 +32,8 @@ export const outboxText = messages({
     nextAttempt: "Next attempt",
     ticket: "Open the ticket",
     body: "Body",
+    mime: "MIME",
+    html: "HTML part",
     openHere: "open on this server",
     count: (n: number) => `${n} ${n === 1 ? "email" : "emails"}`,
     purpose_reply: "Reply",
@@ -72,6 +75,8 @@ export const outboxText = messages({
     nextAttempt: "下次尝试",
     ticket: "打开工单",
     body: "正文",
+    mime: "MIME 结构",
+    html: "HTML 部分",
     openHere: "在本服务器打开",
     count: (n: number) => `${n} 封邮件`,
     purpose_reply: "回复",
@@ -170,6 +175,7 @@ function Mail({ mail }: { mail: Outbound }) {
         {mail.replyTo && <Meta term={t.replyTo} value={mail.replyTo} />}
         <Meta term={t.created} value={formatDateTime(mail.createdAt)} />
         {mail.sentAt && <Meta term={t.sent} value={formatDateTime(mail.sentAt)} />}
+        <Meta term={t.mime} value={mail.mime} mono />
         <Meta term={t.messageId} value={`<${mail.messageId}>`} mono />
         <Meta term={t.inReplyTo} value={mail.inReplyTo ? `<${mail.inReplyTo}>` : t.none} mono />
         {mail.references.length > 0 && <Meta term={t.references} value={mail.references.map((r) => `<${r}>`).join(" ")} mono />}
@@ -189,6 +195,12 @@ function Mail({ mail }: { mail: Outbound }) {
           <Linkified text={mail.bodyText} />
         </pre>
       </details>
+      {mail.bodyHtml && (
+        <details class="mail-body">
+          <summary>{t.html}</summary>
+          <EmailHtmlFrame html={mail.bodyHtml} title={t.html} />
+        </details>
+      )}
     </li>
   );
 }
