@@ -106,7 +106,7 @@ describe("satisfaction surveys: sending", () => {
     const merged = await solvedTicket(token, { tags: ["merged"] });
     // An out-of-office reply that became a ticket, which an agent then answered and solved.
     await deliverEmail(email({ to: `${slug}@kefu.localhost`, subject: "Out of office", headers: { "Auto-Submitted": "auto-replied" } }), { from: "li.wei@example.com", to: `${slug}@kefu.localhost` });
-    const [automatic] = (await call("GET", "/tickets?q=office", { token })).body.items;
+    const [automatic] = (await call("GET", "/tickets?q=office&automatic=true", { token })).body.items;
     expect(automatic, "the automatic mail's ticket").toBeDefined();
     expect((await call("POST", `/tickets/${automatic.id}/messages`, { token, body: { kind: "reply", body: "Noted.", status: "solved" } })).status).toBe(201);
     // And the control: an ordinary answered ticket in the same workspace is surveyed.
@@ -217,10 +217,18 @@ describe("satisfaction surveys: answering", () => {
     expect(set.body.logoUrl).toBe('https://cdn.example/logo.png?v=2&x="1"');
 
     const branded = await page(links.good!);
-    expect(branded.headers.get("Content-Security-Policy")).toContain("img-src https:");
+    expect(branded.headers.get("Content-Security-Policy")).toContain("img-src 'self' https:");
     const html = await branded.text();
     expect(html).toContain('<img src="https://cdn.example/logo.png?v=2&amp;x=&quot;1&quot;" alt="" height="40" referrerpolicy="no-referrer"><span>Brand Tea House</span>');
     expect(await (await page(links["opt-out"]!)).text()).toContain('<img src="https://cdn.example/logo.png');
+
+    // An uploaded logo is shown instead of the URL (same origin: the page's CSP allows 'self'); removing it shows the URL again.
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    const uploaded = (await call("PUT", "/workspace/logo", { token, body: { contentType: "image/png", data: png } })).body.logoImageUrl;
+    expect(await (await page(links.good!)).text()).toContain(`<img src="${uploaded}" alt="" height="40" referrerpolicy="no-referrer"><span>Brand Tea House</span>`);
+    expect((await page(uploaded)).status).toBe(200);
+    expect((await call("DELETE", "/workspace/logo", { token })).status).toBe(200);
+    expect(await (await page(links.good!)).text()).toContain('<img src="https://cdn.example/logo.png');
 
     expect((await call("PATCH", "/workspace", { token, body: { logoUrl: null } })).body.logoUrl).toBeNull();
     expect(await (await page(links.good!)).text()).not.toContain("<img");

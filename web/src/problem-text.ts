@@ -1,4 +1,4 @@
-import type { AccountErrorCode, BulkErrorCode, TicketMergeErrorCode, VersionErrorCode } from "../../workers/core/errors";
+import type { AccountErrorCode, BulkErrorCode, LogoErrorCode, TicketMergeErrorCode, VersionErrorCode } from "../../workers/core/errors";
 import type { AttachmentErrorCode } from "../../workers/core/attachments/upload-rules";
 import { locale, type Locale } from "./i18n";
 
@@ -84,6 +84,12 @@ const BULK_WORDS: Record<Locale, Record<BulkErrorCode, string>> = {
   "zh-CN": { bulk_too_many: "符合此筛选条件的工单超过 100 个：请缩小筛选范围，或在本页中勾选工单。" },
 };
 
+/** A refused logo upload, in both languages. */
+const LOGO_WORDS: Record<Locale, Record<LogoErrorCode, string>> = {
+  en: { logo_type_not_allowed: "A logo must be a PNG, JPEG or WebP image (SVG is not accepted: it can carry scripts).", logo_too_large: "The logo is larger than 512 KB: use a smaller image." },
+  "zh-CN": { logo_type_not_allowed: "标志必须是 PNG、JPEG 或 WebP 图片（不接受 SVG：它可能包含脚本）。", logo_too_large: "标志图片超过 512 KB，请使用更小的图片。" },
+};
+
 /**
  * The API explains errors in English (`detail`, field `message`) with a stable `code`. The app
  * shows its own words for the codes it knows, in the user's language, and the API's text for
@@ -97,6 +103,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       ...VERSION_WORDS.en,
       ...MERGE_WORDS.en,
       ...BULK_WORDS.en,
+      ...LOGO_WORDS.en,
       ...ATTACHMENT_WORDS.en,
       validation_failed: "Please correct the fields marked below.",
       invalid_ics: "This is not an iCalendar (.ics) file with all-day events, or it is too large to import.",
@@ -112,6 +119,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       ...VERSION_WORDS["zh-CN"],
       ...MERGE_WORDS["zh-CN"],
       ...BULK_WORDS["zh-CN"],
+      ...LOGO_WORDS["zh-CN"],
       ...ATTACHMENT_WORDS["zh-CN"],
       validation_failed: "部分字段无效，请按提示修改。",
       invalid_ics: "这不是含全天事件的 iCalendar（.ics）文件，或文件太大无法导入。",

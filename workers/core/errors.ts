@@ -81,6 +81,10 @@ export type TicketMergeErrorCode = (typeof TICKET_MERGE_ERROR_CODES)[number];
 export const ticketMergeError = (status: 409 | 422, code: TicketMergeErrorCode, message: string, field?: string) =>
   new AppError(status, code, message, field ? { errors: [{ field, code, message }] } : {});
 
+/** Codes of a refused workspace logo upload (`core/tenancy/workspace-logo.ts`), worded in English and Chinese in `web/src/problem-text.ts`. */
+export const LOGO_ERROR_CODES = ["logo_type_not_allowed", "logo_too_large"] as const;
+export type LogoErrorCode = (typeof LOGO_ERROR_CODES)[number];
+
 /** Codes of a refused bulk change (`core/tickets/ticket-bulk.ts`), worded in English and Chinese in `web/src/problem-text.ts`. */
 export const BULK_ERROR_CODES = ["bulk_too_many"] as const;
 export type BulkErrorCode = (typeof BULK_ERROR_CODES)[number];

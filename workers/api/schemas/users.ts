@@ -5,6 +5,7 @@ import type { Tenant } from "../../core/tenancy/tenant";
 import type { Invitation } from "../../core/tenancy/invitations";
 import { builtInAddress } from "../../core/mail/addresses";
 import { iso, isoOrNull, NullableTimestamp, Timestamp } from "./common";
+import { logoPath } from "../../core/tenancy/logo-rules";
 
 export const RoleSchema = z.enum(ROLES);
 export const AssignableRole = z.enum(["admin", "agent"]);
@@ -50,7 +51,11 @@ export const TenantSchema = z
     supportAddress: z.string().openapi({ description: "The built-in support address", example: "acme-tea@kefu.localhost" }),
     requireTwoFactor: z.boolean().openapi({ description: "Set by the owner: everyone signs in with a second factor" }),
     assignOnReply: z.boolean().openapi({ description: "An agent's public reply to, or solving of, an unassigned ticket assigns it to them (a ticket in a group: if they are a member)" }),
+    newSubjectNewTicket: z.boolean().openapi({
+      description: "An emailed reply whose headers point at a ticket but whose subject is another topic (prefixes such as Re:, AW:, 回复: and case ignored) starts a new ticket linked to it; false (default): it joins the ticket",
+    }),
     logoUrl: z.string().nullable().openapi({ description: "An https URL of the workspace's logo, shown on the satisfaction survey page; null: none" }),
+    logoImageUrl: z.string().nullable().openapi({ description: "The uploaded logo's public address (PUT /workspace/logo), shown instead of `logoUrl`; null: none uploaded", example: "/survey/logo/3f2a9c0e7b1d4a6f8e2c5b9a0d3f6e1c7a4b8d2e" }),
     createdAt: Timestamp,
     updatedAt: Timestamp.openapi({ description: "When the settings above last changed: the ETag is this instant in milliseconds (If-Match)" }),
   })
@@ -63,7 +68,9 @@ export const toTenant = (t: Tenant, mailDomain: string): z.infer<typeof TenantSc
   supportAddress: builtInAddress(t.slug, mailDomain),
   requireTwoFactor: t.requireTwoFactor,
   assignOnReply: t.assignOnReply,
+  newSubjectNewTicket: t.newSubjectNewTicket,
   logoUrl: t.logoUrl,
+  logoImageUrl: t.logoKey ? logoPath(t.logoKey) : null,
   createdAt: iso(t.createdAt),
   updatedAt: iso(t.updatedAt),
 });

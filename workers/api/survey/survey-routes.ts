@@ -7,7 +7,9 @@ import { verifySurveyLink } from "../../core/surveys/survey-link";
 import { isSatisfied, parseRating, ratingAnswer } from "../../core/surveys/survey-rules";
 import { answerSurvey, findLinkedSurvey, optOutOfSurveys } from "../../core/surveys/survey-store";
 import { SURVEY_TEXT } from "../../core/surveys/survey-text";
+import { logoPath } from "../../core/tenancy/logo-rules";
 import { getTenant } from "../../core/tenancy/tenant";
+import { readLogo } from "../../core/tenancy/workspace-logo";
 import { clientOf } from "../client-address";
 import { answerPage, messagePage, optOutPage, type SurveyBrand } from "./survey-page";
 import { toMultiLine } from "../schemas/common";
@@ -26,8 +28,9 @@ surveyPages.use("*", async (c, next) => {
   c.set("nonce", randomSecret(16));
   await next();
   const nonce = c.get("nonce");
-  c.header("Content-Security-Policy", `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
-  c.header("Cache-Control", "no-store");
+  c.header("Content-Security-Policy", `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'self' https:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
+  // A page is never cached; a logo (content-addressed, public) sets its own caching.
+  if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
   // The link is a credential: never leak it in a Referer, never let a search engine keep it.
   c.header("Referrer-Policy", "no-referrer");
   c.header("X-Robots-Tag", "noindex");
@@ -42,7 +45,7 @@ async function linked(c: Context<SurveyEnv>) {
     const db = openDb(c.env.DB);
     // The workspace (its name and logo head every page) is read beside the survey, not after it.
     const [survey, tenant] = await Promise.all([findLinkedSurvey(db, check.claims), getTenant({ db, tenantId: check.claims.tenantId }).catch(() => null)]);
-    if (survey && tenant) return { db, link: check.claims, survey, brand: { name: tenant.name, logoUrl: tenant.logoUrl } satisfies SurveyBrand };
+    if (survey && tenant) return { db, link: check.claims, survey, brand: { name: tenant.name, logoUrl: tenant.logoKey ? logoPath(tenant.logoKey) : tenant.logoUrl } satisfies SurveyBrand };
   }
   const expired = !check.ok && check.reason === "expired";
   const text = expired
@@ -79,6 +82,22 @@ function renderAnswerPage(c: Context<SurveyEnv>, found: Linked, selected: string
     status,
   );
 }
+
+/**
+ * A workspace's uploaded logo, public (survey pages and emails show it) and cached for ever: its id
+ * is a hash of the workspace and the bytes, so a new image is a new address. An unknown,
+ * removed or malformed id is 404 and names no workspace.
+ */
+surveyPages.get("/logo/:id", async (c) => {
+  const logo = await readLogo(c.env.BLOBS, c.req.param("id"));
+  if (!logo) return c.body("Not found", 404, { "Content-Type": "text/plain; charset=utf-8" });
+  return c.body(logo.body, 200, {
+    "Content-Type": logo.httpMetadata?.contentType ?? "application/octet-stream",
+    "Content-Length": String(logo.size),
+    "Cache-Control": "public, max-age=31536000, immutable",
+    ETag: logo.httpEtag,
+  });
+});
 
 surveyPages.get("/:token", async (c) => {
   const found = await linked(c);

@@ -7,6 +7,7 @@ import { Loaded, useResource } from "../../ui/state";
 import { uiText } from "../../ui/text";
 import { useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
 import { formError } from "./field-errors";
+import { LogoUpload } from "./logo-upload";
 
 const text = messages({
   en: {
@@ -24,6 +25,7 @@ const text = messages({
 interface Workspace {
   name: string;
   logoUrl: string | null;
+  logoImageUrl: string | null;
   updatedAt: string;
 }
 
@@ -59,6 +61,7 @@ function LogoForm(props: { workspace: Workspace; onSaved: () => void }) {
       <FormFooter busy={form.busy} error={versioned.conflict ? null : formError(form)}>
         <Flash message={flash.message} />
       </FormFooter>
+      <LogoUpload name={props.workspace.name} logoImageUrl={props.workspace.logoImageUrl} onChanged={props.onSaved} />
     </form>
   );
 }
