@@ -2,32 +2,41 @@
  * RFC 2047 encoded-words read straight from the raw header bytes: the fallback for the two
  * things the parser gets wrong — UTF-7 (not a WHATWG encoding, so TextDecoder lacks it) and raw
  * 8-bit bytes inside an encoded-word (old Eudora, Outlook 2000), which the parser turns into
- * U+FFFD before decoding.
+ * U+FFFD before decoding — and a declared charset that does not fit the bytes.
  */
 
-/** The header's value from the raw message: unfolded, each byte one char (latin1). */
-export function rawHeaderValue(raw: Uint8Array, name: string): string | null {
-  const head = new TextDecoder("latin1").decode(raw.subarray(0, Math.min(raw.length, 256 * 1024)));
-  const block = head.split(/\r?\n\r?\n/)[0] ?? "";
-  const match = new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, "im").exec(block);
-  return match ? match[1]!.replace(/\r?\n[ \t]+/g, " ").trim() : null;
+import { decodeWordBytes, strictDecode } from "./header-charset";
+
+/** One RFC 2047 encoded-word; `text` may hold raw 8-bit bytes (each a latin1 char). */
+export const ENCODED_WORD = /=\?([^?\s]+)\?([QqBb])\?([^?]*)\?=/g;
+
+/**
+ * Decodes every encoded-word in a latin1-held header value; whitespace between words is
+ * dropped, and adjacent words in the same charset are decoded as one byte string (a character
+ * split across two words survives). A declared charset that does not fit the bytes falls back
+ * (see decodeWordBytes); an unknown charset or bad base64 leaves the word as written.
+ */
+export function decodeEncodedWords(value: string): string {
+  return value.replace(/(?:=\?[^?\s]+\?[QqBb]\?[^?]*\?=)(?:\s*=\?[^?\s]+\?[QqBb]\?[^?]*\?=)*/g, (run) => {
+    const words = [...run.matchAll(ENCODED_WORD)].map(([word, charset, encoding, text]) => ({ word, label: charset!.split("*")[0]!.toLowerCase(), bytes: encodedWordBytes(encoding!, text!) }));
+    let out = "";
+    for (let i = 0; i < words.length; ) {
+      let j = i + 1;
+      while (j < words.length && words[j]!.label === words[i]!.label && words[j]!.bytes && words[i]!.bytes) j++;
+      out += decodedRun(words.slice(i, j));
+      i = j;
+    }
+    return out;
+  });
 }
 
-/** Decodes every encoded-word in a latin1-held header value; whitespace between words is dropped. */
-export function decodeEncodedWords(value: string): string {
-  return value
-    .replace(/(\?=)\s+(=\?)/g, "$1$2")
-    .replace(/=\?([^?\s]+)\?([QqBb])\?([^?]*)\?=/g, (word, charset: string, encoding: string, text: string) => {
-      const bytes = encoding.toUpperCase() === "B" ? base64Bytes(text) : qBytes(text);
-      if (!bytes) return word;
-      const label = charset.split("*")[0]!.toLowerCase();
-      if (label === "utf-7" || label === "unicode-1-1-utf-7") return decodeUtf7(String.fromCharCode(...bytes));
-      try {
-        return new TextDecoder(label).decode(bytes);
-      } catch {
-        return word; // unknown charset: leave the word as written
-      }
-    });
+function decodedRun(words: { word: string; label: string; bytes: Uint8Array | null }[]): string {
+  const { label, bytes } = words[0]!;
+  if (!bytes) return words[0]!.word;
+  const all = words.length === 1 ? bytes : Uint8Array.from(words.flatMap((w) => [...w.bytes!]));
+  if (label === "utf-7" || label === "unicode-1-1-utf-7") return decodeUtf7(String.fromCharCode(...all));
+  if (strictDecode(new Uint8Array(0), label) === null) return words.map((w) => w.word).join(" "); // unknown charset: as written
+  return decodeWordBytes(all, label);
 }
 
 /** RFC 2152 UTF-7: `+` opens modified base64 of UTF-16BE, ended by `-` or any non-base64 char; `+-` is `+`. */
@@ -41,6 +50,9 @@ export function decodeUtf7(text: string): string {
     return out;
   });
 }
+
+/** The bytes an encoded-word's text stands for (B: base64, Q: `_` and `=XX`), or null for bad base64. */
+export const encodedWordBytes = (encoding: string, text: string) => (encoding.toUpperCase() === "B" ? base64Bytes(text) : qBytes(text));
 
 function qBytes(text: string): Uint8Array {
   const bytes: number[] = [];
@@ -61,16 +73,4 @@ function base64Bytes(text: string): Uint8Array | null {
   } catch {
     return null;
   }
-}
-
-/**
- * The subject to keep: the parser's, unless it shows damage the raw header can repair.
- */
-export function repairedSubject(parsed: string | undefined, raw: Uint8Array): string | undefined {
-  // U+FFFD, or its UTF-8 bytes read as latin1 ("ï¿½"), or a UTF-7 word the parser could not decode.
-  const damaged = parsed !== undefined && (/\uFFFD|\u00ef\u00bf\u00bd/.test(parsed) || /=\?utf-7\?/i.test(rawHeaderValue(raw, "subject") ?? ""));
-  if (!damaged) return parsed;
-  const header = rawHeaderValue(raw, "subject");
-  const decoded = header ? decodeEncodedWords(header) : undefined;
-  return decoded && !decoded.includes("\uFFFD") ? decoded : parsed;
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import PostalMime, { type Address, type Email } from "postal-mime";
+import type { Address, Email } from "postal-mime";
 import { attachments, outboundMessages, spamBlocklist, supportAddresses, ticketParticipants, type DeliveryOutcome } from "../../../schema";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
 import { readAll, runBatch, type Db, type Statement } from "../db";
@@ -14,7 +14,7 @@ import type { MailSettings } from "./mailer";
 import { statusAfterCustomerMessage } from "../tickets/ticket-rules";
 import { createTicketStatements, messageStatements, ticketFrom, ticketQuery, type NewMessage } from "../tickets/ticket-store";
 import { LOOP_MARKER } from "./acknowledgement";
-import { repairedSubject } from "./encoded-words";
+import { parseMail } from "./parse-mail";
 import { DEFAULT_ATTACHMENT_LIMITS, planAttachments, type AttachmentLimits } from "./attachment-plan";
 import { arrivalAddress, originalRecipients, verifyClaim } from "./address-claims";
 import { autoMailInputOf, classifyAutomaticMail } from "./auto-mail";
@@ -31,6 +31,7 @@ import { describeError, isolated } from "../work/failure-boundary";
 import { clearWork, oweWork, recordFailure, type WorkRef } from "../work/work-items";
 import { ackAllowed, ackCounter, ackWindowQuery, ackWork, acknowledgeTicket } from "./ticket-acknowledgement";
 import { threadCandidateReads, threadCandidatesFrom } from "./thread-lookup";
+import { conversationKey } from "./thread-index";
 import { decideThread, normalizeMessageId, plusTicketNumber, referencedMessageIds, subjectTicketNumber } from "./threading";
 
 /** The largest message accepted (Cloudflare Email Routing's own limit). */
@@ -126,14 +127,14 @@ export async function processInbound(
 
   let parsed: Email;
   try {
-    parsed = await PostalMime.parse(raw);
+    parsed = await parseMail(raw);
   } catch (error) {
     return settle("quarantined", "quarantined", `Could not parse the message: ${String(error)}`);
   }
-  parsed.subject = repairedSubject(parsed.subject, raw);
   // The header From, else the envelope sender (some mail carries no From at all).
   // A bounce may have neither (`MAIL FROM:<>`, `From: MAILER-DAEMON`): it is classified below before an address is required.
-  const sender = addressesOf(parsed.from ? [parsed.from] : [])[0] ?? addressesOf([{ address: envelope.from, name: "" }])[0];
+  // A From that parses into a name without an address keeps that name on the envelope sender.
+  const sender = addressesOf(parsed.from ? [parsed.from] : [])[0] ?? addressesOf([{ address: envelope.from, name: parsed.from?.name ?? "" }])[0];
   const summary = { fromAddress: sender?.address ?? null, subject: parsed.subject ?? null };
 
   // One round trip reads what every decision below needs: the workspace's addresses, the block
@@ -144,6 +145,7 @@ export async function processInbound(
     subjectNumber: subjectTicketNumber(parsed.subject)?.number ?? null,
     plusNumber: channel.plusAddressing ? plusTicketNumber(envelope.to) : null,
     sender: sender?.address ?? "",
+    threadKey: conversationKey(headerValue(parsed, "thread-index")),
   };
   const ack = await ackCounter(tenant.id, sender?.address ?? "");
   const read = await readAll(deps.db, {
@@ -192,7 +194,7 @@ export async function processInbound(
       ? settle("automatic", "automatic", `Automatic mail without a sender address: ${verdict.signals.join(", ")}`, summary)
       : settle("quarantined", "quarantined", "The message has no sender address", summary);
 
-  const decision = decideThread(threadCandidatesFrom(read, clues), verdict.automatic);
+  const decision = decideThread(threadCandidatesFrom(read, clues), verdict.automatic, { newSubjectNewTicket: tenant.newSubjectNewTicket, subject: parsed.subject });
   const detail = verdict.automatic ? `Automatic mail: ${verdict.signals.join(", ")}` : "";
   if (decision.kind === "store_only") return settle("automatic", "automatic", `${detail} (about closed ticket)`, { ...summary, ticketId: decision.ticketId });
 
@@ -202,7 +204,7 @@ export async function processInbound(
   const customer = { id: known?.id ?? newId("cus", now.getTime()), name: known?.name ?? newCustomer!.name, tier: known?.tier ?? newCustomer!.tier };
   const messageRowId = newId("msg", now.getTime());
   const files = await storeAttachments(deps, scope, inbound.id, parsed, deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS);
-  const message = contentOf(parsed, raw, files, { id: messageRowId, sender, automatic: verdict.automatic, inboundId: inbound.id });
+  const message = { ...contentOf(parsed, raw, files, { id: messageRowId, sender, automatic: verdict.automatic, inboundId: inbound.id }), threadKey: clues.threadKey };
   const actor: Actor = { type: "customer", id: customer.id };
 
   let ticketId: string;
@@ -217,7 +219,8 @@ export async function processInbound(
     const ticket = ticketFrom(current.ticket);
     ticketId = ticket.id;
     const status = verdict.automatic ? ticket.status : statusAfterCustomerMessage(ticket.status);
-    const planned = messageStatements(scope, actor, ticket, message, { status }, now, slaContextFrom(current));
+    // A person's own message makes a ticket automatic mail started into work.
+    const planned = messageStatements(scope, actor, ticket, message, verdict.automatic ? { status } : { status, automatic: false }, now, slaContextFrom(current));
     blockedBy = planned.blockedBy;
     live = planned.live;
     notice = { kind: "customer_replied", assigneeId: ticket.assigneeId };
@@ -239,7 +242,8 @@ export async function processInbound(
         groupId: arrivedVia.defaultGroupId,
         tags: [],
         supportAddressId: arrivedVia.id,
-        followUpOfId: decision.kind === "follow_up" ? decision.ticketId : null,
+        // A follow-up of a closed ticket, or a new topic in an open one's thread (the workspace's rule).
+        followUpOfId: decision.kind === "follow_up" ? decision.ticketId : (decision.linkedTo ?? null),
       },
       message,
       now,

@@ -1,0 +1,34 @@
+import PostalMime, { type Address, type Email } from "postal-mime";
+import { normalizedHeaders } from "./raw-headers";
+
+/**
+ * The MIME parse Kefu uses for inbound mail: postal-mime over the raw message whose header
+ * blocks were first made readable (raw-headers.ts: lenient folds, 8-bit bytes and misdeclared
+ * encoded-words decoded by one rule, commas in encoded display names kept), then display names
+ * cleaned of the stray `<` `>` a malformed mailbox leaves in them.
+ */
+export async function parseMail(raw: Uint8Array): Promise<Email> {
+  const email = await PostalMime.parse(normalizedHeaders(raw));
+  const list = (addresses: Address[] | undefined) => addresses?.map(cleanAddress);
+  return {
+    ...email,
+    ...(email.from ? { from: cleanAddress(email.from) } : {}),
+    ...(email.sender ? { sender: cleanAddress(email.sender) } : {}),
+    ...(email.to ? { to: list(email.to) } : {}),
+    ...(email.cc ? { cc: list(email.cc) } : {}),
+    ...(email.replyTo ? { replyTo: list(email.replyTo) } : {}),
+  };
+}
+
+/**
+ * A mailbox's display name without the angle brackets and whitespace a malformed header
+ * leaves at its ends: `Hans Müller hans@example.de>` parses as the address and the name
+ * "Hans Müller >", `"Hans" <hans@example.de>>` as "Hans>".
+ */
+export function cleanDisplayName(name: string): string {
+  return name.replace(/^[\s<>]+|[\s<>]+$/g, "");
+}
+
+function cleanAddress(address: Address): Address {
+  return address.group ? { ...address, name: cleanDisplayName(address.name), group: address.group.map((m) => ({ ...m, name: cleanDisplayName(m.name) })) } : { ...address, name: cleanDisplayName(address.name) };
+}
