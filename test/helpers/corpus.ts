@@ -29,12 +29,4 @@ export const KNOWN_PARSER_GAPS: Record<string, Partial<Record<Field, string>>> =
     attachment_filenames:
       "The Content-Type header has an unindented continuation line (name=...), which ends the header section for a strict parser (Python: the Content-Disposition below it is body, so no filename); postal-mime keeps reading headers and reports the filename the sender meant.",
   },
-  d056: {
-    subject:
-      "The subject is a UTF-7 encoded-word; UTF-7 is not in the WHATWG Encoding Standard, so TextDecoder in workerd cannot decode it and postal-mime leaves the raw UTF-7 text (Fr+APY-sche).",
-  },
-  d057: {
-    subject:
-      "The encoded-word carries a raw 8-bit byte (Eudora); postal-mime decodes the header bytes as UTF-8 first, which turns that byte into U+FFFD before the RFC 2047 decoding, giving mojibake (Fr\u00ef\u00bf\u00bdsche) rather than either accepted form.",
-  },
 };

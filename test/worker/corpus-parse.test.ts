@@ -1,10 +1,12 @@
-import PostalMime, { type Email } from "postal-mime";
+import type { Email } from "postal-mime";
+import { parseMail } from "../../workers/core/mail/parse-mail";
 import { describe, expect, it } from "vitest";
 import type { EmailCorpusEntry } from "../env";
 import { emailCorpus, FIELDS, KNOWN_PARSER_GAPS, normalizeText, type Field } from "../helpers/corpus";
 
 /**
- * Where postal-mime stands against the shared corpus' expectations (manifest.json), field by
+ * Where Kefu's MIME parse (parseMail: postal-mime behind the header normaliser, the parse the
+ * email() handler uses) stands against the shared corpus' expectations (manifest.json), field by
  * field. Every entry must pass every asserted field unless KNOWN_PARSER_GAPS names it with a
  * reason; a new failure, or a gap that no longer fails, breaks the test.
  */
@@ -67,7 +69,7 @@ function matches(field: Field, actual: unknown, expected: unknown): boolean {
 }
 
 async function checkEntry(entry: EmailCorpusEntry & { raw: Uint8Array }): Promise<Check[]> {
-  const email = await PostalMime.parse(entry.raw);
+  const email = await parseMail(entry.raw);
   return FIELDS.filter((field) => !entry.not_asserted.includes(field)).map((field) => {
     const actual = actualOf(field, email, entry);
     const acceptable = [entry.expected[field], ...(entry.also_acceptable[field] ?? [])];
