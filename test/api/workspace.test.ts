@@ -16,6 +16,20 @@ describe("workspace and users", () => {
     expectProblem(await call("PATCH", `/users/${owner.user.id}`, { token: owner.token, body: { active: false } }), 403);
   });
 
+  it("admins set whether an emailed reply on a new subject starts a new ticket (off by default); agents may not, bad values are refused", async () => {
+    const owner = await newWorkspace();
+    const agent = await newMember(owner.token);
+    const admin = await newMember(owner.token, "admin", "Adam Admin");
+    expect((await call("GET", "/workspace", { token: agent.token })).body.newSubjectNewTicket).toBe(false);
+    expectProblem(await call("PATCH", "/workspace", { token: agent.token, body: { newSubjectNewTicket: true } }), 403);
+    for (const bad of ["yes", 1, null]) expectProblem(await call("PATCH", "/workspace", { token: owner.token, body: { newSubjectNewTicket: bad } }), 422, "validation_failed");
+    const on = await call("PATCH", "/workspace", { token: admin.token, body: { newSubjectNewTicket: true } });
+    expect(on.status, JSON.stringify(on.body)).toBe(200);
+    expect(on.body).toMatchObject({ newSubjectNewTicket: true, assignOnReply: true });
+    expect((await call("GET", "/workspace", { token: agent.token })).body.newSubjectNewTicket).toBe(true);
+    expect((await call("PATCH", "/workspace", { token: owner.token, body: { newSubjectNewTicket: false } })).body.newSubjectNewTicket).toBe(false);
+  });
+
   it("a user renames themselves", async () => {
     const owner = await newWorkspace();
     expect((await call("PATCH", "/me", { token: owner.token, body: { name: "Olivia O." } })).body.name).toBe("Olivia O.");

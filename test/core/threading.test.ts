@@ -94,6 +94,27 @@ describe("deciding the thread", () => {
     expect(decideThread([candidate({ status: "closed", mergedInto: { ticketId: "t9", status: "open" } })], false)).toEqual({ kind: "append", ticketId: "t9", reopen: false });
   });
 
+  it("a Thread-Index match counts only for a known sender, after headers and before the subject", () => {
+    expect(decideThread([candidate({ via: "thread_index" })], false)).toEqual({ kind: "new" });
+    expect(decideThread([candidate({ via: "thread_index", senderKnown: true, ticketId: "x" })], false)).toEqual({ kind: "append", ticketId: "x", reopen: false });
+    const all = [candidate({ via: "subject", senderKnown: true, ticketId: "s" }), candidate({ via: "thread_index", senderKnown: true, ticketId: "x" })];
+    expect(decideThread(all, false)).toMatchObject({ ticketId: "x" });
+    expect(decideThread([...all, candidate({ ticketId: "h" })], false)).toMatchObject({ ticketId: "h" });
+  });
+
+  it("a new topic threads by default; with the workspace's rule on, a person's reply by headers starts a linked ticket", () => {
+    const found = candidate({ subject: "Kettle lid cracked" });
+    const on = (subject: string) => ({ newSubjectNewTicket: true, subject });
+    expect(decideThread([found], false, { newSubjectNewTicket: false, subject: "Invoice for May" })).toEqual({ kind: "append", ticketId: "t1", reopen: false });
+    expect(decideThread([found], false, on("Invoice for May"))).toEqual({ kind: "new", linkedTo: "t1" });
+    expect(decideThread([found], false, on("RE: AW: kettle  lid cracked"))).toEqual({ kind: "append", ticketId: "t1", reopen: false });
+    expect(decideThread([candidate({ via: "thread_index", senderKnown: true, subject: "Kettle lid cracked" })], false, on("Invoice for May"))).toEqual({ kind: "new", linkedTo: "t1" });
+    // A subject tag names its ticket on purpose; an auto-reply's subject says nothing.
+    expect(decideThread([candidate({ via: "subject", senderKnown: true, subject: "Kettle lid cracked" })], false, on("[#1] Invoice for May"))).toMatchObject({ kind: "append" });
+    expect(decideThread([found], true, on("Out of office"))).toMatchObject({ kind: "append" });
+    expect(decideThread([candidate({ status: "closed", subject: "Kettle lid cracked", mergedInto: { ticketId: "t9", status: "open" } })], false, on("Invoice"))).toEqual({ kind: "new", linkedTo: "t9" });
+  });
+
   it("automatic mail never reopens nor starts a follow-up (property)", () => {
     fc.assert(
       fc.property(fc.array(fc.record({ ticketId: fc.string(), status: fc.constantFrom(...TICKET_STATUSES), via: fc.constantFrom("header" as const, "subject" as const, "plus" as const), senderKnown: fc.boolean() }), { maxLength: 5 }), (candidates) => {

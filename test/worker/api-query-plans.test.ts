@@ -210,6 +210,7 @@ describe("query plans of the API, the mail handler and the cron", () => {
     await api("list, unfiltered", "GET", "/tickets", { token });
     await api("list by number", "GET", "/tickets?sort=number&order=asc", { token });
     await api("list by created", "GET", "/tickets?sort=created_at", { token });
+    await api("the Automatic view", "GET", "/tickets?automatic=true", { token });
     await api("list by assignee", "GET", `/tickets?assigneeId=${member.user.id}`, { token });
     await api("list unassigned", "GET", "/tickets?assigneeId=none", { token });
     await api("list by group", "GET", `/tickets?groupId=${group.id}`, { token });
@@ -259,6 +260,8 @@ describe("query plans of the API, the mail handler and the cron", () => {
     expect(outbound?.id, JSON.stringify(reply).slice(0, 300)).toBeTruthy();
     await mail("email reply", email({ to: address, subject: "Re: Kettle lid cracked", inReplyTo: outbound!.id, body: "Thank you!" }), address);
     await mail("email with attachment", attachmentMail(address, `attach-${slug}@mail.example.com`), address);
+    // Outlook's Thread-Index only (no References): found by the conversation key, through its index.
+    await mail("email reply by Thread-Index", email({ to: address, subject: "RE: Where is my order?", messageId: null, headers: { "Thread-Index": "AdnFqN3Jq1R5zPyZSUuK3l7xq0Jd1AAAPMWgAA==" }, body: "Any news?" }), address);
 
     // Reports and other reads.
     const today = new Date().toISOString().slice(0, 10);
@@ -298,6 +301,13 @@ describe("query plans of the API, the mail handler and the cron", () => {
     }
     expect(seen.size).toBeGreaterThan(100);
     expect(problems).toEqual([]);
+    // The mail handler's conversation-key reads (Thread-Index) go through their partial indexes.
+    const byThreadKey = [...seen].filter(([sql]) => /"thread_key" = \?/.test(sql));
+    expect(byThreadKey.map(([sql]) => /from "(\w+)" inner join/.exec(sql)?.[1]).sort()).toEqual(["messages", "outbound_messages"]);
+    for (const [sql, { params }] of byThreadKey) {
+      const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<PlanRow>()).results.map((r) => r.detail).join("\n");
+      expect(plan).toMatch(/SEARCH (messages|outbound_messages) USING INDEX (messages_tenant_thread_key|outbound_tenant_thread_key) \(tenant_id=\? AND thread_key=\?\)/);
+    }
     // An entry nothing needs any more is removed, so the list only ever says what is true.
     expect(ALLOWED.filter((a) => !allowed.has(a)).map((a) => `allow-list entry no longer needed (remove it): ${a.reason}`)).toEqual([]);
   });

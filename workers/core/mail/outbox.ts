@@ -5,6 +5,8 @@ import { describeError, isolated } from "../work/failure-boundary";
 import { backedOff, clearWork, hasFailed } from "../work/work-items";
 import type { TenantScope } from "../tenancy/scope";
 import type { Mailer } from "./mailer";
+import { conversationTopic } from "./conversation-topic";
+import { ticketThreadIndex } from "./thread-index";
 
 export type OutboundRecord = typeof outboundMessages.$inferSelect;
 export type NewOutbound = typeof outboundMessages.$inferInsert;
@@ -25,10 +27,27 @@ const FIRST_ATTEMPT_GRACE_MS = 2 * 60_000;
 /** While one run sends a message, other runs leave it alone for this long. */
 const SEND_LEASE_MS = 5 * 60_000;
 
+type QueuedOutbound = Omit<NewOutbound, "status" | "attempts" | "nextAttemptAt" | "updatedAt">;
+
+/** The mail about a ticket that goes to its customer, and so is part of their conversation. */
+const CONVERSATION_PURPOSES = new Set(["reply", "acknowledgement", "survey"]);
+
+/**
+ * A ticket's mail to its customer carries the ticket's Outlook `Thread-Index` (and `Thread-Topic`,
+ * the subject without prefixes), and records its conversation key, so that an Outlook reply that
+ * drops References still finds the ticket (thread-lookup.ts).
+ */
+export function inConversation(message: QueuedOutbound): QueuedOutbound {
+  if (!message.ticketId || !CONVERSATION_PURPOSES.has(message.purpose)) return message;
+  const index = ticketThreadIndex(message.ticketId);
+  const topic = conversationTopic(message.subject);
+  return { ...message, threadKey: index, headers: { "Thread-Index": index, ...(topic ? { "Thread-Topic": topic } : {}), ...message.headers } };
+}
+
 /** The insert that records a message as queued; callers put it in the same batch as the change that promised it. */
-export function queueOutbound(db: Db, message: Omit<NewOutbound, "status" | "attempts" | "nextAttemptAt" | "updatedAt">) {
+export function queueOutbound(db: Db, message: QueuedOutbound) {
   const nextAttemptAt = new Date(message.createdAt.getTime() + FIRST_ATTEMPT_GRACE_MS);
-  return db.insert(outboundMessages).values({ ...message, status: "queued", attempts: 0, nextAttemptAt, updatedAt: message.createdAt });
+  return db.insert(outboundMessages).values({ ...inConversation(message), status: "queued", attempts: 0, nextAttemptAt, updatedAt: message.createdAt });
 }
 
 /**

@@ -9,6 +9,8 @@ export interface ThreadClues {
   subjectNumber: number | null;
   plusNumber: number | null;
   sender: string;
+  /** Outlook's conversation key (thread-index.ts), when the mail carries a Thread-Index. */
+  threadKey: string | null;
 }
 
 /**
@@ -27,7 +29,7 @@ export function threadCandidateReads(scope: TenantScope, clues: ThreadClues) {
     or exists (select 1 from ${ticketParticipants} where ${ticketParticipants.tenantId} = ${ticket(tickets.tenantId)} and ${ticketParticipants.ticketId} = ${ticket(tickets.id)} and ${ticketParticipants.email} = ${clues.sender}))`;
   // A merged ticket points at the ticket it went into; mail about it belongs there (`decideThread`).
   const mergedStatus = sql<ThreadCandidate["status"] | null>`(select m.status from ${tickets} m where m.tenant_id = ${ticket(tickets.tenantId)} and m.id = ${ticket(tickets.mergedIntoId)})`;
-  const ticketFields = { ticketId: tickets.id, status: tickets.status, senderKnown, mergedIntoId: tickets.mergedIntoId, mergedStatus };
+  const ticketFields = { ticketId: tickets.id, subject: tickets.subject, status: tickets.status, senderKnown, mergedIntoId: tickets.mergedIntoId, mergedStatus };
   const byNumber = (number: number | null) =>
     db
       .select(ticketFields)
@@ -44,6 +46,19 @@ export function threadCandidateReads(scope: TenantScope, clues: ThreadClues) {
       .from(outboundMessages)
       .innerJoin(tickets, and(eq(tickets.tenantId, outboundMessages.tenantId), eq(tickets.id, outboundMessages.ticketId)))
       .where(and(eq(outboundMessages.tenantId, tenantId), inArray(outboundMessages.emailMessageId, ids.length ? ids : [""]))),
+    // The same conversation key on a message we received or sent (a few rows: one conversation).
+    threadKeyInbound: db
+      .select({ at: messages.createdAt, ...ticketFields })
+      .from(messages)
+      .innerJoin(tickets, and(eq(tickets.tenantId, messages.tenantId), eq(tickets.id, messages.ticketId)))
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.threadKey, clues.threadKey ?? "")))
+      .limit(20),
+    threadKeyOutbound: db
+      .select({ at: outboundMessages.createdAt, ...ticketFields })
+      .from(outboundMessages)
+      .innerJoin(tickets, and(eq(tickets.tenantId, outboundMessages.tenantId), eq(tickets.id, outboundMessages.ticketId)))
+      .where(and(eq(outboundMessages.tenantId, tenantId), eq(outboundMessages.threadKey, clues.threadKey ?? "")))
+      .limit(20),
     threadSubject: byNumber(clues.subjectNumber),
     threadPlus: byNumber(clues.plusNumber),
   };
@@ -55,15 +70,18 @@ type CandidateReads = ReturnType<typeof threadCandidateReads>;
 export function threadCandidatesFrom(r: { [K in keyof CandidateReads]: Awaited<CandidateReads[K]> }, clues: ThreadClues): ThreadCandidate[] {
   const byEmailId = new Map([...r.threadInbound, ...r.threadOutbound].map((row) => [row.emailId, row]));
   const header = clues.messageIds.slice(0, 50).map((id) => byEmailId.get(id)).find(Boolean);
-  type Row = { ticketId: string; status: ThreadCandidate["status"]; senderKnown: number; mergedIntoId: string | null; mergedStatus: ThreadCandidate["status"] | null };
+  // The conversation's latest ticket the sender belongs to (only those count, see decideThread).
+  const conversation = clues.threadKey ? [...r.threadKeyInbound, ...r.threadKeyOutbound].filter((row) => row.senderKnown).sort((a, b) => b.at.getTime() - a.at.getTime())[0] : undefined;
+  type Row = { ticketId: string; subject: string; status: ThreadCandidate["status"]; senderKnown: number; mergedIntoId: string | null; mergedStatus: ThreadCandidate["status"] | null };
   const found: [ThreadCandidate["via"], Row | undefined][] = [
     ["header", header],
+    ["thread_index", conversation],
     ["subject", clues.subjectNumber === null ? undefined : r.threadSubject[0]],
     ["plus", clues.plusNumber === null ? undefined : r.threadPlus[0]],
   ];
   return found.flatMap(([via, row]) =>
     row
-      ? [{ ticketId: row.ticketId, status: row.status, via, senderKnown: Boolean(row.senderKnown), ...(row.mergedIntoId && row.mergedStatus ? { mergedInto: { ticketId: row.mergedIntoId, status: row.mergedStatus } } : {}) }]
+      ? [{ ticketId: row.ticketId, subject: row.subject, status: row.status, via, senderKnown: Boolean(row.senderKnown), ...(row.mergedIntoId && row.mergedStatus ? { mergedInto: { ticketId: row.mergedIntoId, status: row.mergedStatus } } : {}) }]
       : [],
   );
 }

@@ -1,14 +1,17 @@
 import type { TicketStatus } from "../../../schema";
+import { isNewTopic } from "./conversation-topic";
 
 /**
  * Which ticket an inbound email belongs to. The robust order (osTicket, FreeScout):
  * 1. In-Reply-To / References against every Message-ID the workspace stored (in and out);
+ *    then Outlook's Thread-Index conversation key (thread-index.ts), for clients that drop them;
  * 2. a ticket reference in the subject: Kefu's own `[#1234]` tag, or one typed by hand
  *    (`#1234`, `ticket 1234`, `工单 1234`);
  * 3. plus-addressing: `support+1234@…`.
- * A reference found only in the subject or the address counts only when the sender is the
- * ticket's requester or copied on it: "order #1234" from a stranger must not land in ticket
- * #1234. Otherwise the mail starts a new ticket.
+ * A reference found only in the Thread-Index, the subject or the address counts only when the
+ * sender is the ticket's requester or copied on it: "order #1234" from a stranger must not land
+ * in ticket #1234, nor a colleague's Outlook conversation in someone else's ticket. Otherwise the
+ * mail starts a new ticket.
  */
 
 /** A Message-ID without angle brackets or whitespace, or null when there is none. */
@@ -45,7 +48,9 @@ export interface ThreadCandidate {
   ticketId: string;
   status: TicketStatus;
   /** How the ticket was found. */
-  via: "header" | "subject" | "plus";
+  via: "header" | "thread_index" | "subject" | "plus";
+  /** The ticket's subject (for the workspace's "new subject starts a new ticket" rule). */
+  subject?: string;
   /** The sender is the ticket's requester or a participant (CC). */
   senderKnown: boolean;
   /** The ticket was merged into this one: the mail belongs there. */
@@ -53,24 +58,37 @@ export interface ThreadCandidate {
 }
 
 export type ThreadDecision =
-  | { kind: "new" }
+  /** A new ticket; `linkedTo`: the ticket the mail's headers pointed at (a new topic in its thread). */
+  | { kind: "new"; linkedTo?: string }
   | { kind: "append"; ticketId: string; reopen: boolean }
   | { kind: "follow_up"; ticketId: string }
   /** Automatic mail about a closed ticket: stored, no ticket changes. */
   | { kind: "store_only"; ticketId: string };
 
-const PRIORITY: ThreadCandidate["via"][] = ["header", "subject", "plus"];
+const PRIORITY: ThreadCandidate["via"][] = ["header", "thread_index", "subject", "plus"];
+
+/** The workspace's rule for replies on a new topic, and the mail's subject. */
+export interface TopicRule {
+  /** A reply found by its headers whose subject is another topic starts a new ticket (default: it threads, as Zendesk does). */
+  newSubjectNewTicket: boolean;
+  subject: string | null | undefined;
+}
 
 /**
- * Picks the ticket (candidates in any order; header matches win; a merged ticket stands for the
- * ticket it was merged into) and what happens to it: a
+ * Picks the ticket (candidates in any order; header matches win, then the Thread-Index; a merged
+ * ticket stands for the ticket it was merged into) and what happens to it: a
  * reply to a solved ticket reopens it; to a closed one starts a follow-up ticket. Automatic
- * mail never reopens a ticket nor starts a follow-up.
+ * mail never reopens a ticket nor starts a follow-up. With the workspace's `newSubjectNewTicket`
+ * on, a reply found by its headers whose subject is another topic starts a new ticket linked to it.
  */
-export function decideThread(candidates: readonly ThreadCandidate[], automatic: boolean): ThreadDecision {
+export function decideThread(candidates: readonly ThreadCandidate[], automatic: boolean, topic?: TopicRule): ThreadDecision {
   const usable = candidates.filter((c) => c.via === "header" || c.senderKnown);
   const found = PRIORITY.map((via) => usable.find((c) => c.via === via)).find(Boolean);
   if (!found) return { kind: "new" };
+  // Only a person's reply found by its headers: a subject tag names its ticket on purpose, and
+  // an auto-reply's subject ("Automatic reply: …") says nothing about its topic.
+  const byHeaders = found.via === "header" || found.via === "thread_index";
+  if (topic?.newSubjectNewTicket && byHeaders && !automatic && isNewTopic(topic.subject, found.subject)) return { kind: "new", linkedTo: (found.mergedInto ?? found).ticketId };
   // A merged ticket is closed, but its conversation goes on in the ticket it went into.
   const chosen = found.mergedInto ?? found;
   if (chosen.status === "closed") return automatic ? { kind: "store_only", ticketId: chosen.ticketId } : { kind: "follow_up", ticketId: chosen.ticketId };
