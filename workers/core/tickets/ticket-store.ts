@@ -465,6 +465,8 @@ export interface NewMessage {
   bodyText: string;
   bodyHtml?: string | null;
   emailMessageId?: string | null;
+  /** Outlook's conversation key of an emailed message (mail/thread-index.ts). */
+  threadKey?: string | null;
   quotedText?: string | null;
   fromAddress?: string | null;
   fromName?: string | null;
@@ -523,6 +525,7 @@ function insertMessage(scope: TenantScope, ticketId: string, id: string, author:
     bodyText: message.bodyText,
     bodyHtml: message.bodyHtml ?? null,
     emailMessageId: message.emailMessageId ?? null,
+    threadKey: message.threadKey ?? null,
     quotedText: message.quotedText ?? null,
     fromAddress: message.fromAddress ?? null,
     fromName: message.fromName ?? null,
