@@ -29,4 +29,24 @@ describe("saved views", () => {
       }),
     );
   });
+
+  it("the column chooser keeps every column once; moving one up swaps it with the one above; a view's address brings its columns back", async () => {
+    const { TICKET_COLUMNS } = await import("../../workers/core/tickets/ticket-columns");
+    const chosen = fc.subarray([...TICKET_COLUMNS]).chain((cs) => fc.shuffledSubarray(cs, { minLength: cs.length, maxLength: cs.length }));
+    fc.assert(
+      fc.property(chosen, fc.nat(10), (columns, index) => {
+        const rows = saved.chooserRows(columns.length ? columns : null);
+        expect([...rows].sort()).toEqual([...TICKET_COLUMNS].sort());
+        if (columns.length) expect(rows.slice(0, columns.length)).toEqual(columns);
+        const moved = saved.movedUp(rows, index);
+        expect([...moved].sort()).toEqual([...rows].sort());
+        if (index > 0 && index < rows.length) expect([moved[index - 1], moved[index]]).toEqual([rows[index], rows[index - 1]]);
+        else expect(moved).toEqual(rows);
+        const withSubject = columns.includes("subject") ? columns : ["subject" as const, ...columns];
+        const url = new URL(saved.savedViewUrl({ id: "svw_1", filters: {}, columns: withSubject }), "https://kefu.test");
+        expect(saved.columnsFrom(url.searchParams.get("columns") ?? undefined)).toEqual(withSubject);
+      }),
+    );
+    for (const bad of [undefined, "", "number", "subject,colour", "subject,subject"]) expect(saved.columnsFrom(bad)).toBeUndefined();
+  });
 });

@@ -1,7 +1,8 @@
 // Saved views, in English and Chinese: an agent saves the filtered list as a personal view; it
 // appears after the fixed tabs with its count, and opens the filtered list. An admin saves a
 // shared view; a second agent sees the shared view but not the first agent's personal one, and
-// the counts follow live ticket changes. Runs alone: `node test/browser/run.mjs saved-views`.
+// the counts follow live ticket changes. Ada renames her view, chooses its columns and sort; the
+// table follows, and keeps them after a reload. Runs alone: `node test/browser/run.mjs saved-views`.
 export const title = "Saved views: save the filtered list under a name, see its count, open it; shared views for everyone, personal ones for their owner";
 
 const WORDS = {
@@ -15,6 +16,15 @@ const WORDS = {
     shared: "Refund queue",
     menu: (name) => `Options for ${name}`,
     remove: "Delete view",
+    edit: "Edit view",
+    renamed: "Urgent by number",
+    hide: ["Requester", "Assignee", "Updated", "SLA"],
+    moveUp: "Move Priority up",
+    sort: "Sort by",
+    byNumber: "Number",
+    order: "Order",
+    oldestFirst: "Oldest / lowest first",
+    headers: ["#", "Subject", "Priority", "Status"],
     urgent: ["Urgent: lid cracked", "Urgent: wrong tea"],
     refund: "Refund for the teapot",
     calm: "A question about green tea",
@@ -29,6 +39,15 @@ const WORDS = {
     shared: "退款队列",
     menu: (name) => `${name} 的选项`,
     remove: "删除视图",
+    edit: "编辑视图",
+    renamed: "按编号的紧急工单",
+    hide: ["客户", "负责人", "更新", "SLA"],
+    moveUp: "将“优先级”上移",
+    sort: "排序依据",
+    byNumber: "编号",
+    order: "顺序",
+    oldestFirst: "最早 / 最小在前",
+    headers: ["编号", "主题", "优先级", "状态"],
     urgent: ["紧急：盖子裂了", "紧急：发错了茶"],
     refund: "茶壶退款",
     calm: "关于绿茶的问题",
@@ -110,10 +129,48 @@ export default async function ({ newContext, check, signUp, addAgent, call, twoP
     const liveCount = await countOf(boPage, w.shared, "2");
     check(`${lang}: the count follows live ticket changes`, liveCount === "2", liveCount);
 
-    // Ada deletes her view from its menu.
+    // Ada renames her view, keeps four columns with Priority before Status, and sorts it by number, oldest first.
+    await a.locator(".saved-view a", { hasText: w.personal }).click();
+    await a.waitForFunction(() => document.querySelectorAll(".ticket-table tbody tr").length === 2, null, { timeout: 20_000 });
     await a.getByLabel(w.menu(w.personal)).click();
+    await a.getByRole("button", { name: w.edit }).click();
+    const form = a.locator(".edit-view-form");
+    await form.getByLabel(w.name).fill(w.renamed);
+    for (const column of w.hide) await form.getByLabel(column, { exact: true }).uncheck();
+    await form.getByRole("button", { name: w.moveUp }).click();
+    await form.getByLabel(w.sort).selectOption({ label: w.byNumber });
+    await form.getByLabel(w.order).selectOption({ label: w.oldestFirst });
+    await form.getByRole("button", { name: w.saveIt, exact: true }).click();
+    const columnsShown = () => a.locator(".ticket-table thead th[data-column]").allTextContents();
+    // Wait for the view's new address and its tickets in the new order (the list refetches).
+    await a.waitForFunction(
+      ([n, oldest]) => document.querySelectorAll(".ticket-table thead th[data-column]").length === n && document.querySelector(".ticket-table tbody tr")?.textContent.includes(oldest),
+      [w.headers.length, w.urgent[0]],
+      { timeout: 20_000 },
+    );
+    let headers = await columnsShown();
+    check(`${lang}: the edited view shows the chosen columns in the chosen order`, JSON.stringify(headers) === JSON.stringify(w.headers), headers);
+    let first = await a.locator(".ticket-table tbody tr").first().textContent();
+    check(`${lang}: …sorted by number, oldest first`, first?.includes(w.urgent[0]), first);
+    const renamedTab = await a.locator(".saved-view a", { hasText: w.renamed }).count();
+    check(`${lang}: …under its new name`, renamedTab === 1 && (await a.locator(".saved-view a", { hasText: w.personal }).count()) === 0);
+    // Kept: after a reload, and when opened from another view.
+    await a.reload();
+    await a.waitForFunction((n) => document.querySelectorAll(".ticket-table thead th[data-column]").length === n && document.querySelectorAll(".ticket-table tbody tr").length === 2, w.headers.length, { timeout: 20_000 });
+    headers = await columnsShown();
+    check(`${lang}: after a reload the columns are kept`, JSON.stringify(headers) === JSON.stringify(w.headers), headers);
+    await a.goto("/tickets?view=all");
+    await a.waitForFunction(() => document.querySelectorAll(".ticket-table tbody tr").length === 5, null, { timeout: 20_000 });
+    check(`${lang}: other views keep every column`, (await columnsShown()).length === 8);
+    await a.locator(".saved-view a", { hasText: w.renamed }).click();
+    await a.waitForFunction((n) => document.querySelectorAll(".ticket-table thead th[data-column]").length === n && document.querySelectorAll(".ticket-table tbody tr").length === 2, w.headers.length, { timeout: 20_000 });
+    first = await a.locator(".ticket-table tbody tr").first().textContent();
+    check(`${lang}: opened from its tab: its columns and its order`, JSON.stringify(await columnsShown()) === JSON.stringify(w.headers) && first?.includes(w.urgent[0]), first);
+
+    // Ada deletes her view from its menu.
+    await a.getByLabel(w.menu(w.renamed)).click();
     await a.getByRole("button", { name: w.remove }).click();
-    await a.locator(".saved-view a", { hasText: w.personal }).waitFor({ state: "detached", timeout: 20_000 });
+    await a.locator(".saved-view a", { hasText: w.renamed }).waitFor({ state: "detached", timeout: 20_000 });
     check(`${lang}: a view is deleted from its menu`, (await a.locator(".saved-view a", { hasText: w.shared }).count()) === 1);
   }
 }

@@ -5,10 +5,13 @@ import { messages } from "../../i18n";
 import { isAdmin, session } from "../../session";
 import { useResource } from "../../ui/state";
 import type { TicketQuery } from "./agent-api";
-import { savedViewUrl, viewFilters } from "./saved-views";
+import { TICKET_COLUMNS, type TicketColumn } from "../../../../workers/core/tickets/ticket-columns";
+import { chooserRows, movedUp, savedViewUrl, viewFilters } from "./saved-views";
+import { columnName } from "./ticket-table";
 import { countLabel, useTicketCounts } from "./use-ticket-counts";
 import "./saved-views.css";
 
+type TicketSort = "updated_at" | "created_at" | "number";
 type SavedView = InferResponseType<(typeof api)["saved-views"]["$get"], 200>["items"][number];
 
 const text = messages({
@@ -22,6 +25,14 @@ const text = messages({
     menu: (name: string) => `Options for ${name}`,
     remove: "Delete view",
     shared: "Shared",
+    edit: "Edit view",
+    editTitle: (name: string) => `Edit view “${name}”`,
+    columns: "Columns",
+    moveUp: (column: string) => `Move ${column} up`,
+    sort: "Sort by",
+    sorts: { updated_at: "Last update", created_at: "Created", number: "Number" },
+    order: "Order",
+    orders: { desc: "Newest / highest first", asc: "Oldest / lowest first" },
   },
   "zh-CN": {
     views: "已保存的视图",
@@ -33,6 +44,14 @@ const text = messages({
     menu: (name: string) => `${name} 的选项`,
     remove: "删除视图",
     shared: "共享",
+    edit: "编辑视图",
+    editTitle: (name: string) => `编辑视图“${name}”`,
+    columns: "显示的列",
+    moveUp: (column: string) => `将“${column}”上移`,
+    sort: "排序依据",
+    sorts: { updated_at: "最近更新", created_at: "创建时间", number: "编号" },
+    order: "顺序",
+    orders: { desc: "最新 / 最大在前", asc: "最早 / 最小在前" },
   },
 });
 
@@ -49,6 +68,7 @@ export function SavedViewTabs(props: { current: string | undefined; query: NonNu
   const counts = useTicketCounts(items?.map((v) => v.filters as NonNullable<TicketQuery>) ?? null, items);
   const mayChange = (v: SavedView) => (v.ownerId === null ? isAdmin() : v.ownerId === me);
   const [removeError, setRemoveError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<SavedView | null>(null);
   const remove = async (v: SavedView) => {
     setRemoveError(null);
     try {
@@ -70,9 +90,14 @@ export function SavedViewTabs(props: { current: string | undefined; query: NonNu
               {mayChange(v) && (
                 <details class="saved-view-menu">
                   <summary aria-label={t.menu(v.name)}>⋯</summary>
-                  <button type="button" onClick={() => remove(v)}>
-                    {t.remove}
-                  </button>
+                  <div class="saved-view-actions">
+                    <button type="button" onClick={() => setEditing(v)}>
+                      {t.edit}
+                    </button>
+                    <button type="button" onClick={() => remove(v)}>
+                      {t.remove}
+                    </button>
+                  </div>
                 </details>
               )}
             </span>
@@ -80,8 +105,95 @@ export function SavedViewTabs(props: { current: string | undefined; query: NonNu
         </nav>
       )}
       {removeError && <p role="alert" class="error">{removeError}</p>}
+      {editing && (
+        <EditViewForm
+          key={editing.id}
+          view={editing}
+          onCancel={() => setEditing(null)}
+          onSaved={(v) => {
+            setEditing(null);
+            views.reload();
+            props.onOpen(savedViewUrl(v));
+          }}
+        />
+      )}
       <SaveViewForm query={props.query} onSaved={(v) => (views.reload(), props.onOpen(savedViewUrl(v)))} />
     </div>
+  );
+}
+
+/** Rename a view, choose the ticket table's columns (which, and their order) and its sort. */
+function EditViewForm(props: { view: SavedView; onSaved: (view: SavedView) => void; onCancel: () => void }) {
+  const t = text();
+  const { view } = props;
+  const [name, setName] = useState(view.name);
+  const [rows, setRows] = useState(() => chooserRows(view.columns));
+  const [shown, setShown] = useState<ReadonlySet<TicketColumn>>(() => new Set(view.columns ?? TICKET_COLUMNS));
+  const [sort, setSort] = useState<TicketSort>((view.filters.sort as TicketSort | undefined) ?? "updated_at");
+  const [order, setOrder] = useState<"asc" | "desc">(view.filters.order === "asc" ? "asc" : "desc");
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const columns = rows.filter((c) => shown.has(c) || c === "subject");
+      const saved = await data(api["saved-views"][":id"].$patch({ param: { id: view.id }, json: { name, filters: { ...view.filters, sort, order }, columns } }));
+      props.onSaved(saved);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? (caught.fields.name ?? caught.fields.columns ?? caught.message) : String(caught));
+    }
+  };
+  const toggle = (column: TicketColumn, on: boolean) => setShown((before) => new Set(on ? [...before, column] : [...before].filter((c) => c !== column)));
+  return (
+    <form class="save-view-form edit-view-form" onSubmit={submit} aria-label={t.editTitle(view.name)}>
+      <label>
+        {t.name} <input value={name} required maxLength={80} onInput={(e) => setName(e.currentTarget.value)} autoFocus />
+      </label>
+      <fieldset class="view-columns">
+        <legend>{t.columns}</legend>
+        <ol class="plain">
+          {rows.map((column, i) => (
+            <li key={column}>
+              <label>
+                <input type="checkbox" checked={shown.has(column) || column === "subject"} disabled={column === "subject"} onChange={(e) => toggle(column, e.currentTarget.checked)} /> {columnName(column)}
+              </label>
+              {i > 0 && (
+                <button type="button" class="link" aria-label={t.moveUp(columnName(column))} onClick={() => setRows(movedUp(rows, i))}>
+                  ↑
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+      </fieldset>
+      <label>
+        {t.sort}{" "}
+        <select value={sort} onChange={(e) => setSort(e.currentTarget.value as TicketSort)}>
+          {(Object.keys(t.sorts) as TicketSort[]).map((key) => (
+            <option key={key} value={key}>
+              {t.sorts[key]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t.order}{" "}
+        <select value={order} onChange={(e) => setOrder(e.currentTarget.value as "asc" | "desc")}>
+          {(["desc", "asc"] as const).map((key) => (
+            <option key={key} value={key}>
+              {t.orders[key]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" class="primary">
+        {t.saveIt}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        {t.cancel}
+      </button>
+      {error && <p role="alert" class="error">{error}</p>}
+    </form>
   );
 }
 

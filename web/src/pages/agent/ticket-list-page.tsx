@@ -14,7 +14,7 @@ import { ListShortcuts } from "./keyboard-shortcuts";
 import { searchWords } from "./search-highlight";
 import { TicketTable } from "./ticket-table";
 import { SavedViewTabs } from "./saved-view-tabs";
-import { savedListQuery } from "./saved-views";
+import { columnsFrom, savedListQuery } from "./saved-views";
 import { filtersFrom, isView, listQuery, listUrl, VIEWS, viewText, type View } from "./ticket-views";
 
 const text = messages({
@@ -60,7 +60,7 @@ export function TicketListPage() {
       <TicketFilters filters={filters} onChange={(next) => route(listUrl(view, next))} />
       <BulkBar selection={selection} items={list.items ?? []} hasMore={list.nextCursor !== null} filter={apiQuery} onChanged={list.reload} />
       <PagedList list={list} emptyText={nothingMine ? t.mineEmpty : t.empty}>
-        {(items) => <TicketTable items={items} selection={selection} highlight={searchWords(filters.q)} />}
+        {(items) => <TicketTable items={items} selection={selection} highlight={searchWords(filters.q)} columns={saved ? columnsFrom(query.columns) : undefined} />}
       </PagedList>
       {nothingMine && <TakeableTicketsPanel myId={session.value!.user.id} />}
       {list.items?.length === 0 && !list.error && <FirstTicketPanel email={session.value!.user.email} onCreated={list.reload} />}

@@ -1,3 +1,5 @@
+import { Fragment } from "preact";
+import { TICKET_COLUMNS, type TicketColumn } from "../../../../workers/core/tickets/ticket-columns";
 import { Highlighted } from "./highlighted";
 import { formatDateTime, formatRelative, messages } from "../../i18n";
 import type { TicketListItem } from "./agent-api";
@@ -28,14 +30,64 @@ export function RequesterName(props: { id: string; highlight?: string[] }) {
 }
 
 /** Tickets as a table; on phones each row becomes a card (labels from data-label). With `selection`, each row has a checkbox for bulk changes. */
-/** `highlight`: a search's words, marked in subjects and requesters' names. */
-export function TicketTable(props: { items: TicketListItem[]; showRequester?: boolean; selection?: BulkSelection; highlight?: string[] }) {
+/** `highlight`: a search's words, marked in subjects and requesters' names. `columns`: which, in order (a saved view's choice; default all). */
+export function TicketTable(props: { items: TicketListItem[]; showRequester?: boolean; selection?: BulkSelection; highlight?: string[]; columns?: readonly TicketColumn[] }) {
   const t = text();
   const directory = useDirectory();
   const now = useNow();
   const showRequester = props.showRequester ?? true;
+  const columns = (props.columns ?? TICKET_COLUMNS).filter((c) => showRequester || c !== "requester");
   const { selection } = props;
   const ids = props.items.map((ticket) => ticket.id);
+  const cell = (column: TicketColumn, ticket: TicketListItem) => {
+    switch (column) {
+      case "number":
+        return (
+          <td data-label={t.number} class="nowrap ref">
+            <Highlighted text={ticket.ref} words={props.highlight} />
+          </td>
+        );
+      case "subject":
+        return (
+          <td data-label={t.subject} class="subject">
+            <a href={`/tickets/${ticket.id}`}>
+              <Highlighted text={ticket.subject} words={props.highlight} />
+            </a>
+            <PresenceMarker ticketId={ticket.id} />
+          </td>
+        );
+      case "requester":
+        return (
+          <td data-label={t.requester} class="requester">
+            <RequesterName id={ticket.requesterId} highlight={props.highlight} />
+          </td>
+        );
+      case "status":
+        return (
+          <td data-label={t.status} class="state">
+            <span class={`status status-${ticket.status}`}>{label("status", ticket.status)}</span>
+          </td>
+        );
+      case "priority":
+        return (
+          <td data-label={t.priority} class="prio">
+            <span class={`priority priority-${ticket.priority}`}>{label("priority", ticket.priority)}</span>
+          </td>
+        );
+      case "assignee":
+        return <td data-label={t.assignee} class="assignee">{directory?.userName(ticket.assigneeId) ?? <span class="muted">{ticket.assigneeId ? "…" : t.nobody}</span>}</td>;
+      case "updated":
+        return (
+          <td data-label={t.updated} class="nowrap updated">
+            <time dateTime={ticket.updatedAt} title={formatDateTime(ticket.updatedAt)}>
+              {formatRelative(ticket.updatedAt, now)}
+            </time>
+          </td>
+        );
+      case "sla":
+        return <td data-label={t.sla} class="sla">{ticket.slaDueAt && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status) ? <DueBadge dueAt={ticket.slaDueAt} now={now} /> : <span class="muted">—</span>}</td>;
+    }
+  };
   return (
     <div class="table-wrap">
       <table class="ticket-table">
@@ -47,14 +99,11 @@ export function TicketTable(props: { items: TicketListItem[]; showRequester?: bo
                 <input type="checkbox" aria-label={t.selectPage} checked={ids.length > 0 && ids.every(selection.has)} onChange={(e) => selection.setMany(ids, e.currentTarget.checked)} />
               </th>
             )}
-            <th scope="col">{t.number}</th>
-            <th scope="col">{t.subject}</th>
-            {showRequester && <th scope="col">{t.requester}</th>}
-            <th scope="col">{t.status}</th>
-            <th scope="col">{t.priority}</th>
-            <th scope="col">{t.assignee}</th>
-            <th scope="col">{t.updated}</th>
-            <th scope="col">{t.sla}</th>
+            {columns.map((column) => (
+              <th key={column} scope="col" data-column={column}>
+                {columnName(column)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -65,37 +114,18 @@ export function TicketTable(props: { items: TicketListItem[]; showRequester?: bo
                   <input type="checkbox" aria-label={t.select(ticket.ref)} checked={selection.has(ticket.id)} onChange={(e) => selection.toggle(ticket.id, e.currentTarget.checked)} />
                 </td>
               )}
-              <td data-label={t.number} class="nowrap ref">
-                <Highlighted text={ticket.ref} words={props.highlight} />
-              </td>
-              <td data-label={t.subject} class="subject">
-                <a href={`/tickets/${ticket.id}`}>
-                  <Highlighted text={ticket.subject} words={props.highlight} />
-                </a>
-                <PresenceMarker ticketId={ticket.id} />
-              </td>
-              {showRequester && (
-                <td data-label={t.requester} class="requester">
-                  <RequesterName id={ticket.requesterId} highlight={props.highlight} />
-                </td>
-              )}
-              <td data-label={t.status} class="state">
-                <span class={`status status-${ticket.status}`}>{label("status", ticket.status)}</span>
-              </td>
-              <td data-label={t.priority} class="prio">
-                <span class={`priority priority-${ticket.priority}`}>{label("priority", ticket.priority)}</span>
-              </td>
-              <td data-label={t.assignee} class="assignee">{directory?.userName(ticket.assigneeId) ?? <span class="muted">{ticket.assigneeId ? "…" : t.nobody}</span>}</td>
-              <td data-label={t.updated} class="nowrap updated">
-                <time dateTime={ticket.updatedAt} title={formatDateTime(ticket.updatedAt)}>
-                  {formatRelative(ticket.updatedAt, now)}
-                </time>
-              </td>
-              <td data-label={t.sla} class="sla">{ticket.slaDueAt && (ACTIVE_STATUSES as readonly string[]).includes(ticket.status) ? <DueBadge dueAt={ticket.slaDueAt} now={now} /> : <span class="muted">—</span>}</td>
+              {columns.map((column) => (
+                <Fragment key={column}>{cell(column, ticket)}</Fragment>
+              ))}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
   );
+}
+
+/** A column's heading, in the user's language (the table's, and the saved view's column chooser). */
+export function columnName(column: TicketColumn): string {
+  return text()[column];
 }
