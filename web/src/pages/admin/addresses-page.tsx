@@ -7,6 +7,7 @@ import { Flash, useFlash } from "../../ui/flash";
 import { Loaded, useResource } from "../../ui/state";
 import { AddressCard } from "./address-card";
 import { SettingsPage } from "./settings-layout";
+import { NewSubjectForm } from "./new-subject-form";
 
 const text = messages({
   en: {
@@ -32,8 +33,8 @@ const text = messages({
 });
 
 async function loadAddresses() {
-  const [addresses, groups] = await Promise.all([data(api["support-addresses"].$get()), data(api.groups.$get())]);
-  return { addresses: addresses.items, groups: groups.items };
+  const [addresses, groups, workspace] = await Promise.all([data(api["support-addresses"].$get()), data(api.groups.$get()), data(api.workspace.$get())]);
+  return { addresses: addresses.items, groups: groups.items, workspace };
 }
 
 export function AddressesPage() {
@@ -53,7 +54,16 @@ export function AddressesPage() {
   );
   return (
     <SettingsPage section="addresses" intro={t.intro}>
-      <Loaded resource={resource}>{({ addresses, groups }) => addresses.map((a) => <AddressCard key={a.id} address={a} groups={groups} onChanged={resource.reload} />)}</Loaded>
+      <Loaded resource={resource}>
+        {({ addresses, groups, workspace }) => (
+          <>
+            {addresses.map((a) => (
+              <AddressCard key={a.id} address={a} groups={groups} onChanged={resource.reload} />
+            ))}
+            <NewSubjectForm workspace={workspace} onSaved={resource.reload} />
+          </>
+        )}
+      </Loaded>
       <form class="panel" onSubmit={form.submit} noValidate>
         <h2>{t.add}</h2>
         <TextField label={t.address} hint={t.addressHint} type="email" value={address} onInput={setAddress} error={form.fields.address} required />

@@ -1,12 +1,5 @@
-import { formError } from "./field-errors";
-import { useEffect, useState } from "preact/hooks";
-import { api, data } from "../../api";
 import { messages } from "../../i18n";
-import { CheckboxField } from "../../ui/choice-fields";
-import { Flash, useFlash } from "../../ui/flash";
-import { FormFooter, useSubmit } from "../../ui/form";
-import { uiText } from "../../ui/text";
-import { useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
+import { WorkspaceSwitchForm, type SwitchWorkspace } from "./workspace-switch-form";
 
 const text = messages({
   en: {
@@ -21,32 +14,8 @@ const text = messages({
   },
 });
 
-/** The workspace as this form reads it (GET /workspace). */
-interface Workspace {
-  assignOnReply: boolean;
-  updatedAt: string;
-}
-
 /** The workspace's "assignment that sticks" switch (PATCH /workspace, with If-Match). */
-export function AssignmentForm(props: { workspace: Workspace; onSaved: () => void }) {
+export function AssignmentForm(props: { workspace: SwitchWorkspace; onSaved: () => void }) {
   const t = text();
-  const [on, setOn] = useState(props.workspace.assignOnReply);
-  useEffect(() => setOn(props.workspace.assignOnReply), [props.workspace.updatedAt]); // read again: show it as it is
-  const flash = useFlash();
-  const versioned = useVersionedSave<Workspace, { assignOnReply: boolean }>(props.workspace, ["assignOnReply"], (json, ifMatch) => data(api.workspace.$patch({ header: { "if-match": ifMatch }, json })));
-  const saved = () => {
-    flash.show(uiText().saved);
-    props.onSaved();
-  };
-  const form = useSubmit(() => versioned.save({ assignOnReply: on }), saved);
-  return (
-    <form class="panel" onSubmit={form.submit} aria-label={t.title} noValidate>
-      <h2>{t.title}</h2>
-      <CheckboxField label={t.assignOnReply} hint={t.hint} checked={on} onChange={setOn} />
-      <VersionConflictView save={versioned} labels={{ assignOnReply: t.assignOnReply }} onSaved={saved} onKeepTheirs={props.onSaved} />
-      <FormFooter busy={form.busy} error={versioned.conflict ? null : formError(form)}>
-        <Flash message={flash.message} />
-      </FormFooter>
-    </form>
-  );
+  return <WorkspaceSwitchForm field="assignOnReply" title={t.title} label={t.assignOnReply} hint={t.hint} workspace={props.workspace} onSaved={props.onSaved} />;
 }
