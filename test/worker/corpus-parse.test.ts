@@ -106,7 +106,7 @@ describe("postal-mime against the email corpus manifest", () => {
     const passed = checks.length - failures.length;
     console.log(
       [
-        `postal-mime passes ${passed} of ${checks.length} checks (${((100 * passed) / checks.length).toFixed(1)}%) over ${corpus.length} messages.`,
+        `parseMail passes ${passed} of ${checks.length} checks (${((100 * passed) / checks.length).toFixed(1)}%) over ${corpus.length} messages.`,
         table(rates),
         `Failures (${failures.length}):`,
         table(failures.map((f) => ({ id: f.id, field: f.field, expected: show(f.expected), actual: show(f.actual), known: KNOWN_PARSER_GAPS[f.id]?.[f.field] ? "known gap" : "NEW" }))),

@@ -27,7 +27,7 @@ export function cleanHeaderText(text: string): string {
 }
 
 /** RFC 5322 specials: outside a quoted string they end or split a display name. */
-const PHRASE_SPECIALS = /[()<>[\]:;@\\,."]/;
+export const PHRASE_SPECIALS = /[()<>[\]:;@\\,."]/;
 
 /** UTF-8 bytes per encoded-word: 45 bytes are 60 base64 characters, 72 with `=?UTF-8?B?` and `?=`. */
 const WORD_BYTES = 45;

@@ -16,6 +16,7 @@
 
 import { decodeEncodedWords, ENCODED_WORD, encodedWordBytes } from "./encoded-words";
 import { decodeHeaderBytes, decodeWordBytes, strictDecode } from "./header-charset";
+import { PHRASE_SPECIALS } from "./header-value";
 
 /** Header blocks larger than this are left to the parser as they are (it enforces its own limit). */
 const MAX_BLOCK = 256 * 1024;
@@ -33,7 +34,6 @@ const ADDRESS_HEADERS = new Set(["from", "to", "cc", "bcc", "reply-to", "sender"
 /** An RFC 7230 token and a colon: what a header line starts with. */
 const HEADER_START = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+[ \t]*:/;
 const WORD_RUN = /(?:=\?[^?\s]+\?[QqBb]\?[^?]*\?=)(?:\s*=\?[^?\s]+\?[QqBb]\?[^?]*\?=)*/g;
-const PHRASE_SPECIALS = /[()<>[\]:;@\\,."]/;
 
 /** A parameter of a header value (`charset`, `boundary`), unquoted. */
 function param(value: string, name: string): string | undefined {
