@@ -144,9 +144,10 @@ export async function signInContext(context, token) {
 
 /**
  * Delivers a raw message to the Worker's email() handler, as Email Routing would: addressed
- * `to` (and `cc`, a header), and delivered to `envelopeTo` (another address when a mail server forwarded it).
+ * `to` (and `cc`, a header), and delivered to `envelopeTo` (another address when a mail server forwarded it);
+ * `headers`: more header fields (e.g. an auto-reply's Auto-Submitted).
  */
-export async function sendEmail({ from, fromName, to, cc, envelopeTo = to, subject, id, inReplyTo, body }) {
+export async function sendEmail({ from, fromName, to, cc, envelopeTo = to, subject, id, inReplyTo, body, headers = {} }) {
   const raw = [
     `From: ${fromName ? `${fromName} <${from}>` : from}`,
     `To: ${to}`,
@@ -155,6 +156,7 @@ export async function sendEmail({ from, fromName, to, cc, envelopeTo = to, subje
     `Message-ID: <${id}>`,
     `Date: ${new Date().toUTCString()}`,
     ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`] : []),
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     "MIME-Version: 1.0",
     "Content-Type: text/plain; charset=utf-8",
     "Content-Transfer-Encoding: 8bit",

@@ -17,6 +17,7 @@ const ticket = fc.record({
   assigneeId: agent,
   groupId: fc.constantFrom(null, "grp_1"),
   tags: tags.map(normalizeTags),
+  automatic: fc.boolean(),
   solvedAt: fc.constant(null),
   closedAt: fc.constant(null),
 }) satisfies fc.Arbitrary<TicketFields & TicketTimestamps>;

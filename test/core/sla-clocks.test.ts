@@ -250,6 +250,30 @@ describe("periodic update", () => {
   });
 });
 
+describe("a ticket automatic mail started", () => {
+  const automaticCreated = (at: number): HistoryEvent[] => [
+    ...created(at).map((e) => (e.type === "customer_message" ? { ...e, automatic: true } : e)),
+    { at: m(at), type: "field_change", actorType: "customer", field: "automatic", newValue: "true" },
+  ];
+  const treated = (at: number): HistoryEvent[] => [{ at: m(at), type: "field_change", actorType: "agent", field: "automatic", newValue: "false" }];
+  const targets = { first_reply: calendar(60), resolution: calendar(600) };
+
+  it("has no clock while it is automatic, whatever happens on it", () => {
+    expect(clocks([automaticCreated(0), customer(30, undefined, true), note(40)], targets, 5000)).toEqual([]);
+  });
+
+  it("starts its clocks when an agent treats it as a ticket, as if created then", () => {
+    const list = clocks([automaticCreated(0), treated(500)], targets, 530);
+    expect(of(list, "first_reply")).toEqual([expect.objectContaining({ state: "running", startedAt: 500, dueAt: 560 })]);
+    expect(of(list, "resolution")).toEqual([expect.objectContaining({ state: "running", startedAt: 500, dueAt: 1100 })]);
+  });
+
+  it("a person's message together with the change starts them at that message", () => {
+    const list = clocks([automaticCreated(0), customer(200), treated(200), reply(230)], targets, 300);
+    expect(of(list, "first_reply")).toEqual([expect.objectContaining({ state: "fulfilled", startedAt: 200, fulfilledAt: 230 })]);
+  });
+});
+
 describe("targets, time and input", () => {
   const history = [created(0), reply(10, "pending"), customer(20, "open"), reply(30, "solved")];
 

@@ -15,7 +15,7 @@ import {
 
 const NOW = new Date("2026-11-20T10:00:00.000Z");
 const EARLIER = new Date("2026-11-01T08:00:00.000Z");
-const FIELDS = ["subject", "status", "priority", "type", "requesterId", "assigneeId", "groupId", "tags"] as const;
+const FIELDS = ["subject", "status", "priority", "type", "requesterId", "assigneeId", "groupId", "tags", "automatic"] as const;
 const OPEN_STATUSES = TICKET_STATUSES.filter((s) => s !== "closed");
 
 type Current = TicketFields & TicketTimestamps;
@@ -29,6 +29,7 @@ const ticket = (overrides: Partial<Current> = {}): Current => ({
   assigneeId: null,
   groupId: null,
   tags: [],
+  automatic: false,
   solvedAt: null,
   closedAt: null,
   ...overrides,
@@ -53,6 +54,7 @@ const currentArb = (statuses: readonly TicketStatus[] = OPEN_STATUSES) =>
       assigneeId: userArb,
       groupId: groupArb,
       tags: tagsArb.map(normalizeTags),
+      automatic: fc.boolean(),
     })
     .map(
       (f): Current => ({

@@ -152,11 +152,49 @@ describe("threading", () => {
   });
 });
 
+const automaticTickets = async (ws: Workspace) => (await call("GET", "/tickets?automatic=true&limit=100", { token: ws.token })).body.items;
+const clocksOf = async (ws: Workspace, ticketId: string) => (await call("GET", `/tickets/${ticketId}/sla`, { token: ws.token })).body.clocks as { metric: string; state: string }[];
+
 describe("automatic mail", () => {
+  it("that answers nothing of ours is not work: no clock, out of the queues, in the Automatic view, until an agent treats it as a ticket", async () => {
+    const ws = await workspace();
+    const policy = { name: "Reply in an hour", conditions: {}, targets: { normal: { first_reply: { minutes: 60, businessHours: false } } } };
+    expect((await call("POST", "/sla-policies", { token: ws.token, body: policy })).status).toBe(201);
+    // Outlook's out-of-office to a first contact: Auto-Submitted plus its own X-Auto-Response-Suppress.
+    await receive(ws, { from: "Wang Fang <wang.fang@example.cn>", subject: "自动回复: 休假中", headers: { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" } });
+    await receive(ws, { from: "Li Wei <li.wei@example.com>", subject: "My teapot arrived broken" });
+
+    expect((await tickets(ws)).map((t: { subject: string }) => t.subject)).toEqual(["My teapot arrived broken"]);
+    const [auto] = await automaticTickets(ws);
+    expect(auto).toMatchObject({ subject: "自动回复: 休假中", automatic: true, status: "new" });
+    expect((await messagesOf(ws, auto.id))[0]).toMatchObject({ kind: "customer", automatic: true });
+    expect(await clocksOf(ws, auto.id)).toEqual([]);
+
+    const treated = await call("PATCH", `/tickets/${auto.id}`, { token: ws.token, body: { automatic: false } });
+    expect(treated.status).toBe(200);
+    expect(treated.body).toMatchObject({ automatic: false });
+    expect(await automaticTickets(ws)).toEqual([]);
+    expect((await tickets(ws)).map((t: { subject: string }) => t.subject)).toEqual(["自动回复: 休假中", "My teapot arrived broken"]);
+    expect((await messagesOf(ws, auto.id))[0]).toMatchObject({ automatic: false });
+    expect(await clocksOf(ws, auto.id)).toEqual([expect.objectContaining({ metric: "first_reply", state: "running" })]);
+    const events = (await call("GET", `/tickets/${auto.id}/events`, { token: ws.token })).body.items;
+    expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ type: "field_change", field: "automatic", oldValue: "true", newValue: "false", actorType: "agent" })]));
+  });
+
+  it("a person writing again on a ticket automatic mail started makes it work", async () => {
+    const ws = await workspace();
+    await receive(ws, { from: "robot@vacation.example", subject: "Away until Monday", messageId: "away@vacation.example", headers: { "Auto-Submitted": "auto-replied" } });
+    const [auto] = await automaticTickets(ws);
+    await receive(ws, { from: "robot@vacation.example", subject: `Re: [#${auto.number}] Away until Monday`, inReplyTo: "away@vacation.example", body: "Back now: my order never came." });
+    expect(await automaticTickets(ws)).toEqual([]);
+    expect((await tickets(ws))[0]).toMatchObject({ id: auto.id, automatic: false });
+    expect((await messagesOf(ws, auto.id)).map((m: { automatic: boolean }) => m.automatic)).toEqual([true, false]);
+  });
+
   it("is stored and flagged, never acknowledged, and never reopens a ticket", async () => {
     const ws = await workspace();
     await receive(ws, { from: "Newsletter <news@shop.example>", subject: "Weekly deals", headers: { "List-Id": "<deals.shop.example>", Precedence: "bulk" } });
-    const [ticket] = await tickets(ws);
+    const [ticket] = await automaticTickets(ws);
     expect((await messagesOf(ws, ticket.id))[0]).toMatchObject({ kind: "customer" });
     const flagged = await env.DB.prepare("select automatic from messages where ticket_id = ?").bind(ticket.id).first<{ automatic: number }>();
     expect(flagged!.automatic).toBe(1);

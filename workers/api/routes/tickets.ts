@@ -13,7 +13,7 @@ import { IdempotencyKeyParameter, idempotent } from "../idempotency-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { AttachmentSchema } from "../schemas/email";
 import { CursorParam, csvOf, Email, isoOrNull, Limit, Name, pageOf, patchOf, singleLineText } from "../schemas/common";
-import { Body, EventSchema, MessageSchema, Priority, SlaFilterSchema, Status, Tags, TicketListItemSchema, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
+import { AutomaticFilter, Body, EventSchema, MessageSchema, Priority, SlaFilterSchema, Status, Tags, TicketListItemSchema, TicketSchema, TicketTypeSchema, toEvent, toMessage, toTicket } from "../schemas/tickets";
 import { etagOf, expectedVersion, IfMatch, withCurrent } from "../schemas/versioning";
 import { AppError } from "../../core/errors";
 import { MAX_COPY_RECIPIENTS } from "../../core/mail/copy-recipients";
@@ -34,6 +34,7 @@ export const ListQuery = z.object({
   updatedSince: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only tickets updated at or after this instant" }),
   q: z.string().trim().max(200).optional().openapi({ description: "Full-text search over subjects and messages (any language)" }),
   sla: SlaFilterSchema,
+  automatic: AutomaticFilter,
   sort: z.enum(TICKET_SORTS).default("updated_at"),
   order: z.enum(["asc", "desc"]).default("desc"),
   limit: Limit,
@@ -72,6 +73,7 @@ const UpdateTicket = patchOf({
   assigneeId: z.string().max(64).nullable(),
   groupId: z.string().max(64).nullable(),
   tags: Tags,
+  automatic: z.literal(false).openapi({ description: "false: treat a ticket automatic mail started as normal work (its clocks start from now, it joins the queues)" }),
 }).openapi("TicketUpdate");
 
 const Copies = z.array(Email).max(MAX_COPY_RECIPIENTS).optional();

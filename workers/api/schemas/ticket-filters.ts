@@ -20,6 +20,7 @@ export const ListFilters = z
     tag: z.string().max(50).optional(),
     q: z.string().trim().max(200).optional(),
     sla: SlaFilterSchema,
+    automatic: z.enum(["true", "false"]).optional(),
     sort: z.enum(TICKET_SORTS).optional(),
     order: z.enum(["asc", "desc"]).optional(),
   })

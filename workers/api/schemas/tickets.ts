@@ -32,6 +32,7 @@ export const TicketSchema = z
     solvedAt: NullableTimestamp,
     closedAt: NullableTimestamp,
     mergedIntoId: z.string().nullable().openapi({ description: "The ticket this one was merged into (it is closed; its messages are there); null when not merged" }),
+    automatic: z.boolean().openapi({ description: "Started by automatic mail (out of office, \"we got your message\"): no SLA clock, listed only with `automatic=true`" }),
   })
   .openapi("Ticket");
 
@@ -42,6 +43,13 @@ export const TicketListItemSchema = TicketSchema.extend({
 export const SlaFilterSchema = z.enum(SLA_FILTERS).optional().openapi({
   description: `breached: a deadline passed and was not met; due_soon: a running deadline within the next ${DUE_SOON_MINUTES} minutes`,
 });
+
+/** `automatic=true`: the Automatic view; otherwise (false, absent) lists leave those tickets out. */
+export const AutomaticFilter = z
+  .enum(["true", "false"])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === "true"))
+  .openapi({ description: "true: only tickets automatic mail started (the Automatic view); absent or false: every list leaves them out" });
 
 export const toTicket = (t: Ticket): z.infer<typeof TicketSchema> => ({
   id: t.id,
@@ -62,6 +70,7 @@ export const toTicket = (t: Ticket): z.infer<typeof TicketSchema> => ({
   solvedAt: isoOrNull(t.solvedAt),
   closedAt: isoOrNull(t.closedAt),
   mergedIntoId: t.mergedIntoId ?? null,
+  automatic: t.automatic,
 });
 
 export const MessageSchema = z
@@ -75,6 +84,7 @@ export const MessageSchema = z
     bodyHtml: z.string().nullable().openapi({ description: "Sanitised HTML, when the message had HTML" }),
     quotedText: z.string().nullable().openapi({ description: "The quoted earlier messages cut from the end of an inbound e-mail's text, for the UI to fold" }),
     emailMessageId: z.string().nullable(),
+    automatic: z.boolean().openapi({ description: "Automatic mail (an auto-reply, out of office, a list): shown with a badge; never answered, starts no clock" }),
     createdAt: Timestamp,
   })
   .openapi("Message");
@@ -89,6 +99,7 @@ export const toMessage = (m: MessageRow): z.infer<typeof MessageSchema> => ({
   bodyHtml: m.bodyHtml,
   quotedText: m.quotedText,
   emailMessageId: m.emailMessageId,
+  automatic: m.automatic,
   createdAt: iso(m.createdAt),
 });
 

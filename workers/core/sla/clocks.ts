@@ -23,6 +23,9 @@
  *   out-of-office and bulk mail are never answered, so they never start a clock). Its actor
  *   does not matter: an agent logging what a customer said on the phone is a customer message.
  * - "Done" means status solved or closed.
+ * - A ticket automatic mail started (a `field_change` of `automatic` to "true" at creation) is
+ *   not work: its clocks start when it stops being automatic (the change to "false": an agent
+ *   treats it as a ticket, or a person writes), as if it had been created then.
  *
  * The metrics are independent: each is derived from the history alone, never from another
  * metric's clock (Zammad #5177, #3140). A metric with no target has no instances.
@@ -260,6 +263,8 @@ export function computeClocks(input: ClockInput): ClockInstance[] {
   };
 
   let status: TicketStatus = "new";
+  /** Started by automatic mail and not yet treated as work (`field_change` of `automatic`). */
+  let automatic = false;
   let created = false;
   /** A public agent reply was given, or the ticket was done before any: next_reply applies from here on. */
   let firstPhaseOver = false;
@@ -271,9 +276,11 @@ export function computeClocks(input: ClockInput): ClockInstance[] {
     const group = events.slice(i, j);
     i = j;
 
-    for (const e of group)
+    for (const e of group) {
       if (e.type === "field_change" && e.field === "status" && e.newValue && STATUSES.has(e.newValue)) status = e.newValue as TicketStatus;
-    if (at.getTime() < createdAt) continue;
+      if (e.type === "field_change" && e.field === "automatic") automatic = e.newValue === "true";
+    }
+    if (at.getTime() < createdAt || (automatic && !created)) continue;
     const done = isDone(status);
 
     if (!created) {

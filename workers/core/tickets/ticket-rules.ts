@@ -11,6 +11,8 @@ export interface TicketFields {
   assigneeId: string | null;
   groupId: string | null;
   tags: string[];
+  /** Started by automatic mail: not work (no SLA clock, out of the queues) until an agent says otherwise. */
+  automatic: boolean;
 }
 export type TicketPatch = Partial<TicketFields>;
 /** A patch that may also add and remove tags, keeping the ticket's others (a bulk change); `resolveChange` makes it a patch. */
@@ -100,10 +102,10 @@ export function statusAfterCustomerMessage(current: TicketStatus): TicketStatus 
   return current === "pending" || current === "solved" ? "open" : current;
 }
 
-/** A field as stored in the event history: tags as a JSON array, everything else as text. */
+/** A field as stored in the event history: tags as a JSON array, `automatic` as true/false, everything else as text. */
 export function fieldValue(fields: TicketFields, field: TicketField): string | null {
   const value = fields[field];
-  return Array.isArray(value) ? JSON.stringify(normalizeTags(value)) : value;
+  return Array.isArray(value) ? JSON.stringify(normalizeTags(value)) : typeof value === "boolean" ? String(value) : value;
 }
 
 function definedOnly<T extends object>(patch: T): Partial<T> {

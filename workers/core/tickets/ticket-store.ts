@@ -102,6 +102,8 @@ export interface TicketQuery {
   updatedSince?: Date;
   q?: string;
   sla?: SlaFilter;
+  /** The Automatic view (true); every other list leaves automatic tickets out. */
+  automatic?: boolean;
   sort: TicketSort;
   order: "asc" | "desc";
   limit: number;
@@ -155,6 +157,8 @@ export function ticketPage(scope: TenantScope, query: TicketQuery, now: Date, co
   if (query.groupId) conditions.push(query.groupId === "none" ? isNull(tickets.groupId) : eq(tickets.groupId, query.groupId));
   if (query.requesterId) conditions.push(eq(tickets.requesterId, query.requesterId));
   if (query.updatedSince) conditions.push(gte(tickets.updatedAt, query.updatedSince));
+  // A literal, not a bound value, so that SQLite may take the Automatic view's partial index.
+  conditions.push(query.automatic ? sql`${tickets.automatic} = 1` : sql`${tickets.automatic} = 0`);
   if (byTag) conditions.push(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, tag!));
   else if (tag !== undefined)
     conditions.push(inArray(tickets.id, scope.db.select({ id: ticketTags.ticketId }).from(ticketTags).where(and(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.tag, tag)))));
@@ -275,7 +279,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
  */
 export function createTicketStatements(scope: TenantScope, actor: Actor, input: NewTicket, first: NewMessage, now: Date, context: SlaContext, automatic = false) {
   const ticketId = newId("tkt", now.getTime());
-  const planned = planNewTicket(scope, actor, ticketId, input, first, now);
+  const planned = planNewTicket(scope, actor, ticketId, { ...input, automatic }, first, now);
   const sla = slaForWrite(scope, { ...input, id: ticketId, tags: planned.fields.tags }, context, planned.events, now, automatic);
   return { ticketId, messageId: planned.messageId, statements: [...planned.statements, ...sla.statements], blockedBy: sla.blockedBy, sla: sla.sla, live: ticketCreated({ ...input, id: ticketId }, actor, now) };
 }
@@ -285,14 +289,15 @@ export function createTicketStatements(scope: TenantScope, actor: Actor, input: 
  * message, its history and tags; `ticket(results)` builds the ticket from the batch's results
  * (found by id, not by position) without reading it back.
  */
-function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input: NewTicket, first: NewMessage, now: Date) {
+function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input: NewTicket & { automatic?: boolean }, first: NewMessage, now: Date) {
   const { db, tenantId } = scope;
   const messageId = first.id ?? newId("msg", now.getTime());
   const author: Actor = first.kind === "customer" ? { type: "customer", id: input.requesterId } : actor;
-  const fields: TicketFields = { ...input, tags: normalizeTags(input.tags) };
-  const initial: FieldChange[] = (["status", "priority", "type", "requesterId", "assigneeId", "groupId", "tags"] as const)
+  const fields: TicketFields = { ...input, tags: normalizeTags(input.tags), automatic: input.automatic ?? false };
+  // Each field's first value; `automatic` only when it is (the clocks wait for it to end).
+  const initial: FieldChange[] = (["status", "priority", "type", "requesterId", "assigneeId", "groupId", "tags", "automatic"] as const)
     .map((field) => ({ field, from: null, to: fieldValue(fields, field) }))
-    .filter((c) => c.to !== null && c.to !== "[]");
+    .filter((c) => c.to !== null && c.to !== "[]" && c.to !== "false");
   const events: NewEvent[] = [
     { tenantId, ticketId, type: "ticket_created", actorType: actor.type, actorId: actor.id, field: "subject", newValue: input.subject, createdAt: now },
     ...initial.map((c) => fieldChangeEvent(scope, ticketId, actor, c, now)),
@@ -311,6 +316,7 @@ function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input
     groupId: input.groupId,
     supportAddressId: input.supportAddressId ?? null,
     followUpOfId: input.followUpOfId ?? null,
+    automatic: fields.automatic,
     createdAt: now,
     updatedAt: now,
     solvedAt: input.status === "solved" ? now : null,
@@ -436,10 +442,12 @@ function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: Ti
   const changed = Object.fromEntries(changes.filter((c) => c.field !== "tags").map((c) => [c.field, next[c.field as Exclude<keyof TicketFields, "tags">]]));
   const events = changes.map((c) => fieldChangeEvent(scope, id, actor, c, now));
   const after: Ticket = { ...current, ...next, ...timestamps, updatedAt: now };
-  const sla = slaForWrite(scope, after, context, events, now);
+  const remarked = next.automatic !== current.automatic;
+  const sla = slaForWrite(scope, after, remarked ? withCustomerMessagesAutomatic(context, next.automatic) : context, events, now);
   const statements: Statement[] = [
     unchangedSince(scope, id, current.updatedAt),
     db.update(tickets).set({ ...changed, ...timestamps, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
+    ...(remarked ? [markCustomerMessages(scope, id, next.automatic)] : []),
     ...insertEvents(scope, events),
     ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, next.tags, now) : []),
     ...sla.statements,
@@ -447,6 +455,23 @@ function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: Ti
   const toCheck = selfAssigned ? changes.filter((c) => c.field !== "assigneeId") : changes;
   return { changes, after, check: referenceCheck(scope, next, toCheck), statements, blockedBy: sla.blockedBy };
 }
+
+/**
+ * A ticket marked (not) automatic: its customer's messages are (not) automatic mail, so its
+ * clocks start (or stop) as if they had been classified so on arrival. Our own automatic mail
+ * (acknowledgements, surveys) stays automatic.
+ */
+function markCustomerMessages(scope: TenantScope, ticketId: string, automatic: boolean) {
+  return scope.db
+    .update(messages)
+    .set({ automatic })
+    .where(and(eq(messages.tenantId, scope.tenantId), eq(messages.ticketId, ticketId), eq(messages.kind, "customer")));
+}
+
+const withCustomerMessagesAutomatic = (context: SlaContext, automatic: boolean): SlaContext => ({
+  ...context,
+  history: context.history.map((event) => (event.type === "customer_message" ? { ...event, automatic } : event)),
+});
 
 /** What a batch failed by a guard says (`core/row-version.ts`): match with `abortedByGuard`. */
 export const STALE_MARKER = ABORT_MARKER;
@@ -494,7 +519,7 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
     { tenantId, ticketId: ticket.id, type: eventType, actorType: actor.type, actorId: actor.id, messageId: id, createdAt: now },
     ...changes.map((c) => fieldChangeEvent(scope, ticket.id, actor, c, now)),
   ];
-  const after: Ticket = { ...ticket, status: next.status, assigneeId: next.assigneeId, ...timestamps, ...firstResponse, updatedAt: now };
+  const after: Ticket = { ...ticket, status: next.status, assigneeId: next.assigneeId, automatic: next.automatic, ...timestamps, ...firstResponse, updatedAt: now };
   // An assignment a message brings (`withAssignOnReply`) never replaces one made meanwhile.
   const assignee = next.assigneeId !== ticket.assigneeId ? { assigneeId: sql`coalesce(${tickets.assigneeId}, ${next.assigneeId})` } : {};
   const derived = sla ? slaForWrite(scope, after, sla, events, now, message.automatic ?? false) : { statements: [owedSlaRecompute(scope, ticket.id, now)], blockedBy: null };
@@ -505,7 +530,7 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
     // status another agent's reply just set.
     db
       .update(tickets)
-      .set({ ...(next.status !== ticket.status ? { status: next.status } : {}), ...assignee, ...timestamps, ...firstResponse, updatedAt: now })
+      .set({ ...(next.status !== ticket.status ? { status: next.status } : {}), ...(next.automatic !== ticket.automatic ? { automatic: next.automatic } : {}), ...assignee, ...timestamps, ...firstResponse, updatedAt: now })
       .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticket.id))),
     ...derived.statements,
   ];

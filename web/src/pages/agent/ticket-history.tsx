@@ -31,6 +31,8 @@ const text = messages({
     link_mergedFrom: "merged into this ticket:",
     link_splitTo: "split a message out into",
     link_splitFrom: "split this ticket out of",
+    automatic_true: "filed it as automatic mail (no deadlines)",
+    automatic_false: "treated it as a ticket (it was automatic mail)",
   },
   "zh-CN": {
     title: "历史记录",
@@ -53,6 +55,8 @@ const text = messages({
     link_mergedFrom: "合并到此工单：",
     link_splitTo: "将一条消息拆分到",
     link_splitFrom: "将本工单拆分自",
+    automatic_true: "将其归为自动邮件（无时限）",
+    automatic_false: "将其作为工单处理（原为自动邮件）",
   },
 });
 
@@ -97,6 +101,7 @@ function describe(t: Words, directory: Directory | null, event: TicketEvent): Co
     case "ticket_created":
       return t.created;
     case "field_change": {
+      if (event.field === "automatic") return event.newValue === "true" ? t.automatic_true : t.automatic_false;
       // A link to another ticket (a merge or a split): the other ticket's number.
       const link = (t as Record<string, unknown>)[`link_${event.field}`] as string | undefined;
       if (link && event.newValue) return <>{link} <TicketRefLink id={event.newValue} /></>;

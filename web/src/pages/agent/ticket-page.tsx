@@ -15,6 +15,7 @@ import { RequesterName } from "./ticket-table";
 import { TicketThread } from "./ticket-thread";
 import { TicketMergeAction } from "./ticket-merge";
 import { TicketMergedBanner } from "./ticket-merged-banner";
+import { TicketAutomaticBanner } from "./ticket-automatic-banner";
 import { TicketPresence, TypingReporter } from "../../live/ticket-presence";
 import { useLiveReload } from "../../live/use-live-reload";
 import { isTicketChange } from "../../live/live-client";
@@ -69,6 +70,7 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
         </p>
         <TicketPresence ticketId={ticket.id} />
         {ticket.mergedIntoId && <TicketMergedBanner mergedIntoId={ticket.mergedIntoId} />}
+        {ticket.automatic && <TicketAutomaticBanner ticket={ticket} onChanged={changed} />}
         <TicketShortcuts ticket={ticket} myId={session.value!.user.id} onChanged={changed} />
       </header>
       <div class="ticket-layout">

@@ -9,6 +9,7 @@ import { FormattedMessage } from "./formatted-message";
 import { label } from "./enum-labels";
 import { RequesterName } from "./ticket-table";
 import { MessageMenu } from "./message-split";
+import { AutomaticBadge } from "./ticket-automatic-banner";
 
 const text = messages({
   en: {
@@ -84,6 +85,7 @@ function MessageCard(props: { message: Message; attachments: Attachment[] }) {
       <header class="message-head">
         <Author message={message} />
         <span class={`kind kind-${message.kind}`}>{label("kind", message.kind)}</span>
+        {message.automatic && <AutomaticBadge />}
         <time class="muted" dateTime={message.createdAt}>
           {formatDateTime(message.createdAt)}
         </time>

@@ -3,12 +3,12 @@ import type { TicketQuery } from "./agent-api";
 import { ACTIVE_STATUSES } from "./enum-labels";
 
 /** The saved views of the ticket list; each is a query the filters can narrow further. */
-export const VIEWS = ["mine", "unassigned", "due_soon", "breached", "pending", "all"] as const;
+export const VIEWS = ["mine", "unassigned", "due_soon", "breached", "pending", "all", "automatic"] as const;
 export type View = (typeof VIEWS)[number];
 
 export const viewText = messages({
-  en: { mine: "My open", unassigned: "Unassigned", due_soon: "Due soon", breached: "Breached", pending: "Pending", all: "All" },
-  "zh-CN": { mine: "我的待处理", unassigned: "未分配", due_soon: "即将到期", breached: "已超时", pending: "等待客户", all: "全部" },
+  en: { mine: "My open", unassigned: "Unassigned", due_soon: "Due soon", breached: "Breached", pending: "Pending", all: "All", automatic: "Automatic" },
+  "zh-CN": { mine: "我的待处理", unassigned: "未分配", due_soon: "即将到期", breached: "已超时", pending: "等待客户", all: "全部", automatic: "自动邮件" },
 });
 
 const active = ACTIVE_STATUSES.join(",");
@@ -27,6 +27,10 @@ export function viewQuery(view: View, myId: string): NonNullable<TicketQuery> {
       return { status: "pending" };
     case "all":
       return {};
+    // Out-of-office and "we got your message" mail that answered nothing of ours: not work until
+    // an agent says otherwise (every other view leaves it out).
+    case "automatic":
+      return { automatic: "true" };
   }
 }
 
