@@ -48,6 +48,9 @@ export const supportAddresses = sqliteTable(
     autoAckEnabled: integer("auto_ack_enabled", { mode: "boolean" }).notNull().default(true),
     autoAckSubject: text("auto_ack_subject").notNull(),
     autoAckBody: text("auto_ack_body").notNull(),
+    /** The Chinese acknowledgement (null: the built-in Chinese default); the two above are the English one. */
+    autoAckSubjectZh: text("auto_ack_subject_zh"),
+    autoAckBodyZh: text("auto_ack_body_zh"),
     /** Secret sent in the forwarding check mail; seeing it come back proves forwarding works. */
     verificationCode: text("verification_code").notNull(),
     verifiedAt: instant("verified_at"),

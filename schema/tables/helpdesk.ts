@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, instant, tenantId, updatedAt } from "./columns";
-import { groups, tenants, users } from "./tenancy";
+import { groups, tenants, USER_LANGUAGES, users } from "./tenancy";
 
 export const CUSTOMER_TIERS = ["standard", "vip"] as const;
 export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
@@ -33,6 +33,8 @@ export const customers = sqliteTable(
     notes: text("notes").notNull().default(""),
     /** The customer asked not to get satisfaction surveys. */
     surveyOptOut: integer("survey_opt_out", { mode: "boolean" }).notNull().default(false),
+    /** The language of system mail to this customer, chosen by an agent (null: detected from their mail, else the workspace's). */
+    language: text("language", { enum: USER_LANGUAGES }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

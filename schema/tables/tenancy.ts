@@ -41,6 +41,8 @@ export const tenants = sqliteTable("tenants", {
   logoUrl: text("logo_url"),
   /** The uploaded logo's content id (R2 `logos/<id>`, served at /survey/logo/<id>); shown instead of `logoUrl`; null: none. */
   logoKey: text("logo_key"),
+  /** The language of system mail to a person whose language is neither stored nor detected (docs/email.md). */
+  defaultLanguage: text("default_language", { enum: USER_LANGUAGES }).notNull().default("en"),
   createdAt: createdAt(),
   /**
    * When the workspace settings (name, assignment on reply, two-factor requirement) last changed:
