@@ -98,6 +98,10 @@ describe("changing tickets", () => {
     expectProblem(await call("PATCH", `/tickets/${ticket.id}`, { token: owner.token, body: { assigneeId: agent.user.id } }), 422, "assignee_not_in_group");
     expectProblem(await call("PATCH", `/tickets/${ticket.id}`, { token: owner.token, body: { assigneeId: "usr_nobody" } }), 422, "assignee_not_found");
     expectProblem(await call("PATCH", `/tickets/${ticket.id}`, { token: owner.token, body: { groupId: "grp_nothing" } }), 422, "group_not_found");
+    // An empty id names nothing (it is not "none"): refused, never written (it was a 500, found by fuzzing).
+    expectProblem(await call("PATCH", `/tickets/${ticket.id}`, { token: owner.token, body: { groupId: "" } }), 422, "group_not_found");
+    expectProblem(await call("PATCH", `/tickets/${ticket.id}`, { token: owner.token, body: { assigneeId: "" } }), 422, "assignee_not_found");
+    expectProblem(await call("POST", "/tickets", { token: owner.token, body: { subject: "x", description: "y", requester: { email: "a@example.com" }, groupId: "" } }), 422, "group_not_found");
     const moved = await call("PATCH", `/tickets/${ticket.id}`, { token: owner.token, body: { groupId: null, assigneeId: agent.user.id } });
     expect(moved.body).toMatchObject({ groupId: null, assigneeId: agent.user.id });
     expectProblem(await call("PATCH", `/tickets/${ticket.id}`, { token: owner.token, body: {} }), 422, "validation_failed");

@@ -605,9 +605,10 @@ const customerByIdQuery = (scope: TenantScope, id: string) =>
 function referenceReads(scope: TenantScope, fields: { assigneeId: string | null; groupId: string | null }) {
   const { db, tenantId } = scope;
   return {
-    ...(fields.groupId ? { group: db.select({ id: groups.id }).from(groups).where(and(eq(groups.tenantId, tenantId), eq(groups.id, fields.groupId))) } : {}),
-    ...(fields.assigneeId ? { assignee: db.select({ active: users.active }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, fields.assigneeId))) } : {}),
-    ...(fields.assigneeId && fields.groupId
+    // `!= null`, not truthiness: an empty id is an id that names nothing (422), not "none".
+    ...(fields.groupId != null ? { group: db.select({ id: groups.id }).from(groups).where(and(eq(groups.tenantId, tenantId), eq(groups.id, fields.groupId))) } : {}),
+    ...(fields.assigneeId != null ? { assignee: db.select({ active: users.active }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, fields.assigneeId))) } : {}),
+    ...(fields.assigneeId != null && fields.groupId != null
       ? { membership: db.select({ userId: groupMembers.userId }).from(groupMembers).where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, fields.groupId), eq(groupMembers.userId, fields.assigneeId))) }
       : {}),
   };
@@ -615,10 +616,10 @@ function referenceReads(scope: TenantScope, fields: { assigneeId: string | null;
 
 /** Throws the field error for a group or assignee that `referenceReads` did not find. */
 function verifyReferences(read: { group?: unknown[]; assignee?: { active: boolean }[]; membership?: unknown[] }, fields: { assigneeId: string | null; groupId: string | null; memberOf?: string | null }) {
-  if (fields.groupId && !read.group?.length) throw invalidField("groupId", "group_not_found", "No group with this id");
-  if (fields.assigneeId) {
+  if (fields.groupId != null && !read.group?.length) throw invalidField("groupId", "group_not_found", "No group with this id");
+  if (fields.assigneeId != null) {
     if (!read.assignee?.[0]?.active) throw invalidField("assigneeId", "assignee_not_found", "No active agent with this id");
-    if ((fields.memberOf ?? fields.groupId) && !read.membership?.length)
+    if ((fields.memberOf ?? fields.groupId) != null && !read.membership?.length)
       throw new AppError(422, "assignee_not_in_group", "The assignee is not a member of the ticket's group", {
         errors: [{ field: "assigneeId", code: "assignee_not_in_group", message: "Add the agent to the group first, or change the group" }],
       });
