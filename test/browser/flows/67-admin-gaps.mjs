@@ -2,7 +2,8 @@
 // 2026 public holidays (ranges and make-up working days) and an .ics file's holidays with the
 // import buttons, a malformed .ics is refused in the user's language; the audit log page lists
 // what was done, filtered by kind; a customer's data is exported as a JSON download from the
-// customer page, and erased after typing their email.
+// customer page, and erased after typing their email. Issue 14: the support addresses page's
+// "a reply with a new subject starts a new ticket" switch (off by default) is turned on and saved.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -30,6 +31,10 @@ const WORDS = {
     eraseNow: "Erase now",
     erased: "Erased:",
     exported: "Exported · Customer data",
+    newSubjectTitle: "Replies on a new subject",
+    newSubject: "A reply with a new subject starts a new ticket",
+    newSubjectHint: "it starts a new ticket linked to the old one",
+    saved: "Saved.",
   },
   "zh-CN": {
     newCalendar: "新建日历",
@@ -50,6 +55,10 @@ const WORDS = {
     eraseNow: "立即删除",
     erased: "已删除：",
     exported: "导出 · 客户数据",
+    newSubjectTitle: "主题不同的回复",
+    newSubject: "主题不同的回复另建新工单",
+    newSubjectHint: "会新建一个工单，并关联到原工单",
+    saved: "已保存。",
   },
 };
 
@@ -111,6 +120,19 @@ export default async function ({ page, context, check, signUp, signInContext, ca
     await page.getByLabel(w.kind).selectOption({ label: w.calendars });
     await page.getByRole("cell", { name: w.created }).waitFor();
     check(`${lang}: filtering by kind narrows the list`, (await page.locator(".audit-table tbody tr").count()) === 1);
+
+    // ---- Support addresses: the new-subject switch, off by default, turned on and saved.
+    await page.goto("/settings/addresses");
+    const newSubject = page.getByRole("form", { name: w.newSubjectTitle });
+    const box = newSubject.getByLabel(w.newSubject);
+    await box.waitFor();
+    check(`${lang}: a reply with a new subject threads by default (the switch is off)`, !(await box.isChecked()));
+    check(`${lang}: the switch explains what turning it on does`, await newSubject.getByText(w.newSubjectHint).isVisible());
+    await box.check();
+    await newSubject.getByRole("button", { name: w.save }).click();
+    await newSubject.getByRole("status").filter({ hasText: w.saved }).waitFor();
+    await screenshots(page, `admin-gaps-new-subject-${lang}`);
+    check(`${lang}: the workspace now starts a new ticket for a new subject`, (await call("GET", "/workspace", ws.token)).newSubjectNewTicket === true);
   }
   await setLanguage(page, "en");
 }
