@@ -16,6 +16,7 @@ import {
   ticketTags,
   webhookDeliveries,
   type CustomerTier,
+  type UserLanguage,
   notifications,
 } from "../../../schema";
 import type { TenantScope } from "../tenancy/scope";
@@ -92,6 +93,7 @@ export interface CustomerExport {
     tier: CustomerTier;
     notes: string;
     surveyOptOut: boolean;
+    language: UserLanguage | null;
     createdAt: string;
     updatedAt: string;
   };
@@ -191,6 +193,7 @@ export async function exportCustomer(scope: TenantScope, customerId: string, now
       tier: customer.tier,
       notes: customer.notes,
       surveyOptOut: customer.surveyOptOut,
+      language: customer.language,
       createdAt: customer.createdAt.toISOString(),
       updatedAt: customer.updatedAt.toISOString(),
     },
@@ -356,7 +359,11 @@ export async function eraseCustomer(scope: TenantScope, blobs: R2Bucket, custome
       .update(outboundMessages)
       .set({ status: "failed", nextAttemptAt: null, lastError: "The recipient was erased", updatedAt: now })
       .where(and(outbound, or(eq(outboundMessages.status, "queued"), and(eq(outboundMessages.status, "failed"), isNotNull(outboundMessages.nextAttemptAt))))),
-    db.update(outboundMessages).set({ toAddress: "", subject: ERASED_TEXT, bodyText: ERASED_TEXT, bodyHtml: null }).where(outbound),
+    // Outlook's Thread-Topic header repeats the subject.
+    db
+      .update(outboundMessages)
+      .set({ toAddress: "", subject: ERASED_TEXT, bodyText: ERASED_TEXT, bodyHtml: null, headers: sql`json_remove(${outboundMessages.headers}, '$."Thread-Topic"')` })
+      .where(outbound),
     ...webhookRewrites.map(({ id, body }) => db.update(webhookDeliveries).set({ body }).where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, id)))),
     db.delete(customerEmails).where(and(eq(customerEmails.tenantId, tenantId), eq(customerEmails.customerId, customerId))),
     // Answers kept for Idempotency-Key replays (a day at most) may quote them; which ones is not
