@@ -124,10 +124,17 @@ export default async function ({ newContext, check, signUp, addAgent, call, twoP
     check(`${lang}: …and cannot delete the shared one`, (await boPage.getByLabel(w.menu(w.shared)).count()) === 0);
     await screenshots(a, `saved-views-${lang}`, [1280, 375]);
 
-    // A new refund ticket: Bo's count follows live.
+    // A new refund ticket: Bo's count follows live — from one counts request, not a list request per view.
+    const requests = [];
+    const seen = (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}${new URL(request.url()).search}`);
+    boPage.on("request", seen);
     await call("POST", "/tickets", ws.token, { subject: `${w.refund} 2`, description: "Hello", requester, tags: ["refund"] });
     const liveCount = await countOf(boPage, w.shared, "2");
+    boPage.off("request", seen);
     check(`${lang}: the count follows live ticket changes`, liveCount === "2", liveCount);
+    const countRequests = requests.filter((r) => r.startsWith("POST /api/v1/ticket-counts"));
+    const pageRequests = requests.filter((r) => r.startsWith("GET /api/v1/tickets?") && r.includes("limit=100"));
+    check(`${lang}: …through one counts request, no list request per view`, countRequests.length >= 1 && pageRequests.length === 0, requests.join("\n"));
 
     // Ada renames her view, keeps four columns with Priority before Status, and sorts it by number, oldest first.
     await a.locator(".saved-view a", { hasText: w.personal }).click();
