@@ -11,7 +11,8 @@ import { columnName } from "./ticket-table";
 import { countLabel, useTicketCounts } from "./use-ticket-counts";
 import "./saved-views.css";
 
-type TicketSort = "updated_at" | "created_at" | "number";
+const TICKET_SORTS = ["updated_at", "created_at", "number"] as const;
+type TicketSort = (typeof TICKET_SORTS)[number];
 type SavedView = InferResponseType<(typeof api)["saved-views"]["$get"], 200>["items"][number];
 
 const text = messages({
@@ -30,9 +31,12 @@ const text = messages({
     columns: "Columns",
     moveUp: (column: string) => `Move ${column} up`,
     sort: "Sort by",
-    sorts: { updated_at: "Last update", created_at: "Created", number: "Number" },
+    sort_updated_at: "Last update",
+    sort_created_at: "Created",
+    sort_number: "Number",
     order: "Order",
-    orders: { desc: "Newest / highest first", asc: "Oldest / lowest first" },
+    order_desc: "Newest / highest first",
+    order_asc: "Oldest / lowest first",
   },
   "zh-CN": {
     views: "已保存的视图",
@@ -49,9 +53,12 @@ const text = messages({
     columns: "显示的列",
     moveUp: (column: string) => `将“${column}”上移`,
     sort: "排序依据",
-    sorts: { updated_at: "最近更新", created_at: "创建时间", number: "编号" },
+    sort_updated_at: "最近更新",
+    sort_created_at: "创建时间",
+    sort_number: "编号",
     order: "顺序",
-    orders: { desc: "最新 / 最大在前", asc: "最早 / 最小在前" },
+    order_desc: "最新 / 最大在前",
+    order_asc: "最早 / 最小在前",
   },
 });
 
@@ -169,9 +176,9 @@ function EditViewForm(props: { view: SavedView; onSaved: (view: SavedView) => vo
       <label>
         {t.sort}{" "}
         <select value={sort} onChange={(e) => setSort(e.currentTarget.value as TicketSort)}>
-          {(Object.keys(t.sorts) as TicketSort[]).map((key) => (
+          {TICKET_SORTS.map((key) => (
             <option key={key} value={key}>
-              {t.sorts[key]}
+              {t[`sort_${key}`]}
             </option>
           ))}
         </select>
@@ -181,7 +188,7 @@ function EditViewForm(props: { view: SavedView; onSaved: (view: SavedView) => vo
         <select value={order} onChange={(e) => setOrder(e.currentTarget.value as "asc" | "desc")}>
           {(["desc", "asc"] as const).map((key) => (
             <option key={key} value={key}>
-              {t.orders[key]}
+              {t[`order_${key}`]}
             </option>
           ))}
         </select>

@@ -28,7 +28,7 @@ export function TakeableTicketsPanel(props: { myId: string }) {
   const groups = directory?.groups;
   const targets = useMemo(() => (groups ? takeableTargets(props.myId, groups) : null), [groups, props.myId]);
   const counts = useTicketCounts(targets?.map((target) => takeableQuery(target, props.myId)) ?? null, targets);
-  const waiting = counts.data && targets?.map((target, i) => ({ target, ...counts.data![i]! })).filter((c) => c.count > 0);
+  const waiting = counts.data && targets?.map((target, i) => ({ target, ...counts.data![i]! })).filter((c) => c.count !== null && c.count > 0);
   if (!waiting) return null;
   return (
     <section class="panel takeable-tickets" aria-labelledby="takeable-title">
