@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CUSTOMER_TIERS } from "../../schema";
+import { CUSTOMER_TIERS, USER_LANGUAGES } from "../../schema";
 import { mergeCustomerFields } from "../../workers/core/customers/merge";
 
 const customerArb = fc.record({
@@ -9,11 +9,12 @@ const customerArb = fc.record({
   tier: fc.constantFrom(...CUSTOMER_TIERS),
   notes: fc.oneof(fc.string(), fc.constantFrom("", "  ", "Prefers WeChat", "Prefers WeChat\n")),
   surveyOptOut: fc.boolean(),
+  language: fc.option(fc.constantFrom(...USER_LANGUAGES), { nil: null }),
 });
 
 describe("mergeCustomerFields", () => {
-  const target = { name: "Wang Fang", organization: null, tier: "standard" as const, notes: "Called twice about refunds.", surveyOptOut: false };
-  const source = { name: "fang@example.com", organization: "Acme Ltd", tier: "vip" as const, notes: "  Prefers WeChat  ", surveyOptOut: true };
+  const target = { name: "Wang Fang", organization: null, tier: "standard" as const, notes: "Called twice about refunds.", surveyOptOut: false, language: null };
+  const source = { name: "fang@example.com", organization: "Acme Ltd", tier: "vip" as const, notes: "  Prefers WeChat  ", surveyOptOut: true, language: "zh-CN" as const };
 
   it("keeps the target's name, takes the source's organisation when the target has none, VIP wins, keeps both notes, either's survey opt-out", () => {
     expect(mergeCustomerFields(target, source)).toEqual({
@@ -22,6 +23,7 @@ describe("mergeCustomerFields", () => {
       tier: "vip",
       notes: "Called twice about refunds.\n\nPrefers WeChat",
       surveyOptOut: true,
+      language: "zh-CN",
     });
   });
 
@@ -43,6 +45,7 @@ describe("mergeCustomerFields", () => {
         expect(merged.organization).toBe(t.organization ?? s.organization);
         expect(merged.tier).toBe(t.tier === "vip" || s.tier === "vip" ? "vip" : "standard");
         expect(merged.surveyOptOut).toBe(t.surveyOptOut || s.surveyOptOut);
+        expect(merged.language).toBe(t.language ?? s.language);
         // Neither customer's notes are lost, and the target's come first.
         expect(merged.notes).toContain(t.notes.trim());
         expect(merged.notes).toContain(s.notes.trim());

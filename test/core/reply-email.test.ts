@@ -113,6 +113,15 @@ describe("composeReplyEmail", () => {
     expect(text).toBe("We have refunded you.\n\n--\nLi Lei\nAcme Support\n\nTicket #1234. Reply to this email to add to your request.\n");
   });
 
+  it("writes the footer and the file-link lines in the requester's mail language", () => {
+    const links = [{ filename: "发票.pdf", size: 30 * 1024 * 1024, url: "https://kefu.example/f/1", validDays: 7 }];
+    const zh = composeReplyEmail({ ...input, language: "zh-CN", fileLinks: links, html: "<p>已退款。</p>" });
+    expect(zh.text).toBe("We have refunded you.\n\n以下文件太大，无法作为附件发送（下载链接 7 天内有效）：\n- 发票.pdf (30.0 MB): https://kefu.example/f/1\n\n--\nLi Lei\nAcme Support\n\n工单 #1234。如需补充，直接回复此邮件即可。\n");
+    expect(zh.html).toContain("工单 #1234。如需补充，直接回复此邮件即可。");
+    expect(zh.html).toContain("以下文件太大");
+    expect(composeReplyEmail({ ...input, language: "en", fileLinks: links }).text).toContain("Files too large to attach (download links, valid for 7 days):");
+  });
+
   it("always carries [#n] exactly once in the subject and keeps the body (property)", () => {
     fc.assert(
       fc.property(fc.string(), fc.integer({ min: 1, max: 10_000_000 }), fc.string(), (ticketSubject, ticketNumber, body) => {

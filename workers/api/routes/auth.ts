@@ -34,7 +34,7 @@ export const publicAuth = createRouter()
               name: Name,
               email: Email,
               password: Password,
-              language: z.enum(USER_LANGUAGES).optional().openapi({ description: "The language the owner signs up in: the default groups are named in it. Default `en`." }),
+              language: z.enum(USER_LANGUAGES).optional().openapi({ description: "The language the owner signs up in: the default groups are named in it and it becomes the workspace's default mail language. Default `en`." }),
             })
             .strict(),
         ),

@@ -39,6 +39,8 @@ const settings = {
   autoAckEnabled: z.boolean(),
   autoAckSubject: AckSubject,
   autoAckBody: AckBody,
+  autoAckSubjectZh: AckSubject,
+  autoAckBodyZh: AckBody,
 };
 
 const mailOf = (c: Context<AppEnv>) => ({ mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN });
@@ -87,7 +89,7 @@ export const emailChannel = createRouter()
       request: {
         body: jsonBody(
           z
-            .object({ address: Email, ...settings, defaultGroupId: settings.defaultGroupId.default(null), defaultPriority: settings.defaultPriority.default("normal"), plusAddressing: z.boolean().default(true), autoAckEnabled: z.boolean().default(true), autoAckSubject: AckSubject.optional(), autoAckBody: AckBody.optional() })
+            .object({ address: Email, ...settings, defaultGroupId: settings.defaultGroupId.default(null), defaultPriority: settings.defaultPriority.default("normal"), plusAddressing: z.boolean().default(true), autoAckEnabled: z.boolean().default(true), autoAckSubject: AckSubject.optional(), autoAckBody: AckBody.optional(), autoAckSubjectZh: AckSubject.optional(), autoAckBodyZh: AckBody.optional() })
             .strict(),
         ),
       },

@@ -12,7 +12,7 @@ import { requireLevel } from "../auth-middleware";
 import { IdParam, authed, createRouter, errors, json, jsonBody } from "../router";
 import { Email, Name, NullableTimestamp, Timestamp, iso, isoOrNull, patchOf } from "../schemas/common";
 import { IfMatch, ifMatchNote, versionedWrite, withETag } from "../schemas/versioning";
-import { AssignableRole, InvitationSchema, LogoUrl, ScopeSchema, TenantSchema, toInvitation, toTenant, toUser, UserSchema } from "../schemas/users";
+import { AssignableRole, InvitationSchema, LanguageSchema, LogoUrl, ScopeSchema, TenantSchema, toInvitation, toTenant, toUser, UserSchema } from "../schemas/users";
 
 const UserId = IdParam("User", "usr_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const admin = [requireLevel("admin")];
@@ -55,19 +55,19 @@ export const team = createRouter()
       method: "patch",
       path: "/workspace",
       tags: ["Workspace"],
-      summary: "Rename the workspace, set its logo, set whether a reply assigns the ticket and whether a reply on a new subject starts a new ticket, or (owner only) require two-factor sign-in for everyone",
+      summary: "Rename the workspace, set its logo, set whether a reply assigns the ticket and whether a reply on a new subject starts a new ticket, set its default mail language, or (owner only) require two-factor sign-in for everyone",
       description:
         `\`requireTwoFactor: true\` needs the owner's own two-factor sign-in on (409 \`two_factor_enable_first\`); users without it enrol at their next sign-in. ${ifMatchNote("workspace")}`,
       security: authed,
       middleware: admin,
-      request: { headers: IfMatch, body: jsonBody(patchOf({ name: Name, requireTwoFactor: z.boolean(), assignOnReply: z.boolean(), newSubjectNewTicket: z.boolean(), logoUrl: LogoUrl })) },
+      request: { headers: IfMatch, body: jsonBody(patchOf({ name: Name, requireTwoFactor: z.boolean(), assignOnReply: z.boolean(), newSubjectNewTicket: z.boolean(), defaultLanguage: LanguageSchema, logoUrl: LogoUrl })) },
       responses: { 200: json(TenantSchema, "The workspace"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => {
       const scope = c.get("scope");
-      const { name, requireTwoFactor, assignOnReply, newSubjectNewTicket, logoUrl } = c.req.valid("json");
+      const { name, requireTwoFactor, assignOnReply, newSubjectNewTicket, defaultLanguage, logoUrl } = c.req.valid("json");
       if (requireTwoFactor !== undefined) await checkTwoFactorRequirement(scope, c.get("principal").userId, requireTwoFactor);
-      const tenant = await versionedWrite(c, (version) => updateTenant(scope, { name, assignOnReply, newSubjectNewTicket, requireTwoFactor, logoUrl }, new Date(), version), async () => toTenant(await getTenant(scope), c.env.MAIL_DOMAIN));
+      const tenant = await versionedWrite(c, (version) => updateTenant(scope, { name, assignOnReply, newSubjectNewTicket, defaultLanguage, requireTwoFactor, logoUrl }, new Date(), version), async () => toTenant(await getTenant(scope), c.env.MAIL_DOMAIN));
       return c.json(toTenant(tenant, c.env.MAIL_DOMAIN), 200);
     },
   )

@@ -1,9 +1,13 @@
 import { z } from "@hono/zod-openapi";
-import { CUSTOMER_TIERS } from "../../../schema";
+import { CUSTOMER_TIERS, USER_LANGUAGES } from "../../../schema";
 import type { Customer } from "../../core/customers/customer-store";
 import { Email, iso, multiLineText, Name, patchOf, singleLineText, Timestamp } from "./common";
 
 export const Tier = z.enum(CUSTOMER_TIERS);
+const CustomerLanguage = z
+  .enum(USER_LANGUAGES)
+  .nullable()
+  .openapi({ description: "The language of system mail to the customer (acknowledgements, reply footers, surveys); null: detected from their mail, else the workspace default" });
 
 export const CustomerSchema = z
   .object({
@@ -14,6 +18,7 @@ export const CustomerSchema = z
     tier: Tier,
     notes: z.string(),
     surveyOptOut: z.boolean().openapi({ description: "The customer gets no satisfaction surveys (set by them from a survey's link, or by an agent)" }),
+    language: CustomerLanguage,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -27,6 +32,7 @@ export const toCustomer = (c: Customer): z.infer<typeof CustomerSchema> => ({
   tier: c.tier,
   notes: c.notes,
   surveyOptOut: c.surveyOptOut,
+  language: c.language,
   createdAt: iso(c.createdAt),
   updatedAt: iso(c.updatedAt),
 });
@@ -45,6 +51,7 @@ export const CustomerInputSchema = z
     tier: Tier.default("standard"),
     notes: multiLineText(0, 10_000, { trim: false }).default(""),
     surveyOptOut: z.boolean().default(false),
+    language: CustomerLanguage.default(null),
   })
   .strict()
   .openapi("NewCustomer");
@@ -56,6 +63,7 @@ export const CustomerUpdateSchema = patchOf({
   tier: Tier,
   notes: multiLineText(0, 10_000, { trim: false }),
   surveyOptOut: z.boolean(),
+  language: CustomerLanguage,
 }).openapi("CustomerUpdate");
 
 // ── Customer data rights ────────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { DELIVERY_OUTCOMES, INBOUND_STATUSES, TICKET_PRIORITIES } from "../../../schema";
 import type { InboundMessage } from "../../core/mail/inbound-store";
+import { ackTemplate } from "../../core/mail/ack-templates";
 import type { SupportAddress } from "../../core/mail/support-addresses";
 import { iso, isoOrNull, NullableTimestamp, Timestamp } from "./common";
 
@@ -14,8 +15,10 @@ export const SupportAddressSchema = z
     defaultPriority: z.enum(TICKET_PRIORITIES),
     plusAddressing: z.boolean(),
     autoAckEnabled: z.boolean(),
-    autoAckSubject: z.string(),
-    autoAckBody: z.string(),
+    autoAckSubject: z.string().openapi({ description: "The English acknowledgement's subject" }),
+    autoAckBody: z.string().openapi({ description: "The English acknowledgement's body" }),
+    autoAckSubjectZh: z.string().openapi({ description: "The Chinese acknowledgement's subject (sent to customers whose mail language is Chinese; a built-in default until changed)" }),
+    autoAckBodyZh: z.string().openapi({ description: "The Chinese acknowledgement's body" }),
     forwardTo: z.string().openapi({ description: "Forward mail for this address here (the built-in address)" }),
     status: z.enum(["receiving", "waiting_for_mail"]).openapi({ description: "receiving: verified (the forwarding check came back, or mail forwarded from it arrived) and routed here; waiting_for_mail: not verified, receives nothing yet" }),
     verifiedAt: NullableTimestamp,
@@ -36,6 +39,8 @@ export const toSupportAddress = (a: SupportAddress, forwardTo: string): z.infer<
   autoAckEnabled: a.autoAckEnabled,
   autoAckSubject: a.autoAckSubject,
   autoAckBody: a.autoAckBody,
+  autoAckSubjectZh: ackTemplate(a, "zh-CN").subject,
+  autoAckBodyZh: ackTemplate(a, "zh-CN").body,
   forwardTo,
   status: a.verifiedAt ? "receiving" : "waiting_for_mail",
   verifiedAt: isoOrNull(a.verifiedAt),

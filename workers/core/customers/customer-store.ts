@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
-import { customerEmails, customers, tickets, type CustomerTier } from "../../../schema";
+import { customerEmails, customers, tickets, type CustomerTier, type UserLanguage } from "../../../schema";
 import { AppError, notFound } from "../errors";
 import { isUniqueViolation, readAll, runBatch, type Statement } from "../db";
 import { newId } from "../ids";
@@ -22,6 +22,8 @@ export interface CustomerInput {
   tier: CustomerTier;
   notes: string;
   surveyOptOut: boolean;
+  /** The language of system mail to the customer, chosen by an agent (null: mail-language.ts decides). */
+  language: UserLanguage | null;
 }
 
 export async function getCustomer(scope: TenantScope, id: string): Promise<Customer> {
@@ -79,10 +81,10 @@ function searchCondition(scope: TenantScope, term: SearchTerm) {
   return or(sql`${customers.name} like ${term.value} escape '\\'`, sql`${customers.organization} like ${term.value} escape '\\'`, inArray(customers.id, byEmail))!;
 }
 
-/** The read of the customer who has this address (id, name, tier), for a caller's batch. */
+/** The read of the customer who has this address (id, name, tier, mail language), for a caller's batch. */
 export const customerByEmailQuery = (scope: TenantScope, email: string) =>
   scope.db
-    .select({ id: customers.id, name: customers.name, tier: customers.tier })
+    .select({ id: customers.id, name: customers.name, tier: customers.tier, language: customers.language })
     .from(customerEmails)
     .innerJoin(customers, and(eq(customers.tenantId, customerEmails.tenantId), eq(customers.id, customerEmails.customerId)))
     .where(and(eq(customerEmails.tenantId, scope.tenantId), eq(customerEmails.email, email.toLowerCase())));
@@ -95,6 +97,7 @@ export const newCustomerFor = (email: string, name: string | undefined): Custome
   tier: "standard",
   notes: "",
   surveyOptOut: false,
+  language: null,
 });
 
 /**
@@ -104,7 +107,7 @@ export const newCustomerFor = (email: string, name: string | undefined): Custome
 export function newCustomerStatements(scope: TenantScope, id: string, input: CustomerInput, now: Date): Statement[] {
   const { db, tenantId } = scope;
   return [
-    db.insert(customers).values({ id, tenantId, name: input.name, organization: input.organization, tier: input.tier, notes: input.notes, surveyOptOut: input.surveyOptOut, createdAt: now, updatedAt: now }),
+    db.insert(customers).values({ id, tenantId, name: input.name, organization: input.organization, tier: input.tier, notes: input.notes, surveyOptOut: input.surveyOptOut, language: input.language, createdAt: now, updatedAt: now }),
     db.insert(customerEmails).values(input.emails.map((email, i) => ({ tenantId, email, customerId: id, isPrimary: i === 0, createdAt: now }))),
   ];
 }

@@ -30,6 +30,7 @@ import { newTicketSlaContext, recordBlocked, slaContextFrom, slaContextReads, sl
 import { describeError, isolated } from "../work/failure-boundary";
 import { clearWork, oweWork, recordFailure, type WorkRef } from "../work/work-items";
 import { ackAllowed, ackCounter, ackWindowQuery, ackWork, acknowledgeTicket } from "./ticket-acknowledgement";
+import { mailLanguage } from "./mail-language";
 import { threadCandidateReads, threadCandidatesFrom } from "./thread-lookup";
 import { conversationKey } from "./thread-index";
 import { decideThread, normalizeMessageId, plusTicketNumber, referencedMessageIds, subjectTicketNumber } from "./threading";
@@ -275,7 +276,8 @@ export async function processInbound(
   await recordBlocked(scope, ticketId, blockedBy, now);
   if (owesAck) {
     const created = results.find((r): r is { id: string; number: number; subject: string }[] => Array.isArray(r) && (r[0] as { id?: string } | undefined)?.id === ticketId)![0]!;
-    const request = { tenant, channel: arrivedVia, ticket: created, customerName: customer.name, to: sender.address, inReplyTo: parsed.messageId, promised };
+    const language = mailLanguage({ stored: known?.language, text: `${created.subject}\n${message.bodyText}` }, tenant.defaultLanguage);
+    const request = { tenant, channel: arrivedVia, ticket: created, customerName: customer.name, to: sender.address, inReplyTo: parsed.messageId, promised, language };
     await isolated(deps.db, ackWork(tenant.id, ticketId), now, () => acknowledgeTicket(deps.db, deps.mail, request, ack, now));
   }
   return { outcome, inboundId: inbound.id, ticketId, ...(detail ? { detail } : {}) };

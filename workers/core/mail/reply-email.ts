@@ -1,5 +1,6 @@
 import { formatTicketRef, replySubject } from "../tickets/ticket-ref";
 import { escapeHtml, sanitizeComposedHtml } from "./html-sanitizer";
+import type { MailLanguage } from "./mail-language";
 
 /** A message already in the thread, in the order it was written. */
 export interface ThreadMessage {
@@ -45,7 +46,21 @@ export interface ReplyEmailInput {
   workspaceName: string;
   /** Files too large to attach, sent as download links. */
   fileLinks?: readonly FileLink[];
+  /** The requester's mail language (mail-language.ts): the footer and the file-link lines are in it. Default English. */
+  language?: MailLanguage;
 }
+
+/** The words Kefu adds to a reply, per mail language. */
+const REPLY_WORDS: Record<MailLanguage, { footer: (ref: string) => string; fileLinks: (days: number) => string }> = {
+  en: {
+    footer: (ref) => `Ticket ${ref}. Reply to this email to add to your request.`,
+    fileLinks: (days) => `Files too large to attach (download links, valid for ${days} days):`,
+  },
+  "zh-CN": {
+    footer: (ref) => `工单 ${ref}。如需补充，直接回复此邮件即可。`,
+    fileLinks: (days) => `以下文件太大，无法作为附件发送（下载链接 ${days} 天内有效）：`,
+  },
+};
 
 export interface FileLink {
   filename: string;
@@ -57,18 +72,18 @@ export interface FileLink {
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The lines naming files sent as links, with how long the links work. */
-function fileLinkLines(links: readonly FileLink[]): string {
+function fileLinkLines(links: readonly FileLink[], language: MailLanguage): string {
   if (!links.length) return "";
   const days = Math.min(...links.map((l) => l.validDays));
-  return `\n\nFiles too large to attach (download links, valid for ${days} days):\n${links.map((l) => `- ${l.filename} (${megabytes(l.size)}): ${l.url}`).join("\n")}`;
+  return `\n\n${REPLY_WORDS[language].fileLinks(days)}\n${links.map((l) => `- ${l.filename} (${megabytes(l.size)}): ${l.url}`).join("\n")}`;
 }
 
 /** The same lines as `fileLinkLines`, in HTML, each URL a link. */
-function fileLinkHtml(links: readonly FileLink[]): string {
+function fileLinkHtml(links: readonly FileLink[], language: MailLanguage): string {
   if (!links.length) return "";
   const days = Math.min(...links.map((l) => l.validDays));
   const items = links.map((l) => `<li>${escapeHtml(l.filename)} (${megabytes(l.size)}): <a href="${escapeHtml(l.url)}">${escapeHtml(l.url)}</a></li>`);
-  return `<p>Files too large to attach (download links, valid for ${days} days):</p><ul>${items.join("")}</ul>`;
+  return `<p>${escapeHtml(REPLY_WORDS[language].fileLinks(days))}</p><ul>${items.join("")}</ul>`;
 }
 
 /**
@@ -77,14 +92,14 @@ function fileLinkHtml(links: readonly FileLink[]): string {
  * file links written into both).
  */
 export function composeReplyEmail(input: ReplyEmailInput) {
-  const ref = formatTicketRef(input.ticketNumber);
-  const footer = [`${input.agentName}\n${input.workspaceName}`, `Ticket ${ref}. Reply to this email to add to your request.`];
+  const language = input.language ?? "en";
+  const footer = [`${input.agentName}\n${input.workspaceName}`, REPLY_WORDS[language].footer(formatTicketRef(input.ticketNumber))];
   const html = input.html
-    ? sanitizeComposedHtml(`${input.html}${fileLinkHtml(input.fileLinks ?? [])}<p>--<br>${footer.map((p) => escapeHtml(p).replace(/\n/g, "<br>")).join("</p><p>")}</p>`)
+    ? sanitizeComposedHtml(`${input.html}${fileLinkHtml(input.fileLinks ?? [], language)}<p>--<br>${footer.map((p) => escapeHtml(p).replace(/\n/g, "<br>")).join("</p><p>")}</p>`)
     : null;
   return {
     subject: replySubject(input.ticketSubject, input.ticketNumber),
-    text: `${input.body.trimEnd()}${fileLinkLines(input.fileLinks ?? [])}\n\n--\n${footer.join("\n\n")}\n`,
+    text: `${input.body.trimEnd()}${fileLinkLines(input.fileLinks ?? [], language)}\n\n--\n${footer.join("\n\n")}\n`,
     html,
   };
 }

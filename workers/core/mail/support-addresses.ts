@@ -11,22 +11,9 @@ import type { MailSettings } from "./mailer";
 import { builtInAddress, newMessageId } from "./addresses";
 import { verifiedElsewhere, withoutPlusTag } from "./address-claims";
 import { queueOutbound, sendQueued } from "./outbox";
+import { DEFAULT_ACK } from "./ack-templates";
 
 export type SupportAddress = typeof supportAddresses.$inferSelect;
-
-/** The acknowledgement a new support address starts with (placeholders as in standard replies). */
-export const DEFAULT_ACK = {
-  subject: "[{{ticket.number}}] We received your request: {{ticket.subject}}",
-  body: [
-    "Hi {{customer.first_name}},",
-    "",
-    "Thank you for writing to {{workspace.name}}. Your request {{ticket.number}} has reached us and we will reply as soon as we can.",
-    "",
-    "To add anything, simply reply to this email.",
-    "",
-    "— {{workspace.name}}",
-  ].join("\n"),
-};
 
 export interface SupportAddressInput {
   address: string;
@@ -37,6 +24,9 @@ export interface SupportAddressInput {
   autoAckEnabled: boolean;
   autoAckSubject: string;
   autoAckBody: string;
+  /** The Chinese acknowledgement (null: the built-in Chinese default, ack-templates.ts). */
+  autoAckSubjectZh: string | null;
+  autoAckBodyZh: string | null;
 }
 
 /** The workspace's built-in address, created on first need (sign-up creates it too). */
@@ -67,10 +57,12 @@ export async function getSupportAddress(scope: TenantScope, id: string): Promise
   return row;
 }
 
-/** A new custom address; the acknowledgement templates default to DEFAULT_ACK. */
+type AckField = "autoAckSubject" | "autoAckBody" | "autoAckSubjectZh" | "autoAckBodyZh";
+
+/** A new custom address; the acknowledgement templates default to DEFAULT_ACK (English) and DEFAULT_ACK_ZH (Chinese). */
 export async function createSupportAddress(
   scope: TenantScope,
-  input: Omit<SupportAddressInput, "autoAckSubject" | "autoAckBody"> & Partial<Pick<SupportAddressInput, "autoAckSubject" | "autoAckBody">>,
+  input: Omit<SupportAddressInput, AckField> & Partial<Pick<SupportAddressInput, AckField>>,
   mailDomain: string,
   now = new Date(),
 ) {
@@ -186,7 +178,7 @@ function newAddressRow(tenantId: string, address: string, displayName: string, n
 }
 
 async function checkSettings(scope: TenantScope, input: Partial<SupportAddressInput>) {
-  for (const field of ["autoAckSubject", "autoAckBody"] as const) {
+  for (const field of ["autoAckSubject", "autoAckBody", "autoAckSubjectZh", "autoAckBodyZh"] as const) {
     const unknown = unknownPlaceholders(input[field] ?? "");
     if (unknown.length)
       throw new AppError(422, "unknown_placeholder", `Unknown placeholder ${unknown.map((p) => `{{${p}}}`).join(", ")}; known: ${PLACEHOLDERS.join(", ")}`, {

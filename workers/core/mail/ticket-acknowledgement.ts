@@ -9,8 +9,10 @@ import { firstName } from "../tickets/templates";
 import { formatTicketRef } from "../tickets/ticket-ref";
 import { getTicket } from "../tickets/ticket-store";
 import { clearWork, type WorkRef } from "../work/work-items";
+import { ackTemplate } from "./ack-templates";
 import { ACKS_PER_SENDER, AUTOMATIC_MAIL_HEADERS, composeAcknowledgement } from "./acknowledgement";
 import { newMessageId } from "./addresses";
+import { mailLanguage, type MailLanguage } from "./mail-language";
 import type { MailSettings } from "./mailer";
 import { deliver, queueOutbound, type OutboundRecord } from "./outbox";
 import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
@@ -27,6 +29,8 @@ export interface AckRequest {
   inReplyTo: string | null | undefined;
   /** The first-reply deadline in words (`{{sla.first_reply_due}}`). */
   promised: string;
+  /** The customer's mail language (mail-language.ts): the address's template in it is sent. */
+  language: MailLanguage;
 }
 
 /** The owed acknowledgement of a new ticket (recorded in the batch that creates the ticket). */
@@ -48,7 +52,7 @@ export const ackAllowed = (rows: { count: number; windowStart: Date }[], now: Da
 export async function acknowledgeTicket(db: Db, mail: MailSettings, request: AckRequest, ack: Counter, now: Date): Promise<void> {
   const { tenant, channel, ticket, to } = request;
   const { subject, text } = composeAcknowledgement(
-    { subject: channel.autoAckSubject, body: channel.autoAckBody },
+    ackTemplate(channel, request.language),
     {
       "customer.name": request.customerName,
       "customer.first_name": firstName(request.customerName),
@@ -97,11 +101,11 @@ export async function retryAcknowledgement(scope: TenantScope, mail: MailSetting
     ticket.supportAddressId
       ? db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, tenantId), eq(supportAddresses.id, ticket.supportAddressId)) })
       : undefined,
-    db.query.customers.findFirst({ where: and(eq(customers.tenantId, tenantId), eq(customers.id, ticket.requesterId)), columns: { name: true } }),
+    db.query.customers.findFirst({ where: and(eq(customers.tenantId, tenantId), eq(customers.id, ticket.requesterId)), columns: { name: true, language: true } }),
     db.query.messages.findFirst({
       where: and(eq(messages.tenantId, tenantId), eq(messages.ticketId, ticketId)),
       orderBy: [asc(messages.createdAt), asc(messages.id)],
-      columns: { fromAddress: true, emailMessageId: true },
+      columns: { fromAddress: true, emailMessageId: true, bodyText: true },
     }),
   ]);
   const ack = first?.fromAddress ? await ackCounter(tenantId, first.fromAddress) : null;
@@ -119,6 +123,7 @@ export async function retryAcknowledgement(scope: TenantScope, mail: MailSetting
     to: first.fromAddress,
     inReplyTo: first.emailMessageId,
     promised: await promisedFirstReply(scope, ticketId),
+    language: mailLanguage({ stored: customer?.language, text: `${ticket.subject}\n${first.bodyText}` }, tenant.defaultLanguage),
   };
   await acknowledgeTicket(db, mail, request, ack, now);
 }

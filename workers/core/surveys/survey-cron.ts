@@ -138,7 +138,7 @@ export async function decideSolves(db: Db, mail: SurveyMailSettings, due: readon
   return result;
 
   /** One solve's survey: sent, skipped for want of an address, or sent by an overlapping run. */
-  async function sendOne(solve: DueSolve, { settings, first }: ReturnType<typeof decisionOf>): Promise<"sent" | "lost" | SkipReason> {
+  async function sendOne(solve: DueSolve, { settings }: ReturnType<typeof decisionOf>): Promise<"sent" | "lost" | SkipReason> {
     const scope = { db, tenantId: solve.tenantId };
     const decided = decidedOn(db, solve);
     const skip = async (reason: SkipReason) => {
@@ -150,7 +150,7 @@ export async function decideSolves(db: Db, mail: SurveyMailSettings, due: readon
     if (!context.toAddress) return skip("no_address");
     // Derived from the ticket and the solve, so two runs deciding the same solve build the same rows.
     const surveyId = `srv_${solve.ticketId.slice(solve.ticketId.indexOf("_") + 1)}${solve.solvedAt!.getTime().toString(36)}`;
-    const language = surveyLanguage(settings.language, `${ticket.subject}\n${first?.text ?? ""}`);
+    const language = surveyLanguage(settings.language, context.language);
     const token = await signSurveyLink(mail.linkSecret, { tenantId: solve.tenantId, ticketId: solve.ticketId, surveyId }, now);
     const page = `${mail.appUrl.replace(/\/+$/, "")}/survey/${token}`;
     const email = composeSurveyEmail({

@@ -1,4 +1,5 @@
 import type { SurveyLanguage, SurveyScale } from "../../../schema";
+import type { MailLanguage } from "../mail/mail-language";
 
 /** A survey is sent at most this long after it fell due (the cron catches up within it). */
 export const SURVEY_CATCH_UP_MS = 7 * 24 * 60 * 60 * 1000;
@@ -43,10 +44,9 @@ export function decideSurvey(policy: SurveyPolicy, facts: SolveFacts, now: Date)
   return { action: "send" };
 }
 
-/** "auto" means Simplified Chinese when the customer wrote in Chinese (Han characters), else English. */
-export function surveyLanguage(setting: SurveyLanguage, customerText: string): "en" | "zh-CN" {
-  if (setting !== "auto") return setting;
-  return /\p{Script=Han}/u.test(customerText) ? "zh-CN" : "en";
+/** The survey's language: the workspace's survey setting, or with "auto" the requester's mail language (mail-language.ts). */
+export function surveyLanguage(setting: SurveyLanguage, requesterLanguage: MailLanguage): MailLanguage {
+  return setting === "auto" ? requesterLanguage : setting;
 }
 
 /** The answers a scale offers, as they appear in links and forms, best first. */

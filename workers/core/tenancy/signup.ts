@@ -17,7 +17,8 @@ export interface SignupInput {
   email: string;
   password: string;
   /**
-   * The language the owner signed up in: the default groups are named in it. Default English.
+   * The language the owner signed up in: the default groups are named in it, and it is the
+   * workspace's default mail language. Default English.
    * (The owner's own language stays unchosen — the app follows the browser and the switch.)
    */
   language?: UserLanguage;
@@ -52,7 +53,7 @@ export async function signUp(db: Db, input: SignupInput, context: SignupContext,
   const session = await newSession({ db, tenantId }, context.secret, userId, now);
   try {
     const [[tenant], [owner]] = await db.batch([
-      db.insert(tenants).values({ id: tenantId, name: input.tenantName, slug: input.slug, createdAt: now }).returning(),
+      db.insert(tenants).values({ id: tenantId, name: input.tenantName, slug: input.slug, defaultLanguage: input.language ?? "en", createdAt: now }).returning(),
       db
         .insert(users)
         .values({ id: userId, tenantId, email: input.email, name: input.name, role: "owner", passwordHash, createdAt: now, updatedAt: now })

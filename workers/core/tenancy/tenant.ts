@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { tenants } from "../../../schema";
+import { tenants, type UserLanguage } from "../../../schema";
 import { notFound } from "../errors";
 import { writeUnlessChanged } from "../row-version";
 import type { TenantScope } from "./scope";
@@ -16,7 +16,7 @@ export async function getTenant(scope: TenantScope): Promise<Tenant> {
  * The workspace's name and its simple settings; only what is given changes. `version` (the
  * client's If-Match): refused with 409 `changed_since_read` if the settings changed since.
  */
-export async function updateTenant(scope: TenantScope, patch: { name?: string; assignOnReply?: boolean; newSubjectNewTicket?: boolean; requireTwoFactor?: boolean; logoUrl?: string | null }, now = new Date(), version?: Date): Promise<Tenant> {
+export async function updateTenant(scope: TenantScope, patch: { name?: string; assignOnReply?: boolean; newSubjectNewTicket?: boolean; defaultLanguage?: UserLanguage; requireTwoFactor?: boolean; logoUrl?: string | null }, now = new Date(), version?: Date): Promise<Tenant> {
   const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   if (Object.keys(set).length === 0) return getTenant(scope);
   const [[tenant]] = await writeUnlessChanged(scope, { table: tenants, id: scope.tenantId, what: "workspace" }, version, [

@@ -130,7 +130,7 @@ export function replyEmail(
   const { tenant, fromAddress } = context;
   const name = agentName ?? tenant.name;
   const { text, html } = typeof body === "string" ? { text: body, html: null } : body;
-  const composed = composeReplyEmail({ ticketNumber: ticket.number, ticketSubject: ticket.subject, body: text, html, agentName: name, workspaceName: tenant.name, fileLinks: files.links });
+  const composed = composeReplyEmail({ ticketNumber: ticket.number, ticketSubject: ticket.subject, body: text, html, agentName: name, workspaceName: tenant.name, fileLinks: files.links, language: context.language });
   return {
     id: newId("out", now.getTime()),
     tenantId: scope.tenantId,

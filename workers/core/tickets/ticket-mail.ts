@@ -1,15 +1,17 @@
-import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
-import { customerEmails, messages, outboundMessages, supportAddresses, tenants, tickets } from "../../../schema";
+import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { customerEmails, customers, messages, outboundMessages, supportAddresses, tenants, tickets } from "../../../schema";
 import { readAll } from "../db";
 import { builtInAddress } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
+import { mailLanguage, type MailLanguage } from "../mail/mail-language";
 import { threadHeaders } from "../mail/reply-email";
 import type { TenantScope } from "../tenancy/scope";
 
 /**
  * The reads behind any email to a ticket's requester, for a caller's batch (`readAll`): the
  * workspace, the address the customer wrote to, the requester's address and the thread's
- * message ids. Everything is found through the ticket's id, so they go in the same round trip
+ * message ids, and what decides the mail's language (the requester's stored language, the ticket's
+ * subject and first customer message, the workspace default). Everything is found through the ticket's id, so they go in the same round trip
  * as the ticket itself.
  */
 export function ticketMailReads(scope: TenantScope, ticketId: string) {
@@ -17,7 +19,18 @@ export function ticketMailReads(scope: TenantScope, ticketId: string) {
   const ofTicket = <C extends typeof tickets.supportAddressId | typeof tickets.requesterId>(column: C) =>
     db.select({ value: column }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
   return {
-    mailTenant: db.select({ name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId)),
+    mailTenant: db.select({ name: tenants.name, slug: tenants.slug, defaultLanguage: tenants.defaultLanguage }).from(tenants).where(eq(tenants.id, tenantId)),
+    mailRequester: db
+      .select({ language: customers.language })
+      .from(customers)
+      .where(and(eq(customers.tenantId, tenantId), eq(customers.id, ofTicket(tickets.requesterId)))),
+    mailWritten: db
+      .select({ subject: tickets.subject, text: sql<string | null>`substr(${messages.bodyText}, 1, 2000)` })
+      .from(tickets)
+      .leftJoin(messages, and(eq(messages.tenantId, tickets.tenantId), eq(messages.ticketId, tickets.id), eq(messages.kind, "customer")))
+      .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)))
+      .orderBy(asc(messages.createdAt))
+      .limit(1),
     mailChannel: db
       .select({ address: supportAddresses.address })
       .from(supportAddresses)
@@ -46,6 +59,8 @@ type MailReads = ReturnType<typeof ticketMailReads>;
 
 export interface TicketMailContext {
   tenant: { name: string; slug: string };
+  /** The language of system mail to the requester (mail-language.ts: stored, else detected, else the workspace's). */
+  language: MailLanguage;
   /** The address to send from: the one the customer wrote to, so their answer comes back the same way. */
   fromAddress: string;
   /** The requester's address; null if they have none. */
@@ -56,7 +71,8 @@ export interface TicketMailContext {
 
 /** What any email to a ticket's requester needs, from the results of `ticketMailReads`. */
 export function ticketMailContextFrom(r: { [K in keyof MailReads]: Awaited<MailReads[K]> }, mail: MailSettings): TicketMailContext {
-  const tenant = r.mailTenant[0]!;
+  const { defaultLanguage, ...tenant } = r.mailTenant[0]!;
+  const written = r.mailWritten[0];
   const thread = [
     ...r.mailInbound.map((m) => ({ emailMessageId: m.id!, fromCustomer: m.kind === "customer", at: m.at.getTime() })),
     ...r.mailOutbound.map((m) => ({ emailMessageId: m.id, fromCustomer: false, at: m.at.getTime() })),
@@ -64,6 +80,7 @@ export function ticketMailContextFrom(r: { [K in keyof MailReads]: Awaited<MailR
   const { inReplyTo, references } = threadHeaders(thread);
   return {
     tenant,
+    language: mailLanguage({ stored: r.mailRequester[0]?.language, text: `${written?.subject ?? ""}\n${written?.text ?? ""}` }, defaultLanguage),
     fromAddress: r.mailChannel[0]?.address ?? builtInAddress(tenant.slug, mail.mailDomain),
     toAddress: r.mailTo[0]?.email ?? null,
     inReplyTo,
