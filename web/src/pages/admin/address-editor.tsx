@@ -24,6 +24,11 @@ const text = messages({
     enabledHint: "At most three per sender an hour, and never to automatic mail.",
     subject: "Subject",
     body: "Message",
+    inEnglish: "In English",
+    inChinese: "In Chinese",
+    languageHint: "Each customer gets the one in their mail language: the language chosen on their customer page, else the language they wrote in, else the workspace's default mail language.",
+    subjectZh: "Subject (Chinese)",
+    bodyZh: "Message (Chinese)",
   },
   "zh-CN": {
     routing: "名称与分派",
@@ -37,13 +42,18 @@ const text = messages({
     enabledHint: "每个发件人每小时最多三封，且不会回复自动邮件。",
     subject: "主题",
     body: "正文",
+    inEnglish: "英文版",
+    inChinese: "中文版",
+    languageHint: "每位客户收到与其邮件语言一致的版本：客户页面上选定的语言；未选定时按客户来信所用的语言；无法判断时按工作区的默认邮件语言。",
+    subjectZh: "主题（中文）",
+    bodyZh: "正文（中文）",
   },
 });
 
 /** The address's fields this form edits (what a conflict compares). */
-const ADDRESS_FIELDS = ["displayName", "defaultPriority", "defaultGroupId", "plusAddressing", "autoAckEnabled", "autoAckSubject", "autoAckBody"] as const;
+const ADDRESS_FIELDS = ["displayName", "defaultPriority", "defaultGroupId", "plusAddressing", "autoAckEnabled", "autoAckSubject", "autoAckBody", "autoAckSubjectZh", "autoAckBodyZh"] as const;
 
-/** One address's name, routing defaults and acknowledgement template (with a live preview of sample values). */
+/** One address's name, routing defaults and acknowledgement templates in English and Chinese (each with a live preview of sample values). */
 export function AddressEditor(props: { address: SupportAddress; groups: Group[]; onSaved: () => void }) {
   const t = text();
   const ui = uiText();
@@ -56,6 +66,8 @@ export function AddressEditor(props: { address: SupportAddress; groups: Group[];
   const [enabled, setEnabled] = useState(props.address.autoAckEnabled);
   const [subject, setSubject] = useState(props.address.autoAckSubject);
   const [body, setBody] = useState(props.address.autoAckBody);
+  const [subjectZh, setSubjectZh] = useState(props.address.autoAckSubjectZh);
+  const [bodyZh, setBodyZh] = useState(props.address.autoAckBodyZh);
   const flash = useFlash();
   const versioned = useVersionedSave<SupportAddress, AddressPatch>(a, ADDRESS_FIELDS, (json, ifMatch) =>
     data(api["support-addresses"][":id"].$patch({ param: { id: a.id }, header: { "if-match": ifMatch }, json })),
@@ -65,7 +77,7 @@ export function AddressEditor(props: { address: SupportAddress; groups: Group[];
     props.onSaved();
   };
   const form = useSubmit(
-    () => versioned.save({ displayName, defaultPriority: priority, defaultGroupId: groupId || null, plusAddressing: plus, autoAckEnabled: enabled, autoAckSubject: subject, autoAckBody: body }),
+    () => versioned.save({ displayName, defaultPriority: priority, defaultGroupId: groupId || null, plusAddressing: plus, autoAckEnabled: enabled, autoAckSubject: subject, autoAckBody: body, autoAckSubjectZh: subjectZh, autoAckBodyZh: bodyZh }),
     saved,
   );
   /** "Keep theirs": the form shows the address as it is now. */
@@ -77,6 +89,8 @@ export function AddressEditor(props: { address: SupportAddress; groups: Group[];
     setEnabled(current.autoAckEnabled);
     setSubject(current.autoAckSubject);
     setBody(current.autoAckBody);
+    setSubjectZh(current.autoAckSubjectZh);
+    setBodyZh(current.autoAckBodyZh);
   };
   return (
     <form class="ack-editor" onSubmit={form.submit} noValidate>
@@ -89,6 +103,8 @@ export function AddressEditor(props: { address: SupportAddress; groups: Group[];
       </div>
       <h3>{t.ack}</h3>
       <CheckboxField label={t.enabled} hint={t.enabledHint} checked={enabled} onChange={setEnabled} error={form.fields.autoAckEnabled} />
+      <p><small class="hint">{t.languageHint}</small></p>
+      <h4>{t.inEnglish}</h4>
       <div class="split">
         <div>
           <TemplateField label={t.subject} singleLine value={subject} onInput={setSubject} error={form.fields.autoAckSubject} />
@@ -96,9 +112,17 @@ export function AddressEditor(props: { address: SupportAddress; groups: Group[];
         </div>
         <TemplatePreview subject={subject} body={body} />
       </div>
+      <h4>{t.inChinese}</h4>
+      <div class="split">
+        <div>
+          <TemplateField label={t.subjectZh} singleLine value={subjectZh} onInput={setSubjectZh} error={form.fields.autoAckSubjectZh} />
+          <TemplateField label={t.bodyZh} rows={9} value={bodyZh} onInput={setBodyZh} error={form.fields.autoAckBodyZh} />
+        </div>
+        <TemplatePreview subject={subjectZh} body={bodyZh} />
+      </div>
       <VersionConflictView
         save={versioned}
-        labels={{ displayName: t.displayName, defaultPriority: t.priority, defaultGroupId: t.group, plusAddressing: t.plus, autoAckEnabled: t.enabled, autoAckSubject: t.subject, autoAckBody: t.body }}
+        labels={{ displayName: t.displayName, defaultPriority: t.priority, defaultGroupId: t.group, plusAddressing: t.plus, autoAckEnabled: t.enabled, autoAckSubject: t.subject, autoAckBody: t.body, autoAckSubjectZh: t.subjectZh, autoAckBodyZh: t.bodyZh }}
         show={(field, value) => (field === "defaultPriority" ? w.priority[value as Priority] : field === "defaultGroupId" ? (value ? (props.groups.find((g) => g.id === value)?.name ?? undefined) : t.noGroup) : undefined)}
         onSaved={saved}
         onKeepTheirs={show}

@@ -7,6 +7,7 @@ import { Flash, useFlash } from "../../ui/flash";
 import { Loaded, useResource } from "../../ui/state";
 import { AddressCard } from "./address-card";
 import { SettingsPage } from "./settings-layout";
+import { MailLanguageForm } from "./mail-language-form";
 import { NewSubjectForm } from "./new-subject-form";
 
 const text = messages({
@@ -61,6 +62,7 @@ export function AddressesPage() {
               <AddressCard key={a.id} address={a} groups={groups} onChanged={resource.reload} />
             ))}
             <NewSubjectForm workspace={workspace} onSaved={resource.reload} />
+            <MailLanguageForm workspace={workspace} onSaved={resource.reload} />
           </>
         )}
       </Loaded>

@@ -26,6 +26,9 @@ const text = messages({
     notes: "Notes",
     optOut: "No satisfaction surveys",
     optOutHint: "Set by the customer from a survey's link, or here.",
+    language: "Mail language",
+    languageAuto: "As they write (else the workspace default)",
+    languageHint: "Acknowledgements, reply footers and surveys to this customer are in this language.",
     saved: "Saved.",
   },
   "zh-CN": {
@@ -44,12 +47,18 @@ const text = messages({
     notes: "备注",
     optOut: "不发送满意度调查",
     optOutHint: "客户可通过调查邮件中的链接设置，也可在此设置。",
+    language: "邮件语言",
+    languageAuto: "按客户来信的语言（否则用工作区默认语言）",
+    languageHint: "发给此客户的确认回复、回复页脚和满意度调查使用此语言。",
     saved: "已保存。",
   },
 });
 
 /** The customer's fields this form shows (what a conflict compares). */
-const FIELDS = ["name", "emails", "organization", "tier", "notes", "surveyOptOut"] as const;
+const FIELDS = ["name", "emails", "organization", "tier", "notes", "surveyOptOut", "language"] as const;
+
+/** The mail languages an agent can choose for a customer ("" = not chosen: the language rule decides). */
+const LANGUAGE_NAMES = { en: "English", "zh-CN": "简体中文" } as const;
 
 /** The error of the emails list or of one of its addresses ("emails.1"). */
 const emailError = (fields: Record<string, string>, index?: number) => (index === undefined ? fields.emails : fields[`emails.${index}`]);
@@ -64,6 +73,7 @@ export function CustomerForm(props: { customer: Customer; onSaved: (customer: Cu
   const [tier, setTier] = useState(customer.tier);
   const [notes, setNotes] = useState(customer.notes);
   const [optOut, setOptOut] = useState(customer.surveyOptOut);
+  const [language, setLanguage] = useState<"" | "en" | "zh-CN">(customer.language ?? "");
   useEffect(() => {
     // the customer changed (saved, or another merged in): show it as it now is
     setName(customer.name);
@@ -72,6 +82,7 @@ export function CustomerForm(props: { customer: Customer; onSaved: (customer: Cu
     setTier(customer.tier);
     setNotes(customer.notes);
     setOptOut(customer.surveyOptOut);
+    setLanguage(customer.language ?? "");
   }, [customer.updatedAt, customer.emails.join(",")]);
   const flash = useFlash();
   const versioned = useVersionedSave<Customer, CustomerPatch>(customer, FIELDS, (patch, ifMatch) =>
@@ -91,6 +102,7 @@ export function CustomerForm(props: { customer: Customer; onSaved: (customer: Cu
         tier,
         notes,
         surveyOptOut: optOut,
+        language: language || null,
       }),
     saved,
   );
@@ -133,10 +145,20 @@ export function CustomerForm(props: { customer: Customer; onSaved: (customer: Cu
         {(id, describedBy) => <textarea id={id} value={notes} rows={4} maxLength={10_000} aria-describedby={describedBy} onInput={(e) => setNotes(e.currentTarget.value)} />}
       </Field>
       <CheckboxField label={t.optOut} hint={t.optOutHint} checked={optOut} onChange={setOptOut} error={form.fields.surveyOptOut} />
+      <SelectField<"" | "en" | "zh-CN">
+        label={t.language}
+        hint={t.languageHint}
+        value={language}
+        options={[["", t.languageAuto], ["en", LANGUAGE_NAMES.en], ["zh-CN", LANGUAGE_NAMES["zh-CN"]]]}
+        onChange={setLanguage}
+        error={form.fields.language}
+      />
       <VersionConflictView
         save={versioned}
-        labels={{ name: t.name, emails: t.emails, organization: t.organization, tier: t.tier, notes: t.notes, surveyOptOut: t.optOut }}
-        show={(field, value) => (field === "tier" ? label("tier", value as Customer["tier"]) : undefined)}
+        labels={{ name: t.name, emails: t.emails, organization: t.organization, tier: t.tier, notes: t.notes, surveyOptOut: t.optOut, language: t.language }}
+        show={(field, value) =>
+          field === "tier" ? label("tier", value as Customer["tier"]) : field === "language" ? (value ? LANGUAGE_NAMES[value as keyof typeof LANGUAGE_NAMES] : t.languageAuto) : undefined
+        }
         onSaved={saved}
         onKeepTheirs={() => props.onSaved(customer)}
       />
