@@ -1,5 +1,8 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, expectProblem, newWorkspace } from "../helpers/api";
+import { openDb } from "../../workers/core/db";
+import { runSlaTick } from "../../workers/core/sla/sla-cron";
+import { call, expectProblem, newMember, newTicket, newWorkspace } from "../helpers/api";
 import { tick } from "../helpers/cron";
 import { deliverEmail, email } from "../helpers/mail";
 
@@ -133,4 +136,47 @@ describe("the language settings through the API", () => {
     expect(signup.status, JSON.stringify(signup.body)).toBe(201);
     expect((await call("GET", "/workspace", { token: signup.body.token })).body.defaultLanguage).toBe("zh-CN");
   }, 30_000);
+});
+
+describe("SLA alert mail", () => {
+  it("is in each recipient's language (theirs, else the workspace's), with times in the workspace's zone, the app's status names and a link", async () => {
+    const sent: { to: string; subject: string; text: string }[] = [];
+    const channels = {
+      mail: { mailer: { send: async (m: { to: string; subject: string; text: string }) => void sent.push(m) }, mailDomain: "kefu.localhost" },
+      webhooks: { fetcher: () => Promise.reject(new Error("no webhooks here")), appUrl: "https://kefu.example" },
+    };
+    const owner = await newWorkspace();
+    const agent = await newMember(owner.token, "agent", "Wang Agent");
+    expect((await call("PATCH", "/me", { token: agent.token, body: { language: "zh-CN" } })).status).toBe(200);
+    const open = Array.from({ length: 7 }, () => [{ start: "00:00", end: "24:00" }]);
+    const calendar = await call("POST", "/business-calendars", { token: owner.token, body: { name: "Shanghai", timeZone: "Asia/Shanghai", weekly: open, holidays: [], workdays: [] } });
+    expect(calendar.status, JSON.stringify(calendar.body)).toBe(201);
+    const policy = await call("POST", "/sla-policies", { token: owner.token, body: { name: "Fast", conditions: {}, targets: { normal: { first_reply: { minutes: 30, businessHours: false } } } } });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    const ticket = (await call("POST", "/tickets", { token: owner.token, body: { subject: "茶壶盖子碎了", description: "碎了。", requester: { email: "wf@example.cn" }, assigneeId: agent.user.id } })).body;
+    const dueAt = new Date((await call("GET", `/tickets/${ticket.id}/sla`, { token: owner.token })).body.clocks[0].dueAt);
+    const shanghai = new Date(dueAt.getTime() + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 16);
+
+    await runSlaTick(openDb(env.DB), channels, new Date(dueAt.getTime() + 60_000));
+    const toAgent = sent.find((m) => m.to === agent.email)!;
+    expect(toAgent.subject).toBe(`[#1] SLA 已超时：首次回复应于 ${shanghai} (Asia/Shanghai) 完成`);
+    expect(toAgent.text).toContain("状态：新建，优先级：普通");
+    expect(toAgent.text).toContain(`https://kefu.example/tickets/${ticket.id}`);
+    const toOwner = sent.find((m) => m.to === owner.email)!;
+    expect(toOwner.subject).toBe(`[#1] SLA breached: first reply was due ${shanghai} (Asia/Shanghai)`);
+    expect(toOwner.text).toContain("Status: New, priority: Normal");
+    expect(toOwner.text).toContain(`Open the ticket: https://kefu.example/tickets/${ticket.id}`);
+  }, 60_000);
+});
+
+describe("notification email", () => {
+  it("to an agent who chose no language is in the workspace's default language", async () => {
+    const owner = await newWorkspace("Digest Tea");
+    const bo = await newMember(owner.token, "agent", "Bo");
+    expect((await call("PATCH", "/workspace", { token: owner.token, body: { defaultLanguage: "zh-CN" } })).status).toBe(200);
+    const ticket = await newTicket(owner.token, { subject: "Kettle leaks", assigneeId: bo.user.id });
+    await tick(new Date(Date.now() + 3 * 60_000));
+    const [mail] = (await outbox({ ...owner, address: "" })).filter((m) => m.purpose === "notification" && m.to === bo.email);
+    expect(mail!.subject).toBe(`[Digest Tea] Olivia Owner 把 #${ticket.number} 分配给了你`);
+  }, 60_000);
 });

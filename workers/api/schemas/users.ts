@@ -54,7 +54,7 @@ export const TenantSchema = z
     newSubjectNewTicket: z.boolean().openapi({
       description: "An emailed reply whose headers point at a ticket but whose subject is another topic (prefixes such as Re:, AW:, 回复: and case ignored) starts a new ticket linked to it; false (default): it joins the ticket",
     }),
-    defaultLanguage: LanguageSchema.openapi({ description: "The language of system mail to a customer whose language is neither stored nor detected from their mail (default `en`; set at sign-up from its language)" }),
+    defaultLanguage: LanguageSchema.openapi({ description: "The language of system mail to a customer whose language is neither stored nor detected from their mail, and to an agent who chose none (default `en`; set at sign-up from its language)" }),
     logoUrl: z.string().nullable().openapi({ description: "An https URL of the workspace's logo, shown on the satisfaction survey page; null: none" }),
     logoImageUrl: z.string().nullable().openapi({ description: "The uploaded logo's public address (PUT /workspace/logo), shown instead of `logoUrl`; null: none uploaded", example: "/survey/logo/3f2a9c0e7b1d4a6f8e2c5b9a0d3f6e1c7a4b8d2e" }),
     createdAt: Timestamp,

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, not, sql } from "drizzle-orm";
+import { mailLanguage } from "../mail/mail-language";
 import { notifications, tenants, users } from "../../../schema";
 import { readAll, runBatch, type Db } from "../db";
 import { sha256Hex } from "../ids";
@@ -57,7 +58,7 @@ async function sendDigest(db: Db, mail: MailSettings & { appUrl: string }, ref: 
       .select({ email: users.email, name: users.name, language: users.language, active: users.active, off: users.emailNotificationsOff })
       .from(users)
       .where(and(eq(users.tenantId, tenantId), eq(users.id, userId))),
-    tenant: db.select({ slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId)),
+    tenant: db.select({ slug: tenants.slug, name: tenants.name, defaultLanguage: tenants.defaultLanguage }).from(tenants).where(eq(tenants.id, tenantId)),
     notices: db
       .select()
       .from(notifications)
@@ -78,7 +79,7 @@ async function sendDigest(db: Db, mail: MailSettings & { appUrl: string }, ref: 
     await runBatch(db, [markEmailed, clearWork(db, ref, now)]);
     return false;
   }
-  const digest = composeDigest({ language: user!.language ?? "en", recipientName: user!.name, workspaceName: tenant!.name, appUrl: mail.appUrl, items: wanted });
+  const digest = composeDigest({ language: mailLanguage({ stored: user!.language }, tenant!.defaultLanguage), recipientName: user!.name, workspaceName: tenant!.name, appUrl: mail.appUrl, items: wanted });
   const id = `out_${(await sha256Hex(`${tenantId}/digest/${userId}/${read.notices[0]!.id}`)).slice(0, 26)}`;
   const [queued] = (await runBatch(db, [
     queueOutbound(db, {

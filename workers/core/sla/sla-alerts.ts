@@ -1,12 +1,11 @@
 import { and, eq, inArray, or } from "drizzle-orm";
-import { groupMembers, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
+import { businessCalendars, groupMembers, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
 import { runBatch, type Db, type Statement } from "../db";
 import { sha256Hex } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { queueOutbound, recordAttempts, sendAttempt, type OutboundRecord } from "../mail/outbox";
 import type { Actor, TenantScope } from "../tenancy/scope";
-import { formatTicketRef } from "../tickets/ticket-ref";
 import type { TicketPatch } from "../tickets/ticket-rules";
 import { queueAlertDeliveries, recordWebhookAttempt, webhookAttempt, type WebhookSettings } from "../webhooks/webhook-delivery";
 import { activeWebhooks, subscribedTo, type WebhookDeliveryRow, type WebhookRow } from "../webhooks/webhook-store";
@@ -14,10 +13,11 @@ import { readEach } from "../work/cron-step";
 import { publishLive, type LiveHub } from "../live/live-events";
 import { noticeStatements } from "../notifications/notification-store";
 import { emailWanted } from "../notifications/recipients";
+import { mailLanguage } from "../mail/mail-language";
+import { composeSlaAlert } from "./sla-alert-email";
 
 /** The cron acting on a ticket (escalations, auto-close). */
 export const SYSTEM: Actor = { type: "system", id: null };
-const METRIC_LABEL = { first_reply: "first reply", next_reply: "next reply", periodic_update: "update", resolution: "resolution" } as const;
 
 /** How alerts leave: e-mail through the outbox, and the workspace's webhooks. */
 export interface AlertChannels {
@@ -61,9 +61,14 @@ function alertReads(db: Db, clock: Clock) {
       .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status, priority: tickets.priority, assigneeId: tickets.assigneeId, groupId: tickets.groupId })
       .from(tickets)
       .where(thisTicket),
-    tenant: db.select({ slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId)),
+    // With the zone of its default business-hours calendar: alert mail tells times in it.
+    tenant: db
+      .select({ slug: tenants.slug, name: tenants.name, defaultLanguage: tenants.defaultLanguage, timeZone: businessCalendars.timeZone })
+      .from(tenants)
+      .leftJoin(businessCalendars, and(eq(businessCalendars.tenantId, tenants.id), eq(businessCalendars.id, tenants.defaultCalendarId)))
+      .where(eq(tenants.id, tenantId)),
     people: db
-      .selectDistinct({ id: users.id, email: users.email, name: users.name, off: users.emailNotificationsOff })
+      .selectDistinct({ id: users.id, email: users.email, name: users.name, off: users.emailNotificationsOff, language: users.language })
       .from(users)
       .where(
         and(
@@ -190,13 +195,12 @@ async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAl
   // The assignee's bell (the alert's email is the notice's email).
   const notices = noticeStatements({ db, tenantId } as TenantScope, { notifyDirectory: read.people.map((p) => ({ ...p, groupIds: "[]" })) }, [{ kind: notice, assigneeId: ticket.assigneeId }], ticket.id, SYSTEM, now, { once: () => noticeId, emailed: true });
 
-  const what = METRIC_LABEL[clock.metric];
-  const due = clock.dueAt!.toISOString().replace("T", " ").slice(0, 16) + " UTC";
-  const subject =
-    kind === "warning" ? `[${formatTicketRef(ticket.number)}] SLA warning: ${what} due ${due}` : `[${formatTicketRef(ticket.number)}] SLA breached: ${what} was due ${due}`;
-  const text = `${subject}\n\nTicket ${formatTicketRef(ticket.number)}: ${ticket.subject}\nStatus: ${ticket.status}, priority: ${ticket.priority}\n`;
-  const emails = people.map((person, i) =>
-    queueOutbound(db, {
+  // Each person's in their language (their own, else the workspace's), times in the workspace's zone.
+  const alertMail = (language: Parameters<typeof mailLanguage>[1]) =>
+    composeSlaAlert({ kind, metric: clock.metric, dueAt: clock.dueAt!, ticket, language, timeZone: tenant.timeZone ?? "UTC", appUrl: channels.webhooks.appUrl });
+  const emails = people.map((person, i) => {
+    const { subject, text } = alertMail(mailLanguage({ stored: person.language }, tenant.defaultLanguage));
+    return queueOutbound(db, {
       id: mailIds[i]!,
       tenantId,
       ticketId: ticket.id,
@@ -211,8 +215,8 @@ async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAl
       createdAt: now,
     })
       .onConflictDoNothing()
-      .returning(),
-  );
+      .returning();
+  });
   const deliveries = queueAlertDeliveries(
     db,
     hooks,
