@@ -25,12 +25,12 @@ export default async function ({ context, page, newContext, check, signUp, signI
   const reply = page.locator('li.mail[data-purpose="reply"]');
   const replyText = await reply.textContent();
   check("the reply shows its recipient, subject and threading headers", replyText.includes("li.na@customer.example") && replyText.includes("Re: [#1] 包裹什么时候到？") && replyText.includes(`<${inboundId}>`), replyText.slice(0, 600));
-  await reply.locator("summary").click();
+  await reply.locator("summary", { hasText: "Body" }).click();
   const trackLink = reply.locator("pre a", { hasText: "https://track.example/p/1234" });
   check("links in the body are clickable (trailing full stop left out)", (await trackLink.getAttribute("href")) === "https://track.example/p/1234");
 
   const invite = page.locator('li.mail[data-purpose="invitation"]');
-  await invite.locator("summary").click();
+  await invite.locator("summary", { hasText: "Body" }).click();
   const acceptLink = invite.locator("pre a").first();
   const acceptHref = await acceptLink.getAttribute("href");
   check("the invitation's accept link is a link", acceptHref === invitation.acceptUrl, `${acceptHref} vs ${invitation.acceptUrl}`);

@@ -96,7 +96,7 @@ export default async function ({ page, check, sendEmail, runCron, screenshots, c
   await page.goto("/outbox");
   const survey = page.locator('li.mail[data-purpose="survey"]').first();
   await survey.waitFor();
-  await survey.locator("summary").click();
+  await survey.locator("summary", { hasText: "Body" }).click();
   const good = survey.locator("pre a", { hasText: "answer=good" }).first();
   const link = await good.getAttribute("href");
   check("the survey email links each answer", Boolean(link && link.includes("/survey/")), link);
