@@ -56,6 +56,13 @@ export const slaPolicies = sqliteTable(
     /** priority → metric → target. */
     targets: text("targets", { mode: "json" }).$type<Partial<Record<TicketPriority, Partial<Record<(typeof SLA_METRIC_NAMES)[number], StoredTarget>>>>>().notNull(),
     pausedStatuses: text("paused_statuses", { mode: "json" }).$type<TicketStatus[]>().notNull(),
+    /** Per metric, the statuses that pause it (overrides the metric's default; see clocks.ts). */
+    pausedStatusesByMetric: text("paused_statuses_by_metric", { mode: "json" })
+      .$type<Partial<Record<(typeof SLA_METRIC_NAMES)[number], TicketStatus[]>>>()
+      .notNull()
+      .default({}),
+    /** A reopen resumes the resolution clocks it ended (the time solved is a pause) instead of starting new ones. */
+    reopenResumes: integer("reopen_resumes", { mode: "boolean" }).notNull().default(false),
     /** Business hours for targets in business time; null: the workspace's default calendar (24/7 if none). */
     calendarId: text("calendar_id"),
     /** Warn this many minutes before a deadline. */
