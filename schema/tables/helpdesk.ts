@@ -120,6 +120,12 @@ export const tickets = sqliteTable(
     index("tickets_tenant_merged_into").on(t.tenantId, t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
     // The Automatic view, in the list's order; the queues skip these few rows.
     index("tickets_tenant_automatic_updated").on(t.tenantId, t.updatedAt, t.id).where(sql`${t.automatic} = 1`),
+    // Automatic assignment: a group's tickets waiting for an agent, oldest first, and an agent's
+    // open load (the per-agent cap is a count of this range).
+    index("tickets_waiting_assignment")
+      .on(t.tenantId, t.groupId, t.createdAt)
+      .where(sql`${t.assigneeId} is null and ${t.automatic} = 0 and ${t.status} in ('new', 'open')`),
+    index("tickets_assignee_open").on(t.tenantId, t.assigneeId).where(sql`${t.automatic} = 0 and ${t.status} in ('new', 'open')`),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.requesterId], foreignColumns: [customers.tenantId, customers.id] }),
     foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }),

@@ -5,6 +5,13 @@ import { createdAt, instant, tenantId, updatedAt } from "./columns";
 export const ROLES = ["owner", "admin", "agent"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How a group hands out its new tickets (docs/assignment.md). */
+export const ASSIGNMENT_METHODS = ["off", "round_robin", "least_open"] as const;
+export type AssignmentMethod = (typeof ASSIGNMENT_METHODS)[number];
+/** Which of an agent's skills a group's automatic assignment requires a ticket's agent to have. */
+export const SKILL_MODES = ["none", "tags", "languages", "tags_and_languages"] as const;
+export type SkillMode = (typeof SKILL_MODES)[number];
+
 export const TOKEN_SCOPES = ["read", "write", "admin"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -78,6 +85,14 @@ export const users = sqliteTable(
     totpLastStep: integer("totp_last_step"),
     /** Notification kinds this user gets no email for (in-app notices are always on). */
     emailNotificationsOff: text("email_notifications_off", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** The agent's availability toggle: only available agents receive tickets by automatic assignment. */
+    available: integer("available", { mode: "boolean" }).notNull().default(false),
+    /** When `available` last changed (null: never): the return-to-pool delay counts from it. */
+    availableChangedAt: instant("available_changed_at"),
+    /** Tags the agent handles (a group assigning by skills gives a tagged ticket only to agents with its skill tags). */
+    skillTags: text("skill_tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** Customer languages the agent answers in (a group assigning by languages matches the requester's). */
+    skillLanguages: text("skill_languages", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -165,10 +180,27 @@ export const groups = sqliteTable(
     tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
+    /** Automatic assignment of the group's new tickets: off, round-robin or least open tickets (docs/assignment.md). */
+    assignmentMethod: text("assignment_method", { enum: ASSIGNMENT_METHODS }).notNull().default("off"),
+    /** At most this many new and open tickets per agent by automatic assignment (null: no cap). */
+    assignmentCap: integer("assignment_cap"),
+    /** Which skills an agent must have for a ticket (none: any member). */
+    assignmentSkills: text("assignment_skills", { enum: SKILL_MODES }).notNull().default("none"),
+    /** The group's business hours (a business calendar; null: round the clock): outside them nobody receives tickets. */
+    calendarId: text("calendar_id"),
+    /** An agent unavailable this long has their unanswered new and open tickets of the group returned to the pool (null: never). */
+    returnToPoolMinutes: integer("return_to_pool_minutes"),
+    /** Round-robin's pointer: the member who got the group's last ticket (the next goes to the member after). */
+    roundRobinCursor: text("round_robin_cursor"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("groups_tenant_name").on(t.tenantId, t.name), uniqueIndex("groups_tenant_id").on(t.tenantId, t.id)],
+  (t) => [
+    uniqueIndex("groups_tenant_name").on(t.tenantId, t.name),
+    uniqueIndex("groups_tenant_id").on(t.tenantId, t.id),
+    // The cron's assignment pass finds groups that assign automatically without reading every group.
+    index("groups_assigning").on(t.tenantId, t.id).where(sql`${t.assignmentMethod} <> 'off'`),
+  ],
 );
 
 export const groupMembers = sqliteTable(
