@@ -10,3 +10,4 @@ export * from "./tables/idempotency";
 export * from "./tables/accounts";
 export * from "./tables/notifications";
 export * from "./tables/saved-views";
+export * from "./tables/rules";
