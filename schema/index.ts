@@ -11,3 +11,4 @@ export * from "./tables/accounts";
 export * from "./tables/notifications";
 export * from "./tables/saved-views";
 export * from "./tables/rules";
+export * from "./tables/macros";
