@@ -4,7 +4,7 @@ import { createdAt, instant, tenantId, updatedAt } from "./columns";
 import { tickets, TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from "./helpdesk";
 import { groups, tenants } from "./tenancy";
 
-export const SLA_METRIC_NAMES = ["first_reply", "next_reply", "periodic_update", "resolution"] as const;
+export const SLA_METRIC_NAMES = ["first_reply", "next_reply", "periodic_update", "resolution", "periodic_update_unpaused", "requester_wait", "total_resolution"] as const;
 export const CLOCK_STATES = ["running", "paused", "fulfilled", "breached", "stopped"] as const;
 export const ALERT_KINDS = ["warning", "breach"] as const;
 

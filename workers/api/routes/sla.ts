@@ -17,6 +17,7 @@ import {
   type PolicyRow,
 } from "../../core/sla/policy-store";
 import { DEFAULT_PAUSED_STATUSES, MATCH_CONDITIONS, type PolicyConditions } from "../../core/sla/policy-match";
+import { UNPAUSABLE_METRICS } from "../../core/sla/metric-pauses";
 import { getSlaSettings, putSlaSettings } from "../../core/sla/sla-settings";
 import { isKept } from "../../core/sla/kept-outcomes";
 import { evaluateTicketSla } from "../../core/sla/ticket-sla";
@@ -91,7 +92,22 @@ const PolicyFields = {
     description: "Per priority, per metric: minutes and whether they are business minutes",
     example: { urgent: { first_reply: { minutes: 60, businessHours: true }, resolution: { minutes: 480, businessHours: true } } },
   }),
-  pausedStatuses: z.array(z.enum(TICKET_STATUSES)).max(6),
+  pausedStatuses: z.array(z.enum(TICKET_STATUSES)).max(6).openapi({ description: "Statuses that pause the periodic update and resolution clocks (unless set per metric)" }),
+  pausedStatusesByMetric: z
+    .object(
+      Object.fromEntries(
+        SLA_METRIC_NAMES.map((m) => [m, UNPAUSABLE_METRICS.includes(m) ? z.array(z.enum(TICKET_STATUSES)).max(0, "This metric never pauses").optional() : z.array(z.enum(TICKET_STATUSES)).max(6).optional()]),
+      ) as Record<(typeof SLA_METRIC_NAMES)[number], z.ZodOptional<z.ZodArray<z.ZodEnum<{ [K in (typeof TICKET_STATUSES)[number]]: K }>>>>,
+    )
+    .strict()
+    .openapi({
+      description:
+        "Per metric, the statuses that pause it; a metric not named keeps its default (first and next reply: none; periodic update and resolution: `pausedStatuses`; requester wait: pending). Total resolution and the unpaused periodic update never pause (a non-empty list is refused).",
+      example: { requester_wait: ["pending"], resolution: ["pending", "on_hold"] },
+    }),
+  reopenResumes: z.boolean().openapi({
+    description: "A reopen resumes the resolution clocks (resolution, requester wait, total resolution) the solve ended — the time solved is a pause — instead of starting new ones",
+  }),
   calendarId: z.string().max(64).nullable(),
   warnBeforeMinutes: z.number().int().min(0).max(10_080),
   escalatePriority: z.enum(TICKET_PRIORITIES).nullable(),
@@ -102,6 +118,8 @@ const PolicyBody = z
     ...PolicyFields,
     active: PolicyFields.active.default(true),
     pausedStatuses: PolicyFields.pausedStatuses.default([...DEFAULT_PAUSED_STATUSES]),
+    pausedStatusesByMetric: PolicyFields.pausedStatusesByMetric.default({}),
+    reopenResumes: PolicyFields.reopenResumes.default(false),
     calendarId: PolicyFields.calendarId.default(null),
     warnBeforeMinutes: PolicyFields.warnBeforeMinutes.default(30),
     escalatePriority: PolicyFields.escalatePriority.default(null),
@@ -118,6 +136,8 @@ const toPolicy = (p: PolicyRow): z.infer<typeof PolicySchema> => ({
   conditions: p.conditions as PolicyConditions,
   targets: p.targets,
   pausedStatuses: p.pausedStatuses,
+  pausedStatusesByMetric: p.pausedStatusesByMetric,
+  reopenResumes: p.reopenResumes,
   calendarId: p.calendarId,
   warnBeforeMinutes: p.warnBeforeMinutes,
   escalatePriority: p.escalatePriority,

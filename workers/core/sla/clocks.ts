@@ -49,19 +49,29 @@
  * - Stopped (no breach, unless already past due) when the ticket is done: solving a ticket
  *   after a customer's "thanks, it works" owes no reply.
  *
- * periodic_update (instances 1, 2, …)
- * - Starts at each public agent reply after which the ticket is not done; fulfilled by the next
+ * periodic_update, periodic_update_unpaused (instances 1, 2, …)
+ * - Start at each public agent reply after which the ticket is not done; fulfilled by the next
  *   public agent reply, which starts the next instance at the same instant.
- * - Pauses while the status is in `pausedStatuses`; stops when the ticket is done (state
- *   "stopped", no breach unless already past due). Reopening does not start it: only a reply does.
+ * - periodic_update pauses in its paused statuses; periodic_update_unpaused never pauses (RT's
+ *   "keep in loop" beside Zendesk's "pausable update"). Both stop when the ticket is done (state
+ *   "stopped", no breach unless already past due). Reopening does not start them: only a reply does.
  *
- * resolution (instances 1, 2, …)
+ * resolution, requester_wait, total_resolution (the resolution metrics; instances 1, 2, …)
  * - Instance 1 starts when the ticket is created. Fulfilled when the ticket becomes done
  *   (solved; closed counts too, for histories that skip solved).
- * - Pauses while the status is in `pausedStatuses` (policy default: pending and on_hold); every
- *   pause interval is recorded, so "parking" a ticket in pending can be audited.
+ * - They differ only in what pauses them (`metric-pauses.ts`): resolution its paused statuses
+ *   (policy default: pending and on_hold); requester_wait pending only (the time the requester
+ *   waits for us); total_resolution nothing. Every pause interval is recorded, so "parking" a
+ *   ticket in pending can be audited.
  * - When a done ticket is reopened (its status leaves solved for a status that is not done), a
  *   NEW instance starts at the reopen instant (paused at once if reopened into a paused status).
+ *   With `reopenResumes`, the instance the solve fulfilled is resumed instead: its fulfilment is
+ *   undone, the time the ticket was done is a pause (so no earlier active time is lost and the
+ *   time solved never counts), and `reopenedAt` records the reopen. A breach reached before the
+ *   solve stays a breach.
+ *
+ * Paused statuses are per metric (`pausedStatusesOf`): `pausedStatuses` is the policy-wide set,
+ * `pausedStatusesByMetric` overrides it metric by metric.
  *
  * Deadlines and breaches (every clock)
  * - Active time is the time outside pauses, measured with `time.between` in the target's hours.
@@ -81,6 +91,7 @@
  */
 import type { TicketStatus } from "../../../schema";
 import { TICKET_STATUSES } from "../../../schema";
+import { pausedStatusesOf, RESOLUTION_METRICS, UPDATE_METRICS } from "./metric-pauses";
 import { SLA_METRICS, type SlaMetric, type SlaTarget } from "./policy-match";
 
 export interface HistoryEvent {
@@ -101,7 +112,12 @@ export interface TimeMath {
 export interface ClockInput {
   events: HistoryEvent[];
   targets: Partial<Record<SlaMetric, SlaTarget>>;
-  pausedStatuses: TicketStatus[];
+  /** The policy-wide paused statuses (periodic update and resolution, unless set per metric). */
+  pausedStatuses: readonly TicketStatus[];
+  /** Per metric, the statuses that pause it (overrides `pausedStatuses` and the metric's default). */
+  pausedStatusesByMetric?: Partial<Record<SlaMetric, readonly TicketStatus[]>>;
+  /** A reopen resumes the resolution metrics' last instance instead of starting a new one. */
+  reopenResumes?: boolean;
   now: Date;
   time: TimeMath;
 }
@@ -121,6 +137,8 @@ export interface ClockInstance {
   breachedAt: Date | null;
   /** When the clock stopped without being fulfilled (the ticket was solved or closed). */
   stoppedAt: Date | null;
+  /** The last reopen that resumed this clock (`reopenResumes`); null when none did. */
+  reopenedAt: Date | null;
   state: "running" | "paused" | "fulfilled" | "breached" | "stopped";
   elapsedMinutes: number;
   targetMinutes: number;
@@ -143,6 +161,7 @@ class Clock {
   private fulfilledAt: Date | null = null;
   private stoppedAt: Date | null = null;
   private endDue: Date | null = null;
+  private reopenedAt: Date | null = null;
 
   constructor(
     readonly metric: SlaMetric,
@@ -205,6 +224,21 @@ class Clock {
     else this.stoppedAt = t;
   }
 
+  /**
+   * The ticket was reopened at `t` after a solve fulfilled this clock: it is open again, paused
+   * from the solve (the pause it was in at the solve, if any, carries on); the caller resumes it
+   * at `t` unless the status pauses it.
+   */
+  reopen(t: Date) {
+    if (this.fulfilledAt === null) return;
+    const last = this.pauses[this.pauses.length - 1];
+    if (last && last.to?.getTime() === this.fulfilledAt.getTime()) last.to = null;
+    else this.pauses.push({ from: this.fulfilledAt, to: null });
+    this.fulfilledAt = null;
+    this.endDue = null;
+    this.reopenedAt = t;
+  }
+
   snapshot(now: Date): ClockInstance {
     if (this.open) this.settle(now, false);
     const running = this.open && this.resumedAt !== null;
@@ -231,6 +265,7 @@ class Clock {
       fulfilledAt: this.fulfilledAt,
       breachedAt: this.breachedAt,
       stoppedAt: this.stoppedAt,
+      reopenedAt: this.reopenedAt,
       state,
       elapsedMinutes: elapsed,
       targetMinutes: this.target.minutes,
@@ -242,7 +277,7 @@ class Clock {
 /** Every instance of every metric that has a target, ordered by metric (SLA_METRICS) then instance. */
 export function computeClocks(input: ClockInput): ClockInstance[] {
   const { targets, now, time } = input;
-  const paused = new Set<TicketStatus>(input.pausedStatuses);
+  const paused = Object.fromEntries(SLA_METRICS.map((metric) => [metric, new Set(pausedStatusesOf(metric, input))])) as Record<SlaMetric, Set<TicketStatus>>;
   const events = input.events
     .map((event, index) => ({ event, index }))
     .filter(({ event }) => event.at.getTime() <= now.getTime())
@@ -251,7 +286,7 @@ export function computeClocks(input: ClockInput): ClockInstance[] {
   if (events.length === 0) return [];
   const createdAt = (events.find((e) => e.type === "ticket_created") ?? events[0]!).at.getTime();
 
-  const clocks: Record<SlaMetric, Clock[]> = { first_reply: [], next_reply: [], periodic_update: [], resolution: [] };
+  const clocks = Object.fromEntries(SLA_METRICS.map((metric) => [metric, []])) as unknown as Record<SlaMetric, Clock[]>;
   const current = (metric: SlaMetric) => {
     const list = clocks[metric];
     const last = list[list.length - 1];
@@ -286,7 +321,7 @@ export function computeClocks(input: ClockInput): ClockInstance[] {
     if (!created) {
       created = true;
       start("first_reply", at);
-      start("resolution", at);
+      for (const metric of RESOLUTION_METRICS) start(metric, at);
     }
 
     for (const e of group) {
@@ -294,8 +329,10 @@ export function computeClocks(input: ClockInput): ClockInstance[] {
         firstPhaseOver = true;
         current("first_reply")?.end(at, "fulfil");
         current("next_reply")?.end(at, "fulfil");
-        current("periodic_update")?.end(at, "fulfil");
-        if (!done) start("periodic_update", at);
+        for (const metric of UPDATE_METRICS) {
+          current(metric)?.end(at, "fulfil");
+          if (!done) start(metric, at);
+        }
       } else if (isCustomerMessage(e) && firstPhaseOver && !done && !current("next_reply")) {
         start("next_reply", at);
       }
@@ -305,15 +342,20 @@ export function computeClocks(input: ClockInput): ClockInstance[] {
       firstPhaseOver = true;
       current("first_reply")?.end(at, "stop");
       current("next_reply")?.end(at, "stop");
-      current("periodic_update")?.end(at, "stop");
-      current("resolution")?.end(at, "fulfil");
-    } else if (!current("resolution") && clocks.resolution.length > 0) {
-      start("resolution", at); // reopened
+      for (const metric of UPDATE_METRICS) current(metric)?.end(at, "stop");
+      for (const metric of RESOLUTION_METRICS) current(metric)?.end(at, "fulfil");
+    } else {
+      for (const metric of RESOLUTION_METRICS) {
+        const last = clocks[metric].at(-1);
+        if (!last || last.open) continue;
+        if (input.reopenResumes) last.reopen(at); // reopened: resumed
+        else start(metric, at); // reopened: a new instance
+      }
     }
-    for (const metric of ["periodic_update", "resolution"] as const) {
+    for (const metric of SLA_METRICS) {
       const clock = current(metric);
       if (!clock) continue;
-      if (paused.has(status)) clock.pause(at);
+      if (paused[metric].has(status)) clock.pause(at);
       else clock.resume(at);
     }
   }

@@ -15,6 +15,9 @@
  * - if the stored clock had an outcome that the replay does not reach again (the calendar
  *   changed) or cannot be replayed (its policy was deleted), it stands as stored;
  * - otherwise the clock as computed now (or none: a running clock without a target any more goes).
+ * One exception: a clock computed now under the same policy and target that a reopen resumed
+ * after the stored fulfilment (`reopenedAt`, the policy's `reopenResumes`) is taken as computed:
+ * the history undid that fulfilment, so it is not an outcome any more.
  * Instances are numbered by the history alone (a target only decides whether a metric is
  * measured), so a kept instance and computed ones of the same metric never overlap.
  */
@@ -30,6 +33,10 @@ export type Outcome = "breached" | "achieved";
 
 /** What a clock has reached for good: a breach, or fulfilment in time; null while undecided (or stopped unmeasured). */
 export const outcomeOf = (c: Pick<ClockInstance, "breachedAt" | "state">): Outcome | null => (c.breachedAt ? "breached" : c.state === "fulfilled" ? "achieved" : null);
+
+/** A reopen resumed `fresh` after `stored` was fulfilled: the fulfilment no longer stands. */
+const resumedSince = (fresh: ClockInstance, stored: ClockInstance) =>
+  fresh.reopenedAt !== null && stored.fulfilledAt !== null && fresh.reopenedAt.getTime() >= stored.fulfilledAt.getTime();
 
 const key = (c: Pick<ClockInstance, "metric" | "instance">) => `${c.metric}/${c.instance}`;
 const sameTarget = (a: PolicyClock, b: PolicyClock) => a.policyId === b.policyId && a.targetMinutes === b.targetMinutes && a.businessHours === b.businessHours;
@@ -65,6 +72,7 @@ export function keepOutcomes(computed: readonly PolicyClock[], stored: readonly 
   for (const s of stored) {
     const fresh = now.get(key(s));
     if (fresh && sameTarget(fresh, s) && outcomeOf(fresh) === outcomeOf(s)) continue; // as computed
+    if (fresh && sameTarget(fresh, s) && resumedSince(fresh, s)) continue; // reopened: as computed
     const again = replayed(s);
     const outcome = again && outcomeOf(again);
     if (outcome && (outcomeOf(s) === null || outcomeOf(s) === outcome)) kept.set(key(s), { ...again, policyId: s.policyId });

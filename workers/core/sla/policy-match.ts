@@ -20,11 +20,12 @@
  *   entry for a policy without conditions. `reasons` is the same in plain English, derived from
  *   `matched` line by line (`describeMatch`), for API users; apps translate `matched`.
  */
-import type { CustomerTier, TicketChannel, TicketPriority, TicketStatus, TicketType } from "../../../schema";
+import { SLA_METRIC_NAMES, type CustomerTier, type TicketChannel, type TicketPriority, type TicketStatus, type TicketType } from "../../../schema";
 import { normalizeTags } from "../tickets/ticket-rules";
 import { byPosition } from "./policy-order";
 
-export const SLA_METRICS = ["first_reply", "next_reply", "periodic_update", "resolution"] as const;
+/** Every metric a policy can target (the stored names; new ones are appended). */
+export const SLA_METRICS = SLA_METRIC_NAMES;
 export type SlaMetric = (typeof SLA_METRICS)[number];
 
 /** `businessHours: false` counts calendar time. */
@@ -55,6 +56,10 @@ export interface SlaPolicy {
   targets: Partial<Record<TicketPriority, Partial<Record<SlaMetric, SlaTarget>>>>;
   /** Statuses that pause the resolution and periodic-update clocks; absent = DEFAULT_PAUSED_STATUSES. */
   pausedStatuses?: TicketStatus[];
+  /** Per metric, the statuses that pause it (`metric-pauses.ts`). */
+  pausedStatusesByMetric?: Partial<Record<SlaMetric, TicketStatus[]>>;
+  /** A reopen resumes the resolution metrics' clocks instead of starting new ones. */
+  reopenResumes?: boolean;
 }
 
 /** The statuses that pause clocks when a policy does not say: waiting on the customer or a third party. */

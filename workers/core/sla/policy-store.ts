@@ -17,6 +17,10 @@ export interface PolicyInput {
   conditions: PolicyConditions;
   targets: Partial<Record<TicketPriority, Partial<Record<SlaMetric, SlaTarget>>>>;
   pausedStatuses: TicketStatus[];
+  /** Per metric, overriding the metric's default (`metric-pauses.ts`). */
+  pausedStatusesByMetric: Partial<Record<SlaMetric, TicketStatus[]>>;
+  /** A reopen resumes the resolution clocks instead of starting new ones. */
+  reopenResumes: boolean;
   calendarId: string | null;
   warnBeforeMinutes: number;
   escalatePriority: TicketPriority | null;
@@ -33,6 +37,8 @@ export const asPolicy = (row: PolicyRow): SlaPolicy => ({
   conditions: row.conditions as PolicyConditions,
   targets: row.targets,
   pausedStatuses: row.pausedStatuses,
+  pausedStatusesByMetric: row.pausedStatusesByMetric,
+  reopenResumes: row.reopenResumes,
 });
 
 export function listPolicies(scope: TenantScope) {
@@ -124,6 +130,8 @@ export const PRESETS = {
       conditions: { channels: ["email"] },
       targets: everyPriority({ first_reply: hours(24, false), next_reply: hours(24, false) }),
       pausedStatuses: [...DEFAULT_PAUSED_STATUSES],
+      pausedStatusesByMetric: {},
+      reopenResumes: false,
       calendarId: null,
       warnBeforeMinutes: 120,
       escalatePriority: null,
@@ -137,6 +145,8 @@ export const PRESETS = {
       conditions: { types: ["complaint"] },
       targets: everyPriority({ first_reply: hours(24, false), resolution: hours(48, false) }),
       pausedStatuses: [...DEFAULT_PAUSED_STATUSES],
+      pausedStatusesByMetric: {},
+      reopenResumes: false,
       calendarId: null,
       warnBeforeMinutes: 240,
       escalatePriority: "high",
@@ -150,6 +160,8 @@ export const PRESETS = {
       conditions: { customerTiers: ["vip"] },
       targets: everyPriority({ first_reply: hours(1, true), next_reply: hours(4, true) }),
       pausedStatuses: [...DEFAULT_PAUSED_STATUSES],
+      pausedStatusesByMetric: {},
+      reopenResumes: false,
       calendarId: null,
       warnBeforeMinutes: 15,
       escalatePriority: "urgent",
@@ -168,6 +180,8 @@ export const PRESETS = {
         urgent: { first_reply: hours(1, true), resolution: hours(8, true) },
       },
       pausedStatuses: [...DEFAULT_PAUSED_STATUSES],
+      pausedStatusesByMetric: {},
+      reopenResumes: false,
       calendarId: null,
       warnBeforeMinutes: 60,
       escalatePriority: null,

@@ -21,7 +21,15 @@ export interface SlaAlertInput {
 /** The names the app shows for statuses, priorities and metrics (web/src/pages/agent/enum-labels.ts), per language. */
 const WORDS = {
   en: {
-    metric: { first_reply: "first reply", next_reply: "next reply", periodic_update: "update", resolution: "resolution" },
+    metric: {
+      first_reply: "first reply",
+      next_reply: "next reply",
+      periodic_update: "update",
+      resolution: "resolution",
+      periodic_update_unpaused: "update (never paused)",
+      requester_wait: "requester wait",
+      total_resolution: "total resolution",
+    },
     status: { new: "New", open: "Open", pending: "Pending", on_hold: "On hold", solved: "Solved", closed: "Closed" },
     priority: { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" },
     warning: (ref: string, what: string, due: string) => `[${ref}] SLA warning: ${what} due ${due}`,
@@ -31,7 +39,15 @@ const WORDS = {
     open: (url: string) => `Open the ticket: ${url}`,
   },
   "zh-CN": {
-    metric: { first_reply: "首次回复", next_reply: "下次回复", periodic_update: "定期更新", resolution: "解决" },
+    metric: {
+      first_reply: "首次回复",
+      next_reply: "下次回复",
+      periodic_update: "定期更新",
+      resolution: "解决",
+      periodic_update_unpaused: "定期更新（不暂停）",
+      requester_wait: "客户等待",
+      total_resolution: "总解决时长",
+    },
     status: { new: "新建", open: "处理中", pending: "等待客户", on_hold: "挂起", solved: "已解决", closed: "已关闭" },
     priority: { low: "低", normal: "普通", high: "高", urgent: "紧急" },
     warning: (ref: string, what: string, due: string) => `[${ref}] SLA 预警：${what}将于 ${due} 到期`,

@@ -104,6 +104,7 @@ function storedClock(row: typeof slaClocks.$inferSelect): PolicyClock {
     fulfilledAt: row.fulfilledAt,
     breachedAt: row.breachedAt,
     stoppedAt: null,
+    reopenedAt: null,
     state: row.state,
     elapsedMinutes: Math.max(0, end - row.startedAt.getTime() - paused) / 60_000,
     targetMinutes: row.targetMinutes,
@@ -143,10 +144,13 @@ export function evaluateSla(ticket: Pick<Ticket, "priority" | "type" | "channel"
     if (!policy) return null;
     const calendar = calendarOf(policy, context);
     if (target.businessHours && calendarProblems(calendar).length) return null;
-    return computeClocks({ events: context.history, targets: { [metric]: target }, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) });
+    return computeClocks({ events: context.history, targets: { [metric]: target }, ...clockRules(policy), now, time: timeMathOf(calendar) });
   };
   return { ...sla, clocks: keepOutcomes(sla.clocks, context.stored, replay, SLA_METRICS) };
 }
+
+/** How a policy's clocks pause and what a reopen does to them. */
+const clockRules = (policy: PolicyRow) => ({ pausedStatuses: policy.pausedStatuses, pausedStatusesByMetric: policy.pausedStatusesByMetric, reopenResumes: policy.reopenResumes });
 
 const calendarOf = (policy: PolicyRow, context: SlaContext) => context.calendars.find((c) => c.id === (policy.calendarId ?? context.defaultCalendarId)) ?? ALWAYS_OPEN;
 
@@ -169,7 +173,7 @@ function evaluateAfresh(ticket: Pick<Ticket, "priority" | "type" | "channel" | "
     const blockedBy = `SLA policy "${policy.name}" cannot set deadlines: its business calendar is unusable (${problems.map((p) => p.message).join("; ")})`;
     return { policy, blockedBy, reasons: [...chosen.reasons, blockedBy], matched: chosen.matched, clocks: [] };
   }
-  const clocks = computeClocks({ events: context.history, targets, pausedStatuses: policy.pausedStatuses, now, time: timeMathOf(calendar) }).map((c) => ({ ...c, policyId: policy.id }));
+  const clocks = computeClocks({ events: context.history, targets, ...clockRules(policy), now, time: timeMathOf(calendar) }).map((c) => ({ ...c, policyId: policy.id }));
   return { policy, blockedBy: null, reasons: chosen.reasons, matched: chosen.matched, clocks };
 }
 

@@ -36,7 +36,15 @@ export interface SlackPayload {
   blocks: ({ type: "section"; text: { type: "mrkdwn"; text: string } } | { type: "context"; elements: { type: "mrkdwn"; text: string }[] })[];
 }
 
-const METRIC_LABEL: Record<SlaMetric, string> = { first_reply: "first reply", next_reply: "next reply", periodic_update: "update", resolution: "resolution" };
+const METRIC_LABEL: Record<SlaMetric, string> = {
+  first_reply: "first reply",
+  next_reply: "next reply",
+  periodic_update: "update",
+  resolution: "resolution",
+  periodic_update_unpaused: "update (never paused)",
+  requester_wait: "requester wait",
+  total_resolution: "total resolution",
+};
 
 /** Where the ticket opens in the web app (the same path-style links as invitation links). */
 export const ticketUrl = (appUrl: string, ticketId: string) => `${appUrl.replace(/\/+$/, "")}/tickets/${encodeURIComponent(ticketId)}`;
