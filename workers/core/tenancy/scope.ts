@@ -12,5 +12,8 @@ export interface TenantScope {
   live?: LivePublisher;
 }
 
-/** Who did something; recorded on every ticket event. */
-export type Actor = { type: "agent"; id: string } | { type: "customer"; id: string } | { type: "system"; id: null; reason?: string };
+/**
+ * Who did something; recorded on every ticket event. `reason`: why, for the history (`ticket_events.reason`):
+ * the system's `sla_breach:<metric>`, an agent's macro `macro:<id>:<title>`.
+ */
+export type Actor = { type: "agent"; id: string; reason?: string } | { type: "customer"; id: string } | { type: "system"; id: null; reason?: string };

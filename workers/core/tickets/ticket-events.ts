@@ -23,8 +23,8 @@ export function fieldChangeEvent(scope: TenantScope, ticketId: string, actor: Ac
     oldValue: change.from,
     newValue: change.to,
     createdAt: now,
-    // Why the system made it (an escalation: `sla_breach:<metric>`), for the history to say.
-    reason: actor.type === "system" ? (actor.reason ?? null) : null,
+    // Why the system or an agent made it (an escalation: `sla_breach:<metric>`; a macro: `macro:<id>:<title>`), for the history to say.
+    reason: actor.type === "customer" ? null : (actor.reason ?? null),
   };
 }
 

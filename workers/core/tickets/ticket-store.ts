@@ -350,7 +350,8 @@ const UPDATE_ATTEMPTS = 3;
  * same field, the later write wins and both are in the history. With it (the client's
  * If-Match), a ticket that changed since the client read it is refused: 409 `ticket_changed`.
  */
-export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketChange, now = new Date(), expectedUpdatedAt?: Date) {
+/** `alongside`: statements written in the change's batch (a macro's usage count), even when the change changes nothing. */
+export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketChange, now = new Date(), expectedUpdatedAt?: Date, alongside: readonly Statement[] = []) {
   const { db } = scope;
   for (let attempt = 1; ; attempt++) {
     // One round trip: the ticket and what its SLA depends on.
@@ -359,12 +360,15 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
     if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
     const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read, false));
     const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch);
-    if (plan.changes.length === 0) return { ticket: plan.after, changes: plan.changes };
+    if (plan.changes.length === 0) {
+      if (alongside.length) await runBatch(db, [...alongside]);
+      return { ticket: plan.after, changes: plan.changes };
+    }
     if (plan.check) plan.check.verify(await readAll(db, plan.check.reads));
     const notice = noticeStatements(scope, read, [changeNotice(read, plan.after, plan.changes)], id, actor, now);
     try {
       // One more: the change, its history, the ticket's clocks and the notices, atomically.
-      await runBatch(db, [...plan.statements, ...notice.statements]);
+      await runBatch(db, [...plan.statements, ...notice.statements, ...alongside]);
     } catch (error) {
       if (!abortedByGuard(error)) throw error;
       if (expectedUpdatedAt || attempt === UPDATE_ATTEMPTS) throw ticketChanged();
@@ -383,6 +387,8 @@ export interface TicketUpdate {
   patch: TicketChange;
   /** Refuse the change (409 `ticket_changed`) unless the ticket is still at this version (an undo). */
   expectedUpdatedAt?: Date;
+  /** Statements written in the change's batch, even when it changes nothing (a macro's usage count). */
+  alongside?: readonly Statement[];
 }
 
 /** Ticket changes written together: a group's read and write batches stay small. */
@@ -407,14 +413,14 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
       const mayAssign = actor.type === "agent" && patch.status === "solved" && patch.assigneeId === undefined;
       return { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReadsFor(scope, patch) : {}) };
     },
-    plan: ({ scope, id, patch, expectedUpdatedAt }, read) => {
+    plan: ({ scope, id, patch, expectedUpdatedAt, alongside }, read) => {
       const current = ticketFrom(read.ticket);
       if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
       const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read as typeof read & { actorInGroup?: unknown[] }, false));
       const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch);
       const { notifyDirectory } = read;
       const notice = notifyDirectory && plan.changes.length ? noticeStatements(scope, { notifyDirectory }, [changeNotice({ notifyDirectory }, plan.after, plan.changes)], id, actor, now) : null;
-      return { ...plan, statements: [...plan.statements, ...(notice?.statements ?? [])], live: notice?.live ?? [] };
+      return { ...plan, statements: [...plan.statements, ...(notice?.statements ?? []), ...(alongside ?? [])], live: notice?.live ?? [] };
     },
     check: (plan) => plan.check,
     statements: (plan) => plan.statements,
@@ -423,7 +429,7 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
       await recordBlocked(scope, id, plan.blockedBy, now);
       return { ticket: plan.after, changes: plan.changes };
     },
-    alone: ({ scope, id, patch, expectedUpdatedAt }) => updateTicket(scope, actor, id, patch, now, expectedUpdatedAt),
+    alone: ({ scope, id, patch, expectedUpdatedAt, alongside }) => updateTicket(scope, actor, id, patch, now, expectedUpdatedAt, alongside),
   });
 }
 
