@@ -19,14 +19,10 @@ export function normalizeText(text: string): string {
 export type Field = "from_address" | "from_name" | "subject" | "snippet" | "attachment_count" | "attachment_filenames" | "message_id" | "in_reply_to";
 export const FIELDS: Field[] = ["from_address", "from_name", "subject", "snippet", "attachment_count", "attachment_filenames", "message_id", "in_reply_to"];
 
-/** id → field → why postal-mime (not this harness) disagrees with the manifest. */
+/** id → field → why parseMail (not this harness) disagrees with the manifest. */
 export const KNOWN_PARSER_GAPS: Record<string, Partial<Record<Field, string>>> = {
-  d037: {
-    snippet:
-      "The message declares multipart/report with no boundary; the manifest (rule 3) reads such a body as text/plain, but postal-mime finds no parts and returns no text at all, so the body is lost.",
-  },
   d038: {
     attachment_filenames:
-      "The Content-Type header has an unindented continuation line (name=...), which ends the header section for a strict parser (Python: the Content-Disposition below it is body, so no filename); postal-mime keeps reading headers and reports the filename the sender meant.",
+      "Kept on purpose. The Content-Type header has an unindented continuation line (name=...): the manifest follows Python's strict reading, where that line ends the header section (the Content-Disposition below it is body, so no filename). Issue 14 requires reading such continuations leniently, as Thunderbird and Outlook do (raw-headers.ts), which yields the filename the sender meant.",
   },
 };

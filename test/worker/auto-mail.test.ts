@@ -3,6 +3,7 @@ import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
 import { AUTO_MAIL_RULES, autoMailInputOf, classifyAutomaticMail, fromHeaderMailbox, parseStructuredValue, type AutoMailInput } from "../../workers/core/mail/auto-mail";
 import { bouncedMessageIds, messageIdsIn } from "../../workers/core/mail/bounce";
+import { parseMail } from "../../workers/core/mail/parse-mail";
 import { emailCorpus } from "../helpers/corpus";
 
 const OWN = "acme@kefu.example";
@@ -238,9 +239,12 @@ describe("classifyAutomaticMail: properties", () => {
 const corpus = emailCorpus();
 const CONTEXT = { ownAddresses: [OWN], loopMarker: MARKER };
 
-/** The corpus has no SMTP envelope: the Return-Path address stands in for it (a person's From failing that). */
+/**
+ * Parsed as the email() handler parses (parseMail). The corpus has no SMTP envelope: the
+ * Return-Path address stands in for it (a person's From failing that).
+ */
 async function parseEntry(raw: Uint8Array) {
-  const parsed = await PostalMime.parse(raw);
+  const parsed = await parseMail(raw);
   const envelopeFrom = parsed.returnPath ?? (parsed.from?.address || "sender@corpus.invalid");
   return { parsed, input: autoMailInputOf(parsed, { ...CONTEXT, envelopeFrom }) };
 }
@@ -267,7 +271,7 @@ const BOUNCED_IDS: Record<string, string[]> = {
   d026: ["D992C2C3-F175-4C4D-97E2-53A90E4E5BF5@gmail.com"], // Gmail plain-text bounce: a copy below the text
   d028: ["002001c144a6$8752e060$56104586@oxy.edu"], // message/rfc822
   d032: ["xxxxx@email.amazonses.com"], // message/rfc822
-  d037: [], // no body parts at all (no boundary), nothing to find
+  d037: [], // multipart/report without a boundary: no parts, and its body (read as text/plain) quotes no Message-ID
   d049: [], // the report's only part is its text; the original is not included
 };
 

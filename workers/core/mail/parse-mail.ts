@@ -1,14 +1,21 @@
 import PostalMime, { type Address, type Email } from "postal-mime";
+import { boundarylessBodyAsText } from "./boundaryless-multipart";
 import { normalizedHeaders } from "./raw-headers";
 
 /**
  * The MIME parse Kefu uses for inbound mail: postal-mime over the raw message whose header
  * blocks were first made readable (raw-headers.ts: lenient folds, 8-bit bytes and misdeclared
  * encoded-words decoded by one rule, commas in encoded display names kept), then display names
- * cleaned of the stray `<` `>` a malformed mailbox leaves in them.
+ * cleaned of the stray `<` `>` a malformed mailbox leaves in them. A message declared multipart
+ * without a boundary, in which the parser finds nothing, has its body read as text/plain
+ * (boundaryless-multipart.ts).
  */
 export async function parseMail(raw: Uint8Array): Promise<Email> {
-  const email = await PostalMime.parse(normalizedHeaders(raw));
+  const readable = normalizedHeaders(raw);
+  const parsed = await PostalMime.parse(readable);
+  const found = Boolean(parsed.text?.length || parsed.html?.length || parsed.attachments.length);
+  const asText = found ? null : boundarylessBodyAsText(parsed, readable);
+  const email = asText ? { ...parsed, text: (await PostalMime.parse(asText)).text } : parsed;
   const list = (addresses: Address[] | undefined) => addresses?.map(cleanAddress);
   return {
     ...email,

@@ -36,7 +36,7 @@ const HEADER_START = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+[ \t]*:/;
 const WORD_RUN = /(?:=\?[^?\s]+\?[QqBb]\?[^?]*\?=)(?:\s*=\?[^?\s]+\?[QqBb]\?[^?]*\?=)*/g;
 
 /** A parameter of a header value (`charset`, `boundary`), unquoted. */
-function param(value: string, name: string): string | undefined {
+export function param(value: string, name: string): string | undefined {
   const match = new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, "i").exec(value);
   return match ? (match[1] ?? match[2]) : undefined;
 }
