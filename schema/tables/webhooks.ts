@@ -3,7 +3,19 @@ import { createdAt, instant, tenantId, updatedAt } from "./columns";
 import { tenants } from "./tenancy";
 
 export const WEBHOOK_FORMATS = ["json", "slack"] as const;
-export const WEBHOOK_EVENTS = ["sla.warning", "sla.breach"] as const;
+/** SLA alerts (the cron) and ticket events (the write that raised them, as triggers see them: docs/rules.md). */
+export const WEBHOOK_EVENTS = [
+  "sla.warning",
+  "sla.breach",
+  "ticket.created",
+  "ticket.customer_replied",
+  "ticket.agent_replied",
+  "ticket.note_added",
+  "ticket.updated",
+  "ticket.solved",
+  "ticket.reopened",
+  "ticket.rating_received",
+] as const;
 export const WEBHOOK_DELIVERY_STATUSES = ["queued", "sent", "failed"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
