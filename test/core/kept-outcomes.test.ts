@@ -15,14 +15,16 @@ interface Policy {
   id: string;
   targets: Targets;
   paused: TicketStatus[];
+  /** The policy's `reopenResumes`. */
+  resumes?: boolean;
 }
 
 /** One evaluation as `evaluateSla` makes it: the policy's clocks, then the stored outcomes kept (replayed under their own policy, if it still exists). */
 function evaluate(events: HistoryEvent[], policy: Policy | null, policies: readonly Policy[], stored: PolicyClock[], now: Date): PolicyClock[] {
-  const computed = policy ? computeClocks({ events, targets: policy.targets, pausedStatuses: policy.paused, now, time: plain }).map((c) => ({ ...c, policyId: policy.id })) : [];
+  const computed = policy ? computeClocks({ events, targets: policy.targets, pausedStatuses: policy.paused, reopenResumes: policy.resumes, now, time: plain }).map((c) => ({ ...c, policyId: policy.id })) : [];
   const replay: Replay = (policyId, metric, target) => {
     const own = policies.find((p) => p.id === policyId);
-    return own ? computeClocks({ events, targets: { [metric]: target }, pausedStatuses: own.paused, now, time: plain }) : null;
+    return own ? computeClocks({ events, targets: { [metric]: target }, pausedStatuses: own.paused, reopenResumes: own.resumes, now, time: plain }) : null;
   };
   return keepOutcomes(computed, stored, replay, SLA_METRICS);
 }
@@ -33,6 +35,44 @@ const created: HistoryEvent[] = [
   { at: m(0), type: "customer_message", actorType: "customer" },
 ];
 const key = (c: PolicyClock) => `${c.metric}/${c.instance}`;
+
+describe("a reopen that resumes the resolution clock", () => {
+  const resolving = (resumes: boolean): Policy => ({ id: "pol_res", targets: { resolution: { minutes: 60, businessHours: false } }, paused: [], resumes });
+  const solvedAt = (n: number, status: TicketStatus = "solved"): HistoryEvent => ({ at: m(n), type: "field_change", actorType: "agent", field: "status", newValue: status });
+
+  it("undoes the stored achievement: the history says the clock runs again, and the next solve ends it", () => {
+    const policy = resolving(true);
+    const events = [...created, solvedAt(30)];
+    const achieved = evaluate(events, policy, [policy], [], m(31));
+    expect(achieved).toMatchObject([{ metric: "resolution", instance: 1, state: "fulfilled", fulfilledAt: m(30) }]);
+    events.push(solvedAt(50, "open"));
+    const reopened = evaluate(events, policy, [policy], achieved, m(55));
+    expect(reopened).toMatchObject([{ metric: "resolution", instance: 1, state: "running", fulfilledAt: null, reopenedAt: m(50), dueAt: m(80), elapsedMinutes: 35 }]);
+    events.push(solvedAt(70));
+    expect(evaluate(events, policy, [policy], reopened, m(71))).toMatchObject([{ instance: 1, state: "fulfilled", fulfilledAt: m(70), elapsedMinutes: 50 }]);
+  });
+
+  it("without it the achievement stays and the reopen starts instance 2", () => {
+    const policy = resolving(false);
+    const events = [...created, solvedAt(30)];
+    const achieved = evaluate(events, policy, [policy], [], m(31));
+    events.push(solvedAt(50, "open"));
+    expect(evaluate(events, policy, [policy], achieved, m(55))).toMatchObject([
+      { instance: 1, state: "fulfilled", fulfilledAt: m(30) },
+      { instance: 2, state: "running", startedAt: m(50) },
+    ]);
+  });
+
+  it("an achievement under another target is still kept though the clock resumed (outcomes are history)", () => {
+    const before: Policy = { id: "pol_before", targets: { resolution: { minutes: 40, businessHours: false } }, paused: [], resumes: true };
+    const after = resolving(true);
+    const events = [...created, solvedAt(30)];
+    const achieved = evaluate(events, before, [before, after], [], m(31));
+    events.push(solvedAt(50, "open"));
+    const now = evaluate(events, after, [before, after], achieved, m(55));
+    expect(now).toMatchObject([{ instance: 1, state: "running", policyId: "pol_res" }]);
+  });
+});
 
 describe("an outcome already reached is kept", () => {
   const normalOnly: Policy = { id: "pol_normal", targets: { first_reply: { minutes: 60, businessHours: false } }, paused: [] };

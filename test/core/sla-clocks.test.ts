@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TICKET_STATUSES, type TicketStatus } from "../../schema";
 import { computeClocks, type ClockInput, type ClockInstance, type HistoryEvent, type TimeMath } from "../../workers/core/sla/clocks";
+import { pausedStatusesOf } from "../../workers/core/sla/metric-pauses";
 import { SLA_METRICS, type SlaMetric, type SlaTarget } from "../../workers/core/sla/policy-match";
 
 const T0 = Date.parse("2026-03-02T09:00:00.000Z");
@@ -322,11 +323,16 @@ const inputArb = fc
   .record({
     initial: fc.constantFrom(...TICKET_STATUSES),
     steps: fc.array(fc.tuple(fc.integer({ min: 0, max: 90 }), stepArb), { maxLength: 30 }),
-    targets: fc.record({ first_reply: targetArb, next_reply: targetArb, periodic_update: targetArb, resolution: targetArb }),
+    targets: fc.record(Object.fromEntries(SLA_METRICS.map((metric) => [metric, targetArb])) as Record<SlaMetric, typeof targetArb>),
     pausedStatuses: fc.subarray([...TICKET_STATUSES]),
+    // Per metric, sometimes: the unpausable metrics too (they must ignore it).
+    pausedStatusesByMetric: fc.record(Object.fromEntries(SLA_METRICS.map((metric) => [metric, fc.subarray([...TICKET_STATUSES])])) as Record<SlaMetric, fc.Arbitrary<TicketStatus[]>>, {
+      requiredKeys: [],
+    }),
+    reopenResumes: fc.boolean(),
     nowOffset: fc.integer({ min: -200, max: 400 }),
   })
-  .map(({ initial, steps, targets, pausedStatuses, nowOffset }): ClockInput => {
+  .map(({ initial, steps, targets, pausedStatuses, pausedStatusesByMetric, reopenResumes, nowOffset }): ClockInput => {
     const events: HistoryEvent[] = [...created(0, initial)];
     let t = 0;
     for (const [gap, step] of steps) {
@@ -338,7 +344,7 @@ const inputArb = fc
       else events.push({ at, type: "field_change", actorType: "agent", field: "status", newValue: step.status });
     }
     const cleanTargets = Object.fromEntries(Object.entries(targets).filter(([, v]) => v !== undefined));
-    return { events, targets: cleanTargets, pausedStatuses, now: m(Math.max(0, t + nowOffset)), time: plain };
+    return { events, targets: cleanTargets, pausedStatuses, pausedStatusesByMetric, reopenResumes, now: m(Math.max(0, t + nowOffset)), time: plain };
   });
 
 const ms = (d: Date) => d.getTime();
@@ -381,11 +387,11 @@ describe("clock properties", () => {
     );
   });
 
-  it("pauses are disjoint, ordered and inside [startedAt, end]; only a paused clock has an open pause; reply clocks never pause", () => {
+  it("pauses are disjoint, ordered and inside [startedAt, end]; only a paused clock has an open pause; a metric without paused statuses pauses only while a resumed clock's ticket was done", () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         for (const c of computeClocks(input)) {
-          if (c.metric === "first_reply" || c.metric === "next_reply") expect(c.pauses).toEqual([]);
+          if (pausedStatusesOf(c.metric, input).length === 0 && c.reopenedAt === null) expect(c.pauses).toEqual([]);
           let cursor = ms(c.startedAt);
           c.pauses.forEach((p, i) => {
             expect(ms(p.from)).toBeGreaterThanOrEqual(cursor);
@@ -490,6 +496,212 @@ describe("clock properties", () => {
         const a = computeClocks(input);
         expect(input.events).toEqual(copy);
         expect(computeClocks({ ...input, events: copy })).toEqual(a);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The metrics the review found missing: requester wait, total resolution, the unpaused periodic
+// update, paused statuses per metric, and a reopen that resumes the resolution clocks.
+
+describe("requester wait, total resolution, the unpaused update", () => {
+  const all = { resolution: calendar(1000), requester_wait: calendar(1000), total_resolution: calendar(1000) };
+
+  it("requester wait pauses only in pending; resolution also on hold; total resolution never", () => {
+    const list = clocks([created(0), reply(10, "pending"), customer(40, "open"), setStatus(50, "on_hold"), setStatus(100, "solved")], all, 120);
+    expect(of(list, "requester_wait")).toEqual([
+      { instance: 1, state: "fulfilled", startedAt: 0, dueAt: 1030, fulfilledAt: 100, breachedAt: null, stoppedAt: null, pauses: [[10, 40]], elapsed: 70 },
+    ]);
+    expect(of(list, "resolution")).toMatchObject([{ pauses: [[10, 40], [50, 100]], elapsed: 20, fulfilledAt: 100 }]);
+    expect(of(list, "total_resolution")).toMatchObject([{ pauses: [], elapsed: 100, fulfilledAt: 100, dueAt: 1000 }]);
+  });
+
+  it("a reopen starts a new instance of each resolution metric by default", () => {
+    const list = clocks([created(0), setStatus(30, "solved"), customer(50, "open"), setStatus(80, "solved")], all, 90);
+    for (const metric of ["resolution", "requester_wait", "total_resolution"] as const)
+      expect(of(list, metric).map((c) => [c!.instance, c!.startedAt, c!.fulfilledAt, c!.elapsed])).toEqual([
+        [1, 0, 30, 30],
+        [2, 50, 80, 30],
+      ]);
+  });
+
+  it("with reopenResumes the solve's clock resumes: the time solved is a pause, earlier time is kept, and the target is met exactly", () => {
+    const events = [created(0), setStatus(30, "solved"), customer(50, "open"), setStatus(80, "solved")].flat();
+    const list = computeClocks({ events, targets: { resolution: calendar(60), total_resolution: calendar(59) }, pausedStatuses: ["pending"], reopenResumes: true, now: m(90), time: plain });
+    expect(of(list, "resolution")).toEqual([
+      { instance: 1, state: "fulfilled", startedAt: 0, dueAt: 80, fulfilledAt: 80, breachedAt: null, stoppedAt: null, pauses: [[30, 50]], elapsed: 60 },
+    ]);
+    expect(of(list, "total_resolution")).toMatchObject([{ instance: 1, state: "breached", breachedAt: 79, fulfilledAt: 80, pauses: [[30, 50]], elapsed: 60 }]);
+    expect(list.find((c) => c.metric === "resolution")!.reopenedAt).toEqual(m(50));
+  });
+
+  it("resuming after a solve from pending carries the pending pause on; a target used up exactly at the solve is a breach once resumed", () => {
+    const events = [created(0), reply(10, "pending"), setStatus(20, "solved"), customer(40, "open")].flat();
+    const list = computeClocks({ events, targets: { resolution: calendar(10) }, pausedStatuses: ["pending"], reopenResumes: true, now: m(45), time: plain });
+    expect(of(list, "resolution")).toEqual([
+      { instance: 1, state: "breached", startedAt: 0, dueAt: 10, fulfilledAt: null, breachedAt: 10, stoppedAt: null, pauses: [[10, 40]], elapsed: 15 },
+    ]);
+  });
+
+  it("the unpaused update keeps counting in pending beside the pausable one", () => {
+    const list = clocks([created(0), reply(10, "pending"), customer(40, "open"), reply(60)], { periodic_update: calendar(45), periodic_update_unpaused: calendar(45) }, 70);
+    expect(of(list, "periodic_update")).toMatchObject([{ instance: 1, pauses: [[10, 40]], fulfilledAt: 60, state: "fulfilled", elapsed: 20 }, { instance: 2, startedAt: 60 }]);
+    expect(of(list, "periodic_update_unpaused")).toMatchObject([{ instance: 1, pauses: [], breachedAt: 55, fulfilledAt: 60, state: "breached", elapsed: 50 }, { instance: 2, startedAt: 60 }]);
+  });
+
+  it("paused statuses per metric override the policy's; first reply can be made to pause; total resolution cannot", () => {
+    const events = [created(0), setStatus(10, "on_hold"), setStatus(30, "open"), reply(40)].flat();
+    const list = computeClocks({
+      events,
+      targets: { first_reply: calendar(60), resolution: calendar(60), total_resolution: calendar(60) },
+      pausedStatuses: ["pending", "on_hold"],
+      pausedStatusesByMetric: { first_reply: ["on_hold"], resolution: ["pending"], total_resolution: ["on_hold"] },
+      now: m(50),
+      time: plain,
+    });
+    expect(of(list, "first_reply")).toMatchObject([{ pauses: [[10, 30]], fulfilledAt: 40, elapsed: 20 }]);
+    expect(of(list, "resolution")).toMatchObject([{ pauses: [], elapsed: 50 }]);
+    expect(of(list, "total_resolution")).toMatchObject([{ pauses: [], elapsed: 50 }]);
+  });
+});
+
+/** The ticket's status during each minute [t, t + 1) (after every event at t), as the history says, up to now. */
+function statusByMinute(input: ClockInput): TicketStatus[] {
+  const last = (ms(input.now) - T0) / MIN;
+  const changes = input.events
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => e.type === "field_change" && e.field === "status" && ms(e.at) <= ms(input.now))
+    .sort((a, b) => ms(a.e.at) - ms(b.e.at) || a.i - b.i);
+  const out: TicketStatus[] = [];
+  let status: TicketStatus = "new";
+  let k = 0;
+  for (let t = 0; t < last; t++) {
+    while (k < changes.length && ms(changes[k]!.e.at) <= T0 + t * MIN) status = changes[k++]!.e.newValue as TicketStatus;
+    out.push(status);
+  }
+  return out;
+}
+const isDoneStatus = (s: TicketStatus) => s === "solved" || s === "closed";
+/** Minutes of [from, to) whose status `counts`. */
+const minutesWhere = (byMinute: TicketStatus[], from: Date, to: Date, counts: (s: TicketStatus) => boolean) => {
+  let n = 0;
+  for (let t = (ms(from) - T0) / MIN; t < (ms(to) - T0) / MIN; t++) if (counts(byMinute[t]!)) n++;
+  return n;
+};
+const RESOLUTION = ["resolution", "requester_wait", "total_resolution"] as const;
+const withAllResolutionTargets = (input: ClockInput): ClockInput => ({
+  ...input,
+  targets: { ...input.targets, resolution: calendar(120), requester_wait: calendar(120), total_resolution: calendar(120) },
+});
+
+describe("properties of the resolution metrics and the unpaused update", () => {
+  const runs = { numRuns: 500 };
+
+  it("each resolution metric counts exactly the minutes its ticket spent neither done nor in the metric's paused statuses", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const byMinute = statusByMinute(input);
+        for (const c of computeClocks(input).filter((c) => (RESOLUTION as readonly string[]).includes(c.metric))) {
+          const paused = pausedStatusesOf(c.metric, input);
+          expect(c.elapsedMinutes).toBe(minutesWhere(byMinute, c.startedAt, end(c, input.now), (s) => !isDoneStatus(s) && !paused.includes(s)));
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("requester wait never counts pending time: it is total resolution less the time pending", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const { requester_wait: _, ...others } = input.pausedStatusesByMetric ?? {};
+        const withDefault = withAllResolutionTargets({ ...input, pausedStatusesByMetric: others });
+        const byMinute = statusByMinute(withDefault);
+        const list = computeClocks(withDefault);
+        const totals = list.filter((c) => c.metric === "total_resolution");
+        const waits = list.filter((c) => c.metric === "requester_wait");
+        expect(waits.length).toBe(totals.length);
+        waits.forEach((wait, i) => {
+          const total = totals[i]!;
+          expect(wait.startedAt).toEqual(total.startedAt);
+          expect(end(wait, input.now)).toEqual(end(total, input.now));
+          const pending = minutesWhere(byMinute, wait.startedAt, end(wait, input.now), (s) => s === "pending");
+          expect(wait.elapsedMinutes).toBe(total.elapsedMinutes - pending);
+        });
+      }),
+      runs,
+    );
+  });
+
+  it("total resolution is never less than any pausing metric's elapsed time over the same instance", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const list = computeClocks(withAllResolutionTargets(input));
+        const totals = list.filter((c) => c.metric === "total_resolution");
+        for (const metric of ["resolution", "requester_wait"] as const) {
+          const mine = list.filter((c) => c.metric === metric);
+          expect(mine.length).toBe(totals.length);
+          mine.forEach((c, i) => expect(totals[i]!.elapsedMinutes).toBeGreaterThanOrEqual(c.elapsedMinutes));
+        }
+        // Without resuming, it is the wall time from start to end.
+        if (!input.reopenResumes) for (const t of totals) expect(t.elapsedMinutes).toBe((ms(end(t, input.now)) - ms(t.startedAt)) / MIN);
+      }),
+      runs,
+    );
+  });
+
+  it("reopen-resume never loses earlier elapsed time: one instance counts what the new instance per reopen count together, and it never shrinks as time passes", () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer({ min: 0, max: 400 }), (input, back) => {
+        const resumed = computeClocks(withAllResolutionTargets({ ...input, reopenResumes: true }));
+        const fresh = computeClocks(withAllResolutionTargets({ ...input, reopenResumes: false }));
+        const earlier = computeClocks(withAllResolutionTargets({ ...input, reopenResumes: true, now: new Date(Math.max(T0, ms(input.now) - back * MIN)) }));
+        for (const metric of RESOLUTION) {
+          const one = resumed.filter((c) => c.metric === metric);
+          expect(one.length).toBe(1);
+          const sum = fresh.filter((c) => c.metric === metric).reduce((total, c) => total + c.elapsedMinutes, 0);
+          expect(one[0]!.elapsedMinutes).toBe(sum);
+          const before = earlier.find((c) => c.metric === metric);
+          if (before) expect(one[0]!.elapsedMinutes).toBeGreaterThanOrEqual(before.elapsedMinutes);
+          // A breach reached before a reopen stays.
+          if (before?.breachedAt) expect(one[0]!.breachedAt).toEqual(before.breachedAt);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("the unpaused update has the pausable one's instances, never pauses, and never counts less", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const list = computeClocks({ ...input, targets: { ...input.targets, periodic_update: calendar(60), periodic_update_unpaused: calendar(60) } });
+        const pausable = list.filter((c) => c.metric === "periodic_update");
+        const unpaused = list.filter((c) => c.metric === "periodic_update_unpaused");
+        expect(unpaused.map((c) => [ms(c.startedAt), ms(end(c, input.now))])).toEqual(pausable.map((c) => [ms(c.startedAt), ms(end(c, input.now))]));
+        unpaused.forEach((c, i) => {
+          expect(c.pauses).toEqual([]);
+          expect(c.elapsedMinutes).toBeGreaterThanOrEqual(pausable[i]!.elapsedMinutes);
+        });
+      }),
+      runs,
+    );
+  });
+
+  it("metrics are independent: each metric's clocks are the same computed alone; a metric's own paused statuses act as the policy-wide ones did", () => {
+    fc.assert(
+      fc.property(inputArb, fc.subarray([...TICKET_STATUSES]), (input, other) => {
+        const list = computeClocks(input);
+        for (const metric of SLA_METRICS) {
+          const target = input.targets[metric];
+          if (!target) continue;
+          expect(computeClocks({ ...input, targets: { [metric]: target } })).toEqual(list.filter((c) => c.metric === metric));
+        }
+        // Today's behaviour by default: periodic update and resolution follow `pausedStatuses` unless set per metric.
+        const { resolution: _r, periodic_update: _p, ...rest } = input.pausedStatusesByMetric ?? {};
+        const legacy = computeClocks({ ...input, pausedStatusesByMetric: rest });
+        const perMetric = computeClocks({ ...input, pausedStatuses: other, pausedStatusesByMetric: { ...rest, resolution: input.pausedStatuses, periodic_update: input.pausedStatuses } });
+        expect(perMetric).toEqual(legacy);
       }),
       { numRuns: 300 },
     );

@@ -234,6 +234,8 @@ class Clock {
     const last = this.pauses[this.pauses.length - 1];
     if (last && last.to?.getTime() === this.fulfilledAt.getTime()) last.to = null;
     else this.pauses.push({ from: this.fulfilledAt, to: null });
+    // Fulfilled just as the target ran out: undone, the target is used up at that deadline.
+    if (this.breachedAt === null && this.consumed >= this.target.minutes) this.breachedAt = this.endDue;
     this.fulfilledAt = null;
     this.endDue = null;
     this.reopenedAt = t;

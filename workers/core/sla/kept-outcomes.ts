@@ -15,9 +15,10 @@
  * - if the stored clock had an outcome that the replay does not reach again (the calendar
  *   changed) or cannot be replayed (its policy was deleted), it stands as stored;
  * - otherwise the clock as computed now (or none: a running clock without a target any more goes).
- * One exception: a clock computed now under the same policy and target that a reopen resumed
- * after the stored fulfilment (`reopenedAt`, the policy's `reopenResumes`) is taken as computed:
- * the history undid that fulfilment, so it is not an outcome any more.
+ * One exception: a fulfilment that a later reopen undid (the policy resumes its resolution clocks:
+ * `reopenResumes`; the clock's `reopenedAt` is after the stored fulfilment, computed now under the
+ * same policy and target, or replayed under the stored one) is not an outcome any more: the
+ * clock is as computed now.
  * Instances are numbered by the history alone (a target only decides whether a metric is
  * measured), so a kept instance and computed ones of the same metric never overlap.
  */
@@ -74,6 +75,7 @@ export function keepOutcomes(computed: readonly PolicyClock[], stored: readonly 
     if (fresh && sameTarget(fresh, s) && outcomeOf(fresh) === outcomeOf(s)) continue; // as computed
     if (fresh && sameTarget(fresh, s) && resumedSince(fresh, s)) continue; // reopened: as computed
     const again = replayed(s);
+    if (again && resumedSince(again, s)) continue; // reopened under its own policy: as computed
     const outcome = again && outcomeOf(again);
     if (outcome && (outcomeOf(s) === null || outcomeOf(s) === outcome)) kept.set(key(s), { ...again, policyId: s.policyId });
     else if (outcomeOf(s) !== null) kept.set(key(s), s);
