@@ -64,12 +64,17 @@ export async function startServer() {
 /** Counts and prints ✓/✗ per check. */
 export function checker() {
   const results = { passed: 0, failed: 0 };
-  const check = (name, ok, detail = "") => {
+  /** Counts a check and returns its line (for a flow that prints its lines together). */
+  const line = (name, ok, detail = "") => {
     if (ok) results.passed++;
     else results.failed++;
-    console.log(`  ${ok ? "✓" : "✗"} ${name}${ok ? "" : `  ${String(detail).slice(0, 2000)}`}`);
+    return `  ${ok ? "✓" : "✗"} ${name}${ok ? "" : `  ${String(detail).slice(0, 2000)}`}`;
+  };
+  const check = (name, ok, detail = "") => {
+    console.log(line(name, ok, detail));
     return Boolean(ok);
   };
+  check.line = line;
   return { check, results };
 }
 

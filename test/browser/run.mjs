@@ -33,44 +33,71 @@ try {
   const found = await findBrowser();
   console.log(`browser: ${found.path} (${found.source})`);
   browser = await chromium.launch({ executablePath: found.path, args: ["--no-sandbox"], env: { ...process.env, ...found.env } });
-  const contexts = [];
-  const newContext = async (options = {}) => {
-    const context = await browser.newContext({ baseURL: harness.BASE, viewport: { width: 1280, height: 900 }, locale: "en-US", acceptDownloads: true, ...options });
-    // Generous: a loaded 2-core CI machine can take many seconds for one render; a real failure
-    // still ends the wait, with the locator in the message.
-    context.setDefaultTimeout(30_000);
-    context.setDefaultNavigationTimeout(60_000);
-    contexts.push(context);
-    return context;
-  };
-  for (const file of files) {
+  // Two flows at a time (KEFU_BROWSER_LANES): each works in its own workspace, so most can share
+  // the server. A flow that runs the cron or raw SQL (its parameters name `runCron` or `sql`)
+  // changes time or data for every workspace, so it runs alone. Each flow's lines are printed
+  // together when it ends.
+  const lanes = Math.max(1, Number(process.env.KEFU_BROWSER_LANES ?? 2));
+  const runFlow = async (file) => {
     const flowStarted = Date.now();
+    const lines = [];
+    const flowCheck = (name, ok, detail = "") => {
+      const line = check.line(name, ok, detail);
+      lines.push(line);
+      return Boolean(ok);
+    };
+    const contexts = [];
+    const newContext = async (options = {}) => {
+      const context = await browser.newContext({ baseURL: harness.BASE, viewport: { width: 1280, height: 900 }, locale: "en-US", acceptDownloads: true, ...options });
+      // Generous: a loaded 2-core CI machine can take many seconds for one render; a real failure
+      // still ends the wait, with the locator in the message.
+      context.setDefaultTimeout(30_000);
+      context.setDefaultNavigationTimeout(60_000);
+      contexts.push(context);
+      return context;
+    };
     let flow;
     try {
       flow = await import(pathToFileURL(join(flowDir, file)).href);
     } catch (error) {
-      console.log(`\n${file}`);
-      check(`${file} loads`, false, error?.stack ?? error);
-      continue;
+      lines.unshift(`\n${file}`);
+      flowCheck(`${file} loads`, false, error?.stack ?? error);
+      console.log(lines.join("\n"));
+      return;
     }
-    console.log(`\n${flow.title ?? file}`);
+    lines.push(`\n${flow.title ?? file}`);
     const context = await newContext();
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (error) => errors.push(String(error)));
     try {
-      await flow.default({ browser, context, page, base: harness.BASE, check, newContext, ...harness });
-      check("no uncaught errors in the page", errors.length === 0, errors.join("\n"));
+      await flow.default({ browser, context, page, base: harness.BASE, check: flowCheck, newContext, ...harness });
+      flowCheck("no uncaught errors in the page", errors.length === 0, errors.join("\n"));
     } catch (error) {
-      check(`${file} ran to the end`, false, error?.stack ?? error);
+      flowCheck(`${file} ran to the end`, false, error?.stack ?? error);
       await page
         .screenshot({ path: join(harness.SCREENSHOTS, `failed-${file.replace(/\.mjs$/, "")}.png`), fullPage: true })
         .catch(() => undefined);
     } finally {
       for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
     }
-    console.log(`  (${((Date.now() - flowStarted) / 1000).toFixed(1)} s)`);
+    lines.push(`  (${((Date.now() - flowStarted) / 1000).toFixed(1)} s)`);
+    console.log(lines.join("\n"));
+  };
+  const runsAlone = async (file) => {
+    const flow = await import(pathToFileURL(join(flowDir, file)).href).catch(() => null);
+    const params = String(flow?.default ?? "").slice(0, String(flow?.default ?? "").indexOf(")"));
+    return /\b(runCron|sql)\b/.test(params);
+  };
+  const running = new Set();
+  for (const file of files) {
+    const alone = await runsAlone(file);
+    while (running.size >= lanes || (alone && running.size > 0)) await Promise.race(running);
+    const run = runFlow(file).finally(() => running.delete(run));
+    running.add(run);
+    if (alone) await run;
   }
+  await Promise.all(running);
 } catch (error) {
   check("browser test run", false, `${error?.stack ?? error}${server ? `\n--- wrangler output ---\n${server.log().slice(-3000)}` : ""}`);
 } finally {
