@@ -40,6 +40,7 @@ beforeAll(async () => {
     const calendar = await call("POST", "/business-calendars", { token: ws.token, body: { name: "Office", timeZone: "Asia/Shanghai", weekly: weekdays, holidays: [], workdays: [] } });
     const policy = await call("POST", "/sla-policies", { token: ws.token, body: { name: "All", conditions: {}, targets: { normal: { first_reply: { minutes: 60, businessHours: true } } } } });
     const webhook = await call("POST", "/webhooks", { token: ws.token, body: { name: "Alerts", url: `https://hooks.${ws.slug}.example/kefu` } });
+    const trigger = await call("POST", "/triggers", { token: ws.token, body: { name: "Tag all", events: ["ticket_created"], conditions: { all: [], any: [] }, actions: [{ type: "add_tags", tags: ["seen"] }] } });
     expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
     const upload = await uploadFile(ws.token);
     Object.assign(ids, {
@@ -59,6 +60,7 @@ beforeAll(async () => {
       "business-calendars": calendar.body.id,
       "sla-policies": policy.body.id,
       webhooks: webhook.body.webhook.id,
+      triggers: trigger.body.id,
       uploads: upload.id,
     });
   }
@@ -97,6 +99,7 @@ const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
   "PATCH /support-addresses/{id}": () => ({ displayName: "Renamed" }),
   "PATCH /business-calendars/{id}": () => ({ name: "Renamed" }),
   "PATCH /sla-policies/{id}": () => ({ name: "Renamed" }),
+  "PATCH /triggers/{id}": () => ({ name: "Renamed" }),
   "PATCH /webhooks/{id}": () => ({ name: "Renamed", url: "https://hooks.example.com/stolen" }),
 };
 
@@ -170,6 +173,8 @@ describe("tenant isolation", () => {
       ["POST", "/bulk/tickets/merge", { targetId: bIds.tickets, sourceIds: [aIds.tickets] }, 404],
       ["POST", `/tickets/${aIds.tickets}/messages/${bIds.messages}/split`, {}, 404],
       ["POST", `/groups/${aIds.groups}/members`, { userId: bIds.users }, 422],
+      ["POST", "/triggers", { name: "Steal", events: ["ticket_created"], conditions: { all: [{ field: "group", op: "is", value: [bIds.groups] }], any: [] }, actions: [{ type: "set_assignee", assigneeId: bIds.users }] }, 422],
+      ["PATCH", `/triggers/${aIds.triggers}`, { actions: [{ type: "set_group", groupId: bIds.groups }] }, 422],
       ["POST", `/standard-replies/${aIds["standard-replies"]}/render`, { ticketId: bIds.tickets }, 404],
     ];
     for (const [method, path, body, status] of cases) {
@@ -203,6 +208,7 @@ describe("tenant isolation", () => {
       "/spam-settings",
       "/business-calendars",
       "/sla-policies",
+      "/triggers",
       "/webhooks",
       `/webhooks/${aIds.webhooks}/deliveries`,
     ];
@@ -240,6 +246,7 @@ async function snapshotOfB() {
     "/spam-settings",
     "/business-calendars",
     "/sla-policies",
+    "/triggers",
     "/webhooks",
     `/webhooks/${bIds.webhooks}`,
     `/webhooks/${bIds.webhooks}/deliveries`,

@@ -1,4 +1,4 @@
-import type { AccountErrorCode, BulkErrorCode, LogoErrorCode, TicketMergeErrorCode, VersionErrorCode } from "../../workers/core/errors";
+import type { AccountErrorCode, BulkErrorCode, LogoErrorCode, TicketMergeErrorCode, TriggerErrorCode, VersionErrorCode } from "../../workers/core/errors";
 import type { AttachmentErrorCode } from "../../workers/core/attachments/upload-rules";
 import { locale, type Locale } from "./i18n";
 
@@ -85,6 +85,25 @@ const BULK_WORDS: Record<Locale, Record<BulkErrorCode, string>> = {
 };
 
 /** A refused logo upload, in both languages. */
+const TRIGGER_WORDS: Record<Locale, Record<TriggerErrorCode, string>> = {
+  en: {
+    too_many_triggers: "A workspace has at most 100 triggers; delete or combine some first.",
+    trigger_order_mismatch: "The list of triggers changed meanwhile; reload and order them again.",
+    support_address_not_found: "No such support address in this workspace.",
+    webhook_not_found: "No such webhook in this workspace.",
+    macro_not_found: "No such shared macro in this workspace.",
+    notify_target_invalid: "Choose whom to notify.",
+  },
+  "zh-CN": {
+    too_many_triggers: "每个工作区最多 100 个触发器，请先删除或合并一些。",
+    trigger_order_mismatch: "触发器列表已变化，请刷新后重新排序。",
+    support_address_not_found: "本工作区没有该客服邮箱。",
+    webhook_not_found: "本工作区没有该 Webhook。",
+    macro_not_found: "本工作区没有该共享宏。",
+    notify_target_invalid: "请选择通知对象。",
+  },
+};
+
 const LOGO_WORDS: Record<Locale, Record<LogoErrorCode, string>> = {
   en: { logo_type_not_allowed: "A logo must be a PNG, JPEG or WebP image (SVG is not accepted: it can carry scripts).", logo_too_large: "The logo is larger than 512 KB: use a smaller image." },
   "zh-CN": { logo_type_not_allowed: "标志必须是 PNG、JPEG 或 WebP 图片（不接受 SVG：它可能包含脚本）。", logo_too_large: "标志图片超过 512 KB，请使用更小的图片。" },
@@ -104,6 +123,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       ...MERGE_WORDS.en,
       ...BULK_WORDS.en,
       ...LOGO_WORDS.en,
+      ...TRIGGER_WORDS.en,
       ...ATTACHMENT_WORDS.en,
       validation_failed: "Please correct the fields marked below.",
       invalid_ics: "This is not an iCalendar (.ics) file with all-day events, or it is too large to import.",
@@ -120,6 +140,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       ...MERGE_WORDS["zh-CN"],
       ...BULK_WORDS["zh-CN"],
       ...LOGO_WORDS["zh-CN"],
+      ...TRIGGER_WORDS["zh-CN"],
       ...ATTACHMENT_WORDS["zh-CN"],
       validation_failed: "部分字段无效，请按提示修改。",
       invalid_ics: "这不是含全天事件的 iCalendar（.ics）文件，或文件太大无法导入。",

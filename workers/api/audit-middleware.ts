@@ -17,12 +17,13 @@ const ADMIN_RESOURCES = new Set([
   "business-calendars",
   "sla-policies",
   "sla-settings",
+  "triggers",
   "survey-settings",
   "webhooks",
   "workspace",
 ]);
 /** Writes under those resources that change nothing. */
-const NOT_CHANGES = new Set(["POST /business-calendars/preview"]);
+const NOT_CHANGES = new Set(["POST /business-calendars/preview", "POST /triggers/preview"]);
 /**
  * Access to and erasure of a customer's personal data, recorded whatever the method. The
  * customer is never copied into the log (that would defeat the erasure): no "before", and

@@ -23,6 +23,7 @@ import { sla } from "./routes/sla";
 import { surveys } from "./routes/surveys";
 import { customerSatisfaction } from "./routes/customer-satisfaction";
 import { standardReplies } from "./routes/standard-replies";
+import { macroRoutes } from "./routes/macros";
 import { team } from "./routes/team";
 import { tickets } from "./routes/tickets";
 import { ticketMerge } from "./routes/ticket-merge";
@@ -30,6 +31,7 @@ import { ticketCounts } from "./routes/ticket-counts";
 import { customerContextRoutes } from "./routes/customer-context";
 import { ticketBulk } from "./routes/ticket-bulk";
 import { savedViewRoutes } from "./routes/saved-views";
+import { triggerRoutes } from "./routes/triggers";
 import { webhooks } from "./routes/webhooks";
 import { live } from "./routes/live";
 import { fileLinks } from "./routes/file-links";
@@ -43,7 +45,7 @@ const workspace = createRouter();
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
-const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", emailChannel).route("/", sla).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", customerContextRoutes).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes).route("/", workspaceLogo);
+const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", macroRoutes).route("/", emailChannel).route("/", sla).route("/", triggerRoutes).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", customerContextRoutes).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes).route("/", workspaceLogo);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));

@@ -89,3 +89,18 @@ export type LogoErrorCode = (typeof LOGO_ERROR_CODES)[number];
 export const BULK_ERROR_CODES = ["bulk_too_many"] as const;
 export type BulkErrorCode = (typeof BULK_ERROR_CODES)[number];
 export const bulkError = (code: BulkErrorCode, message: string) => new AppError(422, code, message);
+
+/**
+ * Codes of a refused trigger change (`core/rules/trigger-store.ts`, docs/rules.md "Triggers API"):
+ * a reference to nothing in the workspace (422, on the field that names it), the limit, a
+ * reorder that does not name every trigger once. Worded in English and Chinese in `web/src/problem-text.ts`.
+ */
+export const TRIGGER_ERROR_CODES = [
+  "too_many_triggers",
+  "trigger_order_mismatch",
+  "support_address_not_found",
+  "webhook_not_found",
+  "macro_not_found",
+  "notify_target_invalid",
+] as const;
+export type TriggerErrorCode = (typeof TRIGGER_ERROR_CODES)[number];
