@@ -96,6 +96,15 @@ export const tickets = sqliteTable(
      * until an agent treats it as a normal ticket (docs/email.md).
      */
     automatic: integer("automatic", { mode: "boolean" }).notNull().default(false),
+    /** When the ticket entered its current status (automations' "hours since pending"; docs/rules.md). */
+    statusChangedAt: instant("status_changed_at"),
+    /** The customer's last message, and an agent's last public reply (automations' time conditions). */
+    lastCustomerMessageAt: instant("last_customer_message_at"),
+    lastAgentMessageAt: instant("last_agent_message_at"),
+    /** A follow-up task (回访): the ticket it follows up (set by an automation's `create_follow_up`). */
+    taskOfId: text("task_of_id"),
+    /** A task's due date. */
+    dueAt: instant("due_at"),
   },
   (t) => [
     uniqueIndex("tickets_tenant_number").on(t.tenantId, t.number),
@@ -126,6 +135,14 @@ export const tickets = sqliteTable(
       .on(t.tenantId, t.groupId, t.createdAt)
       .where(sql`${t.assigneeId} is null and ${t.automatic} = 0 and ${t.status} in ('new', 'open')`),
     index("tickets_assignee_open").on(t.tenantId, t.assigneeId).where(sql`${t.automatic} = 0 and ${t.status} in ('new', 'open')`),
+    // Automations (the cron): a status's tickets by the moment a time condition counts from, an
+    // index range per automation (docs/rules.md "Automations").
+    index("tickets_tenant_status_created").on(t.tenantId, t.status, t.createdAt),
+    index("tickets_tenant_status_since").on(t.tenantId, t.status, t.statusChangedAt),
+    index("tickets_tenant_status_customer_message").on(t.tenantId, t.status, t.lastCustomerMessageAt),
+    index("tickets_tenant_status_agent_message").on(t.tenantId, t.status, t.lastAgentMessageAt),
+    // A ticket's follow-up tasks.
+    index("tickets_tenant_task_of").on(t.tenantId, t.taskOfId).where(sql`${t.taskOfId} is not null`),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.requesterId], foreignColumns: [customers.tenantId, customers.id] }),
     foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }),
