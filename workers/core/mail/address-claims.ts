@@ -41,6 +41,11 @@ export function forwardingClaims(own: readonly SupportAddress[], recipients: rea
   return [...named.filter((a) => a.verifiedAt), ...named.filter((a) => !a.verifiedAt)];
 }
 
+/** The workspace's claim a returning forwarding check names by its secret (`X-Kefu-Verification`), if any. Pure. */
+export function forwardingCheckClaim(own: readonly SupportAddress[], code: string | undefined): SupportAddress | undefined {
+  return code ? own.find((a) => a.verificationCode === code.trim()) : undefined;
+}
+
 /**
  * Verifies a claim unless another workspace's claim on the address is verified already (then
  * false). Safe under races: the partial unique index lets only one claim per address be verified.

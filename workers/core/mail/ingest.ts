@@ -1,6 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
 import type { Address, Email } from "postal-mime";
-import { attachments, outboundMessages, spamBlocklist, supportAddresses, ticketParticipants, type DeliveryOutcome } from "../../../schema";
+import { attachments, ticketParticipants, type DeliveryOutcome } from "../../../schema";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
 import { readAll, runBatch, type Db, type Statement } from "../db";
 import { AppError, conflict } from "../errors";
@@ -16,7 +15,7 @@ import { createTicketStatements, messageStatements, ticketFrom, ticketQuery, typ
 import { LOOP_MARKER } from "./acknowledgement";
 import { parseMail } from "./parse-mail";
 import { DEFAULT_ATTACHMENT_LIMITS, planAttachments, type AttachmentLimits } from "./attachment-plan";
-import { arrivalAddress, originalRecipients, verifyClaim } from "./address-claims";
+import { arrivalAddress, forwardingCheckClaim, originalRecipients, verifyClaim } from "./address-claims";
 import { autoMailInputOf, classifyAutomaticMail } from "./auto-mail";
 import { contentFingerprint } from "./content-fingerprint";
 import { bouncedMessageIds } from "./bounce";
@@ -24,7 +23,9 @@ import { sanitizeEmailHtml } from "./html-sanitizer";
 import { htmlToText } from "./html-to-text";
 import { deliveryStatement, getInbound, logDelivery, rawKeyOf, recordInbound, settleInbound, type Envelope, type InboundMessage } from "./inbound-store";
 import { markQuotedHtml, splitQuotedText } from "./quoted-history";
-import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
+import { markBounced } from "./outbox";
+import { blockListMatchQuery } from "./spam-settings";
+import { ensureBuiltInAddress, findSupportAddress, workspaceAddressesQuery, type SupportAddress } from "./support-addresses";
 import { promisedFrom } from "../sla/promised-reply";
 import { newTicketSlaContext, recordBlocked, slaContextFrom, slaContextReads, slaSettingsReads } from "../sla/ticket-sla";
 import { describeError, isolated } from "../work/failure-boundary";
@@ -150,11 +151,8 @@ export async function processInbound(
   };
   const ack = await ackCounter(tenant.id, sender?.address ?? "");
   const read = await readAll(deps.db, {
-    ownAddresses: deps.db.select().from(supportAddresses).where(eq(supportAddresses.tenantId, tenant.id)),
-    blocked: deps.db
-      .select({ pattern: spamBlocklist.pattern })
-      .from(spamBlocklist)
-      .where(and(eq(spamBlocklist.tenantId, tenant.id), inArray(spamBlocklist.pattern, sender ? [sender.address, `@${sender.address.split("@")[1]}`] : [""]))),
+    ownAddresses: workspaceAddressesQuery(scope),
+    blocked: blockListMatchQuery(scope, sender?.address ?? null),
     customer: customerByEmailQuery(scope, sender?.address ?? ""),
     ...threadCandidateReads(scope, clues),
     ...slaSettingsReads(scope),
@@ -162,8 +160,7 @@ export async function processInbound(
     ...notifyReads(scope),
   });
   const ownAddresses = read.ownAddresses;
-  const verification = headerValue(parsed, "x-kefu-verification");
-  const verified = verification ? ownAddresses.find((a) => a.verificationCode === verification.trim()) : undefined;
+  const verified = forwardingCheckClaim(ownAddresses, headerValue(parsed, "x-kefu-verification"));
   if (verified) {
     const works = await verifyClaim(deps.db, verified, now);
     return settle("verification", "verification", works ? `Forwarding to ${verified.address} works` : `${verified.address} could not be verified: the address is unavailable`, summary);
@@ -180,14 +177,7 @@ export async function processInbound(
 
   const verdict = classifyAutomaticMail(autoMailInputOf(parsed, { envelopeFrom: envelope.from, ownAddresses: [...ownSet], loopMarker: LOOP_MARKER }));
   if (verdict.bounce) {
-    const ids = bouncedMessageIds(parsed);
-    const bounced = ids.length
-      ? await deps.db
-          .update(outboundMessages)
-          .set({ status: "bounced", bouncedAt: now, lastError: `Bounced: ${parsed.subject ?? "delivery status notification"}`.slice(0, 1000), nextAttemptAt: null, updatedAt: now })
-          .where(and(eq(outboundMessages.tenantId, tenant.id), inArray(outboundMessages.emailMessageId, ids.slice(0, 50))))
-          .returning({ id: outboundMessages.id, ticketId: outboundMessages.ticketId })
-      : [];
+    const bounced = await markBounced(scope, bouncedMessageIds(parsed), parsed.subject, now);
     if (bounced.length) return settle("bounce", "bounce", `Marked ${bounced.length} sent message(s) as bounced`, { ...summary, ticketId: bounced[0]!.ticketId });
   }
   if (!sender)
@@ -399,8 +389,6 @@ async function processStored(deps: IngestDeps, scope: TenantScope, inbound: Inbo
   if (!object) throw new AppError(503, "raw_message_missing", "The stored raw message could not be read; try again later");
   const raw = new Uint8Array(await object.arrayBuffer());
   const tenant = await getTenant(scope);
-  const channel =
-    (inbound.supportAddressId ? await deps.db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, tenant.id), eq(supportAddresses.id, inbound.supportAddressId)) }) : undefined) ??
-    (await ensureBuiltInAddress(deps.db, tenant, deps.mail.mailDomain, now));
+  const channel = (inbound.supportAddressId ? await findSupportAddress(scope, inbound.supportAddressId) : undefined) ?? (await ensureBuiltInAddress(deps.db, tenant, deps.mail.mailDomain, now));
   return processInbound(deps, tenant, channel, inbound, raw, now, { skipSpamCheck: inbound.status === "spam" });
 }

@@ -44,6 +44,20 @@ export function inConversation(message: QueuedOutbound): QueuedOutbound {
   return { ...message, threadKey: index, headers: { "Thread-Index": index, ...(topic ? { "Thread-Topic": topic } : {}), ...message.headers } };
 }
 
+/**
+ * Marks the workspace's sent messages with these Message-IDs (at most 50; bounce.ts finds them)
+ * as bounced, with the bounce's subject as the error, and stops their retries. Returns the
+ * messages it marked (none for no ids, without a round trip).
+ */
+export async function markBounced(scope: TenantScope, emailMessageIds: readonly string[], subject: string | undefined, now: Date): Promise<{ id: string; ticketId: string | null }[]> {
+  if (!emailMessageIds.length) return [];
+  return scope.db
+    .update(outboundMessages)
+    .set({ status: "bounced", bouncedAt: now, lastError: `Bounced: ${subject ?? "delivery status notification"}`.slice(0, 1000), nextAttemptAt: null, updatedAt: now })
+    .where(and(eq(outboundMessages.tenantId, scope.tenantId), inArray(outboundMessages.emailMessageId, emailMessageIds.slice(0, 50))))
+    .returning({ id: outboundMessages.id, ticketId: outboundMessages.ticketId });
+}
+
 /** The insert that records a message as queued; callers put it in the same batch as the change that promised it. */
 export function queueOutbound(db: Db, message: QueuedOutbound) {
   const nextAttemptAt = new Date(message.createdAt.getTime() + FIRST_ATTEMPT_GRACE_MS);

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { spamBlocklist, tenants } from "../../../schema";
 import { inChunks, runBatch } from "../db";
 import type { TenantScope } from "../tenancy/scope";
@@ -11,6 +11,16 @@ export interface SpamSettings {
   /** Addresses (`a@b.example`) and whole domains (`@b.example`), lower-case. */
   blockList: string[];
 }
+
+/** The block list entries a sender would match: its address and its whole domain (lower-case in, as stored). Pure. */
+export const blockPatternsFor = (address: string) => [address, `@${address.split("@")[1]}`];
+
+/** The workspace's block list entries that match a sender (none without one), for a caller's batch. */
+export const blockListMatchQuery = (scope: TenantScope, sender: string | null) =>
+  scope.db
+    .select({ pattern: spamBlocklist.pattern })
+    .from(spamBlocklist)
+    .where(and(eq(spamBlocklist.tenantId, scope.tenantId), inArray(spamBlocklist.pattern, sender ? blockPatternsFor(sender) : [""])));
 
 export async function getSpamSettings(scope: TenantScope): Promise<SpamSettings> {
   const [tenant, blocked] = await Promise.all([

@@ -44,6 +44,13 @@ export function builtInAddressInsert(db: Db, tenant: Pick<Tenant, "id" | "slug" 
     .onConflictDoNothing({ target: [supportAddresses.tenantId, supportAddresses.address] });
 }
 
+/** Every address of the workspace, for a caller's batch (inbound mail checks claims and its own addresses against them). */
+export const workspaceAddressesQuery = (scope: TenantScope) => scope.db.select().from(supportAddresses).where(eq(supportAddresses.tenantId, scope.tenantId));
+
+/** One of the workspace's addresses by id, or undefined. */
+export const findSupportAddress = (scope: TenantScope, id: string): Promise<SupportAddress | undefined> =>
+  scope.db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.id, id)) });
+
 export function listSupportAddresses(scope: TenantScope) {
   return scope.db.query.supportAddresses.findMany({
     where: eq(supportAddresses.tenantId, scope.tenantId),
@@ -52,7 +59,7 @@ export function listSupportAddresses(scope: TenantScope) {
 }
 
 export async function getSupportAddress(scope: TenantScope, id: string): Promise<SupportAddress> {
-  const row = await scope.db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.id, id)) });
+  const row = await findSupportAddress(scope, id);
   if (!row) throw notFound("Support address");
   return row;
 }
