@@ -8,7 +8,7 @@ import { KPI_COLUMNS, kpiCsv } from "../../workers/core/reports/kpi-csv";
 import { clockOutcome, computeKpis, isSatisfied, type ClockFacts, type Kpis, type SurveyFacts, type TicketFacts } from "../../workers/core/reports/kpis";
 import { localDayStart, MAX_RANGE_DAYS, reportRange } from "../../workers/core/reports/report-range";
 import { fraction, percentile, summarize } from "../../workers/core/reports/statistics";
-import { statusTransitions, unsolvedPeriods, type StatusChange } from "../../workers/core/reports/status-history";
+import { periodsWhere, statusTransitions, unsolvedPeriods, type StatusChange } from "../../workers/core/reports/status-history";
 import { ALWAYS_OPEN } from "../../workers/core/sla/calendar-store";
 import type { BusinessCalendar } from "../../workers/core/sla/business-calendar";
 
@@ -136,6 +136,36 @@ describe("status history", () => {
     expect(unsolvedPeriods([s("2026-03-02T01:00:00Z", "solved")])).toEqual([]);
     expect(unsolvedPeriods([s("2026-03-02T01:00:00Z", "new"), s("2026-03-02T02:00:00Z", "pending")])).toEqual([{ from: Date.parse("2026-03-02T01:00:00Z"), to: Infinity }]);
   });
+
+  it("the requester's wait: the periods before a solve that are neither pending nor done", () => {
+    const changes = [s("2026-03-02T01:00:00Z", "new"), s("2026-03-02T02:00:00Z", "pending"), s("2026-03-02T04:00:00Z", "on_hold"), s("2026-03-02T05:00:00Z", "solved"), s("2026-03-02T07:00:00Z", "open"), s("2026-03-02T09:00:00Z", "solved")];
+    expect(periodsWhere(changes, Date.parse("2026-03-02T09:00:00Z"), (st) => st !== "pending")).toEqual([
+      { from: Date.parse("2026-03-02T01:00:00Z"), to: Date.parse("2026-03-02T02:00:00Z") },
+      { from: Date.parse("2026-03-02T04:00:00Z"), to: Date.parse("2026-03-02T05:00:00Z") },
+      { from: Date.parse("2026-03-02T07:00:00Z"), to: Date.parse("2026-03-02T09:00:00Z") },
+    ]);
+    // Up to an earlier solve only.
+    expect(periodsWhere(changes, Date.parse("2026-03-02T05:00:00Z"), (st) => st !== "pending")).toHaveLength(2);
+  });
+
+  it("counting every status, the periods are the unsolved ones up to the instant", () => {
+    const walk = fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom(...TICKET_STATUSES)), { maxLength: 12 });
+    fc.assert(
+      fc.property(walk, fc.integer({ min: 0, max: 70 }), (steps, untilHour) => {
+        let t = Date.parse("2026-03-02T00:00:00Z");
+        const changes = steps.map(([gap, status]) => ({ at: new Date((t += gap * H)), status }));
+        const until = Date.parse("2026-03-02T00:00:00Z") + untilHour * H;
+        const clipped = unsolvedPeriods(changes)
+          .map((p) => ({ from: p.from, to: Math.min(p.to, until) }))
+          .filter((p) => p.to > p.from);
+        expect(periodsWhere(changes, until, () => true)).toEqual(clipped);
+        for (const p of periodsWhere(changes, until, (st) => st !== "pending")) {
+          const inside = changes.filter((c) => c.at.getTime() <= p.from).at(-1);
+          expect(inside?.status).not.toBe("pending");
+        }
+      }),
+    );
+  });
 });
 
 describe("SLA outcomes and satisfaction", () => {
@@ -239,6 +269,9 @@ describe("KPIs on a small set, checked by hand", () => {
     expect(k.firstReply).toEqual({ count: 2, calendarMinutes: { median: 60, p90: 1020 }, businessMinutes: { median: 60, p90: 120 } });
     // Resolution: A 360, B 2430, D 4320 → median 2430, p90 4320; business 360, 630, 540 → median 540, p90 630.
     expect(k.resolution).toEqual({ count: 3, calendarMinutes: { median: 2430, p90: 4320 }, businessMinutes: { median: 540, p90: 630 } });
+    // Requester wait (never pending here; the time solved does not count): A 360 (360 business); B Mon 17:00 → Tue 12:00
+    // (1140) + Tue 13:00 → Wed 09:30 (1230) = 2370, business 60 + 180 + 300 + 30 = 570; D 4320 (540).
+    expect(k.requesterWait).toEqual({ count: 3, calendarMinutes: { median: 2370, p90: 4320 }, businessMinutes: { median: 540, p90: 570 } });
     // First-reply SLA: A achieved (Mon), B breached (Tue 09:00), C breached (Tue 10:00, still running) → 1 of 3.
     expect(k.sla.first_reply).toEqual({ numerator: 1, denominator: 3, rate: 0.3333 });
     expect(k.sla.resolution).toEqual({ numerator: 0, denominator: 0, rate: null });
@@ -363,7 +396,7 @@ const surveyArb = fc.record({ created: hourly(SPAN), agent: fc.constantFrom("usr
 );
 
 const fractionsOf = (k: Kpis) => [...SLA_METRIC_NAMES.map((m) => k.sla[m]), k.oneTouch, k.reopened, k.csat.score, k.csat.responseRate];
-const countsOf = (k: Kpis) => [k.ticketsCreated, k.ticketsSolved, k.complaints, k.backlogNow, k.firstReply.count, k.resolution.count, ...k.daily.flatMap((d) => [d.created, d.backlog ?? 0]), ...fractionsOf(k).flatMap((f) => [f.numerator, f.denominator])];
+const countsOf = (k: Kpis) => [k.ticketsCreated, k.ticketsSolved, k.complaints, k.backlogNow, k.firstReply.count, k.resolution.count, k.requesterWait.count, ...k.daily.flatMap((d) => [d.created, d.backlog ?? 0]), ...fractionsOf(k).flatMap((f) => [f.numerator, f.denominator])];
 
 describe("KPI properties", () => {
   const world = fc.record({ tickets: fc.array(ticketArb, { maxLength: 25 }), surveys: fc.array(surveyArb, { maxLength: 10 }), now: hourly(SPAN + 86_400_000) });
@@ -376,7 +409,13 @@ describe("KPI properties", () => {
           expect(f.numerator).toBeLessThanOrEqual(f.denominator);
           if (f.rate !== null) expect(f.rate >= 0 && f.rate <= 1).toBe(true);
         }
-        for (const d of [k.firstReply, k.resolution])
+        // Requester wait is part of the total resolution time, ticket by ticket, so of its order statistics too.
+        expect(k.requesterWait.count).toBe(k.resolution.count);
+        for (const key of ["median", "p90"] as const) {
+          const [wait, total] = [k.requesterWait.calendarMinutes[key], k.resolution.calendarMinutes[key]];
+          if (total !== null) expect(wait!).toBeLessThanOrEqual(total + 0.01);
+        }
+        for (const d of [k.firstReply, k.resolution, k.requesterWait])
           for (const s of [d.calendarMinutes, d.businessMinutes]) if (s.median !== null) expect(s.median).toBeLessThanOrEqual(s.p90!);
         // Business time never exceeds calendar time.
         if (k.resolution.businessMinutes.p90 !== null) expect(k.resolution.businessMinutes.p90).toBeLessThanOrEqual(k.resolution.calendarMinutes.p90! + 0.01);

@@ -48,7 +48,10 @@ const Kpis = z
     backlogNow: z.number().int().openapi({ description: "Tickets not solved or closed right now" }),
     daily: z.array(Day),
     firstReply: Durations.openapi({ description: "Creation to first public agent reply, for tickets created in the range" }),
-    resolution: Durations.openapi({ description: "Creation to the last solve in the range, for tickets solved in the range" }),
+    resolution: Durations.openapi({ description: "Total resolution time (never paused): creation to the last solve in the range, for tickets solved in the range" }),
+    requesterWait: Durations.openapi({
+      description: "Requester wait time: of the same span as `resolution`, the time the ticket was neither pending nor solved or closed (new, open, on hold), for tickets solved in the range",
+    }),
     sla: z.object(Object.fromEntries(SLA_METRIC_NAMES.map((m) => [m, Fraction])) as Record<(typeof SLA_METRIC_NAMES)[number], typeof Fraction>).openapi({
       description: "Per metric: clock instances achieved of those with an outcome (achieved or breached) in the range",
     }),

@@ -6,11 +6,14 @@
 import { SLA_METRIC_NAMES } from "../../../schema";
 import type { KpiBucket, ReportDimension } from "./buckets";
 import { toCsv, type CsvCell } from "./csv";
-import type { Durations, Kpis } from "./kpis";
+import type { Durations, Kpis, SlaMetricName } from "./kpis";
 import type { ReportRange } from "./report-range";
 import type { Fraction } from "./statistics";
 
 type Column = [header: string, read: (k: Kpis) => CsvCell];
+
+/** The SLA metrics added after the CSV's first columns: their columns come last. */
+const NEW_SLA_METRICS: readonly SlaMetricName[] = ["periodic_update_unpaused", "requester_wait", "total_resolution"];
 
 const durationColumns = (name: string, pick: (k: Kpis) => Durations): Column[] => [
   [`${name}_count`, (k) => pick(k).count],
@@ -35,11 +38,14 @@ export const KPI_COLUMNS: readonly Column[] = [
   ["backlog_now", (k) => k.backlogNow],
   ...durationColumns("first_reply", (k) => k.firstReply),
   ...durationColumns("resolution", (k) => k.resolution),
-  ...SLA_METRIC_NAMES.flatMap((m) => fractionColumns(`sla_${m}_achieved`, (k) => k.sla[m])),
+  ...SLA_METRIC_NAMES.filter((m) => !NEW_SLA_METRICS.includes(m)).flatMap((m) => fractionColumns(`sla_${m}_achieved`, (k) => k.sla[m])),
   ...fractionColumns("one_touch", (k) => k.oneTouch),
   ...fractionColumns("reopened", (k) => k.reopened),
   ...fractionColumns("csat_satisfied", (k) => k.csat.score),
   ...fractionColumns("surveys_answered", (k) => k.csat.responseRate),
+  // Added later: at the end, so a spreadsheet reading columns by position keeps working.
+  ...durationColumns("requester_wait", (k) => k.requesterWait),
+  ...NEW_SLA_METRICS.flatMap((m) => fractionColumns(`sla_${m}_achieved`, (k) => k.sla[m])),
 ];
 
 export const TOTAL_KEY = "total";

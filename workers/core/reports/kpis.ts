@@ -8,6 +8,8 @@
  * - **Solved, resolution, one-touch, reopened**: tickets solved in the range (at least one
  *   solve inside it). Resolution time runs from creation to the ticket's last solve in the range.
  *   One-touch: exactly one public agent reply and never reopened. Reopened: ever reopened.
+ *   Requester wait time: the part of that span the ticket was neither pending nor done (new,
+ *   open, on hold: the requester waits for us), as Zendesk's requester wait time.
  * - **Backlog**: tickets not done at the end of each day (the status as of the changes before
  *   the day's end); today's figure is as of now, later days are null. `backlogNow`: not done now.
  * - **SLA**: clock instances whose outcome falls in the range: breached (at its breach time,
@@ -25,7 +27,7 @@ import { businessMinutesBetween, HORIZON_DAYS, MINUTE_MS, type BusinessCalendar 
 import type { Dimensions } from "./buckets";
 import type { ReportRange } from "./report-range";
 import { fraction, summarize, type Fraction, type Summary } from "./statistics";
-import { isDone, statusTransitions, unsolvedPeriods, type StatusChange } from "./status-history";
+import { isDone, periodsWhere, statusTransitions, unsolvedPeriods, type StatusChange } from "./status-history";
 
 export type SlaMetricName = (typeof SLA_METRIC_NAMES)[number];
 
@@ -83,7 +85,10 @@ export interface Kpis {
   backlogNow: number;
   daily: DayFigures[];
   firstReply: Durations;
+  /** Creation to the last solve in the range, never paused: the total resolution time. */
   resolution: Durations;
+  /** Of the same span, the time neither pending nor done (new, open, on hold). */
+  requesterWait: Durations;
   sla: Record<SlaMetricName, Fraction>;
   oneTouch: Fraction;
   reopened: Fraction;
@@ -117,6 +122,7 @@ export function computeKpis(tickets: readonly TicketFacts[], surveys: readonly S
   const backlogDelta = Array.from({ length: samples.length + 1 }, () => 0);
   const first = durationLists();
   const resolution = durationLists();
+  const requesterWait = durationLists();
   const sla = Object.fromEntries(SLA_METRIC_NAMES.map((m) => [m, { achieved: 0, total: 0 }])) as Record<SlaMetricName, { achieved: number; total: number }>;
   let [ticketsCreated, complaints, solved, oneTouch, reopened, backlogNow] = [0, 0, 0, 0, 0, 0];
 
@@ -133,6 +139,10 @@ export function computeKpis(tickets: readonly TicketFacts[], surveys: readonly S
     if (lastSolve) {
       solved++;
       resolution.add(t.createdAt, lastSolve, t.calendar);
+      requesterWait.addPeriods(
+        periodsWhere(t.statuses, lastSolve.getTime(), (s) => s !== "pending"),
+        t.calendar,
+      );
       if (reopens.length > 0) reopened++;
       else if (t.publicReplies === 1) oneTouch++;
     }
@@ -174,6 +184,7 @@ export function computeKpis(tickets: readonly TicketFacts[], surveys: readonly S
     daily: range.days.map((d, i) => ({ date: d.date, created: created[i]!, backlog: backlog[i] ?? null })),
     firstReply: first.summary(),
     resolution: resolution.summary(),
+    requesterWait: requesterWait.summary(),
     sla: Object.fromEntries(SLA_METRIC_NAMES.map((m) => [m, fraction(sla[m].achieved, sla[m].total)])) as Record<SlaMetricName, Fraction>,
     oneTouch: fraction(oneTouch, solved),
     reopened: fraction(reopened, solved),
@@ -181,16 +192,21 @@ export function computeKpis(tickets: readonly TicketFacts[], surveys: readonly S
   };
 }
 
-/** Calendar and business minutes of a set of spans. */
+/** Calendar and business minutes of a set of spans (one figure per ticket). */
 function durationLists() {
   const calendar: number[] = [];
   const business: number[] = [];
+  const HORIZON_MS = HORIZON_DAYS * 1440 * MINUTE_MS;
   return {
     add(from: Date, to: Date, hours: BusinessCalendar) {
-      const ms = Math.max(0, to.getTime() - from.getTime());
-      calendar.push(ms / MINUTE_MS);
+      this.addPeriods([{ from: from.getTime(), to: Math.max(from.getTime(), to.getTime()) }], hours);
+    },
+    /** One ticket's figure made of several periods (epoch ms, [from, to)). */
+    addPeriods(periods: readonly { from: number; to: number }[], hours: BusinessCalendar) {
+      calendar.push(periods.reduce((sum, p) => sum + (p.to - p.from), 0) / MINUTE_MS);
       // businessMinutesBetween refuses spans beyond its horizon; such a ticket has no business figure.
-      if (ms <= HORIZON_DAYS * 1440 * MINUTE_MS) business.push(businessMinutesBetween(from, to, hours));
+      if (periods.every((p) => p.to - p.from <= HORIZON_MS))
+        business.push(periods.reduce((sum, p) => sum + businessMinutesBetween(new Date(p.from), new Date(p.to), hours), 0));
     },
     summary: (): Durations => ({ count: calendar.length, calendarMinutes: summarize(calendar), businessMinutes: summarize(business) }),
   };

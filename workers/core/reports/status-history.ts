@@ -46,3 +46,24 @@ export function unsolvedPeriods(changes: readonly StatusChange[]): { from: numbe
   if (openSince !== null) periods.push({ from: openSince, to: Infinity });
   return periods;
 }
+
+/**
+ * The periods before `until` (epoch ms) in which the ticket was not done and its status `counts`,
+ * as [from, to) in epoch milliseconds, in time order: e.g. the requester's wait (not pending).
+ */
+export function periodsWhere(changes: readonly StatusChange[], until: number, counts: (status: TicketStatus) => boolean): { from: number; to: number }[] {
+  const periods: { from: number; to: number }[] = [];
+  let since: number | null = null;
+  for (const change of changes) {
+    const t = change.at.getTime();
+    if (t >= until) break;
+    const counting = !isDone(change.status) && counts(change.status);
+    if (counting && since === null) since = t;
+    if (!counting && since !== null) {
+      if (t > since) periods.push({ from: since, to: t });
+      since = null;
+    }
+  }
+  if (since !== null && until > since) periods.push({ from: since, to: until });
+  return periods;
+}
