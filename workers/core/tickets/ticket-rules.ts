@@ -65,7 +65,7 @@ export function assertNotClosed(status: TicketStatus): void {
 
 /**
  * Works out what an update changes. Assigning a `new` ticket opens it (unless the update sets
- * a status itself). Solving stamps `solvedAt`; leaving solved clears it; closing stamps `closedAt`.
+ * a status itself). Solving stamps `solvedAt`; leaving solved clears it; closing stamps `closedAt`; any status change stamps `statusChangedAt`.
  */
 export function planTicketUpdate(current: TicketFields & TicketTimestamps, patch: TicketPatch, now: Date) {
   assertNotClosed(current.status);
@@ -80,8 +80,10 @@ export function planTicketUpdate(current: TicketFields & TicketTimestamps, patch
     const to = fieldValue(next, field);
     if (from !== to) changes.push({ field, from, to });
   }
-  const timestamps: Partial<TicketTimestamps> = {};
+  // statusChangedAt: when it entered its status (automations' "hours since pending").
+  const timestamps: Partial<TicketTimestamps> & { statusChangedAt?: Date } = {};
   if (next.status !== current.status) {
+    timestamps.statusChangedAt = now;
     if (next.status === "solved") timestamps.solvedAt = now;
     else if (current.status === "solved" && next.status !== "closed") timestamps.solvedAt = null;
     if (next.status === "closed") timestamps.closedAt = now;
