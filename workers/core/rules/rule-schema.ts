@@ -95,6 +95,18 @@ export const Action = z.discriminatedUnion("type", [
   z.object({ type: z.literal("call_webhook"), webhookId: z.string().min(1).max(64) }),
   /** An in-app notice (and mail, by the user's notification settings) to a person, a group or the assignee. */
   z.object({ type: z.literal("notify"), to: z.enum(["assignee", "user", "group"]), id: z.string().min(1).max(64).nullable().default(null), text: z.string().min(1).max(2_000) }),
+  /**
+   * Automations: a follow-up task (回访) linked to the ticket, for its assignee, due after this many
+   * business hours or business days (exactly one) of `calendarId` (null: the workspace's default
+   * calendar; none: calendar time). `subject` defaults to "Follow up: <the ticket's subject>".
+   */
+  z.object({
+    type: z.literal("create_follow_up"),
+    dueInBusinessHours: z.number().min(0.25).max(24 * 365).optional(),
+    dueInBusinessDays: z.number().int().min(1).max(365).optional(),
+    calendarId: z.string().min(1).max(64).nullable().default(null),
+    subject: z.string().trim().min(1).max(200).optional(),
+  }),
 ]);
 export type Action = z.infer<typeof Action>;
 export const Actions = z.array(Action).min(1).max(30);

@@ -47,6 +47,8 @@ function actionReferences(a: Action, at: string): Reference[] {
       return [ref("webhook", a.webhookId, `${at}.webhookId`, "webhook_not_found")];
     case "notify":
       return a.to === "assignee" || a.id === null ? [] : [a.to === "user" ? ref("user", a.id, `${at}.id`, "user_not_found") : ref("group", a.id, `${at}.id`, "group_not_found")];
+    case "create_follow_up":
+      return a.calendarId === null ? [] : [ref("calendar", a.calendarId, `${at}.calendarId`, "calendar_not_found")];
     default:
       return [];
   }
