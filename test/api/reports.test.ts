@@ -165,7 +165,14 @@ describe("KPI report on a seeded workspace", () => {
       next_reply: { numerator: 0, denominator: 0, rate: null },
       periodic_update: { numerator: 0, denominator: 0, rate: null },
       resolution: { numerator: 0, denominator: 0, rate: null },
+      periodic_update_unpaused: { numerator: 0, denominator: 0, rate: null },
+      requester_wait: { numerator: 0, denominator: 0, rate: null },
+      total_resolution: { numerator: 0, denominator: 0, rate: null },
     });
+    // Requester wait (the same spans less pending and solved time): T8 15 (0 business), T4 20 (Fri 09:00–09:20, then
+    // pending), T1 300, T2 Mon 17:00 → Tue 12:00 (1140) + Tue 13:00 → Wed 09:30 (1230) = 2370, business 60 + 180 + 300 + 30
+    // = 570 → median (rank 2) 20, p90 (rank 4) 2370; business 0, 20, 300, 570.
+    expect(k.requesterWait).toEqual({ count: 4, calendarMinutes: { median: 20, p90: 2370 }, businessMinutes: { median: 20, p90: 570 } });
     expect(k.oneTouch).toEqual({ numerator: 2, denominator: 4, rate: 0.5 }); // T1, T4
     expect(k.reopened).toEqual({ numerator: 1, denominator: 4, rate: 0.25 }); // T2
     expect(k.csat).toEqual({ score: { numerator: 2, denominator: 3, rate: 0.6667 }, responseRate: { numerator: 3, denominator: 4, rate: 0.75 } });
