@@ -30,9 +30,20 @@ describe("why the system changed a ticket, in the history", () => {
     );
     fc.assert(
       fc.property(fc.option(fc.string(), { nil: null }), fc.constantFrom(...LOCALES), (reason, locale) => {
-        fc.pre(!reason || !/^sla_breach:[a-z_]+$/.test(reason));
+        fc.pre(!reason || !/^sla_breach:[a-z_]+$|^trigger:[^:]+:./.test(reason));
         expect(reasonText(locale, reason, labelIn(locale))).toBeNull();
         expect(reasonedChange(locale, { field: "priority", newValue: "urgent", reason }, labelIn(locale))).toBeNull();
+      }),
+    );
+  });
+
+  it("a trigger's change names the trigger, in English and Chinese, whatever its name holds", () => {
+    const event = (field: string, reason: string) => ({ field, newValue: "urgent", reason });
+    expect(reasonedChange("en", event("priority", "trigger:trg_1:Refunds to Tier 2, urgent"), labelIn("en"))).toEqual({ suffix: " (by the trigger “Refunds to Tier 2, urgent”)" });
+    expect(reasonedChange("zh-CN", event("groupId", "trigger:trg_1:退款转二线"), labelIn("zh-CN"))).toEqual({ suffix: "（由触发器“退款转二线”执行）" });
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9_]{1,20}$/), fc.string({ minLength: 1 }), fc.constantFrom(...LOCALES), (id, name, locale) => {
+        expect(reasonText(locale, `trigger:${id}:${name}`, labelIn(locale))).toContain(name);
       }),
     );
   });

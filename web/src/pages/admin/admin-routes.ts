@@ -12,6 +12,7 @@ import { SpamPage } from "./spam-page";
 import { SurveysPage } from "./surveys-page";
 import { TeamPage } from "./team-page";
 import { TokensPage } from "./tokens-page";
+import { TriggersPage } from "./triggers-page";
 import { WebhooksPage } from "./webhooks-page";
 import { SetupPage } from "./setup-page";
 
@@ -25,6 +26,7 @@ export const adminRoutes: AppRoute[] = [
   admin("/settings/addresses", AddressesPage),
   admin("/settings/calendars", CalendarsPage),
   admin("/settings/sla", SlaPage),
+  admin("/settings/triggers", TriggersPage),
   admin("/settings/surveys", SurveysPage),
   admin("/settings/team", TeamPage),
   admin("/settings/replies", RepliesPage),

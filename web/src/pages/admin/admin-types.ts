@@ -38,3 +38,6 @@ export type WebhookFormat = Webhook["format"];
 export type SurveyScale = SurveySettings["scale"];
 export type SurveyLanguage = SurveySettings["language"];
 export type BackgroundFailure = Ok<(typeof api)["background-failures"]["$get"]>["items"][number];
+export type Trigger = Ok<(typeof api)["triggers"]["$get"]>["items"][number];
+export type TriggerInput = InferRequestType<(typeof api)["triggers"]["$post"]>["json"];
+export type TriggerPreview = Ok<(typeof api)["triggers"]["preview"]["$post"]>;

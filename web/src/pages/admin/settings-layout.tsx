@@ -9,6 +9,7 @@ const text = messages({
     addresses: "Support addresses",
     calendars: "Business hours",
     sla: "SLA policies",
+    triggers: "Triggers",
     surveys: "Surveys",
     team: "Team",
     replies: "Standard replies",
@@ -22,6 +23,7 @@ const text = messages({
     addresses: "客服邮箱",
     calendars: "工作时间",
     sla: "SLA 策略",
+    triggers: "触发器",
     surveys: "满意度调查",
     team: "团队",
     replies: "快捷回复",
@@ -35,7 +37,7 @@ const text = messages({
 export type SettingsSection = Exclude<keyof ReturnType<typeof text>, "settings">;
 
 /** The settings pages, in the order of the sub-navigation. */
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["addresses", "calendars", "sla", "surveys", "team", "replies", "tokens", "webhooks", "spam", "audit"];
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["addresses", "calendars", "sla", "triggers", "surveys", "team", "replies", "tokens", "webhooks", "spam", "audit"];
 export const settingsPath = (section: SettingsSection) => `/settings/${section}`;
 export const sectionLabel = (section: SettingsSection) => text()[section];
 export const settingsLabel = () => text().settings;

@@ -14,20 +14,26 @@ const WORDS = {
     breached: (metric: string) => `${metric.toLowerCase()} breached`,
     raisedTo: (priority: string, because: string) => `raised to ${priority}: ${because}`,
     because: (because: string) => ` (${because})`,
+    trigger: (name: string) => `by the trigger “${name}”`,
   },
   "zh-CN": {
     breached: (metric: string) => `${metric}已超时`,
     raisedTo: (priority: string, because: string) => `升级为${priority}：${because}`,
     because: (because: string) => `（${because}）`,
+    trigger: (name: string) => `由触发器“${name}”执行`,
   },
 } satisfies Record<Locale, unknown>;
 
 const SLA_BREACH = /^sla_breach:([a-z_]+)$/;
+/** A trigger's action: `trigger:<id>:<name>` (the name as it was when it fired; it may hold colons). */
+const TRIGGER = /^trigger:[^:]+:([\s\S]+)$/;
 
 /** The reason in words ("first reply breached" / "首次回复已超时"); null when there is none or it is not known. */
 export function reasonText(locale: Locale, reason: string | null | undefined, label: ReasonLabel): string | null {
   const breach = reason ? SLA_BREACH.exec(reason) : null;
-  return breach ? WORDS[locale].breached(label("metric", breach[1]!)) : null;
+  if (breach) return WORDS[locale].breached(label("metric", breach[1]!));
+  const trigger = reason ? TRIGGER.exec(reason) : null;
+  return trigger ? WORDS[locale].trigger(trigger[1]!) : null;
 }
 
 /**
@@ -38,6 +44,6 @@ export function reasonText(locale: Locale, reason: string | null | undefined, la
 export function reasonedChange(locale: Locale, event: { field: string | null; newValue: string | null; reason?: string | null }, label: ReasonLabel): { raised: string } | { suffix: string } | null {
   const because = reasonText(locale, event.reason, label);
   if (!because) return null;
-  if (event.field === "priority" && event.newValue) return { raised: WORDS[locale].raisedTo(label("priority", event.newValue), because) };
+  if (event.field === "priority" && event.newValue && SLA_BREACH.test(event.reason ?? "")) return { raised: WORDS[locale].raisedTo(label("priority", event.newValue), because) };
   return { suffix: WORDS[locale].because(because) };
 }
