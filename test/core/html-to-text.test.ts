@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeEntities, htmlToText } from "../../workers/core/mail/html-to-text";
+import { htmlToText } from "../../workers/core/mail/html-to-text";
 
 describe("htmlToText", () => {
   it("keeps what a reader sees, with line breaks at blocks", () => {
@@ -10,8 +10,33 @@ describe("htmlToText", () => {
     expect(htmlToText(html)).toBe("Hello Li,\n\nYour order A-2291 ships… today.\nThanks!\n\none\n\ntwo & three");
   });
 
-  it("decodes numeric and named entities, and leaves unknown ones", () => {
-    expect(decodeEntities("&#36827;&#x5EA6; &euro;5 &bogus; &#0;")).toBe("进度 €5 &bogus; &#0;");
+  it("decodes numeric and named entities as a browser does, and leaves unknown ones", () => {
+    expect(htmlToText("&#36827;&#x5EA6; &euro;5 &bogus; &#0;")).toBe("进度 €5 &bogus; \ufffd");
+  });
+
+  // Each of these read wrong with the hand-written tokenizer this module had before the HTML parser (html-tree.ts).
+  it("decodes entities without their semicolon, as browsers do (&amp &nbsp &copy, &#39 &#x27)", () => {
+    expect(htmlToText("<p>Fish &amp chips&nbsp;&nbspnow &copy 2026 &#39;it&#39s&#x27 here &lang;</p>")).toBe("Fish & chips now © 2026 'it's' here ⟨");
+  });
+
+  it("knows every HTML5 named reference, not a short list (&check; &frac12; &rarr; &hearts; &Uuml;)", () => {
+    expect(htmlToText("&check; &frac12; &rarr; &hearts; &Uuml;ber &mdash; &Tab;x")).toBe("✓ ½ → ♥ Über — x");
+  });
+
+  it("reads a '>' inside a quoted attribute value as part of the tag, not the start of text", () => {
+    expect(htmlToText(`<p title="a > b">Visible</p><img alt="x > y" src="z">`)).toBe("Visible");
+  });
+
+  it("drops what a browser does not show: unclosed comments, <noscript>, <svg> text, the <title>", () => {
+    expect(htmlToText("<title>Invoice</title><svg><text>logo</text></svg><noscript>enable JS</noscript><p>Body</p><!-- tracking <p>hidden</p>")).toBe("Body");
+  });
+
+  it("takes markup inside an attribute value (</p><script>) for the value, not for tags", () => {
+    expect(htmlToText(`<a title="</p><script>">Link</a> after`)).toBe("Link after");
+  });
+
+  it("breaks lines at blocks a browser closes implicitly (<p> and <li> left open)", () => {
+    expect(htmlToText("<p>one<p>two<ul><li>three<li>four</ul>")).toBe("one\n\ntwo\n\nthree\n\nfour");
   });
 
   it("never leaves a tag, and keeps plain text intact (property)", () => {

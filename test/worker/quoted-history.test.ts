@@ -403,6 +403,29 @@ describe("markQuotedHtml: clients", () => {
   });
 });
 
+// Read wrong before the HTML5 parser: the hand-written tokenizer knew nine entity names, so an
+// attribution spelled with others (as Outlook and Thunderbird write accented letters) was not found.
+describe("markQuotedHtml: text read as a browser reads it", () => {
+  it("an attribution written with named references (a &eacute;crit, escribi&oacute;) is recognised", () => {
+    const french = checkMarked(`<p>Merci !</p><p>Le 03/03/2026 &agrave; 10:00, Acme Support a &eacute;crit&nbsp;:</p><blockquote>Bonjour</blockquote>`);
+    expect(markedTags(french)).toEqual([`<p ${MARK}>`, `<blockquote ${MARK}>`]);
+    const spanish = checkMarked(`<div>Gracias</div>El mar, 3 mar 2026 a las 10:00, Acme Support (&lt;support@acme.example&gt;) escribi&oacute;:<br><blockquote>Hola</blockquote>`);
+    expect(markedTags(spanish)).toEqual([`<span ${MARK}>`, `<blockquote ${MARK}>`]);
+  });
+
+  it("a separator written with references (&mdash; rule, &nbsp; and numeric CJK) is recognised", () => {
+    const marked = checkMarked(
+      `<div>好的</div><div>&mdash;&mdash;&mdash;&mdash;&mdash;&mdash;</div><div><b>&#21457;&#20214;&#20154;:</b> A<br><b>&#21457;&#36865;&#26102;&#38388;:</b> B<br><b>&#20027;&#39064;:</b> C</div><div>&#21407;&#25991;</div>`,
+    );
+    expect(marked.startsWith(`<div>好的</div><div ${MARK}><div>——————</div>`)).toBe(true);
+  });
+
+  it("nested replies: only the outermost quote is marked, also when the inner ones were left unclosed", () => {
+    const marked = checkMarked(`<div>OK</div><div>On Tue, 3 Mar 2026, A &lt;a@x&gt; wrote:</div><blockquote type="cite">Inner reply<div>On Mon, B wrote:</div><blockquote type="cite">original<p>older`);
+    expect(markedTags(marked)).toEqual([`<div ${MARK}>`, `<blockquote type="cite" ${MARK}>`]);
+  });
+});
+
 describe("quoted history: the shared email corpus", () => {
   it("splits every text body losslessly and marks every HTML body without losing text", async () => {
     const found: string[] = [];

@@ -1,29 +1,34 @@
+import { DROP_WITH_CONTENT } from "./html-allowed";
+import { isHtmlElement, parseHtmlBody, walk } from "./html-tree";
+
 /**
  * Plain text from an email's HTML, for HTML-only mail (postal-mime leaves `text` empty then):
  * what a reader sees, with line breaks where blocks end. Used for search, previews and the
- * reply quote; the HTML itself is kept (sanitised) for display.
+ * reply quote; the HTML itself is kept (sanitised) for display. Read by the one HTML parser
+ * (html-tree.ts), so entities, unclosed tags and comments read as a browser reads them; what the
+ * sanitiser drops with its content (scripts, styles, titles, SVG …) is not text either.
  */
-const NAMED: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", copy: "©", reg: "®", hellip: "…", mdash: "—", ndash: "–", laquo: "«", raquo: "»", rsquo: "’", lsquo: "‘", rdquo: "”", ldquo: "“", middot: "·", bull: "•", euro: "€", yen: "¥", pound: "£", times: "×" };
 
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === "#") {
-      const code = name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED[name.toLowerCase()] ?? whole;
-  });
-}
+/** Elements with a line break before them and after them (just after, for the second set). */
+const BREAK_AROUND = new Set(["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table"]);
+const BREAK_AFTER = new Set(["section", "article", "header", "footer"]);
 
 export function htmlToText(html: string): string {
-  const text = html
-    .replace(/<(head|style|script|title|template)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, "")
-    .replace(/<!--[\s\S]*?-->/g, "")
-    .replace(/<br\b[^>]*>/gi, "\n")
-    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote|pre|table|section|article|header|footer)\s*>/gi, "\n")
-    .replace(/<(p|div|li|tr|h[1-6]|blockquote|pre|table)\b[^>]*>/gi, "\n")
-    .replace(/<[^>]*>/g, "");
-  return decodeEntities(text)
+  let text = "";
+  walk(parseHtmlBody(html), {
+    text: (node) => {
+      text += node.value;
+    },
+    enter: (element) => {
+      if (!isHtmlElement(element) || DROP_WITH_CONTENT.has(element.tagName)) return false;
+      if (element.tagName === "br" || BREAK_AROUND.has(element.tagName)) text += "\n";
+      return true;
+    },
+    leave: (element) => {
+      if (BREAK_AROUND.has(element.tagName) || BREAK_AFTER.has(element.tagName)) text += "\n";
+    },
+  });
+  return text
     .split("\n")
     .map((line) => line.replace(/[ \t\u00a0]+/g, " ").trim())
     .join("\n")

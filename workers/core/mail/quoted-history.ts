@@ -2,58 +2,23 @@
  * Quoted history in inbound mail: where the earlier messages that a reply carries begin, so the
  * UI can fold them. Nothing is ever removed: splitQuotedText cuts the text in two pieces that
  * concatenate back to the input, markQuotedHtml only adds `data-kefu-quoted="true"` attributes
- * (and, where the history is a run of siblings, one wrapping element). Pure, no DOM.
+ * (and, where the history is a run of siblings, one wrapping element). Pure: the HTML is read by
+ * the one HTML parser (html-tree.ts) and the markers are spliced into the input at its offsets.
  *
  * When the body before the history is blank (a forward without a note, a reply that says nothing
  * new), the UI should show the history unfolded.
  */
 
+import { attributeOf, isElement, parseHtmlBody, walk, type HtmlElement, type HtmlParent } from "./html-tree";
+import { CITE_BLOCKQUOTE, OUTLOOK_START_CLASS, OUTLOOK_START_IDS, QUOTE_CLASSES, QUOTE_IDS } from "./quote-containers";
+import {
+  ATTRIBUTION_ENDINGS, ATTRIBUTION_START, FORWARD_INTRO, HEADER_LABELS as LABELS, MOBILE_SIGNATURE, RULE_LINE, SEPARATOR_PHRASES,
+  SIGNATURE_DELIMITER,
+} from "./quote-phrases";
+
 // ---------------------------------------------------------------------------------------------
 // Shared line patterns (text lines, and the text of HTML elements)
 
-/** "On Tue, 3 Mar 2026, Li Wei <li@x> wrote:" and its counterparts, matched at the end of the line. */
-const ATTRIBUTION_ENDINGS: readonly RegExp[] = [
-  /\bwrote\s*:$/i, // English (Gmail, Apple Mail, Thunderbird, Outlook for Mac, NetEase "At …, X wrote:")
-  /\bschrieb\b.{0,200}:$/i, // German: "Am 03.03.2026 um 10:00 schrieb Li Wei <li@x>:", "Li Wei schrieb am …:"
-  /\ba écrit\s*:$/i, // French
-  /\bescribió\s*:$/i, // Spanish
-  /\bha scritto\s*:$/i, // Italian
-  /\bschreef\b.{0,200}:$/i, // Dutch
-  /\bescreveu\s*:$/i, // Portuguese
-  /\b(?:skrev|kirjoitti|napisała?|napisał\(a\)|napsal(?:a|\(a\))?|yazdı)\s*:$/i, // Nordic, Finnish, Polish, Czech, Turkish
-  /(?:пишет|написала?|написал\(а\))\s*:$/i, // Russian
-  /(?:写道|寫道)\s*[:：]$/, // Chinese: "在 2026年3月3日 …写道：", "Li Wei <li@x> 于2026年3月3日周二 10:00写道："
-  /(?:のメール|書きました|からのメール)\s*[:：]$/, // Japanese (Apple Mail, Thunderbird)
-  /작성\s*[:：]$/, // Korean (Gmail)
-  /\d.*<[^<>\s@]+@[^<>\s]+>\s*[:：]$/, // Gmail in Japanese, Russian, …: a date and an address, no verb
-];
-/** How a wrapped attribution starts (it may span up to three lines). */
-const ATTRIBUTION_START = /^(?:(?:On|Am|Le|El|Il|Op|Em|Den|Dne|W dniu|På|At)\s|在|于|於|\d{4}[年/.-])/i;
-
-/** "-----Original Message-----", "---------- Forwarded message ---------", QQ's "------------------ 原始邮件 ------------------". */
-const SEPARATOR_PHRASES = new Set([
-  "original message", "forwarded message", "original", "ursprüngliche nachricht", "originalnachricht",
-  "weitergeleitete nachricht", "message d'origine", "message d’origine", "message transféré", "message original",
-  "mensaje original", "mensaje reenviado", "messaggio originale", "messaggio inoltrato", "oorspronkelijk bericht",
-  "doorgestuurd bericht", "mensagem original", "mensagem encaminhada", "исходное сообщение",
-  "пересылаемое сообщение", "пересланное сообщение", "oryginalna wiadomość", "wiadomość przekazana dalej",
-  "původní zpráva", "přeposlaná zpráva", "alkuperäinen viesti", "välitetty viesti", "ursprungligt meddelande",
-  "vidarebefordrat meddelande", "opprinnelig melding", "videresendt melding", "oprindelig meddelelse",
-  "videresendt meddelelse", "orijinal mesaj", "iletilen mesaj", "原始邮件", "原始郵件", "原始信息", "原始訊息",
-  "原邮件", "转发邮件", "转发的邮件", "轉寄郵件", "转发邮件信息", "原始邮件信息", "元のメッセージ",
-  "転送されたメッセージ", "転送メッセージ", "원본 메시지", "전달된 메시지",
-]);
-/** Apple Mail and friends: "Begin forwarded message:". */
-const FORWARD_INTRO =
-  /^(?:begin forwarded message|anfang der weitergeleiteten nachricht|début du message (?:réexpédié|transféré)|inicio del mensaje reenviado|inizio messaggio inoltrato|início da mensagem reencaminhada|以下是转发的邮件|转发的邮件|転送されたメッセージ)\s*[:：]?$/i;
-
-/** Header labels of a quoted message (Outlook, QQ/Foxmail, NetEase, …) in many languages. */
-const LABELS = {
-  from: "From|De|Von|Van|Da|Fra|Från|Od|От|Lähettäjä|Feladó|Kimden|发件人|發件人|寄件者|寄件人|差出人|보낸 사람",
-  sent: "Sent|Date|Envoyé|Gesendet|Datum|Verzonden|Inviato|Data|Enviado|Enviada|Fecha|Sendt|Skickat|Wysłano|Odesláno|Lähetetty|Отправлено|Дата|Tarih|发送时间|發送時間|时间|時間|日期|送信日時|日時|보낸 날짜|날짜",
-  to: "To|À|A|An|Aan|Para|Til|Till|Do|Komu|Vastaanottaja|Кому|Kime|收件人|收件者|宛先|받는 사람",
-  subject: "Subject|Objet|Betreff|Onderwerp|Oggetto|Asunto|Assunto|Emne|Ämne|Temat|Předmět|Aihe|Тема|Konu|主题|主旨|主題|件名|제목",
-};
 const labelPattern = (alternatives: string) => new RegExp(`^\\s*\\**\\s*(?:${alternatives})\\s*\\**\\s*[:：]`, "i");
 const FROM_LABEL = labelPattern(LABELS.from);
 const SENT_OR_TO_LABEL = labelPattern(`${LABELS.sent}|${LABELS.to}`);
@@ -69,12 +34,6 @@ function isHeaderBlockText(lines: readonly string[]): boolean {
   const next = lines.slice(1, 9);
   return next.some((line) => SUBJECT_LABEL.test(line)) && next.some((line) => SENT_OR_TO_LABEL.test(line));
 }
-
-/** A rule line above a header block ("________________________________" from Outlook, dashes). */
-const RULE_LINE = /^\s*(?:_{10,}|-{10,}|—{5,})\s*$/;
-const SIGNATURE_DELIMITER = /^\s*(?:--|—|__)\s*$/;
-const MOBILE_SIGNATURE =
-  /^\s*(?:sent from|sent via|sent with|get outlook for|von meinem|gesendet von|envoyé de mon|envoyé depuis|enviado desde|enviado do meu|inviato da|verzonden met|发自我的|来自我的|從我的|发送自|iphoneから送信)/i;
 
 const normalizeLine = (line: string) => line.replace(/[\u00a0\u3000\u200b]/g, " ").replace(/\s+/g, " ").trim();
 
@@ -200,12 +159,21 @@ export function splitQuotedText(text: string): { body: string; quoted: string | 
 // ---------------------------------------------------------------------------------------------
 // HTML
 
+/**
+ * The parsed HTML flattened in document order: an "open" entry per element, its content, then
+ * a "close" entry (none for void elements); `at` is where the entry begins in the source.
+ */
 interface Token {
-  kind: "text" | "open" | "close" | "other";
-  raw: string;
+  kind: "text" | "open" | "close";
   /** Lower-case element name (open and close tokens). */
   name: string;
-  attributes: Map<string, string>;
+  element: HtmlElement | null;
+  /** Text (decoded) of a text token. */
+  text: string;
+  /** Offset in the source where the token begins (where a wrapper may open or close). */
+  at: number;
+  /** Open tokens: offset in the source where an attribute can go (before `>` or `/>`); -1 if the parser made the element. */
+  attributeAt: number;
 }
 
 const VOID_ELEMENTS = new Set([
@@ -223,107 +191,36 @@ const PHRASING_PARENTS = new Set([
 const MARK = "data-kefu-quoted";
 const MARK_ATTRIBUTE = ` ${MARK}="true"`;
 
-/** Class-name fragments of quote containers (clients prefix them when re-quoting: x_gmail_quote, ydp…yahoo_quoted). */
-const QUOTE_CLASSES = [
-  "gmail_quote", // Gmail
-  "yahoo_quoted", // Yahoo
-  "moz-cite-prefix", // Thunderbird attribution line
-  "moz-forward-container", // Thunderbird forward
-  "protonmail_quote", // Proton Mail
-  "tutanota_quote", // Tuta
-  "zmail_extra", // Zoho
-];
-/** Ids of quote containers: NetEase/QQ/Foxmail, 139 Mail, Sina, new Outlook for Mac, Yahoo. */
-const QUOTE_IDS =
-  /^(?:x_)*(?:isReplyContent|isForwardContent|reply139content|origbody|oriMsgHtmlSeperator|mail-editor-reference-message-container|yahoo_quoted(?:_\w+)?)$/i;
-/** Ids and classes where Outlook's history begins; it runs to the end of the parent element. */
-const OUTLOOK_START_IDS = /^(?:x_)*(?:appendonsend|divRplyFwdMsg|stopSpelling|replySplit)$/i;
-const OUTLOOK_START_CLASS = "outlookmessageheader";
-
-function parseTagAttributes(source: string): Map<string, string> {
-  const attributes = new Map<string, string>();
-  const pattern = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
-  for (const match of source.matchAll(pattern)) {
-    const name = match[1]!.toLowerCase();
-    if (!attributes.has(name)) attributes.set(name, decodeText(match[2] ?? match[3] ?? match[4] ?? ""));
-  }
-  return attributes;
-}
-
-function tokenize(html: string): Token[] {
+/** The tree as tokens (see Token). */
+function tokensOf(html: string, root: HtmlParent): Token[] {
   const tokens: Token[] = [];
-  const none = new Map<string, string>();
-  const n = html.length;
-  let i = 0;
-  let textStart = 0;
-  const flushText = (end: number) => {
-    if (end > textStart) tokens.push({ kind: "text", raw: html.slice(textStart, end), name: "", attributes: none });
-  };
-  while (i < n) {
-    if (html[i] !== "<") {
-      i = html.indexOf("<", i);
-      if (i === -1) i = n;
-      continue;
-    }
-    const next = html[i + 1] ?? "";
-    let end = -1;
-    let kind: Token["kind"] = "other";
-    if (html.startsWith("<!--", i)) {
-      const close = html.indexOf("-->", i + 4);
-      end = close === -1 ? n : close + 3;
-    } else if (/[A-Za-z]/.test(next) || (next === "/" && /[A-Za-z]/.test(html[i + 2] ?? ""))) {
-      kind = next === "/" ? "close" : "open";
-      // The tag ends at the first '>' outside a quoted attribute value; a '<' outside quotes first
-      // means it was no tag after all (sanitised HTML has none; this keeps hostile input linear).
-      let quote: string | null = null;
-      for (let j = i + 1; j < n; j++) {
-        const c = html[j]!;
-        if (quote !== null) {
-          if (c === quote) quote = null;
-        } else if ((c === '"' || c === "'") && /=\s*$/.test(html.slice(Math.max(i, j - 20), j))) {
-          quote = c;
-        } else if (c === ">") {
-          end = j + 1;
-          break;
-        } else if (c === "<") {
-          break;
-        }
-      }
-    } else if (next === "!" || next === "?") {
-      const close = html.indexOf(">", i);
-      end = close === -1 ? n : close + 1;
-    }
-    if (end === -1) {
-      i++; // not markup: part of the text
-      continue;
-    }
-    flushText(i);
-    const raw = html.slice(i, end);
-    if (kind === "other") {
-      tokens.push({ kind, raw, name: "", attributes: none });
-    } else {
-      const match = /^<\/?([A-Za-z][^\s/>]*)/.exec(raw)!;
-      const name = match[1]!.toLowerCase();
-      const attributes = kind === "open" ? parseTagAttributes(raw.slice(match[0].length, -1)) : none;
-      tokens.push({ kind, raw, name, attributes });
-    }
-    i = end;
-    textStart = end;
-  }
-  flushText(n);
+  let cursor = 0; // end of the last token placed in the source
+  walk(root, {
+    text: (node) => {
+      const location = node.sourceCodeLocation;
+      tokens.push({ kind: "text", name: "", element: null, text: node.value, at: location?.startOffset ?? cursor, attributeAt: -1 });
+      if (location) cursor = location.endOffset;
+    },
+    enter: (element) => {
+      const name = element.tagName.toLowerCase();
+      const startTag = element.sourceCodeLocation?.startTag;
+      const selfClosing = startTag !== undefined && html[startTag.endOffset - 2] === "/";
+      const attributeAt = startTag === undefined ? -1 : startTag.endOffset - (selfClosing ? 2 : 1);
+      tokens.push({ kind: "open", name, element, text: "", at: startTag?.startOffset ?? cursor, attributeAt });
+      if (startTag) cursor = startTag.endOffset;
+      return !VOID_ELEMENTS.has(name);
+    },
+    leave: (element) => {
+      const location = element.sourceCodeLocation;
+      const at = location ? (location.endTag?.startOffset ?? location.endOffset ?? cursor) : cursor;
+      tokens.push({ kind: "close", name: element.tagName.toLowerCase(), element, text: "", at, attributeAt: -1 });
+      if (location?.endOffset !== undefined) cursor = Math.max(cursor, location.endOffset);
+    },
+  });
   return tokens;
 }
 
-const TEXT_ENTITIES: Record<string, string> = { nbsp: "\u00a0", lt: "<", gt: ">", amp: "&", quot: '"', apos: "'", ensp: " ", emsp: " ", thinsp: " " };
-
-/** Enough entity decoding to read text for the patterns above. */
-function decodeText(text: string): string {
-  return text.replace(/&(?:#[xX]([0-9a-fA-F]{1,6})|#(\d{1,7})|([A-Za-z]+));?/g, (match, hex, decimal, name) => {
-    const code = hex !== undefined ? parseInt(hex, 16) : decimal !== undefined ? parseInt(decimal, 10) : -1;
-    if (code >= 0) return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : "\ufffd";
-    return TEXT_ENTITIES[name as string] ?? match;
-  });
-}
+const attribute = (token: Token, name: string) => (token.element === null ? undefined : attributeOf(token.element, name));
 
 const BLOCK_BREAKS = new Set([
   "br", "p", "div", "li", "tr", "td", "th", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -334,9 +231,9 @@ interface Tree {
   tokens: Token[];
   /** Open element each token sits in (-1: top level). */
   parent: number[];
-  /** Open tokens: index one past their last token (their end tag, or where they were left open). */
+  /** Open tokens: index one past their last token (their close token). */
   end: number[];
-  /** Close tokens: the open token they end (-1: stray). */
+  /** Close tokens: the open token they end. */
   openOf: number[];
   /** meaningful[k]: tokens before k that show something (non-blank text, an image). */
   meaningful: number[];
@@ -344,18 +241,8 @@ interface Tree {
   meaningfulOutsideCite: number[];
 }
 
-/** Blank HTML text: white space and the references that stand for it (&nbsp; …). */
-const BLANK_HTML = /(?:[\s\u00a0\u3000\u200b]|&(?:nbsp|ensp|emsp|thinsp|#160|#x0*a0|#8203|#x0*200b|#12288|#x0*3000);?)*/iy;
-
-/** Whether HTML text shows anything (stops at the first character that does). */
-function showsText(raw: string): boolean {
-  BLANK_HTML.lastIndex = 0;
-  BLANK_HTML.test(raw);
-  return BLANK_HTML.lastIndex < raw.length;
-}
-
-/** How far down the open elements an end tag looks for its start tag (keeps hostile input linear). */
-const MAX_END_TAG_SEARCH = 512;
+/** Whether text shows anything (white space, no-break, ideographic and zero-width spaces do not). */
+const showsText = (text: string) => /[^\s\u200b]/.test(text);
 
 function buildTree(tokens: Token[]): Tree {
   const n = tokens.length;
@@ -370,18 +257,13 @@ function buildTree(tokens: Token[]): Tree {
       if (VOID_ELEMENTS.has(token.name)) end[i] = i + 1;
       else stack.push(i);
     } else if (token.kind === "close") {
-      let k = stack.length - 1;
-      const floor = Math.max(0, stack.length - MAX_END_TAG_SEARCH);
-      while (k >= floor && tokens[stack[k]!]!.name !== token.name) k--;
-      if (k < floor) continue; // a stray end tag (or one too far down to look for)
-      while (stack.length > k + 1) end[stack.pop()!] = i;
+      // Tokens come from a tree: every close token ends the innermost open element.
       const open = stack.pop()!;
       end[open] = i + 1;
       openOf[i] = open;
       parent[i] = parent[open]!;
     }
   }
-  for (const open of stack) end[open] = n;
   const meaningful = new Array<number>(n + 1).fill(0);
   const meaningfulOutsideCite = new Array<number>(n + 1).fill(0);
   const insideCite = new Array<boolean>(n).fill(false);
@@ -389,14 +271,14 @@ function buildTree(tokens: Token[]): Tree {
     const token = tokens[i]!;
     const p = parent[i]!;
     insideCite[i] = p !== -1 && (insideCite[p]! || isCiteBlockquote(tokens[p]!));
-    const shows = (token.kind === "text" && showsText(token.raw)) || (token.kind === "open" && token.name === "img");
+    const shows = (token.kind === "text" && showsText(token.text)) || (token.kind === "open" && token.name === "img");
     meaningful[i + 1] = meaningful[i]! + (shows ? 1 : 0);
     meaningfulOutsideCite[i + 1] = meaningfulOutsideCite[i]! + (shows && !insideCite[i] ? 1 : 0);
   }
   return { tokens, parent, end, openOf, meaningful, meaningfulOutsideCite };
 }
 
-/** One past the last token inside an element (its end tag's index); the whole input for -1. */
+/** One past the last token inside an element (its close token's index; a void element's end); the whole input for -1. */
 function contentEnd(tree: Tree, open: number): number {
   if (open === -1) return tree.tokens.length;
   const end = tree.end[open]!;
@@ -411,7 +293,7 @@ function textOf(tree: Tree, from: number, to: number, limit = 1000): string {
   let text = "";
   for (let k = from; k < to && text.length < limit; k++) {
     const token = tree.tokens[k]!;
-    if (token.kind === "text") text += decodeText(token.raw);
+    if (token.kind === "text") text += token.text;
     else if ((token.kind === "open" || token.kind === "close") && BLOCK_BREAKS.has(token.name)) text += "\n";
   }
   return text;
@@ -420,17 +302,17 @@ function textOf(tree: Tree, from: number, to: number, limit = 1000): string {
 const elementText = (tree: Tree, open: number) => textOf(tree, open + 1, contentEnd(tree, open));
 
 function classTokens(token: Token): string[] {
-  return (token.attributes.get("class") ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  return (attribute(token, "class") ?? "").toLowerCase().split(/\s+/).filter(Boolean);
 }
 
 /** A container a mail client names as quoted history (by id or class). */
 function isNamedQuoteContainer(token: Token): boolean {
-  if (QUOTE_IDS.test(token.attributes.get("id") ?? "")) return true;
+  if (QUOTE_IDS.test(attribute(token, "id") ?? "")) return true;
   return classTokens(token).some((name) => QUOTE_CLASSES.some((fragment) => name.includes(fragment)));
 }
 
 function isCiteBlockquote(token: Token): boolean {
-  return token.kind === "open" && token.name === "blockquote" && (token.attributes.get("type") ?? "").toLowerCase() === "cite";
+  return token.kind === "open" && token.name === CITE_BLOCKQUOTE.tag && (attribute(token, "type") ?? "").toLowerCase() === CITE_BLOCKQUOTE.type;
 }
 
 function isQuoteContainer(token: Token): boolean {
@@ -438,17 +320,17 @@ function isQuoteContainer(token: Token): boolean {
 }
 
 function isOutlookStart(token: Token): boolean {
-  return OUTLOOK_START_IDS.test(token.attributes.get("id") ?? "") || classTokens(token).some((name) => name.includes(OUTLOOK_START_CLASS));
+  return OUTLOOK_START_IDS.test(attribute(token, "id") ?? "") || classTokens(token).some((name) => name.includes(OUTLOOK_START_CLASS));
 }
 
 /** A header block (see isHeaderBlockText) starting with the text of token k. */
 function startsHeaderBlock(tree: Tree, k: number): boolean {
-  if (!FROM_LABEL.test(decodeText(tree.tokens[k]!.raw.slice(0, 200)))) return false;
+  if (!FROM_LABEL.test(tree.tokens[k]!.text.slice(0, 200))) return false;
   return isHeaderBlockText(textOf(tree, k, tree.tokens.length, 1500).split("\n").filter((line) => !isBlank(line)));
 }
 
 /** Whitespace-only text (&nbsp; included). */
-const isBlankText = (token: Token) => token.kind === "text" && !showsText(token.raw);
+const isBlankText = (token: Token) => token.kind === "text" && !showsText(token.text);
 
 interface Region {
   /** First token of the history and one past its last; `parent` is their common parent (-1: top level). */
@@ -479,7 +361,7 @@ function regionFrom(tree: Tree, k: number): Region {
       start = previous;
     } else if (token.kind === "close" && tree.openOf[previous]! >= 0 && tree.parent[tree.openOf[previous]!] === parent && RULE_LINE.test(normalizeLine(elementText(tree, tree.openOf[previous]!)))) {
       start = tree.openOf[previous]!;
-    } else if (token.kind === "text" && tree.parent[previous] === parent && RULE_LINE.test(normalizeLine(decodeText(token.raw)))) {
+    } else if (token.kind === "text" && tree.parent[previous] === parent && RULE_LINE.test(normalizeLine(token.text))) {
       start = previous;
     } else {
       break;
@@ -502,8 +384,7 @@ function attributionBefore(tree: Tree, open: number): { element: number } | { te
       if (isAttribution(text) || isSeparator(text)) return { element };
     }
   } else if (token.kind === "text" && tree.parent[k] === parent) {
-    const text = decodeText(token.raw);
-    if (isAttribution(text) || isSeparator(text)) return { text: k };
+    if (isAttribution(token.text) || isSeparator(token.text)) return { text: k };
   }
   return null;
 }
@@ -518,7 +399,7 @@ function attributionBefore(tree: Tree, open: number): { element: number } | { te
  * an "On … wrote:" line. Only the outermost history is marked; markup stays balanced. Idempotent.
  */
 export function markQuotedHtml(html: string): string {
-  const tree = buildTree(tokenize(html));
+  const tree = buildTree(tokensOf(html, parseHtmlBody(html, { locations: true })));
   const { tokens } = tree;
   const n = tokens.length;
   const marked = new Set<number>();
@@ -555,7 +436,7 @@ export function markQuotedHtml(html: string): string {
     if (k < skipUntil) continue;
     const token = tokens[k]!;
     if (token.kind === "open") {
-      if (token.attributes.get(MARK) === "true") {
+      if (attribute(token, MARK) === "true") {
         skipUntil = tree.end[k]!; // marked before: leave it and everything inside alone
       } else if (isQuoteContainer(token)) {
         // Apple Mail and Thunderbird also use blockquote[type=cite] for inline answers: such a
@@ -571,30 +452,44 @@ export function markQuotedHtml(html: string): string {
       } else if (isOutlookStart(token)) {
         markRegion(regionFrom(tree, k));
       }
-    } else if (token.kind === "text" && token.raw.length <= 4000) {
-      if (isSeparator(decodeText(token.raw)) || startsHeaderBlock(tree, k)) markRegion(regionFrom(tree, k));
+    } else if (token.kind === "text" && token.text.length <= 4000) {
+      if (isSeparator(token.text) || startsHeaderBlock(tree, k)) markRegion(regionFrom(tree, k));
     }
   }
 
   if (marked.size === 0 && wraps.length === 0) return html;
-  const opens = new Map<number, string>();
-  const closes = new Map<number, string>();
+  // What goes where in the source: at a token's start, the wrappers that close there (innermost
+  // first) then those that open (outermost first); inside a start tag, the attribute.
+  const insertions = new Map<number, string>();
+  const insert = (at: number, text: string, before = false) => insertions.set(at, before ? text + (insertions.get(at) ?? "") : (insertions.get(at) ?? "") + text);
+  const offsetOf = (k: number) => (k < n ? tokens[k]!.at : html.length);
+  const opens: { at: number; text: string }[] = [];
   for (const wrap of wraps) {
-    opens.set(wrap.start, (opens.get(wrap.start) ?? "") + `<${wrap.tag}${MARK_ATTRIBUTE}>`);
-    closes.set(wrap.end, `</${wrap.tag}>` + (closes.get(wrap.end) ?? ""));
+    insert(offsetOf(wrap.end), `</${wrap.tag}>`, true);
+    opens.push({ at: offsetOf(wrap.start), text: `<${wrap.tag}${MARK_ATTRIBUTE}>` });
   }
+  for (const { at, text } of opens) insert(at, text);
+  for (const k of marked) markElement(tokens, k, insert);
   let out = "";
-  for (let k = 0; k <= n; k++) {
-    out += closes.get(k) ?? "";
-    out += opens.get(k) ?? "";
-    if (k === n) break;
-    const token = tokens[k]!;
-    if (marked.has(k) && !token.attributes.has(MARK)) {
-      const selfClosing = token.raw.endsWith("/>");
-      out += `${token.raw.slice(0, selfClosing ? -2 : -1)}${MARK_ATTRIBUTE}${selfClosing ? "/>" : ">"}`;
-    } else {
-      out += token.raw;
-    }
+  let from = 0;
+  for (const at of [...insertions.keys()].sort((a, b) => a - b)) {
+    out += html.slice(from, at) + insertions.get(at)!;
+    from = at;
   }
-  return out;
+  return out + html.slice(from);
+}
+
+/**
+ * The attribute into element k's start tag; an element the parser made itself (no start tag:
+ * an implied <tbody>) passes the mark on to its element children.
+ */
+function markElement(tokens: readonly Token[], k: number, insert: (at: number, text: string) => void) {
+  const token = tokens[k]!;
+  if (attribute(token, MARK) !== undefined) return;
+  if (token.attributeAt >= 0) return insert(token.attributeAt, MARK_ATTRIBUTE);
+  for (const child of token.element?.childNodes ?? []) {
+    if (!isElement(child)) continue;
+    const index = tokens.findIndex((t) => t.element === child && t.kind === "open");
+    if (index >= 0) markElement(tokens, index, insert);
+  }
 }
