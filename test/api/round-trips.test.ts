@@ -95,10 +95,22 @@ const BUDGET = {
   saveView: 2,
   /** Renaming or deleting one: the credential, the view (whose it is), the write. */
   changeView: 3,
+  /** A macro's preview: the credential; the macro, the ticket and the template's values in one batch, the promised first-reply deadline beside it (its clock, then its calendar). */
+  macroPreview: 3,
+  /** Applying it: the preview's reads; then the ticket's change as a bulk change of one (its read, its write with the use counted). */
+  macroApply: 5,
+  /** Applying it to 25 tickets (as of 5): the credential, the macro, then as a bulk change. */
+  macroBulk: 4,
   /** Ticket counts (the saved views' tabs, the work waiting): the credential, then every query's count in one batch, however many. */
   ticketCounts: 2,
   /** Uploading or removing the workspace's logo (the image goes to R2): the credential; the audit's look for a state before (a credential check, no such GET); the previous logo read and the new one set in one batch; the audit log's row. */
   workspaceLogo: 4,
+  /** Triggers in order: the credential, then the list. */
+  triggers: 2,
+  /** "Test this trigger": the credential, then the recent tickets with their tags, requesters, addresses, first messages, reply counts and the calendars in one batch. */
+  triggerPreview: 2,
+  /** Adding one: the credential; the count and every id it names in one batch; the insert; the audit log's row. */
+  triggerCreate: 99,
 } as const;
 
 type Ws = Awaited<ReturnType<typeof newWorkspace>>;
@@ -296,6 +308,19 @@ describe("round trips per operation stay within budget", () => {
     withinBudget("bulkUndo", (await measured("POST", "/bulk/tickets/undo", { token: ws.token, body: { tickets: filtered.body.undo } })).usage);
   });
 
+  it("macros: preview, apply, and apply to 25 tickets in as many round trips as 5", { timeout: 120_000 }, async () => {
+    const macro = (await measured("POST", "/macros", { token: ws.token, body: { title: "Budget", replyText: "Hi {{customer.first_name}}, {{sla.first_reply_due}}", actions: [{ type: "set_priority", value: "high" }, { type: "add_tags", tags: ["refund"] }] } })).body;
+    withinBudget("macroPreview", (await measured("POST", `/tickets/${ticketId}/macros/${macro.id}/preview`, { token: ws.token })).usage);
+    withinBudget("macroApply", (await measured("POST", `/tickets/${ticketId}/macros/${macro.id}/apply`, { token: ws.token })).usage);
+    // The bulk change's 25 tickets.
+    const ids: string[] = (await measured("GET", "/tickets?tag=bulk-budget&limit=25", { token: ws.token })).body.items.map((t: { id: string }) => t.id);
+    expect(ids).toHaveLength(25);
+    const few = await measured("POST", "/bulk/tickets/macro", { token: ws.token, body: { ids: ids.slice(0, 5), macroId: macro.id } });
+    const many = await measured("POST", "/bulk/tickets/macro", { token: ws.token, body: { ids, macroId: macro.id } });
+    expect(many.usage.roundTrips).toBe(few.usage.roundTrips);
+    withinBudget("macroBulk", many.usage);
+  });
+
   it("saved views: list, save, rename, delete", async () => {
     const saved = await measured("POST", "/saved-views", { token: ws.token, body: { name: "Budget", filters: { status: "open" } } });
     withinBudget("saveView", saved.usage);
@@ -307,6 +332,18 @@ describe("round trips per operation stay within budget", () => {
     expect(many.body.items).toHaveLength(10);
     expect(many.usage.roundTrips).toBe(few.usage.roundTrips);
     withinBudget("ticketCounts", many.usage);
+  });
+
+  it("triggers: list, add, preview", async () => {
+    const groupId = (await measured("GET", "/groups", { token: ws.token })).body.items[0].id;
+    const trigger = { name: "Budget", events: ["ticket_created"], conditions: { all: [{ field: "text", op: "contains_any", value: ["退款"] }, { field: "group", op: "is", value: [groupId, null] }], any: [] }, actions: [{ type: "set_group", groupId }] };
+    const created = await measured("POST", "/triggers", { token: ws.token, body: trigger });
+    console.log("triggerCreate", created.usage.roundTrips);
+    withinBudget("triggerCreate", created.usage);
+    withinBudget("triggers", (await measured("GET", "/triggers", { token: ws.token })).usage);
+    const preview = await measured("POST", "/triggers/preview", { token: ws.token, body: trigger });
+    expect(preview.body.items.length).toBeGreaterThan(0);
+    withinBudget("triggerPreview", preview.usage);
   });
 
   it("an idle cron tick", async () => {

@@ -27,6 +27,7 @@ beforeAll(async () => {
     const customer = await call("POST", "/customers", { token: ws.token, body: { name: "Other", emails: [`other@${ws.slug}.example`] } });
     const group = (await call("GET", "/groups", { token: ws.token })).body.items[0];
     const reply = await call("POST", "/standard-replies", { token: ws.token, body: { title: "Hello", body: "Hello {{customer.name}}" } });
+    const macro = await call("POST", "/macros", { token: ws.token, body: { title: "Refund", replyText: "Hello {{customer.name}}", actions: [{ type: "set_priority", value: "high" }], shared: true } });
     const savedView = await call("POST", "/saved-views", { token: ws.token, body: { name: "Open", filters: { status: "open" }, shared: true } });
     const invitation = await call("POST", "/invitations", { token: ws.token, body: { email: `invitee@${ws.slug}.example` } });
     const apiToken = await call("POST", "/api-tokens", { token: ws.token, body: { name: "t", scope: "read" } });
@@ -52,6 +53,7 @@ beforeAll(async () => {
       groups: group.id,
       "standard-replies": reply.body.id,
       "saved-views": savedView.body.id,
+      macros: macro.body.id,
       invitations: invitation.body.invitation.id,
       "api-tokens": apiToken.body.apiToken.id,
       "support-addresses": supportAddress.body.id,
@@ -95,6 +97,7 @@ const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
   "POST /groups/{id}/members": (ids) => ({ userId: ids.users }),
   "PATCH /standard-replies/{id}": () => ({ title: "Renamed" }),
   "PATCH /saved-views/{id}": () => ({ name: "Renamed" }),
+  "PATCH /macros/{id}": () => ({ title: "Renamed" }),
   "POST /standard-replies/{id}/render": (ids) => ({ ticketId: ids.tickets }),
   "PATCH /support-addresses/{id}": () => ({ displayName: "Renamed" }),
   "PATCH /business-calendars/{id}": () => ({ name: "Renamed" }),
@@ -147,7 +150,7 @@ describe("tenant isolation", () => {
       if (needsBody) expect(validBodies[key], `add a valid body for ${key}`).toBeDefined();
       // The body names A's own objects, so only the path points into B.
       const body = needsBody ? validBodies[key]!(aIds) : undefined;
-      const url = path.replace("{id}", bIds[kind]!).replace("{userId}", aIds.users!).replace("{messageId}", aIds.messages!);
+      const url = path.replace("{id}", bIds[kind]!).replace("{userId}", aIds.users!).replace("{messageId}", aIds.messages!).replace("{macroId}", aIds.macros!);
       const res = await call(method, url, { token: a.token, body });
       expect(res.status, `${key} → ${JSON.stringify(res.body)}`).toBe(404);
       expect(res.body.detail, key).not.toMatch(/^No route/);
@@ -176,6 +179,9 @@ describe("tenant isolation", () => {
       ["POST", "/triggers", { name: "Steal", events: ["ticket_created"], conditions: { all: [{ field: "group", op: "is", value: [bIds.groups] }], any: [] }, actions: [{ type: "set_assignee", assigneeId: bIds.users }] }, 422],
       ["PATCH", `/triggers/${aIds.triggers}`, { actions: [{ type: "set_group", groupId: bIds.groups }] }, 422],
       ["POST", `/standard-replies/${aIds["standard-replies"]}/render`, { ticketId: bIds.tickets }, 404],
+      ["POST", `/tickets/${aIds.tickets}/macros/${bIds.macros}/preview`, undefined, 404],
+      ["POST", `/tickets/${aIds.tickets}/macros/${bIds.macros}/apply`, undefined, 404],
+      ["POST", "/bulk/tickets/macro", { ids: [aIds.tickets], macroId: bIds.macros }, 404],
     ];
     for (const [method, path, body, status] of cases) {
       const res = await call(method, path, { token: a.token, body });
@@ -198,6 +204,7 @@ describe("tenant isolation", () => {
       "/groups",
       "/standard-replies",
       "/saved-views",
+      "/macros",
       "/invitations",
       "/api-tokens",
       "/dev/outbox",
@@ -239,6 +246,7 @@ async function snapshotOfB() {
     "/groups",
     "/standard-replies",
     "/saved-views",
+    "/macros",
     "/invitations",
     "/api-tokens",
     "/support-addresses",

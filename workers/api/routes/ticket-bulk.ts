@@ -12,9 +12,9 @@ const Filter = ListQuery.omit({ limit: true, cursor: true })
   .openapi("TicketFilter", { description: `The ticket list's filter (the query parameters of GET /tickets, same names and forms); at most ${BULK_MAX} tickets may match` });
 
 /** Which tickets: `ids`, or every ticket `filter` finds — exactly one. */
-const targetShape = { ids: TicketIds.optional().openapi({ description: `Up to ${BULK_MAX} ticket ids` }), filter: Filter.optional() };
-const oneTarget = (body: { ids?: unknown; filter?: unknown }) => (body.ids === undefined) !== (body.filter === undefined);
-const oneTargetIssue = { message: "Send either ids or filter", path: ["ids"] };
+export const targetShape = { ids: TicketIds.optional().openapi({ description: `Up to ${BULK_MAX} ticket ids` }), filter: Filter.optional() };
+export const oneTarget = (body: { ids?: unknown; filter?: unknown }) => (body.ids === undefined) !== (body.filter === undefined);
+export const oneTargetIssue = { message: "Send either ids or filter", path: ["ids"] };
 
 const Change = z
   .object({
@@ -63,7 +63,7 @@ const ResultSchema = z
   })
   .openapi("BulkTicketResult");
 
-const ResultsSchema = z
+export const ResultsSchema = z
   .object({
     results: z.array(ResultSchema),
     undo: z.array(UndoItem.extend({ updatedAt: Timestamp })).openapi({ description: "Send back as `tickets` to POST /bulk/tickets/undo to put the changed tickets back" }),
@@ -71,7 +71,7 @@ const ResultsSchema = z
   .openapi("BulkTicketResults");
 
 const toUndo = (u: BulkUndo) => ({ id: u.id, updatedAt: iso(u.updatedAt), previous: u.previous as z.infer<typeof Previous> });
-const toResults = (results: BulkResult[]) => ({
+export const toResults = (results: BulkResult[]) => ({
   results: results.map((r) => ({
     id: r.id,
     result: r.result,
@@ -81,11 +81,11 @@ const toResults = (results: BulkResult[]) => ({
   undo: results.flatMap((r) => (r.result === "updated" ? [toUndo(r.undo)] : [])),
 });
 
-const toTarget = (body: { ids?: string[]; filter?: z.infer<typeof Filter> }): BulkTarget =>
+export const toTarget = (body: { ids?: string[]; filter?: z.infer<typeof Filter> }): BulkTarget =>
   body.ids ? { ids: body.ids } : { filter: { ...body.filter!, updatedSince: body.filter!.updatedSince ? new Date(body.filter!.updatedSince) : undefined } };
 
 const agent = (userId: string) => ({ type: "agent" as const, id: userId });
-const bulkErrors = { 400: errors[400], 401: errors[401], 403: errors[403], 422: errors[422] };
+export const bulkErrors = { 400: errors[400], 401: errors[401], 403: errors[403], 422: errors[422] };
 
 export const ticketBulk = createRouter()
   .openapi(

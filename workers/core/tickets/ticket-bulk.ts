@@ -1,3 +1,4 @@
+import type { Statement } from "../db";
 import { AppError, bulkError } from "../errors";
 import { publishLive, type LiveEvent } from "../live/live-events";
 import type { Actor, TenantScope } from "../tenancy/scope";
@@ -42,10 +43,11 @@ export async function bulkTargets(scope: TenantScope, target: BulkTarget): Promi
  * ticket another workspace owns is `not_found`; one a rule refuses (a closed ticket, an assignee
  * outside its group) is `refused` with the rule's code; the others still change.
  */
-export async function bulkUpdate(scope: TenantScope, actor: Actor, target: BulkTarget, change: BulkChange, now = new Date()): Promise<BulkResult[]> {
+/** `alongside`: each ticket's statements written with its change (a macro's use, counted per ticket). */
+export async function bulkUpdate(scope: TenantScope, actor: Actor, target: BulkTarget, change: BulkChange, now = new Date(), alongside?: () => Statement[]): Promise<BulkResult[]> {
   const { ids, more } = await bulkTargets(scope, target);
   if (more) throw bulkError("bulk_too_many", `More than ${BULK_MAX} tickets match this filter; narrow it, or change them ${BULK_MAX} at a time`);
-  return write(scope, actor, ids.map((id) => ({ id, patch: change })), now);
+  return write(scope, actor, ids.map((id) => ({ id, patch: change, alongside: alongside?.() })), now);
 }
 
 /**
