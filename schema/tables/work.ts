@@ -8,7 +8,7 @@ import { tenants } from "./tenancy";
  * that failed; `inbound_mail` is a stored message whose processing failed, processed again by the cron. The others are cron steps over items found by their own scans; a row only records
  * that the item failed, and keeps the scan away from it until `next_attempt_at`.
  */
-export const WORK_KINDS = ["sla_recompute", "acknowledgement", "inbound_mail", "sla_alert", "auto_close", "survey", "outbound_mail", "webhook_delivery", "notification_digest", "automation"] as const;
+export const WORK_KINDS = ["sla_recompute", "acknowledgement", "inbound_mail", "sla_alert", "auto_close", "survey", "outbound_mail", "webhook_delivery", "notification_digest", "automation", "assignment"] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
 /**
