@@ -63,7 +63,7 @@ describe("webhooks: CRUD", () => {
       [{ ...HOOK, url: `https://hooks.example.com/${"x".repeat(2000)}` }, "body.url"],
       [{ ...HOOK, format: "xml" }, "body.format"],
       [{ ...HOOK, events: [] }, "body.events"],
-      [{ ...HOOK, events: ["ticket.created"] }, "body.events.0"],
+      [{ ...HOOK, events: ["ticket.exploded"] }, "body.events.0"],
       [{ ...HOOK, secret: "whsec_mine" }, "body"],
       [{ name: "No URL" }, "body.url"],
     ];

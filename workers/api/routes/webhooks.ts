@@ -36,11 +36,16 @@ const Url = z
     example: "https://hooks.slack.com/services/T000/B000/XXXX",
   });
 const Format = z.enum(WEBHOOK_FORMATS).openapi({ description: "`json`: Kefu's payload; `slack`: a Slack incoming-webhook message" });
-const Events = z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(10).openapi({ description: "The alerts to receive", example: ["sla.warning", "sla.breach"] });
+const Events = z
+  .array(z.enum(WEBHOOK_EVENTS))
+  .min(1)
+  .max(WEBHOOK_EVENTS.length)
+  .openapi({ description: "The events to receive: SLA alerts and ticket events (docs/rules.md); a new webhook gets the SLA alerts unless it names others", example: ["sla.warning", "sla.breach", "ticket.created"] });
+const SLA_ALERTS = WEBHOOK_EVENTS.filter((e) => e.startsWith("sla."));
 
 const WebhookFields = { name: Name.openapi({ example: "#support-alerts" }), url: Url, format: Format, events: Events, active: z.boolean() };
 const NewWebhook = z
-  .object({ ...WebhookFields, format: Format.default("json"), events: Events.default([...WEBHOOK_EVENTS]), active: WebhookFields.active.default(true) })
+  .object({ ...WebhookFields, format: Format.default("json"), events: Events.default(SLA_ALERTS), active: WebhookFields.active.default(true) })
   .strict()
   .openapi("NewWebhook");
 

@@ -94,6 +94,8 @@ export function runTriggers(triggers: readonly RuleTrigger[], facts: RuleFacts, 
 /** The event a trigger reacts to now: the causing one, else one the earlier triggers' changes raised; null: none it listens to. */
 function eventFor(trigger: RuleTrigger, causing: RuleEvent, made: readonly FieldChange[]): RuleEvent | null {
   if (trigger.events.includes(causing)) return causing;
+  // A solve or a reopen is a change too.
+  if ((causing === "ticket_solved" || causing === "ticket_reopened") && trigger.events.includes("ticket_updated")) return "ticket_updated";
   if (made.length === 0) return null;
   const status = made.find((c) => c.field === "status");
   if (status?.to === "solved" && trigger.events.includes("ticket_solved")) return "ticket_solved";

@@ -32,7 +32,7 @@ const loadWebhooks = () => data(api.webhooks.$get());
 export function WebhooksPage() {
   const t = text();
   const resource = useResource(loadWebhooks);
-  const [draft, setDraft] = useState<WebhookDraft>({ name: "", url: "", format: "json", events: [...WEBHOOK_EVENTS] });
+  const [draft, setDraft] = useState<WebhookDraft>({ name: "", url: "", format: "json", events: WEBHOOK_EVENTS.filter((e) => e.startsWith("sla.")) });
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
   const form = useSubmit(
     () => data(api.webhooks.$post({ json: draft })),

@@ -1,0 +1,143 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { messages, triggers, type businessCalendars } from "../../../schema";
+import type { Statement } from "../db";
+import { newId } from "../ids";
+import type { Actor, TenantScope } from "../tenancy/scope";
+import { fieldChangeEvent, insertEvents, type NewEvent } from "../tickets/ticket-events";
+import type { FieldChange, TicketPatch } from "../tickets/ticket-rules";
+import { queueWebhookDelivery } from "../webhooks/webhook-delivery";
+import { ticketEventBody, WEBHOOK_EVENT_OF } from "../webhooks/ticket-event-payload";
+import type { RuleEffect } from "./rule-actions";
+import type { RuleFacts, RuleTicket } from "./rule-facts";
+import type { RuleEvent } from "./rule-schema";
+import { runTriggers, type FiredTrigger, type TriggerRun } from "./rule-triggers";
+import { calendarsFrom, requesterFrom, triggersFrom, type TriggerRead } from "./trigger-reads";
+
+/**
+ * The one hook every core write that raises a ticket event calls (docs/rules.md): it runs the
+ * workspace's triggers and posts the event to the webhooks subscribed to it — two consumers of
+ * the same event, planned from the write's own read batch into the write's own atomic batch.
+ */
+export interface TicketEventInput {
+  event: RuleEvent;
+  ticketId: string;
+  /** The ticket as the causing write leaves it. */
+  ticket: RuleTicket;
+  /** The ticket's number (null: a ticket this write creates). */
+  number: number | null;
+  /** The causing message's text; null: the ticket's first message's (read). */
+  text: string | null;
+  changes: readonly FieldChange[];
+  /** A requester this write creates: the address they wrote from. */
+  requesterEmail?: string | null;
+}
+
+export interface EventHookPlan {
+  run: TriggerRun | null;
+  /** The fields the triggers changed, with their final values (empty: none). */
+  patch: TicketPatch;
+  /** The ticket after the triggers. */
+  ticket: RuleTicket;
+  /** History rows: each trigger's field changes and notes, the trigger as the reason. */
+  events: NewEvent[];
+  /** Everything else for the write's batch (after the ticket's own rows): notes, webhook deliveries, fired counts. */
+  statements: Statement[];
+}
+
+export type HookRead = TriggerRead & { slaCalendars: (typeof businessCalendars.$inferSelect)[] };
+
+/** The trigger as the history's reason: `trigger:<id>:<name>` (the name as it was when it fired). */
+export const triggerReason = (trigger: { id: string; name: string }) => `trigger:${trigger.id}:${trigger.name}`;
+const triggerActor = (trigger: { id: string; name: string }): Actor => ({ type: "system", id: null, reason: triggerReason(trigger) });
+
+/** Null when there is nothing to do: no active trigger fired and no webhook wants the event (the write pays nothing more). */
+export function planEventHooks(scope: TenantScope, read: HookRead, input: TicketEventInput, now: Date): EventHookPlan | null {
+  const list = triggersFrom(read);
+  const subscribed = read.ruleWebhooks.filter((w) => w.events.includes(WEBHOOK_EVENT_OF[input.event]));
+  if (list.length === 0 && subscribed.length === 0) return null;
+  const run = list.length ? runTriggers(list, factsOf(read, input, now)) : null;
+  const fired = run?.fired ?? [];
+  if (fired.length === 0 && subscribed.length === 0) return null;
+  const ticket = run?.ticket ?? input.ticket;
+  const events: NewEvent[] = [];
+  const statements: Statement[] = [];
+  const hook = (webhook: HookRead["ruleWebhooks"][number], trigger: FiredTrigger["trigger"] | null, changes: readonly FieldChange[]) => {
+    const id = newId("whd", now.getTime());
+    const event = WEBHOOK_EVENT_OF[input.event];
+    const body = ticketEventBody(webhook.format, { deliveryId: id, event, occurredAt: now, workspaceId: scope.tenantId, ticket: { id: input.ticketId, number: input.number, ...ticket }, changes, trigger: trigger && { id: trigger.id, name: trigger.name } });
+    return queueWebhookDelivery(scope.db, { id, tenantId: scope.tenantId, webhookId: webhook.id, event, body, createdAt: now });
+  };
+  for (const f of fired) {
+    const actor = triggerActor(f.trigger);
+    events.push(...f.changes.map((c) => fieldChangeEvent(scope, input.ticketId, actor, c, now)));
+    for (const effect of f.effects) {
+      const done = effectStatements(scope, input, f, effect, read, now, hook);
+      events.push(...done.events);
+      statements.push(...done.statements);
+    }
+  }
+  const allChanges = run ? [...input.changes, ...fired.flatMap((f) => f.changes)] : input.changes;
+  statements.push(...subscribed.map((w) => hook(w, null, allChanges)));
+  if (fired.length)
+    statements.push(
+      scope.db
+        .update(triggers)
+        .set({ firedCount: sql`${triggers.firedCount} + 1`, lastFiredAt: now })
+        .where(and(eq(triggers.tenantId, scope.tenantId), inArray(triggers.id, fired.map((f) => f.trigger.id)))),
+    );
+  return { run, patch: run?.patch ?? {}, ticket, events, statements };
+}
+
+function factsOf(read: HookRead, input: TicketEventInput, now: Date): RuleFacts {
+  const context = read.ruleContext[0];
+  const { ticket } = input;
+  return {
+    event: input.event,
+    now,
+    ticket,
+    requester: requesterFrom(read, input.requesterEmail ?? null),
+    text: input.text ?? context?.firstText ?? "",
+    replyCount: context?.replyCount ?? 0,
+    changes: input.changes,
+    since: { created: ticket.createdAt, updated: ticket.updatedAt, solved: ticket.solvedAt },
+    calendars: calendarsFrom(read.slaCalendars),
+  };
+}
+
+/** What one effect writes. Effects not built yet leave a note saying so (docs/rules.md). */
+function effectStatements(
+  scope: TenantScope,
+  input: TicketEventInput,
+  fired: FiredTrigger,
+  effect: RuleEffect,
+  read: HookRead,
+  now: Date,
+  hook: (webhook: HookRead["ruleWebhooks"][number], trigger: FiredTrigger["trigger"], changes: readonly FieldChange[]) => Statement,
+): { events: NewEvent[]; statements: Statement[] } {
+  const note = (body: string) => noteStatements(scope, input.ticketId, fired.trigger, body, now);
+  switch (effect.type) {
+    case "add_note":
+      return note(effect.body);
+    case "call_webhook": {
+      const webhook = read.ruleWebhooks.find((w) => w.id === effect.webhookId);
+      return webhook ? { events: [], statements: [hook(webhook, fired.trigger, [...input.changes, ...fired.changes])] } : note(`Webhook ${effect.webhookId} was not called: it is gone or switched off.`);
+    }
+    case "apply_macro":
+      // Found macros were expanded into the trigger's actions (triggersFrom); this one is gone.
+      return read.ruleMacros.some((m) => m.id === effect.macroId) ? { events: [], statements: [] } : note(`Macro ${effect.macroId} was not applied: it is gone.`);
+    default:
+      return note(`The action ${effect.type} is not available yet; nothing was done for it.`);
+  }
+}
+
+/** An internal note written by the trigger: the message (no author) and its history row with the trigger as the reason. */
+function noteStatements(scope: TenantScope, ticketId: string, trigger: { id: string; name: string }, body: string, now: Date) {
+  const { tenantId } = scope;
+  const id = newId("msg", now.getTime());
+  const message = scope.db.insert(messages).values({ id, tenantId, ticketId, kind: "note", authorUserId: null, authorCustomerId: null, bodyText: body, createdAt: now });
+  const event: NewEvent = { tenantId, ticketId, type: "internal_note", actorType: "system", actorId: null, messageId: id, createdAt: now, reason: triggerReason(trigger) };
+  return { events: [event], statements: [message] as Statement[] };
+}
+
+/** The history rows of a plan, for the write's batch after the ticket's own rows (the notes' messages first: their events refer to them). */
+export const hookStatements = (scope: TenantScope, plan: EventHookPlan): Statement[] => [...plan.statements, ...insertEvents(scope, plan.events)];

@@ -1,0 +1,99 @@
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { customerEmails, customers, macros, messages, tickets, triggers, webhooks, type businessCalendars } from "../../../schema";
+import type { BusinessCalendar } from "../sla/business-calendar";
+import type { TenantScope } from "../tenancy/scope";
+import type { RuleFacts } from "./rule-facts";
+import type { RuleTrigger } from "./rule-triggers";
+
+/**
+ * The reads a write needs to run the workspace's triggers, for the write's own read batch
+ * (`readAll`): no round trip of their own. The triggers are read by the index (tenant, active,
+ * position); everything else only when the workspace has an active trigger (`whenTriggers`), so a
+ * workspace without triggers pays one index probe per read and gets no rows.
+ */
+export function triggerReads(scope: TenantScope, about: { ticketId: string } | { requesterId: string } | { requesterEmail: string }) {
+  const { db, tenantId } = scope;
+  return {
+    triggers: db
+      .select({ id: triggers.id, name: triggers.name, position: triggers.position, active: triggers.active, events: triggers.events, conditions: triggers.conditions, actions: triggers.actions })
+      .from(triggers)
+      .where(and(eq(triggers.tenantId, tenantId), eq(triggers.active, true)))
+      .orderBy(asc(triggers.position), asc(triggers.id)),
+    // The webhooks subscribed to ticket events, and those a trigger calls.
+    ruleWebhooks: db
+      .select()
+      .from(webhooks)
+      .where(
+        and(
+          eq(webhooks.tenantId, tenantId),
+          eq(webhooks.active, true),
+          sql`(${webhooks.events} like '%"ticket.%' or ${webhooks.id} in (select json_extract(a.value, '$.webhookId') from ${triggers} t, json_each(t.actions) a where t.tenant_id = ${tenantId} and t.active = 1 and json_extract(a.value, '$.type') = 'call_webhook'))`,
+        ),
+      ),
+    ruleMacros: db
+      .select({ id: macros.id, title: macros.title, actions: macros.actions })
+      .from(macros)
+      .where(and(eq(macros.tenantId, tenantId), sql`${macros.id} in (select json_extract(a.value, '$.macroId') from ${triggers} t, json_each(t.actions) a where t.tenant_id = ${tenantId} and t.active = 1 and json_extract(a.value, '$.type') = 'apply_macro')`)),
+    ruleContext: "ticketId" in about ? ticketContextQuery(scope, about.ticketId) : requesterContextQuery(scope, about),
+  };
+}
+
+/** True when the workspace has an active trigger. */
+const whenTriggers = (tenantId: string): SQL => sql`exists (select 1 from ${triggers} t where t.tenant_id = ${tenantId} and t.active = 1)`;
+
+const requesterColumns = {
+  tier: customers.tier,
+  organization: customers.organization,
+  language: customers.language,
+  emailsJson: sql<string>`(select json_group_array(ce.email) from customer_emails ce where ce.tenant_id = "customers"."tenant_id" and ce.customer_id = "customers"."id")`,
+};
+
+/** A stored ticket's facts beyond its row: its requester, its agents' public replies so far and its first message's text. */
+function ticketContextQuery(scope: TenantScope, ticketId: string) {
+  const { db, tenantId } = scope;
+  return db
+    .select({
+      ...requesterColumns,
+      replyCount: sql<number>`(select count(*) from ${messages} m where m.tenant_id = ${tenantId} and m.ticket_id = ${ticketId} and m.kind = 'reply')`,
+      firstText: sql<string | null>`(select m.body_text from ${messages} m where m.tenant_id = ${tenantId} and m.ticket_id = ${ticketId} order by m.created_at, m.id limit 1)`,
+    })
+    .from(tickets)
+    .innerJoin(customers, and(eq(customers.tenantId, tickets.tenantId), eq(customers.id, tickets.requesterId)))
+    .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId), whenTriggers(tenantId)));
+}
+
+/** A new ticket's requester, by id or address (none: a customer this write creates). */
+function requesterContextQuery(scope: TenantScope, about: { requesterId: string } | { requesterEmail: string }) {
+  const { db, tenantId } = scope;
+  const who =
+    "requesterId" in about
+      ? eq(customers.id, about.requesterId)
+      : sql`${customers.id} = (select ${customerEmails.customerId} from ${customerEmails} where ${customerEmails.tenantId} = ${tenantId} and ${customerEmails.email} = ${about.requesterEmail.toLowerCase()})`;
+  return db
+    .select({ ...requesterColumns, replyCount: sql<number>`0`, firstText: sql<string | null>`null` })
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), who, whenTriggers(tenantId)));
+}
+
+export type TriggerRead = { [K in keyof ReturnType<typeof triggerReads>]: Awaited<ReturnType<typeof triggerReads>[K]> };
+
+/** The active triggers as read, with their macros' actions in place of `apply_macro` (a macro that is gone stays, and is recorded as not available). */
+export function triggersFrom(read: TriggerRead): RuleTrigger[] {
+  const byId = new Map(read.ruleMacros.map((m) => [m.id, m]));
+  return read.triggers.map((t) => ({
+    ...t,
+    actions: t.actions.flatMap((a) => (a.type === "apply_macro" && byId.has(a.macroId) ? [a, ...byId.get(a.macroId)!.actions.filter((m) => m.type !== "apply_macro")] : [a])),
+  }));
+}
+
+/** The workspace's calendars (the SLA reads every write makes already hold them). */
+export function calendarsFrom(rows: readonly (typeof businessCalendars.$inferSelect)[]): ReadonlyMap<string, BusinessCalendar> {
+  return new Map(rows.map((c) => [c.id, { timeZone: c.timeZone, weekly: c.weekly, holidays: c.holidays, workdays: c.workdays }]));
+}
+
+/** The requester part of the facts (a requester the write creates: standard, no organisation, the address it writes from). */
+export function requesterFrom(read: Pick<TriggerRead, "ruleContext">, fallbackEmail: string | null): RuleFacts["requester"] {
+  const row = read.ruleContext[0];
+  if (!row) return { tier: "standard", organization: null, language: null, emails: fallbackEmail ? [fallbackEmail.toLowerCase()] : [] };
+  return { tier: row.tier, organization: row.organization, language: row.language, emails: JSON.parse(row.emailsJson) as string[] };
+}
