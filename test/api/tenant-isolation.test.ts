@@ -42,6 +42,7 @@ beforeAll(async () => {
     const policy = await call("POST", "/sla-policies", { token: ws.token, body: { name: "All", conditions: {}, targets: { normal: { first_reply: { minutes: 60, businessHours: true } } } } });
     const webhook = await call("POST", "/webhooks", { token: ws.token, body: { name: "Alerts", url: `https://hooks.${ws.slug}.example/kefu` } });
     const trigger = await call("POST", "/triggers", { token: ws.token, body: { name: "Tag all", events: ["ticket_created"], conditions: { all: [], any: [] }, actions: [{ type: "add_tags", tags: ["seen"] }] } });
+    const automation = await call("POST", "/automations/from-preset", { token: ws.token, body: { preset: "pending_solve_7d" } });
     expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
     const upload = await uploadFile(ws.token);
     Object.assign(ids, {
@@ -63,6 +64,7 @@ beforeAll(async () => {
       "sla-policies": policy.body.id,
       webhooks: webhook.body.webhook.id,
       triggers: trigger.body.id,
+      automations: automation.body.id,
       uploads: upload.id,
     });
   }
@@ -103,6 +105,7 @@ const validBodies: Record<string, (ids: Record<string, string>) => unknown> = {
   "PATCH /business-calendars/{id}": () => ({ name: "Renamed" }),
   "PATCH /sla-policies/{id}": () => ({ name: "Renamed" }),
   "PATCH /triggers/{id}": () => ({ name: "Renamed" }),
+  "PATCH /automations/{id}": () => ({ name: "Renamed" }),
   "PATCH /webhooks/{id}": () => ({ name: "Renamed", url: "https://hooks.example.com/stolen" }),
 };
 
@@ -178,6 +181,8 @@ describe("tenant isolation", () => {
       ["POST", `/groups/${aIds.groups}/members`, { userId: bIds.users }, 422],
       ["POST", "/triggers", { name: "Steal", events: ["ticket_created"], conditions: { all: [{ field: "group", op: "is", value: [bIds.groups] }], any: [] }, actions: [{ type: "set_assignee", assigneeId: bIds.users }] }, 422],
       ["PATCH", `/triggers/${aIds.triggers}`, { actions: [{ type: "set_group", groupId: bIds.groups }] }, 422],
+      ["PATCH", `/automations/${aIds.automations}`, { actions: [{ type: "set_group", groupId: bIds.groups }] }, 422],
+      ["POST", "/automations/from-preset", { preset: "vip_unassigned_30m", groupId: bIds.groups }, 422],
       ["POST", `/standard-replies/${aIds["standard-replies"]}/render`, { ticketId: bIds.tickets }, 404],
       ["POST", `/tickets/${aIds.tickets}/macros/${bIds.macros}/preview`, undefined, 404],
       ["POST", `/tickets/${aIds.tickets}/macros/${bIds.macros}/apply`, undefined, 404],
@@ -216,6 +221,7 @@ describe("tenant isolation", () => {
       "/business-calendars",
       "/sla-policies",
       "/triggers",
+      "/automations",
       "/webhooks",
       `/webhooks/${aIds.webhooks}/deliveries`,
     ];
@@ -255,6 +261,7 @@ async function snapshotOfB() {
     "/business-calendars",
     "/sla-policies",
     "/triggers",
+    "/automations",
     "/webhooks",
     `/webhooks/${bIds.webhooks}`,
     `/webhooks/${bIds.webhooks}/deliveries`,

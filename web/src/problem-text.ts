@@ -1,4 +1,4 @@
-import type { AccountErrorCode, BulkErrorCode, LogoErrorCode, TicketMergeErrorCode, TriggerErrorCode, VersionErrorCode } from "../../workers/core/errors";
+import type { AccountErrorCode, AutomationErrorCode, BulkErrorCode, LogoErrorCode, TicketMergeErrorCode, TriggerErrorCode, VersionErrorCode } from "../../workers/core/errors";
 import type { AttachmentErrorCode } from "../../workers/core/attachments/upload-rules";
 import { locale, type Locale } from "./i18n";
 
@@ -85,6 +85,24 @@ const BULK_WORDS: Record<Locale, Record<BulkErrorCode, string>> = {
 };
 
 /** A refused logo upload, in both languages. */
+/** A refused automation change, in both languages. */
+const AUTOMATION_WORDS: Record<Locale, Record<AutomationErrorCode, string>> = {
+  en: {
+    too_many_automations: "A workspace has at most 100 automations; delete or combine some first.",
+    automation_order_mismatch: "The list of automations changed meanwhile; reload and order them again.",
+    automation_time_condition_required: "An automation needs an \"hours since … more than\" condition to wait for.",
+    follow_up_due_invalid: "Give the follow-up's due time in business hours or in business days, not both.",
+    preset_not_found: "No such preset.",
+  },
+  "zh-CN": {
+    too_many_automations: "每个工作区最多 100 个自动化规则，请先删除或合并一些。",
+    automation_order_mismatch: "自动化规则列表已变化，请刷新后重新排序。",
+    automation_time_condition_required: "自动化规则需要一个“距……超过……小时”的时间条件。",
+    follow_up_due_invalid: "回访的到期时间请用工作小时或工作日中的一种，不能同时填写。",
+    preset_not_found: "没有该预设。",
+  },
+};
+
 const TRIGGER_WORDS: Record<Locale, Record<TriggerErrorCode, string>> = {
   en: {
     too_many_triggers: "A workspace has at most 100 triggers; delete or combine some first.",
@@ -124,6 +142,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       ...BULK_WORDS.en,
       ...LOGO_WORDS.en,
       ...TRIGGER_WORDS.en,
+      ...AUTOMATION_WORDS.en,
       ...ATTACHMENT_WORDS.en,
       validation_failed: "Please correct the fields marked below.",
       invalid_ics: "This is not an iCalendar (.ics) file with all-day events, or it is too large to import.",
@@ -141,6 +160,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       ...BULK_WORDS["zh-CN"],
       ...LOGO_WORDS["zh-CN"],
       ...TRIGGER_WORDS["zh-CN"],
+      ...AUTOMATION_WORDS["zh-CN"],
       ...ATTACHMENT_WORDS["zh-CN"],
       validation_failed: "部分字段无效，请按提示修改。",
       invalid_ics: "这不是含全天事件的 iCalendar（.ics）文件，或文件太大无法导入。",

@@ -32,6 +32,7 @@ import { customerContextRoutes } from "./routes/customer-context";
 import { ticketBulk } from "./routes/ticket-bulk";
 import { savedViewRoutes } from "./routes/saved-views";
 import { triggerRoutes } from "./routes/triggers";
+import { automationRoutes } from "./routes/automations";
 import { webhooks } from "./routes/webhooks";
 import { live } from "./routes/live";
 import { fileLinks } from "./routes/file-links";
@@ -45,7 +46,7 @@ const workspace = createRouter();
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
-const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", macroRoutes).route("/", emailChannel).route("/", sla).route("/", triggerRoutes).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", customerContextRoutes).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes).route("/", workspaceLogo);
+const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", macroRoutes).route("/", emailChannel).route("/", sla).route("/", triggerRoutes).route("/", automationRoutes).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", customerContextRoutes).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes).route("/", workspaceLogo);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));

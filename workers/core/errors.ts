@@ -104,3 +104,12 @@ export const TRIGGER_ERROR_CODES = [
   "notify_target_invalid",
 ] as const;
 export type TriggerErrorCode = (typeof TRIGGER_ERROR_CODES)[number];
+
+/**
+ * Codes of a refused automation change (`core/automations/automation-store.ts`, docs/rules.md
+ * "Automations"): the limit, a reorder that does not name every automation once, no time condition
+ * to wait for, a follow-up due both in hours and days, an unknown preset. Worded in English and
+ * Chinese in `web/src/problem-text.ts`.
+ */
+export const AUTOMATION_ERROR_CODES = ["too_many_automations", "automation_order_mismatch", "automation_time_condition_required", "follow_up_due_invalid", "preset_not_found"] as const;
+export type AutomationErrorCode = (typeof AUTOMATION_ERROR_CODES)[number];

@@ -4,6 +4,7 @@ import { pruneIdempotencyKeys } from "../core/idempotency/idempotency-store";
 import { sendEmailBindingMailer } from "../core/mail/mailer";
 import { deliverFound, dueOutbound } from "../core/mail/outbox";
 import { slaSteps } from "../core/sla/sla-cron";
+import { automationsStep } from "../core/automations/automation-cron";
 import { decideSolves, dueSolves } from "../core/surveys/survey-cron";
 import { deliverFoundWebhooks, dueWebhookDeliveries, platformWebhooks } from "../core/webhooks/webhook-delivery";
 import { cronStep, runCronSteps, type CronStep } from "../core/work/cron-step";
@@ -14,7 +15,7 @@ import { deleteExpiredUploads, expiredUploads } from "../core/attachments/upload
 
 /**
  * The clock, every minute (UTC): owed work that a change could not finish, SLA recomputation
- * after policy changes, pre-breach warnings, breach alerts and escalations, auto-close of solved
+ * after policy changes, pre-breach warnings, breach alerts and escalations, automations, auto-close of solved
  * tickets, satisfaction surveys, retries of outbound mail and of webhook deliveries, uploads never
  * sent deleted after their lifetime, and old
  * rate-limit windows and idempotency keys forgotten. Every step's scan (and the two prunes) goes
@@ -32,6 +33,8 @@ export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (cont
   const steps: CronStep<Record<string, unknown>>[] = [
     owedWorkStep({ db, blobs: env.BLOBS, mail, live }, now),
     ...slaSteps(db, { mail, webhooks, live }, now),
+    // Time-based rules (docs/rules.md "Automations"): before the mail step, which sends the reminders they queue.
+    automationsStep(db, { mail }, now),
     cronStep("surveys", { due: dueSolves(db, now) }, async ({ due }) => {
       const { sent, skipped } = await decideSolves(db, { ...mail, appUrl: env.APP_URL, linkSecret: env.JWT_SECRET }, due, now);
       return { surveysSent: sent, surveysSkipped: skipped };

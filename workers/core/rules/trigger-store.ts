@@ -111,7 +111,7 @@ const KINDS = Object.keys(REFERENCE_TABLES) as ReferenceKind[];
 type ReferenceReads = Partial<Record<`ref_${ReferenceKind}`, ReturnType<(typeof REFERENCE_TABLES)[ReferenceKind]>>>;
 
 /** One read per kind of id the rule names (none when it names none), for the caller's batch. */
-function referenceReads(scope: TenantScope, rule: Partial<TriggerInput>): ReferenceReads {
+export function referenceReads(scope: TenantScope, rule: Partial<Pick<TriggerInput, "conditions" | "actions">>): ReferenceReads {
   const references = triggerReferences(rule);
   const reads: ReferenceReads = {};
   for (const kind of KINDS) {
@@ -122,7 +122,7 @@ function referenceReads(scope: TenantScope, rule: Partial<TriggerInput>): Refere
 }
 
 /** 422 naming every field whose id names nothing in the workspace (another workspace's ids included), and every notice without its target. */
-function assertReferences(rule: Partial<TriggerInput>, read: { [K in keyof ReferenceReads]?: { id: string }[] }) {
+export function assertReferences(rule: Partial<Pick<TriggerInput, "conditions" | "actions">>, read: { [K in keyof ReferenceReads]?: { id: string }[] }) {
   const references: Reference[] = triggerReferences(rule);
   const present = Object.fromEntries(KINDS.map((kind) => [kind, new Set((read[`ref_${kind}`] ?? []).map((r) => r.id))])) as Record<ReferenceKind, Set<string>>;
   const errors = [...notifyProblems(rule.actions), ...missingReferences(references, present)];

@@ -223,6 +223,9 @@ export interface NewTicket {
   tags: string[];
   supportAddressId?: string | null;
   followUpOfId?: string | null;
+  /** A follow-up task (回访): the ticket it follows up, and when it is due. */
+  taskOfId?: string | null;
+  dueAt?: Date | null;
 }
 
 /** A new ticket's first message: the customer's words (default), or the agent's public reply (the description as an email to the requester). */
@@ -301,7 +304,7 @@ function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input
   const events: NewEvent[] = [
     { tenantId, ticketId, type: "ticket_created", actorType: actor.type, actorId: actor.id, field: "subject", newValue: input.subject, createdAt: now },
     ...initial.map((c) => fieldChangeEvent(scope, ticketId, actor, c, now)),
-    { tenantId, ticketId, type: first.kind === "customer" ? "customer_message" : "public_reply", actorType: author.type, actorId: author.id, messageId, createdAt: now },
+    { tenantId, ticketId, type: first.kind === "customer" ? "customer_message" : first.kind === "note" ? "internal_note" : "public_reply", actorType: author.type, actorId: author.id, messageId, createdAt: now },
   ];
   const row = {
     id: ticketId,
@@ -316,7 +319,11 @@ function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input
     groupId: input.groupId,
     supportAddressId: input.supportAddressId ?? null,
     followUpOfId: input.followUpOfId ?? null,
+    taskOfId: input.taskOfId ?? null,
+    dueAt: input.dueAt ?? null,
     automatic: fields.automatic,
+    statusChangedAt: now,
+    ...messageTimes(first.kind, author, now),
     createdAt: now,
     updatedAt: now,
     solvedAt: input.status === "solved" ? now : null,
@@ -536,7 +543,7 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
     // status another agent's reply just set.
     db
       .update(tickets)
-      .set({ ...(next.status !== ticket.status ? { status: next.status } : {}), ...(next.automatic !== ticket.automatic ? { automatic: next.automatic } : {}), ...assignee, ...timestamps, ...firstResponse, updatedAt: now })
+      .set({ ...(next.status !== ticket.status ? { status: next.status } : {}), ...(next.automatic !== ticket.automatic ? { automatic: next.automatic } : {}), ...assignee, ...timestamps, ...firstResponse, ...messageTimes(message.kind, actor, now), updatedAt: now })
       .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticket.id))),
     ...derived.statements,
   ];
@@ -544,6 +551,10 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
   const messageFrom = (results: unknown[]): MessageRow => results.find((r): r is MessageRow[] => Array.isArray(r) && (r[0] as MessageRow | undefined)?.id === id)![0]!;
   return { messageId: id, statements, after, blockedBy: derived.blockedBy, messageFrom, live: messageAdded(after, message.kind, actor, now, changes) };
 }
+
+/** The ticket's last customer message / agent public reply time a message sets (automations' time conditions). */
+const messageTimes = (kind: MessageKind, author: Actor, now: Date) =>
+  kind === "customer" ? { lastCustomerMessageAt: now } : kind === "reply" && author.type === "agent" ? { lastAgentMessageAt: now } : {};
 
 function insertMessage(scope: TenantScope, ticketId: string, id: string, author: Actor, message: NewMessage, now: Date) {
   return scope.db.insert(messages).values({
