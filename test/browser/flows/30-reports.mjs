@@ -1,10 +1,15 @@
-// The reports page over a seeded workspace: cards, charts with their data tables, a split, CSV.
+// The reports page over a seeded workspace: cards, charts with their data tables, a split, CSV;
+// the requester wait time (a card, and an SLA metric of the policy) in English and Chinese, and
+// the policy editor's pauses per metric.
 import { readFileSync } from "node:fs";
 
 export const title = "Reports: figures, charts, split by priority, CSV download";
 
 export default async function ({ context, page, check, signUp, signInContext, call, runCron, screenshots, setLanguage }) {
   const ws = await signUp("Report Tea");
+  // One policy measuring the requester's wait: every ticket below is solved well within it.
+  const waitTargets = Object.fromEntries(["low", "normal", "high", "urgent"].map((p) => [p, { requester_wait: { minutes: 480, businessHours: false } }]));
+  const policy = await call("POST", "/sla-policies", ws.token, { name: "Wait at most 8 hours", conditions: {}, targets: waitTargets });
   // Five tickets: three answered once and solved (one of them reopened and solved again), one
   // complaint left open, one urgent left new.
   const make = (subject, extra = {}) => call("POST", "/tickets", ws.token, { subject, description: "Hello", requester: { email: "buyer@report.example", name: "买家" }, ...extra });
@@ -29,6 +34,11 @@ export default async function ({ context, page, check, signUp, signInContext, ca
   const oneTouch = await card("One-touch resolution").textContent();
   const reopen = await card("Reopen rate").textContent();
   check('rates read "n of d (p%)"', oneTouch.includes("2 of 3 (66.7%)") && reopen.includes("1 of 3 (33.3%)"), `${oneTouch} | ${reopen}`);
+  const wait = await card("Requester wait time").textContent();
+  check("requester wait time: a card over the three solved tickets", wait.includes("3 tickets measured") && wait.includes("not pending"), wait);
+  const slaTable = await page.locator("figure:has(#chart-sla-title) .chart-data table").textContent();
+  // Four clocks: a reopen starts a new one (the policy does not resume), so the reopened ticket has two.
+  check("SLA achievement lists requester wait: 4 of 4 (100%)", /Requester wait\s*4 of 4 \(100%\)/.test(slaTable), slaTable);
   const csat = await card("CSAT score").textContent();
   check('a rate with nothing counted reads "—"', csat.includes("—"), csat);
 
@@ -90,9 +100,34 @@ export default async function ({ context, page, check, signUp, signInContext, ca
   check("days still to come have no backlog (shown as —)", backlog.trim().endsWith("—"), backlog.slice(-60));
   await screenshots(page, "reports-custom-range", [1280]);
 
+  // The policy editor: requester wait pauses in Pending by default; adding On hold sets it for this policy.
+  await page.goto("/settings/sla");
+  await page.locator(".policy-list > li", { hasText: "Wait at most 8 hours" }).getByRole("button", { name: "Edit" }).click();
+  const pauses = page.getByRole("group", { name: "Pauses per metric" });
+  const waitGroup = pauses.getByRole("group", { name: "Requester wait" });
+  check(
+    "the editor shows requester wait's default pauses: Pending only",
+    (await waitGroup.getByRole("checkbox", { name: "Pending" }).isChecked()) && !(await waitGroup.getByRole("checkbox", { name: "On hold" }).isChecked()),
+  );
+  await waitGroup.getByRole("checkbox", { name: "On hold" }).check();
+  await page.getByRole("checkbox", { name: "A reopened ticket resumes its resolution clocks" }).check();
+  await page.locator("form.policy-form").getByRole("button", { name: "Save" }).click();
+  await page.locator(".policy-list > li", { hasText: "Wait at most 8 hours" }).getByRole("button", { name: "Edit" }).waitFor();
+  const stored = await call("GET", `/sla-policies/${policy.id}`, ws.token);
+  check("saved: requester wait pauses in Pending and On hold, reopens resume", JSON.stringify(stored.pausedStatusesByMetric) === JSON.stringify({ requester_wait: ["pending", "on_hold"] }) && stored.reopenResumes === true, JSON.stringify(stored));
+  await page.goto("/reports");
+
   await setLanguage(page, "zh-CN");
   await page.getByRole("heading", { level: 1, name: "报表" }).waitFor();
   const zhCard = await page.locator(".card", { hasText: "一次解决率" }).textContent();
   check("in Chinese: the cards and rates are translated", zhCard.includes("2 / 3（66.7%）"), zhCard);
+  const zhWait = await page.locator(".card", { has: page.locator(".card-label", { hasText: /^客户等待时间$/ }) }).textContent();
+  const zhSla = await page.locator("figure:has(#chart-sla-title) .chart-data table").textContent();
+  check("in Chinese: the requester wait card and its SLA row", zhWait.includes("不处于等待客户状态") && /客户等待\s*4 \/ 4（100%）/.test(zhSla), `${zhWait} | ${zhSla}`);
   await screenshots(page, "reports-zh");
+  await page.goto("/settings/sla");
+  await page.locator(".policy-list > li", { hasText: "Wait at most 8 hours" }).getByRole("button", { name: "编辑" }).click();
+  const zhPauses = page.getByRole("group", { name: "按指标设置暂停状态" });
+  check("in Chinese: the editor's pauses per metric, requester wait set for this policy", (await zhPauses.getByRole("group", { name: "客户等待（本策略单独设置）" }).getByRole("checkbox", { name: "挂起" }).isChecked()) === true);
+  await screenshots(page, "sla-metric-pauses-zh", [1280]);
 }

@@ -6,10 +6,11 @@ import { CheckboxField, SelectField } from "../../ui/choice-fields";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
 import { uiText } from "../../ui/text";
-import type { Calendar, Group, Policy, PolicyInput, Priority } from "./admin-types";
+import type { Calendar, Group, Metric, Policy, PolicyInput, Priority } from "./admin-types";
 import { CHANNELS, labels, PRIORITIES, STATUSES, TICKET_TYPES, TIERS } from "./admin-words";
 import { errorsUnder, formError } from "./field-errors";
 import { bottomPosition, isCatchAll, shadowedBy } from "../../../../workers/core/sla/policy-order";
+import { MetricPauses, type MetricPausesValue } from "./sla-metric-pauses";
 import { matrixOf, TargetsMatrix, targetsOf, type Matrix } from "./sla-targets-matrix";
 
 const text = messages({
@@ -29,6 +30,8 @@ const text = messages({
     tagsAll: "All of these tags",
     tagsHint: "Separate tags with commas.",
     paused: "Clocks pause while the ticket is",
+    reopenResumes: "A reopened ticket resumes its resolution clocks",
+    reopenResumesHint: "On: resolution, requester wait and total resolution carry on from where the solve stopped them (the time solved does not count). Off: each reopen starts them anew.",
     calendar: "Business calendar",
     workspaceDefault: "The workspace default",
     warn: "Warn this many minutes before a deadline",
@@ -56,6 +59,8 @@ const text = messages({
     tagsAll: "包含全部标签",
     tagsHint: "多个标签用逗号分隔。",
     paused: "工单处于以下状态时暂停计时",
+    reopenResumes: "工单重新打开时继续原来的解决计时",
+    reopenResumesHint: "开启：解决、客户等待和总解决时长从解决时停下的地方继续（已解决期间不计时）。关闭：每次重新打开都重新开始计时。",
     calendar: "工作日历",
     workspaceDefault: "工作区默认日历",
     warn: "截止前多少分钟发出预警",
@@ -89,9 +94,21 @@ function orderNotice(policies: Policy[], editing: Policy | null, conditions: Pol
 }
 
 /** The policy's fields this form edits (what a conflict compares). */
-const POLICY_FIELDS = ["name", "active", "conditions", "targets", "pausedStatuses", "calendarId", "warnBeforeMinutes", "escalatePriority", "escalateGroupId"] as const;
+const POLICY_FIELDS = ["name", "active", "conditions", "targets", "pausedStatuses", "pausedStatusesByMetric", "reopenResumes", "calendarId", "warnBeforeMinutes", "escalatePriority", "escalateGroupId"] as const;
 
-const blank = (): PolicyInput => ({ name: "", active: true, conditions: {}, targets: {}, pausedStatuses: ["pending", "on_hold"], calendarId: null, warnBeforeMinutes: 30, escalatePriority: null, escalateGroupId: null });
+const blank = (): PolicyInput => ({
+  name: "",
+  active: true,
+  conditions: {},
+  targets: {},
+  pausedStatuses: ["pending", "on_hold"],
+  pausedStatusesByMetric: {},
+  reopenResumes: false,
+  calendarId: null,
+  warnBeforeMinutes: 30,
+  escalatePriority: null,
+  escalateGroupId: null,
+});
 
 /** Creates or edits a policy: conditions, the target matrix, pauses, calendar, warning, escalation. */
 export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]; calendars: Calendar[]; groups: Group[]; onSaved: () => void; onCancel: () => void; onKeepTheirs?: () => void }) {
@@ -106,6 +123,8 @@ export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]
   const [tagsAll, setTagsAll] = useState((start.conditions.tagsAll ?? []).join(", "));
   const [matrix, setMatrix] = useState<Matrix>(() => matrixOf(start.targets));
   const [paused, setPaused] = useState(start.pausedStatuses ?? []);
+  const [byMetric, setByMetric] = useState<MetricPausesValue>(start.pausedStatusesByMetric ?? {});
+  const [reopenResumes, setReopenResumes] = useState(start.reopenResumes ?? false);
   const [calendarId, setCalendarId] = useState(start.calendarId ?? "");
   const [warn, setWarn] = useState(String(start.warnBeforeMinutes ?? 30));
   const [escalatePriority, setEscalatePriority] = useState<Priority | "">(start.escalatePriority ?? "");
@@ -122,6 +141,8 @@ export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]
       conditions: { ...conditions, tagsAny: optional(tagsOf(tagsAny)), tagsAll: optional(tagsOf(tagsAll)) },
       targets: targetsOf(matrix),
       pausedStatuses: paused,
+      pausedStatusesByMetric: byMetric,
+      reopenResumes,
       calendarId: calendarId || null,
       warnBeforeMinutes: warn.trim() === "" ? Number.NaN : Number(warn),
       escalatePriority: escalatePriority || null,
@@ -134,6 +155,7 @@ export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]
   const currentConditions = { ...conditions, tagsAny: optional(tagsOf(tagsAny)), tagsAll: optional(tagsOf(tagsAll)) };
   const order = orderNotice(props.policies, props.policy, currentConditions, active);
   const targets = targetsOf(matrix);
+  const measured = [...new Set(Object.values(targets).flatMap((row) => Object.keys(row ?? {}) as Metric[]))];
   const escalationUncovered = escalatePriority !== "" && Object.keys(targets[escalatePriority] ?? {}).length === 0;
   return (
     <form class="panel policy-form" onSubmit={form.submit} noValidate>
@@ -169,6 +191,8 @@ export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]
       <h3>{t.targets}</h3>
       <TargetsMatrix value={matrix} onChange={setMatrix} fields={f} />
       <CheckGroup legend={t.paused} options={STATUSES} labelOf={(v) => words.status[v]} value={paused} onChange={setPaused} error={errorsUnder(f, "pausedStatuses")} />
+      <MetricPauses measured={measured} policyWide={paused} value={byMetric} onChange={setByMetric} fields={f} />
+      <CheckboxField label={t.reopenResumes} hint={t.reopenResumesHint} checked={reopenResumes} onChange={setReopenResumes} error={f.reopenResumes} />
       <div class="split">
         <SelectField label={t.calendar} value={calendarId} options={[["", t.workspaceDefault] as const, ...props.calendars.map((c) => [c.id, c.name] as const)]} onChange={setCalendarId} error={f.calendarId} />
         <TextField label={t.warn} type="number" value={warn} onInput={setWarn} error={f.warnBeforeMinutes} />
@@ -182,7 +206,7 @@ export function SlaPolicyForm(props: { policy: Policy | null; policies: Policy[]
       )}
       <VersionConflictView
         save={versioned}
-        labels={{ name: t.name, active: t.active, conditions: t.conditions, targets: t.targets, pausedStatuses: t.paused, calendarId: t.calendar, warnBeforeMinutes: t.warn, escalatePriority: t.escalatePriority, escalateGroupId: t.escalateGroup }}
+        labels={{ name: t.name, active: t.active, conditions: t.conditions, targets: t.targets, pausedStatuses: t.paused, pausedStatusesByMetric: t.paused, reopenResumes: t.reopenResumes, calendarId: t.calendar, warnBeforeMinutes: t.warn, escalatePriority: t.escalatePriority, escalateGroupId: t.escalateGroup }}
         show={(field, value) => (field === "calendarId" ? (props.calendars.find((c) => c.id === value)?.name ?? undefined) : field === "escalateGroupId" ? (props.groups.find((g) => g.id === value)?.name ?? undefined) : field === "escalatePriority" && value ? words.priority[value as Priority] : undefined)}
         onSaved={props.onSaved}
         onKeepTheirs={() => props.onKeepTheirs?.()}

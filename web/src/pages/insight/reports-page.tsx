@@ -20,7 +20,7 @@ type Fraction = Kpis["oneTouch"];
 type Durations = Kpis["firstReply"];
 type SlaMetric = keyof Kpis["sla"];
 
-const SLA_METRICS: SlaMetric[] = ["first_reply", "next_reply", "periodic_update", "resolution"];
+const SLA_METRICS: SlaMetric[] = ["first_reply", "next_reply", "periodic_update", "periodic_update_unpaused", "requester_wait", "resolution", "total_resolution"];
 const GROUPS: GroupBy[] = ["agent", "group", "channel", "priority"];
 type Preset = "last7" | "last30" | "thisMonth" | "custom";
 const PRESETS: Preset[] = ["last7", "last30", "thisMonth", "custom"];
@@ -239,6 +239,7 @@ function Report({ report }: { report: KpiReport }) {
           <Card label={t.csatResponse} value={rateText(k.csat.responseRate)} hint={partsText(k.csat.responseRate, t.answeredOfSent)} />
           <DurationCard label={t.firstReply} d={k.firstReply} />
           <DurationCard label={t.resolution} d={k.resolution} />
+          <DurationCard label={t.requesterWait} d={k.requesterWait} hint={t.requesterWaitHint} />
           <div class="card wide">
             <div class="card-label">{t.slaTitle}</div>
             <dl class="sla-list">
@@ -333,7 +334,7 @@ function Card(props: { label: string; value: string; hint?: string }) {
   );
 }
 
-function DurationCard({ label, d }: { label: string; d: Durations }) {
+function DurationCard({ label, d, hint }: { label: string; d: Durations; hint?: string }) {
   const t = reportsText();
   return (
     <div class="card wide">
@@ -364,7 +365,15 @@ function DurationCard({ label, d }: { label: string; d: Durations }) {
           <dd>{formatMinutes(d.calendarMinutes.p90)}</dd>
         </div>
       </dl>
-      <div class="card-hint muted">{t.measured(d.count)}</div>
+      <div class="card-hint muted">
+        {hint && (
+          <>
+            {hint}
+            <br />
+          </>
+        )}
+        {t.measured(d.count)}
+      </div>
     </div>
   );
 }
