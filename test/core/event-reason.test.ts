@@ -30,7 +30,7 @@ describe("why the system changed a ticket, in the history", () => {
     );
     fc.assert(
       fc.property(fc.option(fc.string(), { nil: null }), fc.constantFrom(...LOCALES), (reason, locale) => {
-        fc.pre(!reason || !/^sla_breach:[a-z_]+$|^trigger:[^:]+:./.test(reason));
+        fc.pre(!reason || !/^sla_breach:[a-z_]+$|^(trigger|macro):[^:]+:./.test(reason));
         expect(reasonText(locale, reason, labelIn(locale))).toBeNull();
         expect(reasonedChange(locale, { field: "priority", newValue: "urgent", reason }, labelIn(locale))).toBeNull();
       }),
@@ -44,6 +44,16 @@ describe("why the system changed a ticket, in the history", () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z0-9_]{1,20}$/), fc.string({ minLength: 1 }), fc.constantFrom(...LOCALES), (id, name, locale) => {
         expect(reasonText(locale, `trigger:${id}:${name}`, labelIn(locale))).toContain(name);
+      }),
+    );
+  });
+
+  it("a macro's change names the macro, in English and Chinese, whatever its title holds", () => {
+    expect(reasonedChange("en", { field: "priority", newValue: "high", reason: "macro:mac_1:Refund received" }, labelIn("en"))).toEqual({ suffix: " (macro “Refund received”)" });
+    expect(reasonedChange("zh-CN", { field: "tags", newValue: '["refund"]', reason: "macro:mac_1:已收到退款" }, labelIn("zh-CN"))).toEqual({ suffix: "（宏“已收到退款”）" });
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9_]{1,20}$/), fc.string({ minLength: 1 }), fc.constantFrom(...LOCALES), (id, title, locale) => {
+        expect(reasonText(locale, `macro:${id}:${title}`, labelIn(locale))).toContain(title);
       }),
     );
   });

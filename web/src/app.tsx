@@ -9,6 +9,7 @@ import { profileRoutes } from "./pages/profile/profile-routes";
 import { SignupPage } from "./pages/auth/signup-page";
 import { adminRoutes } from "./pages/admin/admin-routes";
 import { agentRoutes } from "./pages/agent/agent-routes";
+import { macroRoutes } from "./pages/macros/macros-routes";
 import { insightRoutes } from "./pages/insight/insight-routes";
 import type { AppRoute } from "./routes";
 import { isAdmin, restoreSession, session, signOut } from "./session";
@@ -17,7 +18,7 @@ import { uiText } from "./ui/text";
 import { LanguageSwitch } from "./ui/language-switch";
 import { NotificationBell } from "./notifications/notification-bell";
 
-const ROUTES: AppRoute[] = [...agentRoutes, ...insightRoutes, ...adminRoutes, ...profileRoutes];
+const ROUTES: AppRoute[] = [...agentRoutes, ...insightRoutes, ...macroRoutes, ...adminRoutes, ...profileRoutes];
 const PUBLIC = ["/login", "/signup", "/accept-invitation", "/forgot-password", "/reset-password"];
 
 export function App() {

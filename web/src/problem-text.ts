@@ -1,5 +1,6 @@
 import type { AccountErrorCode, AutomationErrorCode, BulkErrorCode, LogoErrorCode, TicketMergeErrorCode, TriggerErrorCode, VersionErrorCode } from "../../workers/core/errors";
 import type { AttachmentErrorCode } from "../../workers/core/attachments/upload-rules";
+import type { MacroErrorCode } from "../../workers/core/macros/macro-rules";
 import { locale, type Locale } from "./i18n";
 
 /** The account flows' codes, every one worded in both languages (a new code fails to compile until it is). */
@@ -79,6 +80,20 @@ const MERGE_WORDS: Record<Locale, Record<TicketMergeErrorCode, string>> = {
 };
 
 /** A refused bulk change, in both languages. */
+/** A refused macro (core/macros/macro-rules.ts), in both languages. */
+const MACRO_WORDS: Record<Locale, Record<MacroErrorCode, string>> = {
+  en: {
+    macro_action_not_allowed: "A macro can only set ticket fields (priority, type, status, group, assignee, tags); it cannot apply another macro.",
+    macro_empty: "Give the macro a text, an action, or both.",
+    macro_has_no_actions: "This macro changes no ticket fields: insert its text from the composer instead.",
+  },
+  "zh-CN": {
+    macro_action_not_allowed: "宏只能修改工单字段（优先级、类型、状态、分组、负责人、标签），不能应用另一个宏。",
+    macro_empty: "请为宏填写文本或添加动作（或两者都有）。",
+    macro_has_no_actions: "这个宏不修改任何工单字段：请在回复框中插入它的文本。",
+  },
+};
+
 const BULK_WORDS: Record<Locale, Record<BulkErrorCode, string>> = {
   en: { bulk_too_many: "More than 100 tickets match this filter: narrow it, or select tickets on the page." },
   "zh-CN": { bulk_too_many: "符合此筛选条件的工单超过 100 个：请缩小筛选范围，或在本页中勾选工单。" },
@@ -140,6 +155,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       ...VERSION_WORDS.en,
       ...MERGE_WORDS.en,
       ...BULK_WORDS.en,
+      ...MACRO_WORDS.en,
       ...LOGO_WORDS.en,
       ...TRIGGER_WORDS.en,
       ...AUTOMATION_WORDS.en,
@@ -158,6 +174,7 @@ const WORDS: Record<Locale, { codes: Record<string, string>; fields: Record<stri
       ...VERSION_WORDS["zh-CN"],
       ...MERGE_WORDS["zh-CN"],
       ...BULK_WORDS["zh-CN"],
+      ...MACRO_WORDS["zh-CN"],
       ...LOGO_WORDS["zh-CN"],
       ...TRIGGER_WORDS["zh-CN"],
       ...AUTOMATION_WORDS["zh-CN"],

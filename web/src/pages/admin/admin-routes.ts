@@ -5,7 +5,6 @@ import { AdminOnlyPage } from "./admin-only-page";
 import { AuditPage } from "./audit-page";
 import { CalendarsPage } from "./calendars-page";
 import { settingsLabel } from "./settings-layout";
-import { RepliesPage } from "./replies-page";
 import { SettingsIndexPage } from "./settings-index-page";
 import { SlaPage } from "./sla-page";
 import { SpamPage } from "./spam-page";
@@ -29,7 +28,6 @@ export const adminRoutes: AppRoute[] = [
   admin("/settings/triggers", TriggersPage),
   admin("/settings/surveys", SurveysPage),
   admin("/settings/team", TeamPage),
-  admin("/settings/replies", RepliesPage),
   admin("/settings/tokens", TokensPage),
   admin("/settings/webhooks", WebhooksPage),
   admin("/settings/spam", SpamPage),

@@ -16,7 +16,6 @@ export type SurveySettings = Ok<(typeof api)["survey-settings"]["$get"]>;
 export type User = Ok<(typeof api)["users"]["$get"]>["items"][number];
 export type Invitation = Ok<(typeof api)["invitations"]["$get"]>["items"][number];
 export type Group = Ok<(typeof api)["groups"]["$get"]>["items"][number];
-export type StandardReply = Ok<(typeof api)["standard-replies"]["$get"]>["items"][number];
 export type ApiToken = Ok<(typeof api)["api-tokens"]["$get"]>["items"][number];
 export type Webhook = Ok<(typeof api)["webhooks"]["$get"]>["items"][number];
 export type WebhookDelivery = Ok<(typeof api)["webhooks"][":id"]["deliveries"]["$get"]>["items"][number];

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useLocation } from "preact-iso";
 import { messages } from "../../i18n";
+import { isAdmin } from "../../session";
 import "./admin.css";
 
 const text = messages({
@@ -12,7 +13,7 @@ const text = messages({
     triggers: "Triggers",
     surveys: "Surveys",
     team: "Team",
-    replies: "Standard replies",
+    macros: "Macros",
     tokens: "API tokens",
     webhooks: "Webhooks",
     spam: "Spam and quarantine",
@@ -26,7 +27,7 @@ const text = messages({
     triggers: "触发器",
     surveys: "满意度调查",
     team: "团队",
-    replies: "快捷回复",
+    macros: "宏",
     tokens: "API 令牌",
     webhooks: "Webhook",
     spam: "垃圾邮件与隔离",
@@ -37,7 +38,7 @@ const text = messages({
 export type SettingsSection = Exclude<keyof ReturnType<typeof text>, "settings">;
 
 /** The settings pages, in the order of the sub-navigation. */
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["addresses", "calendars", "sla", "triggers", "surveys", "team", "replies", "tokens", "webhooks", "spam", "audit"];
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["addresses", "calendars", "sla", "triggers", "surveys", "team", "macros", "tokens", "webhooks", "spam", "audit"];
 export const settingsPath = (section: SettingsSection) => `/settings/${section}`;
 export const sectionLabel = (section: SettingsSection) => text()[section];
 export const settingsLabel = () => text().settings;
@@ -48,17 +49,20 @@ export function SettingsPage(props: { section: SettingsSection; intro?: string; 
   const { path } = useLocation();
   return (
     <div class="settings">
-      <nav class="settings-nav" aria-label={t.settings}>
-        <ul>
-          {SETTINGS_SECTIONS.map((section) => (
-            <li key={section}>
-              <a href={settingsPath(section)} aria-current={path === settingsPath(section) ? "page" : undefined}>
-                {t[section]}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      {/* An agent reaches only the macros page among the settings: no sub-navigation to pages they cannot open. */}
+      {isAdmin() && (
+        <nav class="settings-nav" aria-label={t.settings}>
+          <ul>
+            {SETTINGS_SECTIONS.map((section) => (
+              <li key={section}>
+                <a href={settingsPath(section)} aria-current={path === settingsPath(section) ? "page" : undefined}>
+                  {t[section]}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       <h1>{t[props.section]}</h1>
       {props.intro && <p class="muted intro">{props.intro}</p>}
       {props.children}

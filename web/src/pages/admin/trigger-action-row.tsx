@@ -64,8 +64,8 @@ const text = messages({
 
 type Mail = Pick<Extract<Action, { type: "email_requester" }>, "subject" | "body">;
 
-/** One action: its type, then the inputs that type takes. `fields`: the API's field errors under `actions.{index}`. */
-export function ActionRow(props: { action: Action; index: number; onChange: (next: Action) => void; onRemove: () => void; choices: RuleChoices; fields: Record<string, string> }) {
+/** One action: its type, then the inputs that type takes. `fields`: the API's field errors under `actions.{index}`; `types`: the types offered (a macro's: the field actions), all by default. */
+export function ActionRow(props: { action: Action; index: number; onChange: (next: Action) => void; onRemove: () => void; choices: RuleChoices; fields: Record<string, string>; types?: readonly ActionType[] }) {
   const t = text();
   const w = ruleLabels();
   const enums = labels();
@@ -74,7 +74,7 @@ export function ActionRow(props: { action: Action; index: number; onChange: (nex
   const err = (key: string) => errorsUnder(props.fields, `${at}.${key}`);
   const set = (patch: Record<string, unknown>) => props.onChange({ ...a, ...patch } as Action);
   const pick = (list: readonly (readonly [string, string])[]) => [["", t.choose] as const, ...list];
-  const types = ACTION_TYPES.filter((type) => type !== "apply_macro" || props.choices.macros.length > 0 || a.type === "apply_macro");
+  const types = (props.types ?? ACTION_TYPES).filter((type) => type !== "apply_macro" || props.choices.macros.length > 0 || a.type === "apply_macro");
 
   const mail = (m: Mail) => (
     <>

@@ -17,7 +17,6 @@ export type Customer = InferResponseType<(typeof api.customers)[":id"]["$get"], 
 export type CustomerPatch = InferRequestType<(typeof api.customers)[":id"]["$patch"]>["json"];
 export type User = InferResponseType<typeof api.users.$get, 200>["items"][number];
 export type Group = InferResponseType<typeof api.groups.$get, 200>["items"][number];
-export type StandardReply = InferResponseType<(typeof api)["standard-replies"]["$get"], 200>["items"][number];
 
 export type TicketStatus = Ticket["status"];
 export type TicketPriority = Ticket["priority"];

@@ -6,6 +6,7 @@ import { problemText } from "../../problem-text";
 import type { TicketListItem, TicketQuery } from "./agent-api";
 import type { BulkSelection } from "./bulk-selection";
 import { BulkMerge } from "./bulk-merge";
+import { BulkMacro } from "../macros/macro-bulk";
 import { useDirectory } from "./directory";
 import { label } from "./enum-labels";
 import "./bulk-bar.css";
@@ -188,6 +189,8 @@ export function BulkBar(props: { selection: BulkSelection; items: TicketListItem
       return { ...outcomeOf("merged", merged), into: refOf(targetId) };
     });
 
+  const applyMacro = (macroId: string) => run(async () => outcomeOf("changed", await data(api.bulk.tickets.macro.$post({ json: { ids: [...selection.ids], macroId } }))));
+
   const undo = (items: BulkResults["undo"]) => run(async () => outcomeOf("undone", await data(api.bulk.tickets.undo.$post({ json: { tickets: items } }))));
 
   const select = (field: keyof Draft, name: string, options: readonly (readonly [string, string])[]) => (
@@ -237,6 +240,7 @@ export function BulkBar(props: { selection: BulkSelection; items: TicketListItem
           <button type="submit" class="primary" disabled={busy}>
             {t.apply(selection.ids.size)}
           </button>
+          <BulkMacro busy={busy} onApply={(macroId) => void applyMacro(macroId)} />
           <BulkMerge ids={[...selection.ids]} items={props.items} busy={busy} onMerge={(target, sources, tell) => void merge(target, sources, tell)} />
         </form>
       )}

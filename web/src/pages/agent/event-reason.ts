@@ -15,25 +15,31 @@ const WORDS = {
     raisedTo: (priority: string, because: string) => `raised to ${priority}: ${because}`,
     because: (because: string) => ` (${because})`,
     trigger: (name: string) => `by the trigger “${name}”`,
+    macro: (title: string) => `macro “${title}”`,
   },
   "zh-CN": {
     breached: (metric: string) => `${metric}已超时`,
     raisedTo: (priority: string, because: string) => `升级为${priority}：${because}`,
     because: (because: string) => `（${because}）`,
     trigger: (name: string) => `由触发器“${name}”执行`,
+    macro: (title: string) => `宏“${title}”`,
   },
 } satisfies Record<Locale, unknown>;
 
 const SLA_BREACH = /^sla_breach:([a-z_]+)$/;
 /** A trigger's action: `trigger:<id>:<name>` (the name as it was when it fired; it may hold colons). */
 const TRIGGER = /^trigger:[^:]+:([\s\S]+)$/;
+/** An agent's macro: `macro:<id>:<title>` (the title as it was when applied; it may hold colons). */
+const MACRO = /^macro:[^:]+:([\s\S]+)$/;
 
 /** The reason in words ("first reply breached" / "首次回复已超时"); null when there is none or it is not known. */
 export function reasonText(locale: Locale, reason: string | null | undefined, label: ReasonLabel): string | null {
   const breach = reason ? SLA_BREACH.exec(reason) : null;
   if (breach) return WORDS[locale].breached(label("metric", breach[1]!));
   const trigger = reason ? TRIGGER.exec(reason) : null;
-  return trigger ? WORDS[locale].trigger(trigger[1]!) : null;
+  if (trigger) return WORDS[locale].trigger(trigger[1]!);
+  const macro = reason ? MACRO.exec(reason) : null;
+  return macro ? WORDS[locale].macro(macro[1]!) : null;
 }
 
 /**

@@ -5,7 +5,6 @@ import { formatDateTime, messages } from "../../i18n";
 import { Field, FormFooter, useSubmit } from "../../ui/form";
 import { Flash, useFlash } from "../../ui/flash";
 import { SelectField } from "../../ui/choice-fields";
-import { useResource } from "../../ui/state";
 import { uiText } from "../../ui/text";
 import type { Message, Ticket } from "./agent-api";
 import { propertyName } from "./ticket-conflict";
@@ -20,6 +19,8 @@ import { ReplyRecipients, useReplyRecipients } from "./reply-recipients";
 import { insertAt, useComposerDraft } from "./composer-draft";
 import { session } from "../../session";
 import { ComposerToolbar, useComposerFormatting } from "./composer-toolbar";
+import { MacroPicker } from "../macros/macro-picker";
+import { macroText } from "../macros/macro-words";
 
 const text = messages({
   en: {
@@ -30,10 +31,6 @@ const text = messages({
     note: "Internal note",
     noteHint: "Only agents see it",
     body: "Message",
-    standardReply: "Standard reply",
-    pickReply: "Choose a standard reply…",
-    insert: "Insert",
-    inserting: "Inserting…",
     statusAfter: "Then set the status to",
     keep: "Keep it (a new ticket becomes Open)",
     sendReply: "Send reply",
@@ -57,10 +54,6 @@ const text = messages({
     note: "内部备注",
     noteHint: "仅客服可见",
     body: "内容",
-    standardReply: "标准回复",
-    pickReply: "选择标准回复…",
-    insert: "插入",
-    inserting: "插入中…",
     statusAfter: "然后将状态设为",
     keep: "保持不变（新建工单变为处理中）",
     sendReply: "发送回复",
@@ -82,7 +75,7 @@ type Kind = "reply" | "note";
 type AfterStatus = "" | Exclude<Ticket["status"], "new">;
 
 /**
- * The composer: a public reply or an internal note, a standard reply inserted, the status after.
+ * The composer: a public reply or an internal note, a macro applied (its text inserted, after its preview), the status after.
  * Unsaved property changes are saved first (with If-Match). A public reply carries the newest
  * message the agent has seen ("safe send"): if the customer or a colleague wrote since, nothing
  * is sent and the new messages are shown, with "Send anyway".
@@ -139,7 +132,7 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
   };
   const form = useSubmit(() => send(props.seenMessageId), sent);
   const anyway = useSubmit(() => send(newer?.at(-1)?.id ?? props.seenMessageId), sent);
-  // A standard reply goes where the cursor is (at the end if the field was never focused).
+  // A macro's text goes where the cursor is (at the end if the field was never focused).
   const insert = (text: string) => {
     const field = textarea.current;
     const at = field && document.activeElement === field ? [field.selectionStart, field.selectionEnd] : [body.length, body.length];
@@ -160,7 +153,16 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
         ))}
       </fieldset>
       {kind === "reply" && <ReplyRecipients ticketId={props.ticket.id} recipients={recipients} fields={form.fields} />}
-      <StandardReplyPicker ticketId={props.ticket.id} onInsert={insert} />
+      <MacroPicker
+        ticketId={props.ticket.id}
+        onApplied={(applied, title) => {
+          // The macro's text goes into the message, as a reply or a note; the ticket changed: load it again.
+          setKind(applied.replyKind);
+          if (applied.text) insert(applied.text);
+          flash.show(macroText().applied(title));
+          props.onStale();
+        }}
+      />
       <Field label={t.body} error={form.fields.body}>
         {(id, describedBy) => (
           <>
@@ -213,29 +215,5 @@ export function TicketComposer(props: { ticket: Ticket; seenMessageId?: string |
         <Flash message={flash.message} />
       </FormFooter>
     </form>
-  );
-}
-
-/** Choose a standard reply and insert it, its placeholders filled for this ticket, into the message. */
-function StandardReplyPicker(props: { ticketId: string; onInsert: (text: string) => void }) {
-  const t = text();
-  const replies = useResource(() => data(api["standard-replies"].$get()), []);
-  const [chosen, setChosen] = useState("");
-  const insert = useSubmit(
-    () => data(api["standard-replies"][":id"].render.$post({ param: { id: chosen }, json: { ticketId: props.ticketId } })),
-    (rendered) => {
-      props.onInsert(rendered.body);
-      setChosen("");
-    },
-  );
-  const items = replies.data?.items ?? [];
-  if (items.length === 0) return null;
-  return (
-    <div class="standard-reply row">
-      <SelectField label={t.standardReply} value={chosen} options={[["", t.pickReply] as const, ...items.map((r) => [r.id, r.title] as const)]} onChange={setChosen} error={insert.error ?? undefined} />
-      <button type="button" disabled={!chosen || insert.busy} onClick={() => void insert.submit()}>
-        {insert.busy ? t.inserting : t.insert}
-      </button>
-    </div>
   );
 }
