@@ -1,11 +1,13 @@
 // npm run bench: email ingestion through wrangler dev's local email endpoint, for Kefu and for a
 // floor Worker that only stores the raw bytes, in the same run. Reports messages per second,
 // latency, and CPU per message of the workerd process (from /proc). Bounded: a fixed number of
-// messages per kind, then it stops.
+// messages per kind, then it stops. Then the parse + sanitise step alone, before and after the
+// HTML parser change, next to its floor (lib/mail-parse-bench.mjs). `--parse-only` runs just that.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runLoad } from "./lib/load.mjs";
+import { runMailParseBench } from "./lib/mail-parse-bench.mjs";
 import { benchEnv, startDev, stopDev, wrangler } from "./lib/wrangler.mjs";
 import { workerdCpuMs } from "./lib/workerd-cpu.mjs";
 
@@ -44,40 +46,45 @@ async function drive(port, to, kind) {
   return { rate: result.rate, p50: result.p50, p99: result.p99, failures: result.failures, bytes: Buffer.byteLength(bodies[0]) };
 }
 
-const stateKefu = mkdtempSync(join(tmpdir(), "kefu-bench-"));
-const stateFloor = mkdtempSync(join(tmpdir(), "kefu-bench-floor-"));
-const children = [];
-try {
-  wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateKefu], "applying migrations", env);
-  const kefu = await start("kefu", ["--persist-to", stateKefu], 8811);
-  children.push(kefu);
-  const floor = await start("floor", ["-c", "bench/floor/wrangler.toml", "--persist-to", stateFloor], 8812);
-  children.push(floor);
-  const signup = await (await fetch("http://127.0.0.1:8811/api/v1/signup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenantName: "Bench", slug: "bench", name: "B", email: "b@bench.example", password: "bench password 123" }) })).json();
-  const to = signup.workspace.supportAddress;
+if (!process.argv.includes("--parse-only")) await benchIngestion();
+await runMailParseBench();
 
-  const rows = [];
-  for (const kind of ["text", "html", "attachment-200KB"]) {
-    const base = kind.startsWith("attachment") ? "attachment" : kind;
-    for (const [name, child, port, address] of [["floor", floor, 8812, "floor@bench.example"], ["kefu", kefu, 8811, to]]) {
-      await drive(port, address, base); // warm-up round, not measured
-      const cpu0 = workerdCpuMs(child.pid);
-      const result = await drive(port, address, base);
-      const cpu = (workerdCpuMs(child.pid) - cpu0) / PER_KIND;
-      rows.push({ kind, worker: name, ...result, cpu });
+async function benchIngestion() {
+  const stateKefu = mkdtempSync(join(tmpdir(), "kefu-bench-"));
+  const stateFloor = mkdtempSync(join(tmpdir(), "kefu-bench-floor-"));
+  const children = [];
+  try {
+    wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateKefu], "applying migrations", env);
+    const kefu = await start("kefu", ["--persist-to", stateKefu], 8811);
+    children.push(kefu);
+    const floor = await start("floor", ["-c", "bench/floor/wrangler.toml", "--persist-to", stateFloor], 8812);
+    children.push(floor);
+    const signup = await (await fetch("http://127.0.0.1:8811/api/v1/signup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenantName: "Bench", slug: "bench", name: "B", email: "b@bench.example", password: "bench password 123" }) })).json();
+    const to = signup.workspace.supportAddress;
+
+    const rows = [];
+    for (const kind of ["text", "html", "attachment-200KB"]) {
+      const base = kind.startsWith("attachment") ? "attachment" : kind;
+      for (const [name, child, port, address] of [["floor", floor, 8812, "floor@bench.example"], ["kefu", kefu, 8811, to]]) {
+        await drive(port, address, base); // warm-up round, not measured
+        const cpu0 = workerdCpuMs(child.pid);
+        const result = await drive(port, address, base);
+        const cpu = (workerdCpuMs(child.pid) - cpu0) / PER_KIND;
+        rows.push({ kind, worker: name, ...result, cpu });
+      }
     }
+    console.log(`\nEmail ingestion, ${PER_KIND} messages per kind and worker, concurrency ${CONCURRENCY} (after a warm-up round)\n`);
+    console.log("| message | size | worker | msg/s | p50 ms | p99 ms | workerd CPU ms/msg | CPU vs floor | failures |");
+    console.log("|---|---|---|---|---|---|---|---|---|");
+    for (const row of rows) {
+      const floorRow = rows.find((r) => r.kind === row.kind && r.worker === "floor");
+      console.log(
+        `| ${row.kind} | ${(row.bytes / 1024).toFixed(1)} KB | ${row.worker} | ${row.rate.toFixed(1)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.cpu.toFixed(2)} | ${(row.cpu / floorRow.cpu).toFixed(2)}× | ${row.failures} |`,
+      );
+    }
+  } finally {
+    await stopDev(...children);
+    rmSync(stateKefu, { recursive: true, force: true });
+    rmSync(stateFloor, { recursive: true, force: true });
   }
-  console.log(`\nEmail ingestion, ${PER_KIND} messages per kind and worker, concurrency ${CONCURRENCY} (after a warm-up round)\n`);
-  console.log("| message | size | worker | msg/s | p50 ms | p99 ms | workerd CPU ms/msg | CPU vs floor | failures |");
-  console.log("|---|---|---|---|---|---|---|---|---|");
-  for (const row of rows) {
-    const floorRow = rows.find((r) => r.kind === row.kind && r.worker === "floor");
-    console.log(
-      `| ${row.kind} | ${(row.bytes / 1024).toFixed(1)} KB | ${row.worker} | ${row.rate.toFixed(1)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.cpu.toFixed(2)} | ${(row.cpu / floorRow.cpu).toFixed(2)}× | ${row.failures} |`,
-    );
-  }
-} finally {
-  await stopDev(...children);
-  rmSync(stateKefu, { recursive: true, force: true });
-  rmSync(stateFloor, { recursive: true, force: true });
 }
