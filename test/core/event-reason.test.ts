@@ -4,8 +4,8 @@ import { SLA_METRIC_NAMES, TICKET_PRIORITIES } from "../../schema";
 import { reasonedChange, reasonText, type ReasonLabel } from "../../web/src/pages/agent/event-reason";
 
 const LABELS: Record<string, Record<string, string>> = {
-  en: { metric_first_reply: "First reply", metric_next_reply: "Next reply", metric_periodic_update: "Periodic update", metric_resolution: "Resolution", priority_urgent: "Urgent", priority_high: "High", priority_normal: "Normal", priority_low: "Low" },
-  "zh-CN": { metric_first_reply: "首次回复", metric_next_reply: "下次回复", metric_periodic_update: "定期更新", metric_resolution: "解决", priority_urgent: "紧急", priority_high: "高", priority_normal: "普通", priority_low: "低" },
+  en: { metric_first_reply: "First reply", metric_next_reply: "Next reply", metric_periodic_update: "Periodic update", metric_resolution: "Resolution", metric_periodic_update_unpaused: "Periodic update (never paused)", metric_requester_wait: "Requester wait", metric_total_resolution: "Total resolution", priority_urgent: "Urgent", priority_high: "High", priority_normal: "Normal", priority_low: "Low" },
+  "zh-CN": { metric_first_reply: "首次回复", metric_next_reply: "下次回复", metric_periodic_update: "定期更新", metric_resolution: "解决", metric_periodic_update_unpaused: "定期更新（不暂停）", metric_requester_wait: "客户等待", metric_total_resolution: "总解决时长", priority_urgent: "紧急", priority_high: "高", priority_normal: "普通", priority_low: "低" },
 };
 const labelIn = (locale: "en" | "zh-CN"): ReasonLabel => (kind, value) => LABELS[locale]![`${kind}_${value}`] ?? value;
 const LOCALES = ["en", "zh-CN"] as const;

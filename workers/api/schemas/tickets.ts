@@ -115,7 +115,7 @@ export const EventSchema = z
     messageId: z.string().nullable(),
     createdAt: Timestamp,
     reason: z.string().nullable().openapi({
-      description: "Why the system made this change: `sla_breach:<metric>` (first_reply, next_reply, periodic_update or resolution) when the escalation of that breach made it; null otherwise",
+      description: "Why the system made this change: `sla_breach:<metric>` (an SLA metric: first_reply, next_reply, periodic_update, resolution, periodic_update_unpaused, requester_wait or total_resolution) when the escalation of that breach made it; null otherwise",
       example: "sla_breach:first_reply",
     }),
   })
