@@ -1,5 +1,9 @@
 import type { Action, Condition } from "../../../../workers/core/rules/rule-schema";
-import type { ActionType, BuiltField, ConditionOp } from "./trigger-words";
+
+/** A condition field the triggers page builds (`changed` and `hours_since` belong to updates and automations). */
+export type BuiltField = Exclude<Condition["field"], "changed" | "hours_since">;
+export type ConditionOp = Extract<Condition, { op: string }>["op"];
+export type ActionType = Action["type"];
 
 /**
  * The triggers page's condition and action builder, pure: what each field offers (its operators

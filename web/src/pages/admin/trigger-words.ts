@@ -1,10 +1,8 @@
 import { locale } from "../../i18n";
-import type { Action, Condition, RuleEvent } from "../../../../workers/core/rules/rule-schema";
+import type { Action, RuleEvent } from "../../../../workers/core/rules/rule-schema";
+import type { ActionType, BuiltField, ConditionOp } from "./trigger-builder";
 
-/** A condition field the triggers page builds (`changed` and `hours_since` belong to updates and automations). */
-export type BuiltField = Exclude<Condition["field"], "changed" | "hours_since">;
-export type ConditionOp = Extract<Condition, { op: string }>["op"];
-export type ActionType = Action["type"];
+export type { ActionType, BuiltField, ConditionOp };
 
 /** The rules contract's names as people read them; the Record types make every value present. */
 type Labels = {

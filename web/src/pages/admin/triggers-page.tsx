@@ -52,13 +52,14 @@ const text = messages({
 const pairs = <T extends { id: string }>(items: readonly T[], name: (item: T) => string) => items.map((item) => [item.id, name(item)] as const);
 
 async function loadTriggers() {
-  const [triggers, groups, users, addresses, calendars, webhooks] = await Promise.all([
+  const [triggers, groups, users, addresses, calendars, webhooks, macros] = await Promise.all([
     data(api.triggers.$get()),
     data(api.groups.$get()),
     data(api.users.$get()),
     data(api["support-addresses"].$get()),
     data(api["business-calendars"].$get()),
     data(api.webhooks.$get()),
+    data(api.macros.$get()),
   ]);
   const choices: RuleChoices = {
     groups: pairs(groups.items, (g) => g.name),
@@ -69,7 +70,11 @@ async function loadTriggers() {
     addresses: pairs(addresses.items, (a) => a.address),
     calendars: pairs(calendars.items, (c) => c.name),
     webhooks: pairs(webhooks.items, (h) => h.name),
-    macros: [],
+    // A trigger applies shared macros only (a personal one is its owner's).
+    macros: pairs(
+      macros.items.filter((m) => m.shared),
+      (m) => m.title,
+    ),
   };
   return { triggers: triggers.items, choices };
 }
