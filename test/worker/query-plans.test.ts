@@ -46,6 +46,15 @@ describe("the cron tick's query plans", () => {
     const tagged = await newTicket(token, { tags: ["billing", "vip"] });
     const solved = await newTicket(token, { tags: ["shipping"] });
     await call("POST", `/tickets/${solved.id}/messages`, { token, body: { kind: "reply", body: "Sent.", status: "solved" } });
+    // Automations: every kind of scan (each moment a time condition counts from) and a firing (the 回访 preset on a solved complaint).
+    for (const preset of ["pending_reminder_3d", "pending_solve_7d", "complaint_follow_up"]) await call("POST", "/automations/from-preset", { token, body: { preset } });
+    for (const since of ["created", "updated", "last_customer_message", "last_agent_message"])
+      await call("POST", "/automations", {
+        token,
+        body: { name: `Since ${since}`, conditions: { all: [{ field: "hours_since", since, op: "gt", value: 1 }, { field: "text", op: "contains_any", value: ["退款"] }, { field: "reply_count", op: "lt", value: 3 }], any: [] }, actions: [{ type: "add_note", body: "x" }] },
+      });
+    const complaint = await newTicket(token, { type: "complaint", subject: "退款 please" });
+    await call("POST", `/tickets/${complaint.id}/messages`, { token, body: { kind: "reply", body: "Refunded.", status: "solved" } });
 
     // The webhook's receiver (no network in tests).
     vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response("ok"));
@@ -56,6 +65,7 @@ describe("the cron tick's query plans", () => {
     await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), { ...env, DB: recording(env.DB, seen) }, ctx);
     await waitOnExecutionContext(ctx);
     expect(await env.DB.prepare("select count(*) as n from sla_alerts where ticket_id = ?").bind(tagged.id).first("n")).toBeGreaterThan(0);
+    expect(await env.DB.prepare("select count(*) as n from tickets where task_of_id = ?").bind(complaint.id).first("n")).toBe(1);
 
     const scans: string[] = [];
     for (const [sql, params] of seen) {

@@ -59,18 +59,20 @@ const needs = (conditions: Conditions, fields: readonly string[]) => [...conditi
  * One automation's candidates in one status: the index range (tenant, status, moment) from the
  * cursor up to the cutoff, in order, without the tickets it already fired on in their current
  * window (a primary-key probe each), with what the conditions read (requester, tags; the text and
- * reply count only when a condition reads them — correlated lookups by index).
+ * reply count only when a condition reads them — correlated lookups by index). Every computed
+ * column is named (`as`): a batch's rows come back keyed by name, and a column named `0` would sort
+ * first in the row object and shift every field.
  */
 export function candidateScan(db: Db, automation: Pick<AutomationRow, "id" | "tenantId" | "conditions">, driving: HoursSince, status: TicketStatus, now: Date, after: [number, string] | undefined, limit = CANDIDATES_PER_SCAN) {
   const column = SINCE_COLUMN[driving.since];
   const tenant = automation.tenantId;
   const cursor: SQL | undefined = after ? or(gt(column, new Date(after[0])), and(eq(column, new Date(after[0])), gt(tickets.id, after[1]))) : undefined;
   const text = needs(automation.conditions, ["body", "text"])
-    ? sql<string | null>`(select m.body_text from messages m where m.tenant_id = "tickets"."tenant_id" and m.ticket_id = "tickets"."id" order by m.created_at, m.id limit 1)`
-    : sql<string | null>`null`;
+    ? sql<string | null>`(select m.body_text from messages m where m.tenant_id = "tickets"."tenant_id" and m.ticket_id = "tickets"."id" order by m.created_at, m.id limit 1)`.as("first_text")
+    : sql<string | null>`null`.as("first_text");
   const replies = needs(automation.conditions, ["reply_count"])
-    ? sql<number>`(select count(*) from messages m where m.tenant_id = "tickets"."tenant_id" and m.ticket_id = "tickets"."id" and m.kind = 'reply')`
-    : sql<number>`0`;
+    ? sql<number>`(select count(*) from messages m where m.tenant_id = "tickets"."tenant_id" and m.ticket_id = "tickets"."id" and m.kind = 'reply')`.as("reply_count")
+    : sql<number>`0`.as("reply_count");
   return db
     .select({
       id: tickets.id,
@@ -92,8 +94,8 @@ export function candidateScan(db: Db, automation: Pick<AutomationRow, "id" | "te
       statusChangedAt: tickets.statusChangedAt,
       lastCustomerMessageAt: tickets.lastCustomerMessageAt,
       lastAgentMessageAt: tickets.lastAgentMessageAt,
-      tagsJson: sql<string>`(select json_group_array(tt.tag) from ticket_tags tt where tt.tenant_id = "tickets"."tenant_id" and tt.ticket_id = "tickets"."id")`,
-      requesterJson: sql<string>`(select json_object('name', c.name, 'tier', c.tier, 'organization', c.organization, 'language', c.language, 'emails', (select json_group_array(ce.email) from customer_emails ce where ce.tenant_id = c.tenant_id and ce.customer_id = c.id)) from customers c where c.tenant_id = "tickets"."tenant_id" and c.id = "tickets"."requester_id")`,
+      tagsJson: sql<string>`(select json_group_array(tt.tag) from ticket_tags tt where tt.tenant_id = "tickets"."tenant_id" and tt.ticket_id = "tickets"."id")`.as("tags_json"),
+      requesterJson: sql<string>`(select json_object('name', c.name, 'tier', c.tier, 'organization', c.organization, 'language', c.language, 'emails', (select json_group_array(ce.email) from customer_emails ce where ce.tenant_id = c.tenant_id and ce.customer_id = c.id)) from customers c where c.tenant_id = "tickets"."tenant_id" and c.id = "tickets"."requester_id")`.as("requester_json"),
       firstText: text,
       replyCount: replies,
     })
