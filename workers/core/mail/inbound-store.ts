@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { inboundMessages, mailDeliveries, type DeliveryOutcome, type InboundStatus } from "../../../schema";
-import type { Db } from "../db";
+import type { Db, Statement } from "../db";
 import { notFound } from "../errors";
 import { newId } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
@@ -66,6 +66,27 @@ async function insertOrFind(
     where: and(eq(inboundMessages.tenantId, scope.tenantId), eq(inboundMessages.dedupeKey, input.dedupeKey)),
   });
   return { inbound: existing!, fresh: false };
+}
+
+/** The envelope a recorded message came in. */
+export const envelopeOf = (inbound: InboundMessage): Envelope => ({ from: inbound.envelopeFrom, to: inbound.envelopeTo, rawSize: inbound.rawSize });
+
+/**
+ * The statements that end an inbound message's processing, for one batch: its record's final
+ * status, detail and what it was filed as (`fields`), and the delivery log's row.
+ */
+export function settleStatements(
+  scope: TenantScope,
+  inbound: InboundMessage,
+  settlement: { outcome: DeliveryOutcome; status: InboundStatus; detail: string },
+  fields: Partial<InboundMessage>,
+  now: Date,
+): Statement[] {
+  const { outcome, status, detail } = settlement;
+  return [
+    settleInbound(scope, inbound.id, { status, detail: detail || null, ...fields }, now),
+    deliveryStatement(scope.db, scope.tenantId, envelopeOf(inbound), outcome, { inboundMessageId: inbound.id, ticketId: fields.ticketId ?? null, ...(detail ? { detail } : {}) }, now),
+  ];
 }
 
 /** The statement that closes an inbound message's processing, for the caller's batch. */
