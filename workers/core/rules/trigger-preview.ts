@@ -5,6 +5,7 @@ import type { TenantScope } from "../tenancy/scope";
 import { evaluateConditions } from "./rule-conditions";
 import type { RuleFacts } from "./rule-facts";
 import type { Conditions } from "./rule-schema";
+import { calendarsFrom } from "./trigger-reads";
 
 /** How many of the workspace's most recent tickets "test this trigger" looks at. */
 export const PREVIEW_TICKETS = 50;
@@ -87,7 +88,7 @@ export function previewFacts(rows: PreviewRows, now: Date): { row: TicketRow; fa
   const emailsOf = byKey(rows.emails, (e) => e.customerId);
   const textOf = new Map(rows.firstTexts.map((m) => [m.ticketId, m.text]));
   const countsOf = new Map(rows.counts.map((c) => [c.ticketId, c]));
-  const calendars = new Map(rows.calendars.map((c) => [c.id, c]));
+  const calendars = calendarsFrom(rows.calendars);
   return rows.tickets.map((ticket) => {
     const requester = requesterOf.get(ticket.requesterId);
     const counts = countsOf.get(ticket.id);
