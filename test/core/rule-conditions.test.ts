@@ -121,6 +121,15 @@ describe("rule conditions: examples", () => {
     expect(evaluateCondition({ ...within, calendarId: "nope" }, at("2026-12-07T03:00:00Z")).matched).toBe(false);
     expect(evaluateCondition({ ...outside, calendarId: "nope" }, at("2026-12-07T03:00:00Z")).matched).toBe(false);
   });
+  it("a stored calendar that is not valid matches neither within nor outside, and never throws", () => {
+    const broken = factsOf({ calendars: new Map([["cal_1", { timeZone: "Mars/Olympus", weekly: [], holidays: [], workdays: [] }]]) });
+    for (const op of ["within", "outside"] as const) {
+      const result = evaluateCondition({ field: "business_hours", op, calendarId: "cal_1" }, broken);
+      expect(result).toMatchObject({ matched: false, reason: "business hours: calendar cal_1 not found or not valid" });
+    }
+    const since = factsOf({ calendars: broken.calendars, since: { pending: new Date("2026-12-04T09:00:00Z") } });
+    expect(evaluateCondition({ field: "hours_since", since: "pending", op: "gt", value: 0, calendarId: "cal_1" }, since).matched).toBe(false);
+  });
   it("hours since: calendar or business hours; never is no match", () => {
     // Friday 17:00 +08 to Monday 11:00 +08: 66 calendar hours, 3 business hours (1 on Friday, 2 on Monday).
     const f = factsOf({ since: { pending: new Date("2026-12-04T09:00:00Z") } });

@@ -66,7 +66,8 @@ describe("trigger selection and chains (pure)", () => {
         const selected = selectTriggers(ts, ev, facts);
         const sorted = selected.map((t) => t.position);
         expect([...sorted].sort((a, b) => a - b)).toEqual(sorted);
-        for (const t of selected) expect(t.active && t.events.includes(ev)).toBe(true);
+        const alsoUpdated = ev === "ticket_solved" || ev === "ticket_reopened";
+        for (const t of selected) expect(t.active && (t.events.includes(ev) || (alsoUpdated && t.events.includes("ticket_updated")))).toBe(true);
         // Triggers that change nothing raise no ticket_updated: then the run is the selection.
         const inert = ts.map((t) => ({ ...t, actions: [{ type: "add_note", body: "x" }] as Action[] }));
         expect(runTriggers(inert, facts).fired.map((f) => f.trigger.id)).toEqual(selectTriggers(inert, ev, facts).map((t) => t.id));
@@ -128,6 +129,12 @@ describe("trigger selection and chains (pure)", () => {
     expect(run.ticket.solvedAt).toEqual(factsOf().now);
     const back = trigger({ actions: [{ type: "set_status", value: "new" }, { type: "set_priority", value: "high" }] });
     expect(runTriggers([back], factsOf({}, { status: "open" })).patch).toEqual({ priority: "high" });
+  });
+
+  it("a solve or a reopen is an update too: ticket_updated triggers run for it", () => {
+    const onUpdate = trigger({ events: ["ticket_updated"], actions: [{ type: "add_tags", tags: ["touched"] }] });
+    for (const event of ["ticket_solved", "ticket_reopened"] as const) expect(runTriggers([onUpdate], factsOf({ event })).patch).toEqual({ tags: ["touched"] });
+    expect(runTriggers([onUpdate], factsOf({ event: "agent_replied" })).fired).toEqual([]);
   });
 
   it("no triggers, or no event: nothing runs", () => {

@@ -1,4 +1,4 @@
-import { businessMsBetween, isOpenAt } from "../sla/business-calendar";
+import { businessMsBetween, isOpenAt, type BusinessCalendar } from "../sla/business-calendar";
 import { normalizeTags } from "../tickets/ticket-rules";
 import type { RuleFacts } from "./rule-facts";
 import type { Condition, Conditions } from "./rule-schema";
@@ -29,9 +29,20 @@ export function conditionsHold(conditions: Conditions, facts: RuleFacts): boolea
   return conditions.all.every((c) => holds(c, facts)) && (conditions.any.length === 0 || conditions.any.some((c) => holds(c, facts)));
 }
 
-const holds = (c: Condition, facts: RuleFacts) => evaluateCondition(c, facts).matched;
+const holds = (c: Condition, facts: RuleFacts) => outcomeOf(c, facts).matched;
 
 export function evaluateCondition(c: Condition, facts: RuleFacts): ConditionResult {
+  const { matched, reason } = outcomeOf(c, facts);
+  return { matched, reason: reason() };
+}
+
+/** A verdict with its reason still to be worded (the write path's hot loop never words it). */
+interface Outcome {
+  matched: boolean;
+  reason: () => string;
+}
+
+function outcomeOf(c: Condition, facts: RuleFacts): Outcome {
   const { ticket, requester } = facts;
   switch (c.field) {
     case "channel":
@@ -62,9 +73,9 @@ export function evaluateCondition(c: Condition, facts: RuleFacts): ConditionResu
       return containsTags(c.op, c.value, ticket.tags);
     case "business_hours": {
       const calendar = facts.calendars.get(c.calendarId);
-      if (!calendar) return { matched: false, reason: `business hours: calendar ${c.calendarId} not found` };
-      const open = isOpenAt(facts.now, calendar);
-      return { matched: open === (c.op === "within"), reason: `${c.op} business hours (now ${open ? "within" : "outside"})` };
+      const open = calendar ? openAt(facts.now, calendar) : null;
+      if (open === null) return { matched: false, reason: () => `business hours: calendar ${c.calendarId} not found or not valid` };
+      return { matched: open === (c.op === "within"), reason: () => `${c.op} business hours (now ${open ? "within" : "outside"})` };
     }
     case "ticket_age_hours":
       return compare("ticket age (hours)", c.op, c.value, (facts.now.getTime() - ticket.createdAt.getTime()) / HOUR_MS);
@@ -75,26 +86,51 @@ export function evaluateCondition(c: Condition, facts: RuleFacts): ConditionResu
     case "hours_since": {
       const from = facts.since[c.since] ?? null;
       const label = `hours since ${c.since.replaceAll("_", " ")}${c.calendarId ? " (business hours)" : ""}`;
-      if (from === null) return { matched: false, reason: `${label}: never` };
+      if (from === null) return { matched: false, reason: () => `${label}: never` };
       if (c.calendarId === null) return compare(label, c.op, c.value, (facts.now.getTime() - from.getTime()) / HOUR_MS);
       const calendar = facts.calendars.get(c.calendarId);
-      if (!calendar) return { matched: false, reason: `${label}: calendar ${c.calendarId} not found` };
-      return compare(label, c.op, c.value, businessMsBetween(from, facts.now, calendar) / HOUR_MS);
+      const ms = calendar ? businessMs(from, facts.now, calendar) : null;
+      if (ms === null) return { matched: false, reason: () => `${label}: calendar ${c.calendarId} not found or not valid` };
+      return compare(label, c.op, c.value, ms / HOUR_MS);
     }
   }
 }
 
 const show = (v: string | null) => v ?? "none";
 
-function isIn<T extends string | null>(field: string, op: "is" | "is_not", values: readonly T[], actual: T): ConditionResult {
+/**
+ * Calendar math, remembered per calendar for the latest instant asked (a hundred rules ask about
+ * the same moment), and null for a stored calendar that is not valid (it is left out, not a
+ * failed write).
+ */
+const openMemo = new WeakMap<BusinessCalendar, { at: number; open: boolean | null }>();
+function openAt(now: Date, calendar: BusinessCalendar): boolean | null {
+  const seen = openMemo.get(calendar);
+  if (seen?.at === now.getTime()) return seen.open;
+  const open = orNull(() => isOpenAt(now, calendar));
+  openMemo.set(calendar, { at: now.getTime(), open });
+  return open;
+}
+const businessMs = (from: Date, now: Date, calendar: BusinessCalendar) => orNull(() => businessMsBetween(from, now, calendar));
+
+function orNull<T>(compute: () => T): T | null {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+function isIn<T extends string | null>(field: string, op: "is" | "is_not", values: readonly T[], actual: T): Outcome {
   const found = values.includes(actual);
-  return { matched: found === (op === "is"), reason: `${field} ${op.replace("_", " ")} ${values.map(show).join(", ")} (is ${show(actual)})` };
+  return { matched: found === (op === "is"), reason: () => `${field} ${op.replace("_", " ")} ${values.map(show).join(", ")} (is ${show(actual)})` };
 }
 
 /** email_domain: `is` when one of the requester's domains is listed, `is_not` when none is. */
-function isAnyIn(field: string, op: "is" | "is_not", values: readonly string[], actual: readonly string[]): ConditionResult {
+function isAnyIn(field: string, op: "is" | "is_not", values: readonly string[], actual: readonly string[]): Outcome {
   const found = actual.some((d) => values.includes(d));
-  return { matched: found === (op === "is"), reason: `${field} ${op.replace("_", " ")} ${values.join(", ")} (is ${actual.join(", ") || "none"})` };
+  return { matched: found === (op === "is"), reason: () => `${field} ${op.replace("_", " ")} ${values.join(", ")} (is ${actual.join(", ") || "none"})` };
 }
 
 const normalizeDomain = (d: string) => normalizeText(d).replace(/^@/, "");
@@ -109,37 +145,37 @@ function byOp(op: ContainsOp, found: readonly boolean[]): boolean {
   return op === "contains_any" ? any : !any;
 }
 
-function containsWords(field: string, op: ContainsOp, words: readonly string[], texts: readonly string[]): ConditionResult {
+function containsWords(field: string, op: ContainsOp, words: readonly string[], texts: readonly string[]): Outcome {
   const found = words.map((w) => {
-    const needle = normalizeText(w);
+    const needle = normalized(w);
     return texts.some((t) => containsWord(t, needle));
   });
-  const hits = words.filter((_, i) => found[i]);
-  return { matched: byOp(op, found), reason: `${field} ${op.replace("_", " ")} ${words.join(", ")} (found ${hits.join(", ") || "none"})` };
+  const hits = () => words.filter((_, i) => found[i]).join(", ") || "none";
+  return { matched: byOp(op, found), reason: () => `${field} ${op.replace("_", " ")} ${words.join(", ")} (found ${hits()})` };
 }
 
-function containsTags(op: ContainsOp, wanted: readonly string[], tags: readonly string[]): ConditionResult {
+function containsTags(op: ContainsOp, wanted: readonly string[], tags: readonly string[]): Outcome {
   const have = new Set(normalizeTags(tags));
   const found = normalizeTags(wanted).map((t) => have.has(t));
-  return { matched: byOp(op, found), reason: `tags ${op.replace("_", " ")} ${wanted.join(", ")} (tags: ${[...have].join(", ") || "none"})` };
+  return { matched: byOp(op, found), reason: () => `tags ${op.replace("_", " ")} ${wanted.join(", ")} (tags: ${[...have].join(", ") || "none"})` };
 }
 
-function compare(label: string, op: "gt" | "lt" | "is", value: number, actual: number): ConditionResult {
+function compare(label: string, op: "gt" | "lt" | "is", value: number, actual: number): Outcome {
   const matched = op === "gt" ? actual > value : op === "lt" ? actual < value : actual === value;
   const word = op === "gt" ? "more than" : op === "lt" ? "less than" : "is";
-  return { matched, reason: `${label} ${word} ${value} (is ${Math.round(actual * 100) / 100})` };
+  return { matched, reason: () => `${label} ${word} ${value} (is ${Math.round(actual * 100) / 100})` };
 }
 
 /**
  * `changed`: the event's changes set the field (from `from`, to `to`; either omitted: any). For
  * tags, `to` is a tag the change added and `from` one it removed.
  */
-function changed(c: Extract<Condition, { field: "changed" }>, facts: RuleFacts): ConditionResult {
+function changed(c: Extract<Condition, { field: "changed" }>, facts: RuleFacts): Outcome {
   const change = facts.changes.find((ch) => ch.field === c.changed);
   const label = `${c.changed} changed${c.from !== undefined ? ` from ${show(c.from)}` : ""}${c.to !== undefined ? ` to ${show(c.to)}` : ""}`;
-  if (!change) return { matched: false, reason: `${label} (unchanged)` };
+  if (!change) return { matched: false, reason: () => `${label} (unchanged)` };
   const matched = c.changed === "tags" ? tagsChanged(change.from, change.to, c.from, c.to) : (c.from === undefined || c.from === change.from) && (c.to === undefined || c.to === change.to);
-  return { matched, reason: `${label} (${show(change.from)} → ${show(change.to)})` };
+  return { matched, reason: () => `${label} (${show(change.from)} → ${show(change.to)})` };
 }
 
 function tagsChanged(before: string | null, after: string | null, removed: string | null | undefined, added: string | null | undefined): boolean {
@@ -154,10 +190,25 @@ function tagsChanged(before: string | null, after: string | null, removed: strin
   return ok(added, to, from) && ok(removed, from, to);
 }
 
-/** The normalised texts a text condition looks in (cached per facts: a hundred rules read the same text). */
-const textCache = new WeakMap<RuleFacts, { subject: string; body: string }>();
+/** The normalised texts a text condition looks in: the subject, the message, or both. */
 function textsOf(field: "subject" | "body" | "text", facts: RuleFacts): string[] {
-  let texts = textCache.get(facts);
-  if (!texts) textCache.set(facts, (texts = { subject: normalizeText(facts.ticket.subject), body: normalizeText(facts.text) }));
-  return field === "subject" ? [texts.subject] : field === "body" ? [texts.body] : [texts.subject, texts.body];
+  const subject = normalized(facts.ticket.subject);
+  const body = normalized(facts.text);
+  return field === "subject" ? [subject] : field === "body" ? [body] : [subject, body];
+}
+
+/**
+ * normalizeText, remembered: a hundred rules look at the same subject and message (and often the
+ * same words), and normalising a long message each time was most of an event's CPU. Bounded: the
+ * memory starts over past MEMO_LIMIT entries.
+ */
+const MEMO_LIMIT = 2_000;
+const memo = new Map<string, string>();
+function normalized(text: string): string {
+  let found = memo.get(text);
+  if (found === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, (found = normalizeText(text)));
+  }
+  return found;
 }

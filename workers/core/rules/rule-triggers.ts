@@ -30,8 +30,13 @@ export function orderTriggers<T extends RuleTrigger>(triggers: readonly T[]): T[
 
 /** The triggers that fire for `event` on these facts, in order, each once: one pass, without chaining (the preview's question). */
 export function selectTriggers<T extends RuleTrigger>(triggers: readonly T[], event: RuleEvent, facts: RuleFacts): T[] {
-  const eventFacts = { ...facts, event };
-  return orderTriggers(triggers).filter((t) => t.events.includes(event) && conditionsHold(t.conditions, eventFacts));
+  const seen = new Map<RuleEvent, RuleFacts>();
+  return orderTriggers(triggers).filter((t) => {
+    const as = eventFor(t, event, []);
+    if (as === null) return false;
+    if (!seen.has(as)) seen.set(as, { ...facts, event: as });
+    return conditionsHold(t.conditions, seen.get(as)!);
+  });
 }
 
 export interface FiredTrigger {
@@ -69,13 +74,20 @@ export function runTriggers(triggers: readonly RuleTrigger[], facts: RuleFacts, 
   const done = new Set<string>();
   let current = facts;
   let made: FieldChange[] = [];
+  // The facts per event a trigger may see, built once until a trigger changes the ticket.
+  let seen = new Map<RuleEvent, RuleFacts>();
+  const factsFor = (event: RuleEvent) => {
+    let f = seen.get(event);
+    if (!f) seen.set(event, (f = { ...current, event, changes: made.length ? mergeChanges(facts.changes, made) : facts.changes }));
+    return f;
+  };
   for (let pass = 1; pass <= maxPasses && ordered.length > done.size; pass++) {
     let changedThisPass = false;
     for (const trigger of ordered) {
       if (done.has(trigger.id)) continue;
       const event = eventFor(trigger, facts.event!, made);
       if (event === null) continue;
-      const eventFacts: RuleFacts = { ...current, event, changes: mergeChanges(facts.changes, made) };
+      const eventFacts = factsFor(event);
       if (!conditionsHold(trigger.conditions, eventFacts)) continue;
       done.add(trigger.id);
       const { change, effects } = planActions(trigger.actions, current.ticket);
@@ -85,6 +97,7 @@ export function runTriggers(triggers: readonly RuleTrigger[], facts: RuleFacts, 
       changedThisPass = true;
       made = mergeChanges(made, changes);
       current = { ...current, ticket };
+      seen = new Map();
     }
     if (!changedThisPass) break;
   }
