@@ -4,26 +4,12 @@ import { label } from "../agent/enum-labels";
 import { propertyName } from "../agent/ticket-conflict";
 import type { DraftField } from "../agent/ticket-draft";
 import type { FieldChange } from "./macro-api";
+import { tagsDiff } from "./tags-diff";
 
 const text = messages({
-  en: { nobody: "Unassigned", noGroup: "No group", added: (tags: string) => `+ ${tags}`, removed: (tags: string) => `− ${tags}` },
-  "zh-CN": { nobody: "未分配", noGroup: "无分组", added: (tags: string) => `+ ${tags}`, removed: (tags: string) => `− ${tags}` },
+  en: { sep: ": ", nobody: "Unassigned", noGroup: "No group", added: (tags: string) => `+ ${tags}`, removed: (tags: string) => `− ${tags}` },
+  "zh-CN": { sep: "：", nobody: "未分配", noGroup: "无分组", added: (tags: string) => `+ ${tags}`, removed: (tags: string) => `− ${tags}` },
 });
-
-const tagList = (value: string | null): string[] => {
-  try {
-    return value ? (JSON.parse(value) as string[]) : [];
-  } catch {
-    return [];
-  }
-};
-
-/** A tags change as what it adds and removes (the history stores each side's whole list). */
-export function tagsDiff(change: Pick<FieldChange, "from" | "to">): { added: string[]; removed: string[] } {
-  const from = tagList(change.from);
-  const to = tagList(change.to);
-  return { added: to.filter((t) => !from.includes(t)), removed: from.filter((t) => !to.includes(t)) };
-}
 
 function shown(field: string, value: string | null, directory: Directory | null, t: ReturnType<typeof text>): string {
   if (field === "status" || field === "priority" || field === "type") return value ? label(field, value) : "";
@@ -44,13 +30,17 @@ export function MacroChanges(props: { changes: readonly FieldChange[] }) {
           const { added, removed } = tagsDiff(c);
           return (
             <li key={c.field} data-field="tags">
-              {name}: {[added.length ? t.added(added.join(", ")) : "", removed.length ? t.removed(removed.join(", ")) : ""].filter(Boolean).join("  ")}
+              {name}
+              {t.sep}
+              {[added.length ? t.added(added.join(", ")) : "", removed.length ? t.removed(removed.join(", ")) : ""].filter(Boolean).join("  ")}
             </li>
           );
         }
         return (
           <li key={c.field} data-field={c.field}>
-            {name}: {shown(c.field, c.from, directory, t)} → <strong>{shown(c.field, c.to, directory, t)}</strong>
+            {name}
+            {t.sep}
+            {shown(c.field, c.from, directory, t)} → <strong>{shown(c.field, c.to, directory, t)}</strong>
           </li>
         );
       })}
