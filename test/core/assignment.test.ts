@@ -13,7 +13,7 @@ const group = (extra: Partial<GroupAssignment> = {}): GroupAssignment => ({ grou
 
 const ticketArb = (i: number) =>
   fc.record({
-    vip: fc.boolean({ trueWeight: 1 }),
+    vip: fc.boolean(),
     priority: fc.constantFrom("low", "normal", "high", "urgent"),
     createdAt: fc.integer({ min: 0, max: 10_000_000 }),
     tags: fc.subarray(["billing", "refund", "shipping"]),

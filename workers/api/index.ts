@@ -17,6 +17,7 @@ import { customers } from "./routes/customers";
 import { devOutbox } from "./routes/dev-outbox";
 import { emailChannel } from "./routes/email-channel";
 import { groups } from "./routes/groups";
+import { assignmentRoutes } from "./routes/assignment";
 import { holidayImports } from "./routes/holiday-imports";
 import { reports } from "./routes/reports";
 import { sla } from "./routes/sla";
@@ -46,7 +47,7 @@ const workspace = createRouter();
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
-const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", standardReplies).route("/", macroRoutes).route("/", emailChannel).route("/", sla).route("/", triggerRoutes).route("/", automationRoutes).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", customerContextRoutes).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes).route("/", workspaceLogo);
+const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", assignmentRoutes).route("/", standardReplies).route("/", macroRoutes).route("/", emailChannel).route("/", sla).route("/", triggerRoutes).route("/", automationRoutes).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", customerContextRoutes).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes).route("/", workspaceLogo);
 
 const v1 = createRouter();
 v1.use("*", requestId({ generator: () => crypto.randomUUID() }));

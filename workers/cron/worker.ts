@@ -4,6 +4,7 @@ import { pruneIdempotencyKeys } from "../core/idempotency/idempotency-store";
 import { sendEmailBindingMailer } from "../core/mail/mailer";
 import { deliverFound, dueOutbound } from "../core/mail/outbox";
 import { slaSteps } from "../core/sla/sla-cron";
+import { assignmentStep } from "../core/assignment/assignment-cron";
 import { automationsStep } from "../core/automations/automation-cron";
 import { decideSolves, dueSolves } from "../core/surveys/survey-cron";
 import { deliverFoundWebhooks, dueWebhookDeliveries, platformWebhooks } from "../core/webhooks/webhook-delivery";
@@ -33,6 +34,8 @@ export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (cont
   const steps: CronStep<Record<string, unknown>>[] = [
     owedWorkStep({ db, blobs: env.BLOBS, mail, live }, now),
     ...slaSteps(db, { mail, webhooks, live }, now),
+    // After the SLA steps: an escalation that moved a ticket into a group is assigned in its own write.
+    assignmentStep(db, now, live),
     // Time-based rules (docs/rules.md "Automations"): before the mail step, which sends the reminders they queue.
     automationsStep(db, { mail }, now),
     cronStep("surveys", { due: dueSolves(db, now) }, async ({ due }) => {

@@ -25,7 +25,8 @@ import { deliveryStatement, getInbound, logDelivery, rawKeyOf, recordInbound, se
 import { markQuotedHtml, splitQuotedText } from "./quoted-history";
 import { markBounced } from "./outbox";
 import { blockListMatchQuery } from "./spam-settings";
-import { ensureBuiltInAddress, findSupportAddress, workspaceAddressesQuery, type SupportAddress } from "./support-addresses";
+import { addressGroupsQuery, ensureBuiltInAddress, findSupportAddress, workspaceAddressesQuery, type SupportAddress } from "./support-addresses";
+import { autoAssignOnCreate, autoAssignReadsForCreate } from "../assignment/ticket-assignment";
 import { promisedFrom } from "../sla/promised-reply";
 import { newTicketSlaContext, recordBlocked, slaContextFrom, slaContextReads, slaSettingsReads } from "../sla/ticket-sla";
 import { describeError, isolated } from "../work/failure-boundary";
@@ -158,6 +159,8 @@ export async function processInbound(
     ...slaSettingsReads(scope),
     ackWindow: ackWindowQuery(deps.db, ack),
     ...notifyReads(scope),
+    // A new ticket lands in its address's group: automatic assignment reads the addresses' groups.
+    ...autoAssignReadsForCreate(scope, { groupId: addressGroupsQuery(scope), assigneeId: null }, null),
   });
   const ownAddresses = read.ownAddresses;
   const verified = forwardingCheckClaim(ownAddresses, headerValue(parsed, "x-kefu-verification"));
@@ -246,7 +249,9 @@ export async function processInbound(
     live = created.live;
     notice = assignmentNotice(read, { assigneeId: null, groupId: arrivedVia.defaultGroupId });
     promised = promisedFrom(created.sla, context);
-    statements.push(...created.statements);
+    // Automatic assignment in the same write (the address's group; a trigger's change of group or assignee, earlier in the batch, wins).
+    const assigned = autoAssignOnCreate(scope, read, { id: ticketId, groupId: arrivedVia.defaultGroupId, assigneeId: null, status: "new", priority: arrivedVia.defaultPriority, automatic: verdict.automatic, tags: [], createdAt: now }, { tier: customer.tier, language: known?.language ?? null }, now);
+    statements.push(...created.statements, ...assigned.statements);
   }
   const outcome: DeliveryOutcome = verdict.automatic ? "automatic" : decision.kind === "append" ? "appended" : "ticket_created";
   const owesAck = outcome === "ticket_created" && arrivedVia.autoAckEnabled && ackAllowed(read.ackWindow, now);

@@ -47,6 +47,10 @@ export function builtInAddressInsert(db: Db, tenant: Pick<Tenant, "id" | "slug" 
 /** Every address of the workspace, for a caller's batch (inbound mail checks claims and its own addresses against them). */
 export const workspaceAddressesQuery = (scope: TenantScope) => scope.db.select().from(supportAddresses).where(eq(supportAddresses.tenantId, scope.tenantId));
 
+/** The groups the workspace's addresses file new tickets in, as a subquery (the groups a mail's new ticket may land in). */
+export const addressGroupsQuery = (scope: TenantScope) =>
+  scope.db.select({ groupId: supportAddresses.defaultGroupId }).from(supportAddresses).where(eq(supportAddresses.tenantId, scope.tenantId));
+
 /** One of the workspace's addresses by id, or undefined. */
 export const findSupportAddress = (scope: TenantScope, id: string): Promise<SupportAddress | undefined> =>
   scope.db.query.supportAddresses.findFirst({ where: and(eq(supportAddresses.tenantId, scope.tenantId), eq(supportAddresses.id, id)) });

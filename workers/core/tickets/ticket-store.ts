@@ -31,6 +31,7 @@ import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
 import { messageAdded, publishLive, ticketCreated, ticketUpdated } from "../live/live-events";
 import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
+import { autoAssignOnCreate, autoAssignOnUpdate, autoAssignReadsForCreate, autoAssignReadsForUpdate } from "../assignment/ticket-assignment";
 import { assignmentNotice, changeNotice, noticeStatements, notifyReads, notifyReadsFor, patchMayNotify } from "../notifications/notification-store";
 import { fieldValue, normalizeTags, planTicketUpdate, resolveChange, withAssignOnReply, type FieldChange, type TicketChange, type TicketFields, type TicketPatch } from "./ticket-rules";
 
@@ -250,6 +251,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
       ...referenceReads(scope, fields),
       ...slaSettingsReads(scope),
       ...notifyReads(scope),
+      ...autoAssignReadsForCreate(scope, fields, ticketId),
     });
     const found = read.requester[0];
     if (!found && "id" in requester) throw invalidField("requesterId", "requester_not_found", "No customer with this id");
@@ -261,11 +263,12 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const context = newTicketSlaContext(read, found?.tier ?? newCustomer!.tier);
     const sla = slaForWrite(scope, { ...ticket, id: ticketId, tags: planned.fields.tags }, context, planned.events, now);
     const notice = noticeStatements(scope, read, [assignmentNotice(read, fields)], ticketId, actor, now);
+    const assigned = autoAssignOnCreate(scope, read, { ...planned.fields, id: ticketId, createdAt: now }, found ?? newCustomer!, now);
     try {
-      const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...sla.statements, ...notice.statements]);
+      const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...sla.statements, ...notice.statements, ...assigned.statements]);
       publishLive(scope, [ticketCreated({ ...ticket, id: ticketId }, actor, now), ...notice.live]);
       await recordBlocked(scope, ticketId, sla.blockedBy, now);
-      return planned.ticket(results);
+      return assigned.ticket(planned.ticket(results), results);
     } catch (error) {
       // Someone created a customer with this address at the same moment: use theirs.
       if (newCustomer && attempt === 1 && isUniqueViolation(error, "customer_emails")) continue;
@@ -362,7 +365,7 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
   const { db } = scope;
   for (let attempt = 1; ; attempt++) {
     // One round trip: the ticket and what its SLA depends on.
-    const read = await readAll(db, { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, patch.status === "solved" && patch.assigneeId === undefined), ...notifyReads(scope) });
+    const read = await readAll(db, { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, patch.status === "solved" && patch.assigneeId === undefined), ...notifyReads(scope), ...autoAssignReadsForUpdate(scope, id, patch) });
     const current = ticketFrom(read.ticket);
     if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
     const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read, false));
@@ -373,9 +376,11 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
     }
     if (plan.check) plan.check.verify(await readAll(db, plan.check.reads));
     const notice = noticeStatements(scope, read, [changeNotice(read, plan.after, plan.changes)], id, actor, now);
+    const autoAssigned = autoAssignOnUpdate(scope, read, plan.after, plan.changes, now);
+    let results: unknown[];
     try {
       // One more: the change, its history, the ticket's clocks and the notices, atomically.
-      await runBatch(db, [...plan.statements, ...notice.statements, ...alongside]);
+      results = await runBatch(db, [...plan.statements, ...notice.statements, ...alongside, ...autoAssigned.statements]);
     } catch (error) {
       if (!abortedByGuard(error)) throw error;
       if (expectedUpdatedAt || attempt === UPDATE_ATTEMPTS) throw ticketChanged();
@@ -383,7 +388,7 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
     }
     publishLive(scope, [ticketUpdated(id, plan.changes, actor, now), ...notice.live]);
     await recordBlocked(scope, id, plan.blockedBy, now);
-    return { ticket: plan.after, changes: plan.changes };
+    return { ticket: autoAssigned.ticket(plan.after, results), changes: plan.changes };
   }
 }
 
@@ -416,9 +421,9 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
   if (updates.length === 0) return Promise.resolve([]);
   return writeGrouped(updates[0]!.scope.db, updates, UPDATES_PER_BATCH, {
     key: ({ scope, id }) => `${scope.tenantId}/${id}`,
-    reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & Partial<ReturnType<typeof notifyReads>> & { actorInGroup?: Statement } => {
+    reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & Partial<ReturnType<typeof notifyReads>> & { actorInGroup?: Statement } & ReturnType<typeof autoAssignReadsForUpdate> => {
       const mayAssign = actor.type === "agent" && patch.status === "solved" && patch.assigneeId === undefined;
-      return { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReadsFor(scope, patch) : {}) };
+      return { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReadsFor(scope, patch) : {}), ...autoAssignReadsForUpdate(scope, id, patch) };
     },
     plan: ({ scope, id, patch, expectedUpdatedAt, alongside }, read) => {
       const current = ticketFrom(read.ticket);
@@ -427,7 +432,8 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
       const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch);
       const { notifyDirectory } = read;
       const notice = notifyDirectory && plan.changes.length ? noticeStatements(scope, { notifyDirectory }, [changeNotice({ notifyDirectory }, plan.after, plan.changes)], id, actor, now) : null;
-      return { ...plan, statements: [...plan.statements, ...(notice?.statements ?? []), ...(alongside ?? [])], live: notice?.live ?? [] };
+      const autoAssigned = autoAssignOnUpdate(scope, read, plan.after, plan.changes, now);
+      return { ...plan, statements: [...plan.statements, ...(notice?.statements ?? []), ...(alongside ?? []), ...autoAssigned.statements], live: notice?.live ?? [] };
     },
     check: (plan) => plan.check,
     statements: (plan) => plan.statements,
@@ -616,7 +622,7 @@ function referenceCheck(scope: TenantScope, fields: Pick<TicketFields, "requeste
 }
 
 const customerByIdQuery = (scope: TenantScope, id: string) =>
-  scope.db.select({ id: customers.id, name: customers.name, tier: customers.tier }).from(customers).where(and(eq(customers.tenantId, scope.tenantId), eq(customers.id, id)));
+  scope.db.select({ id: customers.id, name: customers.name, tier: customers.tier, language: customers.language }).from(customers).where(and(eq(customers.tenantId, scope.tenantId), eq(customers.id, id)));
 
 /** The reads that check a group and an assignee (and the assignee's membership of the group), for a caller's batch. */
 function referenceReads(scope: TenantScope, fields: { assigneeId: string | null; groupId: string | null }) {
