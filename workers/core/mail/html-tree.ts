@@ -15,6 +15,19 @@ export interface ParseOptions {
   locations?: boolean;
 }
 
+/**
+ * parse5's default tree, but a node's end position is written into its location object instead
+ * of a copy (the default copies the object for every end tag and every merged text run; the
+ * location objects are the node's own).
+ */
+const treeAdapter: typeof defaultTreeAdapter = {
+  ...defaultTreeAdapter,
+  updateNodeSourceCodeLocation(node, endLocation) {
+    if (node.sourceCodeLocation) Object.assign(node.sourceCodeLocation, endLocation);
+    else node.sourceCodeLocation = endLocation as DefaultTreeAdapterTypes.Element["sourceCodeLocation"];
+  },
+};
+
 /** The context the mail's HTML is read in: the content of a <body> (as `body.innerHTML = html` reads it). */
 const BODY = defaultTreeAdapter.createElement("body", spec.NS.HTML, []);
 
@@ -24,7 +37,7 @@ const BODY = defaultTreeAdapter.createElement("body", spec.NS.HTML, []);
  * is kept, and a <frameset> is no reason to throw the rest away.
  */
 export function parseHtmlBody(html: string, options: ParseOptions = {}): HtmlParent {
-  return parseFragment(BODY, html, { sourceCodeLocationInfo: options.locations ?? false });
+  return parseFragment(BODY, html, { sourceCodeLocationInfo: options.locations ?? false, treeAdapter });
 }
 
 export const isElement = (node: HtmlNode | DefaultTreeAdapterTypes.Node): node is HtmlElement => "tagName" in node;
