@@ -131,7 +131,7 @@ export function TriggersPage() {
               </p>
             )}
             {editing === "new" && <TriggerForm trigger={null} choices={choices} onSaved={saved} onCancel={() => setEditing(null)} />}
-            {triggers.length === 0 && <p class="empty">{t.empty}</p>}
+            {triggers.length === 0 && editing !== "new" && <p class="empty">{t.empty}</p>}
             <ol class="policy-list trigger-list">
               {triggers.map((trigger, index) => (
                 <li key={trigger.id} class={trigger.active ? "" : "inactive"} data-trigger={trigger.name}>
