@@ -1,9 +1,9 @@
 // The whole loop a new workspace goes through, in the browser: sign up, add a support address,
 // set business hours and an SLA preset, an email arrives, the ticket shows its deadline, the
-// agent replies with a standard reply, the dev outbox shows the mail threaded, the ticket is
+// agent replies with a macro (a standard reply), the dev outbox shows the mail threaded, the ticket is
 // solved, the cron sends the survey, the customer rates through the link, and the rating shows
 // on the ticket and in the report.
-export const title = "The whole loop: setup → email → deadline → standard reply → solve → survey → rating in ticket and report";
+export const title = "The whole loop: setup → email → deadline → macro → solve → survey → rating in ticket and report";
 
 export default async function ({ page, check, sendEmail, runCron, screenshots, call }) {
   const stamp = Date.now().toString(36);
@@ -40,13 +40,14 @@ export default async function ({ page, check, sendEmail, runCron, screenshots, c
   await preset.getByText("Added.").waitFor();
   check("the SLA preset is added", true);
 
-  await page.goto("/settings/replies");
-  await page.getByRole("button", { name: "New standard reply" }).click();
+  await page.goto("/settings/macros");
+  await page.getByRole("button", { name: "New macro" }).click();
   await page.getByLabel("Title").fill("Shipping soon");
-  await page.getByRole("textbox", { name: "Text" }).fill("Hello {{customer.first_name}}, your order ships tomorrow.");
+  await page.getByRole("textbox", { name: "Text", exact: true }).fill("Hello {{customer.first_name}}, your order ships tomorrow.");
+  await page.getByLabel("Shared with the workspace").check();
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByText("Shipping soon").first().waitFor();
-  check("a standard reply is saved", true);
+  check("a shared macro (a standard reply) is saved", true);
 
   const messageId = `loop-${stamp}@customer.example`;
   // The shop's mail server forwards what reaches the new address to the address Kefu showed
@@ -64,11 +65,12 @@ export default async function ({ page, check, sendEmail, runCron, screenshots, c
   check("the ticket shows its first-reply deadline as a countdown", /First reply · Due in \d+ hours/.test(await deadline.textContent()), await deadline.textContent());
   await screenshots(page, "loop-ticket");
 
-  await page.getByLabel("Standard reply").selectOption({ label: "Shipping soon" });
-  await page.getByRole("button", { name: "Insert" }).click();
+  await page.getByLabel("Macro", { exact: true }).selectOption({ label: "Shipping soon" });
+  await page.getByRole("button", { name: "Preview", exact: true }).click();
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
   const body = page.getByLabel("Message", { exact: true });
   await page.waitForFunction(() => [...document.querySelectorAll("textarea")].some((t) => t.value.includes("ships tomorrow")));
-  check("the standard reply is inserted with the customer's first name", (await body.inputValue()).includes("Hello Li, your order ships tomorrow."), await body.inputValue());
+  check("the macro's text is inserted with the customer's first name", (await body.inputValue()).includes("Hello Li, your order ships tomorrow."), await body.inputValue());
   await page.getByRole("button", { name: "Send reply" }).click();
   await page.getByText("Reply sent to li.wei@customer.example").waitFor();
   check("the reply is sent to the customer", true);

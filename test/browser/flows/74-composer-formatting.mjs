@@ -1,7 +1,7 @@
 // Formatting in the composer, in English and Chinese: bold from the toolbar, italic with Ctrl+I,
 // HTML pasted from "Word" (mso styles, a script, a table, a link) keeps only what a message may
 // hold; the reply shows formatted in the thread and goes out as multipart/alternative with the
-// sanitised HTML. In the standard-reply editor a placeholder chip inserts at the cursor.
+// sanitised HTML. In the macro editor a placeholder chip inserts at the cursor.
 // Runs alone: `node test/browser/run.mjs 74-composer`.
 export const title = "Composer formatting: toolbar, Ctrl+I, paste from Word, formatted in the thread and as HTML in the mail; placeholder chips (EN, ZH)";
 
@@ -13,7 +13,7 @@ const WORDS = {
     sent: "Reply sent to",
     greeting: "Hello there",
     apology: " and sorry",
-    newReply: "New standard reply",
+    newReply: "New macro",
     text: "Text",
     chip: "Insert Customer first name ({{customer.first_name}})",
   },
@@ -24,8 +24,8 @@ const WORDS = {
     sent: "回复已发送至",
     greeting: "您好 there",
     apology: " 很抱歉 sorry",
-    newReply: "新建快捷回复",
-    text: "正文",
+    newReply: "新建宏",
+    text: "文本",
     chip: "插入客户名字（{{customer.first_name}}）",
   },
 };
@@ -49,10 +49,10 @@ export default async function ({ newContext, check, signUp, signInContext, call,
     await signInContext(context, ws.token);
     const tab = await context.newPage();
 
-    // The standard-reply editor: a placeholder chip goes in where the cursor is.
-    await tab.goto("/settings/replies");
+    // The macro editor: a placeholder chip goes in where the cursor is.
+    await tab.goto("/settings/macros");
     await tab.getByRole("button", { name: w.newReply }).first().click();
-    const template = tab.getByRole("textbox", { name: w.text });
+    const template = tab.getByRole("textbox", { name: w.text, exact: true });
     await template.fill("Dear , thanks.");
     await template.evaluate((field) => field.setSelectionRange(5, 5));
     await tab.getByRole("button", { name: w.chip }).click();

@@ -56,7 +56,7 @@ export default async function ({ page, context, base, check, newContext, signUp,
   }
 
   async function screenshotsOfEmptyPages() {
-    for (const name of ["settings", "settings/addresses", "settings/surveys", "settings/replies"]) {
+    for (const name of ["settings", "settings/addresses", "settings/surveys", "settings/macros"]) {
       await page.goto(`/${name}`);
       await page.locator("main h1").first().waitFor();
       await page.locator(".loading").first().waitFor({ state: "detached" }).catch(() => undefined);
