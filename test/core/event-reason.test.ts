@@ -58,3 +58,20 @@ describe("why the system changed a ticket, in the history", () => {
     );
   });
 });
+
+describe("automatic assignment's reasons in the history (docs/assignment.md)", () => {
+  it("round-robin, fewest open tickets and a return to the pool are worded in English and Chinese, for any group id", () => {
+    const expected = {
+      en: { round_robin: "round-robin assignment", least_open: "assigned to the agent with the fewest open tickets", returned: "returned to the pool: the agent was away" },
+      "zh-CN": { round_robin: "轮流分配", least_open: "分配给未结工单最少的客服", returned: "退回待分配：客服离开" },
+    } as const;
+    fc.assert(
+      fc.property(fc.constantFrom(...LOCALES), fc.constantFrom("round_robin" as const, "least_open" as const, "returned" as const), fc.string({ minLength: 1, maxLength: 30 }), (locale, kind, groupId) => {
+        expect(reasonText(locale, `assignment:${kind}:${groupId}`, labelIn(locale))).toBe(expected[locale][kind]);
+        const change = reasonedChange(locale, { field: "assigneeId", newValue: kind === "returned" ? null : "usr_1", reason: `assignment:${kind}:${groupId}` }, labelIn(locale));
+        expect(change).toEqual({ suffix: locale === "en" ? ` (${expected.en[kind]})` : `（${expected["zh-CN"][kind]}）` });
+      }),
+    );
+    expect(reasonText("en", "assignment:random:grp_1", labelIn("en"))).toBeNull();
+  });
+});

@@ -12,6 +12,7 @@ import { agentRoutes } from "./pages/agent/agent-routes";
 import { macroRoutes } from "./pages/macros/macros-routes";
 import { insightRoutes } from "./pages/insight/insight-routes";
 import type { AppRoute } from "./routes";
+import { AvailabilityToggle } from "./assignment/availability-toggle";
 import { isAdmin, restoreSession, session, signOut } from "./session";
 import { profileText } from "./pages/profile/profile-text";
 import { uiText } from "./ui/text";
@@ -76,6 +77,7 @@ function Shell() {
         <span class="brand">Kefu 客服</span>
         <span class="workspace-name">{me.workspace.name}</span>
         <LanguageSwitch />
+        <AvailabilityToggle userId={me.user.id} />
         <NotificationBell />
         <a class="user-name" href="/profile" title={profileText().nav}>
           {me.user.name}

@@ -34,6 +34,8 @@ const kindWords = messages<Record<Kind, string>>({
     outbound_mail: "Outgoing email",
     webhook_delivery: "Webhook delivery",
     notification_digest: "Notification email",
+    assignment: "Automatic assignment",
+    automation: "Automation",
   },
   "zh-CN": {
     sla_recompute: "SLA 时限",
@@ -45,6 +47,8 @@ const kindWords = messages<Record<Kind, string>>({
     outbound_mail: "外发邮件",
     webhook_delivery: "Webhook 推送",
     notification_digest: "通知邮件",
+    assignment: "自动分配",
+    automation: "自动化规则",
   },
 });
 

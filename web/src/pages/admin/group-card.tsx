@@ -7,6 +7,7 @@ import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { uiText } from "../../ui/text";
 import { useVersionedSave, VersionConflictView } from "../../ui/versioned-save";
 import type { Group, User } from "./admin-types";
+import { GroupAssignmentForm } from "./group-assignment-form";
 
 const text = messages({
   en: {
@@ -117,6 +118,7 @@ export function GroupCard(props: { group: Group; users: User[]; onChanged: () =>
           {error}
         </p>
       )}
+      <GroupAssignmentForm groupId={g.id} groupName={g.name} />
     </article>
   );
 }

@@ -16,6 +16,7 @@ const WORDS = {
     because: (because: string) => ` (${because})`,
     trigger: (name: string) => `by the trigger “${name}”`,
     macro: (title: string) => `macro “${title}”`,
+    assignment: { round_robin: "round-robin assignment", least_open: "assigned to the agent with the fewest open tickets", returned: "returned to the pool: the agent was away" },
   },
   "zh-CN": {
     breached: (metric: string) => `${metric}已超时`,
@@ -23,6 +24,7 @@ const WORDS = {
     because: (because: string) => `（${because}）`,
     trigger: (name: string) => `由触发器“${name}”执行`,
     macro: (title: string) => `宏“${title}”`,
+    assignment: { round_robin: "轮流分配", least_open: "分配给未结工单最少的客服", returned: "退回待分配：客服离开" },
   },
 } satisfies Record<Locale, unknown>;
 
@@ -31,6 +33,8 @@ const SLA_BREACH = /^sla_breach:([a-z_]+)$/;
 const TRIGGER = /^trigger:[^:]+:([\s\S]+)$/;
 /** An agent's macro: `macro:<id>:<title>` (the title as it was when applied; it may hold colons). */
 const MACRO = /^macro:[^:]+:([\s\S]+)$/;
+/** A group's automatic assignment: `assignment:<round_robin|least_open|returned>:<group id>` (docs/assignment.md). */
+const ASSIGNMENT = /^assignment:(round_robin|least_open|returned):/;
 
 /** The reason in words ("first reply breached" / "首次回复已超时"); null when there is none or it is not known. */
 export function reasonText(locale: Locale, reason: string | null | undefined, label: ReasonLabel): string | null {
@@ -39,7 +43,9 @@ export function reasonText(locale: Locale, reason: string | null | undefined, la
   const trigger = reason ? TRIGGER.exec(reason) : null;
   if (trigger) return WORDS[locale].trigger(trigger[1]!);
   const macro = reason ? MACRO.exec(reason) : null;
-  return macro ? WORDS[locale].macro(macro[1]!) : null;
+  if (macro) return WORDS[locale].macro(macro[1]!);
+  const assignment = reason ? ASSIGNMENT.exec(reason) : null;
+  return assignment ? WORDS[locale].assignment[assignment[1] as "round_robin" | "least_open" | "returned"] : null;
 }
 
 /**
