@@ -6,6 +6,11 @@
 //
 //   node bench/run-cron-bench.mjs [--tenants 1000] [--tickets 1000000] [--due-percent 1]
 //                                 [--ticks 3] [--drain [--max-ticks 400]] [--no-tags] [--chunk 50] [--json out.json]
+//                                 [--automations 20]
+//
+// --automations N seeds N automations per tenant (issue 15's "1,000 workspaces × 20 automations";
+// default 0) and prints the EXPLAIN QUERY PLAN of every statement of tick 1 that reads or writes
+// automations or their firings, besides the tick's rows read.
 //
 // --drain keeps ticking until the tick is caught up (no step fills its batch), to see how many
 // ticks the initial backlog takes and what a steady-state tick costs. --no-tags seeds no ticket
@@ -32,6 +37,7 @@ const { values: opts } = parseArgs({
     chunk: { type: "string", default: "50" },
     json: { type: "string" },
     "no-tags": { type: "boolean", default: false },
+    automations: { type: "string", default: "0" },
     keep: { type: "boolean", default: false },
   },
 });
@@ -145,7 +151,7 @@ try {
   for (let from = 0; from < TENANTS; from += CHUNK) {
     const to = Math.min(TENANTS, from + CHUNK);
     const t0 = performance.now();
-    const chunk = await call(base, "POST", `/seed?from=${from}&to=${to}&perTenant=${PER_TENANT}&now=${NOW}&duePerMille=${DUE_PER_MILLE}${opts["no-tags"] ? "&tags=0" : ""}`);
+    const chunk = await call(base, "POST", `/seed?from=${from}&to=${to}&perTenant=${PER_TENANT}&now=${NOW}&duePerMille=${DUE_PER_MILLE}${opts["no-tags"] ? "&tags=0" : ""}&automations=${Number(opts.automations)}`);
     for (const step of chunk.steps) seedSteps[step.name] = (seedSteps[step.name] ?? 0) + step.ms;
     process.stdout.write(`  tenants ${from}–${to - 1}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
@@ -208,6 +214,7 @@ try {
     );
   const first = results.ticks[0];
   printStatements("Statements of tick 1, by rows read (top 15):", first, 15, true);
+  if (Number(opts.automations) > 0) printAutomationPlans(first);
   const last = results.ticks.at(-1);
   if (last !== first && last.statements) printStatements(`Statements of tick ${last.n} (the last), by rows read (top 8):`, last, 8, false);
   if (opts.json) writeFileSync(resolve(opts.json), JSON.stringify(results, null, 1));
@@ -215,6 +222,16 @@ try {
   await stopDev(dev);
   if (!opts.keep) rmSync(work, { recursive: true, force: true });
   else console.log(`kept ${work}`);
+}
+
+/** Every statement of the tick about automations (their scan, the candidate scans, the claims and counts), with its plan. */
+function printAutomationPlans(tick) {
+  console.log("\nEXPLAIN QUERY PLAN of every statement of tick 1 that touches automations:\n");
+  for (const s of tick.statements.filter((s) => /automation/.test(s.sql))) {
+    console.log(`${shortSql(s.sql).slice(0, 400)}\n  -- ${fmt(s.calls)} call(s), ${fmt(s.rowsRead)} rows read, ${fmt(s.rowsWritten)} written`);
+    for (const line of s.plan ?? []) console.log(`  ${line}`);
+    console.log("");
+  }
 }
 
 /** What else the tick reported (steps added after this bench was written), non-zero only. */

@@ -1,7 +1,7 @@
 // Cron-tick benchmark Worker (bench/run-cron-bench.mjs); never deployed.
 //
-//   POST /seed?from=&to=&perTenant=&now=&duePerMille=[&tags=0]  generates tenants [from, to) with their users,
-//        customers, SLA policy, tickets, history, SLA clocks, outbound mail and rate-limit rows, with a
+//   POST /seed?from=&to=&perTenant=&now=&duePerMille=[&tags=0][&automations=N]  generates tenants [from, to) with their users,
+//        customers, SLA policy, N automations, tickets, history, SLA clocks, outbound mail and rate-limit rows, with a
 //        few INSERT … SELECT statements over a recursive CTE (the runner calls it chunk by chunk).
 //   GET  /stats?now=<ms>                               rows per table, the database size, clocks due at `now`.
 //   POST /tick?at=<ms>&explain=1                       runs the REAL scheduled handler of workers/main.ts
@@ -220,8 +220,31 @@ const TARGETS = JSON.stringify({
   urgent: { first_reply: { minutes: 30, businessHours: false }, resolution: { minutes: 240, businessHours: false } },
 });
 
+// Automations (issue 15): `automationsPer` per tenant, cycling through these rules — every moment a
+// time condition counts from, the presets' shapes, text and reply-count conditions — all due at the
+// first tick (next_run_at one minute before it).
+const AUTOMATION_TEMPLATES: { conditions: unknown; actions: unknown }[] = [
+  { conditions: { all: [{ field: "status", op: "is", value: ["pending"] }, { field: "hours_since", since: "pending", op: "gt", value: 72, calendarId: null }], any: [] }, actions: [{ type: "add_tags", tags: ["nudged"] }] },
+  { conditions: { all: [{ field: "status", op: "is", value: ["pending"] }, { field: "hours_since", since: "pending", op: "gt", value: 168, calendarId: null }], any: [] }, actions: [{ type: "set_status", value: "solved" }, { type: "add_note", body: "Solved: no answer for 7 days." }] },
+  { conditions: { all: [{ field: "requester_tier", op: "is", value: ["vip"] }, { field: "assignee", op: "is", value: [null] }, { field: "status", op: "is", value: ["new", "open"] }, { field: "hours_since", since: "created", op: "gt", value: 0.5, calendarId: null }], any: [] }, actions: [{ type: "add_note", body: "VIP waiting." }] },
+  { conditions: { all: [{ field: "type", op: "is", value: ["complaint"] }, { field: "hours_since", since: "solved", op: "gt", value: 0, calendarId: null }], any: [] }, actions: [{ type: "create_follow_up", dueInBusinessDays: 2, calendarId: null }] },
+  { conditions: { all: [{ field: "status", op: "is", value: ["open"] }, { field: "hours_since", since: "updated", op: "gt", value: 48, calendarId: null }], any: [] }, actions: [{ type: "set_priority", value: "high" }] },
+  { conditions: { all: [{ field: "hours_since", since: "last_customer_message", op: "gt", value: 24, calendarId: null }, { field: "text", op: "contains_any", value: ["refund"] }], any: [] }, actions: [{ type: "add_tags", tags: ["refund_wait"] }] },
+  { conditions: { all: [{ field: "status", op: "is_not", value: ["solved"] }, { field: "hours_since", since: "last_agent_message", op: "gt", value: 96, calendarId: null }, { field: "reply_count", op: "lt", value: 2 }], any: [] }, actions: [{ type: "add_tags", tags: ["quiet"] }] },
+];
+
+function automationsStatement(tenantSeq: string, per: number, now: number): string {
+  const values = Array.from({ length: per }, (_, i) => {
+    const t = AUTOMATION_TEMPLATES[i % AUTOMATION_TEMPLATES.length]!;
+    return `(${i}, '${JSON.stringify(t.conditions)}', '${JSON.stringify(t.actions)}')`;
+  }).join(", ");
+  return `INSERT INTO automations (id, tenant_id, name, description, active, position, conditions, actions, fired_count, next_run_at, created_at, updated_at)
+    ${tenantSeq}, a(i, conditions, actions) AS (VALUES ${values})
+    SELECT 'aut_b' || p || '_' || printf('%02d', i), 'tnt_b' || p, 'Automation ' || i, '', 1, i, a.conditions, a.actions, 0, ${now - MINUTE}, ${now - 400 * DAY}, ${now - 400 * DAY} FROM tn, a`;
+}
+
 /** The statements that seed tenants [from, to); all numbers are validated integers. */
-function seedStatements(from: number, to: number, perTenant: number, now: number, mix: Mix, tags: boolean): [string, string][] {
+function seedStatements(from: number, to: number, perTenant: number, now: number, mix: Mix, tags: boolean, automationsPer = 0): [string, string][] {
   const tenantsN = to - from;
   const customersPer = Math.max(1, Math.ceil(perTenant / 10));
   const tenantSeq = `WITH RECURSIVE s(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM s WHERE n + 1 < ${to}), tn AS (SELECT n, printf('%05d', n) AS p FROM s)`;
@@ -300,9 +323,11 @@ function seedStatements(from: number, to: number, perTenant: number, now: number
     [
       "tickets",
       // Closed tickets had their survey decided long ago; recent solves still wait for theirs.
-      `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, type, channel, requester_id, assignee_id, created_at, updated_at, first_response_at, solved_at, closed_at, survey_for_solve)
-       ${tickets} SELECT ticket_id, tenant_id, k + 1, 'Order question ' || g, status, 'normal', 'question', 'email', requester_id, assignee_id,
-                         c, coalesce(closed_at, solved_at, pending_at, reply_at), reply_at, solved_at, closed_at, CASE WHEN closed_at IS NOT NULL THEN solved_at END FROM t`,
+      `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, type, channel, requester_id, assignee_id, created_at, updated_at, first_response_at, solved_at, closed_at, survey_for_solve,
+                            status_changed_at, last_customer_message_at, last_agent_message_at)
+       ${tickets} SELECT ticket_id, tenant_id, k + 1, 'Order question ' || g, status, 'normal', CASE WHEN g % 7 = 0 THEN 'complaint' ELSE 'question' END, 'email', requester_id, assignee_id,
+                         c, coalesce(closed_at, solved_at, pending_at, reply_at), reply_at, solved_at, closed_at, CASE WHEN closed_at IS NOT NULL THEN solved_at END,
+                         coalesce(closed_at, solved_at, pending_at, reply_at), c, reply_at FROM t`,
     ],
     [
       "ticket_tags",
@@ -348,6 +373,7 @@ function seedStatements(from: number, to: number, perTenant: number, now: number
          'Re: Order question ' || g, 'Thanks for writing.', 'outf-b' || g || '@kefu.localhost', '{}', 'failed', 1, '451 try again later',
          ${now} - (1 + g % 60) * ${M}, ${now - 120 * M}, ${now - 120 * M} FROM t WHERE g % 1000 = 5`,
     ],
+    ...(automationsPer > 0 ? [["automations", automationsStatement(tenantSeq, automationsPer, now)] as [string, string]] : []),
     [
       "rate_limits",
       `INSERT INTO rate_limits (key, window_start, count)
@@ -364,8 +390,9 @@ async function seed(env: BenchEnv, url: URL) {
   const now = int(url.searchParams.get("now"), "now", 1);
   const mix = mixFor(int(url.searchParams.get("duePerMille"), "duePerMille"));
   const tags = url.searchParams.get("tags") !== "0";
+  const automationsPer = int(url.searchParams.get("automations") ?? "0", "automations");
   const steps = [];
-  for (const [name, sql] of seedStatements(from, to, perTenant, now, mix, tags)) {
+  for (const [name, sql] of seedStatements(from, to, perTenant, now, mix, tags, automationsPer)) {
     const started = Date.now();
     const result = await env.DB.prepare(sql).run();
     steps.push({ name, ms: Date.now() - started, rowsWritten: result.meta.rows_written, changes: result.meta.changes });
@@ -373,7 +400,7 @@ async function seed(env: BenchEnv, url: URL) {
   return { from, to, perTenant, mix, tags, steps };
 }
 
-const COUNTED = ["tenants", "users", "customers", "customer_emails", "sla_policies", "tickets", "ticket_tags", "ticket_events", "ticket_search", "sla_clocks", "sla_alerts", "outbound_messages", "rate_limits"];
+const COUNTED = ["tenants", "users", "customers", "customer_emails", "sla_policies", "automations", "automation_firings", "tickets", "ticket_tags", "ticket_events", "ticket_search", "sla_clocks", "sla_alerts", "outbound_messages", "rate_limits"];
 
 async function stats(env: BenchEnv, now: number) {
   const rows: Record<string, number> = {};

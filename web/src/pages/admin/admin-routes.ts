@@ -12,6 +12,7 @@ import { SurveysPage } from "./surveys-page";
 import { TeamPage } from "./team-page";
 import { TokensPage } from "./tokens-page";
 import { TriggersPage } from "./triggers-page";
+import { AutomationsPage } from "./automations-page";
 import { WebhooksPage } from "./webhooks-page";
 import { SetupPage } from "./setup-page";
 
@@ -26,6 +27,7 @@ export const adminRoutes: AppRoute[] = [
   admin("/settings/calendars", CalendarsPage),
   admin("/settings/sla", SlaPage),
   admin("/settings/triggers", TriggersPage),
+  admin("/settings/automations", AutomationsPage),
   admin("/settings/surveys", SurveysPage),
   admin("/settings/team", TeamPage),
   admin("/settings/tokens", TokensPage),

@@ -11,6 +11,7 @@ const text = messages({
     calendars: "Business hours",
     sla: "SLA policies",
     triggers: "Triggers",
+    automations: "Automations",
     surveys: "Surveys",
     team: "Team",
     macros: "Macros",
@@ -25,6 +26,7 @@ const text = messages({
     calendars: "工作时间",
     sla: "SLA 策略",
     triggers: "触发器",
+    automations: "自动化",
     surveys: "满意度调查",
     team: "团队",
     macros: "宏",
@@ -38,7 +40,7 @@ const text = messages({
 export type SettingsSection = Exclude<keyof ReturnType<typeof text>, "settings">;
 
 /** The settings pages, in the order of the sub-navigation. */
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["addresses", "calendars", "sla", "triggers", "surveys", "team", "macros", "tokens", "webhooks", "spam", "audit"];
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["addresses", "calendars", "sla", "triggers", "automations", "surveys", "team", "macros", "tokens", "webhooks", "spam", "audit"];
 export const settingsPath = (section: SettingsSection) => `/settings/${section}`;
 export const sectionLabel = (section: SettingsSection) => text()[section];
 export const settingsLabel = () => text().settings;

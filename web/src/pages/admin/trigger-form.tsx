@@ -56,7 +56,7 @@ type Draft = Pick<Trigger, "name" | "description" | "active" | "events" | "condi
 const blank = (): Draft => ({ name: "", description: "", active: true, events: ["ticket_created"], conditions: { all: [], any: [] }, actions: [newAction("set_group")] });
 
 /** The conditions of one list (all / any): a row each, with its errors, and "add". */
-function ConditionList(props: { kind: "all" | "any"; legend: string; hint: string; value: Condition[]; onChange: (next: Condition[]) => void; choices: RuleChoices; fields: Record<string, string> }) {
+export function ConditionList(props: { kind: "all" | "any"; legend: string; hint: string; value: Condition[]; onChange: (next: Condition[]) => void; choices: RuleChoices; fields: Record<string, string> }) {
   const t = text();
   const at = (i: number) => `conditions.${props.kind}.${i}`;
   return (
@@ -135,7 +135,7 @@ export function TriggerForm(props: { trigger: Trigger | null; choices: RuleChoic
           {t.addAction}
         </button>
       </fieldset>
-      <TriggerPreviewPanel conditions={conditions} />
+      <TriggerPreviewPanel conditions={conditions} choices={props.choices} />
       <VersionConflictView
         save={versioned}
         labels={{ name: t.name, description: t.description, active: t.active, events: t.events, conditions: `${t.all} / ${t.any}`, actions: t.actions }}
