@@ -6,7 +6,10 @@ import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { deliver, queueOutbound, type OutboundRecord } from "../mail/outbox";
 import { composeReplyEmail } from "../mail/reply-email";
-import { recordBlocked, slaContextFrom, slaContextReads } from "../sla/ticket-sla";
+import { finishTicketWrite, recordBlocked, slaContextFrom, slaContextReads } from "../sla/ticket-sla";
+import { planEventHooks } from "../rules/ticket-event-hooks";
+import { triggerReads } from "../rules/trigger-reads";
+import { storedEvent, withTriggered } from "./ticket-triggers";
 import type { TenantScope } from "../tenancy/scope";
 import { publishLive } from "../live/live-events";
 import { assertNothingNewer, newerMessageReads } from "./safe-send";
@@ -14,7 +17,7 @@ import { ticketMailContextFrom, ticketMailReads, type TicketMailContext } from "
 import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
 import { noticeStatements, notifyReads } from "../notifications/notification-store";
 import { assertNotClosed, statusAfterReply, withAssignOnReply } from "./ticket-rules";
-import { messageStatements, ticketFrom, ticketQuery, type Ticket } from "./ticket-store";
+import { messageStatements, ticketFrom, ticketQuery, triggeredStatements, type Ticket } from "./ticket-store";
 import { messageFileStatements, uploadReads, type MessageFile } from "../attachments/upload-store";
 import { FILE_LINK_TTL_DAYS, planMailFiles } from "../attachments/upload-rules";
 import { fileLinkUrl, signFileLink } from "../attachments/file-link";
@@ -72,6 +75,7 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
     ...assignOnReplyReads(scope, ticketId, actor, isReply || input.status === "solved"),
     ...notifyReads(scope),
     ...uploadReads(scope, agentId, input.attachments),
+    ...triggerReads(scope, { ticketId }),
   });
   const ticket = ticketFrom(read.ticket);
   assertNotClosed(ticket.status);
@@ -82,6 +86,7 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
   const body = formatBody(input.body, input.format);
   if (!body.text.trim()) throw nothingToSend();
   const planned = messageStatements(scope, actor, ticket, { kind: input.kind, bodyText: body.text, bodyHtml: body.html, emailMessageId }, patch, now, slaContextFrom(read));
+  const hooks = planEventHooks(scope, read, storedEvent(isReply ? "agent_replied" : "note_added", planned.after, body.text, []), now);
   const files = messageFileStatements(scope, input.attachments, read.uploads, ticketId, planned.messageId, now);
   const context = ticketMailContextFrom(read, mail);
   const mailed = isReply && emailMessageId && context.toAddress ? await mailFiles(scope, mail.fileLinks, files.files, now) : null;
@@ -90,12 +95,14 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
 
   const notice = noticeStatements(scope, read, [input.kind === "note" ? { kind: "mention", body: body.text } : null], ticketId, actor, now);
   const copied = outbound ? participantStatements(scope, ticketId, outbound.cc.map((email) => ({ email, name: "" })), now) : [];
-  const results = await runBatch(db, [...planned.statements, ...files.statements, ...notice.statements, ...copied, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
+  const results = await runBatch(db, [...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...files.statements, ...notice.statements, ...copied, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
   publishLive(scope, [planned.live, ...notice.live]);
   await recordBlocked(scope, ticketId, planned.blockedBy, now);
+  // The clocks were planned before the triggers changed the ticket: recompute them (only then).
+  if (hooks && Object.keys(hooks.patch).length) await finishTicketWrite(scope, ticketId, now);
   const queued = outbound ? results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === outbound.id)![0]! : null;
   const delivered = queued ? await deliver(db, mail.mailer, queued, now) : null;
-  return { message: planned.messageFrom(results), ticket: planned.after, outbound: delivered, files: files.files };
+  return { message: planned.messageFrom(results), ticket: withTriggered(planned.after, hooks), outbound: delivered, files: files.files };
 }
 
 /** A reply's files as its email carries them: parts while they fit, signed download links for the rest. */

@@ -34,6 +34,9 @@ import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
 import { autoAssignOnCreate, autoAssignOnUpdate, autoAssignReadsForCreate, autoAssignReadsForUpdate } from "../assignment/ticket-assignment";
 import { assignmentNotice, changeNotice, noticeStatements, notifyReads, notifyReadsFor, patchMayNotify } from "../notifications/notification-store";
 import { fieldValue, normalizeTags, planTicketUpdate, resolveChange, withAssignOnReply, type FieldChange, type TicketChange, type TicketFields, type TicketPatch } from "./ticket-rules";
+import { hookStatements, planEventHooks, type EventHookPlan, type HookRead } from "../rules/ticket-event-hooks";
+import { triggerReads } from "../rules/trigger-reads";
+import { createdEvent, eventOfChanges, newRuleTicket, storedEvent, triggerReadsForNew, withTriggered } from "./ticket-triggers";
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type Ticket = TicketRow & { tags: string[] };
@@ -251,6 +254,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
       ...referenceReads(scope, fields),
       ...slaSettingsReads(scope),
       ...notifyReads(scope),
+      ...triggerReadsForNew(scope, requester),
       ...autoAssignReadsForCreate(scope, fields, ticketId),
     });
     const found = read.requester[0];
@@ -261,14 +265,15 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const ticket = { ...fields, requesterId };
     const planned = planNewTicket(scope, actor, ticketId, ticket, { kind: "customer", ...first, bodyText: input.description }, now);
     const context = newTicketSlaContext(read, found?.tier ?? newCustomer!.tier);
-    const sla = slaForWrite(scope, { ...ticket, id: ticketId, tags: planned.fields.tags }, context, planned.events, now);
+    const hooks = planEventHooks(scope, read, createdEvent(ticketId, newRuleTicket({ ...ticket, tags: planned.fields.tags }, now), input.description, requester), now);
+    const sla = slaForWrite(scope, { ...ticket, ...hooks?.patch, id: ticketId, tags: hooks?.ticket.tags ?? planned.fields.tags }, context, [...planned.events, ...(hooks?.events ?? [])], now);
     const notice = noticeStatements(scope, read, [assignmentNotice(read, fields)], ticketId, actor, now);
     const assigned = autoAssignOnCreate(scope, read, { ...planned.fields, id: ticketId, createdAt: now }, found ?? newCustomer!, now);
     try {
-      const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...sla.statements, ...notice.statements, ...assigned.statements]);
+      const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...sla.statements, ...notice.statements, ...assigned.statements]);
       publishLive(scope, [ticketCreated({ ...ticket, id: ticketId }, actor, now), ...notice.live]);
       await recordBlocked(scope, ticketId, sla.blockedBy, now);
-      return assigned.ticket(planned.ticket(results), results);
+      return assigned.ticket(withTriggered(planned.ticket(results), hooks), results);
     } catch (error) {
       // Someone created a customer with this address at the same moment: use theirs.
       if (newCustomer && attempt === 1 && isUniqueViolation(error, "customer_emails")) continue;
@@ -283,11 +288,14 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
  * references (the mail pipeline: its own customer and address's group; the database's composite
  * keys refuse any other). `blockedBy`, when set, is recorded after the batch with `recordBlocked`.
  */
-export function createTicketStatements(scope: TenantScope, actor: Actor, input: NewTicket, first: NewMessage, now: Date, context: SlaContext, automatic = false) {
+/** `rules`: the write's read of `triggerReads` (the new ticket's triggers run; automatic mail runs none: it is not work). */
+export function createTicketStatements(scope: TenantScope, actor: Actor, input: NewTicket, first: NewMessage, now: Date, context: SlaContext, automatic = false, rules?: HookRead) {
   const ticketId = newId("tkt", now.getTime());
   const planned = planNewTicket(scope, actor, ticketId, { ...input, automatic }, first, now);
-  const sla = slaForWrite(scope, { ...input, id: ticketId, tags: planned.fields.tags }, context, planned.events, now, automatic);
-  return { ticketId, messageId: planned.messageId, statements: [...planned.statements, ...sla.statements], blockedBy: sla.blockedBy, sla: sla.sla, live: ticketCreated({ ...input, id: ticketId }, actor, now) };
+  const requester = first.fromAddress ? { email: first.fromAddress } : { id: input.requesterId };
+  const hooks = rules && !automatic ? planEventHooks(scope, rules, createdEvent(ticketId, newRuleTicket({ ...input, tags: planned.fields.tags }, now), first.bodyText, requester), now) : null;
+  const sla = slaForWrite(scope, { ...input, ...hooks?.patch, id: ticketId, tags: hooks?.ticket.tags ?? planned.fields.tags }, context, [...planned.events, ...(hooks?.events ?? [])], now, automatic);
+  return { ticketId, messageId: planned.messageId, statements: [...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...sla.statements], blockedBy: sla.blockedBy, sla: sla.sla, live: ticketCreated({ ...input, id: ticketId }, actor, now) };
 }
 
 /**
@@ -365,11 +373,11 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
   const { db } = scope;
   for (let attempt = 1; ; attempt++) {
     // One round trip: the ticket and what its SLA depends on.
-    const read = await readAll(db, { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, patch.status === "solved" && patch.assigneeId === undefined), ...notifyReads(scope), ...autoAssignReadsForUpdate(scope, id, patch) });
+    const read = await readAll(db, { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, patch.status === "solved" && patch.assigneeId === undefined), ...notifyReads(scope), ...triggerReads(scope, { ticketId: id }), ...autoAssignReadsForUpdate(scope, id, patch) });
     const current = ticketFrom(read.ticket);
     if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
     const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read, false));
-    const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch);
+    const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch, read);
     if (plan.changes.length === 0) {
       if (alongside.length) await runBatch(db, [...alongside]);
       return { ticket: plan.after, changes: plan.changes };
@@ -421,15 +429,15 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
   if (updates.length === 0) return Promise.resolve([]);
   return writeGrouped(updates[0]!.scope.db, updates, UPDATES_PER_BATCH, {
     key: ({ scope, id }) => `${scope.tenantId}/${id}`,
-    reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & Partial<ReturnType<typeof notifyReads>> & { actorInGroup?: Statement } & ReturnType<typeof autoAssignReadsForUpdate> => {
+    reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & ReturnType<typeof triggerReads> & Partial<ReturnType<typeof notifyReads>> & { actorInGroup?: Statement } & ReturnType<typeof autoAssignReadsForUpdate> => {
       const mayAssign = actor.type === "agent" && patch.status === "solved" && patch.assigneeId === undefined;
-      return { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReadsFor(scope, patch) : {}), ...autoAssignReadsForUpdate(scope, id, patch) };
+      return { ...ticketAndSlaReads(scope, id), ...triggerReads(scope, { ticketId: id }), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReadsFor(scope, patch) : {}), ...autoAssignReadsForUpdate(scope, id, patch) };
     },
     plan: ({ scope, id, patch, expectedUpdatedAt, alongside }, read) => {
       const current = ticketFrom(read.ticket);
       if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
       const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read as typeof read & { actorInGroup?: unknown[] }, false));
-      const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch);
+      const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch, read);
       const { notifyDirectory } = read;
       const notice = notifyDirectory && plan.changes.length ? noticeStatements(scope, { notifyDirectory }, [changeNotice({ notifyDirectory }, plan.after, plan.changes)], id, actor, now) : null;
       const autoAssigned = autoAssignOnUpdate(scope, read, plan.after, plan.changes, now);
@@ -452,14 +460,20 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
  * writes it — the compare-and-set guard, the changed columns, history, tags and clocks. No
  * statements when nothing changes. `blockedBy`, when set, is recorded after the batch (`recordBlocked`).
  */
-/** `selfAssigned`: the patch's assignee is the acting agent, already checked (`withAssignOnReply`). */
-function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: TicketChange, context: SlaContext, now: Date, selfAssigned = false) {
+/**
+ * `selfAssigned`: the patch's assignee is the acting agent, already checked (`withAssignOnReply`).
+ * `rules`: the read of `triggerReads`: the change's event runs the workspace's triggers, whose
+ * changes join the same write (each with its own history rows, the trigger as the reason).
+ */
+function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: TicketChange, context: SlaContext, now: Date, selfAssigned = false, rules?: HookRead) {
   const { db, tenantId } = scope;
   const { id } = current;
-  const { next, changes, timestamps } = planTicketUpdate(current, resolveChange(patch, current), now);
-  if (changes.length === 0) return { changes, after: current, check: null, statements: [] as Statement[], blockedBy: null };
+  const own = planTicketUpdate(current, resolveChange(patch, current), now);
+  if (own.changes.length === 0) return { changes: own.changes, after: current, check: null, statements: [] as Statement[], blockedBy: null };
+  const hooks = rules ? planEventHooks(scope, rules, storedEvent(eventOfChanges(own.changes), { ...current, ...own.next, ...own.timestamps, updatedAt: now }, null, own.changes), now) : null;
+  const { next, changes, timestamps } = hooks?.run ? planTicketUpdate(current, { ...resolveChange(patch, current), ...hooks.patch }, now) : own;
   const changed = Object.fromEntries(changes.filter((c) => c.field !== "tags").map((c) => [c.field, next[c.field as Exclude<keyof TicketFields, "tags">]]));
-  const events = changes.map((c) => fieldChangeEvent(scope, id, actor, c, now));
+  const events = [...own.changes.map((c) => fieldChangeEvent(scope, id, actor, c, now)), ...(hooks?.events ?? [])];
   const after: Ticket = { ...current, ...next, ...timestamps, updatedAt: now };
   const remarked = next.automatic !== current.automatic;
   const sla = slaForWrite(scope, after, remarked ? withCustomerMessagesAutomatic(context, next.automatic) : context, events, now);
@@ -467,6 +481,7 @@ function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: Ti
     unchangedSince(scope, id, current.updatedAt),
     db.update(tickets).set({ ...changed, ...timestamps, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
     ...(remarked ? [markCustomerMessages(scope, id, next.automatic)] : []),
+    ...(hooks?.statements ?? []),
     ...insertEvents(scope, events),
     ...(changes.some((c) => c.field === "tags") ? replaceTags(scope, id, next.tags, now) : []),
     ...sla.statements,
@@ -595,6 +610,29 @@ function replaceTags(scope: TenantScope, ticketId: string, tags: string[], updat
   const { db, tenantId } = scope;
   const remove = db.delete(ticketTags).where(and(eq(ticketTags.tenantId, tenantId), eq(ticketTags.ticketId, ticketId)));
   return tags.length ? [remove, db.insert(ticketTags).values(tags.map((tag) => ({ tenantId, ticketId, tag, updatedAt })))] : [remove];
+}
+
+/**
+ * A new or messaged ticket's rows as its triggers left them (`planEventHooks`), for the write's
+ * batch after the ticket's own rows: the fields they changed, its tags, their notes, history,
+ * webhook deliveries and fired counts. A group or assignee that is gone (or an agent no longer
+ * active) is not set: the ticket keeps its own (the foreign keys would refuse the whole write).
+ */
+export function triggeredStatements(scope: TenantScope, ticketId: string, plan: EventHookPlan | null, now: Date): Statement[] {
+  if (!plan) return [];
+  const { db, tenantId } = scope;
+  const { tags, groupId, assigneeId, ...fields } = plan.patch;
+  const set = {
+    ...fields,
+    ...(fields.status !== undefined ? { solvedAt: plan.ticket.solvedAt, closedAt: plan.ticket.closedAt } : {}),
+    ...(groupId !== undefined ? { groupId: groupId && sql`coalesce((select ${groups.id} from ${groups} where ${groups.tenantId} = ${tenantId} and ${groups.id} = ${groupId}), ${tickets.groupId})` } : {}),
+    ...(assigneeId !== undefined ? { assigneeId: assigneeId && sql`coalesce((select ${users.id} from ${users} where ${users.tenantId} = ${tenantId} and ${users.id} = ${assigneeId} and ${users.active} = 1), ${tickets.assigneeId})` } : {}),
+  };
+  return [
+    ...(Object.keys(set).length ? [db.update(tickets).set({ ...set, updatedAt: now }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)))] : []),
+    ...(tags ? replaceTags(scope, ticketId, tags, now) : []),
+    ...hookStatements(scope, plan),
+  ];
 }
 
 /**
