@@ -1,5 +1,5 @@
-import type { Address, Email } from "postal-mime";
-import { attachments, ticketParticipants, type DeliveryOutcome } from "../../../schema";
+import type { Email } from "postal-mime";
+import type { DeliveryOutcome } from "../../../schema";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
 import { readAll, runBatch, type Db, type Statement } from "../db";
 import { AppError, conflict } from "../errors";
@@ -11,18 +11,24 @@ import type { NotifyChange } from "../notifications/recipients";
 import { getTenant, type Tenant } from "../tenancy/tenant";
 import type { MailSettings } from "./mailer";
 import { statusAfterCustomerMessage } from "../tickets/ticket-rules";
-import { createTicketStatements, messageStatements, ticketFrom, ticketQuery, type NewMessage } from "../tickets/ticket-store";
+import { createTicketStatements, messageStatements, ticketFrom, ticketQuery, triggeredStatements } from "../tickets/ticket-store";
+import { planEventHooks } from "../rules/ticket-event-hooks";
+import { triggerReads } from "../rules/trigger-reads";
+import { storedEvent, triggerReadsForNew } from "../tickets/ticket-triggers";
 import { LOOP_MARKER } from "./acknowledgement";
 import { parseMail } from "./parse-mail";
-import { DEFAULT_ATTACHMENT_LIMITS, planAttachments, type AttachmentLimits } from "./attachment-plan";
+import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from "./attachment-plan";
+import { attachmentStatements, storeAttachments } from "./inbound-attachments";
+import { messageContent } from "./inbound-content";
 import { arrivalAddress, forwardingCheckClaim, originalRecipients, verifyClaim } from "./address-claims";
-import { autoMailInputOf, classifyAutomaticMail } from "./auto-mail";
+import { autoMailInputOf, classifyAutomaticMail, type AutoMailVerdict } from "./auto-mail";
 import { contentFingerprint } from "./content-fingerprint";
 import { bouncedMessageIds } from "./bounce";
-import { sanitizeEmailHtml } from "./html-sanitizer";
-import { htmlToText } from "./html-to-text";
-import { deliveryStatement, getInbound, logDelivery, rawKeyOf, recordInbound, settleInbound, type Envelope, type InboundMessage } from "./inbound-store";
-import { markQuotedHtml, splitQuotedText } from "./quoted-history";
+import { envelopeOf, getInbound, logDelivery, rawKeyOf, recordInbound, settleStatements, type Envelope, type InboundMessage } from "./inbound-store";
+import { copiedPeople, inboundMailOf, type InboundMail, type Mailbox } from "./inbound-mail";
+import { aboutClosedTicket, automaticDetail, bounceMarked, filedOutcome, forwardingChecked, senderless, spam, unparseable, type Settlement } from "./inbound-outcome";
+import { spamVerdict } from "./spam-verdict";
+import { participantStatements } from "../tickets/participants";
 import { markBounced } from "./outbox";
 import { blockListMatchQuery } from "./spam-settings";
 import { addressGroupsQuery, ensureBuiltInAddress, findSupportAddress, workspaceAddressesQuery, type SupportAddress } from "./support-addresses";
@@ -31,11 +37,11 @@ import { promisedFrom } from "../sla/promised-reply";
 import { newTicketSlaContext, recordBlocked, slaContextFrom, slaContextReads, slaSettingsReads } from "../sla/ticket-sla";
 import { describeError, isolated } from "../work/failure-boundary";
 import { clearWork, oweWork, recordFailure, type WorkRef } from "../work/work-items";
+import type { Counter } from "../auth/rate-limit";
 import { ackAllowed, ackCounter, ackWindowQuery, ackWork, acknowledgeTicket } from "./ticket-acknowledgement";
-import { mailLanguage } from "./mail-language";
+import { mailLanguage, type MailLanguage } from "./mail-language";
 import { threadCandidateReads, threadCandidatesFrom } from "./thread-lookup";
-import { conversationKey } from "./thread-index";
-import { decideThread, normalizeMessageId, plusTicketNumber, referencedMessageIds, subjectTicketNumber } from "./threading";
+import { decideThread, normalizeMessageId, type ThreadDecision } from "./threading";
 
 /** The largest message accepted (Cloudflare Email Routing's own limit). */
 export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
@@ -110,7 +116,11 @@ export async function retryInbound(deps: IngestDeps, scope: TenantScope, id: str
   return result;
 }
 
-/** Processes a recorded message; also used to re-process a quarantined or spam-flagged one. */
+/**
+ * Processes a recorded message (also used to re-process a quarantined or spam-flagged one), as a
+ * sequence of steps (docs/email.md, "What happens to a message"). Decisions are pure functions;
+ * each query belongs to its store. Every way out settles the inbound record and logs the delivery.
+ */
 export async function processInbound(
   deps: IngestDeps,
   tenant: Tenant,
@@ -121,84 +131,120 @@ export async function processInbound(
   options: { skipSpamCheck?: boolean } = {},
 ): Promise<IngestResult> {
   const scope: TenantScope = { db: deps.db, tenantId: tenant.id, live: deps.live?.(tenant.id) };
-  const envelope: Envelope = { from: inbound.envelopeFrom, to: inbound.envelopeTo, rawSize: inbound.rawSize };
-  const settle = async (outcome: DeliveryOutcome, status: InboundMessage["status"], detail: string, fields: Partial<InboundMessage> = {}) => {
-    await runBatch(deps.db, [settleInbound(scope, inbound.id, { status, detail, ...fields }, now)]);
-    await logDelivery(deps.db, tenant.id, envelope, outcome, { inboundMessageId: inbound.id, ticketId: fields.ticketId ?? null, detail }, now);
-    return { outcome, inboundId: inbound.id, detail, ...(fields.ticketId ? { ticketId: fields.ticketId } : {}) };
-  };
+  const settle = settler(scope, inbound, now);
+  // 1. Parse; a message the parser refuses is quarantined.
+  const parsed = await parseMail(raw).catch((error: unknown) => ({ unparseable: error }));
+  if ("unparseable" in parsed) return settle(unparseable(parsed.unparseable));
+  // 2. What it says (pure); 3. everything the decisions need, in one round trip.
+  const mail = inboundMailOf(parsed, envelopeOf(inbound), channel);
+  const ack = await ackCounter(tenant.id, mail.sender?.address ?? "");
+  const read = await readContext(scope, mail, ack);
+  // 4. A returning forwarding check verifies its claim; other mail may arrive through (and verify) a claimed address.
+  const checked = forwardingCheckClaim(read.ownAddresses, mail.verification);
+  if (checked) return settle(forwardingChecked(checked.address, await verifyClaim(deps.db, checked, now)), mail.summary);
+  const arrivedVia = await arrivalAddress(deps.db, channel, read.ownAddresses, originalRecipients(parsed), now);
+  // 5. Spam: the block list or the score header.
+  const spamReason = options.skipSpamCheck ? null : spamVerdict(tenant, read.blocked[0]?.pattern ?? null, parsed);
+  if (spamReason) return settle(spam(spamReason), mail.summary);
+  // 6. Automatic mail; a bounce marks the sent messages it names.
+  const verdict = classifyAutomaticMail(autoMailInputOf(parsed, { envelopeFrom: inbound.envelopeFrom, ownAddresses: read.ownAddresses.map((a) => a.address), loopMarker: LOOP_MARKER }));
+  const bounced = verdict.bounce ? await markBounced(scope, bouncedMessageIds(parsed), parsed.subject, now) : [];
+  if (bounced.length) return settle(bounceMarked(bounced.length), { ...mail.summary, ticketId: bounced[0]!.ticketId });
+  if (!mail.sender) return settle(senderless(verdict), mail.summary);
+  // 7. Thread: the ticket it belongs to, if any (pure).
+  const decision = decideThread(threadCandidatesFrom(read, mail.clues), verdict.automatic, { newSubjectNewTicket: tenant.newSubjectNewTicket, subject: parsed.subject });
+  if (decision.kind === "store_only") return settle(aboutClosedTicket(verdict), { ...mail.summary, ticketId: decision.ticketId });
+  // 8. Plan the new ticket or the reply (its files go to R2 first); 9. write it all in one batch; 10. publish.
+  const filing = await planFiling(deps, scope, { tenant, inbound, raw, parsed, mail: { ...mail, sender: mail.sender }, read, verdict, decision, arrivedVia }, now);
+  const results = await runBatch(deps.db, filing.statements);
+  publishLive(scope, filing.live);
+  // 11. Derived work, each behind its own failure boundary: the mail is filed from here on.
+  await recordBlocked(scope, filing.ticketId, filing.blockedBy, now);
+  if (filing.acknowledgement) await acknowledge(deps, tenant, filing.acknowledgement, results, ack, now);
+  return filing.result;
+}
 
-  let parsed: Email;
-  try {
-    parsed = await parseMail(raw);
-  } catch (error) {
-    return settle("quarantined", "quarantined", `Could not parse the message: ${String(error)}`);
-  }
-  // The header From, else the envelope sender (some mail carries no From at all).
-  // A bounce may have neither (`MAIL FROM:<>`, `From: MAILER-DAEMON`): it is classified below before an address is required.
-  // A From that parses into a name without an address keeps that name on the envelope sender.
-  const sender = addressesOf(parsed.from ? [parsed.from] : [])[0] ?? addressesOf([{ address: envelope.from, name: parsed.from?.name ?? "" }])[0];
-  const summary = { fromAddress: sender?.address ?? null, subject: parsed.subject ?? null };
-
-  // One round trip reads what every decision below needs: the workspace's addresses, the block
-  // list entries for this sender, the customer, the tickets the clues point at, what a new
-  // ticket's SLA depends on, and the sender's acknowledgement window.
-  const clues = {
-    messageIds: referencedMessageIds(parsed.inReplyTo, parsed.references),
-    subjectNumber: subjectTicketNumber(parsed.subject)?.number ?? null,
-    plusNumber: channel.plusAddressing ? plusTicketNumber(envelope.to) : null,
-    sender: sender?.address ?? "",
-    threadKey: conversationKey(headerValue(parsed, "thread-index")),
+/** Ends processing without filing anything: the inbound record settled and the delivery logged, in one round trip. */
+function settler(scope: TenantScope, inbound: InboundMessage, now: Date) {
+  return async (settlement: Settlement, fields: Partial<InboundMessage> = {}): Promise<IngestResult> => {
+    await runBatch(scope.db, settleStatements(scope, inbound, settlement, fields, now));
+    return { outcome: settlement.outcome, inboundId: inbound.id, detail: settlement.detail, ...(fields.ticketId ? { ticketId: fields.ticketId } : {}) };
   };
-  const ack = await ackCounter(tenant.id, sender?.address ?? "");
-  const read = await readAll(deps.db, {
+}
+
+/**
+ * Step 3, one round trip: the workspace's addresses, the block list entries for the sender, the
+ * customer, the tickets the clues point at, what a new ticket's SLA depends on, the sender's
+ * acknowledgement window and who is notified.
+ */
+function readContext(scope: TenantScope, mail: InboundMail, ack: Counter) {
+  return readAll(scope.db, {
     ownAddresses: workspaceAddressesQuery(scope),
-    blocked: blockListMatchQuery(scope, sender?.address ?? null),
-    customer: customerByEmailQuery(scope, sender?.address ?? ""),
-    ...threadCandidateReads(scope, clues),
+    blocked: blockListMatchQuery(scope, mail.sender?.address ?? null),
+    customer: customerByEmailQuery(scope, mail.sender?.address ?? ""),
+    ...threadCandidateReads(scope, mail.clues),
     ...slaSettingsReads(scope),
-    ackWindow: ackWindowQuery(deps.db, ack),
+    ackWindow: ackWindowQuery(scope.db, ack),
     ...notifyReads(scope),
     // A new ticket lands in its address's group: automatic assignment reads the addresses' groups.
     ...autoAssignReadsForCreate(scope, { groupId: addressGroupsQuery(scope), assigneeId: null }, null),
+    ...triggerReadsForNew(scope, { email: mail.sender?.address ?? "" }),
   });
-  const ownAddresses = read.ownAddresses;
-  const verified = forwardingCheckClaim(ownAddresses, headerValue(parsed, "x-kefu-verification"));
-  if (verified) {
-    const works = await verifyClaim(deps.db, verified, now);
-    return settle("verification", "verification", works ? `Forwarding to ${verified.address} works` : `${verified.address} could not be verified: the address is unavailable`, summary);
-  }
-  const recipients = addressesOf([...(parsed.to ?? []), ...(parsed.cc ?? [])]);
-  const ownSet = new Set(ownAddresses.map((a) => a.address));
-  // The custom address it was forwarded from (the first forwarded mail verifies a claim), else the address it was routed to.
-  const arrivedVia = await arrivalAddress(deps.db, channel, ownAddresses, originalRecipients(parsed), now);
+}
 
-  if (!options.skipSpamCheck) {
-    const spam = spamVerdict(tenant, read.blocked[0]?.pattern ?? null, parsed);
-    if (spam) return settle("spam", "spam", spam, summary);
-  }
+type InboundContext = Awaited<ReturnType<typeof readContext>>;
 
-  const verdict = classifyAutomaticMail(autoMailInputOf(parsed, { envelopeFrom: envelope.from, ownAddresses: [...ownSet], loopMarker: LOOP_MARKER }));
-  if (verdict.bounce) {
-    const bounced = await markBounced(scope, bouncedMessageIds(parsed), parsed.subject, now);
-    if (bounced.length) return settle("bounce", "bounce", `Marked ${bounced.length} sent message(s) as bounced`, { ...summary, ticketId: bounced[0]!.ticketId });
-  }
-  if (!sender)
-    return verdict.automatic
-      ? settle("automatic", "automatic", `Automatic mail without a sender address: ${verdict.signals.join(", ")}`, summary)
-      : settle("quarantined", "quarantined", "The message has no sender address", summary);
+interface FilingInput {
+  tenant: Tenant;
+  inbound: InboundMessage;
+  raw: Uint8Array;
+  parsed: Email;
+  mail: InboundMail & { sender: Mailbox };
+  read: InboundContext;
+  verdict: AutoMailVerdict;
+  decision: Exclude<ThreadDecision, { kind: "store_only" }>;
+  arrivedVia: SupportAddress;
+}
 
-  const decision = decideThread(threadCandidatesFrom(read, clues), verdict.automatic, { newSubjectNewTicket: tenant.newSubjectNewTicket, subject: parsed.subject });
-  const detail = verdict.automatic ? `Automatic mail: ${verdict.signals.join(", ")}` : "";
-  if (decision.kind === "store_only") return settle("automatic", "automatic", `${detail} (about closed ticket)`, { ...summary, ticketId: decision.ticketId });
+/** What the acknowledgement of a new ticket needs once the batch has numbered the ticket. */
+interface PendingAck {
+  ticketId: string;
+  channel: SupportAddress;
+  customerName: string;
+  to: string;
+  inReplyTo: string | undefined;
+  promised: string;
+  storedLanguage: MailLanguage | null;
+  text: string;
+}
 
+interface Filing {
+  statements: Statement[];
+  live: LiveEvent[];
+  ticketId: string;
+  blockedBy: string | null;
+  acknowledgement: PendingAck | null;
+  result: IngestResult;
+}
+
+/**
+ * Step 8, the batch that files the mail: the customer (created with the ticket when new), the
+ * message appended to its ticket (one more read for that ticket) or a new ticket, its files, the
+ * people copied, the inbound record settled and the delivery logged, the acknowledgement owed,
+ * the notices.
+ */
+async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInput, now: Date): Promise<Filing> {
+  const { tenant, inbound, raw, parsed, read, verdict, decision, arrivedVia } = input;
+  const { sender, recipients, summary, clues } = input.mail;
+  const ownSet = new Set(read.ownAddresses.map((a) => a.address));
+  const detail = automaticDetail(verdict);
   // A customer known by this address, or a new one created in the same batch as the ticket.
   const known = read.customer[0];
   const newCustomer = known ? null : newCustomerFor(sender.address, sender.name || undefined);
   const customer = { id: known?.id ?? newId("cus", now.getTime()), name: known?.name ?? newCustomer!.name, tier: known?.tier ?? newCustomer!.tier };
   const messageRowId = newId("msg", now.getTime());
-  const files = await storeAttachments(deps, scope, inbound.id, parsed, deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS);
-  const message = { ...contentOf(parsed, raw, files, { id: messageRowId, sender, automatic: verdict.automatic, inboundId: inbound.id }), threadKey: clues.threadKey };
+  const files = await storeAttachments(deps.blobs, scope, inbound.id, parsed, deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS);
+  const message = messageContent(parsed, raw, files.urlOfContentId, { id: messageRowId, sender, automatic: verdict.automatic, inboundId: inbound.id, threadKey: clues.threadKey });
   const actor: Actor = { type: "customer", id: customer.id };
 
   let ticketId: string;
@@ -209,7 +255,7 @@ export async function processInbound(
   const statements: Statement[] = newCustomer ? newCustomerStatements(scope, customer.id, newCustomer, now) : [];
   if (decision.kind === "append") {
     // The ticket it belongs to, with its own SLA context: one more round trip.
-    const current = await readAll(deps.db, { ticket: ticketQuery(scope, decision.ticketId), ...slaContextReads(scope, decision.ticketId) });
+    const current = await readAll(deps.db, { ticket: ticketQuery(scope, decision.ticketId), ...slaContextReads(scope, decision.ticketId), ...triggerReads(scope, { ticketId: decision.ticketId }) });
     const ticket = ticketFrom(current.ticket);
     ticketId = ticket.id;
     const status = verdict.automatic ? ticket.status : statusAfterCustomerMessage(ticket.status);
@@ -218,7 +264,8 @@ export async function processInbound(
     blockedBy = planned.blockedBy;
     live = planned.live;
     notice = { kind: "customer_replied", assigneeId: ticket.assigneeId };
-    statements.push(...planned.statements);
+    const hooks = verdict.automatic ? null : planEventHooks(scope, current, storedEvent("customer_replied", planned.after, message.bodyText, []), now);
+    statements.push(...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now));
   } else {
     const context = newTicketSlaContext(read, customer.tier);
     const created = createTicketStatements(
@@ -243,6 +290,7 @@ export async function processInbound(
       now,
       context,
       verdict.automatic,
+      read,
     );
     ticketId = created.ticketId;
     blockedBy = created.blockedBy;
@@ -253,128 +301,26 @@ export async function processInbound(
     const assigned = autoAssignOnCreate(scope, read, { id: ticketId, groupId: arrivedVia.defaultGroupId, assigneeId: null, status: "new", priority: arrivedVia.defaultPriority, automatic: verdict.automatic, tags: [], createdAt: now }, { tier: customer.tier, language: known?.language ?? null }, now);
     statements.push(...created.statements, ...assigned.statements);
   }
-  const outcome: DeliveryOutcome = verdict.automatic ? "automatic" : decision.kind === "append" ? "appended" : "ticket_created";
+  const outcome = filedOutcome(verdict.automatic, decision);
   const owesAck = outcome === "ticket_created" && arrivedVia.autoAckEnabled && ackAllowed(read.ackWindow, now);
   statements.push(
-    ...files.rows.map((row) => deps.db.insert(attachments).values({ ...row, ticketId, messageId: messageRowId, createdAt: now })),
-    ...participantStatements(scope, ticketId, recipients, [sender.address, ...ownSet], now),
-    settleInbound(scope, inbound.id, { status: verdict.automatic ? "automatic" : "processed", detail: detail || null, ...summary, ticketId, messageId: messageRowId, supportAddressId: arrivedVia.id }, now),
-    deliveryStatement(deps.db, tenant.id, envelope, outcome, { inboundMessageId: inbound.id, ticketId, ...(detail ? { detail } : {}) }, now),
+    ...attachmentStatements(scope, files, ticketId, messageRowId, now),
+    ...participantStatements(scope, ticketId, copiedPeople(recipients, [sender.address, ...ownSet]), now),
+    ...settleStatements(scope, inbound, { outcome, status: verdict.automatic ? "automatic" : "processed", detail }, { ...summary, ticketId, messageId: messageRowId, supportAddressId: arrivedVia.id }, now),
     ...(owesAck ? [oweWork(deps.db, ackWork(tenant.id, ticketId), now)] : []),
   );
   const notices = noticeStatements(scope, read, [verdict.automatic ? null : notice], ticketId, actor, now);
   statements.push(...notices.statements);
-  const results = await runBatch(deps.db, statements);
-  publishLive(scope, [live, ...notices.live]);
-  // The mail is recorded and processed from here on: what follows is derived work, each behind
-  // its own failure boundary (recorded for the admins, finished by the cron), never a lost message.
-  await recordBlocked(scope, ticketId, blockedBy, now);
-  if (owesAck) {
-    const created = results.find((r): r is { id: string; number: number; subject: string }[] => Array.isArray(r) && (r[0] as { id?: string } | undefined)?.id === ticketId)![0]!;
-    const language = mailLanguage({ stored: known?.language, text: `${created.subject}\n${message.bodyText}` }, tenant.defaultLanguage);
-    const request = { tenant, channel: arrivedVia, ticket: created, customerName: customer.name, to: sender.address, inReplyTo: parsed.messageId, promised, language };
-    await isolated(deps.db, ackWork(tenant.id, ticketId), now, () => acknowledgeTicket(deps.db, deps.mail, request, ack, now));
-  }
-  return { outcome, inboundId: inbound.id, ticketId, ...(detail ? { detail } : {}) };
+  const acknowledgement = owesAck ? { ticketId, channel: arrivedVia, customerName: customer.name, to: sender.address, inReplyTo: parsed.messageId, promised, storedLanguage: known?.language ?? null, text: message.bodyText } : null;
+  return { statements, live: [live, ...notices.live], ticketId, blockedBy, acknowledgement, result: { outcome, inboundId: inbound.id, ticketId, ...(detail ? { detail } : {}) } };
 }
 
-interface Mailbox {
-  address: string;
-  name: string;
-}
-
-/** Flattened, lower-cased mailboxes (groups expanded, entries without an address dropped). */
-function addressesOf(list: readonly Address[]): Mailbox[] {
-  return list
-    .flatMap((a) => (a.group ? a.group : [a]))
-    .filter((a): a is { address: string; name: string } => Boolean(a.address && a.address.includes("@")))
-    .map((a) => ({ address: a.address.trim().toLowerCase(), name: (a.name ?? "").trim() }));
-}
-
-function headerValue(parsed: Email, key: string): string | undefined {
-  return parsed.headers.find((h) => h.key === key)?.value;
-}
-
-/** Why a message is spam for this workspace (the block list entry that matched it, the score header), or null. */
-function spamVerdict(tenant: Tenant, blockedBy: string | null, parsed: Email): string | null {
-  if (blockedBy) return `Sender is on the block list (${blockedBy})`;
-  const score = Number.parseFloat(headerValue(parsed, tenant.spamScoreHeader.toLowerCase()) ?? "");
-  if (tenant.spamScoreThreshold !== null && Number.isFinite(score) && score >= tenant.spamScoreThreshold)
-    return `Spam score ${score} is at or above the workspace's threshold ${tenant.spamScoreThreshold}`;
-  return null;
-}
-
-interface StoredFiles {
-  rows: Omit<typeof attachments.$inferInsert, "ticketId" | "messageId" | "createdAt">[];
-  urlOfContentId: Map<string, string>;
-}
-
-/** Stores what the plan allows in R2 (deterministic keys: a retry overwrites, never duplicates). */
-async function storeAttachments(deps: IngestDeps, scope: TenantScope, inboundId: string, parsed: Email, limits: AttachmentLimits): Promise<StoredFiles> {
-  const contents = parsed.attachments.map((a) => (typeof a.content === "string" ? new TextEncoder().encode(a.content) : new Uint8Array(a.content)));
-  const plan = planAttachments(
-    contents.map((c) => c.byteLength),
-    limits,
-  );
-  const rows: StoredFiles["rows"] = [];
-  const urlOfContentId = new Map<string, string>();
-  for (const [index, file] of parsed.attachments.entries()) {
-    const id = `att_${inboundId.slice(4)}_${index}`;
-    const storageKey = plan[index]!.droppedReason ? null : `att/${scope.tenantId}/${inboundId}/${index}`;
-    if (storageKey) await deps.blobs.put(storageKey, contents[index]!, { httpMetadata: { contentType: file.mimeType } });
-    const contentId = normalizeMessageId(file.contentId);
-    if (contentId && storageKey) urlOfContentId.set(contentId, `/api/v1/attachments/${id}/content`);
-    rows.push({
-      id,
-      tenantId: scope.tenantId,
-      filename: file.filename || `attachment-${index + 1}`,
-      contentType: file.mimeType,
-      size: plan[index]!.size,
-      contentId,
-      inline: file.disposition === "inline" || Boolean(file.related),
-      storageKey,
-      droppedReason: plan[index]!.droppedReason,
-    });
-  }
-  return { rows, urlOfContentId };
-}
-
-/** The message as stored: text split from its quoted history, HTML sanitised with cid: images resolved. */
-function contentOf(parsed: Email, raw: Uint8Array, files: StoredFiles, meta: { id: string; sender: Mailbox; automatic: boolean; inboundId: string }): NewMessage {
-  const text = parsed.text?.trim() ? parsed.text : parsed.html ? htmlToText(parsed.html) : parsed.attachments.length ? "" : rawBodyText(raw);
-  const { body, quoted } = splitQuotedText(text.replace(/\r\n/g, "\n"));
-  const html = parsed.html ? markQuotedHtml(sanitizeEmailHtml(parsed.html, { cidUrl: (cid) => files.urlOfContentId.get(cid) ?? null }).html) : null;
-  return {
-    id: meta.id,
-    kind: "customer",
-    bodyText: body.trim() || (quoted ? "" : "(no text)"),
-    bodyHtml: html,
-    quotedText: quoted,
-    emailMessageId: normalizeMessageId(parsed.messageId),
-    fromAddress: meta.sender.address,
-    fromName: meta.sender.name || null,
-    automatic: meta.automatic,
-    inboundMessageId: meta.inboundId,
-  };
-}
-
-/**
- * The body as plain text when the parser found no part at all (e.g. a multipart declared
- * without a boundary): everything after the header block, read leniently as UTF-8.
- */
-function rawBodyText(raw: Uint8Array): string {
-  const text = new TextDecoder("utf-8").decode(raw);
-  const end = text.search(/\r?\n\r?\n/);
-  return end < 0 ? "" : text.slice(end).trim();
-}
-
-/** People on To/Cc other than the sender and the workspace's own addresses are recorded on the ticket. */
-function participantStatements(scope: TenantScope, ticketId: string, recipients: Mailbox[], exclude: string[], now: Date) {
-  const skip = new Set(exclude);
-  const people = [...new Map(recipients.filter((r) => !skip.has(r.address.replace(/\+[^@]*@/, "@")) && !skip.has(r.address)).map((r) => [r.address, r])).values()].slice(0, 25);
-  return people.map((p) =>
-    scope.db.insert(ticketParticipants).values({ tenantId: scope.tenantId, ticketId, email: p.address, name: p.name, createdAt: now }).onConflictDoNothing(),
-  );
+/** Step 11: acknowledges the new ticket (in the customer's mail language) behind its failure boundary; the cron finishes it if this fails. */
+async function acknowledge(deps: IngestDeps, tenant: Tenant, pending: PendingAck, results: unknown[], ack: Counter, now: Date) {
+  const ticket = results.find((r): r is { id: string; number: number; subject: string }[] => Array.isArray(r) && (r[0] as { id?: string } | undefined)?.id === pending.ticketId)![0]!;
+  const language = mailLanguage({ stored: pending.storedLanguage, text: `${ticket.subject}\n${pending.text}` }, tenant.defaultLanguage);
+  const request = { tenant, channel: pending.channel, ticket, customerName: pending.customerName, to: pending.to, inReplyTo: pending.inReplyTo, promised: pending.promised, language };
+  await isolated(deps.db, ackWork(tenant.id, ticket.id), now, () => acknowledgeTicket(deps.db, deps.mail, request, ack, now));
 }
 
 /**
