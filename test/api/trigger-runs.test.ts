@@ -59,6 +59,13 @@ describe("triggers run in the write that raised their event", () => {
     expect(fromMail).toMatchObject({ channel: "email", groupId: tier2.id, priority: "urgent", tags: ["refund"] });
     expect((await eventsOf(ws.token, fromMail.id)).filter((e) => e.reason === reason)).toHaveLength(3);
 
+    // The customer writes again (the ticket's number in the subject): a customer_replied trigger runs.
+    const again = await newTrigger(ws.token, { name: "Customer wrote again", events: ["customer_replied"], actions: [{ type: "add_tags", tags: ["wrote_again"] }] });
+    const reply = await deliverEmail(email({ to: `${ws.slug}@kefu.localhost`, subject: `Re: [#${fromMail.number}] 退货`, body: "还没有收到回复。" }), { from: "li.wei@example.com", to: `${ws.slug}@kefu.localhost` });
+    expect(reply.error).toBeNull();
+    expect((await ticketOf(ws.token, fromMail.id)).tags).toEqual(["refund", "wrote_again"]);
+    expect(await triggerRow(again.id)).toMatchObject({ firedCount: 1 });
+
     expect(await triggerRow(refund.id)).toMatchObject({ firedCount: 2 });
     expect((await triggerRow(refund.id))!.lastFiredAt).not.toBeNull();
   });
@@ -134,5 +141,19 @@ describe("triggers run in the write that raised their event", () => {
     await newTicket(ws.token, { subject: "Calm" });
     const after = (await env.DB.prepare("select count(*) as n from webhook_deliveries where tenant_id = ?").bind(ws.workspace.id).first<{ n: number }>())!.n;
     expect(after).toBe(3);
+  });
+
+  it("an action not built yet leaves a note in the history saying so, and the rest of the trigger applies", { timeout: 120_000 }, async () => {
+    const ws = await newWorkspace("Trigger Gaps");
+    const mailer = await newTrigger(ws.token, {
+      name: "Mail the customer",
+      events: ["ticket_created"],
+      actions: [{ type: "email_requester", subject: { en: "We got it" }, body: { en: "Hello {{customer.name}}" } }, { type: "add_tags", tags: ["mailed"] }],
+    });
+    const ticket = await newTicket(ws.token);
+    expect(ticket.tags).toEqual(["mailed"]);
+    const note = (await eventsOf(ws.token, ticket.id)).find((e) => e.type === "internal_note" && e.reason === `trigger:${mailer.id}:Mail the customer`)!;
+    const messages = (await call("GET", `/tickets/${ticket.id}/messages`, { token: ws.token })).body.items as { id: string; bodyText: string }[];
+    expect(messages.find((m) => m.id === note.messageId)!.bodyText).toBe("The action email_requester is not available yet; nothing was done for it.");
   });
 });
