@@ -22,6 +22,7 @@ const WORDS = {
     summary: "Would match 1 of the 2 most recent tickets.",
     match: "Matches",
     noMatch: "No match",
+    reason: "✓ Subject or message text contains any of 退款",
     save: "Save",
     never: "Never fired",
     toggle: (name) => `Active: ${name}`,
@@ -45,6 +46,7 @@ const WORDS = {
     summary: "最近的 2 个工单中有 1 个会匹配。",
     match: "匹配",
     noMatch: "不匹配",
+    reason: "✓ 主题或消息正文 包含任一 退款",
     save: "保存",
     never: "从未触发",
     toggle: (name) => `启用：${name}`,
@@ -94,7 +96,9 @@ export default async function ({ newContext, check, call, signInContext, screens
     check(`${lang}: …the other does not`, (await otherItem.locator(".badge").textContent()) === w.noMatch);
     await refundItem.locator("summary").click();
     const why = await refundItem.locator(".preview-reasons").textContent();
-    check(`${lang}: …and the reason names the word found`, /✓ .*退款/.test(why ?? ""), why);
+    check(`${lang}: …and says why, in the user's language`, why?.trim() === w.reason, why);
+    const detail = await refundItem.locator(".preview-reasons li").first().getAttribute("title");
+    check(`${lang}: …with the API's reason (the word found) as its title`, /found 退款/.test(detail ?? ""), detail);
     await screenshots(page, `triggers-editor-${lang}`, [1280, 375]);
 
     // Save: it is listed, never fired yet.

@@ -135,7 +135,7 @@ export function TriggerForm(props: { trigger: Trigger | null; choices: RuleChoic
           {t.addAction}
         </button>
       </fieldset>
-      <TriggerPreviewPanel conditions={conditions} />
+      <TriggerPreviewPanel conditions={conditions} choices={props.choices} />
       <VersionConflictView
         save={versioned}
         labels={{ name: t.name, description: t.description, active: t.active, events: t.events, conditions: `${t.all} / ${t.any}`, actions: t.actions }}

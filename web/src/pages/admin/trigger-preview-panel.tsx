@@ -5,6 +5,8 @@ import type { Conditions } from "../../../../workers/core/rules/rule-schema";
 import type { TriggerPreview } from "./admin-types";
 import { labels } from "./admin-words";
 import { errorsUnder } from "./field-errors";
+import type { RuleChoices } from "./trigger-condition-row";
+import { conditionText } from "./trigger-summary";
 
 const text = messages({
   en: {
@@ -34,17 +36,18 @@ const text = messages({
 });
 
 /** "Test this trigger": the conditions as they are in the editor (saved or not) against the recent tickets, each with why it matches or not. */
-export function TriggerPreviewPanel(props: { conditions: Conditions }) {
+export function TriggerPreviewPanel(props: { conditions: Conditions; choices: RuleChoices }) {
   const t = text();
   const words = labels();
-  const [result, setResult] = useState<TriggerPreview | null>(null);
+  const [result, setResult] = useState<{ preview: TriggerPreview; tested: Conditions } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async () => {
     setBusy(true);
     setError(null);
     try {
-      setResult(await data(api.triggers.preview.$post({ json: { conditions: props.conditions } })));
+      const tested = props.conditions;
+      setResult({ preview: await data(api.triggers.preview.$post({ json: { conditions: tested } })), tested });
     } catch (e) {
       const fields = (e as { fields?: Record<string, string> }).fields ?? {};
       setError(errorsUnder(fields, "conditions") ? `${t.fix} ${errorsUnder(fields, "conditions")}` : (e as Error).message);
@@ -67,9 +70,9 @@ export function TriggerPreviewPanel(props: { conditions: Conditions }) {
       )}
       {result && (
         <>
-          <p role="status">{result.items.length ? t.summary(result.matchedCount, result.items.length) : t.none}</p>
+          <p role="status">{result.preview.items.length ? t.summary(result.preview.matchedCount, result.preview.items.length) : t.none}</p>
           <ul class="preview-tickets">
-            {result.items.map((item) => (
+            {result.preview.items.map((item) => (
               <li key={item.ticket.id} class={item.matched ? "matched" : "unmatched"} data-ticket={item.ticket.number}>
                 <span class={`badge ${item.matched ? "ok" : ""}`}>{item.matched ? t.match : t.noMatch}</span>{" "}
                 <a href={`/tickets/${item.ticket.id}`}>
@@ -82,9 +85,15 @@ export function TriggerPreviewPanel(props: { conditions: Conditions }) {
                   <details>
                     <summary>{t.why}</summary>
                     <ul class="preview-reasons">
-                      {item.reasons.map((reason, i) => (
-                        <li key={i}>{reason}</li>
-                      ))}
+                      {item.reasons.map((reason, i) => {
+                        // One line per condition, `all` then `any` (as tested): the condition in the user's words, the API's English line as its title.
+                        const condition = [...result.tested.all, ...result.tested.any][i];
+                        return (
+                          <li key={i} title={reason}>
+                            {condition ? `${reason.slice(0, 1)} ${conditionText(condition, props.choices)}` : reason}
+                          </li>
+                        );
+                      })}
                     </ul>
                   </details>
                 )}
