@@ -31,7 +31,7 @@ function story(ws: Workspace) {
   const sla = (n: number) => recomputeTicketSla(scope, id, at(n));
   return {
     async created(n: number) {
-      const base = { subject: "Order", description: "Where is my tea?", status: "new", priority: "normal", type: "question", channel: "email", assigneeId: null, groupId: null, tags: [] } as const;
+      const base = { subject: "Order", description: "Where is my tea?", status: "new" as const, priority: "normal" as const, type: "question" as const, channel: "email" as const, assigneeId: null, groupId: null, tags: [] };
       id = (await createTicket(scope, agent, { ...base, requester: { email: "li@example.com" } }, at(n))).id;
       await sla(n);
       return id;
