@@ -99,7 +99,7 @@ describe("triggers run in the write that raised their event", () => {
     const ws = await newWorkspace("Trigger Events");
     const replied = await newTrigger(ws.token, { name: "Answered", events: ["agent_replied"], actions: [{ type: "add_tags", tags: ["answered"] }] });
     const noted = await newTrigger(ws.token, { name: "Noted", events: ["note_added"], conditions: { all: [{ field: "body", op: "contains_any", value: ["escalate"] }], any: [] }, actions: [{ type: "set_priority", value: "high" }] });
-    const solved = await newTrigger(ws.token, { name: "On solve", events: ["ticket_solved"], actions: [{ type: "add_note", body: "Solved: remember the follow-up call." }] });
+    const solved = await newTrigger(ws.token, { name: "On solve", events: ["ticket_solved"], actions: [{ type: "add_note", body: "Solved #{{ticket.number}}: call {{customer.first_name}} back." }] });
     const reopened = await newTrigger(ws.token, { name: "On reopen", events: ["ticket_reopened"], actions: [{ type: "set_priority", value: "urgent" }] });
     const ticket = await newTicket(ws.token);
 
@@ -113,7 +113,7 @@ describe("triggers run in the write that raised their event", () => {
     const notes = (await eventsOf(ws.token, ticket.id)).filter((e) => e.type === "internal_note" && e.reason === `trigger:${solved.id}:On solve`);
     expect(notes).toHaveLength(1);
     const messages = (await call("GET", `/tickets/${ticket.id}/messages`, { token: ws.token })).body.items as { id: string; kind: string; bodyText: string }[];
-    expect(messages.find((m) => m.id === notes[0]!.messageId)).toMatchObject({ kind: "note", bodyText: "Solved: remember the follow-up call." });
+    expect(messages.find((m) => m.id === notes[0]!.messageId)).toMatchObject({ kind: "note", bodyText: `Solved #${ticket.number}: call Li back.` });
     expect((await ticketOf(ws.token, ticket.id)).priority).toBe("high");
 
     expect((await call("PATCH", `/tickets/${ticket.id}`, { token: ws.token, body: { status: "open" } })).body.priority).toBe("urgent");

@@ -4,6 +4,7 @@ import type { Statement } from "../db";
 import { newId } from "../ids";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "../tickets/ticket-events";
+import { firstName, renderTemplate, type PlaceholderValues } from "../tickets/templates";
 import type { FieldChange, TicketPatch } from "../tickets/ticket-rules";
 import { queueWebhookDelivery } from "../webhooks/webhook-delivery";
 import { ticketEventBody, WEBHOOK_EVENT_OF } from "../webhooks/ticket-event-payload";
@@ -117,7 +118,7 @@ function effectStatements(
   const note = (body: string) => noteStatements(scope, input.ticketId, fired.trigger, body, now);
   switch (effect.type) {
     case "add_note":
-      return note(effect.body);
+      return note(renderTemplate(effect.body, noteValues(read, input, fired.trigger.name)));
     case "call_webhook": {
       const webhook = read.ruleWebhooks.find((w) => w.id === effect.webhookId);
       return webhook ? { events: [], statements: [hook(webhook, fired.trigger, [...input.changes, ...fired.changes])] } : note(`Webhook ${effect.webhookId} was not called: it is gone or switched off.`);
@@ -128,6 +129,27 @@ function effectStatements(
     default:
       return note(`The action ${effect.type} is not available yet; nothing was done for it.`);
   }
+}
+
+/**
+ * A note's placeholders (templates.ts): what the write knows without another read. A ticket being
+ * created has no number yet, and a requester it creates no name yet (their address's local part);
+ * the agent is the trigger; a value not known is left empty.
+ */
+function noteValues(read: HookRead, input: TicketEventInput, triggerName: string): PlaceholderValues {
+  const requester = requesterFrom(read, input.requesterEmail ?? null);
+  const email = requester.emails[0] ?? "";
+  const name = read.ruleContext[0]?.name ?? email.split("@")[0] ?? "";
+  return {
+    "customer.name": name,
+    "customer.first_name": firstName(name),
+    "customer.email": email,
+    "ticket.number": input.number === null ? "" : String(input.number),
+    "ticket.subject": input.ticket.subject,
+    "agent.name": triggerName,
+    "workspace.name": "",
+    "sla.first_reply_due": "",
+  };
 }
 
 /** An internal note written by the trigger: the message (no author) and its history row with the trigger as the reason. */

@@ -42,6 +42,7 @@ export function triggerReads(scope: TenantScope, about: { ticketId: string } | {
 const whenTriggers = (tenantId: string): SQL => sql`exists (select 1 from ${triggers} t where t.tenant_id = ${tenantId} and t.active = 1)`;
 
 const requesterColumns = {
+  name: customers.name,
   tier: customers.tier,
   organization: customers.organization,
   language: customers.language,
