@@ -118,6 +118,7 @@ function baseBody(op: Operation): unknown {
     "POST /customers/{id}/merge": { sourceCustomerId: ids.otherCustomer },
     "POST /groups/{id}/members": { userId: ids.users },
     "POST /standard-replies/{id}/render": { ticketId: ids.tickets },
+    "POST /bulk/tickets/macro": { ids: [ids.tickets], filter: undefined, macroId: ids.macros },
     "PATCH /tickets/{id}": { requesterId: ids.customers, assigneeId: null, groupId: null, status: "open" },
     "PATCH /users/{id}": { active: true, role: "agent" },
     "POST /tickets/{id}/messages": { kind: "note", standardReplyId: undefined, status: undefined },
@@ -301,7 +302,7 @@ async function check(op: Operation, hostile: Hostile) {
   } else accepted++;
 }
 
-const concrete = (path: string) => path.replace("{id}", ids[path.split("/")[1]!] ?? "x").replace("{userId}", ids.users!);
+const concrete = (path: string) => path.replace("{id}", ids[path.split("/")[1]!] ?? "x").replace("{userId}", ids.users!).replace("{macroId}", ids.macros!);
 const withToken = (headers: Record<string, string> = {}) => ({ Authorization: `Bearer ${owner.token}`, ...headers });
 
 async function fuzz(op: Operation, arbitrary: fc.Arbitrary<Hostile>, numRuns: number) {
@@ -339,6 +340,7 @@ beforeAll(async () => {
   const customer = await call("POST", "/customers", { token: owner.token, body: { name: "Other", emails: ["other@fuzz.example"] } });
   const group = (await call("GET", "/groups", { token: owner.token })).body.items[0];
   const reply = await call("POST", "/standard-replies", { token: owner.token, body: { title: "Hello", body: "Hello {{customer.name}}" } });
+  const macro = await call("POST", "/macros", { token: owner.token, body: { title: "Refund", replyText: "Hi {{customer.first_name}}", actions: [{ type: "add_tags", tags: ["refund"] }] } });
   const address = await call("POST", "/support-addresses", { token: owner.token, body: { address: `help@${owner.slug}.example`, displayName: "Help" } });
   const weekly = [[], ...Array.from({ length: 5 }, () => [{ start: "09:00", end: "18:00" }]), []];
   const calendar = await call("POST", "/business-calendars", { token: owner.token, body: { name: "Office", timeZone: "Asia/Shanghai", weekly, holidays: [], workdays: [] } });
@@ -352,6 +354,7 @@ beforeAll(async () => {
     users: agent.user.id,
     groups: group.id,
     "standard-replies": reply.body.id,
+    macros: macro.body.id,
     "support-addresses": address.body.id,
     "business-calendars": calendar.body.id,
     "sla-policies": policy.body.id,
