@@ -132,6 +132,9 @@ describe("automations in the cron", () => {
     expect([local.getUTCHours(), local.getUTCMinutes()]).toEqual([18, 0]);
     expect([1, 2, 3, 4, 5]).toContain(local.getUTCDay());
     expect(calendar.id).toBeTruthy();
+    // The API shows the link and the due date (the ticket page's banner reads them).
+    expect((await call("GET", `/tickets/${task.id}`, { token: ws.token })).body).toMatchObject({ type: "task", taskOfId: complaint.id, dueAt: new Date(task.dueAt).toISOString() });
+    expect((await call("GET", `/tickets/${complaint.id}`, { token: ws.token })).body).toMatchObject({ taskOfId: null, dueAt: null });
     // The complaint's history says so, with the automation as the reason.
     const events = (await call("GET", `/tickets/${complaint.id}/events`, { token: ws.token })).body.items as { type: string; reason: string | null }[];
     expect(events.some((e) => e.type === "internal_note" && e.reason?.startsWith("automation:"))).toBe(true);

@@ -33,6 +33,8 @@ export const TicketSchema = z
     closedAt: NullableTimestamp,
     mergedIntoId: z.string().nullable().openapi({ description: "The ticket this one was merged into (it is closed; its messages are there); null when not merged" }),
     automatic: z.boolean().openapi({ description: "Started by automatic mail (out of office, \"we got your message\"): no SLA clock, listed only with `automatic=true`" }),
+    taskOfId: z.string().nullable().openapi({ description: "A follow-up task (回访, made by an automation): the ticket it follows up; null otherwise" }),
+    dueAt: NullableTimestamp.openapi({ description: "A task's due date (a follow-up task's: in business days of the workspace's calendar)" }),
   })
   .openapi("Ticket");
 
@@ -71,6 +73,8 @@ export const toTicket = (t: Ticket): z.infer<typeof TicketSchema> => ({
   closedAt: isoOrNull(t.closedAt),
   mergedIntoId: t.mergedIntoId ?? null,
   automatic: t.automatic,
+  taskOfId: t.taskOfId ?? null,
+  dueAt: isoOrNull(t.dueAt ?? null),
 });
 
 export const MessageSchema = z

@@ -15,6 +15,7 @@ import { RequesterName } from "./ticket-table";
 import { TicketThread } from "./ticket-thread";
 import { TicketMergeAction } from "./ticket-merge";
 import { TicketMergedBanner } from "./ticket-merged-banner";
+import { TicketTaskBanner } from "./ticket-task-banner";
 import { TicketAutomaticBanner } from "./ticket-automatic-banner";
 import { TicketPresence, TypingReporter } from "../../live/ticket-presence";
 import { useLiveReload } from "../../live/use-live-reload";
@@ -70,6 +71,7 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
         </p>
         <TicketPresence ticketId={ticket.id} />
         {ticket.mergedIntoId && <TicketMergedBanner mergedIntoId={ticket.mergedIntoId} />}
+        {ticket.taskOfId && <TicketTaskBanner taskOfId={ticket.taskOfId} dueAt={ticket.dueAt} />}
         {ticket.automatic && <TicketAutomaticBanner ticket={ticket} onChanged={changed} />}
         <TicketShortcuts ticket={ticket} myId={session.value!.user.id} onChanged={changed} />
       </header>
