@@ -88,8 +88,7 @@ export const assignmentRoutes = createRouter()
       const principal = c.get("principal");
       const availability = await getAvailability(c.get("scope"), id); // 404 before 403: another workspace's user is not found
       assertSelfOrAdmin({ userId: principal.userId, admin: allows(principal.level, "admin") }, id);
-      const { available } = c.req.valid("json");
-      return c.json(toAvailability(availability.available === available ? availability : await setAvailability(c.get("scope"), id, available)), 200);
+      return c.json(toAvailability(await setAvailability(c.get("scope"), id, c.req.valid("json").available, availability)), 200);
     },
   )
   .openapi(

@@ -59,9 +59,8 @@ export async function getAvailability(scope: TenantScope, userId: string): Promi
   return row;
 }
 
-/** Turns an agent's availability on or off; `since` moves only when it changes. */
-export async function setAvailability(scope: TenantScope, userId: string, available: boolean, now = new Date()): Promise<Availability> {
-  const current = await getAvailability(scope, userId);
+/** Turns an agent's availability on or off (`current`: as the caller read it); `since` moves only when it changes. */
+export async function setAvailability(scope: TenantScope, userId: string, available: boolean, current: Availability, now = new Date()): Promise<Availability> {
   if (current.available === available) return current;
   await scope.db.update(users).set({ available, availableChangedAt: now }).where(thisUser(scope, userId));
   return { available, since: now };

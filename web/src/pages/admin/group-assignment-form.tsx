@@ -49,6 +49,19 @@ const text = messages({
   },
 });
 
+/** A select of fixed values, each shown by its name. */
+function Choice<T extends string>(props: { id: string; "aria-label"?: string; values: readonly T[]; name: (value: T) => string; value: T; onChange: (value: T) => void }) {
+  return (
+    <select id={props.id} aria-label={props["aria-label"]} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as T)}>
+      {props.values.map((v) => (
+        <option key={v} value={v}>
+          {props.name(v)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 const numberOrNull = (value: string) => (value.trim() === "" ? null : Number(value));
 
 /** A group's automatic assignment (GET/PUT /groups/{id}/assignment), on the group's card. */
@@ -82,13 +95,7 @@ export function GroupAssignmentForm(props: { groupId: string; groupName: string 
       <h4>{t.title}</h4>
       <Field label={t.method} error={save.fields.method}>
         {(id) => (
-          <select id={id} aria-label={label(t.method)} value={settings.method} onChange={(e) => change({ method: e.currentTarget.value as Method })}>
-            {METHODS.map((m) => (
-              <option key={m} value={m}>
-                {t.methodName(m)}
-              </option>
-            ))}
-          </select>
+          <Choice id={id} aria-label={label(t.method)} values={METHODS} name={t.methodName} value={settings.method} onChange={(method) => change({ method })} />
         )}
       </Field>
       {settings.method !== "off" && (
@@ -98,13 +105,7 @@ export function GroupAssignmentForm(props: { groupId: string; groupName: string 
           </Field>
           <Field label={t.skills} error={save.fields.skills}>
             {(id) => (
-              <select id={id} value={settings.skills} onChange={(e) => change({ skills: e.currentTarget.value as Skills })}>
-                {SKILL_MODES.map((m) => (
-                  <option key={m} value={m}>
-                    {t.skillName(m)}
-                  </option>
-                ))}
-              </select>
+              <Choice id={id} values={SKILL_MODES} name={t.skillName} value={settings.skills} onChange={(skills) => change({ skills })} />
             )}
           </Field>
           <Field label={t.calendar} error={save.fields.calendarId}>
