@@ -379,7 +379,7 @@ describe("API fuzzing from the OpenAPI document", () => {
       }));
       await fuzz(op, arbitrary, RUNS.body);
     }
-  }, 300_000);
+  }, 600_000);
 
   it("every string field of every body takes NUL and control characters, long and Chinese text and extreme dates without a 5xx", async () => {
     const hostile = ["a\u0000b", "\u0001\u001f\u007f\u0085\u2028\u2029x", "x".repeat(201), "长".repeat(201), "0999-12-31T23:59:59Z", "9999-12-31"];
@@ -390,7 +390,7 @@ describe("API fuzzing from the OpenAPI document", () => {
         for (const value of hostile)
           await check(op, { label: `${JSON.stringify(value.slice(0, 12))} at ${p.join(".")}`, path: concrete(op.path), headers: PUBLIC.has(op.key) ? {} : withToken(), body: setAt(base, p, () => value) });
     }
-  }, 180_000);
+  }, 600_000);
 
   it("malformed path ids on every operation with an id", async () => {
     for (const op of operations.filter((o) => o.path.includes("{"))) {
@@ -403,14 +403,14 @@ describe("API fuzzing from the OpenAPI document", () => {
       }));
       await fuzz(op, arbitrary, RUNS.path);
     }
-  }, 300_000);
+  }, 600_000);
 
   it("malformed query strings on every operation that takes a query", async () => {
     for (const op of operations.filter((o) => o.query.length > 0)) {
       const arbitrary = queryArbitrary(op).map((query) => ({ label: `query ${query.slice(0, 80)}`, path: `${concrete(op.path)}?${query}`, headers: withToken() }));
       await fuzz(op, arbitrary, RUNS.query);
     }
-  }, 300_000);
+  }, 600_000);
 
   it("hostile headers on every operation: bad credentials everywhere, bad media types on bodies", async () => {
     for (const op of operations) {
@@ -423,7 +423,7 @@ describe("API fuzzing from the OpenAPI document", () => {
       const arbitrary = fc.tuple(fc.oneof(...arbitraries), junkHeaders).map(([h, extra]) => ({ ...h, path, headers: { ...extra, ...h.headers } }));
       await fuzz(op, arbitrary, RUNS.headers);
     }
-  }, 300_000);
+  }, 600_000);
 
   it("the snapshot sees a change (control: an accepted write changes it)", async () => {
     const before = await snapshot();
