@@ -57,12 +57,21 @@ export const ticketsToReturn = (db: Db, now: Date) =>
       agentAvailable: users.available,
       agentChangedAt: users.availableChangedAt,
     })
+    // CROSS JOIN keeps SQLite's join order: the assigning groups (a partial index) outside, each
+    // member, then the member's open tickets by (tenant, assignee) — never every open ticket.
     .from(groups)
-    .innerJoin(groupMembers, and(eq(groupMembers.tenantId, groups.tenantId), eq(groupMembers.groupId, groups.id)))
-    .innerJoin(users, and(eq(users.tenantId, groupMembers.tenantId), eq(users.id, groupMembers.userId)))
-    .innerJoin(tickets, and(eq(tickets.tenantId, users.tenantId), eq(tickets.assigneeId, users.id), eq(tickets.groupId, groups.id)))
+    .crossJoin(groupMembers)
+    .crossJoin(users)
+    .crossJoin(tickets)
     .where(
       and(
+        eq(groupMembers.tenantId, groups.tenantId),
+        eq(groupMembers.groupId, groups.id),
+        eq(users.tenantId, groupMembers.tenantId),
+        eq(users.id, groupMembers.userId),
+        eq(tickets.tenantId, users.tenantId),
+        eq(tickets.assigneeId, users.id),
+        eq(tickets.groupId, groups.id),
         sql`${groups.assignmentMethod} <> 'off'`,
         isNotNull(groups.returnToPoolMinutes),
         eq(users.available, false),
