@@ -20,6 +20,11 @@ const ALLOWED: readonly { problem: RegExp; sql: RegExp; reason: string }[] = [
     reason: "auto-close walks the workspaces (one row each) as its outer loop, then each one's due tickets through (tenant_id, status, solved_at)",
   },
   {
+    problem: /^full scan: SCAN groups USING INDEX groups_assigning$/,
+    sql: /from "groups"( cross join "group_members")?.*"groups"\."assignment_method" <> 'off'/,
+    reason: "the assignment pass walks the groups that assign automatically (their partial index: one row each) as its outer loop, then each one's waiting tickets or its members' open tickets by index (docs/assignment.md)",
+  },
+  {
     problem: /^wide search of tickets: SEARCH tickets USING (COVERING )?INDEX tickets_tenant_status_\w+ \(tenant_id=\? AND status=\?\)$/,
     sql: /"tickets"\."status" in \(\?, \?, \?, \?\)\) union all select/,
     reason: "a KPI report covers every ticket not done (the backlog) by definition: the read grows with the backlog, not the workspace's history, and is capped at MAX_REPORT_TICKETS",
