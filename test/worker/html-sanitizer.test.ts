@@ -429,6 +429,11 @@ describe("sanitizeEmailHtml: read as a browser reads it", () => {
     expect(clean("<p>x<!--a--!>b</p>")).toBe("<p>xb</p>");
   });
 
+  it("keeps a newline that starts a <pre>'s content (the parser drops one right after the start tag)", () => {
+    expect(clean("<pre><!-- c -->\nline</pre>")).toBe("<pre>\n\nline</pre>");
+    expect(clean(clean("<pre><!-- c -->\nline</pre>"))).toBe("<pre>\n\nline</pre>");
+  });
+
   it("spells every character reference canonically (with ';', numeric ones as characters), so later readers decode it", () => {
     expect(clean("<p>AT&amp;T &amp Fish&nbspChips &lt3 &#150; &#x80; &check;</p>")).toBe("<p>AT&amp;T &amp; Fish&nbsp;Chips &lt;3 – € ✓</p>");
   });

@@ -253,8 +253,12 @@ function write(state: State, body: HtmlParent): string {
   /** The end tag owed to each element being walked ("" for one unwrapped or void). */
   const endTags: string[] = [];
   let depth = 0;
+  /** Where the content of the <pre> just opened begins (-1: none). */
+  let preContentAt = -1;
   walk(body, {
     text: (node) => {
+      // The parser drops a newline right after <pre>: one that is content is written twice.
+      if (html.length === preContentAt && node.value.startsWith("\n")) html += "\n";
       html += escapeText(node.value);
     },
     enter: (element) => {
@@ -263,6 +267,7 @@ function write(state: State, body: HtmlParent): string {
       if (how === "drop") return false;
       const tag = how === "keep" ? element.tagName : how === "stand-in" ? state.profile.standIn! : "";
       if (tag !== "") html += how === "keep" ? startTag(state, element) : `<${tag}>`;
+      if (tag === "pre") preContentAt = html.length;
       const endTag = tag === "" || VOID_TAGS.has(tag) ? "" : `</${tag}>`;
       if (endTag !== "") depth++;
       endTags.push(endTag);
