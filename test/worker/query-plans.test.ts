@@ -39,6 +39,12 @@ function recording(d1: D1Database, seen: Map<string, unknown[]>): D1Database {
  */
 const ALLOWED_SCAN = /^SCAN (\(subquery-\d+\)|\d+-ROW VALUES CLAUSE|(\d+ )?CONSTANT ROWS?|n|tenants|groups USING INDEX groups_assigning)$/;
 
+/** A scan of `json_each(…) alias`: the elements of one row's JSON array (a trigger's actions), not a table. */
+function scansJsonArray(detail: string, sql: string): boolean {
+  const alias = /^SCAN (\w+) VIRTUAL TABLE INDEX \d+:/.exec(detail)?.[1];
+  return alias !== undefined && new RegExp(`json_each\\([^)]*\\)\\s+(as\\s+)?"?${alias}"?\\b`, "i").test(sql);
+}
+
 describe("the cron tick's query plans", () => {
   it("reads every growing table through an index, never by a full scan (as the benchmark once found for ticket tags)", async () => {
     const { token } = await newWorkspace();
@@ -72,7 +78,7 @@ describe("the cron tick's query plans", () => {
     for (const [sql, params] of seen) {
       const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
       for (const { detail } of plan.results) {
-        if (detail.startsWith("SCAN") && !ALLOWED_SCAN.test(detail)) scans.push(`${detail}  ←  ${sql.slice(0, 160)}`);
+        if (detail.startsWith("SCAN") && !ALLOWED_SCAN.test(detail) && !scansJsonArray(detail, sql)) scans.push(`${detail}  ←  ${sql.slice(0, 160)}`);
       }
     }
     vi.restoreAllMocks();
