@@ -272,19 +272,19 @@ describe("planTicketUpdate: status rules", () => {
   });
 });
 
-describe("planTicketUpdate: solvedAt and closedAt", () => {
+describe("planTicketUpdate: solvedAt, closedAt and statusChangedAt", () => {
   it("stamps solvedAt when solving", () => {
     for (const from of ["new", "open", "pending", "on_hold"] as const)
-      expect(planTicketUpdate(ticket({ status: from }), { status: "solved" }, NOW).timestamps, from).toEqual({ solvedAt: NOW });
+      expect(planTicketUpdate(ticket({ status: from }), { status: "solved" }, NOW).timestamps, from).toEqual({ solvedAt: NOW, statusChangedAt: NOW });
   });
 
   it("clears solvedAt when a solved ticket is reopened", () => {
     for (const to of ["open", "pending", "on_hold"] as const)
-      expect(planTicketUpdate(ticket({ status: "solved", solvedAt: EARLIER }), { status: to }, NOW).timestamps, to).toEqual({ solvedAt: null });
+      expect(planTicketUpdate(ticket({ status: "solved", solvedAt: EARLIER }), { status: to }, NOW).timestamps, to).toEqual({ solvedAt: null, statusChangedAt: NOW });
   });
 
   it("closing stamps closedAt and keeps solvedAt", () => {
-    expect(planTicketUpdate(ticket({ status: "solved", solvedAt: EARLIER }), { status: "closed" }, NOW).timestamps).toEqual({ closedAt: NOW });
+    expect(planTicketUpdate(ticket({ status: "solved", solvedAt: EARLIER }), { status: "closed" }, NOW).timestamps).toEqual({ closedAt: NOW, statusChangedAt: NOW });
   });
 
   it("timestamps follow the status in every allowed update (property)", () => {
@@ -298,6 +298,8 @@ describe("planTicketUpdate: solvedAt and closedAt", () => {
         else expect(after.solvedAt).toBeNull();
         if (next.status === "closed") expect(after.closedAt).toEqual(NOW);
         if (next.status === current.status) expect(timestamps).toEqual({});
+        // Any change of status is stamped: automations count "hours since pending" from it.
+        else expect(timestamps.statusChangedAt).toEqual(NOW);
         if (next.status === "solved" && current.status !== "solved") expect(after.solvedAt).toEqual(NOW);
         if (current.status === "solved" && next.status === "closed") expect(after.solvedAt).toEqual(current.solvedAt);
       }),
