@@ -4,6 +4,7 @@ import { readAll, runBatch } from "../db";
 import { AppError, invalidField, notFound, type AutomationErrorCode, type FieldError } from "../errors";
 import { newId } from "../ids";
 import { writeUnlessChanged } from "../row-version";
+import { newOrder } from "../rules/rule-order";
 import type { Action, Conditions } from "../rules/rule-schema";
 import { assertReferences, referenceReads } from "../rules/trigger-store";
 import type { TenantScope } from "../tenancy/scope";
@@ -122,14 +123,11 @@ export async function deleteAutomation(scope: TenantScope, id: string): Promise<
 
 /** Sets the order: `ids` must name every automation of the workspace exactly once. */
 export async function reorderAutomations(scope: TenantScope, ids: string[]): Promise<AutomationRow[]> {
-  const current = await listAutomations(scope);
-  const known = new Set(current.map((t) => t.id));
-  if (ids.length !== known.size || new Set(ids).size !== ids.length || !ids.every((id) => known.has(id)))
+  const order = newOrder(await listAutomations(scope), ids);
+  if (!order)
     throw automationError(422, "automation_order_mismatch", "Name every automation of the workspace exactly once", [
       { field: "ids", code: "automation_order_mismatch", message: "Name every automation of the workspace exactly once" },
     ]);
-  const byId = new Map(current.map((t) => [t.id, t]));
-  const moved = ids.flatMap((id, position) => (byId.get(id)!.position === position ? [] : [scope.db.update(automations).set({ position }).where(ofTenant(scope, id))]));
-  await runBatch(scope.db, moved);
-  return ids.map((id, position) => ({ ...byId.get(id)!, position }));
+  await runBatch(scope.db, order.moved.map(({ id, position }) => scope.db.update(automations).set({ position }).where(ofTenant(scope, id))));
+  return order.rows;
 }

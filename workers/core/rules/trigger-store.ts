@@ -5,6 +5,7 @@ import { AppError, invalidField, notFound, type FieldError, type TriggerErrorCod
 import { newId } from "../ids";
 import { writeUnlessChanged } from "../row-version";
 import type { TenantScope } from "../tenancy/scope";
+import { newOrder } from "./rule-order";
 import type { Action, Conditions, RuleEvent } from "./rule-schema";
 import { missingReferences, notifyProblems, triggerReferences, type Reference, type ReferenceKind } from "./trigger-references";
 
@@ -85,14 +86,11 @@ export async function deleteTrigger(scope: TenantScope, id: string): Promise<voi
 
 /** Sets the order: `ids` must name every trigger of the workspace exactly once. Resolves to the triggers in the new order. */
 export async function reorderTriggers(scope: TenantScope, ids: string[]): Promise<TriggerRow[]> {
-  const current = await listTriggers(scope);
-  const known = new Set(current.map((t) => t.id));
-  if (ids.length !== known.size || new Set(ids).size !== ids.length || !ids.every((id) => known.has(id)))
+  const order = newOrder(await listTriggers(scope), ids);
+  if (!order)
     throw triggerError(422, "trigger_order_mismatch", "Name every trigger of the workspace exactly once", [{ field: "ids", code: "trigger_order_mismatch", message: "Name every trigger of the workspace exactly once" }]);
-  const byId = new Map(current.map((t) => [t.id, t]));
-  const moved = ids.flatMap((id, position) => (byId.get(id)!.position === position ? [] : [scope.db.update(triggers).set({ position }).where(ofTenant(scope, id))]));
-  await runBatch(scope.db, moved);
-  return ids.map((id, position) => ({ ...byId.get(id)!, position }));
+  await runBatch(scope.db, order.moved.map(({ id, position }) => scope.db.update(triggers).set({ position }).where(ofTenant(scope, id))));
+  return order.rows;
 }
 
 const REFERENCE_TABLES = {
