@@ -63,8 +63,15 @@ export default async function ({ newContext, check, signUp, addAgent, signInCont
 
     // The history of the first says why.
     await page.goto(`/tickets/${tickets[0].id}`);
-    await page.locator("details.history summary").click();
-    await page.locator("details.history").getByText(w.reason, { exact: false }).first().waitFor();
+    // The page renders its data after it loads: open the history once it is there, and again if
+    // a re-render closed it (on a loaded machine the first click can land before the data).
+    await page.getByText(tickets[0].subject).first().waitFor();
+    const history = page.locator("details.history");
+    for (let attempt = 0; attempt < 3 && !(await history.evaluate((d) => d.open)); attempt++) {
+      await history.locator("summary").click();
+      await page.waitForTimeout(300);
+    }
+    await history.getByText(w.reason, { exact: false }).first().waitFor();
     check(`${lang}: the history gives the reason`, (await page.locator("details.history").getByText(w.reason, { exact: false }).count()) >= 1);
     await screenshots(page, `round-robin-history-${lang}`, [1280]);
     await admin.close();
