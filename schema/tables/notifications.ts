@@ -5,13 +5,15 @@ import { ACTOR_TYPES, tickets } from "./helpdesk";
 import { users } from "./tenancy";
 
 /** What an agent is told about (docs/notifications.md). */
-export const NOTIFICATION_KINDS = ["new_ticket", "assigned", "customer_replied", "mention", "sla_warning", "sla_breach", "bad_rating"] as const;
+export const NOTIFICATION_KINDS = ["new_ticket", "assigned", "customer_replied", "mention", "sla_warning", "sla_breach", "bad_rating", "rule"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
  * One notice to one agent, written in the same batch as the change it is about. The ticket's
  * number and subject and the actor's name are copied in, so the bell's list is one read.
  * `emailed_at` is set when the notice went out in an email digest (or was not to be emailed).
+ * A `rule` notice (a trigger's or an automation's `notify` action) carries the rule's `text`, and
+ * the rule's name as `actor_name`.
  */
 export const notifications = sqliteTable(
   "notifications",
@@ -26,6 +28,8 @@ export const notifications = sqliteTable(
     actorType: text("actor_type", { enum: ACTOR_TYPES }).notNull(),
     actorId: text("actor_id"),
     actorName: text("actor_name"),
+    /** A rule's notice: its words (null for every other kind). */
+    text: text("text"),
     createdAt: createdAt(),
     readAt: instant("read_at"),
     emailedAt: instant("emailed_at"),

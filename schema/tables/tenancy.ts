@@ -192,6 +192,8 @@ export const groups = sqliteTable(
     returnToPoolMinutes: integer("return_to_pool_minutes"),
     /** Round-robin's pointer: the member who got the group's last ticket (the next goes to the member after). */
     roundRobinCursor: text("round_robin_cursor"),
+    /** The group's lead: an agent of the workspace (checked by the API; no key, as `calendar_id`), told by a rule's `notify` to `group_lead` (null: the members are). */
+    leadUserId: text("lead_user_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
