@@ -34,6 +34,10 @@ const ContainsOp = z.enum(["contains_any", "contains_all", "contains_none"]);
 const CompareOp = z.enum(["gt", "lt"]);
 const Hours = z.number().min(0).max(24 * 365);
 
+/** A satisfaction rating as a survey's scale offers it: good / bad, or 5 (best) to 1 (docs/surveys.md). */
+export const RATING_ANSWERS = ["good", "bad", "5", "4", "3", "2", "1"] as const;
+export type RatingAnswer = (typeof RATING_ANSWERS)[number];
+
 /** The moments a time condition counts from (automations; `pending`/`solved`: since the ticket entered that status). */
 export const TIME_SINCE = ["created", "updated", "pending", "solved", "last_customer_message", "last_agent_message"] as const;
 
@@ -57,6 +61,8 @@ export const Condition = z.discriminatedUnion("field", [
   z.object({ field: z.literal("ticket_age_hours"), op: CompareOp, value: Hours }),
   /** Public replies by agents so far. */
   z.object({ field: z.literal("reply_count"), op: z.enum(["gt", "lt", "is"]), value: z.number().int().min(0).max(10_000) }),
+  /** `rating_received`: the customer's answer (any other event has none: `is` never holds, `is_not` always does). */
+  z.object({ field: z.literal("rating"), op: IsOp, value: z.array(z.enum(RATING_ANSWERS)).min(1) }),
   /** `ticket_updated` only: this change set `field` (from `from`, to `to`; either omitted: any). */
   z.object({
     field: z.literal("changed"),
@@ -72,6 +78,10 @@ export type Condition = z.infer<typeof Condition>;
 /** A rule matches when every `all` condition holds and, if `any` has conditions, at least one of them. */
 export const Conditions = z.object({ all: z.array(Condition).max(50).default([]), any: z.array(Condition).max(50).default([]) });
 export type Conditions = z.infer<typeof Conditions>;
+
+/** Whom a `notify` action tells. */
+export const NOTIFY_TARGETS = ["assignee", "user", "group", "group_lead"] as const;
+export type NotifyTarget = (typeof NOTIFY_TARGETS)[number];
 
 /** Mail text per language: the recipient's language picks one (docs/email.md "mail language"); `en` is the fallback. */
 const LocalizedText = z.object({ en: z.string().min(1).max(20_000), "zh-CN": z.string().max(20_000).optional() });
@@ -93,8 +103,12 @@ export const Action = z.discriminatedUnion("type", [
   z.object({ type: z.literal("email_group"), groupId: z.string().min(1).max(64), subject: LocalizedText, body: LocalizedText }),
   z.object({ type: z.literal("apply_macro"), macroId: z.string().min(1).max(64) }),
   z.object({ type: z.literal("call_webhook"), webhookId: z.string().min(1).max(64) }),
-  /** An in-app notice (and mail, by the user's notification settings) to a person, a group or the assignee. */
-  z.object({ type: z.literal("notify"), to: z.enum(["assignee", "user", "group"]), id: z.string().min(1).max(64).nullable().default(null), text: z.string().min(1).max(2_000) }),
+  /**
+   * An in-app notice (and mail, by the user's notification settings) to a person (`user`, id: a user),
+   * the assignee, a group's active members or its lead (`group`, `group_lead`; id: a group, null: the
+   * ticket's group; a group without an active lead: its members). docs/notifications.md "Rules".
+   */
+  z.object({ type: z.literal("notify"), to: z.enum(NOTIFY_TARGETS), id: z.string().min(1).max(64).nullable().default(null), text: z.string().min(1).max(2_000) }),
   /**
    * Automations: a follow-up task (回访) linked to the ticket, for its assignee, due after this many
    * business hours or business days (exactly one) of `calendarId` (null: the workspace's default
