@@ -64,12 +64,15 @@ export function triggerReferences(rule: { conditions?: Conditions; actions?: rea
   ];
 }
 
-/** Shapes the contract's schema lets through but a trigger cannot run: a notice to a person or group that names none, or to the assignee that names someone. */
+/**
+ * Shapes the contract's schema lets through but a trigger cannot run: a notice to a person or group
+ * that names none, or to the assignee that names someone. A group's lead may leave the group out (the ticket's).
+ */
 export function notifyProblems(actions: readonly Action[] = []): FieldError[] {
   return actions.flatMap((a, i) => {
     if (a.type !== "notify") return [];
     if (a.to === "assignee" && a.id !== null) return [{ field: `actions.${i}.id`, code: "notify_target_invalid", message: "A notice to the assignee names no one else: leave `id` null" }];
-    if (a.to !== "assignee" && a.id === null) return [{ field: `actions.${i}.id`, code: "notify_target_invalid", message: `A notice to a ${a.to} names the ${a.to}: set \`id\`` }];
+    if ((a.to === "user" || a.to === "group") && a.id === null) return [{ field: `actions.${i}.id`, code: "notify_target_invalid", message: `A notice to a ${a.to} names the ${a.to}: set \`id\`` }];
     return [];
   });
 }

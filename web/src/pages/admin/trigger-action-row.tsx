@@ -34,6 +34,7 @@ const text = messages({
     dueDays: "Due in business days",
     calendar: "Business calendar",
     defaultCalendar: "The workspace default",
+    ticketsGroup: "The ticket's group",
   },
   "zh-CN": {
     action: "动作",
@@ -59,6 +60,7 @@ const text = messages({
     dueDays: "几个工作日内到期",
     calendar: "工作日历",
     defaultCalendar: "工作区默认日历",
+    ticketsGroup: "工单所在分组",
   },
 });
 
@@ -138,9 +140,15 @@ export function ActionRow(props: { action: Action; index: number; onChange: (nex
     case "notify":
       inputs = (
         <>
-          <SelectField label={t.to} value={a.to} options={(["assignee", "user", "group"] as const).map((to) => [to, w.notifyTo[to]] as const)} onChange={(to) => set({ to, id: null })} />
+          <SelectField label={t.to} value={a.to} options={(Object.keys(w.notifyTo) as (keyof typeof w.notifyTo)[]).map((to) => [to, w.notifyTo[to]] as const)} onChange={(to) => set({ to, id: null })} />
           {a.to !== "assignee" && (
-            <SelectField label={a.to === "user" ? t.agent : t.group} value={a.id ?? ""} options={pick(a.to === "user" ? props.choices.agents : props.choices.groups)} onChange={(v) => set({ id: v || null })} error={err("id")} />
+            <SelectField
+              label={a.to === "user" ? t.agent : t.group}
+              value={a.id ?? ""}
+              options={a.to === "group_lead" ? [["", t.ticketsGroup] as const, ...props.choices.groups] : pick(a.to === "user" ? props.choices.agents : props.choices.groups)}
+              onChange={(v) => set({ id: v || null })}
+              error={err("id")}
+            />
           )}
           <TextField label={t.notice} value={a.text} onInput={(v) => set({ text: v })} error={err("text")} />
         </>

@@ -1,16 +1,26 @@
 import { locale } from "../../i18n";
 import type { Action, RuleEvent } from "../../../../workers/core/rules/rule-schema";
-import type { ActionType, BuiltField, ConditionOp } from "./trigger-builder";
+import type { ActionType, ChangedField, ConditionField, ConditionOp, TimeSince } from "./trigger-builder";
 
-export type { ActionType, BuiltField, ConditionOp };
+export type { ActionType, ConditionField, ConditionOp };
 
 /** The rules contract's names as people read them; the Record types make every value present. */
 type Labels = {
   event: Record<RuleEvent, string>;
-  field: Record<BuiltField, string>;
+  field: Record<ConditionField, string>;
   op: Record<ConditionOp, string>;
   action: Record<ActionType, string>;
   notifyTo: Record<Extract<Action, { type: "notify" }>["to"], string>;
+  /** The fields a `changed` condition names. */
+  changedField: Record<ChangedField, string>;
+  /** The moments an `hours_since` condition counts from. */
+  since: Record<TimeSince, string>;
+  /** A `changed` condition in a line; `from`/`to` already in words, undefined: any. */
+  changedLine: (field: string, from: string | undefined, to: string | undefined) => string;
+  /** A `changed` condition on tags (`to`: a tag added, `from`: a tag removed). */
+  tagsChangedLine: (added: string | undefined, removed: string | undefined) => string;
+  /** An `hours_since` condition in a line; `calendar`: the business calendar's name, null: calendar hours. */
+  hoursSinceLine: (op: "gt" | "lt", hours: number, since: string, calendar: string | null) => string;
 };
 
 const LABELS: Record<"en" | "zh-CN", Labels> = {
@@ -46,6 +56,8 @@ const LABELS: Record<"en" | "zh-CN", Labels> = {
       business_hours: "Business hours",
       ticket_age_hours: "Ticket age (hours)",
       reply_count: "Number of agent replies",
+      changed: "This update changed",
+      hours_since: "Time since",
     },
     op: {
       is: "is",
@@ -76,7 +88,21 @@ const LABELS: Record<"en" | "zh-CN", Labels> = {
       notify: "Notify",
       create_follow_up: "Create a follow-up task",
     },
-    notifyTo: { assignee: "The assignee", user: "An agent", group: "A group" },
+    notifyTo: { assignee: "The assignee", user: "An agent", group: "A group's members", group_lead: "A group's lead" },
+    changedField: { status: "Status", priority: "Priority", type: "Type", groupId: "Group", assigneeId: "Assignee", tags: "Tags", requesterId: "Requester" },
+    since: {
+      created: "created",
+      updated: "last updated",
+      pending: "set to pending",
+      solved: "solved",
+      last_customer_message: "the customer's last message",
+      last_agent_message: "the last agent reply",
+    },
+    changedLine: (field, from, to) => `${field} changed${from === undefined ? "" : ` from ${from}`}${to === undefined ? "" : ` to ${to}`}`,
+    tagsChangedLine: (added, removed) =>
+      added === undefined && removed === undefined ? "Tags changed" : [added === undefined ? "" : `Tag ${added} added`, removed === undefined ? "" : `Tag ${removed} removed`].filter(Boolean).join(", "),
+    hoursSinceLine: (op, hours, since, calendar) =>
+      `${op === "gt" ? "More" : "Less"} than ${hours} ${calendar === null ? (hours === 1 ? "hour" : "hours") : `business ${hours === 1 ? "hour" : "hours"} (${calendar})`} since ${since}`,
   },
   "zh-CN": {
     event: {
@@ -110,6 +136,8 @@ const LABELS: Record<"en" | "zh-CN", Labels> = {
       business_hours: "工作时间",
       ticket_age_hours: "工单时长（小时）",
       reply_count: "客服回复次数",
+      changed: "本次更新修改了",
+      hours_since: "距离某时间",
     },
     op: {
       is: "是",
@@ -140,7 +168,21 @@ const LABELS: Record<"en" | "zh-CN", Labels> = {
       notify: "通知",
       create_follow_up: "创建回访任务",
     },
-    notifyTo: { assignee: "负责人", user: "某位客服", group: "某个分组" },
+    notifyTo: { assignee: "负责人", user: "某位客服", group: "某个分组的成员", group_lead: "某个分组的组长" },
+    changedField: { status: "状态", priority: "优先级", type: "类型", groupId: "分组", assigneeId: "负责人", tags: "标签", requesterId: "客户" },
+    since: {
+      created: "创建",
+      updated: "最近更新",
+      pending: "进入待回复",
+      solved: "解决",
+      last_customer_message: "客户最近一条消息",
+      last_agent_message: "客服最近一次回复",
+    },
+    changedLine: (field, from, to) =>
+      from === undefined && to === undefined ? `${field}已更改` : to === undefined ? `${field}从 ${from} 改为其他值` : `${field}${from === undefined ? "" : `从 ${from} `}改为 ${to}`,
+    tagsChangedLine: (added, removed) =>
+      added === undefined && removed === undefined ? "标签已更改" : [added === undefined ? "" : `添加了标签 ${added}`, removed === undefined ? "" : `移除了标签 ${removed}`].filter(Boolean).join("，"),
+    hoursSinceLine: (op, hours, since, calendar) => `距离${since}${op === "gt" ? "已超过" : "不到"} ${hours} ${calendar === null ? "小时" : `个工作小时（${calendar}）`}`,
   },
 };
 
