@@ -1,15 +1,17 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { messages, triggers, type businessCalendars } from "../../../schema";
+import { triggers, type businessCalendars } from "../../../schema";
 import type { Statement } from "../db";
 import { newId } from "../ids";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "../tickets/ticket-events";
-import { firstName, renderTemplate, type PlaceholderValues } from "../tickets/templates";
+import { renderTemplate, type PlaceholderValues } from "../tickets/templates";
 import type { FieldChange, TicketPatch } from "../tickets/ticket-rules";
 import { queueWebhookDelivery } from "../webhooks/webhook-delivery";
 import { ticketEventBody, WEBHOOK_EVENT_OF } from "../webhooks/ticket-event-payload";
 import type { RuleEffect } from "./rule-actions";
+import { ruleNote, type EffectRows } from "./rule-effect-notes";
 import type { RuleFacts, RuleTicket } from "./rule-facts";
+import { rulePlaceholders } from "./rule-placeholders";
 import type { RuleEvent } from "./rule-schema";
 import { runTriggers, type FiredTrigger, type TriggerRun } from "./rule-triggers";
 import { calendarsFrom, requesterFrom, triggersFrom, type TriggerRead } from "./trigger-reads";
@@ -114,8 +116,8 @@ function effectStatements(
   read: HookRead,
   now: Date,
   hook: (webhook: HookRead["ruleWebhooks"][number], trigger: FiredTrigger["trigger"], changes: readonly FieldChange[]) => Statement,
-): { events: NewEvent[]; statements: Statement[] } {
-  const note = (body: string) => noteStatements(scope, input.ticketId, fired.trigger, body, now);
+): EffectRows {
+  const note = (body: string) => ruleNote(scope, input.ticketId, triggerReason(fired.trigger), body, now);
   switch (effect.type) {
     case "add_note":
       return note(renderTemplate(effect.body, noteValues(read, input, fired.trigger.name)));
@@ -140,25 +142,7 @@ function noteValues(read: HookRead, input: TicketEventInput, triggerName: string
   const requester = requesterFrom(read, input.requesterEmail ?? null);
   const email = requester.emails[0] ?? "";
   const name = read.ruleContext[0]?.name ?? email.split("@")[0] ?? "";
-  return {
-    "customer.name": name,
-    "customer.first_name": firstName(name),
-    "customer.email": email,
-    "ticket.number": input.number === null ? "" : String(input.number),
-    "ticket.subject": input.ticket.subject,
-    "agent.name": triggerName,
-    "workspace.name": "",
-    "sla.first_reply_due": "",
-  };
-}
-
-/** An internal note written by the trigger: the message (no author) and its history row with the trigger as the reason. */
-function noteStatements(scope: TenantScope, ticketId: string, trigger: { id: string; name: string }, body: string, now: Date) {
-  const { tenantId } = scope;
-  const id = newId("msg", now.getTime());
-  const message = scope.db.insert(messages).values({ id, tenantId, ticketId, kind: "note", authorUserId: null, authorCustomerId: null, bodyText: body, createdAt: now });
-  const event: NewEvent = { tenantId, ticketId, type: "internal_note", actorType: "system", actorId: null, messageId: id, createdAt: now, reason: triggerReason(trigger) };
-  return { events: [event], statements: [message] as Statement[] };
+  return rulePlaceholders({ customerName: name, customerEmail: email, ticketNumber: input.number, ticketSubject: input.ticket.subject, agentName: triggerName, workspaceName: "" });
 }
 
 /** The history rows of a plan, for the write's batch after the ticket's own rows (the notes' messages first: their events refer to them). */
