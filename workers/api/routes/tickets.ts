@@ -31,6 +31,7 @@ export const ListQuery = z.object({
   groupId: z.string().max(64).optional().openapi({ description: "A group id, or `none` for no group" }),
   tag: z.string().max(50).optional(),
   requesterId: z.string().max(64).optional(),
+  taskOfId: z.string().max(64).optional().openapi({ description: "A ticket id: its follow-up tasks (回访, made by an automation)" }),
   updatedSince: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only tickets updated at or after this instant" }),
   q: z.string().trim().max(200).optional().openapi({ description: "Full-text search over subjects and messages (any language)" }),
   sla: SlaFilterSchema,

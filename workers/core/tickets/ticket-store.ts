@@ -103,6 +103,8 @@ export interface TicketQuery {
   groupId?: string;
   tag?: string;
   requesterId?: string;
+  /** The follow-up tasks (回访) of this ticket (the partial index tickets_tenant_task_of). */
+  taskOfId?: string;
   updatedSince?: Date;
   q?: string;
   sla?: SlaFilter;
@@ -160,6 +162,7 @@ export function ticketPage(scope: TenantScope, query: TicketQuery, now: Date, co
   if (query.assigneeId) conditions.push(query.assigneeId === "none" ? isNull(tickets.assigneeId) : eq(tickets.assigneeId, query.assigneeId));
   if (query.groupId) conditions.push(query.groupId === "none" ? isNull(tickets.groupId) : eq(tickets.groupId, query.groupId));
   if (query.requesterId) conditions.push(eq(tickets.requesterId, query.requesterId));
+  if (query.taskOfId) conditions.push(eq(tickets.taskOfId, query.taskOfId));
   if (query.updatedSince) conditions.push(gte(tickets.updatedAt, query.updatedSince));
   // A literal, not a bound value, so that SQLite may take the Automatic view's partial index.
   conditions.push(query.automatic ? sql`${tickets.automatic} = 1` : sql`${tickets.automatic} = 0`);

@@ -16,6 +16,7 @@ import { TicketThread } from "./ticket-thread";
 import { TicketMergeAction } from "./ticket-merge";
 import { TicketMergedBanner } from "./ticket-merged-banner";
 import { TicketTaskBanner } from "./ticket-task-banner";
+import { TicketFollowUps } from "./ticket-follow-ups";
 import { TicketAutomaticBanner } from "./ticket-automatic-banner";
 import { TicketPresence, TypingReporter } from "../../live/ticket-presence";
 import { useLiveReload } from "../../live/use-live-reload";
@@ -71,7 +72,7 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
         </p>
         <TicketPresence ticketId={ticket.id} />
         {ticket.mergedIntoId && <TicketMergedBanner mergedIntoId={ticket.mergedIntoId} />}
-        {ticket.taskOfId && <TicketTaskBanner taskOfId={ticket.taskOfId} dueAt={ticket.dueAt} />}
+        {ticket.taskOfId && <TicketTaskBanner taskOfId={ticket.taskOfId} dueAt={ticket.dueAt} status={ticket.status} />}
         {ticket.automatic && <TicketAutomaticBanner ticket={ticket} onChanged={changed} />}
         <TicketShortcuts ticket={ticket} myId={session.value!.user.id} onChanged={changed} />
       </header>
@@ -84,6 +85,7 @@ function TicketView(props: { ticket: Ticket; onChanged: () => void }) {
         </div>
         <aside class="ticket-side">
           <TicketFieldsForm ticket={ticket} myId={session.value!.user.id} onSaved={changed} onDraft={setUnsaved} />
+          {ticket.type !== "task" && <TicketFollowUps ticketId={ticket.id} version={version} />}
           <TicketCustomerPanel ticketId={ticket.id} requesterId={ticket.requesterId} />
           <TicketSlaPanel ticketId={ticket.id} version={version} />
           <TicketSatisfaction ticketId={ticket.id} version={version} />

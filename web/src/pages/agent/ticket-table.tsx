@@ -8,6 +8,7 @@ import { useCustomer, useDirectory } from "./directory";
 import { ACTIVE_STATUSES, label } from "./enum-labels";
 import { DueBadge } from "./sla-badge";
 import { PresenceMarker } from "../../live/ticket-presence";
+import { TaskDueBadge } from "./task-due-badge";
 import { useNow } from "./use-now";
 import "./agent.css";
 
@@ -54,6 +55,7 @@ export function TicketTable(props: { items: TicketListItem[]; showRequester?: bo
               <Highlighted text={ticket.subject} words={props.highlight} />
             </a>
             <PresenceMarker ticketId={ticket.id} />
+            <TaskDueBadge ticket={ticket} now={now} />
           </td>
         );
       case "requester":
