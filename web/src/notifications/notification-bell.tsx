@@ -69,7 +69,7 @@ export function NotificationBell() {
                       route(`/tickets/${n.ticketId}`);
                     }}
                   >
-                    <span class="bell-line">{noticeLine(n.kind, n.actor.name ?? t.someone, `#${n.ticketNumber}`)}</span>
+                    <span class="bell-line">{noticeLine(n.kind, n.actor.name ?? t.someone, `#${n.ticketNumber}`, n.text)}</span>
                     <span class="bell-subject">{n.ticketSubject}</span>
                     <time dateTime={n.createdAt}>{formatRelative(n.createdAt)}</time>
                   </a>

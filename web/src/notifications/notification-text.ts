@@ -1,7 +1,7 @@
 import { NOTICE_LINES } from "../../../workers/core/notifications/notice-lines";
 import { locale, messages } from "../i18n";
 
-export type Kind = "new_ticket" | "assigned" | "customer_replied" | "mention" | "sla_warning" | "sla_breach" | "bad_rating";
+export type Kind = "new_ticket" | "assigned" | "customer_replied" | "mention" | "sla_warning" | "sla_breach" | "bad_rating" | "rule";
 
 export const notificationText = messages({
   en: {
@@ -22,6 +22,7 @@ export const notificationText = messages({
       sla_warning: "SLA warning on my ticket",
       sla_breach: "SLA breach on my ticket",
       bad_rating: "Bad satisfaction rating on my ticket",
+      rule: "A trigger or automation notifies me",
       }) satisfies Record<Kind, string>)[kind],
   },
   "zh-CN": {
@@ -42,9 +43,10 @@ export const notificationText = messages({
       sla_warning: "我的工单 SLA 预警",
       sla_breach: "我的工单 SLA 超时",
       bad_rating: "我的工单收到差评",
+      rule: "触发器或自动化规则通知我",
       }) satisfies Record<Kind, string>)[kind],
   },
 });
 
-/** A notice in one line, in the app's language. */
-export const noticeLine = (kind: Kind, actor: string, ref: string) => NOTICE_LINES[locale.value](kind, actor, ref);
+/** A notice in one line, in the app's language (a rule's notice: `actor` is the rule, `text` its words). */
+export const noticeLine = (kind: Kind, actor: string, ref: string, text?: string | null) => NOTICE_LINES[locale.value](kind, actor, ref, text);

@@ -13,7 +13,8 @@ const Notification = z
     ticketId: z.string(),
     ticketNumber: z.number().int(),
     ticketSubject: z.string(),
-    actor: z.object({ type: z.enum(["agent", "customer", "system"]), id: z.string().nullable(), name: z.string().nullable() }),
+    actor: z.object({ type: z.enum(["agent", "customer", "system"]), id: z.string().nullable(), name: z.string().nullable() }).openapi({ description: "Who made the change; a rule's notice: the rule (system, its name)" }),
+    text: z.string().nullable().openapi({ description: "A rule's notice (`rule`): the rule's words; null otherwise" }),
     createdAt: Timestamp,
     readAt: NullableTimestamp,
   })
@@ -31,6 +32,7 @@ const toApi = (n: Awaited<ReturnType<typeof listNotifications>>["items"][number]
   ticketNumber: n.ticketNumber,
   ticketSubject: n.ticketSubject,
   actor: { type: n.actorType, id: n.actorId, name: n.actorName },
+  text: n.text,
   createdAt: iso(n.createdAt),
   readAt: isoOrNull(n.readAt),
 });

@@ -12,6 +12,8 @@ export interface DigestItem {
   ticketNumber: number;
   ticketSubject: string;
   actorName: string | null;
+  /** A rule's notice: its words. */
+  text?: string | null;
 }
 
 const WORDS = {
@@ -35,7 +37,7 @@ const WORDS = {
  */
 export function composeDigest(input: { language: DigestLanguage; recipientName: string; workspaceName: string; appUrl: string; items: readonly DigestItem[] }) {
   const words = WORDS[input.language];
-  const line = (item: DigestItem) => NOTICE_LINES[input.language](item.kind, item.actorName ?? words.someone, formatTicketRef(item.ticketNumber));
+  const line = (item: DigestItem) => NOTICE_LINES[input.language](item.kind, item.actorName ?? words.someone, formatTicketRef(item.ticketNumber), item.text);
   const base = input.appUrl.replace(/\/+$/, "");
   const subject = `[${input.workspaceName}] ${words.subject(input.items.length, line(input.items[0]!))}`;
   const body = input.items.map((item) => `- ${line(item)}: ${item.ticketSubject}\n  ${ticketUrl(base, item.ticketId)}`);

@@ -29,18 +29,20 @@ export const notifyReadsFor = (scope: TenantScope, patch: { assigneeId?: string 
   ),
 });
 
+/** A directory entry's columns: an active agent with the groups they are in (a JSON array). */
+export const directoryColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  // Written out with table names: Drizzle leaves a one-table select's columns unqualified.
+  groupIds: sql<string>`(select json_group_array(gm.group_id) from group_members gm where gm.tenant_id = "users"."tenant_id" and gm.user_id = "users"."id")`,
+};
+
+/** The workspace's active agents (`only`: those of them), by name. */
+export const activeAgents = (scope: TenantScope, only?: SQL) => and(eq(users.tenantId, scope.tenantId), eq(users.active, true), only);
+
 function directoryQuery(scope: TenantScope, only?: SQL) {
-  return scope.db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      // Written out with table names: Drizzle leaves a one-table select's columns unqualified.
-      groupIds: sql<string>`(select json_group_array(gm.group_id) from group_members gm where gm.tenant_id = "users"."tenant_id" and gm.user_id = "users"."id")`,
-    })
-    .from(users)
-    .where(and(eq(users.tenantId, scope.tenantId), eq(users.active, true), only))
-    .orderBy(users.name, users.id);
+  return scope.db.select(directoryColumns).from(users).where(activeAgents(scope, only)).orderBy(users.name, users.id);
 }
 
 export type NotifyRead = { notifyDirectory: Awaited<ReturnType<typeof notifyReads>["notifyDirectory"]> };
@@ -69,7 +71,7 @@ export const patchMayNotify = (patch: { assigneeId?: string | null; groupId?: st
 
 const groupMembersOf = (read: NotifyRead, groupId: string) => read.notifyDirectory.filter((u) => (JSON.parse(u.groupIds) as string[]).includes(groupId)).map((u) => u.id);
 
-const COLUMNS_PER_ROW = 13;
+const COLUMNS_PER_ROW = 14;
 
 /**
  * The notices `changes` give, as statements for the change's own batch (after the ticket's
@@ -102,7 +104,9 @@ export function noticeStatements(scope: TenantScope, read: NotifyRead, changes: 
           ticketSubject: sql`(select ${tickets.subject} from ${tickets} where ${ofTicket})`,
           actorType: actor.type,
           actorId: actor.id,
-          actorName,
+          // A rule's notice names the rule (the actor is the system) and carries its words.
+          actorName: change.kind === "rule" ? change.ruleName : actorName,
+          text: change.kind === "rule" ? change.text : null,
           createdAt: now,
           emailedAt: options.emailed ? now : null,
         }))

@@ -17,7 +17,9 @@ export type NotifyChange =
   | { kind: "assigned"; assigneeId: string }
   | { kind: "customer_replied"; assigneeId: string | null }
   | { kind: "mention"; body: string }
-  | { kind: "sla_warning" | "sla_breach" | "bad_rating"; assigneeId: string | null };
+  | { kind: "sla_warning" | "sla_breach" | "bad_rating"; assigneeId: string | null }
+  /** A rule's `notify` action: the people it chose (rule-notice.ts), its words and the rule's name. */
+  | { kind: "rule"; userIds: readonly string[]; text: string; ruleName: string };
 
 /**
  * Who is told about `change`: only active agents of the workspace (`directory`), never the
@@ -36,6 +38,8 @@ function candidates(change: NotifyChange, directory: readonly DirectoryEntry[]):
       return change.groupMemberIds ?? directory.map((entry) => entry.id);
     case "mention":
       return mentionedUsers(change.body, directory);
+    case "rule":
+      return change.userIds;
     case "assigned":
     case "customer_replied":
     case "sla_warning":
