@@ -9,17 +9,27 @@ const GroupId = IdParam("Group", "grp_01jq3v9f2k8x7d0m4n5p6r7s8t");
 const admin = [requireLevel("admin")];
 
 const GroupSchema = z
-  .object({ id: z.string(), name: z.string().openapi({ example: "Tier 2" }), description: z.string(), memberIds: z.array(z.string()), createdAt: Timestamp, updatedAt: Timestamp })
+  .object({
+    id: z.string(),
+    name: z.string().openapi({ example: "Tier 2" }),
+    description: z.string(),
+    memberIds: z.array(z.string()),
+    leadUserId: z.string().nullable().openapi({ description: "The group's lead: told by a rule's notice to `group_lead` (null: the members are)" }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
   .openapi("Group");
 const toGroup = (g: Group): z.infer<typeof GroupSchema> => ({
   id: g.id,
   name: g.name,
   description: g.description,
   memberIds: g.memberIds,
+  leadUserId: g.leadUserId,
   createdAt: iso(g.createdAt),
   updatedAt: iso(g.updatedAt),
 });
 const Description = multiLineText(0, 1000);
+const LeadUserId = z.string().min(1).max(64).nullable().openapi({ description: "An active agent of the workspace (null: no lead)" });
 
 export const groups = createRouter()
   .openapi(
@@ -34,7 +44,7 @@ export const groups = createRouter()
       summary: "Create a group",
       security: authed,
       middleware: admin,
-      request: { body: jsonBody(z.object({ name: Name, description: Description.default("") }).strict()) },
+      request: { body: jsonBody(z.object({ name: Name, description: Description.default(""), leadUserId: LeadUserId.optional() }).strict()) },
       responses: { 201: json(GroupSchema, "The group"), 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => c.json(toGroup(await createGroup(c.get("scope"), c.req.valid("json"))), 201),
@@ -56,14 +66,14 @@ export const groups = createRouter()
       method: "patch",
       path: "/groups/{id}",
       tags: ["Groups"],
-      summary: "Rename or describe a group",
+      summary: "Rename or describe a group, or set its lead",
       description: ifMatchNote("group"),
       security: authed,
       middleware: admin,
       request: {
         params: GroupId,
         headers: IfMatch,
-        body: jsonBody(patchOf({ name: Name, description: Description })),
+        body: jsonBody(patchOf({ name: Name, description: Description, leadUserId: LeadUserId })),
       },
       responses: { 200: json(GroupSchema, "The group"), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
     }),

@@ -19,17 +19,19 @@ export async function listGroups(scope: TenantScope): Promise<Group[]> {
   return rows.map((g) => ({ ...g, memberIds: members.get(g.id) ?? [] }));
 }
 
-export async function createGroup(scope: TenantScope, input: { name: string; description: string }, now = new Date()) {
+export async function createGroup(scope: TenantScope, input: { name: string; description: string; leadUserId?: string | null }, now = new Date()) {
   await assertNameFree(scope, input.name);
+  if (input.leadUserId) await assertLead(scope, input.leadUserId);
   const id = newId("grp", now.getTime());
   await scope.db.insert(groups).values({ id, tenantId: scope.tenantId, ...input, createdAt: now, updatedAt: now });
   return getGroup(scope, id);
 }
 
 /** `version` (the client's If-Match): refused with 409 `changed_since_read` if the group changed since. */
-export async function updateGroup(scope: TenantScope, id: string, patch: { name?: string; description?: string }, now = new Date(), version?: Date) {
+export async function updateGroup(scope: TenantScope, id: string, patch: { name?: string; description?: string; leadUserId?: string | null }, now = new Date(), version?: Date) {
   await getGroup(scope, id);
   if (patch.name) await assertNameFree(scope, patch.name, id);
+  if (patch.leadUserId) await assertLead(scope, patch.leadUserId);
   await writeUnlessChanged(scope, { table: groups, id, what: "group" }, version, [
     scope.db.update(groups).set({ ...patch, updatedAt: now }).where(and(eq(groups.tenantId, scope.tenantId), eq(groups.id, id))),
   ]);
@@ -77,4 +79,14 @@ async function membersOf(scope: TenantScope, groupIds: string[]) {
 async function assertNameFree(scope: TenantScope, name: string, exceptId?: string) {
   const same = await scope.db.query.groups.findFirst({ where: and(eq(groups.tenantId, scope.tenantId), eq(groups.name, name)), columns: { id: true } });
   if (same && same.id !== exceptId) throw conflict("name_taken", `A group named "${name}" already exists`);
+}
+
+/**
+ * A group's lead (told by a rule's notice to `group_lead`, docs/notifications.md) is an active agent
+ * of the same workspace; not necessarily a member. Anyone else — another workspace's agent too — is
+ * a 422 on `leadUserId`.
+ */
+async function assertLead(scope: TenantScope, userId: string) {
+  const user = await scope.db.query.users.findFirst({ where: and(eq(users.tenantId, scope.tenantId), eq(users.id, userId), eq(users.active, true)), columns: { id: true } });
+  if (!user) throw invalidField("leadUserId", "lead_not_found", "No active agent with this id in this workspace");
 }

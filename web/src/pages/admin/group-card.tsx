@@ -2,6 +2,7 @@ import { formError } from "./field-errors";
 import { useState } from "preact/hooks";
 import { api, data } from "../../api";
 import { messages } from "../../i18n";
+import { SelectField } from "../../ui/choice-fields";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { FormFooter, TextField, useSubmit } from "../../ui/form";
 import { uiText } from "../../ui/text";
@@ -19,6 +20,9 @@ const text = messages({
     add: "Add member",
     choose: "Choose a person…",
     remove: (name: string) => `Remove ${name}`,
+    lead: "Lead",
+    noLead: "No lead",
+    leadHint: "Rules that notify the group's lead tell this person; without a lead, every member.",
   },
   "zh-CN": {
     rename: "重命名",
@@ -29,6 +33,9 @@ const text = messages({
     add: "添加成员",
     choose: "选择成员…",
     remove: (name: string) => `移除 ${name}`,
+    lead: "组长",
+    noLead: "未设组长",
+    leadHint: "通知组长的规则会通知此人；未设组长时通知全组成员。",
   },
 });
 
@@ -53,6 +60,8 @@ export function GroupCard(props: { group: Group; users: User[]; onChanged: () =>
   const member = (action: Promise<unknown>) => action.then(props.onChanged, (e: Error) => setError(e.message));
   const nameOf = (id: string) => props.users.find((u) => u.id === id)?.name ?? id;
   const candidates = props.users.filter((u) => u.active && !g.memberIds.includes(u.id));
+  const leads = props.users.filter((u) => u.active || u.id === g.leadUserId);
+  const setLead = (leadUserId: string | null) => member(data(api.groups[":id"].$patch({ param: { id: g.id }, header: {}, json: { leadUserId } })));
   return (
     <article class="panel group-card">
       {editing ? (
@@ -86,6 +95,7 @@ export function GroupCard(props: { group: Group; users: User[]; onChanged: () =>
           </span>
         </header>
       )}
+      <SelectField label={t.lead} value={g.leadUserId ?? ""} options={[["", t.noLead] as const, ...leads.map((u) => [u.id, u.name] as const)]} onChange={(v) => void setLead(v || null)} hint={t.leadHint} />
       <h4>{t.members}</h4>
       {g.memberIds.length === 0 && <p class="muted">{t.noMembers}</p>}
       <ul class="date-list">
