@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, ne, sql, type SQLWrapper } from "drizzle-orm";
 import { businessCalendars, customers, groupMembers, groups, ticketEvents, tickets, users, type CustomerTier, type TicketPriority, type TicketStatus } from "../../../schema";
 import type { Statement } from "../db";
+import { autoAssignedNotice } from "../notifications/assignment-notice";
 import { isOpenAt } from "../sla/business-calendar";
 import { ALWAYS_OPEN } from "../sla/calendar-store";
 import type { TenantScope } from "../tenancy/scope";
@@ -15,7 +16,7 @@ import { chooseAssignee, type Assignment, type Candidate, type GroupAssignment }
 
 /** Tickets an agent is working on: what the cap counts. A literal list, so SQLite may use the partial index. */
 export const WORKING = sql.raw(`('new', 'open')`);
-const WORKING_STATUSES: readonly TicketStatus[] = ["new", "open"];
+export const WORKING_STATUSES: readonly TicketStatus[] = ["new", "open"];
 
 /** The group a ticket lands in: its id, or a subquery of candidate groups (a stored ticket's group; the support addresses' default groups). */
 export type GroupRef = string | SQLWrapper;
@@ -114,7 +115,9 @@ export function assignmentFor(read: AssignmentRead, ticket: TicketToAssign, requ
  * rows: the ticket takes the agent only if it is still unassigned in the group and — with a cap —
  * the agent's new and open tickets are still under it when the batch runs (so two writes racing
  * for the last place cannot both get it); the history's change (with its reason) and the group's
- * round-robin cursor follow only if it did. `assignedFrom` tells, from the batch's results, who got it.
+ * round-robin cursor follow only if it did (and the history's row only if no row of this write
+ * records it already: a write may plan two, the first in the batch takes the ticket).
+ * `assignedFrom` tells, from the batch's results, who got it.
  */
 export function assignmentStatements(scope: TenantScope, ticketId: string, assignment: Assignment & { group: Pick<GroupAssignment, "groupId" | "cap"> }, now: Date) {
   const { db, tenantId } = scope;
@@ -146,8 +149,11 @@ export function assignmentStatements(scope: TenantScope, ticketId: string, assig
           reason: sql`${reason}`.as("reason"),
         })
         .from(tickets)
-        .where(assigned),
+        // Two assignments planned into one write (a trigger's and the write's own) record one row: the first that took.
+        .where(and(assigned, sql`not exists (select 1 from ticket_events e where e.tenant_id = ${tenantId} and e.ticket_id = ${ticketId} and e.field = 'assigneeId' and e.new_value = ${userId} and e.created_at = ${now.getTime()})`)),
     ),
+    // The agent is told as a manual assignment tells them (`assigned`), only if they got it.
+    autoAssignedNotice(scope, ticketId, userId, now),
     db
       .update(groups)
       .set({ roundRobinCursor: userId })
