@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { USER_LANGUAGES } from "../../../schema";
-import { AUTOMATION_PRESETS } from "../../core/automations/automation-presets";
+import { AUTOMATION_PRESETS, notifiesGroupToChoose } from "../../core/automations/automation-presets";
 import {
   createAutomation,
   createFromPreset,
@@ -69,7 +69,7 @@ const toAutomation = (a: AutomationRow): z.infer<typeof AutomationSchema> => ({
 const AutomationList = z.object({ items: z.array(AutomationSchema) });
 const Localized = z.object({ en: z.string(), "zh-CN": z.string() });
 const PresetSchema = z
-  .object({ key: z.string(), name: Localized, description: Localized, conditions: Conditions, actions: Actions, needsGroup: z.boolean().openapi({ description: "Adding it needs `groupId` (the group it tells)" }) })
+  .object({ key: z.string(), name: Localized, description: Localized, conditions: Conditions, actions: Actions, needsGroup: z.boolean().openapi({ description: "Adding it takes `groupId` (the group it tells and watches); needed to notify a group's members, optional for its lead (none: the lead of each ticket's group)" }) })
   .openapi("AutomationPreset");
 const FromPreset = z
   .object({
@@ -103,7 +103,7 @@ export const automationRoutes = createRouter()
       middleware: admin,
       responses: { 200: json(z.object({ items: z.array(PresetSchema) }), "Presets"), 401: errors[401], 403: errors[403] },
     }),
-    (c) => c.json({ items: AUTOMATION_PRESETS.map((p) => ({ ...p, needsGroup: p.actions.some((a) => a.type === "notify" && a.to === "group" && a.id === null) })) }, 200),
+    (c) => c.json({ items: AUTOMATION_PRESETS.map((p) => ({ ...p, needsGroup: p.actions.some(notifiesGroupToChoose) })) }, 200),
   )
   .openapi(
     createRoute({

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, lte, or, sql, type SQL } from "drizzle-orm";
 import { automationFirings, automations, tickets, type CustomerTier, type TicketStatus, type UserLanguage } from "../../../schema";
 import { inChunks, isUniqueViolation, runBatch, type Db, type Statement } from "../db";
 import type { MailSettings } from "../mail/mailer";
+import { ruleNoticeReads, type RuleNoticeRead } from "../notifications/rule-notice";
 import { planActions } from "../rules/rule-actions";
 import { evaluateConditions } from "../rules/rule-conditions";
 import type { RuleFacts, TimeSince } from "../rules/rule-facts";
@@ -181,9 +182,11 @@ export async function runAutomations(db: Db, channels: AutomationChannels, due: 
   }
   if (checks.length === 0) return { automationsChecked: 0, automationsFired: 0 };
   const tenantIds = [...new Set(checks.map((c) => c.automation.tenantId))];
+  // The workspaces with a due automation that notifies: their agents are read with the settings.
+  const notifying = new Set(checks.filter((c) => c.automation.actions.some((a) => a.type === "notify")).map((c) => c.automation.tenantId));
   type Reads = Record<string, Statement>;
   const reads: Reads[] = [
-    ...tenantIds.map((tenantId) => slaSettingsReads({ db, tenantId }) as Reads),
+    ...tenantIds.map((tenantId) => ({ ...slaSettingsReads({ db, tenantId }), ...(notifying.has(tenantId) ? ruleNoticeReads({ db, tenantId }, sql`1`) : {}) }) as Reads),
     ...checks.map((c) => Object.fromEntries(c.statuses.map((s) => [s, candidateScan(db, c.automation, c.driving, s, now, c.cursor[s])])) as Reads),
   ];
   const results: Record<string, unknown>[] = [];
@@ -225,7 +228,7 @@ export async function runAutomations(db: Db, channels: AutomationChannels, due: 
   return { automationsChecked: checks.length, automationsFired: fired };
 }
 
-type Settings = { [K in keyof ReturnType<typeof slaSettingsReads>]: Awaited<ReturnType<typeof slaSettingsReads>[K]> };
+type Settings = { [K in keyof ReturnType<typeof slaSettingsReads>]: Awaited<ReturnType<typeof slaSettingsReads>[K]> } & Partial<RuleNoticeRead>;
 
 /** A candidate's driving moment in ms (the cursor's first part). */
 function sinceValue(since: TimeSince, row: Candidate): number {
@@ -273,7 +276,7 @@ async function fire(db: Db, channels: AutomationChannels, settings: Map<string, 
       const { change, effects } = planActions(f.check.automation.actions, f.row);
       const ticket: FiredTicket = { ...f.row, requester: f.requester };
       const sla = newTicketSlaContext(read, f.requester.tier);
-      const ctx = { scope, actor, now, calendars, defaultCalendarId: read.slaTenant[0]?.defaultCalendarId ?? null, sla, mail: channels.mail, mailContext: mailOf.get(f) ?? null };
+      const ctx = { scope, actor, now, calendars, defaultCalendarId: read.slaTenant[0]?.defaultCalendarId ?? null, sla, mail: channels.mail, mailContext: mailOf.get(f) ?? null, ruleName: automation.name, notifyDirectory: read.ruleNotifyDirectory ? { ruleNotifyDirectory: read.ruleNotifyDirectory } : null };
       const claim = db.insert(automationFirings).values({ tenantId: automation.tenantId, automationId: automation.id, ticketId: f.row.id, windowKey: f.window, firedAt: now });
       const counted = db
         .update(automations)

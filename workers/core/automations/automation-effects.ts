@@ -4,6 +4,7 @@ import { newId } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { queueOutbound } from "../mail/outbox";
+import { ruleNotice, type RuleNoticeRead } from "../notifications/rule-notice";
 import type { RuleEffect } from "../rules/rule-actions";
 import { effectStatementsOf, ruleNote } from "../rules/rule-effect-notes";
 import { rulePlaceholders } from "../rules/rule-placeholders";
@@ -42,6 +43,10 @@ export interface EffectContext {
   mail: Pick<MailSettings, "mailDomain">;
   /** Read only when the automation emails the requester. */
   mailContext: TicketMailContext | null;
+  /** The automation's name (its notices name it). */
+  ruleName: string;
+  /** Whom a notify action can tell: read only when the automation notifies. */
+  notifyDirectory: RuleNoticeRead | null;
 }
 
 /**
@@ -59,6 +64,8 @@ export function effectStatements(effects: readonly RuleEffect[], ticket: FiredTi
         return requesterEmail(effect, ticket, ctx);
       case "create_follow_up":
         return effectStatementsOf(ctx.scope, followUpTask(effect, { ...ticket, requesterName: ticket.requester.name }, ctx));
+      case "notify":
+        return notifyStatements(effect, ticket, ctx);
       default:
         return noteStatements(ctx, ticket.id, `The action ${effect.type} is not available in automations yet; nothing was done for it.`);
     }
@@ -67,6 +74,12 @@ export function effectStatements(effects: readonly RuleEffect[], ticket: FiredTi
 
 /** An internal note by the automation (no author), with its history row naming the automation. */
 const noteStatements = (ctx: EffectContext, ticketId: string, body: string): Statement[] => effectStatementsOf(ctx.scope, ruleNote(ctx.scope, ticketId, ctx.actor.reason, body, ctx.now));
+
+/** A notify action: the `rule` notices (rule-notice.ts) and a note saying who was told, or why nobody was. */
+function notifyStatements(effect: Extract<RuleEffect, { type: "notify" }>, ticket: FiredTicket, ctx: EffectContext): Statement[] {
+  const notice = ruleNotice(ctx.scope, ctx.notifyDirectory ?? { ruleNotifyDirectory: [] }, effect, ticket, ctx.ruleName, ctx.actor, ctx.now);
+  return [...notice.statements, ...noteStatements(ctx, ticket.id, notice.note)];
+}
 
 function requesterEmail(effect: Extract<RuleEffect, { type: "email_requester" }>, ticket: FiredTicket, ctx: EffectContext): Statement[] {
   const mail = ctx.mailContext;

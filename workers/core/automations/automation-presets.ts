@@ -38,10 +38,10 @@ export const AUTOMATION_PRESETS: readonly AutomationPreset[] = [
   },
   {
     key: "vip_unassigned_30m",
-    name: { en: "Notify the group when a VIP ticket sits unassigned 30 minutes", "zh-CN": "VIP 工单 30 分钟无人受理时通知组长" },
+    name: { en: "Notify the group lead when a VIP ticket sits unassigned 30 minutes", "zh-CN": "VIP 工单 30 分钟无人受理时通知组长" },
     description: {
-      en: "A VIP customer's open ticket with nobody assigned after 30 minutes: tells its group (choose the group after adding).",
-      "zh-CN": "VIP 客户的工单 30 分钟仍无人受理时通知其所在组（添加后请选择组）。",
+      en: "A VIP customer's open ticket with nobody assigned after 30 minutes: tells the lead of its group (a group without a lead: its members). Choose a group to watch only its tickets.",
+      "zh-CN": "VIP 客户的工单 30 分钟仍无人受理时通知其所在组的组长（未设组长时通知全组成员）。选择一个组则只关注该组的工单。",
     },
     conditions: {
       all: [
@@ -52,7 +52,7 @@ export const AUTOMATION_PRESETS: readonly AutomationPreset[] = [
       ],
       any: [],
     },
-    actions: [{ type: "notify", to: "group", id: null, text: "A VIP ticket has waited 30 minutes with nobody assigned. / VIP 工单已等待 30 分钟仍无人受理。" }],
+    actions: [{ type: "notify", to: "group_lead", id: null, text: "A VIP ticket has waited 30 minutes with nobody assigned. / VIP 工单已等待 30 分钟仍无人受理。" }],
   },
   {
     key: "complaint_follow_up",
@@ -67,3 +67,6 @@ export const AUTOMATION_PRESETS: readonly AutomationPreset[] = [
 ];
 
 export const presetByKey = (key: string) => AUTOMATION_PRESETS.find((p) => p.key === key) ?? null;
+
+/** A notify action that leaves its group to be chosen: a preset with one takes a group when added (`groupId`). */
+export const notifiesGroupToChoose = (a: Action) => a.type === "notify" && (a.to === "group" || a.to === "group_lead") && a.id === null;

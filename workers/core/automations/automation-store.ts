@@ -9,7 +9,7 @@ import type { Action, Conditions } from "../rules/rule-schema";
 import { assertReferences, referenceReads } from "../rules/trigger-store";
 import type { TenantScope } from "../tenancy/scope";
 import { drivingCondition } from "./automation-scan";
-import { presetByKey } from "./automation-presets";
+import { notifiesGroupToChoose, presetByKey } from "./automation-presets";
 
 export type AutomationRow = typeof automations.$inferSelect;
 
@@ -87,8 +87,9 @@ export async function createFromPreset(scope: TenantScope, key: string, options:
   const preset = presetByKey(key);
   if (!preset) throw automationError(422, "preset_not_found", `No preset ${key}`, [{ field: "preset", code: "preset_not_found", message: `No preset ${key}` }]);
   const { groupId } = options;
-  const actions = preset.actions.map((a) => (a.type === "notify" && a.to === "group" && a.id === null && groupId ? { ...a, id: groupId } : a));
-  const conditions: Conditions = groupId && actions.some((a) => a.type === "notify" && a.to === "group") ? { ...preset.conditions, all: [{ field: "group", op: "is", value: [groupId] }, ...preset.conditions.all] } : preset.conditions;
+  const chosen = groupId ? preset.actions.some(notifiesGroupToChoose) : false;
+  const actions = preset.actions.map((a) => (chosen && notifiesGroupToChoose(a) ? { ...a, id: groupId! } : a));
+  const conditions: Conditions = chosen ? { ...preset.conditions, all: [{ field: "group", op: "is", value: [groupId!] }, ...preset.conditions.all] } : preset.conditions;
   return createAutomation(scope, { name: preset.name[options.language], description: preset.description[options.language], active: options.active ?? true, conditions, actions, preset: key }, now);
 }
 

@@ -1,8 +1,12 @@
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { customerEmails, customers, macros, messages, tickets, triggers, webhooks, type businessCalendars } from "../../../schema";
+import { ruleNoticeReads, triggersNotify } from "../notifications/rule-notice";
 import type { BusinessCalendar } from "../sla/business-calendar";
 import type { TenantScope } from "../tenancy/scope";
 import type { RuleFacts } from "./rule-facts";
+import { withMacroActions } from "./rule-macros";
+import { triggerMailReads } from "./rule-mail-reads";
+import { triggerAssignmentReads } from "./trigger-final-effects";
 import type { RuleTrigger } from "./rule-triggers";
 
 /**
@@ -35,6 +39,12 @@ export function triggerReads(scope: TenantScope, about: { ticketId: string } | {
       .from(macros)
       .where(and(eq(macros.tenantId, tenantId), sql`${macros.id} in (select json_extract(a.value, '$.macroId') from ${triggers} t, json_each(t.actions) a where t.tenant_id = ${tenantId} and t.active = 1 and json_extract(a.value, '$.type') = 'apply_macro')`)),
     ruleContext: "ticketId" in about ? ticketContextQuery(scope, about.ticketId) : requesterContextQuery(scope, about),
+    // What a mail action needs (rule-mail-reads.ts): only when an active trigger mails.
+    ...triggerMailReads(scope, about),
+    // Whom a notify action can tell: only when an active trigger (or a macro it applies) notifies.
+    ...ruleNoticeReads(scope, triggersNotify(tenantId)),
+    // The groups an assignment by a trigger may land in (trigger-final-effects.ts).
+    ...triggerAssignmentReads(scope, "ticketId" in about ? about.ticketId : null),
   };
 }
 
@@ -80,11 +90,7 @@ export type TriggerRead = { [K in keyof ReturnType<typeof triggerReads>]: Awaite
 
 /** The active triggers as read, with their macros' actions in place of `apply_macro` (a macro that is gone stays, and is recorded as not available). */
 export function triggersFrom(read: TriggerRead): RuleTrigger[] {
-  const byId = new Map(read.ruleMacros.map((m) => [m.id, m]));
-  return read.triggers.map((t) => ({
-    ...t,
-    actions: t.actions.flatMap((a) => (a.type === "apply_macro" && byId.has(a.macroId) ? [a, ...byId.get(a.macroId)!.actions.filter((m) => m.type !== "apply_macro")] : [a])),
-  }));
+  return read.triggers.map((t) => ({ ...t, actions: withMacroActions(t.actions, read.ruleMacros) }));
 }
 
 /** The workspace's calendars (the SLA reads every write makes already hold them). */
