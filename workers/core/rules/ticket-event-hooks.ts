@@ -1,19 +1,24 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { triggers, type businessCalendars } from "../../../schema";
+import { triggers } from "../../../schema";
 import type { Statement } from "../db";
 import { newId } from "../ids";
+import { ruleNotice } from "../notifications/rule-notice";
+import type { AssignmentRead } from "../assignment/assignment-store";
+import type { slaSettingsReads } from "../sla/ticket-sla";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "../tickets/ticket-events";
-import { renderTemplate, type PlaceholderValues } from "../tickets/templates";
+import type { ThreadMessage } from "../mail/reply-email";
+import { renderTemplate } from "../tickets/templates";
 import type { FieldChange, TicketPatch } from "../tickets/ticket-rules";
 import { queueWebhookDelivery } from "../webhooks/webhook-delivery";
-import { ticketEventBody, WEBHOOK_EVENT_OF } from "../webhooks/ticket-event-payload";
+import { subscribersOf, ticketEventBody, WEBHOOK_EVENT_OF, type EventRating } from "../webhooks/ticket-event-payload";
 import type { RuleEffect } from "./rule-actions";
 import { ruleNote, type EffectRows } from "./rule-effect-notes";
 import type { RuleFacts, RuleTicket } from "./rule-facts";
-import { rulePlaceholders } from "./rule-placeholders";
 import type { RuleEvent } from "./rule-schema";
 import { runTriggers, type FiredTrigger, type TriggerRun } from "./rule-triggers";
+import { finalEffects } from "./trigger-final-effects";
+import { triggerMailEffect, triggerPlaceholders } from "./trigger-mail";
 import { calendarsFrom, requesterFrom, triggersFrom, type TriggerRead } from "./trigger-reads";
 
 /**
@@ -33,6 +38,10 @@ export interface TicketEventInput {
   changes: readonly FieldChange[];
   /** A requester this write creates: the address they wrote from. */
   requesterEmail?: string | null;
+  /** The causing message when it is mail (a customer's, an agent's emailed reply): a rule's mail to the requester answers it. */
+  mail?: ThreadMessage | null;
+  /** `rating_received`: the answer (the `rating` condition) and comment (both in the webhook payload). */
+  rating?: EventRating;
 }
 
 export interface EventHookPlan {
@@ -47,7 +56,10 @@ export interface EventHookPlan {
   statements: Statement[];
 }
 
-export type HookRead = TriggerRead & { slaCalendars: (typeof businessCalendars.$inferSelect)[] };
+type SlaSettingsRead = { [K in keyof ReturnType<typeof slaSettingsReads>]: Awaited<ReturnType<typeof slaSettingsReads>[K]> };
+
+/** The triggers' reads, the SLA settings (a follow-up task's clocks; without them it gets none), and the write's own automatic assignment's reads (if it makes them). */
+export type HookRead = TriggerRead & Pick<SlaSettingsRead, "slaCalendars"> & Partial<Pick<SlaSettingsRead, "slaPolicies" | "slaTenant">> & Pick<AssignmentRead, "assignGroup" | "assignAgents">;
 
 /** The trigger as the history's reason: `trigger:<id>:<name>` (the name as it was when it fired). */
 export const triggerReason = (trigger: { id: string; name: string }) => `trigger:${trigger.id}:${trigger.name}`;
@@ -56,7 +68,7 @@ const triggerActor = (trigger: { id: string; name: string }): Actor => ({ type: 
 /** Null when there is nothing to do: no active trigger fired and no webhook wants the event (the write pays nothing more). */
 export function planEventHooks(scope: TenantScope, read: HookRead, input: TicketEventInput, now: Date): EventHookPlan | null {
   const list = triggersFrom(read);
-  const subscribed = read.ruleWebhooks.filter((w) => w.events.includes(WEBHOOK_EVENT_OF[input.event]));
+  const subscribed = subscribersOf(read.ruleWebhooks, input.event);
   if (list.length === 0 && subscribed.length === 0) return null;
   const run = list.length ? runTriggers(list, factsOf(read, input, now)) : null;
   const fired = run?.fired ?? [];
@@ -67,17 +79,22 @@ export function planEventHooks(scope: TenantScope, read: HookRead, input: Ticket
   const hook = (webhook: HookRead["ruleWebhooks"][number], trigger: FiredTrigger["trigger"] | null, changes: readonly FieldChange[]) => {
     const id = newId("whd", now.getTime());
     const event = WEBHOOK_EVENT_OF[input.event];
-    const body = ticketEventBody(webhook.format, { deliveryId: id, event, occurredAt: now, workspaceId: scope.tenantId, ticket: { id: input.ticketId, number: input.number, ...ticket }, changes, trigger: trigger && { id: trigger.id, name: trigger.name } });
+    const body = ticketEventBody(webhook.format, { deliveryId: id, event, occurredAt: now, workspaceId: scope.tenantId, ticket: { id: input.ticketId, number: input.number, ...ticket }, changes, trigger: trigger && { id: trigger.id, name: trigger.name }, rating: input.rating });
     return queueWebhookDelivery(scope.db, { id, tenantId: scope.tenantId, webhookId: webhook.id, event, body, createdAt: now });
   };
   for (const f of fired) {
     const actor = triggerActor(f.trigger);
     events.push(...f.changes.map((c) => fieldChangeEvent(scope, input.ticketId, actor, c, now)));
     for (const effect of f.effects) {
-      const done = effectStatements(scope, input, f, effect, read, now, hook);
+      const done = effectStatements(scope, input, f, effect, read, now, hook, ticket);
       events.push(...done.events);
       statements.push(...done.statements);
     }
+  }
+  if (run) {
+    const final = finalEffects(scope, read, input, run, now);
+    events.push(...final.events);
+    statements.push(...final.statements);
   }
   const allChanges = run ? [...input.changes, ...fired.flatMap((f) => f.changes)] : input.changes;
   statements.push(...subscribed.map((w) => hook(w, null, allChanges)));
@@ -104,6 +121,7 @@ function factsOf(read: HookRead, input: TicketEventInput, now: Date): RuleFacts 
     changes: input.changes,
     since: { created: ticket.createdAt, updated: ticket.updatedAt, solved: ticket.solvedAt },
     calendars: calendarsFrom(read.slaCalendars),
+    rating: input.rating?.answer ?? null,
   };
 }
 
@@ -116,11 +134,13 @@ function effectStatements(
   read: HookRead,
   now: Date,
   hook: (webhook: HookRead["ruleWebhooks"][number], trigger: FiredTrigger["trigger"], changes: readonly FieldChange[]) => Statement,
+  /** The ticket after every trigger's changes (whom a notice to the assignee or the ticket's group tells). */
+  after: RuleTicket,
 ): EffectRows {
   const note = (body: string) => ruleNote(scope, input.ticketId, triggerReason(fired.trigger), body, now);
   switch (effect.type) {
     case "add_note":
-      return note(renderTemplate(effect.body, noteValues(read, input, fired.trigger.name)));
+      return note(renderTemplate(effect.body, triggerPlaceholders(read, input, fired.trigger.name)));
     case "call_webhook": {
       const webhook = read.ruleWebhooks.find((w) => w.id === effect.webhookId);
       return webhook ? { events: [], statements: [hook(webhook, fired.trigger, [...input.changes, ...fired.changes])] } : note(`Webhook ${effect.webhookId} was not called: it is gone or switched off.`);
@@ -128,21 +148,20 @@ function effectStatements(
     case "apply_macro":
       // Found macros were expanded into the trigger's actions (triggersFrom); this one is gone.
       return read.ruleMacros.some((m) => m.id === effect.macroId) ? { events: [], statements: [] } : note(`Macro ${effect.macroId} was not applied: it is gone.`);
-    default:
-      return note(`The action ${effect.type} is not available yet; nothing was done for it.`);
+    case "notify": {
+      const notice = ruleNotice(scope, read, effect, { ...after, id: input.ticketId }, fired.trigger.name, triggerActor(fired.trigger), now);
+      const written = note(notice.note);
+      return { events: written.events, statements: [...notice.statements, ...written.statements] };
+    }
+    case "assign_by_group_method":
+    case "create_follow_up":
+      // Carried out once on the ticket as every trigger leaves it (trigger-final-effects.ts).
+      return { events: [], statements: [] };
+    case "email_requester":
+    case "email_agent":
+    case "email_group":
+      return triggerMailEffect(scope, read, input, fired.trigger, triggerReason(fired.trigger), effect, now);
   }
-}
-
-/**
- * A note's placeholders (templates.ts): what the write knows without another read. A ticket being
- * created has no number yet, and a requester it creates no name yet (their address's local part);
- * the agent is the trigger; a value not known is left empty.
- */
-function noteValues(read: HookRead, input: TicketEventInput, triggerName: string): PlaceholderValues {
-  const requester = requesterFrom(read, input.requesterEmail ?? null);
-  const email = requester.emails[0] ?? "";
-  const name = read.ruleContext[0]?.name ?? email.split("@")[0] ?? "";
-  return rulePlaceholders({ customerName: name, customerEmail: email, ticketNumber: input.number, ticketSubject: input.ticket.subject, agentName: triggerName, workspaceName: "" });
 }
 
 /** The history rows of a plan, for the write's batch after the ticket's own rows (the notes' messages first: their events refer to them). */
