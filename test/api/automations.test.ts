@@ -79,11 +79,10 @@ describe("automations API", () => {
     expect(followUp.status, JSON.stringify(followUp.body)).toBe(201);
     expect(followUp.body).toMatchObject({ name: "投诉解决后 2 个工作日内回访", preset: "complaint_follow_up", actions: [{ type: "create_follow_up", dueInBusinessDays: 2, calendarId: null }] });
     expectProblem(await call("POST", "/automations/from-preset", { token: ws.token, body: { preset: "nope" } }), 422, "preset_not_found");
-    expectProblem(await call("POST", "/automations/from-preset", { token: ws.token, body: { preset: "vip_unassigned_30m" } }), 422, "notify_target_invalid");
     const group = ((await call("GET", "/groups", { token: ws.token })).body.items as { id: string }[])[0]!;
     const vip = await call("POST", "/automations/from-preset", { token: ws.token, body: { preset: "vip_unassigned_30m", groupId: group.id } });
     expect(vip.status, JSON.stringify(vip.body)).toBe(201);
-    expect(vip.body.actions[0]).toMatchObject({ type: "notify", to: "group", id: group.id });
+    expect(vip.body.actions[0]).toMatchObject({ type: "notify", to: "group_lead", id: group.id });
     expect(vip.body.conditions.all[0]).toEqual({ field: "group", op: "is", value: [group.id] });
   });
 });
