@@ -5,7 +5,7 @@ import type { Action } from "../../../../workers/core/rules/rule-schema";
 import { labels, PRIORITIES, STATUSES, TICKET_TYPES } from "./admin-words";
 import { errorsUnder } from "./field-errors";
 import { TemplateField } from "./template-field";
-import { ACTION_TYPES, newAction, withMailText, wordsOf, wordsText } from "./trigger-builder";
+import { ACTION_TYPES, dueOf, newAction, withDue, withMailText, wordsOf, wordsText, type DueUnit } from "./trigger-builder";
 import type { RuleChoices } from "./trigger-condition-row";
 import { ruleLabels, type ActionType } from "./trigger-words";
 
@@ -31,7 +31,12 @@ const text = messages({
     to: "To",
     notice: "Notice text",
     remove: "Remove action",
-    dueDays: "Due in business days",
+    dueIn: "Due in",
+    dueUnit: "Counted in",
+    days: "Business days",
+    hours: "Business hours",
+    taskSubject: "Task subject (optional)",
+    taskSubjectHint: "Empty: “回访 Follow up” and the ticket's number and subject.",
     calendar: "Business calendar",
     defaultCalendar: "The workspace default",
     ticketsGroup: "The ticket's group",
@@ -57,7 +62,12 @@ const text = messages({
     to: "发给",
     notice: "通知内容",
     remove: "删除动作",
-    dueDays: "几个工作日内到期",
+    dueIn: "到期时间",
+    dueUnit: "单位",
+    days: "工作日",
+    hours: "工作小时",
+    taskSubject: "任务主题（可选）",
+    taskSubjectHint: "为空时使用“回访 Follow up”加工单编号和主题。",
     calendar: "工作日历",
     defaultCalendar: "工作区默认日历",
     ticketsGroup: "工单所在分组",
@@ -157,7 +167,23 @@ export function ActionRow(props: { action: Action; index: number; onChange: (nex
     case "create_follow_up":
       inputs = (
         <>
-          <TextField label={t.dueDays} type="number" value={String(a.dueInBusinessDays ?? "")} onInput={(v) => set({ dueInBusinessDays: v.trim() === "" ? undefined : Number(v), dueInBusinessHours: undefined })} error={err("dueInBusinessDays")} />
+          <TextField
+            label={t.dueIn}
+            type="number"
+            value={String(dueOf(a).value ?? "")}
+            onInput={(v) => props.onChange(withDue(a, dueOf(a).unit, v.trim() === "" ? undefined : Number(v)))}
+            error={err("dueInBusinessDays") ?? err("dueInBusinessHours")}
+          />
+          <SelectField<DueUnit>
+            label={t.dueUnit}
+            value={dueOf(a).unit}
+            options={[
+              ["days", t.days],
+              ["hours", t.hours],
+            ]}
+            onChange={(unit) => props.onChange(withDue(a, unit, dueOf(a).value ?? (unit === "hours" ? 8 : 2)))}
+          />
+          <TextField label={t.taskSubject} hint={t.taskSubjectHint} value={a.subject ?? ""} onInput={(v) => set({ subject: v.trim() === "" ? undefined : v })} error={err("subject")} />
           <SelectField label={t.calendar} value={a.calendarId ?? ""} options={[["", t.defaultCalendar] as const, ...props.choices.calendars]} onChange={(v) => set({ calendarId: v || null })} error={err("calendarId")} />
         </>
       );

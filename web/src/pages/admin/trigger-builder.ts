@@ -1,9 +1,13 @@
 import type { Action, Condition } from "../../../../workers/core/rules/rule-schema";
 
-/** A condition field the triggers page builds (`changed` and `hours_since` belong to updates and automations). */
-export type BuiltField = Exclude<Condition["field"], "changed" | "hours_since">;
+/** A condition field the pages build: every field of the contract (each page offers its own list, below). */
+export type ConditionField = Condition["field"];
 export type ConditionOp = Extract<Condition, { op: string }>["op"];
 export type ActionType = Action["type"];
+export type ChangedCondition = Extract<Condition, { field: "changed" }>;
+export type ChangedField = ChangedCondition["changed"];
+export type HoursSinceCondition = Extract<Condition, { field: "hours_since" }>;
+export type TimeSince = HoursSinceCondition["since"];
 
 /**
  * The triggers page's condition and action builder, pure: what each field offers (its operators
@@ -11,8 +15,12 @@ export type ActionType = Action["type"];
  * a list. The values are the rules contract's JSON, sent to the API as they are.
  */
 
-/** How a condition's value is entered: a multi-select of fixed values or of the workspace's objects, a word list, a calendar, a number. */
-export type ValueInput = "choices" | "objects" | "words" | "calendar" | "number";
+/**
+ * How a condition's value is entered: a multi-select of fixed values or of the workspace's objects,
+ * a word list, a calendar, a number; `changed`: which field, from and to; `hours_since`: which
+ * moment, how many hours, counted in calendar or business hours.
+ */
+export type ValueInput = "choices" | "objects" | "words" | "calendar" | "number" | "changed" | "hours_since";
 
 interface FieldShape {
   ops: readonly ConditionOp[];
@@ -22,7 +30,7 @@ interface FieldShape {
 const IS = ["is", "is_not"] as const;
 const CONTAINS = ["contains_any", "contains_all", "contains_none"] as const;
 
-export const FIELD_SHAPES: Record<BuiltField, FieldShape> = {
+export const FIELD_SHAPES: Record<ConditionField, FieldShape> = {
   text: { ops: CONTAINS, input: "words" },
   subject: { ops: CONTAINS, input: "words" },
   body: { ops: CONTAINS, input: "words" },
@@ -41,11 +49,46 @@ export const FIELD_SHAPES: Record<BuiltField, FieldShape> = {
   business_hours: { ops: ["within", "outside"], input: "calendar" },
   ticket_age_hours: { ops: ["gt", "lt"], input: "number" },
   reply_count: { ops: ["gt", "lt", "is"], input: "number" },
+  changed: { ops: [], input: "changed" },
+  hours_since: { ops: ["gt", "lt"], input: "hours_since" },
 };
-export const BUILT_FIELDS = Object.keys(FIELD_SHAPES) as BuiltField[];
+/** The fields both pages offer: what the ticket is. */
+const TICKET_FIELDS: readonly ConditionField[] = (Object.keys(FIELD_SHAPES) as ConditionField[]).filter((f) => f !== "changed" && f !== "hours_since");
+/** A trigger's: the ticket, and what its update changed. */
+export const TRIGGER_CONDITION_FIELDS: readonly ConditionField[] = [...TICKET_FIELDS, "changed"];
+/** An automation's: the time since a moment first, then the ticket. */
+export const AUTOMATION_CONDITION_FIELDS: readonly ConditionField[] = ["hours_since", ...TICKET_FIELDS];
+/** Every field some page offers. */
+export const BUILT_FIELDS = Object.keys(FIELD_SHAPES) as ConditionField[];
+
+/** The fields a `changed` condition can name, in the order the page lists them. */
+export const CHANGED_FIELDS: readonly ChangedField[] = ["status", "priority", "type", "groupId", "assigneeId", "tags", "requesterId"];
+/** The moments an `hours_since` condition counts from, in the order the page lists them. */
+export const TIME_SINCE_LIST: readonly TimeSince[] = ["created", "updated", "pending", "solved", "last_customer_message", "last_agent_message"];
+
+/** An `hours_since` condition: more than `value` calendar hours since `since` unless told otherwise. */
+export const hoursSince = (since: TimeSince = "pending", value = 72): HoursSinceCondition => ({ field: "hours_since", since, op: "gt", value, calendarId: null });
+
+/**
+ * A `changed` condition's from / to as a select holds it: "" any value (left out of the JSON),
+ * NONE_VALUE none (null: no group, nobody, no tag), otherwise the value itself.
+ */
+export const NONE_VALUE = "__none";
+export const changeSelectValue = (v: string | null | undefined): string => (v === undefined ? "" : v === null ? NONE_VALUE : v);
+export function withChange(c: ChangedCondition, end: "from" | "to", selected: string): ChangedCondition {
+  const next: ChangedCondition = { ...c };
+  const trimmed = selected.trim();
+  if (trimmed === "") delete next[end];
+  else next[end] = trimmed === NONE_VALUE ? null : trimmed;
+  return next;
+}
+/** Another field for a `changed` condition: from and to belong to the old field, so they go. */
+export const withChangedField = (changed: ChangedField): ChangedCondition => ({ field: "changed", changed });
 
 /** A condition on `field` with its first operator and an empty value (the API refuses it until a value is chosen). */
-export function newCondition(field: BuiltField, firstCalendar = ""): Condition {
+export function newCondition(field: ConditionField, firstCalendar = ""): Condition {
+  if (field === "changed") return withChangedField("status");
+  if (field === "hours_since") return hoursSince();
   const op = FIELD_SHAPES[field].ops[0]!;
   switch (FIELD_SHAPES[field].input) {
     case "calendar":
@@ -133,4 +176,18 @@ export function withMailText(text: { en: string; "zh-CN"?: string | undefined },
   const next = { ...text, [language]: value };
   if (!next["zh-CN"]) delete next["zh-CN"];
   return next as { en: string; "zh-CN"?: string };
+}
+
+export type FollowUpAction = Extract<Action, { type: "create_follow_up" }>;
+/** A follow-up task is due after business days or business hours (exactly one of the two). */
+export type DueUnit = "days" | "hours";
+export const dueOf = (a: FollowUpAction): { unit: DueUnit; value: number | undefined } =>
+  a.dueInBusinessHours !== undefined ? { unit: "hours", value: a.dueInBusinessHours } : { unit: "days", value: a.dueInBusinessDays };
+/** The follow-up due after `value` of `unit` (the other unit left out); undefined: neither (the API asks for one). */
+export function withDue(a: FollowUpAction, unit: DueUnit, value: number | undefined): FollowUpAction {
+  const next: FollowUpAction = { ...a };
+  delete next.dueInBusinessDays;
+  delete next.dueInBusinessHours;
+  if (value !== undefined) next[unit === "hours" ? "dueInBusinessHours" : "dueInBusinessDays"] = value;
+  return next;
 }

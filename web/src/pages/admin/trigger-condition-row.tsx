@@ -4,8 +4,10 @@ import { SelectField } from "../../ui/choice-fields";
 import { TextField } from "../../ui/form";
 import type { Condition } from "../../../../workers/core/rules/rule-schema";
 import { CHANNELS, labels, PRIORITIES, STATUSES, TICKET_TYPES, TIERS } from "./admin-words";
-import { BUILT_FIELDS, FIELD_SHAPES, newCondition, withOp, wordsOf, wordsText } from "./trigger-builder";
-import { ruleLabels, type BuiltField, type ConditionOp } from "./trigger-words";
+import { ChangedConditionInputs } from "./changed-condition-inputs";
+import { HoursSinceInputs } from "./hours-since-inputs";
+import { FIELD_SHAPES, newCondition, withOp, wordsOf, wordsText } from "./trigger-builder";
+import { ruleLabels, type ConditionField, type ConditionOp } from "./trigger-words";
 
 const text = messages({
   en: {
@@ -49,13 +51,21 @@ export interface RuleChoices {
 /** `null` (no group, nobody) in a multi-select of ids. */
 const NONE = "__none";
 
-/** One condition: field → operator → a value input that fits the field. */
-export function ConditionRow(props: { condition: Condition; onChange: (next: Condition) => void; onRemove: () => void; choices: RuleChoices; error?: string | undefined; index: number }) {
+/** One condition: field (of the page's `fields`) → operator → a value input that fits the field. */
+export function ConditionRow(props: {
+  condition: Condition;
+  fields: readonly ConditionField[];
+  onChange: (next: Condition) => void;
+  onRemove: () => void;
+  choices: RuleChoices;
+  error?: string | undefined;
+  index: number;
+}) {
   const t = text();
   const w = ruleLabels();
   const enums = labels();
   const c = props.condition;
-  const field = c.field as BuiltField;
+  const field = c.field as ConditionField;
   const shape = FIELD_SHAPES[field];
   const set = (patch: Record<string, unknown>) => props.onChange({ ...c, ...patch } as Condition);
   const values = "value" in c && Array.isArray(c.value) ? (c.value as readonly (string | null)[]) : [];
@@ -95,6 +105,12 @@ export function ConditionRow(props: { condition: Condition; onChange: (next: Con
     case "objects":
       valueInput = objects(field === "group" ? props.choices.groups : field === "assignee" ? props.choices.agents : props.choices.addresses, field !== "support_address");
       break;
+    case "changed":
+      valueInput = c.field === "changed" && <ChangedConditionInputs condition={c} choices={props.choices} onChange={props.onChange} />;
+      break;
+    case "hours_since":
+      valueInput = c.field === "hours_since" && <HoursSinceInputs condition={c} choices={props.choices} onChange={props.onChange} />;
+      break;
     case "choices":
       valueInput =
         field === "channel"
@@ -114,8 +130,10 @@ export function ConditionRow(props: { condition: Condition; onChange: (next: Con
   return (
     <div class={`rule-row${props.error ? " invalid" : ""}`} data-condition={props.index}>
       <div class="rule-row-head">
-        <SelectField<BuiltField> label={t.field} value={field} options={BUILT_FIELDS.map((f) => [f, w.field[f]] as const)} onChange={(f) => props.onChange(newCondition(f, props.choices.calendars[0]?.[0]))} />
-        <SelectField<ConditionOp> label={t.op} value={(c as { op: ConditionOp }).op} options={shape.ops.map((op) => [op, w.op[op]] as const)} onChange={(op) => props.onChange(withOp(c, op))} />
+        <SelectField<ConditionField> label={t.field} value={field} options={props.fields.map((f) => [f, w.field[f]] as const)} onChange={(f) => props.onChange(newCondition(f, props.choices.calendars[0]?.[0]))} />
+        {shape.ops.length > 0 && (
+          <SelectField<ConditionOp> label={t.op} value={(c as { op: ConditionOp }).op} options={shape.ops.map((op) => [op, w.op[op]] as const)} onChange={(op) => props.onChange(withOp(c, op))} />
+        )}
         <button type="button" class="link" aria-label={`${t.remove} ${props.index + 1}`} onClick={props.onRemove}>
           ✕
         </button>
