@@ -173,7 +173,7 @@ const LABELS: Record<"en" | "zh-CN", Labels> = {
     since: {
       created: "创建",
       updated: "最近更新",
-      pending: "进入待回复",
+      pending: "进入待客户回复",
       solved: "解决",
       last_customer_message: "客户最近一条消息",
       last_agent_message: "客服最近一次回复",
