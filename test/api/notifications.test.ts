@@ -124,7 +124,7 @@ describe("the bell", () => {
 describe("settings", () => {
   it("email per kind, every kind on at first; a partial or unknown setting is refused", async () => {
     const initial = await call("GET", "/me/notification-settings", { token: ada.token });
-    expect(initial.body).toEqual({ email: { new_ticket: true, assigned: true, customer_replied: true, mention: true, sla_warning: true, sla_breach: true, bad_rating: true } });
+    expect(initial.body).toEqual({ email: { new_ticket: true, assigned: true, customer_replied: true, mention: true, sla_warning: true, sla_breach: true, bad_rating: true, rule: true } });
     const next = { ...initial.body.email, new_ticket: false, sla_warning: false };
     expect((await call("PUT", "/me/notification-settings", { token: ada.token, body: { email: next } })).body).toEqual({ email: next });
     expect((await call("GET", "/me/notification-settings", { token: ada.token })).body).toEqual({ email: next });
