@@ -159,10 +159,11 @@ export function assignmentStatements(scope: TenantScope, ticketId: string, assig
       .set({ roundRobinCursor: userId })
       .where(and(eq(groups.tenantId, tenantId), eq(groups.id, group.groupId), sql`exists (select 1 from ${tickets} where ${assigned})`)),
   ];
-  /** The agent the ticket got, from the batch's results (null: the guard refused it). */
-  const assignedFrom = (results: readonly unknown[]): string | null => {
-    const row = results.find((r): r is { assignedTicketId: string; assignedTo: string }[] => Array.isArray(r) && (r[0] as { assignedTicketId?: string } | undefined)?.assignedTicketId === ticketId);
-    return row?.[0]?.assignedTo ?? null;
-  };
-  return { statements, assignedFrom };
+  return { statements, assignedFrom: (results: readonly unknown[]) => assignedInBatch(results, ticketId) };
+}
+
+/** The agent a ticket got from any assignment in a batch (`assignmentStatements`: a trigger's or the write's own), from the batch's results; null: none took. */
+export function assignedInBatch(results: readonly unknown[], ticketId: string): string | null {
+  const row = results.find((r): r is { assignedTicketId: string; assignedTo: string }[] => Array.isArray(r) && (r[0] as { assignedTicketId?: string } | undefined)?.assignedTicketId === ticketId);
+  return row?.[0]?.assignedTo ?? null;
 }

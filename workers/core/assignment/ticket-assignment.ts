@@ -3,7 +3,7 @@ import { tickets, type CustomerTier } from "../../../schema";
 import type { Statement } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import type { FieldChange, TicketChange } from "../tickets/ticket-rules";
-import { assignmentFor, assignmentReads, assignmentStatements, type AssignmentRead, type GroupRef, type TicketToAssign } from "./assignment-store";
+import { assignedInBatch, assignmentFor, assignmentReads, assignmentStatements, type AssignmentRead, type GroupRef, type TicketToAssign } from "./assignment-store";
 
 /**
  * The hooks the ticket writes call (`ticket-store.ts`, the mail pipeline): a ticket that lands
@@ -12,25 +12,23 @@ import { assignmentFor, assignmentReads, assignmentStatements, type AssignmentRe
  * other ticket. docs/assignment.md.
  */
 
-/** What a write adds to its batch, and the ticket as the batch left it (`ticket(t, results)`). */
+/** What a write adds to its batch, and the ticket as the batch left it (`ticket(t, results)`: with the agent any assignment in the batch gave it — its own or a trigger's). */
 export interface AutoAssigned {
   statements: Statement[];
-  ticket: <T extends { assigneeId: string | null }>(ticket: T, results: readonly unknown[]) => T;
+  ticket: <T extends { id: string; assigneeId: string | null }>(ticket: T, results: readonly unknown[]) => T;
 }
 
-const NOTHING: AutoAssigned = { statements: [], ticket: (ticket) => ticket };
+function fromBatch<T extends { id: string; assigneeId: string | null }>(ticket: T, results: readonly unknown[]): T {
+  const to = assignedInBatch(results, ticket.id);
+  return to ? { ...ticket, assigneeId: to } : ticket;
+}
+
+const NOTHING: AutoAssigned = { statements: [], ticket: fromBatch };
 
 function assigned(scope: TenantScope, read: AssignmentRead, ticket: TicketToAssign, requester: { tier: CustomerTier | null; language?: string | null } | null, now: Date): AutoAssigned {
   const choice = assignmentFor(read, ticket, requester && { tier: requester.tier, language: requester.language ?? null }, now);
   if (!choice) return NOTHING;
-  const made = assignmentStatements(scope, ticket.id, choice, now);
-  return {
-    statements: made.statements,
-    ticket: (t, results) => {
-      const to = made.assignedFrom(results);
-      return to ? { ...t, assigneeId: to } : t;
-    },
-  };
+  return { statements: assignmentStatements(scope, ticket.id, choice, now).statements, ticket: fromBatch };
 }
 
 /** A new ticket's reads, for its write's read batch: only when it names a group and no assignee. `group` may be a subquery of the groups it may land in (the mail pipeline). */
