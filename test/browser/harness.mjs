@@ -211,3 +211,20 @@ export async function screenshots(page, name, widths = [1280, 375]) {
 export async function setLanguage(page, locale) {
   await page.getByLabel("Language / 语言").selectOption(locale);
 }
+
+/**
+ * Opens the ticket page's history (`details.history`) and returns it, open: once the page has its
+ * data (the history's events are there), and again if a re-render closed it — a click that lands
+ * before the data, or just before a reload, can leave it closed on a loaded machine.
+ */
+export async function openHistory(page) {
+  const history = page.locator("details.history");
+  await history.locator("ol.events").waitFor({ state: "attached" });
+  const isOpen = () => history.evaluate((details) => details.open);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (!(await isOpen())) await history.locator("summary").click();
+    await page.waitForTimeout(300);
+    if (await isOpen()) return history;
+  }
+  throw new Error("the ticket's history did not stay open");
+}

@@ -37,7 +37,7 @@ const WORDS = {
   },
 };
 
-export default async function ({ newContext, check, signUp, call, sendEmail, signInContext, screenshots }) {
+export default async function ({ newContext, check, signUp, call, sendEmail, signInContext, screenshots, openHistory }) {
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const ws = await signUp(lang === "en" ? "Merge Tea" : "合并茶");
@@ -90,7 +90,7 @@ export default async function ({ newContext, check, signUp, call, sendEmail, sig
     const created = tab.url().split("/tickets/")[1];
     const moved = await call("GET", `/tickets/${target.id}/messages`, ws.token);
     check(`${lang}: the split message opened as a new ticket and left the old one`, !moved.items.some((m) => m.bodyText.includes(w.followUp)), created);
-    await tab.locator(".history summary").click();
+    await openHistory(tab);
     await tab.locator(".history").getByText(w.splitFrom).waitFor();
     await tab.locator(".history").getByRole("link", { name: target.ref }).waitFor();
     check(`${lang}: the new ticket's history links back to ${target.ref}`, true);

@@ -10,7 +10,7 @@ const WORDS = {
   "zh-CN": { automatic: "自动邮件", all: "全部", badge: "自动邮件", treat: "作为工单处理", history: "将其作为工单处理", subject: "自动回复：休假中，周一回来", real: "水壶盖子裂了" },
 };
 
-export default async function ({ newContext, check, signUp, signInContext, call, sendEmail, screenshots }) {
+export default async function ({ newContext, check, signUp, signInContext, call, sendEmail, screenshots, openHistory }) {
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const ws = await signUp(lang === "en" ? "Auto Mail Tea" : "自动邮件茶");
@@ -45,8 +45,7 @@ export default async function ({ newContext, check, signUp, signInContext, call,
 
     await banner.getByRole("button", { name: w.treat }).click();
     await banner.waitFor({ state: "detached" });
-    await page.locator("details.history summary").click();
-    await page.locator("details.history").getByText(w.history).waitFor();
+    await (await openHistory(page)).getByText(w.history).waitFor();
     const after = await call("GET", `/tickets/${ticketId}/sla`, ws.token);
     check(`${lang}: its first-reply deadline runs from now`, after.clocks.some((c) => c.metric === "first_reply" && c.state === "running"), JSON.stringify(after.clocks));
 

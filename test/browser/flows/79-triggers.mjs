@@ -56,7 +56,7 @@ const WORDS = {
   },
 };
 
-export default async function ({ newContext, check, call, signInContext, screenshots }) {
+export default async function ({ newContext, check, call, signInContext, screenshots, openHistory }) {
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     // A workspace signed up in the language (its default groups are named in it).
@@ -134,8 +134,7 @@ export default async function ({ newContext, check, call, signInContext, screens
     const reasons = events.map((e) => e.reason).filter(Boolean);
     check(`${lang}: …its history gives the trigger as the reason`, reasons.some((r) => r.startsWith(`trigger:${saved.id}`)), JSON.stringify(reasons));
     await page.goto(`/tickets/${fresh.id}`);
-    await page.locator(".history summary").click();
-    await page.locator(".history .events li").first().waitFor();
+    await (await openHistory(page)).locator(".events li").first().waitFor();
     const history = await page.locator(".history .events").textContent();
     check(`${lang}: …and the ticket page's history names it`, (history ?? "").includes(w.triggerName), history);
     const listed = await call("GET", `/triggers/${saved.id}`, ws.token);

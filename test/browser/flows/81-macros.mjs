@@ -64,7 +64,7 @@ const WORDS = {
   },
 };
 
-export default async function ({ newContext, check, call, signUp, addAgent, signInContext, screenshots }) {
+export default async function ({ newContext, check, call, signUp, addAgent, signInContext, screenshots, openHistory }) {
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const ws = await signUp(lang === "en" ? "Macro Tea" : "宏茶");
@@ -128,8 +128,7 @@ export default async function ({ newContext, check, call, signUp, addAgent, sign
     check(`${lang}: the reply is sent with the macro's text`, messages.some((m) => m.kind === "reply" && m.bodyText.includes(w.expectText(ticket.ref))), JSON.stringify(messages.map((m) => m.bodyText)));
 
     // The history names the macro on its changes.
-    const history = page.locator("details.history");
-    await history.locator("summary").click();
+    const history = await openHistory(page);
     const lines = history.locator("ol.events li");
     await lines.filter({ hasText: w.reason }).first().waitFor();
     const named = (await lines.filter({ hasText: w.reason }).allTextContents()).join(" | ");

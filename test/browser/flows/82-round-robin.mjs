@@ -10,7 +10,7 @@ const WORDS = {
   "zh-CN": { method: "方式", roundRobin: "轮流分配（在线成员依次接单）", save: "保存分配设置", saved: "已保存。", available: "接收新工单", on: "在线", reason: "轮流分配", history: "历史", group: "前台" },
 };
 
-export default async function ({ newContext, check, signUp, addAgent, signInContext, call, sendEmail, screenshots }) {
+export default async function ({ newContext, check, signUp, addAgent, signInContext, call, sendEmail, screenshots, openHistory }) {
   for (const lang of ["en", "zh-CN"]) {
     const w = WORDS[lang];
     const ws = await signUp(lang === "en" ? "Round Robin Tea" : "轮流茶");
@@ -63,16 +63,9 @@ export default async function ({ newContext, check, signUp, addAgent, signInCont
 
     // The history of the first says why.
     await page.goto(`/tickets/${tickets[0].id}`);
-    // The page renders its data after it loads: open the history once it is there, and again if
-    // a re-render closed it (on a loaded machine the first click can land before the data).
-    await page.getByText(tickets[0].subject).first().waitFor();
-    const history = page.locator("details.history");
-    for (let attempt = 0; attempt < 3 && !(await history.evaluate((d) => d.open)); attempt++) {
-      await history.locator("summary").click();
-      await page.waitForTimeout(300);
-    }
+    const history = await openHistory(page);
     await history.getByText(w.reason, { exact: false }).first().waitFor();
-    check(`${lang}: the history gives the reason`, (await page.locator("details.history").getByText(w.reason, { exact: false }).count()) >= 1);
+    check(`${lang}: the history gives the reason`, (await history.getByText(w.reason, { exact: false }).count()) >= 1);
     await screenshots(page, `round-robin-history-${lang}`, [1280]);
     await admin.close();
   }
