@@ -8,7 +8,7 @@ import { ruleLabels } from "./trigger-words";
 
 const text = messages({
   en: {
-    field: "Field",
+    field: "Which field",
     from: "From",
     to: "To",
     any: "Any value",
@@ -19,7 +19,7 @@ const text = messages({
     anyRequester: "Any requester: from and to are not offered.",
   },
   "zh-CN": {
-    field: "字段",
+    field: "修改的字段",
     from: "原值",
     to: "新值",
     any: "任意值",
