@@ -44,6 +44,7 @@ const FILLED: Record<ConditionField, Record<string, unknown>> = {
   business_hours: { calendarId: "cal_1" },
   ticket_age_hours: { value: 2 },
   reply_count: { value: 0 },
+  rating: { value: ["bad"] },
   changed: { changed: "status", to: "open" },
   hours_since: { since: "pending", value: 72, calendarId: "cal_1" },
 };

@@ -81,6 +81,8 @@ function outcomeOf(c: Condition, facts: RuleFacts): Outcome {
       return compare("ticket age (hours)", c.op, c.value, (facts.now.getTime() - ticket.createdAt.getTime()) / HOUR_MS);
     case "reply_count":
       return compare("replies", c.op, c.value, facts.replyCount);
+    case "rating":
+      return isIn(c.field, c.op, c.value, facts.rating ?? null);
     case "changed":
       return changed(c, facts);
     case "hours_since": {

@@ -1,7 +1,7 @@
 import type { CustomerTier, TicketChannel, UserLanguage } from "../../../schema";
 import type { BusinessCalendar } from "../sla/business-calendar";
 import type { FieldChange, TicketFields, TicketTimestamps } from "../tickets/ticket-rules";
-import type { RuleEvent, TIME_SINCE } from "./rule-schema";
+import type { RatingAnswer, RuleEvent, TIME_SINCE } from "./rule-schema";
 
 export type TimeSince = (typeof TIME_SINCE)[number];
 
@@ -33,4 +33,6 @@ export interface RuleFacts {
   since: Partial<Record<TimeSince, Date | null>>;
   /** The workspace's business calendars by id (business_hours and hours_since conditions). */
   calendars: ReadonlyMap<string, BusinessCalendar>;
+  /** `rating_received`: the customer's answer (absent or null: no rating came with the event). */
+  rating?: RatingAnswer | null;
 }

@@ -1,4 +1,4 @@
-import type { Action, Condition } from "../../../../workers/core/rules/rule-schema";
+import type { Action, Condition, RatingAnswer } from "../../../../workers/core/rules/rule-schema";
 
 /** A condition field the pages build: every field of the contract (each page offers its own list, below). */
 export type ConditionField = Condition["field"];
@@ -49,17 +49,21 @@ export const FIELD_SHAPES: Record<ConditionField, FieldShape> = {
   business_hours: { ops: ["within", "outside"], input: "calendar" },
   ticket_age_hours: { ops: ["gt", "lt"], input: "number" },
   reply_count: { ops: ["gt", "lt", "is"], input: "number" },
+  rating: { ops: IS, input: "choices" },
   changed: { ops: [], input: "changed" },
   hours_since: { ops: ["gt", "lt"], input: "hours_since" },
 };
 /** The fields both pages offer: what the ticket is. */
-const TICKET_FIELDS: readonly ConditionField[] = (Object.keys(FIELD_SHAPES) as ConditionField[]).filter((f) => f !== "changed" && f !== "hours_since");
-/** A trigger's: the ticket, and what its update changed. */
-export const TRIGGER_CONDITION_FIELDS: readonly ConditionField[] = [...TICKET_FIELDS, "changed"];
+const TICKET_FIELDS: readonly ConditionField[] = (Object.keys(FIELD_SHAPES) as ConditionField[]).filter((f) => f !== "changed" && f !== "hours_since" && f !== "rating");
+/** A trigger's: the ticket, what its update changed, the satisfaction rating it received. */
+export const TRIGGER_CONDITION_FIELDS: readonly ConditionField[] = [...TICKET_FIELDS, "changed", "rating"];
 /** An automation's: the time since a moment first, then the ticket. */
 export const AUTOMATION_CONDITION_FIELDS: readonly ConditionField[] = ["hours_since", ...TICKET_FIELDS];
 /** Every field some page offers. */
 export const BUILT_FIELDS = Object.keys(FIELD_SHAPES) as ConditionField[];
+
+/** The answers a `rating` condition can name, as the surveys offer them: good / bad, then 5 (best) to 1. */
+export const RATING_CHOICES = ["good", "bad", "5", "4", "3", "2", "1"] as const satisfies readonly RatingAnswer[];
 
 /** The fields a `changed` condition can name, in the order the page lists them. */
 export const CHANGED_FIELDS: readonly ChangedField[] = ["status", "priority", "type", "groupId", "assigneeId", "tags", "requesterId"];

@@ -6,7 +6,7 @@ import type { Condition } from "../../../../workers/core/rules/rule-schema";
 import { CHANNELS, labels, PRIORITIES, STATUSES, TICKET_TYPES, TIERS } from "./admin-words";
 import { ChangedConditionInputs } from "./changed-condition-inputs";
 import { HoursSinceInputs } from "./hours-since-inputs";
-import { FIELD_SHAPES, newCondition, withOp, wordsOf, wordsText } from "./trigger-builder";
+import { FIELD_SHAPES, newCondition, RATING_CHOICES, withOp, wordsOf, wordsText } from "./trigger-builder";
 import { ruleLabels, type ConditionField, type ConditionOp } from "./trigger-words";
 
 const text = messages({
@@ -123,7 +123,9 @@ export function ConditionRow(props: {
                 ? choiceGroup(TICKET_TYPES, (v) => enums.type[v])
                 : field === "priority"
                   ? choiceGroup(PRIORITIES, (v) => enums.priority[v])
-                  : choiceGroup(STATUSES, (v) => enums.status[v]);
+                  : field === "rating"
+                    ? choiceGroup(RATING_CHOICES, w.ratingAnswer)
+                    : choiceGroup(STATUSES, (v) => enums.status[v]);
       break;
   }
 

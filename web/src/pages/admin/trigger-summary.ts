@@ -75,6 +75,9 @@ export function conditionText(c: Condition, choices: RuleChoices): string {
     case "reply_count":
       value = String(c.value);
       break;
+    case "rating":
+      value = c.value.map(w.ratingAnswer).join(", ");
+      break;
     case "changed": {
       const from = changeValueText(c, c.from, choices);
       const to = changeValueText(c, c.to, choices);

@@ -1,5 +1,5 @@
 import { locale } from "../../i18n";
-import type { Action, RuleEvent } from "../../../../workers/core/rules/rule-schema";
+import type { Action, RatingAnswer, RuleEvent } from "../../../../workers/core/rules/rule-schema";
 import type { ActionType, ChangedField, ConditionField, ConditionOp, TimeSince } from "./trigger-builder";
 
 export type { ActionType, ConditionField, ConditionOp };
@@ -21,6 +21,8 @@ type Labels = {
   tagsChangedLine: (added: string | undefined, removed: string | undefined) => string;
   /** An `hours_since` condition in a line; `calendar`: the business calendar's name, null: calendar hours. */
   hoursSinceLine: (op: "gt" | "lt", hours: number, since: string, calendar: string | null) => string;
+  /** A satisfaction answer (a `rating` condition's values). */
+  ratingAnswer: (answer: RatingAnswer) => string;
 };
 
 const LABELS: Record<"en" | "zh-CN", Labels> = {
@@ -56,6 +58,7 @@ const LABELS: Record<"en" | "zh-CN", Labels> = {
       business_hours: "Business hours",
       ticket_age_hours: "Ticket age (hours)",
       reply_count: "Number of agent replies",
+      rating: "Satisfaction rating",
       changed: "This update changed",
       hours_since: "Time since",
     },
@@ -103,6 +106,7 @@ const LABELS: Record<"en" | "zh-CN", Labels> = {
       added === undefined && removed === undefined ? "Tags changed" : [added === undefined ? "" : `Tag ${added} added`, removed === undefined ? "" : `Tag ${removed} removed`].filter(Boolean).join(", "),
     hoursSinceLine: (op, hours, since, calendar) =>
       `${op === "gt" ? "More" : "Less"} than ${hours} ${calendar === null ? (hours === 1 ? "hour" : "hours") : `business ${hours === 1 ? "hour" : "hours"} (${calendar})`} since ${since}`,
+    ratingAnswer: (v) => (v === "good" ? "Good" : v === "bad" ? "Bad" : `${v} of 5`),
   },
   "zh-CN": {
     event: {
@@ -136,6 +140,7 @@ const LABELS: Record<"en" | "zh-CN", Labels> = {
       business_hours: "工作时间",
       ticket_age_hours: "工单时长（小时）",
       reply_count: "客服回复次数",
+      rating: "满意度评价",
       changed: "本次更新修改了",
       hours_since: "距离某时间",
     },
@@ -183,6 +188,7 @@ const LABELS: Record<"en" | "zh-CN", Labels> = {
     tagsChangedLine: (added, removed) =>
       added === undefined && removed === undefined ? "标签已更改" : [added === undefined ? "" : `添加了标签 ${added}`, removed === undefined ? "" : `移除了标签 ${removed}`].filter(Boolean).join("，"),
     hoursSinceLine: (op, hours, since, calendar) => `距离${since}${op === "gt" ? "已超过" : "不到"} ${hours} ${calendar === null ? "小时" : `个工作小时（${calendar}）`}`,
+    ratingAnswer: (v) => (v === "good" ? "满意" : v === "bad" ? "不满意" : `${v} 分`),
   },
 };
 
