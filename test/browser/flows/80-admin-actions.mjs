@@ -213,6 +213,13 @@ export default async function ({ page, context, base, check, newContext, signUp,
     await card.getByRole("button", { name: "Add member" }).click();
     await card.getByRole("button", { name: "Remove Ada Agent" }).waitFor();
     check("groups: the agent is a member", (await card.getByText("No members yet.").count()) === 0);
+    // The group's lead (told by rules that notify the lead): chosen on the card.
+    await card.getByLabel("Lead", { exact: true }).selectOption({ label: "Ada Agent" });
+    const leadNow = async () => (await call("GET", "/groups", ws.token)).items.find((g) => g.name === "Billing team")?.leadUserId ?? null;
+    for (let i = 0; i < 300 && !(await leadNow()); i++) await page.waitForTimeout(100);
+    check("groups: the agent leads the group", (await leadNow()) !== null);
+    await card.getByLabel("Lead", { exact: true }).waitFor();
+    check("groups: the card shows the lead", (await card.getByLabel("Lead", { exact: true }).inputValue()) === (await leadNow()));
     await screenshots(page, "admin-team");
     await card.getByRole("button", { name: "Remove Ada Agent" }).click();
     await card.getByText("No members yet.").waitFor();
