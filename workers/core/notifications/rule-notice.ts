@@ -90,9 +90,9 @@ export const ruleNoticeReads = (scope: TenantScope, when: SQL) => ({
 
 export type RuleNoticeRead = { ruleNotifyDirectory: Awaited<ReturnType<typeof ruleNoticeReads>["ruleNotifyDirectory"]> };
 
-/** True when `tenantId` has an active trigger with a notify action, its own or a macro's it applies (the trigger reads' `when`). */
+/** True when `tenantId` has an active trigger with a notify action (the trigger reads' `when`; a macro cannot notify). */
 export const triggersNotify = (tenantId: string): SQL =>
-  sql`exists (select 1 from triggers t, json_each(t.actions) a where t.tenant_id = ${tenantId} and t.active = 1 and (json_extract(a.value, '$.type') = 'notify' or (json_extract(a.value, '$.type') = 'apply_macro' and exists (select 1 from macros m, json_each(m.actions) b where m.tenant_id = t.tenant_id and m.id = json_extract(a.value, '$.macroId') and json_extract(b.value, '$.type') = 'notify'))))`;
+  sql`exists (select 1 from triggers t, json_each(t.actions) a where t.tenant_id = ${tenantId} and t.active = 1 and json_extract(a.value, '$.type') = 'notify')`;
 
 const entriesOf = (read: RuleNoticeRead): RuleDirectoryEntry[] =>
   read.ruleNotifyDirectory.map((r) => ({ id: r.id, name: r.name, groupIds: JSON.parse(r.groupIds) as string[], leadOf: JSON.parse(r.leadOf) as string[] }));

@@ -41,7 +41,7 @@ export function triggerReads(scope: TenantScope, about: { ticketId: string } | {
     ruleContext: "ticketId" in about ? ticketContextQuery(scope, about.ticketId) : requesterContextQuery(scope, about),
     // What a mail action needs (rule-mail-reads.ts): only when an active trigger mails.
     ...triggerMailReads(scope, about),
-    // Whom a notify action can tell: only when an active trigger (or a macro it applies) notifies.
+    // Whom a notify action can tell: only when an active trigger notifies.
     ...ruleNoticeReads(scope, triggersNotify(tenantId)),
     // The groups an assignment by a trigger may land in (trigger-final-effects.ts).
     ...triggerAssignmentReads(scope, "ticketId" in about ? about.ticketId : null),
