@@ -27,6 +27,7 @@ export async function badRatingNotice(db: Db, link: { tenantId: string; ticketId
           actorType: sql<"customer">`'customer'`.as("actor_type"),
           actorId: tickets.requesterId,
           actorName: sql<string | null>`(select ${customers.name} from ${customers} where ${customers.tenantId} = ${link.tenantId} and ${customers.id} = ${tickets.requesterId})`.as("actor_name"),
+          text: sql<string | null>`null`.as("text"),
           createdAt: sql<Date>`${now.getTime()}`.as("created_at"),
           readAt: sql<Date | null>`null`.as("read_at"),
           emailedAt: sql<Date | null>`null`.as("emailed_at"),
