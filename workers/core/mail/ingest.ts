@@ -264,7 +264,7 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
     blockedBy = planned.blockedBy;
     live = planned.live;
     notice = { kind: "customer_replied", assigneeId: ticket.assigneeId };
-    const hooks = verdict.automatic ? null : planEventHooks(scope, current, storedEvent("customer_replied", planned.after, message.bodyText, []), now);
+    const hooks = verdict.automatic ? null : planEventHooks(scope, current, storedEvent("customer_replied", planned.after, message.bodyText, [], message), now);
     statements.push(...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now));
   } else {
     const context = newTicketSlaContext(read, customer.tier);

@@ -30,7 +30,7 @@ const SEND_LEASE_MS = 5 * 60_000;
 type QueuedOutbound = Omit<NewOutbound, "status" | "attempts" | "nextAttemptAt" | "updatedAt">;
 
 /** The mail about a ticket that goes to its customer, and so is part of their conversation. */
-const CONVERSATION_PURPOSES = new Set(["reply", "acknowledgement", "survey"]);
+const CONVERSATION_PURPOSES = new Set(["reply", "acknowledgement", "survey", "rule_mail"]);
 
 /**
  * A ticket's mail to its customer carries the ticket's Outlook `Thread-Index` (and `Thread-Topic`,
@@ -58,9 +58,13 @@ export async function markBounced(scope: TenantScope, emailMessageIds: readonly 
     .returning({ id: outboundMessages.id, ticketId: outboundMessages.ticketId });
 }
 
-/** The insert that records a message as queued; callers put it in the same batch as the change that promised it. */
-export function queueOutbound(db: Db, message: QueuedOutbound) {
-  const nextAttemptAt = new Date(message.createdAt.getTime() + FIRST_ATTEMPT_GRACE_MS);
+/**
+ * The insert that records a message as queued; callers put it in the same batch as the change that
+ * promised it. `sender`: who makes the first attempt — the caller, right after its batch (the
+ * cron waits a grace period first), or the cron's mail step (`"cron"`: due at once; a rule's mail).
+ */
+export function queueOutbound(db: Db, message: QueuedOutbound, sender: "caller" | "cron" = "caller") {
+  const nextAttemptAt = new Date(message.createdAt.getTime() + (sender === "cron" ? 0 : FIRST_ATTEMPT_GRACE_MS));
   return db.insert(outboundMessages).values({ ...inConversation(message), status: "queued", attempts: 0, nextAttemptAt, updatedAt: message.createdAt });
 }
 

@@ -38,6 +38,8 @@ export interface TicketEventInput {
   changes: readonly FieldChange[];
   /** A requester this write creates: the address they wrote from. */
   requesterEmail?: string | null;
+  /** …and the name they gave (null: none; the address's local part stands in). */
+  requesterName?: string | null;
   /** The causing message when it is mail (a customer's, an agent's emailed reply): a rule's mail to the requester answers it. */
   mail?: ThreadMessage | null;
   /** `rating_received`: the answer (the `rating` condition) and comment (both in the webhook payload). */

@@ -86,7 +86,7 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
   const body = formatBody(input.body, input.format);
   if (!body.text.trim()) throw nothingToSend();
   const planned = messageStatements(scope, actor, ticket, { kind: input.kind, bodyText: body.text, bodyHtml: body.html, emailMessageId }, patch, now, slaContextFrom(read));
-  const hooks = planEventHooks(scope, read, storedEvent(isReply ? "agent_replied" : "note_added", planned.after, body.text, []), now);
+  const hooks = planEventHooks(scope, read, storedEvent(isReply ? "agent_replied" : "note_added", planned.after, body.text, [], { emailMessageId, kind: input.kind }), now);
   const files = messageFileStatements(scope, input.attachments, read.uploads, ticketId, planned.messageId, now);
   const context = ticketMailContextFrom(read, mail);
   const mailed = isReply && emailMessageId && context.toAddress ? await mailFiles(scope, mail.fileLinks, files.files, now) : null;

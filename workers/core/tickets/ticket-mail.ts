@@ -4,7 +4,7 @@ import { readAll } from "../db";
 import { builtInAddress } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { mailLanguage, type MailLanguage } from "../mail/mail-language";
-import { threadHeaders } from "../mail/reply-email";
+import { threadHeaders, type ThreadMessage } from "../mail/reply-email";
 import type { TenantScope } from "../tenancy/scope";
 
 /**
@@ -73,11 +73,7 @@ export interface TicketMailContext {
 export function ticketMailContextFrom(r: { [K in keyof MailReads]: Awaited<MailReads[K]> }, mail: MailSettings): TicketMailContext {
   const { defaultLanguage, ...tenant } = r.mailTenant[0]!;
   const written = r.mailWritten[0];
-  const thread = [
-    ...r.mailInbound.map((m) => ({ emailMessageId: m.id!, fromCustomer: m.kind === "customer", at: m.at.getTime() })),
-    ...r.mailOutbound.map((m) => ({ emailMessageId: m.id, fromCustomer: false, at: m.at.getTime() })),
-  ].sort((a, b) => a.at - b.at);
-  const { inReplyTo, references } = threadHeaders(thread);
+  const { inReplyTo, references } = threadHeaders(conversationThread(r.mailInbound, r.mailOutbound));
   return {
     tenant,
     language: mailLanguage({ stored: r.mailRequester[0]?.language, text: `${written?.subject ?? ""}\n${written?.text ?? ""}` }, defaultLanguage),
@@ -86,6 +82,16 @@ export function ticketMailContextFrom(r: { [K in keyof MailReads]: Awaited<MailR
     inReplyTo,
     references: references.join(" ") || null,
   };
+}
+
+/** A ticket's thread as read — its messages with a Message-ID and its outbound mail — in the order written. */
+export function conversationThread(inbound: readonly { id: string | null; at: Date; kind: string }[], outbound: readonly { id: string; at: Date }[]): ThreadMessage[] {
+  return [
+    ...inbound.map((m) => ({ emailMessageId: m.id!, fromCustomer: m.kind === "customer", at: m.at.getTime() })),
+    ...outbound.map((m) => ({ emailMessageId: m.id, fromCustomer: false, at: m.at.getTime() })),
+  ]
+    .sort((a, b) => a.at - b.at)
+    .map(({ emailMessageId, fromCustomer }) => ({ emailMessageId, fromCustomer }));
 }
 
 /** The same in its own round trip. */

@@ -268,7 +268,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const ticket = { ...fields, requesterId };
     const planned = planNewTicket(scope, actor, ticketId, ticket, { kind: "customer", ...first, bodyText: input.description }, now);
     const context = newTicketSlaContext(read, found?.tier ?? newCustomer!.tier);
-    const hooks = planEventHooks(scope, read, createdEvent(ticketId, newRuleTicket({ ...ticket, tags: planned.fields.tags }, now), input.description, requester), now);
+    const hooks = planEventHooks(scope, read, createdEvent(ticketId, newRuleTicket({ ...ticket, tags: planned.fields.tags }, now), input.description, requester, first), now);
     const sla = slaForWrite(scope, { ...ticket, ...hooks?.patch, id: ticketId, tags: hooks?.ticket.tags ?? planned.fields.tags }, context, [...planned.events, ...(hooks?.events ?? [])], now);
     const notice = noticeStatements(scope, read, [assignmentNotice(read, fields)], ticketId, actor, now);
     const assigned = autoAssignOnCreate(scope, read, { ...planned.fields, id: ticketId, createdAt: now }, found ?? newCustomer!, now);
@@ -295,8 +295,8 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
 export function createTicketStatements(scope: TenantScope, actor: Actor, input: NewTicket, first: NewMessage, now: Date, context: SlaContext, automatic = false, rules?: HookRead) {
   const ticketId = newId("tkt", now.getTime());
   const planned = planNewTicket(scope, actor, ticketId, { ...input, automatic }, first, now);
-  const requester = first.fromAddress ? { email: first.fromAddress } : { id: input.requesterId };
-  const hooks = rules && !automatic ? planEventHooks(scope, rules, createdEvent(ticketId, newRuleTicket({ ...input, tags: planned.fields.tags }, now), first.bodyText, requester), now) : null;
+  const requester = first.fromAddress ? { email: first.fromAddress, name: first.fromName ?? undefined } : { id: input.requesterId };
+  const hooks = rules && !automatic ? planEventHooks(scope, rules, createdEvent(ticketId, newRuleTicket({ ...input, tags: planned.fields.tags }, now), first.bodyText, requester, first), now) : null;
   const sla = slaForWrite(scope, { ...input, ...hooks?.patch, id: ticketId, tags: hooks?.ticket.tags ?? planned.fields.tags }, context, [...planned.events, ...(hooks?.events ?? [])], now, automatic);
   return { ticketId, messageId: planned.messageId, statements: [...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...sla.statements], blockedBy: sla.blockedBy, sla: sla.sla, live: ticketCreated({ ...input, id: ticketId }, actor, now) };
 }

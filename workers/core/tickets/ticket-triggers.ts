@@ -1,3 +1,4 @@
+import type { ThreadMessage } from "../mail/reply-email";
 import type { RuleTicket } from "../rules/rule-facts";
 import type { EventHookPlan, TicketEventInput } from "../rules/ticket-event-hooks";
 import type { RuleEvent } from "../rules/rule-schema";
@@ -31,8 +32,13 @@ export function newRuleTicket(fields: NewTicket & { tags: string[]; automatic?: 
   };
 }
 
-/** `ticket_created` for a new ticket: its first message's text, its requester's address when the write creates them. */
-export const createdEvent = (ticketId: string, ticket: RuleTicket, text: string, requester: RequesterRef | { id: string }): TicketEventInput => ({
+/** The causing message as mail a rule's mail to the requester answers (null: it was not mailed). */
+const causingMail = (message: CausingMessage | undefined): ThreadMessage | null =>
+  message?.emailMessageId ? { emailMessageId: message.emailMessageId, fromCustomer: message.kind === "customer" } : null;
+type CausingMessage = { emailMessageId?: string | null; kind: string };
+
+/** `ticket_created` for a new ticket: its first message's text (and Message-ID, when mailed), its requester's address when the write creates them. */
+export const createdEvent = (ticketId: string, ticket: RuleTicket, text: string, requester: RequesterRef | { id: string }, first?: CausingMessage): TicketEventInput => ({
   event: "ticket_created",
   ticketId,
   ticket,
@@ -40,6 +46,8 @@ export const createdEvent = (ticketId: string, ticket: RuleTicket, text: string,
   text,
   changes: [],
   requesterEmail: "email" in requester ? requester.email : null,
+  requesterName: "email" in requester ? (requester.name ?? null) : null,
+  mail: causingMail(first),
 });
 
 /** The event a change of a stored ticket raises: solved, reopened (out of solved), else updated. */
@@ -50,14 +58,15 @@ export function eventOfChanges(changes: readonly FieldChange[]): RuleEvent {
   return "ticket_updated";
 }
 
-/** A stored ticket's event (update, reply, note): the ticket as the write leaves it. */
-export const storedEvent = (event: RuleEvent, ticket: Ticket, text: string | null, changes: readonly FieldChange[]): TicketEventInput => ({
+/** A stored ticket's event (update, reply, note): the ticket as the write leaves it; `message`: the causing message, when it was mailed. */
+export const storedEvent = (event: RuleEvent, ticket: Ticket, text: string | null, changes: readonly FieldChange[], message?: CausingMessage): TicketEventInput => ({
   event,
   ticketId: ticket.id,
   ticket,
   number: ticket.number,
   text,
   changes,
+  mail: causingMail(message),
 });
 
 /** The ticket as returned to the caller, with what the triggers changed. */
