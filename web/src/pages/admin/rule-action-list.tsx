@@ -1,5 +1,6 @@
 import { messages } from "../../i18n";
 import type { Action } from "../../../../workers/core/rules/rule-schema";
+import { rowEdits } from "./list-edits";
 import { ActionRow } from "./trigger-action-row";
 import { newAction, type ActionType } from "./trigger-builder";
 import type { RuleChoices } from "./trigger-condition-row";
@@ -22,8 +23,7 @@ export function ActionList(props: { value: Action[]; onChange: (next: Action[]) 
           action={action}
           choices={props.choices}
           fields={props.errors}
-          onChange={(next) => props.onChange(props.value.map((a, j) => (j === i ? next : a)))}
-          onRemove={() => props.onChange(props.value.filter((_, j) => j !== i))}
+          {...rowEdits(props.value, i, props.onChange)}
         />
       ))}
       {props.errors.actions && (

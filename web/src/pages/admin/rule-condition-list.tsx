@@ -1,6 +1,7 @@
 import { messages } from "../../i18n";
 import type { Condition } from "../../../../workers/core/rules/rule-schema";
 import { errorsUnder } from "./field-errors";
+import { rowEdits } from "./list-edits";
 import { newCondition, type ConditionField } from "./trigger-builder";
 import { ConditionRow, type RuleChoices } from "./trigger-condition-row";
 
@@ -40,8 +41,7 @@ export function ConditionList(props: {
           fields={props.fields}
           choices={props.choices}
           error={errorsUnder(props.errors, at(i))}
-          onChange={(next) => props.onChange(props.value.map((c, j) => (j === i ? next : c)))}
-          onRemove={() => props.onChange(props.value.filter((_, j) => j !== i))}
+          {...rowEdits(props.value, i, props.onChange)}
         />
       ))}
       {listError && (
