@@ -94,7 +94,7 @@ describe("automations in the cron", () => {
     await call("PATCH", `/tickets/${ticket.id}`, { token: ws.token, body: { status: "pending" } });
     const pendingAt = Date.now();
     await tick(new Date(pendingAt + 73 * HOUR));
-    const mail = await env.DB.prepare("select to_address as toAddress, subject, body_text as bodyText, purpose from outbound_messages where ticket_id = ? and purpose = 'reminder'").bind(ticket.id).all<Record<string, string>>();
+    const mail = await env.DB.prepare("select to_address as toAddress, subject, body_text as bodyText, purpose from outbound_messages where ticket_id = ? and purpose = 'rule_mail'").bind(ticket.id).all<Record<string, string>>();
     expect(mail.results).toHaveLength(1);
     expect(mail.results[0]).toMatchObject({ toAddress: "mei@example.com", subject: `Still waiting for your answer: ${ticket.subject}` });
     expect(mail.results[0]!.bodyText).toContain("Hello Mei,");
@@ -102,7 +102,7 @@ describe("automations in the cron", () => {
 
     await tick(new Date(pendingAt + 169 * HOUR));
     expect((await call("GET", `/tickets/${ticket.id}`, { token: ws.token })).body.status).toBe("solved");
-    expect(await count("select count(*) as n from outbound_messages where ticket_id = ? and purpose = 'reminder'", ticket.id)).toBe(1);
+    expect(await count("select count(*) as n from outbound_messages where ticket_id = ? and purpose = 'rule_mail'", ticket.id)).toBe(1);
   });
 
   it("the 回访 preset: a solved complaint gets one linked follow-up task for its assignee, due in 2 business days", { timeout: 120_000 }, async () => {

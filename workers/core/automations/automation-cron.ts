@@ -6,16 +6,19 @@ import { ruleNoticeReads, type RuleNoticeRead } from "../notifications/rule-noti
 import { planActions } from "../rules/rule-actions";
 import { evaluateConditions } from "../rules/rule-conditions";
 import type { RuleFacts, TimeSince } from "../rules/rule-facts";
+import { sendsMail } from "../rules/rule-mail-reads";
 import type { Conditions } from "../rules/rule-schema";
+import { withMacroActions } from "../rules/rule-macros";
 import { calendarsFrom } from "../rules/trigger-reads";
 import { newTicketSlaContext, slaSettingsReads } from "../sla/ticket-sla";
 import type { TenantScope } from "../tenancy/scope";
-import { ticketMailContextFrom, ticketMailReads } from "../tickets/ticket-mail";
 import { updateTickets, type TicketUpdate } from "../tickets/ticket-store";
 import { cronStep, readEach } from "../work/cron-step";
 import { isolatedOutcome } from "../work/failure-boundary";
 import type { WorkRef } from "../work/work-items";
 import { effectStatements, type FiredTicket } from "./automation-effects";
+import { automationLinkReads, firingLinks, tickAssigner, type AutomationLinkRead } from "./automation-links";
+import { automationMailFrom, automationMailStatements } from "./automation-mail";
 import { drivingCondition, scanCutoff, scanStatuses, sinceMoments, windowKey, type HoursSince } from "./automation-scan";
 
 /** How often an automation is checked at most (docs/rules.md "Automations"). */
@@ -24,7 +27,7 @@ export const CHECK_EVERY_MS = 5 * 60_000;
 export const SCANS_PER_TICK = 100;
 /** Tickets read per scan. */
 export const CANDIDATES_PER_SCAN = 25;
-/** Firings per tick, and of those, firings that email the requester (each reads the mail context: 7 statements). */
+/** Firings per tick, and of those, firings that send mail (each reads its mail context: 4 statements, 11 when it mails the requester). */
 export const FIRINGS_PER_TICK = 100;
 export const MAIL_FIRINGS_PER_TICK = 10;
 /** Statements per read batch. */
@@ -186,7 +189,7 @@ export async function runAutomations(db: Db, channels: AutomationChannels, due: 
   const notifying = new Set(checks.filter((c) => c.automation.actions.some((a) => a.type === "notify")).map((c) => c.automation.tenantId));
   type Reads = Record<string, Statement>;
   const reads: Reads[] = [
-    ...tenantIds.map((tenantId) => ({ ...slaSettingsReads({ db, tenantId }), ...(notifying.has(tenantId) ? ruleNoticeReads({ db, tenantId }, sql`1`) : {}) }) as Reads),
+    ...tenantIds.map((tenantId) => ({ ...slaSettingsReads({ db, tenantId }), ...(notifying.has(tenantId) ? ruleNoticeReads({ db, tenantId }, sql`1`) : {}), ...automationLinkReads({ db, tenantId }, actionsOf(checks, tenantId)) }) as Reads),
     ...checks.map((c) => Object.fromEntries(c.statuses.map((s) => [s, candidateScan(db, c.automation, c.driving, s, now, c.cursor[s])])) as Reads),
   ];
   const results: Record<string, unknown>[] = [];
@@ -228,7 +231,10 @@ export async function runAutomations(db: Db, channels: AutomationChannels, due: 
   return { automationsChecked: checks.length, automationsFired: fired };
 }
 
-type Settings = { [K in keyof ReturnType<typeof slaSettingsReads>]: Awaited<ReturnType<typeof slaSettingsReads>[K]> } & Partial<RuleNoticeRead>;
+type Settings = { [K in keyof ReturnType<typeof slaSettingsReads>]: Awaited<ReturnType<typeof slaSettingsReads>[K]> } & Partial<RuleNoticeRead> & AutomationLinkRead;
+
+/** Every action of a workspace's automations checked this tick (what their linked actions read). */
+const actionsOf = (checks: readonly Check[], tenantId: string) => checks.filter((c) => c.automation.tenantId === tenantId).flatMap((c) => c.automation.actions);
 
 /** A candidate's driving moment in ms (the cursor's first part). */
 function sinceValue(since: TimeSince, row: Candidate): number {
@@ -255,16 +261,19 @@ function chunkReads<T extends Record<string, Statement>>(reads: readonly T[]): T
  * fired it) or a ticket changed since it was read (checked again next time) is no failure.
  */
 async function fire(db: Db, channels: AutomationChannels, settings: Map<string, Settings>, all: readonly Firing[], now: Date): Promise<{ fired: number; left: Set<Check> }> {
-  const emails = (f: Firing) => f.check.automation.actions.some((a) => a.type === "email_requester");
+  const emails = (f: Firing) => sendsMail(f.check.automation.actions);
   const firings = all.slice(0, FIRINGS_PER_TICK);
   const mailing = firings.filter(emails).slice(0, MAIL_FIRINGS_PER_TICK);
-  const mailReads = mailing.map((f) => ticketMailReads({ db, tenantId: f.check.automation.tenantId }, f.row.id));
+  const mailReads = mailing.map((f) => automationMailStatements({ db, tenantId: f.check.automation.tenantId }, f.row.id, f.check.automation.actions));
   const mailResults: Record<string, unknown>[] = [];
   for (const chunk of chunkReads(mailReads)) mailResults.push(...(await readEach(db, chunk)));
-  const mailOf = new Map(mailing.map((f, i) => [f, ticketMailContextFrom(mailResults[i] as never, { mailDomain: channels.mail.mailDomain } as MailSettings)]));
+  const mailOf = new Map(mailing.map((f, i) => [f, automationMailFrom(mailResults[i]!, f.row, channels.mail)]));
   const writable = firings.filter((f) => mailOf.has(f) || !emails(f));
   const left = new Set(all.filter((f) => !writable.includes(f)).map((f) => f.check));
   let fired = 0;
+  // One assignment state per workspace through the tick (tickAssigner), made when a firing first assigns.
+  const assigners = new Map<string, ReturnType<typeof tickAssigner>>();
+  const assignerOf = (tenantId: string, read: Settings) => assigners.get(tenantId) ?? assigners.set(tenantId, tickAssigner(read)).get(tenantId)!;
   const byAutomation = new Map<AutomationRow, Firing[]>();
   for (const f of writable) byAutomation.set(f.check.automation, [...(byAutomation.get(f.check.automation) ?? []), f]);
   for (const [automation, group] of byAutomation) {
@@ -273,10 +282,12 @@ async function fire(db: Db, channels: AutomationChannels, settings: Map<string, 
     const read = settings.get(automation.tenantId)!;
     const calendars = calendarsFrom(read.slaCalendars);
     const updates: TicketUpdate[] = group.map((f) => {
-      const { change, effects } = planActions(f.check.automation.actions, f.row);
+      const planned = planActions(withMacroActions(f.check.automation.actions, read.linkMacros ?? []), f.row);
+      const { change, effects } = planned;
+      const links = firingLinks(f.row, f.requester, planned, read, () => assignerOf(automation.tenantId, read), automation, now);
       const ticket: FiredTicket = { ...f.row, requester: f.requester };
       const sla = newTicketSlaContext(read, f.requester.tier);
-      const ctx = { scope, actor, now, calendars, defaultCalendarId: read.slaTenant[0]?.defaultCalendarId ?? null, sla, mail: channels.mail, mailContext: mailOf.get(f) ?? null, ruleName: automation.name, notifyDirectory: read.ruleNotifyDirectory ? { ruleNotifyDirectory: read.ruleNotifyDirectory } : null };
+      const ctx = { scope, actor, now, calendars, defaultCalendarId: read.slaTenant[0]?.defaultCalendarId ?? null, sla, mail: channels.mail, mailContext: mailOf.get(f) ?? null, ruleName: automation.name, notifyDirectory: read.ruleNotifyDirectory ? { ruleNotifyDirectory: read.ruleNotifyDirectory } : null, links };
       const claim = db.insert(automationFirings).values({ tenantId: automation.tenantId, automationId: automation.id, ticketId: f.row.id, windowKey: f.window, firedAt: now });
       const counted = db
         .update(automations)

@@ -11,9 +11,10 @@ import { rulePlaceholders } from "../rules/rule-placeholders";
 import type { BusinessCalendar } from "../sla/business-calendar";
 import type { SlaContext } from "../sla/ticket-sla";
 import type { Actor, TenantScope } from "../tenancy/scope";
-import type { TicketMailContext } from "../tickets/ticket-mail";
 import { renderTemplate } from "../tickets/templates";
 import { followUpTask } from "../rules/follow-up-task";
+import { linkStatements, type FiringLinks } from "./automation-links";
+import { automationMailEffect, type AutomationMail } from "./automation-mail";
 
 /** The ticket an automation fired on, as the cron read it. */
 export interface FiredTicket {
@@ -28,7 +29,7 @@ export interface FiredTicket {
   assigneeId: string | null;
   groupId: string | null;
   supportAddressId: string | null;
-  requester: { name: string; tier: CustomerTier };
+  requester: { name: string; tier: CustomerTier; emails?: readonly string[] };
 }
 
 /** What the effects of one firing need beyond the ticket: the workspace's calendars and SLA settings, and (for mail) the mail context. */
@@ -41,12 +42,14 @@ export interface EffectContext {
   /** For a follow-up task's clocks: the workspace's SLA settings with the requester's tier. */
   sla: SlaContext;
   mail: Pick<MailSettings, "mailDomain">;
-  /** Read only when the automation emails the requester. */
-  mailContext: TicketMailContext | null;
+  /** Read only when the automation sends mail (automation-mail.ts). */
+  mailContext: AutomationMail | null;
   /** The automation's name (its notices name it). */
   ruleName: string;
   /** Whom a notify action can tell: read only when the automation notifies. */
   notifyDirectory: RuleNoticeRead | null;
+  /** The macros, webhooks and assignment its linked actions need (automation-links.ts; null: it has none). */
+  links: FiringLinks | null;
 }
 
 /**
@@ -61,13 +64,20 @@ export function effectStatements(effects: readonly RuleEffect[], ticket: FiredTi
       case "add_note":
         return noteStatements(ctx, ticket.id, effect.body);
       case "email_requester":
-        return requesterEmail(effect, ticket, ctx);
+      case "email_agent":
+      case "email_group":
+        return automationMailEffect(effect, ticket, ctx);
       case "create_follow_up":
         return effectStatementsOf(ctx.scope, followUpTask(effect, { ...ticket, requesterName: ticket.requester.name }, ctx));
       case "notify":
         return notifyStatements(effect, ticket, ctx);
+      case "apply_macro":
+      case "call_webhook":
+      case "assign_by_group_method":
+        return ctx.links ? linkStatements(effect, ctx.links, ctx, (body) => noteStatements(ctx, ticket.id, body)) : [];
       default:
-        return noteStatements(ctx, ticket.id, `The action ${effect.type} is not available in automations yet; nothing was done for it.`);
+        // Every action is carried out; an action added to the contract later is noted until it is.
+        return noteStatements(ctx, ticket.id, `The action ${(effect as { type: string }).type} is not available in automations yet; nothing was done for it.`);
     }
   });
 }
@@ -79,30 +89,4 @@ const noteStatements = (ctx: EffectContext, ticketId: string, body: string): Sta
 function notifyStatements(effect: Extract<RuleEffect, { type: "notify" }>, ticket: FiredTicket, ctx: EffectContext): Statement[] {
   const notice = ruleNotice(ctx.scope, ctx.notifyDirectory ?? { ruleNotifyDirectory: [] }, effect, ticket, ctx.ruleName, ctx.actor, ctx.now);
   return [...notice.statements, ...noteStatements(ctx, ticket.id, notice.note)];
-}
-
-function requesterEmail(effect: Extract<RuleEffect, { type: "email_requester" }>, ticket: FiredTicket, ctx: EffectContext): Statement[] {
-  const mail = ctx.mailContext;
-  if (!mail?.toAddress) return noteStatements(ctx, ticket.id, "The requester has no email address; the automation's email was not sent.");
-  const values = rulePlaceholders({ customerName: ticket.requester.name, customerEmail: mail.toAddress, ticketNumber: ticket.number, ticketSubject: ticket.subject, agentName: "", workspaceName: mail.tenant.name });
-  const pick = (text: { en: string; "zh-CN"?: string }) => renderTemplate(text[mail.language] ?? text.en, values);
-  const subject = pick(effect.subject);
-  const queued = queueOutbound(ctx.scope.db, {
-    id: newId("out", ctx.now.getTime()),
-    tenantId: ctx.scope.tenantId,
-    ticketId: ticket.id,
-    messageId: null,
-    purpose: "reminder",
-    fromAddress: mail.fromAddress,
-    fromName: mail.tenant.name,
-    toAddress: mail.toAddress,
-    subject,
-    bodyText: pick(effect.body),
-    bodyHtml: null,
-    emailMessageId: newMessageId(ctx.mail.mailDomain),
-    inReplyTo: mail.inReplyTo,
-    references: mail.references,
-    createdAt: ctx.now,
-  });
-  return [queued, ...noteStatements(ctx, ticket.id, `Emailed the requester (${mail.toAddress}): ${subject}`)];
 }
