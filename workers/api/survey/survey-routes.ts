@@ -4,8 +4,9 @@ import { hit, SURVEY_POSTS_PER_CLIENT } from "../../core/auth/rate-limit";
 import { openDb } from "../../core/db";
 import { randomSecret } from "../../core/ids";
 import { verifySurveyLink } from "../../core/surveys/survey-link";
-import { isSatisfied, parseRating, ratingAnswer } from "../../core/surveys/survey-rules";
-import { answerSurvey, findLinkedSurvey, optOutOfSurveys } from "../../core/surveys/survey-store";
+import { readAnswerContext, recordAnswer } from "../../core/surveys/survey-answer";
+import { parseRating, ratingAnswer } from "../../core/surveys/survey-rules";
+import { findLinkedSurvey, linkedSurveyFrom, optOutOfSurveys } from "../../core/surveys/survey-store";
 import { SURVEY_TEXT } from "../../core/surveys/survey-text";
 import { logoPath } from "../../core/tenancy/logo-rules";
 import { getTenant } from "../../core/tenancy/tenant";
@@ -45,8 +46,27 @@ async function linked(c: Context<SurveyEnv>) {
     const db = openDb(c.env.DB);
     // The workspace (its name and logo head every page) is read beside the survey, not after it.
     const [survey, tenant] = await Promise.all([findLinkedSurvey(db, check.claims), getTenant({ db, tenantId: check.claims.tenantId }).catch(() => null)]);
-    if (survey && tenant) return { db, link: check.claims, survey, brand: { name: tenant.name, logoUrl: tenant.logoKey ? logoPath(tenant.logoKey) : tenant.logoUrl } satisfies SurveyBrand };
+    if (survey && tenant) return { db, link: check.claims, survey, brand: brandOf(tenant) };
   }
+  return notLinked(c, check);
+}
+
+/** For an answer: the same, read in one batch with what recording it needs (`answerReads`). */
+async function linkedForAnswer(c: Context<SurveyEnv>) {
+  const check = await verifySurveyLink(c.env.JWT_SECRET, c.req.param("token")!, new Date());
+  if (check.ok) {
+    const db = openDb(c.env.DB);
+    const read = await readAnswerContext(db, check.claims);
+    const survey = linkedSurveyFrom(read.survey);
+    const [tenant] = read.tenant;
+    if (survey && tenant) return { db, link: check.claims, survey, brand: brandOf(tenant), read };
+  }
+  return notLinked(c, check);
+}
+
+const brandOf = (tenant: { name: string; logoKey: string | null; logoUrl: string | null }): SurveyBrand => ({ name: tenant.name, logoUrl: tenant.logoKey ? logoPath(tenant.logoKey) : tenant.logoUrl });
+
+function notLinked(c: Context<SurveyEnv>, check: Awaited<ReturnType<typeof verifySurveyLink>>) {
   const expired = !check.ok && check.reason === "expired";
   const text = expired
     ? "This survey link has expired. 此问卷链接已过期。"
@@ -110,7 +130,7 @@ surveyPages.get("/:token", async (c) => {
 surveyPages.post("/:token", async (c) => {
   const limited = await overLimit(c);
   if (limited) return limited;
-  const found = await linked(c);
+  const found = await linkedForAnswer(c);
   if (found instanceof Response) return found;
   const t = SURVEY_TEXT[found.survey.language].page;
   const form = await formOf(c);
@@ -119,7 +139,7 @@ surveyPages.post("/:token", async (c) => {
   if (rating === null) return renderAnswerPage(c, found, null, { text: t.badAnswer, error: true }, 400);
   const comment = typeof form.comment === "string" && found.survey.allowComment ? toMultiLine(form.comment).trim() : undefined;
   if (comment !== undefined && comment.length > MAX_COMMENT_LENGTH) return renderAnswerPage(c, found, answer, { text: t.commentTooLong, error: true }, 400);
-  await answerSurvey(found.db, found.link, rating, comment, new Date(), !isSatisfied(found.survey.scale, rating));
+  await recordAnswer(found.db, found.link, found.read, rating, comment, new Date());
   if (comment) return c.html(messagePage(found.survey.language, t.title, `${t.thanks} ${t.commentThanks}`, c.get("nonce"), false, found.brand));
   return renderAnswerPage(c, { ...found, survey: { ...found.survey, rating } }, null, { text: t.thanks, error: false });
 });

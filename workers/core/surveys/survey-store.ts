@@ -1,7 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { customers, surveys, surveySettings } from "../../../schema";
-import { runBatch, type Db } from "../db";
-import { badRatingNotice } from "../notifications/rating-notice";
+import type { Db } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import type { SurveyLinkClaims } from "./survey-link";
 
@@ -15,32 +14,26 @@ export function listTicketSurveys(scope: TenantScope, ticketId: string) {
   });
 }
 
-/**
- * The survey a link names, with what its page needs — or null when the workspace, the survey
- * and the ticket in the link do not belong together (a link for one ticket never answers another).
- */
-export async function findLinkedSurvey(db: Db, link: SurveyLinkClaims) {
-  const [row] = await db
+/** The read of the survey a link names, with what its page needs, for a caller's batch (`linkedSurveyFrom` its result). */
+export const linkedSurveyQuery = (db: Db, link: SurveyLinkClaims) =>
+  db
     .select({ survey: surveys, allowComment: surveySettings.allowComment, question: surveySettings.question })
     .from(surveys)
     .leftJoin(surveySettings, eq(surveySettings.tenantId, surveys.tenantId))
     .where(and(eq(surveys.tenantId, link.tenantId), eq(surveys.id, link.surveyId), eq(surveys.ticketId, link.ticketId)));
+
+/**
+ * The survey a link names, with what its page needs — or null when the workspace, the survey
+ * and the ticket in the link do not belong together (a link for one ticket never answers another).
+ */
+export function linkedSurveyFrom(rows: Awaited<ReturnType<typeof linkedSurveyQuery>>) {
+  const [row] = rows;
   return row ? { ...row.survey, allowComment: row.allowComment ?? true, question: row.question } : null;
 }
 
-/**
- * Records an answer; the latest one wins. A comment is replaced only when one is given. A bad
- * one (`bad`) rings the ticket's assignee's bell, in the same batch, once per survey.
- */
-export async function answerSurvey(db: Db, link: SurveyLinkClaims, rating: number, comment: string | undefined, now: Date, bad = false): Promise<Survey> {
-  const update = db
-    .update(surveys)
-    .set({ rating, answeredAt: now, updatedAt: now, ...(comment !== undefined ? { comment: comment || null } : {}) })
-    .where(and(eq(surveys.tenantId, link.tenantId), eq(surveys.id, link.surveyId), eq(surveys.ticketId, link.ticketId)))
-    .returning();
-  const [[row]] = bad ? await runBatch(db, [update, (await badRatingNotice(db, link, now)).statement]) : [await update];
-  return row!;
-}
+export type LinkedSurvey = NonNullable<ReturnType<typeof linkedSurveyFrom>>;
+
+export const findLinkedSurvey = async (db: Db, link: SurveyLinkClaims) => linkedSurveyFrom(await linkedSurveyQuery(db, link));
 
 /** The customer asked not to be surveyed again (from the link in a survey). */
 export async function optOutOfSurveys(db: Db, tenantId: string, customerId: string, now: Date) {

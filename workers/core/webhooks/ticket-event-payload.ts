@@ -1,5 +1,5 @@
 import type { TicketPriority, TicketStatus, WebhookEvent, WebhookFormat } from "../../../schema";
-import type { RuleEvent } from "../rules/rule-schema";
+import type { RatingAnswer, RuleEvent } from "../rules/rule-schema";
 import { formatTicketRef } from "../tickets/ticket-ref";
 import { escapeSlack, type SlackPayload } from "./webhook-payload";
 
@@ -17,6 +17,23 @@ export const WEBHOOK_EVENT_OF: Record<RuleEvent, WebhookEvent> = {
   sla_breach: "sla.breach",
 };
 
+/**
+ * The events whose subscribers the SLA alert itself posts (its own payload, with the deadline,
+ * once per alert: sla-alerts.ts): the event hook leaves them out, so a subscriber gets one
+ * payload per event. A trigger's `call_webhook` on them still posts the ticket-event payload.
+ */
+const POSTED_BY_ALERT: ReadonlySet<RuleEvent> = new Set(["sla_warning", "sla_breach"]);
+
+/** The webhooks (of those read) that the event hook posts this event to: the subscribers, unless the SLA alert posts it. */
+export const subscribersOf = <W extends { events: readonly WebhookEvent[] }>(webhooks: readonly W[], event: RuleEvent): W[] =>
+  POSTED_BY_ALERT.has(event) ? [] : webhooks.filter((w) => w.events.includes(WEBHOOK_EVENT_OF[event]));
+
+/** A satisfaction answer as a `rating_received` payload carries it. */
+export interface EventRating {
+  answer: RatingAnswer;
+  comment: string | null;
+}
+
 /** Everything a ticket event's payload says (gathered by the write that raised it). */
 export interface TicketEventHook {
   deliveryId: string;
@@ -28,6 +45,8 @@ export interface TicketEventHook {
   changes: readonly { field: string; from: string | null; to: string | null }[];
   /** The trigger that called this webhook (`call_webhook`), if one did. */
   trigger: { id: string; name: string } | null;
+  /** `rating_received`: the customer's answer and comment. */
+  rating?: EventRating | undefined;
 }
 
 const LINES: Record<string, string> = {
@@ -54,6 +73,7 @@ export function ticketEventJson(hook: TicketEventHook) {
     ticket: { ...hook.ticket, tags: [...hook.ticket.tags], ref: hook.ticket.number === null ? null : formatTicketRef(hook.ticket.number) },
     changes: hook.changes.map((c) => ({ ...c })),
     trigger: hook.trigger,
+    ...(hook.rating ? { rating: { ...hook.rating } } : {}),
   };
 }
 
@@ -62,11 +82,11 @@ export function ticketEventSlack(hook: TicketEventHook): SlackPayload {
   const ref = hook.ticket.number === null ? "" : `${formatTicketRef(hook.ticket.number)} `;
   const head = `${LINES[hook.event] ?? hook.event}: ${escapeSlack(`${ref}${hook.ticket.subject}`)}`;
   const changed = hook.changes.map((c) => `${c.field}: ${c.from ?? "–"} → ${c.to ?? "–"}`).join(" · ");
-  const context = [`Status: ${hook.ticket.status}`, `Priority: ${hook.ticket.priority}`, ...(hook.trigger ? [`Trigger: ${hook.trigger.name}`] : [])].join(" · ");
+  const context = [...(hook.rating ? [`Rating: ${hook.rating.answer}`] : []), `Status: ${hook.ticket.status}`, `Priority: ${hook.ticket.priority}`, ...(hook.trigger ? [`Trigger: ${hook.trigger.name}`] : [])].join(" · ");
   return {
     text: head,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: changed ? `${head}\n${escapeSlack(changed)}` : head } },
+      { type: "section", text: { type: "mrkdwn", text: [head, ...[changed, hook.rating?.comment].filter((line) => !!line).map((line) => escapeSlack(line!))].join("\n") } },
       { type: "context", elements: [{ type: "mrkdwn", text: escapeSlack(context) }] },
     ],
   };
