@@ -355,4 +355,37 @@ describe("round trips per operation stay within budget", () => {
     await waitOnExecutionContext(ctx);
     withinBudget("idleTick", usage);
   });
+
+  it("create a ticket that a notifying trigger tells about and automatic assignment assigns: a create's round trips", async () => {
+    // Its own workspace, after the idle tick: nothing here is left for a tick.
+    const own = await newWorkspace("Notify Budget");
+    const groupId = (await measured("GET", "/groups", { token: own.token })).body.items[0].id;
+    await measured("POST", `/groups/${groupId}/members`, { token: own.token, body: { userId: own.user.id } });
+    await measured("PUT", `/groups/${groupId}/assignment`, { token: own.token, body: { method: "round_robin", cap: null, skills: "none", calendarId: null, returnToPoolMinutes: null } });
+    await measured("PUT", `/users/${own.user.id}/availability`, { token: own.token, body: { available: true } });
+    const trigger = { name: "Tell", events: ["ticket_created"], conditions: { all: [], any: [] }, actions: [{ type: "notify", to: "group_lead", text: "New here" }, { type: "notify", to: "user", id: own.user.id, text: "Look" }] };
+    expect((await measured("POST", "/triggers", { token: own.token, body: trigger })).body.id).toBeTruthy();
+    const created = await measured("POST", "/tickets", { token: own.token, body: { subject: "Lid", description: "Cracked", groupId, requester: { email: "li.wei@example.com" } } });
+    expect(created.body.assigneeId).toBe(own.user.id);
+    const kinds = (await env.DB.prepare("select kind from notifications where ticket_id = ? order by kind").bind(created.body.id).all<{ kind: string }>()).results.map((n) => n.kind);
+    expect(kinds).toEqual(["assigned", "rule", "rule"]);
+    withinBudget("create", created.usage);
+  });
+
+  it("create a ticket whose trigger emails the requester, an agent and a group, and a reply it mails again: the writes' own round trips", async () => {
+    // What the mail needs is read in the write's read batch; the mail is recorded in its write batch and sent by the cron.
+    const own = await newWorkspace("Mail Budget");
+    const groupId = (await measured("GET", "/groups", { token: own.token })).body.items[0].id;
+    await measured("POST", `/groups/${groupId}/members`, { token: own.token, body: { userId: own.user.id } });
+    const text = { subject: { en: "About {{ticket.subject}}" }, body: { en: "Hello {{customer.name}}" } };
+    const mailing = [{ type: "email_requester", ...text }, { type: "email_agent", userId: own.user.id, ...text }, { type: "email_group", groupId, ...text }];
+    expect((await measured("POST", "/triggers", { token: own.token, body: { name: "Mail", events: ["ticket_created", "agent_replied"], conditions: { all: [], any: [] }, actions: mailing } })).body.id).toBeTruthy();
+    const created = await measured("POST", "/tickets", { token: own.token, body: { subject: "Lid", description: "Cracked", requester: { email: "li.wei@example.com" } } });
+    const mailed = async () => (await env.DB.prepare("select to_address from outbound_messages where ticket_id = ? and purpose like 'rule_%'").bind(created.body.id).all()).results.length;
+    expect(await mailed()).toBe(3);
+    withinBudget("create", created.usage);
+    const reply = await measured("POST", `/tickets/${created.body.id}/messages`, { token: own.token, body: { kind: "reply", body: "On its way." } });
+    expect(await mailed()).toBe(6);
+    withinBudget("reply", reply.usage);
+  });
 });
