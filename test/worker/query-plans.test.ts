@@ -47,9 +47,9 @@ function scansJsonArray(detail: string, sql: string): boolean {
 
 describe("the cron tick's query plans", () => {
   it("reads every growing table through an index, never by a full scan (as the benchmark once found for ticket tags)", async () => {
-    const { token } = await newWorkspace();
+    const { token, user } = await newWorkspace();
     await call("POST", "/sla-policies/presets", { token, body: { preset: "tier_escalation" } });
-    await call("POST", "/webhooks", { token, body: { name: "Ops", url: "https://hooks.example/kefu", format: "json", events: ["sla.warning", "sla.breach"] } });
+    const ops = await call("POST", "/webhooks", { token, body: { name: "Ops", url: "https://hooks.example/kefu", format: "json", events: ["sla.warning", "sla.breach"] } });
     const tagged = await newTicket(token, { tags: ["billing", "vip"] });
     const solved = await newTicket(token, { tags: ["shipping"] });
     await call("POST", `/tickets/${solved.id}/messages`, { token, body: { kind: "reply", body: "Sent.", status: "solved" } });
@@ -60,6 +60,14 @@ describe("the cron tick's query plans", () => {
         token,
         body: { name: `Since ${since}`, conditions: { all: [{ field: "hours_since", since, op: "gt", value: 1 }, { field: "text", op: "contains_any", value: ["退款"] }, { field: "reply_count", op: "lt", value: 3 }], any: [] }, actions: [{ type: "add_note", body: "x" }] },
       });
+    // An automation's linked actions (automation-links.ts): a macro that moves the ticket into a round-robin desk, a webhook, the desk's assignment.
+    const desk = (await call("POST", "/groups", { token, body: { name: "Plans desk" } })).body as { id: string };
+    await call("POST", `/groups/${desk.id}/members`, { token, body: { userId: user.id } });
+    await call("PUT", `/groups/${desk.id}/assignment`, { token, body: { method: "round_robin", cap: 5, skills: "tags_and_languages", calendarId: null, returnToPoolMinutes: null } });
+    await call("PUT", `/users/${user.id}/availability`, { token, body: { available: true } });
+    const toDesk = (await call("POST", "/macros", { token, body: { title: "To the desk", shared: true, actions: [{ type: "set_group", groupId: desk.id }] } })).body as { id: string };
+    const linked = { all: [{ field: "hours_since", since: "created", op: "gt", value: 1 }, { field: "tags", op: "contains_any", value: ["billing"] }], any: [] };
+    await call("POST", "/automations", { token, body: { name: "Links", conditions: linked, actions: [{ type: "apply_macro", macroId: toDesk.id }, { type: "call_webhook", webhookId: ops.body.webhook.id }, { type: "assign_by_group_method" }] } });
     const complaint = await newTicket(token, { type: "complaint", subject: "退款 please" });
     await call("POST", `/tickets/${complaint.id}/messages`, { token, body: { kind: "reply", body: "Refunded.", status: "solved" } });
 
@@ -73,6 +81,7 @@ describe("the cron tick's query plans", () => {
     await waitOnExecutionContext(ctx);
     expect(await env.DB.prepare("select count(*) as n from sla_alerts where ticket_id = ?").bind(tagged.id).first("n")).toBeGreaterThan(0);
     expect(await env.DB.prepare("select count(*) as n from tickets where task_of_id = ?").bind(complaint.id).first("n")).toBe(1);
+    expect(await env.DB.prepare("select assignee_id from tickets where id = ?").bind(tagged.id).first("assignee_id")).toBe(user.id);
 
     const scans: string[] = [];
     for (const [sql, params] of seen) {
