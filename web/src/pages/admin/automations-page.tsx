@@ -24,6 +24,7 @@ const text = messages({
     fromPreset: "Add from a preset",
     preset: "Preset",
     group: "Group to notify",
+    everyGroup: "Each ticket's own group (its lead)",
     addPreset: "Add",
     fired: (count: number, when: string) => `Fired ${count} ${count === 1 ? "time" : "times"}, last ${when}`,
     never: "Never fired",
@@ -38,6 +39,7 @@ const text = messages({
     fromPreset: "从预设添加",
     preset: "预设",
     group: "要通知的组",
+    everyGroup: "各工单所在的组（通知组长）",
     addPreset: "添加",
     fired: (count: number, when: string) => `已执行 ${count} 次，最近一次 ${when}`,
     never: "从未执行",
@@ -74,7 +76,15 @@ function PresetPicker(props: { presets: readonly Preset[]; groups: RuleChoices["
   return (
     <div class="row preset-picker" data-preset-picker>
       <SelectField label={t.preset} value={key} options={props.presets.map((p) => [p.key, p.name[lang]] as const)} onChange={setKey} hint={preset?.description[lang]} />
-      {preset?.needsGroup && <SelectField label={t.group} value={groupId} options={props.groups} onChange={setGroupId} />}
+      {/* A preset telling a group's lead may watch every group: each ticket's lead is told. */}
+      {preset?.needsGroup && (
+        <SelectField
+          label={t.group}
+          value={groupId}
+          options={preset.actions.some((a) => a.type === "notify" && a.to === "group_lead") ? [["", t.everyGroup] as const, ...props.groups] : props.groups}
+          onChange={setGroupId}
+        />
+      )}
       <button type="button" disabled={busy || !key} onClick={() => void add()}>
         {t.addPreset}
       </button>
