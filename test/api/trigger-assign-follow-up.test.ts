@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
+import { deliverEmail, email } from "../helpers/mail";
 
 /**
  * Triggers' `assign_by_group_method` and `create_follow_up` (issue 15, docs/rules.md, docs/assignment.md "Rules"),
@@ -49,6 +50,16 @@ describe("triggers assign by the group's method and create follow-up tasks", () 
     expect(assignmentRows(events)).toEqual([expect.objectContaining({ newValue: agent.user.id, actorType: "system", reason: `assignment:round_robin:${desk.id}` })]);
     // A question is left alone.
     expect((await newTicket(ws.token, { type: "question" })).assigneeId).toBeNull();
+  });
+
+  it("the same by email: a trigger routes the mailed ticket into the desk, which assigns it in the mail's own write", { timeout: 120_000 }, async () => {
+    const { ws, agent, desk } = await deskWithAgent();
+    await newTrigger(ws.token, { name: "Refunds to the desk", events: ["ticket_created"], conditions: { all: [{ field: "text", op: "contains_any", value: ["退款"] }], any: [] }, actions: [{ type: "set_group", groupId: desk.id }] });
+    const mailed = await deliverEmail(email({ to: `${ws.slug}@kefu.localhost`, subject: "退货", body: "您好，我想申请退款。" }), { from: "li.wei@example.com", to: `${ws.slug}@kefu.localhost` });
+    expect(mailed.error).toBeNull();
+    const id = await env.DB.prepare("select id from tickets where tenant_id = ? and subject = '退货'").bind(ws.workspace.id).first<string>("id");
+    expect(await ticketOf(ws.token, id!)).toMatchObject({ groupId: desk.id, assigneeId: agent.user.id });
+    expect(assignmentRows(await eventsOf(ws.token, id!))).toEqual([expect.objectContaining({ newValue: agent.user.id, reason: `assignment:round_robin:${desk.id}` })]);
   });
 
   it("assign_by_group_method on a stored ticket: assigned in the update's write with the trigger as the reason; otherwise a note says why not", { timeout: 120_000 }, async () => {
