@@ -68,10 +68,14 @@ describe("mail from triggers", () => {
     const api = await newTicket(ws.token, { subject: "Lid cracked", requester: { email: "Mei.Lin@Example.com", name: "Mei Lin" } });
     const [en] = await outbox(ws.token, api.id);
     expect(en).toMatchObject({ to: "mei.lin@example.com", subject: "We got your request: Lid cracked", bodyText: "Hello Mei, Rule Mail is on it.", inReplyTo: null });
+    // A known customer, named by id: their stored name (the read's columns keep their names).
+    const again = await newTicket(ws.token, { subject: "Lid again", requester: { id: api.requesterId } });
+    expect((await outbox(ws.token, again.id))[0]).toMatchObject({ to: "mei.lin@example.com", bodyText: "Hello Mei, Rule Mail is on it." });
 
     await tick(new Date(Date.now() + 60_000));
     expect((await outbox(ws.token, ticketId))[0]!.status).toBe("sent");
     expect((await outbox(ws.token, api.id))[0]!.status).toBe("sent");
+    expect((await outbox(ws.token, again.id))[0]!.status).toBe("sent");
   });
 
   it("a reply event threads the trigger's mail into the conversation; a requester without an address gets a note instead", { timeout: 120_000 }, async () => {

@@ -195,6 +195,12 @@ describe("query plans of the API, the mail handler and the cron", () => {
     await api("SLA preset", "POST", "/sla-policies/presets", { token, body: { preset: "tier_escalation" } });
     await api("SLA settings (auto-close)", "PUT", "/sla-settings", { token, body: { defaultCalendarId: null, autoCloseDays: 3 } });
     await api("webhook create", "POST", "/webhooks", { token, body: { name: "Ops", url: "https://hooks.example/kefu", format: "json", events: ["sla.warning", "sla.breach"] } });
+    // A trigger that mails: what mail needs (rule-mail-reads.ts) joins every ticket write's read batch.
+    const text = { subject: { en: "About {{ticket.subject}}" }, body: { en: "Hello {{customer.name}}" } };
+    await api("trigger create (mail)", "POST", "/triggers", {
+      token,
+      body: { name: "Mail", events: ["ticket_created", "customer_replied", "agent_replied", "ticket_updated"], conditions: { all: [], any: [] }, actions: [{ type: "email_requester", ...text }, { type: "email_agent", userId: member.user.id, ...text }, { type: "email_group", groupId: group.id, ...text }] },
+    });
 
     // Tickets and customers.
     const created = await api("create ticket (requester by address)", "POST", "/tickets", {

@@ -81,7 +81,8 @@ function requesterContextQuery(scope: TenantScope, about: { requesterId: string 
       ? eq(customers.id, about.requesterId)
       : sql`${customers.id} = (select ${customerEmails.customerId} from ${customerEmails} where ${customerEmails.tenantId} = ${tenantId} and ${customerEmails.email} = ${about.requesterEmail.toLowerCase()})`;
   return db
-    .select({ ...requesterColumns, replyCount: sql<number>`0`, firstText: sql<string | null>`null` })
+    // Named: a batch's rows come back keyed by column name, and a column named `0` would sort first and shift every field (the name read 0).
+    .select({ ...requesterColumns, replyCount: sql<number>`0`.as("reply_count"), firstText: sql<string | null>`null`.as("first_text") })
     .from(customers)
     .where(and(eq(customers.tenantId, tenantId), who, whenTriggers(tenantId)));
 }
