@@ -50,6 +50,8 @@ describe("the cron tick's query plans", () => {
     const { token, user } = await newWorkspace();
     await call("POST", "/sla-policies/presets", { token, body: { preset: "tier_escalation" } });
     const ops = await call("POST", "/webhooks", { token, body: { name: "Ops", url: "https://hooks.example/kefu", format: "json", events: ["sla.warning", "sla.breach"] } });
+    // The alerts' triggers (sla_warning / sla_breach): their reads, the alert's guard and their writes.
+    await call("POST", "/triggers", { token, body: { name: "Breached", events: ["sla_warning", "sla_breach"], conditions: { all: [], any: [] }, actions: [{ type: "add_tags", tags: ["sla_alerted"] }] } });
     const tagged = await newTicket(token, { tags: ["billing", "vip"] });
     const solved = await newTicket(token, { tags: ["shipping"] });
     await call("POST", `/tickets/${solved.id}/messages`, { token, body: { kind: "reply", body: "Sent.", status: "solved" } });
@@ -80,6 +82,7 @@ describe("the cron tick's query plans", () => {
     await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), { ...env, DB: recording(env.DB, seen) }, ctx);
     await waitOnExecutionContext(ctx);
     expect(await env.DB.prepare("select count(*) as n from sla_alerts where ticket_id = ?").bind(tagged.id).first("n")).toBeGreaterThan(0);
+    expect(await env.DB.prepare("select count(*) as n from ticket_tags where ticket_id = ? and tag = 'sla_alerted'").bind(tagged.id).first("n")).toBe(1);
     expect(await env.DB.prepare("select count(*) as n from tickets where task_of_id = ?").bind(complaint.id).first("n")).toBe(1);
     expect(await env.DB.prepare("select assignee_id from tickets where id = ?").bind(tagged.id).first("assignee_id")).toBe(user.id);
 

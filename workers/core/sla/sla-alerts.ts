@@ -15,6 +15,7 @@ import { noticeStatements } from "../notifications/notification-store";
 import { emailWanted } from "../notifications/recipients";
 import { mailLanguage } from "../mail/mail-language";
 import { composeSlaAlert } from "./sla-alert-email";
+import { alertTriggerReads, planAlertTriggers } from "./sla-alert-triggers";
 
 /** The cron acting on a ticket (escalations, auto-close). */
 export const SYSTEM: Actor = { type: "system", id: null };
@@ -35,8 +36,11 @@ export interface DueAlert {
   kind: "warning" | "breach";
 }
 
-/** What became of one alert: not owed any more or raised by another run (false), or raised, with what a breach escalates. */
-export type AlertOutcome = false | { escalation?: Escalation };
+/**
+ * What became of one alert: not owed any more or raised by another run (false), or raised, with
+ * what a breach escalates and whether its triggers changed the ticket's fields (its clocks are then recomputed).
+ */
+export type AlertOutcome = false | { escalation?: Escalation; triggersChanged?: boolean };
 
 /** Whether the clock, as it is stored now, still owes the alert the scan found it due for. */
 function stillDue(clock: Pick<Clock, "state" | "breachAlerted" | "dueAt" | "warnAt"> | undefined, kind: "warning" | "breach", now: Date): boolean {
@@ -94,6 +98,7 @@ function alertReads(db: Db, clock: Clock) {
       .select({ userId: groupMembers.userId })
       .from(groupMembers)
       .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, escalationGroup), eq(groupMembers.userId, ticketColumn(tickets.assigneeId)))),
+    ...alertTriggerReads(db, clock),
   };
 }
 
@@ -141,15 +146,15 @@ export const escalationActor = (escalation: Pick<Escalation, "metric">): Actor =
  * recorded; failures are retried by the cron. A batch fails as a whole: the caller raises the
  * alerts again one by one, each behind its own failure boundary.
  */
-export async function raiseAlerts(db: Db, channels: AlertChannels, alerts: readonly DueAlert[], now: Date): Promise<AlertOutcome[]> {
+export async function raiseAlerts(db: Db, channels: AlertChannels, alerts: readonly DueAlert[], now: Date, triggers = true): Promise<AlertOutcome[]> {
   const reads = await readEach(db, alerts.map(({ clock }) => alertReads(db, clock)));
-  const plans = await Promise.all(alerts.map((alert, i) => planAlert(db, channels, alert, reads[i]!, now)));
+  const plans = await Promise.all(alerts.map((alert, i) => planAlert(db, channels, alert, reads[i]!, now, triggers)));
   const written = await runBatch(db, plans.flatMap((plan) => plan?.statements ?? []));
   // Each plan's results, in its statements' order: the alert row, the e-mails, the deliveries, the clock.
   let at = 0;
   const claimed = plans.map((plan) => {
     if (!plan) return null;
-    const results = written.slice(at, (at += plan.statements.length)) as unknown[][];
+    const results = written.slice(at + plan.head, (at += plan.statements.length)) as unknown[][];
     if (results[0]!.length === 0) return null; // another run raised it
     publishLive({ db, tenantId: plan.tenantId, live: channels.live?.(plan.tenantId) }, plan.live);
     return {
@@ -169,20 +174,27 @@ export async function raiseAlerts(db: Db, channels: AlertChannels, alerts: reado
     ...recordAttempts(db, mail.map((message, i) => ({ id: message.id, outcome: mailOutcomes[i]! }))),
     ...deliveries.map(({ delivery }, i) => recordWebhookAttempt(db, delivery.id, deliveryOutcomes[i]!)),
   ]);
-  return plans.map((plan, i) => (plan && claimed[i] ? { escalation: plan.escalation } : false));
+  return plans.map((plan, i) => (plan && claimed[i] ? { escalation: plan.escalation, triggersChanged: plan.triggersChanged } : false));
 }
 
 type AlertReads = ReturnType<typeof alertReads>;
 type AlertRead = { [K in keyof AlertReads]: Awaited<AlertReads[K]> };
 
-/** One alert's statements for the recording batch (null if it is no longer owed), and what a breach escalates. */
-async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAlert, read: AlertRead, now: Date) {
+/**
+ * One alert's statements for the recording batch (null if it is no longer owed), and what a breach
+ * escalates. With `triggers`, the alert's event runs the workspace's triggers in the same batch
+ * (`planAlertTriggers`: `head` is its guard, first); the alert tells of the ticket as they leave it.
+ */
+async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAlert, read: AlertRead, now: Date, triggers: boolean) {
   const { tenantId } = clock;
   const { mail } = channels;
   const event = kind === "warning" ? "sla.warning" : "sla.breach";
-  const [ticket] = read.ticket;
+  const [before] = read.ticket;
   const [tenant] = read.tenant;
-  if (!ticket || !tenant || !stillDue(read.clock[0], kind, now)) return null;
+  if (!before || !tenant || !stillDue(read.clock[0], kind, now)) return null;
+  const triggered = triggers ? planAlertTriggers(db, clock, kind, read, now) : null;
+  const after = triggered?.plan.ticket;
+  const ticket: AlertTicket = after ? { ...before, status: after.status, priority: after.priority, assigneeId: after.assigneeId, groupId: after.groupId } : before;
   // Nobody who turned this kind's email off gets it (docs/notifications.md).
   const notice = kind === "warning" ? "sla_warning" : "sla_breach";
   const people = read.people.filter((p) => emailWanted(notice, p.off));
@@ -226,6 +238,7 @@ async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAl
   );
   const thisClock = and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, clock.ticketId), eq(slaClocks.metric, clock.metric), eq(slaClocks.instance, clock.instance));
   const statements: Statement[] = [
+    ...(triggered ? [triggered.guard] : []),
     db
       .insert(slaAlerts)
       .values({ tenantId, ticketId: clock.ticketId, metric: clock.metric, instance: clock.instance, kind, dueAt: clock.dueAt!, createdAt: now })
@@ -239,8 +252,19 @@ async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAl
       .set(kind === "warning" ? { warnAt: null } : { breachAlerted: true, warnAt: null })
       .where(thisClock),
     ...notices.statements,
+    ...(triggered?.statements ?? []),
   ];
-  return { tenantId, live: notices.live, statements, emails: emails.length, deliveries: deliveries.length, hooks: new Map<string, WebhookRow>(hooks.map((h) => [h.id, h])), escalation: escalationOf(clock, kind, ticket, read) };
+  return {
+    tenantId,
+    live: notices.live,
+    statements,
+    head: triggered ? 1 : 0,
+    emails: emails.length,
+    deliveries: deliveries.length,
+    hooks: new Map<string, WebhookRow>(hooks.map((h) => [h.id, h])),
+    escalation: escalationOf(clock, kind, ticket, read),
+    triggersChanged: triggered ? Object.keys(triggered.plan.patch).length > 0 : false,
+  };
 }
 
 /** For a breach of a clock still running, the policy's escalation (if it has one). */

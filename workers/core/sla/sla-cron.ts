@@ -7,7 +7,9 @@ import { updateTickets, type TicketUpdate } from "../tickets/ticket-store";
 import { cronStep, runCronSteps, type CronStep } from "../work/cron-step";
 import { describeError, isolated, isolatedOutcome } from "../work/failure-boundary";
 import { backedOff, clearWork, hasFailed, type WorkRef } from "../work/work-items";
-import { escalationActor, escalationPatch, raiseAlerts, SYSTEM, type AlertChannels, type AlertOutcome, type Clock } from "./sla-alerts";
+import { abortedByGuard } from "../row-version";
+import { ALERT_EVENT } from "./sla-alert-triggers";
+import { escalationActor, escalationPatch, raiseAlerts, SYSTEM, type AlertChannels, type AlertOutcome, type Clock, type DueAlert } from "./sla-alerts";
 import { finishTicketWrites } from "./ticket-sla";
 
 export interface SlaTickResult {
@@ -82,7 +84,7 @@ async function raiseDueAlerts(db: Db, channels: AlertChannels & { live?: LiveHub
     const outcomes = await raiseAlerts(db, channels, group, now).catch(async (error: unknown) => {
       console.error(JSON.stringify({ event: "alert_batch_failed", alerts: group.length, error: describeError(error) }));
       const one: (AlertOutcome | undefined)[] = [];
-      for (const alert of group) one.push(await isolated(db, alertWork(alert.clock), now, async () => (await raiseAlerts(db, channels, [alert], now))[0]!));
+      for (const alert of group) one.push(await isolated(db, alertWork(alert.clock), now, () => raiseAlone(db, channels, alert, now)));
       return one;
     });
     raised.push(...outcomes);
@@ -101,12 +103,30 @@ async function raiseDueAlerts(db: Db, channels: AlertChannels & { live?: LiveHub
     if (raised[i]) result[kind === "breach" ? "breaches" : "warnings"]++;
     if (escalated) result.escalations++;
     if (raised[i] !== undefined && escalated !== undefined && failed) clears.push(clearWork(db, alertWork(clock), now));
-    // The escalation's own write already stored the clocks as they are after the breach.
-    if (kind === "breach" && !escalated) recompute.push({ scope: { db, tenantId: clock.tenantId }, ticketId: clock.ticketId });
+    // The escalation's own write already stored the clocks as they are after the breach (and its triggers' changes).
+    if (!escalated && (kind === "breach" || (raised[i] && raised[i].triggersChanged))) recompute.push({ scope: { db, tenantId: clock.tenantId }, ticketId: clock.ticketId });
   }
   await runBatch(db, clears);
   await finishTicketWrites(recompute, now);
   return result;
+}
+
+/**
+ * One alert on its own, behind the caller's boundary. If it fails with its triggers it is raised
+ * without them — the alert is owed whatever a trigger does — and the triggers' failure is recorded
+ * for the workspace's admins (they do not run again for this alert: at most once per event). If
+ * it fails without them too, the failure is the alert's own (thrown).
+ */
+async function raiseAlone(db: Db, channels: AlertChannels, alert: DueAlert, now: Date): Promise<AlertOutcome> {
+  try {
+    return (await raiseAlerts(db, channels, [alert], now))[0]!;
+  } catch (error) {
+    // Another run raised it meanwhile (the triggers' guard): nothing is owed.
+    if (abortedByGuard(error)) return false;
+    const outcome = (await raiseAlerts(db, channels, [alert], now, false))[0]!;
+    await isolated(db, alertTriggersWork(alert.clock), now, () => Promise.reject(new Error(`Triggers on ${ALERT_EVENT[alert.kind]} did not run: ${describeError(error)}`)));
+    return outcome;
+  }
 }
 
 /**
@@ -126,6 +146,8 @@ async function writeEscalations(items: readonly (TicketUpdate & { metric: Clock[
 
 /** A ticket's SLA alerting (warnings, breaches, escalations) as one item of work. */
 const alertWork = (clock: Clock): WorkRef => ({ tenantId: clock.tenantId, kind: "sla_alert", itemId: clock.ticketId, ticketId: clock.ticketId });
+/** The triggers an alert runs, as their own item (a failure there is recorded, not retried: the alert went out without them). */
+const alertTriggersWork = (clock: Clock): WorkRef => ({ tenantId: clock.tenantId, kind: "sla_alert", itemId: `${clock.ticketId}/triggers`, ticketId: clock.ticketId });
 const alertBackedOff = (now: Date) => backedOff("sla_alert", slaClocks.tenantId, slaClocks.ticketId, now);
 const alertFailed = hasFailed("sla_alert", slaClocks.tenantId, slaClocks.ticketId);
 
