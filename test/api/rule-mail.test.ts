@@ -4,6 +4,8 @@ import { dueAutomations, runAutomations } from "../../workers/core/automations/a
 import { openDb } from "../../workers/core/db";
 import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
 import { tick } from "../helpers/cron";
+import { newUsage, recordingD1 } from "../helpers/d1-recorder";
+import { planProblems, type PlanRow } from "../helpers/query-plan";
 import { deliverEmail, email } from "../helpers/mail";
 
 /** Mail from rules (docs/rules.md "Mail from rules"): triggers and automations, real D1, the outbox as the dev outbox shows it. */
@@ -163,7 +165,14 @@ describe("mail from automations", () => {
     await call("PATCH", `/tickets/${ticket.id}`, { token: ws.token, body: { status: "pending" } });
 
     const at = new Date(Date.now() + 49 * HOUR);
-    expect((await runAutomations(db, { mail: { mailDomain: "kefu.localhost" } }, await dueAutomations(db, at), at)).automationsFired).toBe(1);
+    const usage = newUsage();
+    const recorded = openDb(recordingD1(env.DB, usage));
+    expect((await runAutomations(recorded, { mail: { mailDomain: "kefu.localhost" } }, await dueAutomations(db, at), at)).automationsFired).toBe(1);
+    // The firing's mail reads go through indexes (no scan of a growing table, no range as wide as the workspace).
+    const problems: string[] = [];
+    for (const { sql, params } of usage.sql) problems.push(...planProblems(sql, (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<PlanRow>()).results));
+    expect(usage.sql.some(({ sql }) => sql.includes('from "group_members"'))).toBe(true);
+    expect(problems).toEqual([]);
     const mails = await outbox(ws.token, ticket.id);
     expect(mails.map((m) => [m.to, m.subject]).sort()).toEqual(
       [
