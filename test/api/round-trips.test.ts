@@ -105,6 +105,10 @@ const BUDGET = {
   ticketCounts: 2,
   /** Uploading or removing the workspace's logo (the image goes to R2): the credential; the audit's look for a state before (a credential check, no such GET); the previous logo read and the new one set in one batch; the audit log's row. */
   workspaceLogo: 4,
+  /** A satisfaction answer (the public survey page's POST; no credential): the client's answer limit; the survey, workspace, ticket and trigger data in one batch; the answer, its bell and the rows of its triggers (rating_received) in one batch. */
+  surveyAnswer: 3,
+  /** The same when a trigger changes the ticket's fields: its clocks are recomputed after (their read, their write). */
+  surveyAnswerTriggered: 5,
   /** Triggers in order: the credential, then the list. */
   triggers: 2,
   /** "Test this trigger": the credential, then the recent tickets with their tags, requesters, addresses, first messages, reply counts and the calendars in one batch. */
@@ -372,6 +376,34 @@ describe("round trips per operation stay within budget", () => {
     withinBudget("create", created.usage);
   });
 
+  it("answer a satisfaction survey, with and without a trigger on rating_received", { timeout: 120_000 }, async () => {
+    const own = await newWorkspace("Rating Budget");
+    await measured("POST", "/sla-policies", { token: own.token, body: { name: "Day", conditions: {}, targets: { normal: { first_reply: { minutes: 60, businessHours: false } } } } });
+    const surveyPath = async () => {
+      const created = await measured("POST", "/tickets", { token: own.token, body: { subject: "Lid", description: "Cracked", requester: { email: "li.wei@example.com" } } });
+      const solved = await measured("POST", `/tickets/${created.body.id}/messages`, { token: own.token, body: { kind: "reply", body: "Sorted.", status: "solved" } });
+      await tick(new Date(Date.parse(solved.body.ticket.solvedAt) + 24 * 3_600_000 + 1000));
+      const mail = (await measured("GET", `/dev/outbox?ticketId=${created.body.id}`, { token: own.token })).body.items.find((m: { purpose: string }) => m.purpose === "survey");
+      return { ticketId: created.body.id as string, path: new URL(mail.bodyText.match(/https?:\/\/\S+\/survey\/\S+/)![0]).pathname };
+    };
+    const answer = async (path: string, value: string) => {
+      const usage = newUsage();
+      const ctx = createExecutionContext();
+      const request = new Request(`https://kefu.test${path}`, { method: "POST", headers: { "CF-Connecting-IP": "203.0.113.77" }, body: new URLSearchParams({ answer: value }) });
+      const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, DB: recordingD1(env.DB, usage) }, ctx);
+      await waitOnExecutionContext(ctx);
+      expect(response.status).toBe(200);
+      return usage;
+    };
+    const plain = await surveyPath();
+    withinBudget("surveyAnswer", await answer(plain.path, "bad"));
+    const trigger = { name: "Bad rating", events: ["rating_received"], conditions: { all: [{ field: "rating", op: "is", value: ["bad"] }], any: [] }, actions: [{ type: "set_priority", value: "high" }, { type: "add_tags", tags: ["bad_rating"] }] };
+    expect((await measured("POST", "/triggers", { token: own.token, body: trigger })).body.id).toBeTruthy();
+    const triggered = await surveyPath();
+    withinBudget("surveyAnswerTriggered", await answer(triggered.path, "bad"));
+    expect((await measured("GET", `/tickets/${triggered.ticketId}`, { token: own.token })).body).toMatchObject({ priority: "high", tags: ["bad_rating"] });
+  });
+
   it("create a ticket whose trigger emails the requester, an agent and a group, and a reply it mails again: the writes' own round trips", async () => {
     // What the mail needs is read in the write's read batch; the mail is recorded in its write batch and sent by the cron.
     const own = await newWorkspace("Mail Budget");
@@ -387,5 +419,29 @@ describe("round trips per operation stay within budget", () => {
     const reply = await measured("POST", `/tickets/${created.body.id}/messages`, { token: own.token, body: { kind: "reply", body: "On its way." } });
     expect(await mailed()).toBe(6);
     withinBudget("reply", reply.usage);
+  });
+
+  it("a trigger routes a new ticket into an assigning group, another assigns by its method on update, a third creates a follow-up task: the writes' own round trips", async () => {
+    // The groups the triggers may assign in are read in the write's read batch (trigger-final-effects.ts).
+    const own = await newWorkspace("Assign Budget");
+    const desk = (await measured("POST", "/groups", { token: own.token, body: { name: "Desk" } })).body.id as string;
+    await measured("POST", `/groups/${desk}/members`, { token: own.token, body: { userId: own.user.id } });
+    await measured("PUT", `/groups/${desk}/assignment`, { token: own.token, body: { method: "round_robin", cap: null, skills: "none", calendarId: null, returnToPoolMinutes: null } });
+    // Waiting in the desk: nobody was available when it came in.
+    const waiting = (await measured("POST", "/tickets", { token: own.token, body: { subject: "Waiting", description: "Hello", groupId: desk, requester: { email: "li.wei@example.com" } } })).body.id as string;
+    await measured("PUT", `/users/${own.user.id}/availability`, { token: own.token, body: { available: true } });
+    const trigger = (name: string, events: string[], actions: unknown[], all: unknown[] = []) => measured("POST", "/triggers", { token: own.token, body: { name, events, conditions: { all, any: [] }, actions } });
+    const high = [{ field: "priority", op: "is", value: ["high"] }];
+    await trigger("Route", ["ticket_created"], [{ type: "set_group", groupId: desk }]);
+    await trigger("Assign", ["ticket_updated"], [{ type: "assign_by_group_method" }], high);
+    await trigger("Follow up", ["ticket_updated"], [{ type: "create_follow_up", dueInBusinessDays: 1 }], high);
+    const patched = await measured("PATCH", `/tickets/${waiting}`, { token: own.token, body: { priority: "high" } });
+    expect(patched.body.assigneeId).toBe(own.user.id);
+    expect(await env.DB.prepare("select count(*) as n from tickets where task_of_id = ?").bind(waiting).first("n")).toBe(1);
+    withinBudget("patch", patched.usage);
+    // Nothing waits in the desk now: the routed ticket is assigned in its own write.
+    const created = await measured("POST", "/tickets", { token: own.token, body: { subject: "Lid", description: "Cracked", requester: { email: "li.wei@example.com" } } });
+    expect(created.body).toMatchObject({ groupId: desk, assigneeId: own.user.id });
+    withinBudget("create", created.usage);
   });
 });
