@@ -89,6 +89,17 @@ describe("rating_received", () => {
     expect(JSON.stringify(slackBodies[2].blocks)).toContain("Rating: bad");
   });
 
+  it("two answers at once raise the event once (the write is guarded on the survey as read)", { timeout: 120_000 }, async () => {
+    const ws = await newWorkspace("Rated Twice");
+    const trigger = await call("POST", "/triggers", { token: ws.token, body: { name: "Note ratings", events: ["rating_received"], conditions: { all: [], any: [] }, actions: [{ type: "add_note", body: "Rated." }] } });
+    expect(trigger.status).toBe(201);
+    const { ticket, path } = await surveyed(ws.token);
+    const statuses = await Promise.all([answer(path, { answer: "bad" }), answer(path, { answer: "bad" })]);
+    expect(statuses.map((r) => r.status)).toEqual([200, 200]);
+    expect(await firedCount(trigger.body.id)).toBe(1);
+    expect((await eventsOf(ws.token, ticket.id)).filter((e) => e.reason === `trigger:${trigger.body.id}:Note ratings`)).toHaveLength(1);
+  });
+
   it("a trigger's `text` condition sees the comment", { timeout: 120_000 }, async () => {
     const ws = await newWorkspace("Rated Words");
     const trigger = await call("POST", "/triggers", {
