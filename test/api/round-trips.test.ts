@@ -109,6 +109,8 @@ const BUDGET = {
   surveyAnswer: 3,
   /** The same when a trigger changes the ticket's fields: its clocks are recomputed after (their read, their write). */
   surveyAnswerTriggered: 5,
+  /** PATCH of a ticket in a group: a patch's 3 and the check of the ticket's group (referenceCheck reads it with any change); triggers that assign it by the group's method or create a follow-up task add none. */
+  patchInGroup: 4,
   /** Triggers in order: the credential, then the list. */
   triggers: 2,
   /** "Test this trigger": the credential, then the recent tickets with their tags, requesters, addresses, first messages, reply counts and the calendars in one batch. */
@@ -435,10 +437,13 @@ describe("round trips per operation stay within budget", () => {
     await trigger("Route", ["ticket_created"], [{ type: "set_group", groupId: desk }]);
     await trigger("Assign", ["ticket_updated"], [{ type: "assign_by_group_method" }], high);
     await trigger("Follow up", ["ticket_updated"], [{ type: "create_follow_up", dueInBusinessDays: 1 }], high);
+    // The same change where no trigger fires (not high), then where they do: as many round trips.
+    const plain = await measured("PATCH", `/tickets/${waiting}`, { token: own.token, body: { priority: "low" } });
     const patched = await measured("PATCH", `/tickets/${waiting}`, { token: own.token, body: { priority: "high" } });
     expect(patched.body.assigneeId).toBe(own.user.id);
     expect(await env.DB.prepare("select count(*) as n from tickets where task_of_id = ?").bind(waiting).first("n")).toBe(1);
-    withinBudget("patch", patched.usage);
+    expect(patched.usage.roundTrips).toBe(plain.usage.roundTrips);
+    withinBudget("patchInGroup", patched.usage);
     // Nothing waits in the desk now: the routed ticket is assigned in its own write.
     const created = await measured("POST", "/tickets", { token: own.token, body: { subject: "Lid", description: "Cracked", requester: { email: "li.wei@example.com" } } });
     expect(created.body).toMatchObject({ groupId: desk, assigneeId: own.user.id });

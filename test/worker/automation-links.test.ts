@@ -106,4 +106,20 @@ describe("automations apply macros, call webhooks and assign by the group's meth
     expect((await eventsOf(ws.token, elsewhere.id)).filter((e) => e.reason === rule.reason).map((e) => e.type)).toEqual(["internal_note"]);
     expect(await count("select count(*) as n from work_items where tenant_id = ? and kind = 'automation'", ws.workspace.id)).toBe(0);
   });
+
+  it("exactly once: two ticks at once assign the ticket once, with one firing, one history row and one delivery", { timeout: 120_000 }, async () => {
+    const ws = await newWorkspace("Automation Links Once");
+    const ann = await newMember(ws.token, "agent", "Ann");
+    const desk = await assigningGroup(ws.token, [ann.user.id]);
+    const hook = (await call("POST", "/webhooks", { token: ws.token, body: { name: "Ops", url: "https://hooks.example.com/kefu", format: "json", events: ["sla.breach"] } })).body.webhook as { id: string };
+    const rule = await newAutomation(ws.token, "Once", taggedOlderThanAnHour("once"), [{ type: "assign_by_group_method" }, { type: "call_webhook", webhookId: hook.id }]);
+    const ticket = await newTicket(ws.token, { groupId: desk.id, tags: ["once"] });
+    await available(ann.token, ann.user.id);
+    const at = new Date(Date.now() + 2 * HOUR);
+    const results = await Promise.all([runStep(at), runStep(at)]);
+    expect(results.map((r) => r.automationsFired).sort()).toEqual([0, 1]);
+    expect(await count("select count(*) as n from automation_firings where automation_id = ?", rule.id)).toBe(1);
+    expect((await eventsOf(ws.token, ticket.id)).filter((e) => e.field === "assigneeId")).toEqual([expect.objectContaining({ newValue: ann.user.id, reason: rule.reason })]);
+    expect(await count("select count(*) as n from webhook_deliveries where webhook_id = ?", hook.id)).toBe(1);
+  });
 });
