@@ -11,11 +11,15 @@ function readEmailCorpus(dir = "../shared/corpus/email") {
   return { manifest, files };
 }
 
-// Two projects. "logic": pure functions (test/core — SLA math, threading rules, matching, web
-// modules) run in Node, where a test file costs milliseconds to start. "workers": everything that
+// Three projects. "logic": pure functions (test/core — SLA math, threading rules, matching) run in
+// Node, all files in one worker (`isolate: false`: a fresh one per file spent longer importing
+// than testing); the functions keep no state between calls. "logic-web": test/core/*.web.test.ts,
+// the web app's modules, which hold app state (signals, the locale, stubbed localStorage), so each
+// file still gets fresh modules. "workers": everything that
 // touches the runtime — routes, D1, R2, Durable Objects, the email() handler, the mail corpus —
-// runs inside workerd against real local bindings, with storage isolated per test file; each of
-// those files pays for a fresh runner and the migrations, so only they run there.
+// runs inside workerd against real local bindings. Its files share one runtime (`isolate: false`:
+// a fresh one per file cost ~5 s to start and load the Worker), and test/setup/fresh-storage.ts
+// gives each file empty storage with the migrations applied, as a fresh runtime did.
 // No test may fail because the machine is slow (CI: 2 cores, other runs beside it). Every test
 // gets a minute and every hook three; the suites that loop over the whole API or a corpus
 // (fuzz-*, bad-input, tenant-isolation, xss-email, email-corpus) set their own, larger timeouts
@@ -28,7 +32,8 @@ export default defineConfig(async () => {
     test: {
       ...timeouts,
       projects: [
-        { test: { name: "logic", include: ["test/core/**/*.test.ts"], environment: "node", ...timeouts } },
+        { test: { name: "logic", include: ["test/core/**/*.test.ts"], exclude: ["test/core/**/*.web.test.ts"], environment: "node", isolate: false, ...timeouts } },
+        { test: { name: "logic-web", include: ["test/core/**/*.web.test.ts"], environment: "node", ...timeouts } },
         {
           plugins: [
             cloudflareTest({
@@ -45,7 +50,7 @@ export default defineConfig(async () => {
               },
             }),
           ],
-          test: { name: "workers", include: ["test/api/**/*.test.ts", "test/worker/**/*.test.ts"], setupFiles: ["./test/setup/apply-migrations.ts"], ...timeouts },
+          test: { name: "workers", include: ["test/api/**/*.test.ts", "test/worker/**/*.test.ts"], setupFiles: ["./test/setup/fresh-storage.ts"], isolate: false, ...timeouts },
         },
       ],
     },
