@@ -93,6 +93,20 @@ describe("triggers assign by the group's method and create follow-up tasks", () 
     expect(await notesBy(waiting.id)).toEqual(["field_change", "internal_note"]);
   });
 
+  it("a note_added trigger assigns a waiting ticket in the note's write, and the answer says so", { timeout: 120_000 }, async () => {
+    const ws = await newWorkspace("Assign On Note");
+    const agent = await newMember(ws.token, "agent", "Ann Agent");
+    const desk = await assigningGroup(ws.token, [agent.user.id]);
+    const waiting = await newTicket(ws.token, { groupId: desk.id });
+    expect(waiting.assigneeId).toBeNull();
+    await available(agent.token, agent.user.id);
+    const rule = await newTrigger(ws.token, { name: "Noted: assign", events: ["note_added"], actions: [{ type: "assign_by_group_method" }] });
+    const noted = await call("POST", `/tickets/${waiting.id}/messages`, { token: ws.token, body: { kind: "note", body: "Looking into it" } });
+    expect(noted.status, JSON.stringify(noted.body)).toBe(201);
+    expect(noted.body.ticket.assigneeId).toBe(agent.user.id);
+    expect(assignmentRows(await eventsOf(ws.token, waiting.id))).toEqual([expect.objectContaining({ newValue: agent.user.id, reason: `trigger:${rule.id}:Noted: assign` })]);
+  });
+
   it("assign_by_group_method on creation, with the trigger as the reason, one history row (the write's own assignment stands aside)", { timeout: 120_000 }, async () => {
     const { ws, agent, desk } = await deskWithAgent();
     const name = "VIP words: assign";

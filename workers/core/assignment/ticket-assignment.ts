@@ -25,6 +25,9 @@ function fromBatch<T extends { id: string; assigneeId: string | null }>(ticket: 
 
 const NOTHING: AutoAssigned = { statements: [], ticket: fromBatch };
 
+/** The ticket as a write's batch left it: with the agent an assignment in it gave it (a trigger's `assign_by_group_method` in a reply's write). */
+export const withAssigned = fromBatch;
+
 function assigned(scope: TenantScope, read: AssignmentRead, ticket: TicketToAssign, requester: { tier: CustomerTier | null; language?: string | null } | null, now: Date): AutoAssigned {
   const choice = assignmentFor(read, ticket, requester && { tier: requester.tier, language: requester.language ?? null }, now);
   if (!choice) return NOTHING;

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { users, type TicketStatus } from "../../../schema";
+import { withAssigned } from "../assignment/ticket-assignment";
 import { readAll, runBatch } from "../db";
 import { newId } from "../ids";
 import { newMessageId } from "../mail/addresses";
@@ -12,6 +13,7 @@ import { triggerReads } from "../rules/trigger-reads";
 import { storedEvent, withTriggered } from "./ticket-triggers";
 import type { TenantScope } from "../tenancy/scope";
 import { publishLive } from "../live/live-events";
+import { rulesLive } from "../live/rule-live";
 import { assertNothingNewer, newerMessageReads } from "./safe-send";
 import { ticketMailContextFrom, ticketMailReads, type TicketMailContext } from "./ticket-mail";
 import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
@@ -96,13 +98,13 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
   const notice = noticeStatements(scope, read, [input.kind === "note" ? { kind: "mention", body: body.text } : null], ticketId, actor, now);
   const copied = outbound ? participantStatements(scope, ticketId, outbound.cc.map((email) => ({ email, name: "" })), now) : [];
   const results = await runBatch(db, [...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...files.statements, ...notice.statements, ...copied, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
-  publishLive(scope, [planned.live, ...notice.live]);
+  publishLive(scope, [planned.live, ...notice.live, ...rulesLive(hooks, results, ticketId, now)]);
   await recordBlocked(scope, ticketId, planned.blockedBy, now);
   // The clocks were planned before the triggers changed the ticket: recompute them (only then).
   if (hooks && Object.keys(hooks.patch).length) await finishTicketWrite(scope, ticketId, now);
   const queued = outbound ? results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === outbound.id)![0]! : null;
   const delivered = queued ? await deliver(db, mail.mailer, queued, now) : null;
-  return { message: planned.messageFrom(results), ticket: withTriggered(planned.after, hooks), outbound: delivered, files: files.files };
+  return { message: planned.messageFrom(results), ticket: withAssigned(withTriggered(planned.after, hooks), results), outbound: delivered, files: files.files };
 }
 
 /** A reply's files as its email carries them: parts while they fit, signed download links for the rest. */
