@@ -107,6 +107,20 @@ describe("automations apply macros, call webhooks and assign by the group's meth
     expect(await count("select count(*) as n from work_items where tenant_id = ? and kind = 'automation'", ws.workspace.id)).toBe(0);
   });
 
+  it("assign_by_group_method with create_follow_up: the follow-up task is the agent the same firing assigns", { timeout: 120_000 }, async () => {
+    const ws = await newWorkspace("Automation Assign Follow Up");
+    const ann = await newMember(ws.token, "agent", "Ann");
+    const desk = await assigningGroup(ws.token, [ann.user.id]);
+    await newAutomation(ws.token, "Assign and follow up", taggedOlderThanAnHour("callback"), [{ type: "assign_by_group_method" }, { type: "create_follow_up", dueInBusinessDays: 1 }]);
+    const waiting = await newTicket(ws.token, { groupId: desk.id, tags: ["callback"] });
+    expect(waiting.assigneeId).toBeNull();
+    await available(ann.token, ann.user.id);
+    await runStep(new Date(Date.now() + 2 * HOUR));
+    expect((await ticketOf(ws.token, waiting.id)).assigneeId).toBe(ann.user.id);
+    const task = await env.DB.prepare("select assignee_id as assigneeId, group_id as groupId from tickets where task_of_id = ?").bind(waiting.id).first();
+    expect(task).toEqual({ assigneeId: ann.user.id, groupId: desk.id });
+  });
+
   it("exactly once: two ticks at once assign the ticket once, with one firing, one history row and one delivery", { timeout: 120_000 }, async () => {
     const ws = await newWorkspace("Automation Links Once");
     const ann = await newMember(ws.token, "agent", "Ann");

@@ -93,6 +93,41 @@ describe("automations notify", () => {
   });
 });
 
+describe("an automation's effects see the ticket as its own changes leave it", () => {
+  it("set assignee + notify assignee tells the new assignee; set group + notify group_lead tells the new group's lead; the follow-up task is the new assignee's", { timeout: 180_000 }, async () => {
+    const ws = await newWorkspace("Cron Hand Over");
+    const [ann, ben, cy] = [await newMember(ws.token, "agent", "Ann"), await newMember(ws.token, "agent", "Ben"), await newMember(ws.token, "agent", "Cy")];
+    const first = await newGroup(ws.token, "First Line", [ann.user.id], ann.user.id);
+    const second = await newGroup(ws.token, "Second Line", [ben.user.id, cy.user.id], cy.user.id);
+    const automation = await call("POST", "/automations", {
+      token: ws.token,
+      body: {
+        name: "Hand over",
+        conditions: { all: [{ field: "tags", op: "contains_any", value: ["handover"] }, { field: "hours_since", since: "created", op: "gt", value: 1 }], any: [] },
+        actions: [
+          { type: "set_group", groupId: second.id },
+          { type: "set_assignee", assigneeId: ben.user.id },
+          { type: "notify", to: "assignee", text: "Yours now" },
+          { type: "notify", to: "group_lead", text: "Your desk has it" },
+          { type: "create_follow_up", dueInBusinessDays: 2 },
+        ],
+      },
+    });
+    expect(automation.status, JSON.stringify(automation.body)).toBe(201);
+    const ticket = await newTicket(ws.token, { groupId: first.id, assigneeId: ann.user.id, tags: ["handover"] });
+
+    await tick(new Date(Date.now() + 61 * MINUTE));
+    const after = (await call("GET", `/tickets/${ticket.id}`, { token: ws.token })).body;
+    expect([after.groupId, after.assigneeId]).toEqual([second.id, ben.user.id]);
+    // Before: the previous assignee (Ann) and the old group's lead (Ann) were told.
+    expect(await told(ticket.id, "Yours now")).toEqual([ben.user.id]);
+    expect(await told(ticket.id, "Your desk has it")).toEqual([cy.user.id]);
+    expect(await notesOf(ws.token, ticket.id)).toEqual(expect.arrayContaining(["Notified Ben: Yours now", "Notified Cy: Your desk has it"]));
+    const task = await env.DB.prepare("select assignee_id as assigneeId, group_id as groupId from tickets where task_of_id = ?").bind(ticket.id).first<{ assigneeId: string; groupId: string }>();
+    expect(task).toEqual({ assigneeId: ben.user.id, groupId: second.id });
+  });
+});
+
 describe("the cron's automatic assignment tells the agent", () => {
   it("a waiting ticket given to an agent once they are available: the assigned notice, once", { timeout: 120_000 }, async () => {
     const ws = await newWorkspace("Cron Assigned");

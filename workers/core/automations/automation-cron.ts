@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, lte, or, sql, type SQL } from "drizzle-orm";
 import { automationFirings, automations, tickets, type CustomerTier, type TicketStatus, type UserLanguage } from "../../../schema";
 import { inChunks, isUniqueViolation, runBatch, type Db, type Statement } from "../db";
+import type { LiveEvent, LiveHub } from "../live/live-events";
 import type { MailSettings } from "../mail/mailer";
 import { ruleNoticeReads, type RuleNoticeRead } from "../notifications/rule-notice";
 import { planActions } from "../rules/rule-actions";
@@ -17,7 +18,7 @@ import { cronStep, readEach } from "../work/cron-step";
 import { isolatedOutcome } from "../work/failure-boundary";
 import type { WorkRef } from "../work/work-items";
 import { effectStatements, type FiredTicket } from "./automation-effects";
-import { automationLinkReads, firingLinks, tickAssigner, type AutomationLinkRead } from "./automation-links";
+import { automationLinkReads, firingLinks, tickAssigner, ticketAfter, type AutomationLinkRead } from "./automation-links";
 import { automationMailFrom, automationMailStatements } from "./automation-mail";
 import { drivingCondition, scanCutoff, scanStatuses, sinceMoments, windowKey, type HoursSince } from "./automation-scan";
 
@@ -145,6 +146,8 @@ export interface AutomationTickResult {
 
 export interface AutomationChannels {
   mail: Pick<MailSettings, "mailDomain">;
+  /** The workspaces' live hubs: a firing is published as the API's change of the ticket is. */
+  live?: LiveHub;
 }
 
 /** The cron step (workers/cron): the due automations' scan in the tick's shared batch, then `runAutomations`. */
@@ -278,22 +281,23 @@ async function fire(db: Db, channels: AutomationChannels, settings: Map<string, 
   for (const f of writable) byAutomation.set(f.check.automation, [...(byAutomation.get(f.check.automation) ?? []), f]);
   for (const [automation, group] of byAutomation) {
     const actor = { type: "system" as const, id: null, reason: automationReason(automation) };
-    const scope: TenantScope = { db, tenantId: automation.tenantId };
+    const scope: TenantScope = { db, tenantId: automation.tenantId, live: channels.live?.(automation.tenantId) };
     const read = settings.get(automation.tenantId)!;
     const calendars = calendarsFrom(read.slaCalendars);
     const updates: TicketUpdate[] = group.map((f) => {
       const planned = planActions(withMacroActions(f.check.automation.actions, read.linkMacros ?? []), f.row);
       const { change, effects } = planned;
       const links = firingLinks(f.row, f.requester, planned, read, () => assignerOf(automation.tenantId, read), automation, now);
-      const ticket: FiredTicket = { ...f.row, requester: f.requester };
+      // The effects see the ticket as the firing's own field changes leave it (a notice to the assignee it sets, the lead of the group it sets).
+      const ticket: FiredTicket = { ...ticketAfter({ ...f.row, tags: JSON.parse(f.row.tagsJson) as string[] }, change).after, requester: f.requester };
       const sla = newTicketSlaContext(read, f.requester.tier);
-      const ctx = { scope, actor, now, calendars, defaultCalendarId: read.slaTenant[0]?.defaultCalendarId ?? null, sla, mail: channels.mail, mailContext: mailOf.get(f) ?? null, ruleName: automation.name, notifyDirectory: read.ruleNotifyDirectory ? { ruleNotifyDirectory: read.ruleNotifyDirectory } : null, links };
+      const ctx = { scope, actor, now, calendars, defaultCalendarId: read.slaTenant[0]?.defaultCalendarId ?? null, sla, mail: channels.mail, mailContext: mailOf.get(f) ?? null, ruleName: automation.name, notifyDirectory: read.ruleNotifyDirectory ? { ruleNotifyDirectory: read.ruleNotifyDirectory } : null, links, live: [] as LiveEvent[] };
       const claim = db.insert(automationFirings).values({ tenantId: automation.tenantId, automationId: automation.id, ticketId: f.row.id, windowKey: f.window, firedAt: now });
       const counted = db
         .update(automations)
         .set({ firedCount: sql`${automations.firedCount} + 1`, lastFiredAt: now })
         .where(and(eq(automations.tenantId, automation.tenantId), eq(automations.id, automation.id)));
-      return { scope, id: f.row.id, patch: change, expectedUpdatedAt: f.row.updatedAt, alongside: [claim, ...effectStatements(effects, ticket, ctx), counted] };
+      return { scope, id: f.row.id, patch: change, expectedUpdatedAt: f.row.updatedAt, alongside: [claim, ...effectStatements(effects, ticket, ctx), counted], alongsideLive: ctx.live };
     });
     const outcomes = await updateTickets(actor, updates, now);
     for (const [i, f] of group.entries()) {

@@ -1,5 +1,6 @@
 import { type CustomerTier, type TicketChannel, type TicketPriority, type TicketStatus, type TicketType } from "../../../schema";
 import type { Statement } from "../db";
+import type { LiveEvent } from "../live/live-events";
 import { newId } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
@@ -16,7 +17,7 @@ import { followUpTask } from "../rules/follow-up-task";
 import { linkStatements, type FiringLinks } from "./automation-links";
 import { automationMailEffect, type AutomationMail } from "./automation-mail";
 
-/** The ticket an automation fired on, as the cron read it. */
+/** The ticket an automation fired on, as its own field changes leave it (the cron's row with the firing's planned change applied). */
 export interface FiredTicket {
   id: string;
   number: number;
@@ -50,6 +51,8 @@ export interface EffectContext {
   notifyDirectory: RuleNoticeRead | null;
   /** The macros, webhooks and assignment its linked actions need (automation-links.ts; null: it has none). */
   links: FiringLinks | null;
+  /** Collects the effects' live events (the bells their notices ring), published once the firing has committed. */
+  live?: LiveEvent[];
 }
 
 /**
@@ -68,7 +71,7 @@ export function effectStatements(effects: readonly RuleEffect[], ticket: FiredTi
       case "email_group":
         return automationMailEffect(effect, ticket, ctx);
       case "create_follow_up":
-        return effectStatementsOf(ctx.scope, followUpTask(effect, { ...ticket, requesterName: ticket.requester.name }, ctx));
+        return effectStatementsOf(ctx.scope, followUpTask(effect, { ...ticket, assigneeId: assignedBy(ctx.links) ?? ticket.assigneeId, requesterName: ticket.requester.name }, ctx));
       case "notify":
         return notifyStatements(effect, ticket, ctx);
       case "apply_macro":
@@ -82,11 +85,15 @@ export function effectStatements(effects: readonly RuleEffect[], ticket: FiredTi
   });
 }
 
+/** The agent the same firing assigns by the group's method (a follow-up task is theirs, as a trigger's is), else null. */
+const assignedBy = (links: FiringLinks | null): string | null => (links?.assignment && "assign" in links.assignment ? links.assignment.assign.userId : null);
+
 /** An internal note by the automation (no author), with its history row naming the automation. */
 const noteStatements = (ctx: EffectContext, ticketId: string, body: string): Statement[] => effectStatementsOf(ctx.scope, ruleNote(ctx.scope, ticketId, ctx.actor.reason, body, ctx.now));
 
 /** A notify action: the `rule` notices (rule-notice.ts) and a note saying who was told, or why nobody was. */
 function notifyStatements(effect: Extract<RuleEffect, { type: "notify" }>, ticket: FiredTicket, ctx: EffectContext): Statement[] {
   const notice = ruleNotice(ctx.scope, ctx.notifyDirectory ?? { ruleNotifyDirectory: [] }, effect, ticket, ctx.ruleName, ctx.actor, ctx.now);
+  ctx.live?.push(...notice.live);
   return [...notice.statements, ...noteStatements(ctx, ticket.id, notice.note)];
 }
