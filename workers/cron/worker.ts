@@ -37,7 +37,7 @@ export const handleScheduled: ExportedHandlerScheduledHandler<Env> = async (cont
     // After the SLA steps: an escalation that moved a ticket into a group is assigned in its own write.
     assignmentStep(db, now, live),
     // Time-based rules (docs/rules.md "Automations"): before the mail step, which sends the reminders they queue.
-    automationsStep(db, { mail }, now),
+    automationsStep(db, { mail, live }, now),
     cronStep("surveys", { due: dueSolves(db, now) }, async ({ due }) => {
       const { sent, skipped } = await decideSolves(db, { ...mail, appUrl: env.APP_URL, linkSecret: env.JWT_SECRET }, due, now);
       return { surveysSent: sent, surveysSkipped: skipped };

@@ -12,6 +12,7 @@ import { logoPath } from "../../core/tenancy/logo-rules";
 import { getTenant } from "../../core/tenancy/tenant";
 import { readLogo } from "../../core/tenancy/workspace-logo";
 import { clientOf } from "../client-address";
+import { liveHub, waitUntilOf } from "../../live/live-publisher";
 import { answerPage, messagePage, optOutPage, type SurveyBrand } from "./survey-page";
 import { toMultiLine } from "../schemas/common";
 
@@ -139,7 +140,7 @@ surveyPages.post("/:token", async (c) => {
   if (rating === null) return renderAnswerPage(c, found, null, { text: t.badAnswer, error: true }, 400);
   const comment = typeof form.comment === "string" && found.survey.allowComment ? toMultiLine(form.comment).trim() : undefined;
   if (comment !== undefined && comment.length > MAX_COMMENT_LENGTH) return renderAnswerPage(c, found, answer, { text: t.commentTooLong, error: true }, 400);
-  await recordAnswer(found.db, found.link, found.read, rating, comment, new Date());
+  await recordAnswer(found.db, found.link, found.read, rating, comment, new Date(), liveHub(c.env.LIVE, waitUntilOf(c))?.(found.link.tenantId));
   if (comment) return c.html(messagePage(found.survey.language, t.title, `${t.thanks} ${t.commentThanks}`, c.get("nonce"), false, found.brand));
   return renderAnswerPage(c, { ...found, survey: { ...found.survey, rating } }, null, { text: t.thanks, error: false });
 });

@@ -1,14 +1,15 @@
 import { and, asc, eq, isNotNull, isNull, not, sql } from "drizzle-orm";
 import { businessCalendars, customers, groupMembers, groups, tickets, users } from "../../../schema";
 import { readAll, runBatch, type Db } from "../db";
-import type { LiveHub } from "../live/live-events";
+import { publishLive, ticketUpdated, type LiveHub } from "../live/live-events";
+import { assignedLive } from "../live/rule-live";
 import type { Actor } from "../tenancy/scope";
 import { updateTickets } from "../tickets/ticket-store";
 import { cronStep } from "../work/cron-step";
 import { isolated, isolatedOutcome } from "../work/failure-boundary";
 import { backedOff, type WorkRef } from "../work/work-items";
 import { assignQueue, returnedReason, returnsToPool } from "./assignment-rules";
-import { assignmentReads, assignmentStatements, candidatesFrom, groupFrom, WORKING } from "./assignment-store";
+import { assignedInBatch, assignmentReads, assignmentStatements, candidatesFrom, groupFrom, WORKING } from "./assignment-store";
 
 /**
  * The cron's assignment pass, every minute (docs/assignment.md): tickets waiting in a group for a
@@ -85,8 +86,8 @@ export const ticketsToReturn = (db: Db, now: Date) =>
     .limit(RETURNS_PER_TICK);
 
 /** Serves one group's queue: one read batch (settings, available members, the oldest waiting tickets with their requesters), one write batch. */
-async function serveGroup(db: Db, tenantId: string, groupId: string, now: Date): Promise<number> {
-  const scope = { db, tenantId };
+async function serveGroup(db: Db, tenantId: string, groupId: string, now: Date, live?: LiveHub): Promise<number> {
+  const scope = { db, tenantId, live: live?.(tenantId) };
   const read = await readAll(db, {
     ...assignmentReads(scope, groupId, null),
     slaCalendars: db.select().from(businessCalendars).where(and(eq(businessCalendars.tenantId, tenantId), eq(businessCalendars.id, sql`(select calendar_id from groups where tenant_id = ${tenantId} and id = ${groupId})`))),
@@ -103,7 +104,9 @@ async function serveGroup(db: Db, tenantId: string, groupId: string, now: Date):
   const group = groupFrom(row, read.slaCalendars, now);
   const queue = read.waiting.map((t) => ({ id: t.id, vip: t.tier === "vip", priority: t.priority, createdAt: t.createdAt.getTime(), tags: JSON.parse(t.tagsJson) as string[], language: t.language }));
   const { assigned } = assignQueue(group, candidatesFrom(read.assignAgents ?? []), queue);
-  await runBatch(db, assigned.flatMap((a) => assignmentStatements(scope, a.ticketId, { ...a, group }, now).statements));
+  const results = await runBatch(db, assigned.flatMap((a) => assignmentStatements(scope, a.ticketId, { ...a, group }, now).statements));
+  // Each ticket that took its agent: its page and lists, and the agent's bell (their `assigned` notice).
+  publishLive(scope, assigned.flatMap((a) => (assignedInBatch(results, a.ticketId) ? [ticketUpdated(a.ticketId, [{ field: "assigneeId", from: null, to: a.userId }], { type: "system", id: null }, now), ...assignedLive(results, a.ticketId, now)] : [])));
   return assigned.length;
 }
 
@@ -125,6 +128,6 @@ export const assignmentStep = (db: Db, now: Date, live?: LiveHub) =>
   cronStep("assignment", { waiting: groupsWithWaiting(db, now), returning: ticketsToReturn(db, now) }, async ({ waiting, returning }) => {
     const ticketsReturned = await returnToPool(db, returning, now, live);
     let ticketsAssigned = 0;
-    for (const g of waiting) ticketsAssigned += (await isolated(db, groupRef(g.groupTenantId, g.groupId), now, () => serveGroup(db, g.groupTenantId, g.groupId, now))) ?? 0;
+    for (const g of waiting) ticketsAssigned += (await isolated(db, groupRef(g.groupTenantId, g.groupId), now, () => serveGroup(db, g.groupTenantId, g.groupId, now, live))) ?? 0;
     return { ticketsAssigned, ticketsReturned };
   });

@@ -1,6 +1,7 @@
 import { and, sql, type SQL } from "drizzle-orm";
 import { users } from "../../../schema";
 import type { Statement } from "../db";
+import type { LiveEvent } from "../live/live-events";
 import type { NotifyTarget } from "../rules/rule-schema";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { activeAgents, directoryColumns, noticeStatements } from "./notification-store";
@@ -99,8 +100,8 @@ const entriesOf = (read: RuleNoticeRead): RuleDirectoryEntry[] =>
 
 /**
  * A notify action carried out: the `rule` notices (the rule's name and words; emailed by the
- * digest per the recipients' settings) for the rule's batch, after the ticket's rows, and the
- * note for the ticket's history.
+ * digest per the recipients' settings) for the rule's batch, after the ticket's rows, the live
+ * event that rings their bells once the batch has committed, and the note for the ticket's history.
  */
 export function ruleNotice(
   scope: TenantScope,
@@ -110,11 +111,11 @@ export function ruleNotice(
   ruleName: string,
   actor: Actor,
   now: Date,
-): { statements: Statement[]; note: string } {
+): { statements: Statement[]; live: LiveEvent[]; note: string } {
   const directory = entriesOf(read);
   const choice = ruleNoticeRecipients(effect, ticket, directory);
   const notices = choice.userIds.length
-    ? noticeStatements(scope, { notifyDirectory: read.ruleNotifyDirectory }, [{ kind: "rule", userIds: choice.userIds, text: effect.text, ruleName }], ticket.id, actor, now).statements
-    : [];
-  return { statements: notices, note: ruleNoticeNote(choice, directory, effect.text) };
+    ? noticeStatements(scope, { notifyDirectory: read.ruleNotifyDirectory }, [{ kind: "rule", userIds: choice.userIds, text: effect.text, ruleName }], ticket.id, actor, now)
+    : { statements: [], live: [] };
+  return { statements: notices.statements, live: notices.live, note: ruleNoticeNote(choice, directory, effect.text) };
 }

@@ -7,6 +7,7 @@ import type { AssignmentRead } from "../assignment/assignment-store";
 import type { slaSettingsReads } from "../sla/ticket-sla";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "../tickets/ticket-events";
+import type { LiveEvent } from "../live/live-events";
 import type { ThreadMessage } from "../mail/reply-email";
 import { renderTemplate } from "../tickets/templates";
 import type { FieldChange, TicketPatch } from "../tickets/ticket-rules";
@@ -56,6 +57,8 @@ export interface EventHookPlan {
   events: NewEvent[];
   /** Everything else for the write's batch (after the ticket's own rows): notes, webhook deliveries, fired counts. */
   statements: Statement[];
+  /** For the write to publish after it commits: the bells of the agents the triggers' notices tell. */
+  live: LiveEvent[];
 }
 
 type SlaSettingsRead = { [K in keyof ReturnType<typeof slaSettingsReads>]: Awaited<ReturnType<typeof slaSettingsReads>[K]> };
@@ -78,6 +81,7 @@ export function planEventHooks(scope: TenantScope, read: HookRead, input: Ticket
   const ticket = run?.ticket ?? input.ticket;
   const events: NewEvent[] = [];
   const statements: Statement[] = [];
+  const live: LiveEvent[] = [];
   const hook = (webhook: HookRead["ruleWebhooks"][number], trigger: FiredTrigger["trigger"] | null, changes: readonly FieldChange[]) => {
     const id = newId("whd", now.getTime());
     const event = WEBHOOK_EVENT_OF[input.event];
@@ -91,6 +95,7 @@ export function planEventHooks(scope: TenantScope, read: HookRead, input: Ticket
       const done = effectStatements(scope, input, f, effect, read, now, hook, ticket);
       events.push(...done.events);
       statements.push(...done.statements);
+      live.push(...(done.live ?? []));
     }
   }
   if (run) {
@@ -107,7 +112,7 @@ export function planEventHooks(scope: TenantScope, read: HookRead, input: Ticket
         .set({ firedCount: sql`${triggers.firedCount} + 1`, lastFiredAt: now })
         .where(and(eq(triggers.tenantId, scope.tenantId), inArray(triggers.id, fired.map((f) => f.trigger.id)))),
     );
-  return { run, patch: run?.patch ?? {}, ticket, events, statements };
+  return { run, patch: run?.patch ?? {}, ticket, events, statements, live };
 }
 
 function factsOf(read: HookRead, input: TicketEventInput, now: Date): RuleFacts {
@@ -138,7 +143,7 @@ function effectStatements(
   hook: (webhook: HookRead["ruleWebhooks"][number], trigger: FiredTrigger["trigger"], changes: readonly FieldChange[]) => Statement,
   /** The ticket after every trigger's changes (whom a notice to the assignee or the ticket's group tells). */
   after: RuleTicket,
-): EffectRows {
+): EffectRows & { live?: LiveEvent[] } {
   const note = (body: string) => ruleNote(scope, input.ticketId, triggerReason(fired.trigger), body, now);
   switch (effect.type) {
     case "add_note":
@@ -153,7 +158,7 @@ function effectStatements(
     case "notify": {
       const notice = ruleNotice(scope, read, effect, { ...after, id: input.ticketId }, fired.trigger.name, triggerActor(fired.trigger), now);
       const written = note(notice.note);
-      return { events: written.events, statements: [...notice.statements, ...written.statements] };
+      return { events: written.events, statements: [...notice.statements, ...written.statements], live: notice.live };
     }
     case "assign_by_group_method":
     case "create_follow_up":

@@ -16,6 +16,7 @@ import { emailWanted } from "../notifications/recipients";
 import { mailLanguage } from "../mail/mail-language";
 import { composeSlaAlert } from "./sla-alert-email";
 import { alertTriggerReads, planAlertTriggers } from "./sla-alert-triggers";
+import { triggeredLive } from "../live/rule-live";
 
 /** The cron acting on a ticket (escalations, auto-close). */
 export const SYSTEM: Actor = { type: "system", id: null };
@@ -156,7 +157,8 @@ export async function raiseAlerts(db: Db, channels: AlertChannels, alerts: reado
     if (!plan) return null;
     const results = written.slice(at + plan.head, (at += plan.statements.length)) as unknown[][];
     if (results[0]!.length === 0) return null; // another run raised it
-    publishLive({ db, tenantId: plan.tenantId, live: channels.live?.(plan.tenantId) }, plan.live);
+    // The assignee's bell, and — when its triggers fired — the ticket's page and lists (and the bells their notices and assignment ring).
+    publishLive({ db, tenantId: plan.tenantId, live: channels.live?.(plan.tenantId) }, [...triggeredLive(plan.ticketId, plan.triggered, results, now), ...plan.live]);
     return {
       mail: results.slice(1, 1 + plan.emails).flat() as OutboundRecord[],
       deliveries: results.slice(1 + plan.emails, 1 + plan.emails + plan.deliveries).flat() as WebhookDeliveryRow[],
@@ -256,6 +258,8 @@ async function planAlert(db: Db, channels: AlertChannels, { clock, kind }: DueAl
   ];
   return {
     tenantId,
+    ticketId: clock.ticketId,
+    triggered: triggered?.plan ?? null,
     live: notices.live,
     statements,
     head: triggered ? 1 : 0,

@@ -2,6 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { businessCalendars, surveys, tenants } from "../../../schema";
 import { readAll, runBatch, type Db, type Statement } from "../db";
 import { badRatingNotice } from "../notifications/rating-notice";
+import { publishLive, type LivePublisher } from "../live/live-events";
+import { triggeredLive } from "../live/rule-live";
 import { abortedByGuard, unchangedSince } from "../row-version";
 import type { RatingAnswer } from "../rules/rule-schema";
 import { planEventHooks } from "../rules/ticket-event-hooks";
@@ -44,10 +46,11 @@ export const answerChanges = (recorded: Pick<LinkedSurvey, "rating" | "comment">
  * raises `rating_received` (docs/rules.md): the workspace's triggers run and its subscribed
  * webhooks get the event, in the answer's own batch — behind a guard on the survey as read, so two
  * answers at once never raise it twice from one state (the loser reads again and is no news).
- * Triggers that change the ticket's fields have its clocks recomputed after the batch.
+ * Triggers that change the ticket's fields have its clocks recomputed after the batch; fired
+ * triggers are published to the workspace's `live` (docs/notifications.md, live updates).
  */
-export async function recordAnswer(db: Db, link: SurveyLinkClaims, read: AnswerRead, rating: number, comment: string | undefined, now: Date): Promise<void> {
-  const scope: TenantScope = { db, tenantId: link.tenantId };
+export async function recordAnswer(db: Db, link: SurveyLinkClaims, read: AnswerRead, rating: number, comment: string | undefined, now: Date, live?: LivePublisher): Promise<void> {
+  const scope: TenantScope = { db, tenantId: link.tenantId, live };
   for (let attempt = 1; ; attempt++) {
     const survey = linkedSurveyFrom(read.survey);
     if (!survey) return;
@@ -64,14 +67,17 @@ export async function recordAnswer(db: Db, link: SurveyLinkClaims, read: AnswerR
       ...(isSatisfied(survey.scale, rating) ? [] : [(await badRatingNotice(db, link, now)).statement]),
       ...triggeredStatements(scope, link.ticketId, hooks, now),
     ];
+    let results: unknown[];
     try {
-      await runBatch(db, statements);
+      results = await runBatch(db, statements);
     } catch (error) {
       if (!hooks || !abortedByGuard(error) || attempt > 1) throw error;
       read = await readAnswerContext(db, link);
       continue;
     }
     if (hooks && Object.keys(hooks.patch).length) await finishTicketWrite(scope, link.ticketId, now);
+    // Fired triggers: the ticket's page and lists, and the bells their notices and assignment ring.
+    publishLive(scope, triggeredLive(link.ticketId, hooks, results, now));
     return;
   }
 }
