@@ -7,6 +7,7 @@ import { userForSessionToken } from "../core/auth/sessions";
 import { openDb } from "../core/db";
 import { AppError } from "../core/errors";
 import type { User } from "../core/tenancy/users";
+import { sendEmailBindingMailer } from "../core/mail/mailer";
 import { liveHub, waitUntilOf } from "../live/live-publisher";
 import type { AppEnv, Principal } from "./context";
 
@@ -30,7 +31,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     : await userForSessionToken(db, c.env.JWT_SECRET, credential).then((found) => found && principalOf(found.user, "session", found.sessionId));
   if (!principal) throw new AppError(401, "invalid_credentials", "The credential is expired, revoked or not valid; sign in again");
   c.set("principal", principal);
-  c.set("scope", { db, tenantId: principal.tenantId, live: liveHub(c.env.LIVE, waitUntilOf(c))?.(principal.tenantId) });
+  // A write's rule mail goes to the mailer right after it commits, after the answer (mail-hand-over.ts).
+  const outbox = { mailer: sendEmailBindingMailer(c.env.EMAIL, c.env.BLOBS), later: waitUntilOf(c) };
+  c.set("scope", { db, tenantId: principal.tenantId, live: liveHub(c.env.LIVE, waitUntilOf(c))?.(principal.tenantId), outbox });
   await next();
 };
 

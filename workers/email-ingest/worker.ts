@@ -30,6 +30,6 @@ export const handleEmail: EmailExportedHandler<Env> = async (message, env, ctx) 
   }
   const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
   const mail = { mailer: sendEmailBindingMailer(env.EMAIL), mailDomain: env.MAIL_DOMAIN };
-  const result = await acceptInbound({ db, blobs: env.BLOBS, mail, live: liveHub(env.LIVE, (p) => ctx.waitUntil(p)) }, route, envelope, raw, message.headers.get("Message-ID"));
+  const result = await acceptInbound({ db, blobs: env.BLOBS, mail, live: liveHub(env.LIVE, (p) => ctx.waitUntil(p)), later: (p) => ctx.waitUntil(p) }, route, envelope, raw, message.headers.get("Message-ID"));
   console.log(JSON.stringify({ event: "email_received", tenant: route.tenant.slug, ...result }));
 };

@@ -44,7 +44,7 @@ const settings = {
 };
 
 const mailOf = (c: Context<AppEnv>) => ({ mailer: sendEmailBindingMailer(c.env.EMAIL), mailDomain: c.env.MAIL_DOMAIN });
-const deps = (c: Context<AppEnv>) => ({ db: c.get("scope").db, blobs: c.env.BLOBS, mail: mailOf(c), live: liveHub(c.env.LIVE, waitUntilOf(c)) });
+const deps = (c: Context<AppEnv>) => ({ db: c.get("scope").db, blobs: c.env.BLOBS, mail: mailOf(c), live: liveHub(c.env.LIVE, waitUntilOf(c)), later: waitUntilOf(c) });
 async function forwardTo(c: Context<AppEnv>) {
   return builtInAddress((await getTenant(c.get("scope"))).slug, c.env.MAIL_DOMAIN);
 }

@@ -5,7 +5,9 @@ import { readAll, runBatch, type Db, type Statement } from "../db";
 import { AppError, conflict } from "../errors";
 import { newId, sha256Hex } from "../ids";
 import type { Actor, TenantScope } from "../tenancy/scope";
+import { handOverCommitted } from "./mail-hand-over";
 import { publishLive, type LiveEvent, type LiveHub } from "../live/live-events";
+import { assignedLive } from "../live/rule-live";
 import { assignmentNotice, noticeStatements, notifyReads } from "../notifications/notification-store";
 import type { NotifyChange } from "../notifications/recipients";
 import { getTenant, type Tenant } from "../tenancy/tenant";
@@ -53,6 +55,8 @@ export interface IngestDeps {
   attachmentLimits?: AttachmentLimits;
   /** The workspaces' live updates (set by the entry point). */
   live?: LiveHub;
+  /** The entry point's `waitUntil`: with it, a trigger's mail goes to the mailer right after the mail is filed (mail-hand-over.ts); without (the cron's retries), the cron's mail step sends it. */
+  later?: (promise: Promise<unknown>) => void;
 }
 
 export interface IngestResult {
@@ -130,7 +134,7 @@ export async function processInbound(
   now = new Date(),
   options: { skipSpamCheck?: boolean } = {},
 ): Promise<IngestResult> {
-  const scope: TenantScope = { db: deps.db, tenantId: tenant.id, live: deps.live?.(tenant.id) };
+  const scope: TenantScope = { db: deps.db, tenantId: tenant.id, live: deps.live?.(tenant.id), outbox: deps.later && { mailer: deps.mail.mailer, later: deps.later } };
   const settle = settler(scope, inbound, now);
   // 1. Parse; a message the parser refuses is quarantined.
   const parsed = await parseMail(raw).catch((error: unknown) => ({ unparseable: error }));
@@ -157,7 +161,8 @@ export async function processInbound(
   // 8. Plan the new ticket or the reply (its files go to R2 first); 9. write it all in one batch; 10. publish.
   const filing = await planFiling(deps, scope, { tenant, inbound, raw, parsed, mail: { ...mail, sender: mail.sender }, read, verdict, decision, arrivedVia }, now);
   const results = await runBatch(deps.db, filing.statements);
-  publishLive(scope, filing.live);
+  handOverCommitted(scope, filing.statements, now);
+  publishLive(scope, [...filing.live, ...assignedLive(results, filing.ticketId, now)]);
   // 11. Derived work, each behind its own failure boundary: the mail is filed from here on.
   await recordBlocked(scope, filing.ticketId, filing.blockedBy, now);
   if (filing.acknowledgement) await acknowledge(deps, tenant, filing.acknowledgement, results, ack, now);
@@ -251,6 +256,8 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
   let blockedBy: string | null;
   let promised = "as soon as possible";
   let live: LiveEvent;
+  /** The triggers' notices (rulesLive). */
+  let ruleNotices: LiveEvent[];
   let notice: NotifyChange | null;
   const statements: Statement[] = newCustomer ? newCustomerStatements(scope, customer.id, newCustomer, now) : [];
   if (decision.kind === "append") {
@@ -265,6 +272,7 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
     live = planned.live;
     notice = { kind: "customer_replied", assigneeId: ticket.assigneeId };
     const hooks = verdict.automatic ? null : planEventHooks(scope, current, storedEvent("customer_replied", planned.after, message.bodyText, [], message), now);
+    ruleNotices = hooks?.live ?? [];
     statements.push(...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now));
   } else {
     const context = newTicketSlaContext(read, customer.tier);
@@ -295,6 +303,7 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
     ticketId = created.ticketId;
     blockedBy = created.blockedBy;
     live = created.live;
+    ruleNotices = created.rulesLive;
     notice = assignmentNotice(read, { assigneeId: null, groupId: arrivedVia.defaultGroupId });
     promised = promisedFrom(created.sla, context);
     // Automatic assignment in the same write (the address's group; a trigger's change of group or assignee, earlier in the batch, wins).
@@ -312,7 +321,7 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
   const notices = noticeStatements(scope, read, [verdict.automatic ? null : notice], ticketId, actor, now);
   statements.push(...notices.statements);
   const acknowledgement = owesAck ? { ticketId, channel: arrivedVia, customerName: customer.name, to: sender.address, inReplyTo: parsed.messageId, promised, storedLanguage: known?.language ?? null, text: message.bodyText } : null;
-  return { statements, live: [live, ...notices.live], ticketId, blockedBy, acknowledgement, result: { outcome, inboundId: inbound.id, ticketId, ...(detail ? { detail } : {}) } };
+  return { statements, live: [live, ...notices.live, ...ruleNotices], ticketId, blockedBy, acknowledgement, result: { outcome, inboundId: inbound.id, ticketId, ...(detail ? { detail } : {}) } };
 }
 
 /** Step 11: acknowledges the new ticket (in the customer's mail language) behind its failure boundary; the cron finishes it if this fails. */

@@ -64,8 +64,14 @@ export async function markBounced(scope: TenantScope, emailMessageIds: readonly 
  * cron waits a grace period first), or the cron's mail step (`"cron"`: due at once; a rule's mail).
  */
 export function queueOutbound(db: Db, message: QueuedOutbound, sender: "caller" | "cron" = "caller") {
+  return db.insert(outboundMessages).values(queuedRecord(message, sender));
+}
+
+/** The row `queueOutbound` records, every column (for a caller that sends it after its batch without reading it back: mail-hand-over.ts). */
+export function queuedRecord(message: QueuedOutbound, sender: "caller" | "cron" = "caller"): OutboundRecord {
   const nextAttemptAt = new Date(message.createdAt.getTime() + (sender === "cron" ? 0 : FIRST_ATTEMPT_GRACE_MS));
-  return db.insert(outboundMessages).values({ ...inConversation(message), status: "queued", attempts: 0, nextAttemptAt, updatedAt: message.createdAt });
+  const unset = { ticketId: null, messageId: null, cc: [], bcc: [], replyTo: null, bodyHtml: null, inReplyTo: null, references: null, threadKey: null, headers: {}, attachments: [], lastError: null, sentAt: null, bouncedAt: null };
+  return { ...unset, ...inConversation(message), status: "queued", attempts: 0, nextAttemptAt, createdAt: message.createdAt, updatedAt: message.createdAt };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { newId } from "../ids";
 import { builtInAddress, newMessageId } from "../mail/addresses";
 import { mailLanguage, type MailLanguage } from "../mail/mail-language";
-import { queueOutbound } from "../mail/outbox";
+import { queueHandedOver } from "../mail/mail-hand-over";
 import type { TenantScope } from "../tenancy/scope";
 import { renderTemplate, type PlaceholderValues } from "../tickets/templates";
 import type { RuleEffect } from "./rule-actions";
@@ -12,7 +12,8 @@ import type { RuleMailRead } from "./rule-mail-reads";
  * A rule's mail actions — `email_requester`, `email_agent`, `email_group` — for triggers and
  * automations alike (docs/rules.md "Mail from rules"): each recipient gets the template in their
  * own language with the placeholders filled; every mail is recorded in the outbox in the rule's
- * own batch (due at once: the cron's mail step sends it) and named in a note on the ticket, the
+ * own batch (handed to the mailer right after the write commits, mail-hand-over.ts; from the cron:
+ * due at once for its mail step) and named in a note on the ticket, the
  * rule as the reason; a mail that cannot be sent leaves a note saying why.
  */
 export type MailEffect = Extract<RuleEffect, { type: "email_requester" | "email_agent" | "email_group" }>;
@@ -136,8 +137,8 @@ export function ruleMailEffect(effect: MailEffect, input: RuleMailInput): Effect
   const toRequester = effect.type === "email_requester";
   const mails = to.map((recipient) => ({ recipient, ...renderRuleMail(effect, recipient.language, input.values) }));
   const statements = mails.map(({ recipient, subject, text }) =>
-    queueOutbound(
-      scope.db,
+    queueHandedOver(
+      scope,
       {
         id: newId("out", now.getTime()),
         tenantId: scope.tenantId,
@@ -157,7 +158,6 @@ export function ruleMailEffect(effect: MailEffect, input: RuleMailInput): Effect
         headers: { "Auto-Submitted": "auto-generated" },
         createdAt: now,
       },
-      "cron",
     ),
   );
   const lines = mails.map(({ recipient, subject }) => `${recipient.label}: ${subject}`);

@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import type { LivePublisher } from "../live/live-events";
+import type { MailHandOver } from "../mail/mail-hand-over";
 
 /**
  * The tenant context every repository call takes. It is built only from a verified credential
@@ -10,6 +11,8 @@ export interface TenantScope {
   tenantId: string;
   /** The workspace's live updates (set by the entry points); core writes publish to it after they commit. */
   live?: LivePublisher;
+  /** The mailer a write hands its rules' mail to right after it commits (set by the API and mail entry points; mail-hand-over.ts). */
+  outbox?: MailHandOver;
 }
 
 /**

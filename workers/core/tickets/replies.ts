@@ -5,6 +5,7 @@ import { readAll, runBatch } from "../db";
 import { newId } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
+import { handOverCommitted } from "../mail/mail-hand-over";
 import { deliver, queueOutbound, type OutboundRecord } from "../mail/outbox";
 import { composeReplyEmail } from "../mail/reply-email";
 import { finishTicketWrite, recordBlocked, slaContextFrom, slaContextReads } from "../sla/ticket-sla";
@@ -97,7 +98,9 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
 
   const notice = noticeStatements(scope, read, [input.kind === "note" ? { kind: "mention", body: body.text } : null], ticketId, actor, now);
   const copied = outbound ? participantStatements(scope, ticketId, outbound.cc.map((email) => ({ email, name: "" })), now) : [];
-  const results = await runBatch(db, [...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...files.statements, ...notice.statements, ...copied, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])]);
+  const batch = [...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...files.statements, ...notice.statements, ...copied, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])];
+  const results = await runBatch(db, batch);
+  handOverCommitted(scope, batch, now);
   publishLive(scope, [planned.live, ...notice.live, ...rulesLive(hooks, results, ticketId, now)]);
   await recordBlocked(scope, ticketId, planned.blockedBy, now);
   // The clocks were planned before the triggers changed the ticket: recompute them (only then).

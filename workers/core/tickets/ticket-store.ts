@@ -29,7 +29,9 @@ import { searchTerms } from "./search-query";
 import { searchPage, ticketHasTerm, type IndexTerm } from "./ticket-search";
 import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../customers/customer-store";
 import { fieldChangeEvent, insertEvents, type NewEvent } from "./ticket-events";
-import { messageAdded, publishLive, ticketCreated, ticketUpdated } from "../live/live-events";
+import { handOverCommitted } from "../mail/mail-hand-over";
+import { messageAdded, publishLive, ticketCreated, ticketUpdated, type LiveEvent } from "../live/live-events";
+import { assignedLive, rulesLive } from "../live/rule-live";
 import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
 import { autoAssignOnCreate, autoAssignOnUpdate, autoAssignReadsForCreate, autoAssignReadsForUpdate } from "../assignment/ticket-assignment";
 import { assignmentNotice, changeNotice, noticeStatements, notifyReads, notifyReadsFor, patchMayNotify } from "../notifications/notification-store";
@@ -273,8 +275,10 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const notice = noticeStatements(scope, read, [assignmentNotice(read, fields)], ticketId, actor, now);
     const assigned = autoAssignOnCreate(scope, read, { ...planned.fields, id: ticketId, createdAt: now }, found ?? newCustomer!, now);
     try {
-      const results = await runBatch(scope.db, [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...sla.statements, ...notice.statements, ...assigned.statements]);
-      publishLive(scope, [ticketCreated({ ...ticket, id: ticketId }, actor, now), ...notice.live]);
+      const batch = [...(newCustomer ? newCustomerStatements(scope, requesterId, newCustomer, now) : []), ...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...sla.statements, ...notice.statements, ...assigned.statements];
+      const results = await runBatch(scope.db, batch);
+      handOverCommitted(scope, batch, now);
+      publishLive(scope, [ticketCreated({ ...ticket, id: ticketId }, actor, now), ...notice.live, ...rulesLive(hooks, results, ticketId, now)]);
       await recordBlocked(scope, ticketId, sla.blockedBy, now);
       return assigned.ticket(withTriggered(planned.ticket(results), hooks), results);
     } catch (error) {
@@ -298,7 +302,7 @@ export function createTicketStatements(scope: TenantScope, actor: Actor, input: 
   const requester = first.fromAddress ? { email: first.fromAddress, name: first.fromName ?? undefined } : { id: input.requesterId };
   const hooks = rules && !automatic ? planEventHooks(scope, rules, createdEvent(ticketId, newRuleTicket({ ...input, tags: planned.fields.tags }, now), first.bodyText, requester, first), now) : null;
   const sla = slaForWrite(scope, { ...input, ...hooks?.patch, id: ticketId, tags: hooks?.ticket.tags ?? planned.fields.tags }, context, [...planned.events, ...(hooks?.events ?? [])], now, automatic);
-  return { ticketId, messageId: planned.messageId, statements: [...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...sla.statements], blockedBy: sla.blockedBy, sla: sla.sla, live: ticketCreated({ ...input, id: ticketId }, actor, now) };
+  return { ticketId, messageId: planned.messageId, statements: [...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...sla.statements], blockedBy: sla.blockedBy, sla: sla.sla, live: ticketCreated({ ...input, id: ticketId }, actor, now), rulesLive: hooks?.live ?? [] };
 }
 
 /**
@@ -372,7 +376,7 @@ const UPDATE_ATTEMPTS = 3;
  * If-Match), a ticket that changed since the client read it is refused: 409 `ticket_changed`.
  */
 /** `alongside`: statements written in the change's batch (a macro's usage count), even when the change changes nothing. */
-export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketChange, now = new Date(), expectedUpdatedAt?: Date, alongside: readonly Statement[] = []) {
+export async function updateTicket(scope: TenantScope, actor: Actor, id: string, patch: TicketChange, now = new Date(), expectedUpdatedAt?: Date, alongside: readonly Statement[] = [], alongsideLive: readonly LiveEvent[] = []) {
   const { db } = scope;
   for (let attempt = 1; ; attempt++) {
     // One round trip: the ticket and what its SLA depends on.
@@ -382,22 +386,24 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
     const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read, false));
     const plan = planUpdate(scope, actor, current, assigned, slaContextFrom(read), now, assigned !== patch, read);
     if (plan.changes.length === 0) {
-      if (alongside.length) await runBatch(db, [...alongside]);
+      if (alongside.length) publishLive(scope, [...alongsideLive, ...assignedLive(await runBatch(db, [...alongside]), id, now)]);
       return { ticket: plan.after, changes: plan.changes };
     }
     if (plan.check) plan.check.verify(await readAll(db, plan.check.reads));
     const notice = noticeStatements(scope, read, [changeNotice(read, plan.after, plan.changes)], id, actor, now);
     const autoAssigned = autoAssignOnUpdate(scope, read, plan.after, plan.changes, now);
     let results: unknown[];
+    const batch = [...plan.statements, ...notice.statements, ...alongside, ...autoAssigned.statements];
     try {
       // One more: the change, its history, the ticket's clocks and the notices, atomically.
-      results = await runBatch(db, [...plan.statements, ...notice.statements, ...alongside, ...autoAssigned.statements]);
+      results = await runBatch(db, batch);
     } catch (error) {
       if (!abortedByGuard(error)) throw error;
       if (expectedUpdatedAt || attempt === UPDATE_ATTEMPTS) throw ticketChanged();
       continue;
     }
-    publishLive(scope, [ticketUpdated(id, plan.changes, actor, now), ...notice.live]);
+    handOverCommitted(scope, batch, now);
+    publishLive(scope, [ticketUpdated(id, plan.changes, actor, now), ...notice.live, ...alongsideLive, ...rulesLive(plan, results, id, now)]);
     await recordBlocked(scope, id, plan.blockedBy, now);
     return { ticket: autoAssigned.ticket(plan.after, results), changes: plan.changes };
   }
@@ -412,6 +418,8 @@ export interface TicketUpdate {
   expectedUpdatedAt?: Date;
   /** Statements written in the change's batch, even when it changes nothing (a macro's usage count). */
   alongside?: readonly Statement[];
+  /** Live events of `alongside`, published once it has committed (an automation's notices). */
+  alongsideLive?: readonly LiveEvent[];
 }
 
 /** Ticket changes written together: a group's read and write batches stay small. */
@@ -444,16 +452,17 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
       const { notifyDirectory } = read;
       const notice = notifyDirectory && plan.changes.length ? noticeStatements(scope, { notifyDirectory }, [changeNotice({ notifyDirectory }, plan.after, plan.changes)], id, actor, now) : null;
       const autoAssigned = autoAssignOnUpdate(scope, read, plan.after, plan.changes, now);
-      return { ...plan, statements: [...plan.statements, ...(notice?.statements ?? []), ...(alongside ?? []), ...autoAssigned.statements], live: notice?.live ?? [] };
+      return { ...plan, statements: [...plan.statements, ...(notice?.statements ?? []), ...(alongside ?? []), ...autoAssigned.statements], live: [...(notice?.live ?? []), ...plan.live] };
     },
     check: (plan) => plan.check,
     statements: (plan) => plan.statements,
-    done: async ({ scope, id }, plan) => {
-      publishLive(scope, [ticketUpdated(id, plan.changes, actor, now), ...plan.live]);
+    done: async ({ scope, id, alongsideLive }, plan) => {
+      handOverCommitted(scope, plan.statements, now);
+      publishLive(scope, [ticketUpdated(id, plan.changes, actor, now), ...plan.live, ...(alongsideLive ?? [])]);
       await recordBlocked(scope, id, plan.blockedBy, now);
       return { ticket: plan.after, changes: plan.changes };
     },
-    alone: ({ scope, id, patch, expectedUpdatedAt, alongside }) => updateTicket(scope, actor, id, patch, now, expectedUpdatedAt, alongside),
+    alone: ({ scope, id, patch, expectedUpdatedAt, alongside, alongsideLive }) => updateTicket(scope, actor, id, patch, now, expectedUpdatedAt, alongside, alongsideLive),
   });
 }
 
@@ -472,7 +481,7 @@ function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: Ti
   const { db, tenantId } = scope;
   const { id } = current;
   const own = planTicketUpdate(current, resolveChange(patch, current), now);
-  if (own.changes.length === 0) return { changes: own.changes, after: current, check: null, statements: [] as Statement[], blockedBy: null };
+  if (own.changes.length === 0) return { changes: own.changes, after: current, check: null, statements: [] as Statement[], blockedBy: null, live: [] as LiveEvent[] };
   const hooks = rules ? planEventHooks(scope, rules, storedEvent(eventOfChanges(own.changes), { ...current, ...own.next, ...own.timestamps, updatedAt: now }, null, own.changes), now) : null;
   const { next, changes, timestamps } = hooks?.run ? planTicketUpdate(current, { ...resolveChange(patch, current), ...hooks.patch }, now) : own;
   const changed = Object.fromEntries(changes.filter((c) => c.field !== "tags").map((c) => [c.field, next[c.field as Exclude<keyof TicketFields, "tags">]]));
@@ -490,7 +499,8 @@ function planUpdate(scope: TenantScope, actor: Actor, current: Ticket, patch: Ti
     ...sla.statements,
   ];
   const toCheck = selfAssigned ? changes.filter((c) => c.field !== "assigneeId") : changes;
-  return { changes, after, check: referenceCheck(scope, next, toCheck), statements, blockedBy: sla.blockedBy };
+  // The triggers' notices, for the write to publish after it commits.
+  return { changes, after, check: referenceCheck(scope, next, toCheck), statements, blockedBy: sla.blockedBy, live: hooks?.live ?? [] };
 }
 
 /**
