@@ -78,6 +78,20 @@ describe("mail from triggers", () => {
     for (const id of [api.id, again.id]) await vi.waitFor(async () => expect((await outbox(ws.token, id))[0]).toMatchObject({ status: "sent", nextAttemptAt: null }), { timeout: 10_000, interval: 50 });
   });
 
+  it("a change, a reply and a bulk change hand their trigger's mail to the mailer right after the commit too (no cron)", { timeout: 120_000 }, async () => {
+    const ws = await newWorkspace("Rule Mail Now");
+    const ticket = await newTicket(ws.token, { subject: "Kettle", requester: { email: "kai@example.com", name: "Kai" } });
+    await newTrigger(ws.token, { name: "On change", events: ["ticket_updated", "agent_replied"], actions: [{ type: "email_requester", subject: { en: "Update on {{ticket.subject}}" }, body: { en: "News." } }] });
+    expect((await call("PATCH", `/tickets/${ticket.id}`, { token: ws.token, body: { priority: "high" } })).status).toBe(200);
+    expect((await call("POST", `/tickets/${ticket.id}/messages`, { token: ws.token, body: { kind: "reply", body: "Looking." } })).status).toBe(201);
+    await vi.waitFor(async () => expect((await outbox(ws.token, ticket.id)).map((m) => m.status)).toEqual(["sent", "sent"]), { timeout: 10_000, interval: 50 });
+    // A bulk change (updateTickets): each ticket's mail too.
+    const other = await newTicket(ws.token, { subject: "Teapot", requester: { email: "kai@example.com" } });
+    const bulk = await call("POST", "/bulk/tickets", { token: ws.token, body: { ids: [ticket.id, other.id], change: { priority: "low" } } });
+    expect(bulk.status, JSON.stringify(bulk.body)).toBeLessThan(300);
+    await vi.waitFor(async () => expect([...(await outbox(ws.token, ticket.id)), ...(await outbox(ws.token, other.id))].map((m) => m.status)).toEqual(["sent", "sent", "sent", "sent"]), { timeout: 10_000, interval: 50 });
+  });
+
   it("a reply event threads the trigger's mail into the conversation; a requester without an address gets a note instead", { timeout: 120_000 }, async () => {
     const ws = await newWorkspace("Rule Mail Thread");
     const ticket = await newTicket(ws.token, { subject: "Where is my order?" });
