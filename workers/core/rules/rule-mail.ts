@@ -116,7 +116,8 @@ export function mailRecipients(
       return person ? { to: [agent(person)], missing: null } : { to: [], missing: "the agent is deactivated or gone" };
     }
     case "email_group": {
-      const members = [...new Map(people.filter((p) => p.groupIds.includes(effect.groupId)).map((p) => [p.email, p])).values()];
+      // One mail per address: the first member with it (a later one would otherwise overwrite its language).
+      const members = people.filter((p, i) => p.groupIds.includes(effect.groupId) && people.findIndex((q) => q.email === p.email && q.groupIds.includes(effect.groupId)) === i);
       return members.length ? { to: members.map(agent), missing: null } : { to: [], missing: `the group “${groupName}” has no active members` };
     }
   }
