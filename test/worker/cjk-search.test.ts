@@ -220,7 +220,8 @@ describe("a CJK search's reads", () => {
     expect(before.oneChar.found).toEqual([...matching].sort());
     expect(after.twoChars).toEqual(before.twoChars);
     expect(after.oneChar).toEqual(before.oneChar);
-    // What the index saves: the substring scan of a word nowhere to be found reads every message.
-    expect(after.fallback.rowsRead).toBeGreaterThan(before.fallback.rowsRead + 600);
+    // What the index saves: the substring scan of a word nowhere to be found reads every message
+    // (the 300 tickets added 600).
+    expect(after.fallback.rowsRead).toBeGreaterThanOrEqual(before.fallback.rowsRead + 600);
   });
 });
