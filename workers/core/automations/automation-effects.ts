@@ -9,11 +9,8 @@ import { ruleNotice, type RuleNoticeRead } from "../notifications/rule-notice";
 import type { RuleEffect } from "../rules/rule-actions";
 import { effectStatementsOf, ruleNote } from "../rules/rule-effect-notes";
 import { rulePlaceholders } from "../rules/rule-placeholders";
-import type { BusinessCalendar } from "../sla/business-calendar";
-import type { SlaContext } from "../sla/ticket-sla";
-import type { Actor, TenantScope } from "../tenancy/scope";
 import { renderTemplate } from "../tickets/templates";
-import { followUpTask } from "../rules/follow-up-task";
+import { followUpTask, type FollowUpContext } from "../rules/follow-up-task";
 import { linkStatements, type FiringLinks } from "./automation-links";
 import { automationMailEffect, type AutomationMail } from "./automation-mail";
 
@@ -34,14 +31,7 @@ export interface FiredTicket {
 }
 
 /** What the effects of one firing need beyond the ticket: the workspace's calendars and SLA settings, and (for mail) the mail context. */
-export interface EffectContext {
-  scope: TenantScope;
-  actor: Actor & { reason: string };
-  now: Date;
-  calendars: ReadonlyMap<string, BusinessCalendar>;
-  defaultCalendarId: string | null;
-  /** For a follow-up task's clocks: the workspace's SLA settings with the requester's tier. */
-  sla: SlaContext;
+export interface EffectContext extends FollowUpContext {
   mail: Pick<MailSettings, "mailDomain">;
   /** Read only when the automation sends mail (automation-mail.ts). */
   mailContext: AutomationMail | null;
