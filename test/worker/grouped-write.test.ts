@@ -84,4 +84,26 @@ describe("writeGrouped", () => {
     expect(await measured([ok("a"), { key: "b", refused: false, poison: true }, ok("c")])).toEqual({ roundTrips: 2 + 3 * 2, outcomes: ["alone", "failed", "alone"] });
     vi.restoreAllMocks();
   });
+
+  it("reads what items share once per shared key, in the same batch, and gives each item's plan its key's read", { timeout: 60_000 }, async () => {
+    await env.DB.prepare("delete from grouped_write_rows").run();
+    await env.DB.prepare("insert into grouped_write_rows (k, v) values ('ws1', 1), ('ws1', 1), ('ws2', 1)").run();
+    const usage = newUsage();
+    const db = openDb(recordingD1(env.DB, usage));
+    const seen: Record<string, number> = {};
+    const list = ["a", "b", "c", "d"].map((key, i) => ({ key, workspace: i < 3 ? "ws1" : "ws2" }));
+    await writeGrouped(db, list, 25, {
+      key: (item) => item.key,
+      reads: (item) => ({ before: countOf(db, item.key) }),
+      shared: (item) => ({ key: item.workspace, reads: { shared: countOf(db, item.workspace) } }),
+      plan: (item, read) => ((seen[item.key] = read.shared[0]!.n), { statements: [insertOf(db, { key: item.key, refused: false, poison: false })] }),
+      statements: (p) => p.statements,
+      done: async () => "grouped",
+      alone: async () => "alone",
+    });
+    expect(seen).toEqual({ a: 2, b: 2, c: 2, d: 1 });
+    expect(usage.roundTrips).toBe(2);
+    // Four items' own reads and two shared ones, not four.
+    expect(usage.sql.filter((s) => s.sql.includes("grouped_write_rows") && s.sql.startsWith("select")).length).toBe(6);
+  });
 });

@@ -101,16 +101,16 @@ function requesterReads(scope: TenantScope, about: { ticketId: string } | { requ
 }
 
 /** A trigger write's mail reads (for `triggerReads`): everything gated on an active trigger with a mail action; the thread only for a stored ticket. */
-export function triggerMailReads(scope: TenantScope, about: { ticketId: string } | { requesterId: string } | { requesterEmail: string }) {
+/** The workspace's part of the triggers' mail reads (the sender, the people named): the same for every ticket of the workspace. */
+export function triggerMailWorkspaceReads(scope: TenantScope) {
   const { tenantId } = scope;
   const gate = whenTriggersMail(tenantId);
-  const people = peopleReads(scope, namedByTriggers(tenantId, "email_agent", "userId"), namedByTriggers(tenantId, "email_group", "groupId"), gate);
-  return {
-    ...senderReads(scope, gate),
-    ...people,
-    ...requesterReads(scope, about, whenTriggersMail(tenantId, ["email_requester"])),
-  };
+  return { ...senderReads(scope, gate), ...peopleReads(scope, namedByTriggers(tenantId, "email_agent", "userId"), namedByTriggers(tenantId, "email_group", "groupId"), gate) };
 }
+
+/** The ticket's part: its requester's address and thread, for mail to the requester. */
+export const triggerMailTicketReads = (scope: TenantScope, about: { ticketId: string } | { requesterId: string } | { requesterEmail: string }) =>
+  requesterReads(scope, about, whenTriggersMail(scope.tenantId, ["email_requester"]));
 
 /** An automation's mail reads for one firing: the sender and the people its actions name (the requester's mail context is `ticketMailReads`). */
 export function automationMailReads(scope: TenantScope, actions: readonly Action[]) {

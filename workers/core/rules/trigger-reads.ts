@@ -5,7 +5,7 @@ import type { BusinessCalendar } from "../sla/business-calendar";
 import type { TenantScope } from "../tenancy/scope";
 import type { RuleFacts } from "./rule-facts";
 import { withMacroActions } from "./rule-macros";
-import { triggerMailReads } from "./rule-mail-reads";
+import { triggerMailTicketReads, triggerMailWorkspaceReads } from "./rule-mail-reads";
 import { triggerAssignmentReads } from "./trigger-final-effects";
 import type { RuleTrigger } from "./rule-triggers";
 
@@ -15,7 +15,17 @@ import type { RuleTrigger } from "./rule-triggers";
  * position); everything else only when the workspace has an active trigger (`whenTriggers`), so a
  * workspace without triggers pays one index probe per read and gets no rows.
  */
-export function triggerReads(scope: TenantScope, about: { ticketId: string } | { requesterId: string } | { requesterEmail: string }) {
+type About = { ticketId: string } | { requesterId: string } | { requesterEmail: string };
+
+/**
+ * What the triggers of a write need, read in the write's own batch: the workspace's part (the
+ * same for every ticket of the workspace, so a grouped write reads it once per workspace) and the
+ * ticket's part.
+ */
+export const triggerReads = (scope: TenantScope, about: About) => ({ ...triggerWorkspaceReads(scope), ...triggerTicketReads(scope, about) });
+
+/** The workspace's part: its active triggers, the webhooks and macros they name, whom their mail and notices can reach. */
+export function triggerWorkspaceReads(scope: TenantScope) {
   const { db, tenantId } = scope;
   return {
     triggers: db
@@ -38,11 +48,18 @@ export function triggerReads(scope: TenantScope, about: { ticketId: string } | {
       .select({ id: macros.id, title: macros.title, actions: macros.actions })
       .from(macros)
       .where(and(eq(macros.tenantId, tenantId), sql`${macros.id} in (select json_extract(a.value, '$.macroId') from ${triggers} t, json_each(t.actions) a where t.tenant_id = ${tenantId} and t.active = 1 and json_extract(a.value, '$.type') = 'apply_macro')`)),
-    ruleContext: "ticketId" in about ? ticketContextQuery(scope, about.ticketId) : requesterContextQuery(scope, about),
     // What a mail action needs (rule-mail-reads.ts): only when an active trigger mails.
-    ...triggerMailReads(scope, about),
+    ...triggerMailWorkspaceReads(scope),
     // Whom a notify action can tell: only when an active trigger notifies.
     ...ruleNoticeReads(scope, triggersNotify(tenantId)),
+  };
+}
+
+/** The ticket's part: its context (first text, reply count, requester), its requester's mail thread, the groups a trigger may assign it in. */
+export function triggerTicketReads(scope: TenantScope, about: About) {
+  return {
+    ruleContext: "ticketId" in about ? ticketContextQuery(scope, about.ticketId) : requesterContextQuery(scope, about),
+    ...triggerMailTicketReads(scope, about),
     // The groups an assignment by a trigger may land in (trigger-final-effects.ts).
     ...triggerAssignmentReads(scope, "ticketId" in about ? about.ticketId : null),
   };

@@ -37,7 +37,7 @@ import { autoAssignOnCreate, autoAssignOnUpdate, autoAssignReadsForCreate, autoA
 import { assignmentNotice, changeNotice, noticeStatements, notifyReads, notifyReadsFor, patchMayNotify } from "../notifications/notification-store";
 import { fieldValue, normalizeTags, planTicketUpdate, resolveChange, withAssignOnReply, type FieldChange, type TicketChange, type TicketFields, type TicketPatch } from "./ticket-rules";
 import { hookStatements, planEventHooks, type EventHookPlan, type HookRead } from "../rules/ticket-event-hooks";
-import { triggerReads } from "../rules/trigger-reads";
+import { triggerReads, triggerTicketReads, triggerWorkspaceReads } from "../rules/trigger-reads";
 import { createdEvent, eventOfChanges, newRuleTicket, storedEvent, triggerReadsForNew, withTriggered } from "./ticket-triggers";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -440,10 +440,12 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
   if (updates.length === 0) return Promise.resolve([]);
   return writeGrouped(updates[0]!.scope.db, updates, UPDATES_PER_BATCH, {
     key: ({ scope, id }) => `${scope.tenantId}/${id}`,
-    reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & ReturnType<typeof triggerReads> & Partial<ReturnType<typeof notifyReads>> & { actorInGroup?: Statement } & ReturnType<typeof autoAssignReadsForUpdate> => {
+    reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & ReturnType<typeof triggerTicketReads> & Partial<ReturnType<typeof notifyReads>> & { actorInGroup?: Statement } & ReturnType<typeof autoAssignReadsForUpdate> => {
       const mayAssign = actor.type === "agent" && patch.status === "solved" && patch.assigneeId === undefined;
-      return { ...ticketAndSlaReads(scope, id), ...triggerReads(scope, { ticketId: id }), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReadsFor(scope, patch) : {}), ...autoAssignReadsForUpdate(scope, id, patch) };
+      return { ...ticketAndSlaReads(scope, id), ...triggerTicketReads(scope, { ticketId: id }), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReadsFor(scope, patch) : {}), ...autoAssignReadsForUpdate(scope, id, patch) };
     },
+    // The workspace's triggers and what they name: once per workspace, not once per ticket.
+    shared: ({ scope }) => ({ key: scope.tenantId, reads: triggerWorkspaceReads(scope) }),
     plan: ({ scope, id, patch, expectedUpdatedAt, alongside }, read) => {
       const current = ticketFrom(read.ticket);
       if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();

@@ -12,13 +12,18 @@ export interface PlanCheck<C extends Record<string, Statement> = Record<string, 
 }
 
 /** How to write one kind of item together with others (see `writeGrouped`). */
-export interface GroupedWrite<I, R extends Record<string, Statement>, P, T> {
+export interface GroupedWrite<I, R extends Record<string, Statement>, P, T, S extends Record<string, Statement> = Record<never, Statement>> {
   /** Items with the same key are never in one batch (a later one is done on its own, after it). */
   key(item: I): string;
   /** What the item's plan needs, read in one batch with every other item's. */
   reads(item: I): R;
-  /** The item's plan, from its own reads (pure); if it throws, this item alone fails. */
-  plan(item: I, read: Results<R>): P;
+  /**
+   * What items share (a workspace's settings and rules), read in the same batch once per `key`
+   * however many items of the group name it.
+   */
+  shared?(item: I): { key: string; reads: S };
+  /** The item's plan, from its own reads and its shared ones (pure); if it throws, this item alone fails. */
+  plan(item: I, read: Results<R & S>): P;
   /** Reads that check the plan, if it needs any: every item's in one more batch. */
   check?(plan: P): PlanCheck | null;
   statements(plan: P): Statement[];
@@ -37,11 +42,11 @@ export interface GroupedWrite<I, R extends Record<string, Statement>, P, T> {
  * is done again on its own, so the one that broke it fails alone and the others still happen.
  * Returns each item's outcome, in order; the caller puts each behind its failure boundary.
  */
-export async function writeGrouped<I, R extends Record<string, Statement>, P, T>(
+export async function writeGrouped<I, R extends Record<string, Statement>, P, T, S extends Record<string, Statement> = Record<never, Statement>>(
   db: Db,
   items: readonly I[],
   size: number,
-  how: GroupedWrite<I, R, P, T>,
+  how: GroupedWrite<I, R, P, T, S>,
 ): Promise<PromiseSettledResult<T>[]> {
   const outcomes: PromiseSettledResult<T>[] = [];
   for (const group of inChunks(items, size)) {
@@ -62,12 +67,16 @@ export async function writeGrouped<I, R extends Record<string, Statement>, P, T>
   return outcomes;
 }
 
-async function writeGroup<I, R extends Record<string, Statement>, P, T>(db: Db, group: readonly I[], how: GroupedWrite<I, R, P, T>): Promise<PromiseSettledResult<T>[]> {
+async function writeGroup<I, R extends Record<string, Statement>, P, T, S extends Record<string, Statement>>(db: Db, group: readonly I[], how: GroupedWrite<I, R, P, T, S>): Promise<PromiseSettledResult<T>[]> {
   if (group.length === 0) return [];
   let planned: PromiseSettledResult<P>[];
   try {
-    const reads = await readEach(db, group.map((item) => how.reads(item)));
-    planned = group.map((item, i) => settleNow(() => how.plan(item, reads[i]!)));
+    const shares = group.map((item) => how.shared?.(item) ?? null);
+    const sharedKeys = [...new Map(shares.flatMap((s) => (s ? [[s.key, s.reads] as const] : []))).entries()];
+    const read = await readEach<Record<string, Statement>>(db, [...group.map((item) => how.reads(item)), ...sharedKeys.map(([, reads]) => reads)]);
+    const sharedRead = new Map(sharedKeys.map(([key], i) => [key, read[group.length + i]!]));
+    const readOf = (i: number) => ({ ...(shares[i] ? sharedRead.get(shares[i].key) : {}), ...read[i]! }) as Results<R & S>;
+    planned = group.map((item, i) => settleNow(() => how.plan(item, readOf(i))));
     const checks = planned.map((p) => (p.status === "fulfilled" ? (how.check?.(p.value) ?? null) : null));
     const checking = checks.filter((c): c is PlanCheck => c !== null);
     if (checking.length) {
