@@ -131,4 +131,12 @@ describe("session tokens", () => {
       }),
     );
   });
+  it("a token once verified is still refused under another secret, before it was issued, and once expired", async () => {
+    const { token, expiresAt } = await signSessionToken(SECRET, CLAIMS, NOW);
+    expect(await verifySessionToken(SECRET, token, NOW)).toEqual(CLAIMS); // remembered from here on
+    expect(await verifySessionToken(`${SECRET}-rotated`, token, NOW)).toBeNull();
+    expect(await verifySessionToken(SECRET, token, new Date(NOW.getTime() - 60_000))).toBeNull();
+    expect(await verifySessionToken(SECRET, token, expiresAt)).toBeNull();
+    expect(await verifySessionToken(SECRET, token, new Date(expiresAt.getTime() - 1000))).toEqual(CLAIMS);
+  });
 });

@@ -33,6 +33,9 @@ export async function signSessionToken(secret: string, claims: SessionClaims, no
 
 /** The claims of a valid token, or null for an expired, tampered, foreign or malformed one. */
 export async function verifySessionToken(secret: string, token: string, now = new Date()): Promise<SessionClaims | null> {
+  const seconds = Math.floor(now.getTime() / 1000);
+  const known = verified.get(token);
+  if (known && known.secret === secret) return inLifetime(known, seconds) ? known.claims : null;
   try {
     const { payload } = await jwtVerify(token, await hmacKey(secret), {
       algorithms: [SESSION_TOKEN_ALGORITHM],
@@ -44,8 +47,29 @@ export async function verifySessionToken(secret: string, token: string, now = ne
       currentDate: now,
     });
     if (typeof payload.tid !== "string" || typeof payload.sid !== "string" || !payload.sub) return null;
-    return { userId: payload.sub, tenantId: payload.tid, sessionId: payload.sid };
+    const claims = { userId: payload.sub, tenantId: payload.tid, sessionId: payload.sid };
+    remember(token, { secret, claims, issuedAt: payload.iat!, expiresAt: payload.exp! });
+    return claims;
   } catch {
     return null;
   }
 }
+
+/**
+ * Tokens whose signature this isolate has checked, with their lifetime: an agent's browser sends
+ * the same token with every request for up to an hour, and checking the signature (base64, JSON,
+ * HMAC) again each time was a fixed cost of every request. Only the signature is remembered: the
+ * lifetime is checked against each request's clock as jose checks it, and the session row on
+ * every request. Bounded: the oldest entry goes first.
+ */
+const verified = new Map<string, { secret: string; claims: SessionClaims; issuedAt: number; expiresAt: number }>();
+const VERIFIED_MAX = 1_000;
+
+function remember(token: string, entry: { secret: string; claims: SessionClaims; issuedAt: number; expiresAt: number }) {
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+  verified.set(token, entry);
+}
+
+/** As jose's checks: not expired (`exp` after now), issued in the past, and no older than the lifetime. */
+const inLifetime = (entry: { issuedAt: number; expiresAt: number }, now: number) =>
+  entry.expiresAt > now && entry.issuedAt <= now && now - entry.issuedAt <= SESSION_TOKEN_TTL_SECONDS;
