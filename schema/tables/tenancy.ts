@@ -50,6 +50,14 @@ export const tenants = sqliteTable("tenants", {
   logoKey: text("logo_key"),
   /** The language of system mail to a person whose language is neither stored nor detected (docs/email.md). */
   defaultLanguage: text("default_language", { enum: USER_LANGUAGES }).notNull().default("en"),
+  /**
+   * Changes whenever a setting that writes read changes (policies, calendars, triggers, webhooks,
+   * macros, agents, groups, addresses and the columns of this row they use), by the triggers of
+   * migration 0039: a random value, so that it never repeats. The credential's read returns it, and
+   * an isolate that holds the settings read under the same value does not read them again
+   * (`core/settings-cache.ts`).
+   */
+  settingsVersion: integer("settings_version").notNull().default(0),
   createdAt: createdAt(),
   /**
    * When the workspace settings (name, assignment on reply, two-factor requirement) last changed:

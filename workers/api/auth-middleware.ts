@@ -26,14 +26,27 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!credential) throw new AppError(401, "unauthenticated", "Sign in, or send an API token as `Authorization: Bearer <token>`");
   if (!bearer && !SAFE_METHODS.has(c.req.method) && !sameOrigin(c.req.raw)) throw new AppError(403, "csrf_rejected", "A change made with the session cookie must come from Kefu's own pages");
 
-  const principal = credential.startsWith("kefu_")
-    ? await userForApiToken(db, credential).then((found) => found && principalOf(found.user, "token", null, found.token.scope))
-    : await userForSessionToken(db, c.env.JWT_SECRET, credential).then((found) => found && principalOf(found.user, "session", found.sessionId));
-  if (!principal) throw new AppError(401, "invalid_credentials", "The credential is expired, revoked or not valid; sign in again");
+  const found = credential.startsWith("kefu_")
+    ? await userForApiToken(db, credential).then((token) => token && { principal: principalOf(token.user, "token", null, token.token.scope), settingsVersion: token.settingsVersion })
+    : await userForSessionToken(db, c.env.JWT_SECRET, credential).then((session) => session && { principal: principalOf(session.user, "session", session.sessionId), settingsVersion: session.settingsVersion });
+  if (!found) throw new AppError(401, "invalid_credentials", "The credential is expired, revoked or not valid; sign in again");
+  const { principal, settingsVersion } = found;
   c.set("principal", principal);
   // A write's rule mail goes to the mailer right after it commits, after the answer (mail-hand-over.ts).
   const outbox = { mailer: sendEmailBindingMailer(c.env.EMAIL, c.env.BLOBS), later: waitUntilOf(c) };
   c.set("scope", { db, tenantId: principal.tenantId, live: liveHub(c.env.LIVE, waitUntilOf(c))?.(principal.tenantId), outbox });
+  c.set("settingsVersion", settingsVersion);
+  await next();
+};
+
+/**
+ * For routes that never change the workspace's settings (tickets and their messages): the
+ * settings their writes read are kept per isolate under the version the credential's read found
+ * (settings-cache.ts). Never for a route that changes settings: it would read its own change's
+ * "before" from the isolate.
+ */
+export const keepSettings: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("scope", { ...c.get("scope"), settingsVersion: c.get("settingsVersion") });
   await next();
 };
 

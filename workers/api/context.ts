@@ -19,5 +19,7 @@ export interface AppEnv {
     requestId: string;
     principal: Principal;
     scope: TenantScope;
+    /** The workspace's settings version as the credential's read found it; the scope carries it only where `keepSettings` applies. */
+    settingsVersion: number;
   };
 }

@@ -3,7 +3,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "../core/errors";
 import { auditAdminActions } from "./audit-middleware";
-import { authenticate } from "./auth-middleware";
+import { authenticate, keepSettings } from "./auth-middleware";
 import { problem, onError } from "./problem";
 import { referencePage } from "./reference-page";
 import { createRouter } from "./router";
@@ -47,6 +47,7 @@ const workspace = createRouter();
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
+for (const path of ["/tickets", "/tickets/*", "/bulk/tickets", "/bulk/tickets/*"]) workspace.use(path, keepSettings);
 const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", assignmentRoutes).route("/", standardReplies).route("/", macroRoutes).route("/", emailChannel).route("/", sla).route("/", triggerRoutes).route("/", automationRoutes).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", customerContextRoutes).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes).route("/", workspaceLogo);
 
 const v1 = createRouter();

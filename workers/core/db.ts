@@ -1,6 +1,7 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../../schema";
+import { SettingsRead, type ReadResult } from "./settings-cache";
 
 export type Db = ReturnType<typeof open>;
 export type Statement = BatchItem<"sqlite">;
@@ -40,13 +41,38 @@ export function isUniqueViolation(error: unknown, table: string): boolean {
   return false;
 }
 
+/** A read answered without the database, because what it would find is known already: not sent. */
+export class Answered<R> {
+  constructor(readonly value: R) {}
+}
+
+/** Reads answered with no rows (typed by the caller as the statements they stand for). */
+export const noRows = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, NO_ROWS]));
+const NO_ROWS = new Answered(Object.freeze([]));
+
+/** A read for `readAll`: a statement, a read of the workspace's settings that may be kept (settings-cache.ts), or one answered already. */
+export type Read = Statement | SettingsRead<unknown> | Answered<unknown>;
+
+/** What named reads resolve to, each with its own type. */
+export type ReadResults<T> = { [K in keyof T]: ReadResult<T[K]> };
+
 /**
  * Several reads in one round trip, by name: `readAll(db, { ticket: q1, policies: q2 })` resolves
  * to `{ ticket, policies }` with each query's own result type (never results read by position).
  * A read that is left out (an optional key, or `undefined`) is not sent and its result is absent.
+ * A read of the workspace's settings (`settingsRead`) that this isolate holds under the same
+ * version is not sent either (settings-cache.ts), nor is one `Answered` already.
  */
-export async function readAll<T extends Record<string, Statement | undefined>>(db: Db, reads: T): Promise<{ [K in keyof T]: Awaited<NonNullable<T[K]>> | (undefined extends T[K] ? undefined : never) }> {
-  const names = (Object.keys(reads) as (keyof T)[]).filter((name) => reads[name] !== undefined);
-  const results = (await runBatch(db, names.map((name) => reads[name]!))) as unknown[];
-  return Object.fromEntries(names.map((name, i) => [name, results[i]])) as { [K in keyof T]: Awaited<NonNullable<T[K]>> | (undefined extends T[K] ? undefined : never) };
+export async function readAll<T extends Record<string, Read | undefined>>(db: Db, reads: T): Promise<ReadResults<T>> {
+  const results: Record<string, unknown> = {};
+  const sent: { name: string; statement: Statement; settings?: SettingsRead<unknown> }[] = [];
+  for (const [name, read] of Object.entries(reads)) {
+    if (read === undefined) continue;
+    if (read instanceof Answered) results[name] = read.value;
+    else if (!(read instanceof SettingsRead)) sent.push({ name, statement: read });
+    else if ((results[name] = read.kept()) === undefined) sent.push({ name, statement: read.build(), settings: read });
+  }
+  const answers = (await runBatch(db, sent.map((s) => s.statement))) as unknown[];
+  sent.forEach(({ name, settings }, i) => (results[name] = settings ? settings.keep(answers[i]) : answers[i]));
+  return results as ReadResults<T>;
 }

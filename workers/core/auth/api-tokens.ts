@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
-import { apiTokens, users, type TokenScope } from "../../../schema";
+import { apiTokens, tenants, users, type TokenScope } from "../../../schema";
 import type { Db } from "../db";
 import { notFound } from "../errors";
 import { newId } from "../ids";
@@ -37,9 +37,10 @@ export async function userForApiToken(db: Db, token: string, now = new Date()) {
   const parsed = parseApiToken(token);
   if (!parsed) return null;
   const [row] = await db
-    .select({ user: users, token: apiTokens })
+    .select({ user: users, token: apiTokens, settingsVersion: tenants.settingsVersion })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.tenantId, apiTokens.tenantId), eq(users.id, apiTokens.userId)))
+    .innerJoin(tenants, eq(tenants.id, apiTokens.tenantId))
     .where(and(eq(apiTokens.prefix, parsed.prefix), isNull(apiTokens.revokedAt), eq(users.active, true)));
   if (!row || row.token.secretHash !== (await hashApiToken(token))) return null;
   // The row just read says whether last use is stale: most requests send no write at all.

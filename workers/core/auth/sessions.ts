@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
-import { sessions, users } from "../../../schema";
+import { sessions, tenants, users } from "../../../schema";
 import type { Db } from "../db";
 import { newId } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
@@ -67,15 +67,17 @@ export async function revokeOtherSessions(scope: TenantScope, userId: string, ke
 
 /**
  * The user behind a session token, if the token verifies AND its session is live AND the
- * user is still active. One indexed read per request.
+ * user is still active, and the workspace's settings version (settings-cache.ts). One indexed
+ * read per request.
  */
 export async function userForSessionToken(db: Db, secret: string, token: string, now = new Date()) {
   const claims = await verifySessionToken(secret, token, now);
   if (!claims) return null;
   const [row] = await db
-    .select({ user: users, sessionId: sessions.id })
+    .select({ user: users, sessionId: sessions.id, settingsVersion: tenants.settingsVersion })
     .from(sessions)
     .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
+    .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
     .where(
       and(
         eq(sessions.id, claims.sessionId),

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lte, or, sql, type SQL } from "drizzle-orm";
 import { automationFirings, automations, tickets, type CustomerTier, type TicketStatus, type UserLanguage } from "../../../schema";
-import { inChunks, isUniqueViolation, runBatch, type Db, type Statement } from "../db";
+import { inChunks, isUniqueViolation, runBatch, type Db, type ReadResults, type Statement } from "../db";
 import type { LiveEvent, LiveHub } from "../live/live-events";
 import type { MailSettings } from "../mail/mailer";
 import { ruleNoticeReads, type RuleNoticeRead } from "../notifications/rule-notice";
@@ -234,7 +234,7 @@ export async function runAutomations(db: Db, channels: AutomationChannels, due: 
   return { automationsChecked: checks.length, automationsFired: fired };
 }
 
-type Settings = { [K in keyof ReturnType<typeof slaSettingsReads>]: Awaited<ReturnType<typeof slaSettingsReads>[K]> } & Partial<RuleNoticeRead> & AutomationLinkRead;
+type Settings = ReadResults<ReturnType<typeof slaSettingsReads>> & Partial<RuleNoticeRead> & AutomationLinkRead;
 
 /** Every action of a workspace's automations checked this tick (what their linked actions read). */
 const actionsOf = (checks: readonly Check[], tenantId: string) => checks.filter((c) => c.automation.tenantId === tenantId).flatMap((c) => c.automation.actions);

@@ -134,7 +134,14 @@ export async function processInbound(
   now = new Date(),
   options: { skipSpamCheck?: boolean } = {},
 ): Promise<IngestResult> {
-  const scope: TenantScope = { db: deps.db, tenantId: tenant.id, live: deps.live?.(tenant.id), outbox: deps.later && { mailer: deps.mail.mailer, later: deps.later } };
+  const scope: TenantScope = {
+    db: deps.db,
+    tenantId: tenant.id,
+    live: deps.live?.(tenant.id),
+    outbox: deps.later && { mailer: deps.mail.mailer, later: deps.later },
+    // As the address lookup read it (a tenant row read earlier, by the cron's retry, is as good: its settings are read after it).
+    settingsVersion: tenant.settingsVersion,
+  };
   const settle = settler(scope, inbound, now);
   // 1. Parse; a message the parser refuses is quarantined.
   const parsed = await parseMail(raw).catch((error: unknown) => ({ unparseable: error }));

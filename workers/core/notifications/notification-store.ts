@@ -1,7 +1,8 @@
 import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { customers, groupMembers, notifications, tickets, users, type NotificationKind } from "../../../schema";
-import { inChunks, type Statement } from "../db";
+import { inChunks, type ReadResults, type Statement } from "../db";
 import { newId } from "../ids";
+import { settingsRead } from "../settings-cache";
 import type { LiveEvent } from "../live/live-events";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { recipientsFor, type DirectoryEntry, type NotifyChange } from "./recipients";
@@ -10,7 +11,7 @@ import { recipientsFor, type DirectoryEntry, type NotifyChange } from "./recipie
  * The read a write adds to its own read batch (`readAll`) so that it can decide who to tell:
  * the workspace's active agents with the groups each is in.
  */
-export const notifyReads = (scope: TenantScope) => ({ notifyDirectory: directoryQuery(scope) });
+export const notifyReads = (scope: TenantScope) => ({ notifyDirectory: settingsRead(scope, "notifyDirectory", () => directoryQuery(scope)) });
 
 /**
  * `notifyReads` narrowed to whom a change to a stored ticket can tell (`changeNotice`): the
@@ -45,7 +46,7 @@ function directoryQuery(scope: TenantScope, only?: SQL) {
   return scope.db.select(directoryColumns).from(users).where(activeAgents(scope, only)).orderBy(users.name, users.id);
 }
 
-export type NotifyRead = { notifyDirectory: Awaited<ReturnType<typeof notifyReads>["notifyDirectory"]> };
+export type NotifyRead = ReadResults<ReturnType<typeof notifyReads>>;
 
 /** What a new ticket tells: its assignee, or — nobody assigned — its group's members, or everyone when it has no group. */
 export function assignmentNotice(read: NotifyRead, ticket: { assigneeId: string | null; groupId: string | null }): NotifyChange {

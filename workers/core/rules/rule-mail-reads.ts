@@ -1,3 +1,4 @@
+import type { ReadResults } from "../db";
 import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { customerEmails, groupMembers, groups, messages, outboundMessages, supportAddresses, tenants, tickets, users } from "../../../schema";
 import type { TenantScope } from "../tenancy/scope";
@@ -119,8 +120,7 @@ export function automationMailReads(scope: TenantScope, actions: readonly Action
   return { ...senderReads(scope, undefined), ...peopleReads(scope, userIds, groupIds, undefined) };
 }
 
-type Results<T> = { [K in keyof T]: Awaited<T[K]> };
-export type RuleMailRead = Results<ReturnType<typeof senderReads> & ReturnType<typeof peopleReads> & ReturnType<typeof requesterReads>>;
+export type RuleMailRead = ReadResults<ReturnType<typeof senderReads> & ReturnType<typeof peopleReads> & ReturnType<typeof requesterReads>>;
 
 /** True when a rule's actions send mail. */
 export const sendsMail = (actions: readonly Action[]) => actions.some((a) => (RULE_MAIL_ACTIONS as readonly string[]).includes(a.type));

@@ -1,3 +1,4 @@
+import type { ReadResults } from "../db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { triggers } from "../../../schema";
 import type { Statement } from "../db";
@@ -61,7 +62,7 @@ export interface EventHookPlan {
   live: LiveEvent[];
 }
 
-type SlaSettingsRead = { [K in keyof ReturnType<typeof slaSettingsReads>]: Awaited<ReturnType<typeof slaSettingsReads>[K]> };
+type SlaSettingsRead = ReadResults<ReturnType<typeof slaSettingsReads>>;
 
 /** The triggers' reads, the SLA settings (a follow-up task's clocks; without them it gets none), and the write's own automatic assignment's reads (if it makes them). */
 export type HookRead = TriggerRead & Pick<SlaSettingsRead, "slaCalendars"> & Partial<Pick<SlaSettingsRead, "slaPolicies" | "slaTenant">> & Pick<AssignmentRead, "assignGroup" | "assignAgents">;

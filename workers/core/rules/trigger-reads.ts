@@ -1,7 +1,9 @@
+import { noRows, type ReadResults } from "../db";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { customerEmails, customers, macros, messages, tickets, triggers, webhooks, type businessCalendars } from "../../../schema";
 import { ruleNoticeReads, triggersNotify } from "../notifications/rule-notice";
 import type { BusinessCalendar } from "../sla/business-calendar";
+import { keptSetting, settingsRead, settingsReads, type SettingsRead } from "../settings-cache";
 import type { TenantScope } from "../tenancy/scope";
 import type { RuleFacts } from "./rule-facts";
 import { withMacroActions } from "./rule-macros";
@@ -12,7 +14,7 @@ import type { RuleTrigger } from "./rule-triggers";
 /**
  * The reads a write needs to run the workspace's triggers, for the write's own read batch
  * (`readAll`): no round trip of their own. The triggers are read by the index (tenant, active,
- * position); everything else only when the workspace has an active trigger (`whenTriggers`), so a
+ * position); everything else only when the workspace has an active trigger (`activeTriggerIn`), so a
  * workspace without triggers pays one index probe per read and gets no rows.
  */
 type About = { ticketId: string } | { requesterId: string } | { requesterEmail: string };
@@ -24,8 +26,27 @@ type About = { ticketId: string } | { requesterId: string } | { requesterEmail: 
  */
 export const triggerReads = (scope: TenantScope, about: About) => ({ ...triggerWorkspaceReads(scope), ...triggerTicketReads(scope, about) });
 
-/** The workspace's part: its active triggers, the webhooks and macros they name, whom their mail and notices can reach. */
-export function triggerWorkspaceReads(scope: TenantScope) {
+/**
+ * The workspace's part: its active triggers, the webhooks and macros they name, whom their mail and
+ * notices can reach. A workspace known to have no active trigger (`withoutTriggers`) sends only
+ * the webhooks subscribed to ticket events; the rest is answered with no rows.
+ */
+export function triggerWorkspaceReads(scope: TenantScope): WorkspaceReads {
+  if (!withoutTriggers(scope)) return settingsReads(scope, WORKSPACE_READS, () => workspaceStatements(scope));
+  return { ...(noRows(WORKSPACE_READS) as unknown as WorkspaceReads), ruleWebhooks: settingsRead(scope, "ruleWebhooks", () => ruleWebhooksQuery(scope)) };
+}
+
+const WORKSPACE_READS = ["triggers", "ruleWebhooks", "ruleMacros", "ruleMailWorkspace", "ruleMailAddresses", "ruleMailPeople", "ruleMailGroups", "ruleNotifyDirectory"] as const;
+type WorkspaceStatements = ReturnType<typeof workspaceStatements>;
+type WorkspaceReads = { [K in keyof WorkspaceStatements]: WorkspaceStatements[K] | SettingsRead<Awaited<WorkspaceStatements[K]>> };
+
+/**
+ * Whether the workspace is known to have no active trigger: an earlier read of the request said so
+ * (`scope.withoutTriggers`: the cron's scans), or this isolate keeps its triggers as none (settings-cache.ts).
+ */
+const withoutTriggers = (scope: TenantScope) => scope.withoutTriggers === true || keptSetting<unknown[]>(scope, "triggers")?.length === 0;
+
+function workspaceStatements(scope: TenantScope) {
   const { db, tenantId } = scope;
   return {
     triggers: db
@@ -33,17 +54,7 @@ export function triggerWorkspaceReads(scope: TenantScope) {
       .from(triggers)
       .where(and(eq(triggers.tenantId, tenantId), eq(triggers.active, true)))
       .orderBy(asc(triggers.position), asc(triggers.id)),
-    // The webhooks subscribed to ticket events, and those a trigger calls.
-    ruleWebhooks: db
-      .select()
-      .from(webhooks)
-      .where(
-        and(
-          eq(webhooks.tenantId, tenantId),
-          eq(webhooks.active, true),
-          sql`(${webhooks.events} like '%"ticket.%' or ${webhooks.id} in (select json_extract(a.value, '$.webhookId') from ${triggers} t, json_each(t.actions) a where t.tenant_id = ${tenantId} and t.active = 1 and json_extract(a.value, '$.type') = 'call_webhook'))`,
-        ),
-      ),
+    ruleWebhooks: ruleWebhooksQuery(scope),
     ruleMacros: db
       .select({ id: macros.id, title: macros.title, actions: macros.actions })
       .from(macros)
@@ -55,8 +66,32 @@ export function triggerWorkspaceReads(scope: TenantScope) {
   };
 }
 
-/** The ticket's part: its context (first text, reply count, requester), its requester's mail thread, the groups a trigger may assign it in. */
-export function triggerTicketReads(scope: TenantScope, about: About) {
+/** The webhooks subscribed to ticket events, and those a trigger calls. */
+function ruleWebhooksQuery(scope: TenantScope) {
+  const { db, tenantId } = scope;
+  return db
+    .select()
+    .from(webhooks)
+    .where(
+      and(
+        eq(webhooks.tenantId, tenantId),
+        eq(webhooks.active, true),
+        sql`(${webhooks.events} like '%"ticket.%' or ${webhooks.id} in (select json_extract(a.value, '$.webhookId') from ${triggers} t, json_each(t.actions) a where t.tenant_id = ${tenantId} and t.active = 1 and json_extract(a.value, '$.type') = 'call_webhook'))`,
+      ),
+    );
+}
+
+/** The ticket's part: its context (first text, reply count, requester), its requester's mail thread, the groups a trigger may assign it in. None without triggers. */
+export function triggerTicketReads(scope: TenantScope, about: About): ReturnType<typeof ticketStatements> {
+  return withoutTriggers(scope) ? (noRows(TICKET_READS) as unknown as ReturnType<typeof ticketStatements>) : ticketStatements(scope, about);
+}
+
+const TICKET_READS = ["ruleContext", "ruleMailTo", "ruleMailInbound", "ruleMailOutbound", "ruleAssignGroup", "ruleAssignAgents"] as const;
+
+/** The names of every read `triggerReads` makes. */
+export const TRIGGER_READS = [...WORKSPACE_READS, ...TICKET_READS];
+
+function ticketStatements(scope: TenantScope, about: About) {
   return {
     ruleContext: "ticketId" in about ? ticketContextQuery(scope, about.ticketId) : requesterContextQuery(scope, about),
     ...triggerMailTicketReads(scope, about),
@@ -65,8 +100,13 @@ export function triggerTicketReads(scope: TenantScope, about: About) {
   };
 }
 
-/** True when the workspace has an active trigger. */
-const whenTriggers = (tenantId: string): SQL => sql`exists (select 1 from ${triggers} t where t.tenant_id = ${tenantId} and t.active = 1)`;
+/**
+ * True when the workspace has an active trigger. `tenantId`: an id, or a scan's column written out
+ * with its table's name (Drizzle leaves a one-table select's columns unqualified, and an unqualified
+ * `tenant_id` here would be the trigger's own).
+ */
+export const activeTriggerIn = (tenantId: string | SQL): SQL<boolean> =>
+  sql`exists (select 1 from ${triggers} t where t.tenant_id = ${tenantId} and t.active = 1)`.mapWith(Boolean);
 
 const requesterColumns = {
   name: customers.name,
@@ -87,7 +127,7 @@ function ticketContextQuery(scope: TenantScope, ticketId: string) {
     })
     .from(tickets)
     .innerJoin(customers, and(eq(customers.tenantId, tickets.tenantId), eq(customers.id, tickets.requesterId)))
-    .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId), whenTriggers(tenantId)));
+    .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId), activeTriggerIn(tenantId)));
 }
 
 /** A new ticket's requester, by id or address (none: a customer this write creates). */
@@ -101,10 +141,10 @@ function requesterContextQuery(scope: TenantScope, about: { requesterId: string 
     // Named: a batch's rows come back keyed by column name, and a column named `0` would sort first and shift every field (the name read 0).
     .select({ ...requesterColumns, replyCount: sql<number>`0`.as("reply_count"), firstText: sql<string | null>`null`.as("first_text") })
     .from(customers)
-    .where(and(eq(customers.tenantId, tenantId), who, whenTriggers(tenantId)));
+    .where(and(eq(customers.tenantId, tenantId), who, activeTriggerIn(tenantId)));
 }
 
-export type TriggerRead = { [K in keyof ReturnType<typeof triggerReads>]: Awaited<ReturnType<typeof triggerReads>[K]> };
+export type TriggerRead = ReadResults<ReturnType<typeof triggerReads>>;
 
 /** The active triggers as read, with their macros' actions in place of `apply_macro` (a macro that is gone stays, and is recorded as not available). */
 export function triggersFrom(read: TriggerRead): RuleTrigger[] {

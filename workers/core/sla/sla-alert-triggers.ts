@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { businessCalendars, slaAlerts } from "../../../schema";
-import type { Db, Statement } from "../db";
+import { noRows, type Db, type Statement } from "../db";
 import { abortUnless } from "../row-version";
 import { planEventHooks, type EventHookPlan } from "../rules/ticket-event-hooks";
-import { triggerReads, type TriggerRead } from "../rules/trigger-reads";
+import { TRIGGER_READS, triggerReads, type TriggerRead } from "../rules/trigger-reads";
 import type { TenantScope } from "../tenancy/scope";
 import { storedEvent } from "../tickets/ticket-triggers";
 import { ticketFrom, ticketQuery, triggeredStatements } from "../tickets/ticket-store";
@@ -18,8 +18,19 @@ type AlertKind = "warning" | "breach";
  * posts them its own payload, once (`subscribersOf`).
  */
 
-/** What the triggers need, for the alert's read batch: the ticket as rules see it, the calendars and `triggerReads` (index probes; no rows without an active trigger). */
-export function alertTriggerReads(db: Db, clock: Pick<Clock, "tenantId" | "ticketId">) {
+/**
+ * What the triggers need, for the alert's read batch: the ticket as rules see it, the calendars and
+ * `triggerReads` (index probes; no rows without an active trigger). Nothing is sent for a workspace
+ * the cron's scan found without one (`withoutTriggers`).
+ */
+export function alertTriggerReads(db: Db, clock: Pick<Clock, "tenantId" | "ticketId">, withoutTriggers = false): ReturnType<typeof triggerStatements> {
+  if (withoutTriggers) return noRows([...ALERT_READS, ...TRIGGER_READS]) as unknown as ReturnType<typeof triggerStatements>;
+  return triggerStatements(db, clock);
+}
+
+const ALERT_READS = ["ruleTicket", "slaCalendars"] as const;
+
+function triggerStatements(db: Db, clock: Pick<Clock, "tenantId" | "ticketId">) {
   const scope: TenantScope = { db, tenantId: clock.tenantId };
   return {
     ruleTicket: ticketQuery(scope, clock.ticketId),

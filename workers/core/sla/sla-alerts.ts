@@ -1,6 +1,6 @@
 import { and, eq, inArray, or } from "drizzle-orm";
 import { businessCalendars, groupMembers, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
-import { runBatch, type Db, type Statement } from "../db";
+import { runBatch, type Db, type ReadResults, type Statement } from "../db";
 import { sha256Hex } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
@@ -35,6 +35,8 @@ export type Clock = typeof slaClocks.$inferSelect;
 export interface DueAlert {
   clock: Clock;
   kind: "warning" | "breach";
+  /** The scan found no active trigger in the workspace: the alert's trigger reads are not sent. */
+  withoutTriggers?: boolean;
 }
 
 /**
@@ -56,7 +58,7 @@ function stillDue(clock: Pick<Clock, "state" | "breachAlerted" | "dueAt" | "warn
  * the scan may have met or moved it), and for a breach the policy's escalation with whether the
  * assignee belongs to the group it moves the ticket to.
  */
-function alertReads(db: Db, clock: Clock) {
+function alertReads(db: Db, clock: Clock, withoutTriggers?: boolean) {
   const { tenantId, ticketId } = clock;
   const thisTicket = and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId));
   const ticketColumn = (column: typeof tickets.assigneeId | typeof tickets.groupId) => db.select({ value: column }).from(tickets).where(thisTicket);
@@ -99,7 +101,7 @@ function alertReads(db: Db, clock: Clock) {
       .select({ userId: groupMembers.userId })
       .from(groupMembers)
       .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, escalationGroup), eq(groupMembers.userId, ticketColumn(tickets.assigneeId)))),
-    ...alertTriggerReads(db, clock),
+    ...alertTriggerReads(db, clock, withoutTriggers),
   };
 }
 
@@ -148,7 +150,7 @@ export const escalationActor = (escalation: Pick<Escalation, "metric">): Actor =
  * alerts again one by one, each behind its own failure boundary.
  */
 export async function raiseAlerts(db: Db, channels: AlertChannels, alerts: readonly DueAlert[], now: Date, triggers = true): Promise<AlertOutcome[]> {
-  const reads = await readEach(db, alerts.map(({ clock }) => alertReads(db, clock)));
+  const reads = await readEach(db, alerts.map(({ clock, withoutTriggers }) => alertReads(db, clock, withoutTriggers)));
   const plans = await Promise.all(alerts.map((alert, i) => planAlert(db, channels, alert, reads[i]!, now, triggers)));
   const written = await runBatch(db, plans.flatMap((plan) => plan?.statements ?? []));
   // Each plan's results, in its statements' order: the alert row, the e-mails, the deliveries, the clock.
@@ -180,7 +182,7 @@ export async function raiseAlerts(db: Db, channels: AlertChannels, alerts: reado
 }
 
 type AlertReads = ReturnType<typeof alertReads>;
-type AlertRead = { [K in keyof AlertReads]: Awaited<AlertReads[K]> };
+type AlertRead = ReadResults<AlertReads>;
 
 /**
  * One alert's statements for the recording batch (null if it is no longer owed), and what a breach

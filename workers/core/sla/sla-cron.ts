@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, lte, ne, not, sql } from "drizzle-orm";
 import { SLA_METRIC_NAMES, slaClocks, tenants, tickets } from "../../../schema";
 import { inChunks, runBatch, type Db, type Statement } from "../db";
+import { activeTriggerIn } from "../rules/trigger-reads";
 import type { TenantScope } from "../tenancy/scope";
 import type { LiveHub } from "../live/live-events";
 import { updateTickets, type TicketUpdate } from "../tickets/ticket-store";
@@ -48,7 +49,7 @@ export async function runSlaTick(db: Db, channels: AlertChannels, now: Date, bat
  */
 const breachedClocks = (db: Db, now: Date, batch: number) =>
   db
-    .select({ clock: slaClocks, failed: alertFailed })
+    .select({ clock: slaClocks, failed: alertFailed, hasTriggers: activeTriggerIn(sql`"sla_clocks"."tenant_id"`) })
     .from(slaClocks)
     .where(and(inArray(slaClocks.state, ["running", "breached"]), eq(slaClocks.breachAlerted, false), lte(slaClocks.dueAt, now), not(alertBackedOff(now))))
     .orderBy(asc(slaClocks.dueAt))
@@ -57,7 +58,7 @@ const breachedClocks = (db: Db, now: Date, batch: number) =>
 /** Running clocks inside their warning window; a warned clock has no warning time any more. */
 const warnedClocks = (db: Db, now: Date, batch: number) =>
   db
-    .select({ clock: slaClocks, failed: alertFailed })
+    .select({ clock: slaClocks, failed: alertFailed, hasTriggers: activeTriggerIn(sql`"sla_clocks"."tenant_id"`) })
     .from(slaClocks)
     .where(and(eq(slaClocks.state, "running"), lte(slaClocks.warnAt, now), gt(slaClocks.dueAt, now), not(alertBackedOff(now))))
     .orderBy(asc(slaClocks.warnAt))
@@ -77,7 +78,7 @@ const ALERTS_PER_BATCH = 20;
  */
 async function raiseDueAlerts(db: Db, channels: AlertChannels & { live?: LiveHub }, found: { breached: DueClocks; warned: DueClocks }, now: Date): Promise<Partial<SlaTickResult>> {
   const result = { warnings: 0, breaches: 0, escalations: 0 };
-  const due = [...found.breached.map((f) => ({ ...f, kind: "breach" as const })), ...found.warned.map((f) => ({ ...f, kind: "warning" as const }))];
+  const due = [...found.breached.map((f) => ({ ...f, kind: "breach" as const })), ...found.warned.map((f) => ({ ...f, kind: "warning" as const }))].map((f) => ({ ...f, withoutTriggers: !f.hasTriggers }));
   // Undefined when raising the alert failed (recorded behind the boundary).
   const raised: (AlertOutcome | undefined)[] = [];
   for (const group of inChunks(due, ALERTS_PER_BATCH)) {
@@ -90,8 +91,8 @@ async function raiseDueAlerts(db: Db, channels: AlertChannels & { live?: LiveHub
     raised.push(...outcomes);
   }
   const patches = raised.map((r) => (r && r.escalation ? escalationPatch(r.escalation) : null));
-  const escalating = due.flatMap(({ clock }, i) =>
-    patches[i] ? [{ scope: { db, tenantId: clock.tenantId, live: channels.live?.(clock.tenantId) }, id: clock.ticketId, patch: patches[i], metric: clock.metric }] : [],
+  const escalating = due.flatMap(({ clock, withoutTriggers }, i) =>
+    patches[i] ? [{ scope: { db, tenantId: clock.tenantId, live: channels.live?.(clock.tenantId), withoutTriggers }, id: clock.ticketId, patch: patches[i], metric: clock.metric }] : [],
   );
   const updated = await writeEscalations(escalating, now);
   const clears: Statement[] = [];
@@ -186,7 +187,7 @@ async function recomputePending(db: Db, pending: Awaited<ReturnType<typeof pendi
  */
 const dueToClose = (db: Db, now: Date, batch: number) =>
   db
-    .select({ id: tickets.id, tenantId: tickets.tenantId, failed: hasFailed("auto_close", tickets.tenantId, tickets.id) })
+    .select({ id: tickets.id, tenantId: tickets.tenantId, failed: hasFailed("auto_close", tickets.tenantId, tickets.id), hasTriggers: activeTriggerIn(sql`"tickets"."tenant_id"`) })
     .from(tenants)
     .crossJoin(tickets)
     .where(
@@ -205,7 +206,7 @@ const dueToClose = (db: Db, now: Date, batch: number) =>
  * boundary: one that cannot close is recorded for its workspace's admins and backed off.
  */
 async function autoClose(db: Db, due: Awaited<ReturnType<typeof dueToClose>>, now: Date, live?: LiveHub): Promise<number> {
-  const outcomes = await updateTickets(SYSTEM, due.map((ticket) => ({ scope: { db, tenantId: ticket.tenantId, live: live?.(ticket.tenantId) }, id: ticket.id, patch: { status: "closed" } })), now);
+  const outcomes = await updateTickets(SYSTEM, due.map((ticket) => ({ scope: { db, tenantId: ticket.tenantId, live: live?.(ticket.tenantId), withoutTriggers: !ticket.hasTriggers }, id: ticket.id, patch: { status: "closed" } })), now);
   let closed = 0;
   const clears: Statement[] = [];
   for (const [i, ticket] of due.entries()) {

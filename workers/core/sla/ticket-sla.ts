@@ -1,6 +1,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { businessCalendars, customers, messages, slaAlerts, slaClocks, slaPolicies, tenants, ticketEvents, tickets, type CustomerTier } from "../../../schema";
-import { inChunks, readAll, runBatch, type Statement } from "../db";
+import { inChunks, readAll, runBatch, type ReadResults, type Statement } from "../db";
+import { settingsRead } from "../settings-cache";
 import type { TenantScope } from "../tenancy/scope";
 import type { NewEvent } from "../tickets/ticket-events";
 import { ticketFrom, ticketQuery, type Ticket } from "../tickets/ticket-store";
@@ -42,9 +43,11 @@ export interface SlaContext {
 export function slaSettingsReads(scope: TenantScope) {
   const { db, tenantId } = scope;
   return {
-    slaPolicies: db.select().from(slaPolicies).where(eq(slaPolicies.tenantId, tenantId)).orderBy(asc(slaPolicies.position), asc(slaPolicies.id)),
-    slaTenant: db.select({ defaultCalendarId: tenants.defaultCalendarId, assignOnReply: tenants.assignOnReply }).from(tenants).where(eq(tenants.id, tenantId)),
-    slaCalendars: db.select().from(businessCalendars).where(eq(businessCalendars.tenantId, tenantId)),
+    slaPolicies: settingsRead(scope, "slaPolicies", () => db.select().from(slaPolicies).where(eq(slaPolicies.tenantId, tenantId)).orderBy(asc(slaPolicies.position), asc(slaPolicies.id))),
+    slaTenant: settingsRead(scope, "slaTenant", () =>
+      db.select({ defaultCalendarId: tenants.defaultCalendarId, assignOnReply: tenants.assignOnReply }).from(tenants).where(eq(tenants.id, tenantId)),
+    ),
+    slaCalendars: settingsRead(scope, "slaCalendars", () => db.select().from(businessCalendars).where(eq(businessCalendars.tenantId, tenantId))),
   };
 }
 
@@ -74,10 +77,9 @@ export function slaContextReads(scope: TenantScope, ticketId: string, requesterI
 
 type SettingsReads = ReturnType<typeof slaSettingsReads>;
 type SlaReads = ReturnType<typeof slaContextReads>;
-type Results<R> = { [K in keyof R]: Awaited<R[K]> };
 
 /** The context of a stored ticket, from the results of `slaContextReads`. */
-export function slaContextFrom(r: Results<SlaReads>): SlaContext {
+export function slaContextFrom(r: ReadResults<SlaReads>): SlaContext {
   return {
     ...newTicketSlaContext(r, r.slaRequester[0]?.tier ?? null),
     history: r.slaHistory.map(({ event, automatic }) => historyEvent(event, Boolean(automatic))),
@@ -113,7 +115,7 @@ function storedClock(row: typeof slaClocks.$inferSelect): PolicyClock {
 }
 
 /** The context of a ticket not stored yet (no history, no alerts), from `slaSettingsReads` and the requester's tier. */
-export function newTicketSlaContext(r: Results<SettingsReads>, requesterTier: CustomerTier | null): SlaContext {
+export function newTicketSlaContext(r: ReadResults<SettingsReads>, requesterTier: CustomerTier | null): SlaContext {
   return {
     policies: r.slaPolicies,
     defaultCalendarId: r.slaTenant[0]?.defaultCalendarId ?? null,
@@ -225,7 +227,7 @@ export function slaStatements(scope: TenantScope, ticketId: string, sla: TicketS
 export const ticketAndSlaReads = (scope: TenantScope, ticketId: string) => ({ ticket: ticketQuery(scope, ticketId), ...slaContextReads(scope, ticketId) });
 
 /** A recomputation planned from `ticketAndSlaReads` (pure): the ticket's SLA and the statements that store its clocks. */
-function planRecompute(scope: TenantScope, ticketId: string, read: Results<ReturnType<typeof ticketAndSlaReads>>, now: Date) {
+function planRecompute(scope: TenantScope, ticketId: string, read: ReadResults<ReturnType<typeof ticketAndSlaReads>>, now: Date) {
   const context = slaContextFrom(read);
   const sla = evaluateSla(ticketFrom(read.ticket), context, now);
   return { sla, statements: slaStatements(scope, ticketId, sla, context.raised, now) };

@@ -13,6 +13,10 @@ export interface TenantScope {
   live?: LivePublisher;
   /** The mailer a write hands its rules' mail to right after it commits (set by the API and mail entry points; mail-hand-over.ts). */
   outbox?: MailHandOver;
+  /** The workspace's settings version as the request's first read found it (set by the API and mail entry points): settings read under it are kept per isolate (settings-cache.ts). */
+  settingsVersion?: number;
+  /** True when an earlier read of this request found no active trigger in the workspace (the cron's scans): the trigger reads are answered without being sent. */
+  withoutTriggers?: boolean;
 }
 
 /**

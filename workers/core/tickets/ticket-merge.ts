@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { attachments, customerEmails, customers, messages, ticketEvents, ticketParticipants, tickets, ticketTags } from "../../../schema";
-import { readAll, runBatch, type Statement } from "../db";
+import { readAll, runBatch, type Read, type ReadResults, type Statement } from "../db";
 import { publishLive, ticketUpdated } from "../live/live-events";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
@@ -26,7 +26,6 @@ function sourceReads(scope: TenantScope, id: string) {
   return { ticket: ticketQuery(scope, id), ...own };
 }
 
-type Results<R> = { [K in keyof R]: Awaited<R[K]> };
 type TargetReads = ReturnType<typeof ticketAndSlaReads> & Partial<ReturnType<typeof ticketMailReads>>;
 
 /**
@@ -61,13 +60,13 @@ async function merge(scope: TenantScope, mail: MailSettings, agentId: string, ta
   const { db } = scope;
   const actor: Actor = { type: "agent", id: agentId };
   const sourceIds = distinctSources(targetId, input.sourceIds);
-  const reads: Record<string, Statement> = { ...ticketAndSlaReads(scope, targetId), ...(input.notifyRequester ? ticketMailReads(scope, targetId) : {}) };
+  const reads: Record<string, Read> = { ...ticketAndSlaReads(scope, targetId), ...(input.notifyRequester ? ticketMailReads(scope, targetId) : {}) };
   sourceIds.forEach((id, i) => Object.entries(sourceReads(scope, id)).forEach(([key, read]) => (reads[`source${i}.${key}`] = read)));
   const read = (await readAll(db, reads)) as Record<string, unknown>;
-  const targetRead = read as unknown as Results<TargetReads>;
+  const targetRead = read as unknown as ReadResults<TargetReads>;
   const target = ticketFrom(targetRead.ticket);
   const sourceRead = (i: number) =>
-    ({ ...targetRead, ...Object.fromEntries(Object.keys(sourceReads(scope, "")).map((key) => [key, read[`source${i}.${key}`]])) }) as Results<ReturnType<typeof ticketAndSlaReads>>;
+    ({ ...targetRead, ...Object.fromEntries(Object.keys(sourceReads(scope, "")).map((key) => [key, read[`source${i}.${key}`]])) }) as ReadResults<ReturnType<typeof ticketAndSlaReads>>;
   const sourceAt = (i: number) => ({ ticket: ticketFrom(sourceRead(i).ticket), context: slaContextFrom(sourceRead(i)) });
   let sources: ReturnType<typeof sourceAt>[];
   let skipped: SkippedSource[] = [];
@@ -84,7 +83,7 @@ async function merge(scope: TenantScope, mail: MailSettings, agentId: string, ta
 
   const closing = sources.map(({ ticket, context }) => closeSource(scope, actor, ticket, target, context, now));
   const tags = mergedTags(target.tags, sources.map((s) => s.ticket.tags));
-  const context = input.notifyRequester ? ticketMailContextFrom(targetRead as Results<Required<TargetReads>>, mail) : null;
+  const context = input.notifyRequester ? ticketMailContextFrom(targetRead as ReadResults<Required<TargetReads>>, mail) : null;
   const tell = Boolean(context?.toAddress);
   const body = mergeMessageText(target, sources.map((s) => s.ticket), tell);
   const emailMessageId = tell ? newMessageId(mail.mailDomain) : null;

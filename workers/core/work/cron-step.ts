@@ -1,4 +1,4 @@
-import { runBatch, type Db, type Statement } from "../db";
+import { readAll, type Db, type Read, type ReadResults, type Statement } from "../db";
 import { describeError } from "./failure-boundary";
 
 /**
@@ -39,10 +39,9 @@ export function regroup(steps: readonly Pick<CronStep, "scans">[], flat: readonl
 }
 
 /** Several sets of named reads in one round trip: each set's results come back by name. */
-export async function readEach<T extends Record<string, Statement>>(db: Db, reads: readonly T[]): Promise<{ [K in keyof T]: Awaited<T[K]> }[]> {
-  const sets = reads.map((scans) => ({ scans }));
-  const flat = flattenScans(sets);
-  return regroup(sets, flat, await runBatch(db, flat.map((f) => f.scan))) as { [K in keyof T]: Awaited<T[K]> }[];
+export async function readEach<T extends Record<string, Read>>(db: Db, reads: readonly T[]): Promise<ReadResults<T>[]> {
+  const named = await readAll(db, Object.fromEntries(reads.flatMap((set, i) => Object.entries(set).map(([name, read]) => [`${i}/${name}`, read]))));
+  return reads.map((set, i) => Object.fromEntries(Object.keys(set).map((name) => [name, named[`${i}/${name}`]])) as ReadResults<T>);
 }
 
 export interface CronRun<R extends object> {

@@ -1,18 +1,16 @@
-import { inChunks, runBatch, type Db, type Statement } from "../db";
+import { inChunks, runBatch, type Db, type Read, type ReadResults, type Statement } from "../db";
 import { readEach } from "./cron-step";
 import { describeError } from "./failure-boundary";
 
-type Results<R> = { [K in keyof R]: Awaited<R[K]> };
-
 /** Reads that check a plan against the database (the rows it refers to), and the check on what they found. */
-export interface PlanCheck<C extends Record<string, Statement> = Record<string, Statement>> {
+export interface PlanCheck<C extends Record<string, Read> = Record<string, Read>> {
   reads: C;
   /** Throws when the plan cannot be written. */
-  verify(read: Results<C>): void;
+  verify(read: ReadResults<C>): void;
 }
 
 /** How to write one kind of item together with others (see `writeGrouped`). */
-export interface GroupedWrite<I, R extends Record<string, Statement>, P, T, S extends Record<string, Statement> = Record<never, Statement>> {
+export interface GroupedWrite<I, R extends Record<string, Read>, P, T, S extends Record<string, Read> = Record<never, Read>> {
   /** Items with the same key are never in one batch (a later one is done on its own, after it). */
   key(item: I): string;
   /** What the item's plan needs, read in one batch with every other item's. */
@@ -23,7 +21,7 @@ export interface GroupedWrite<I, R extends Record<string, Statement>, P, T, S ex
    */
   shared?(item: I): { key: string; reads: S };
   /** The item's plan, from its own reads and its shared ones (pure); if it throws, this item alone fails. */
-  plan(item: I, read: Results<R & S>): P;
+  plan(item: I, read: ReadResults<R & S>): P;
   /** Reads that check the plan, if it needs any: every item's in one more batch. */
   check?(plan: P): PlanCheck | null;
   statements(plan: P): Statement[];
@@ -42,7 +40,7 @@ export interface GroupedWrite<I, R extends Record<string, Statement>, P, T, S ex
  * is done again on its own, so the one that broke it fails alone and the others still happen.
  * Returns each item's outcome, in order; the caller puts each behind its failure boundary.
  */
-export async function writeGrouped<I, R extends Record<string, Statement>, P, T, S extends Record<string, Statement> = Record<never, Statement>>(
+export async function writeGrouped<I, R extends Record<string, Read>, P, T, S extends Record<string, Read> = Record<never, Read>>(
   db: Db,
   items: readonly I[],
   size: number,
@@ -67,15 +65,15 @@ export async function writeGrouped<I, R extends Record<string, Statement>, P, T,
   return outcomes;
 }
 
-async function writeGroup<I, R extends Record<string, Statement>, P, T, S extends Record<string, Statement>>(db: Db, group: readonly I[], how: GroupedWrite<I, R, P, T, S>): Promise<PromiseSettledResult<T>[]> {
+async function writeGroup<I, R extends Record<string, Read>, P, T, S extends Record<string, Read>>(db: Db, group: readonly I[], how: GroupedWrite<I, R, P, T, S>): Promise<PromiseSettledResult<T>[]> {
   if (group.length === 0) return [];
   let planned: PromiseSettledResult<P>[];
   try {
     const shares = group.map((item) => how.shared?.(item) ?? null);
     const sharedKeys = [...new Map(shares.flatMap((s) => (s ? [[s.key, s.reads] as const] : []))).entries()];
-    const read = await readEach<Record<string, Statement>>(db, [...group.map((item) => how.reads(item)), ...sharedKeys.map(([, reads]) => reads)]);
+    const read = await readEach<Record<string, Read>>(db, [...group.map((item) => how.reads(item)), ...sharedKeys.map(([, reads]) => reads)]);
     const sharedRead = new Map(sharedKeys.map(([key], i) => [key, read[group.length + i]!]));
-    const readOf = (i: number) => ({ ...(shares[i] ? sharedRead.get(shares[i].key) : {}), ...read[i]! }) as Results<R & S>;
+    const readOf = (i: number) => ({ ...(shares[i] ? sharedRead.get(shares[i].key) : {}), ...read[i]! }) as ReadResults<R & S>;
     planned = group.map((item, i) => settleNow(() => how.plan(item, readOf(i))));
     const checks = planned.map((p) => (p.status === "fulfilled" ? (how.check?.(p.value) ?? null) : null));
     const checking = checks.filter((c): c is PlanCheck => c !== null);
