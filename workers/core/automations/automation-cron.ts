@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lte, or, sql, type SQL } from "drizzle-orm";
 import { automationFirings, automations, tickets, type CustomerTier, type TicketStatus, type UserLanguage } from "../../../schema";
-import { inChunks, isUniqueViolation, runBatch, type Db, type ReadResults, type Statement } from "../db";
+import { inChunks, isUniqueViolation, runBatch, type Db, type Read, type ReadResults, type Statement } from "../db";
 import type { LiveEvent, LiveHub } from "../live/live-events";
 import type { MailSettings } from "../mail/mailer";
 import { ruleNoticeReads, type RuleNoticeRead } from "../notifications/rule-notice";
@@ -246,7 +246,7 @@ function sinceValue(since: TimeSince, row: Candidate): number {
 }
 
 /** Named read sets in batches of about READS_PER_BATCH statements (a set is never split). */
-function chunkReads<T extends Record<string, Statement>>(reads: readonly T[]): T[][] {
+function chunkReads<T extends Record<string, Read>>(reads: readonly T[]): T[][] {
   const chunks: T[][] = [];
   let size = 0;
   for (const set of reads) {

@@ -1,4 +1,4 @@
-import type { Statement } from "../db";
+import type { Read, Statement } from "../db";
 import type { MailSettings } from "../mail/mailer";
 import { effectStatementsOf } from "../rules/rule-effect-notes";
 import { mailPeopleFrom, ruleMailEffect, ruleMailSender, type MailEffect, type RuleMailInput } from "../rules/rule-mail";
@@ -16,7 +16,7 @@ import { ticketMailContextFrom, ticketMailReads } from "../tickets/ticket-mail";
 export type AutomationMail = Pick<RuleMailInput, "sender" | "requester" | "people" | "groups">;
 
 /** The reads for one firing that mails (7 more statements when it mails the requester). */
-export function automationMailStatements(scope: TenantScope, ticketId: string, actions: readonly Action[]): Record<string, Statement> {
+export function automationMailStatements(scope: TenantScope, ticketId: string, actions: readonly Action[]): Record<string, Read> {
   return { ...automationMailReads(scope, actions), ...(actions.some((a) => a.type === "email_requester") ? ticketMailReads(scope, ticketId) : {}) };
 }
 

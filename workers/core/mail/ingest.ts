@@ -4,6 +4,7 @@ import { customerByEmailQuery, newCustomerFor, newCustomerStatements } from "../
 import { readAll, runBatch, type Db, type Statement } from "../db";
 import { AppError, conflict } from "../errors";
 import { newId, sha256Hex } from "../ids";
+import { settingsRead } from "../settings-cache";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { handOverCommitted } from "./mail-hand-over";
 import { publishLive, type LiveEvent, type LiveHub } from "../live/live-events";
@@ -191,7 +192,7 @@ function settler(scope: TenantScope, inbound: InboundMessage, now: Date) {
  */
 function readContext(scope: TenantScope, mail: InboundMail, ack: Counter) {
   return readAll(scope.db, {
-    ownAddresses: workspaceAddressesQuery(scope),
+    ownAddresses: settingsRead(scope, "ownAddresses", () => workspaceAddressesQuery(scope)),
     blocked: blockListMatchQuery(scope, mail.sender?.address ?? null),
     customer: customerByEmailQuery(scope, mail.sender?.address ?? ""),
     ...threadCandidateReads(scope, mail.clues),

@@ -70,6 +70,9 @@ export function changeNotice(read: NotifyRead, after: { assigneeId: string | nul
 /** Whether a patch may need the directory to decide its notice (`changeNotice`): it names an assignee or a group. */
 export const patchMayNotify = (patch: { assigneeId?: string | null; groupId?: string | null }) => Boolean(patch.assigneeId) || Boolean(patch.groupId);
 
+/** An active agent's name, from the directory (a write by them reads it anyway). */
+export const nameInDirectory = (read: NotifyRead, userId: string) => read.notifyDirectory.find((u) => u.id === userId)?.name;
+
 const groupMembersOf = (read: NotifyRead, groupId: string) => read.notifyDirectory.filter((u) => (JSON.parse(u.groupIds) as string[]).includes(groupId)).map((u) => u.id);
 
 const COLUMNS_PER_ROW = 14;

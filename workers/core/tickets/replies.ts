@@ -1,5 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import { users, type TicketStatus } from "../../../schema";
+import type { TicketStatus } from "../../../schema";
 import { withAssigned } from "../assignment/ticket-assignment";
 import { readAll, runBatch } from "../db";
 import { newId } from "../ids";
@@ -18,7 +17,7 @@ import { rulesLive } from "../live/rule-live";
 import { assertNothingNewer, newerMessageReads } from "./safe-send";
 import { ticketMailContextFrom, ticketMailReads, type TicketMailContext } from "./ticket-mail";
 import { assignOnReplyReads, assignOnReplyRule } from "./assign-on-reply";
-import { noticeStatements, notifyReads } from "../notifications/notification-store";
+import { nameInDirectory, noticeStatements, notifyReads } from "../notifications/notification-store";
 import { assertNotClosed, statusAfterReply, withAssignOnReply } from "./ticket-rules";
 import { messageStatements, ticketFrom, ticketQuery, triggeredStatements, type Ticket } from "./ticket-store";
 import { messageFileStatements, uploadReads, type MessageFile } from "../attachments/upload-store";
@@ -59,13 +58,13 @@ export interface FileLinkSettings {
 
 /**
  * An agent writes on a ticket, in three round trips (four with an email): one batch reads the
- * ticket, what its SLA depends on, the email context and the agent's name; one batch writes the
+ * ticket, what its SLA depends on, the email context and the agents' directory (the agent's name); one batch writes the
  * message, its history, the ticket's new state, its clocks and — for a public reply — the email
  * to the requester (recorded before it is sent); then the email is sent and its outcome recorded.
  * If sending fails it stays recorded as failed and the cron retries it. Nothing is read back.
  */
 export async function addAgentMessage(scope: TenantScope, mail: MailSettings & { fileLinks?: FileLinkSettings }, agentId: string, ticketId: string, input: AgentMessageInput, now = new Date()) {
-  const { db, tenantId } = scope;
+  const { db } = scope;
   const isReply = input.kind === "reply";
   const seen = isReply ? input.seenMessageId : undefined;
   const actor = { type: "agent", id: agentId } as const;
@@ -73,7 +72,6 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
     ticket: ticketQuery(scope, ticketId),
     ...slaContextReads(scope, ticketId),
     ...ticketMailReads(scope, ticketId),
-    agent: db.select({ name: users.name }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, agentId))),
     ...newerMessageReads(scope, ticketId, agentId, seen),
     ...assignOnReplyReads(scope, ticketId, actor, isReply || input.status === "solved"),
     ...notifyReads(scope),
@@ -94,7 +92,7 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
   const context = ticketMailContextFrom(read, mail);
   const mailed = isReply && emailMessageId && context.toAddress ? await mailFiles(scope, mail.fileLinks, files.files, now) : null;
   const copies = copyRecipients({ to: context.toAddress, from: context.fromAddress, cc: input.cc, bcc: input.bcc });
-  const outbound = mailed ? { ...replyEmail(scope, context, read.agent[0]?.name, ticket, body, emailMessageId!, planned.messageId, now, mailed), ...copies } : null;
+  const outbound = mailed ? { ...replyEmail(scope, context, nameInDirectory(read, agentId), ticket, body, emailMessageId!, planned.messageId, now, mailed), ...copies } : null;
 
   const notice = noticeStatements(scope, read, [input.kind === "note" ? { kind: "mention", body: body.text } : null], ticketId, actor, now);
   const copied = outbound ? participantStatements(scope, ticketId, outbound.cc.map((email) => ({ email, name: "" })), now) : [];

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { customerEmails, customers, messages, outboundMessages, supportAddresses, tenants, tickets } from "../../../schema";
-import { readAll } from "../db";
+import { readAll, type ReadResults } from "../db";
 import { builtInAddress } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { mailLanguage, type MailLanguage } from "../mail/mail-language";
 import { threadHeaders, type ThreadMessage } from "../mail/reply-email";
+import { settingsRead } from "../settings-cache";
 import type { TenantScope } from "../tenancy/scope";
 
 /**
@@ -19,7 +20,7 @@ export function ticketMailReads(scope: TenantScope, ticketId: string) {
   const ofTicket = <C extends typeof tickets.supportAddressId | typeof tickets.requesterId>(column: C) =>
     db.select({ value: column }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
   return {
-    mailTenant: db.select({ name: tenants.name, slug: tenants.slug, defaultLanguage: tenants.defaultLanguage }).from(tenants).where(eq(tenants.id, tenantId)),
+    mailTenant: settingsRead(scope, "mailTenant", () => db.select({ name: tenants.name, slug: tenants.slug, defaultLanguage: tenants.defaultLanguage }).from(tenants).where(eq(tenants.id, tenantId))),
     mailRequester: db
       .select({ language: customers.language })
       .from(customers)
@@ -70,7 +71,7 @@ export interface TicketMailContext {
 }
 
 /** What any email to a ticket's requester needs, from the results of `ticketMailReads`. */
-export function ticketMailContextFrom(r: { [K in keyof MailReads]: Awaited<MailReads[K]> }, mail: MailSettings): TicketMailContext {
+export function ticketMailContextFrom(r: ReadResults<MailReads>, mail: MailSettings): TicketMailContext {
   const { defaultLanguage, ...tenant } = r.mailTenant[0]!;
   const written = r.mailWritten[0];
   const { inReplyTo, references } = threadHeaders(conversationThread(r.mailInbound, r.mailOutbound));
