@@ -1,12 +1,10 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../workers/main";
 import { openDb } from "../../workers/core/db";
 import { deliver, queueOutbound } from "../../workers/core/mail/outbox";
 import { call, newMember, newTicket, newWorkspace } from "../helpers/api";
 import { tick } from "../helpers/cron";
-import { newUsage, recordingD1 } from "../helpers/d1-recorder";
+import { newUsage } from "../helpers/d1-recorder";
 
 // In production every D1 call is a round trip to the database: the cron tick sends all of its
 // scans in one batch, and a due item costs a fixed number of round trips.
@@ -23,9 +21,7 @@ const BREACH_TICK_BUDGET = 6;
 
 async function measuredTick(at: Date) {
   const usage = newUsage();
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), { ...env, DB: recordingD1(env.DB, usage) }, ctx);
-  await waitOnExecutionContext(ctx);
+  await tick(at, usage);
   return usage;
 }
 

@@ -1,9 +1,8 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../workers/main";
 import { call, newTicket, newWorkspace } from "../helpers/api";
-import { newUsage, recordingD1 } from "../helpers/d1-recorder";
+import { tick } from "../helpers/cron";
+import { newUsage } from "../helpers/d1-recorder";
 
 /**
  * The cron's scans say whether each due ticket's workspace has an active trigger: a workspace
@@ -19,9 +18,7 @@ async function solvedTicket(token: string) {
 
 async function tickRecorded(at: Date) {
   const usage = newUsage();
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), { ...env, DB: recordingD1(env.DB, usage) }, ctx);
-  await waitOnExecutionContext(ctx);
+  await tick(at, usage);
   return usage;
 }
 
