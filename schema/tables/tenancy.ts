@@ -52,10 +52,10 @@ export const tenants = sqliteTable("tenants", {
   defaultLanguage: text("default_language", { enum: USER_LANGUAGES }).notNull().default("en"),
   /**
    * Changes whenever a setting that writes read changes (policies, calendars, triggers, webhooks,
-   * macros, agents, groups, addresses and the columns of this row they use), by the triggers of
-   * migration 0039: a random value, so that it never repeats. The credential's read returns it, and
-   * an isolate that holds the settings read under the same value does not read them again
-   * (`core/settings-cache.ts`).
+   * macros, agents, groups, addresses, this row but for its counters), by the triggers of
+   * migration 0039: a random 53-bit value, so it never repeats and JavaScript reads it exactly.
+   * The credential's read returns it, and an isolate that holds the settings read under the same
+   * value does not read them again (`core/settings-cache.ts`).
    */
   settingsVersion: integer("settings_version").notNull().default(0),
   createdAt: createdAt(),

@@ -94,6 +94,7 @@ describe("the workspace's settings, kept per isolate", () => {
       await env.DB.prepare(sql).bind(...params).run();
       const now = await version(tenantId);
       expect(now, what).not.toBe(last);
+      expect(Number.isSafeInteger(now), `${what}: ${now} is read exactly`).toBe(true);
       last = now;
     }
     const counters: [string, string][] = [

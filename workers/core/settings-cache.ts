@@ -23,8 +23,7 @@ export class SettingsRead<R> {
 
   /** What was read under this version, if this isolate has it. */
   kept(): R | undefined {
-    const workspace = workspaces.get(this.tenantId);
-    return workspace?.version === this.version ? (workspace.reads.get(this.name) as R | undefined) : undefined;
+    return keptUnder<R>(this.tenantId, this.version, this.name);
   }
 
   /** Keeps what was read (frozen: every request of the workspace shares it) and returns it. */
@@ -63,16 +62,20 @@ export function settingsReads<R extends Record<string, Statement>>(scope: Tenant
 
 /** What this isolate keeps of the settings read `name` under the scope's version (undefined: not kept, or no version). */
 export function keptSetting<R>(scope: TenantScope, name: string): R | undefined {
-  return scope.settingsVersion === undefined ? undefined : new SettingsRead<R>(scope.tenantId, scope.settingsVersion, name, () => {
-    throw new Error("keptSetting builds nothing");
-  }).kept();
+  return scope.settingsVersion === undefined ? undefined : keptUnder<R>(scope.tenantId, scope.settingsVersion, name);
 }
 
 /** What a read in a `readAll` batch resolves to. */
 export type ReadResult<R> = R extends SettingsRead<infer V> ? V : Awaited<R>;
 
+/** Per workspace: the version its settings were read under, and what was read, by name. A few kilobytes a workspace; the oldest goes first. */
 const workspaces = new Map<string, { version: number; reads: Map<string, unknown> }>();
 const MAX_WORKSPACES = 500;
+
+function keptUnder<R>(tenantId: string, version: number, name: string): R | undefined {
+  const workspace = workspaces.get(tenantId);
+  return workspace?.version === version ? (workspace.reads.get(name) as R | undefined) : undefined;
+}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {

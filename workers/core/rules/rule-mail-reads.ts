@@ -1,6 +1,6 @@
-import type { ReadResults } from "../db";
 import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { customerEmails, groupMembers, groups, messages, outboundMessages, supportAddresses, tenants, tickets, users } from "../../../schema";
+import type { ReadResults } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import type { Action } from "./rule-schema";
 

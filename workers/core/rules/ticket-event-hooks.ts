@@ -1,7 +1,6 @@
-import type { ReadResults } from "../db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { triggers } from "../../../schema";
-import type { Statement } from "../db";
+import type { ReadResults, Statement } from "../db";
 import { newId } from "../ids";
 import { ruleNotice } from "../notifications/rule-notice";
 import type { AssignmentRead } from "../assignment/assignment-store";

@@ -1,6 +1,6 @@
-import { noRows, type ReadResults } from "../db";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { customerEmails, customers, macros, messages, tickets, triggers, webhooks, type businessCalendars } from "../../../schema";
+import { noRows, type ReadResults } from "../db";
 import { ruleNoticeReads, triggersNotify } from "../notifications/rule-notice";
 import type { BusinessCalendar } from "../sla/business-calendar";
 import { keptSetting, settingsRead, settingsReads, type SettingsRead } from "../settings-cache";
