@@ -32,11 +32,12 @@ const BUDGET = {
   customerContext: 2,
   reply: 4,
   /**
-   * A create / a public reply whose trigger mails (the requester, an agent, a group): as a create / reply before
-   * the answer; after it, one more (the request's waitUntil): the mail's send outcomes recorded in one batch (mail-hand-over.ts).
+   * A create whose trigger mails (the requester, an agent, a group): as a create before the answer; after it, one
+   * more (the request's waitUntil): the mail's send outcomes recorded in one batch (mail-hand-over.ts).
    */
   createRuleMail: 4,
-  replyRuleMail: 5,
+  /** A public reply whose trigger mails: as a reply; the rules' mail goes out with the reply's own email, their outcomes recorded in its batch. */
+  replyRuleMail: 4,
   /** POST /uploads: the credential, then the upload's row (the file goes to R2, not D1). */
   upload: 2,
   /** A public reply carrying uploads: as a reply; the uploads are read with the ticket and become attachments in the same batch. */
@@ -425,6 +426,8 @@ describe("round trips per operation stay within budget", () => {
     const reply = await measured("POST", `/tickets/${created.body.id}/messages`, { token: own.token, body: { kind: "reply", body: "On its way." } });
     expect(await mailed()).toBe(6);
     withinBudget("replyRuleMail", reply.usage);
+    const unsent = await env.DB.prepare("select count(*) as n from outbound_messages where ticket_id = ? and status <> 'sent'").bind(created.body.id).first<{ n: number }>();
+    expect(unsent!.n).toBe(0); // the reply's email and its rules' mail, all sent and recorded
   });
 
   it("a trigger routes a new ticket into an assigning group, another assigns by its method on update, a third creates a follow-up task: the writes' own round trips", async () => {

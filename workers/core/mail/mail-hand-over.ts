@@ -1,6 +1,6 @@
 import { runBatch, type Db } from "../db";
 import type { Mailer } from "./mailer";
-import { queueOutbound, queuedRecord, recordAttempts, sendAttempt, type OutboundRecord } from "./outbox";
+import { queueOutbound, queuedRecord, recordAttempt, recordAttempts, sendAttempt, type OutboundRecord } from "./outbox";
 
 /**
  * Mail a write records in its batch and hands to the mailer right after the batch commits (a
@@ -41,10 +41,7 @@ export function queueHandedOver(scope: { db: Db; outbox?: MailHandOver }, messag
 export function handOverCommitted(scope: { db: Db; tenantId: string; outbox?: MailHandOver }, committed: readonly unknown[], now: Date): void {
   const outbox = scope.outbox;
   if (!outbox) return;
-  const messages = committed.flatMap((s) => {
-    const message = typeof s === "object" && s !== null ? handed.get(s) : undefined;
-    return message ? [message] : [];
-  });
+  const messages = handedOverIn(committed);
   if (messages.length === 0) return;
   const sent = Promise.all(messages.map(async (m) => ({ id: m.id, outcome: await sendAttempt(outbox.mailer, m, now) })))
     .then(async (outcomes) => void (await runBatch(scope.db, recordAttempts(scope.db, outcomes))))
@@ -54,4 +51,25 @@ export function handOverCommitted(scope: { db: Db; tenantId: string; outbox?: Ma
   } catch (error) {
     console.error(JSON.stringify({ event: "mail_hand_over_failed", tenant: scope.tenantId, error: String(error) }));
   }
+}
+
+/**
+ * For a write that sends a message of its own before it answers (a public reply): that message
+ * and the hand-over messages among its committed statements are sent side by side, and every
+ * outcome is recorded in one batch — the rule mail costs no round trip of its own, and goes out
+ * with the reply. Returns the write's own message as recorded. Never throws for a failed send.
+ */
+export async function deliverWithHandedOver(db: Db, mailer: Mailer, own: OutboundRecord, committed: readonly unknown[], now: Date): Promise<OutboundRecord> {
+  const others = handedOverIn(committed);
+  const [outcome, ...outcomes] = await Promise.all([own, ...others].map((m) => sendAttempt(mailer, m, now)));
+  const [recorded] = (await runBatch(db, [recordAttempt(db, own.id, outcome!), ...recordAttempts(db, others.map((m, i) => ({ id: m.id, outcome: outcomes[i]! })))])) as [OutboundRecord[]];
+  return recorded[0]!;
+}
+
+/** The hand-over messages among a write's committed statements. */
+function handedOverIn(committed: readonly unknown[]): OutboundRecord[] {
+  return committed.flatMap((s) => {
+    const message = typeof s === "object" && s !== null ? handed.get(s) : undefined;
+    return message ? [message] : [];
+  });
 }

@@ -4,8 +4,8 @@ import { readAll, runBatch } from "../db";
 import { newId } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
-import { handOverCommitted } from "../mail/mail-hand-over";
-import { deliver, queueOutbound, type OutboundRecord } from "../mail/outbox";
+import { deliverWithHandedOver, handOverCommitted } from "../mail/mail-hand-over";
+import { queueOutbound, type OutboundRecord } from "../mail/outbox";
 import { composeReplyEmail } from "../mail/reply-email";
 import { finishTicketWrite, recordBlocked, slaContextFrom, slaContextReads } from "../sla/ticket-sla";
 import { planEventHooks } from "../rules/ticket-event-hooks";
@@ -58,10 +58,11 @@ export interface FileLinkSettings {
 
 /**
  * An agent writes on a ticket, in three round trips (four with an email): one batch reads the
- * ticket, what its SLA depends on, the email context and the agents' directory (the agent's name); one batch writes the
- * message, its history, the ticket's new state, its clocks and — for a public reply — the email
- * to the requester (recorded before it is sent); then the email is sent and its outcome recorded.
- * If sending fails it stays recorded as failed and the cron retries it. Nothing is read back.
+ * ticket, what its SLA depends on, the email context and the agents' directory (the agent's
+ * name); one batch writes the message, its history, the ticket's new state, its clocks and — for a
+ * public reply — the email to the requester (recorded before it is sent); then the email is sent,
+ * with any mail the triggers recorded, and the outcomes recorded. If sending fails it stays
+ * recorded as failed and the cron retries it. Nothing is read back.
  */
 export async function addAgentMessage(scope: TenantScope, mail: MailSettings & { fileLinks?: FileLinkSettings }, agentId: string, ticketId: string, input: AgentMessageInput, now = new Date()) {
   const { db } = scope;
@@ -98,13 +99,14 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
   const copied = outbound ? participantStatements(scope, ticketId, outbound.cc.map((email) => ({ email, name: "" })), now) : [];
   const batch = [...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...files.statements, ...notice.statements, ...copied, ...(outbound ? [queueOutbound(db, outbound).returning()] : [])];
   const results = await runBatch(db, batch);
-  handOverCommitted(scope, batch, now);
+  const queued = outbound ? results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === outbound.id)![0]! : null;
+  // The rules' mail goes out with the reply's own email when there is one (one outcome batch), else after the answer.
+  if (!queued) handOverCommitted(scope, batch, now);
   publishLive(scope, [planned.live, ...notice.live, ...rulesLive(hooks, results, ticketId, now)]);
   await recordBlocked(scope, ticketId, planned.blockedBy, now);
   // The clocks were planned before the triggers changed the ticket: recompute them (only then).
   if (hooks && Object.keys(hooks.patch).length) await finishTicketWrite(scope, ticketId, now);
-  const queued = outbound ? results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === outbound.id)![0]! : null;
-  const delivered = queued ? await deliver(db, mail.mailer, queued, now) : null;
+  const delivered = queued ? await deliverWithHandedOver(db, mail.mailer, queued, batch, now) : null;
   return { message: planned.messageFrom(results), ticket: withAssigned(withTriggered(planned.after, hooks), results), outbound: delivered, files: files.files };
 }
 
