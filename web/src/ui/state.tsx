@@ -1,17 +1,16 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiError } from "../api";
+import { latestLoad } from "./latest-load";
 import { uiText } from "./text";
 
-/** Loads something from the API; `reload` fetches it again (after a change). */
+/** Loads something from the API; `reload` fetches it again (after a change). Only the latest load's answer is shown. */
 export function useResource<T>(load: () => Promise<T>, deps: unknown[] = []) {
   const [state, setState] = useState<{ data?: T; error?: ApiError | Error; loading: boolean }>({ loading: true });
+  const [latest] = useState(latestLoad);
   const reload = useCallback(() => {
     setState((s) => ({ ...s, loading: true }));
-    load().then(
-      (data) => setState({ data, loading: false }),
-      (error: Error) => setState({ error, loading: false }),
-    );
+    latest(load(), (outcome) => setState({ ...outcome, loading: false }));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   useEffect(reload, [reload]);
