@@ -126,11 +126,17 @@ describe("searchTerms", () => {
 
   it("keeps the typed words in order when they have no quotes (property)", () => {
     const plainWord = fc.string({ minLength: 1, maxLength: 8 }).filter((w) => !/[\s"]/.test(w) && w === w.normalize("NFKC"));
+    // A ticket number typed with its `#` is searched for without it (and as the number): fast-check found "#0".
+    const asSearched = (word: string) => (/^#\d{1,9}$/.test(word) ? word.slice(1) : word);
     fc.assert(
       fc.property(fc.uniqueArray(plainWord, { maxLength: 12 }), (words) => {
-        expect(searchTerms(words.join(" ")).map(wordOf)).toEqual(words.slice(0, MAX_SEARCH_TERMS));
+        expect(searchTerms(words.join(" ")).map(wordOf)).toEqual(words.slice(0, MAX_SEARCH_TERMS).map(asSearched));
       }),
     );
+    expect(searchTerms("#0 tea").map((t) => [wordOf(t), t.number])).toEqual([
+      ["0", 0],
+      ["tea", undefined],
+    ]);
   });
 });
 
