@@ -18,6 +18,14 @@ const notesOf = async (token: string, ticketId: string) =>
   ((await call("GET", `/tickets/${ticketId}/messages`, { token })).body.items as { kind: string; bodyText: string }[]).filter((m) => m.kind === "note").map((m) => m.bodyText);
 const sorted = (...ids: string[]) => [...ids].sort();
 
+/** An automation that fires on a ticket tagged `tag` once it is an hour old. */
+async function hourOldAutomation(token: string, name: string, tag: string, actions: unknown[]) {
+  const conditions = { all: [{ field: "tags", op: "contains_any", value: [tag] }, { field: "hours_since", since: "created", op: "gt", value: 1 }], any: [] };
+  const automation = await call("POST", "/automations", { token, body: { name, conditions, actions } });
+  expect(automation.status, JSON.stringify(automation.body)).toBe(201);
+  return automation.body as { id: string };
+}
+
 async function newGroup(token: string, name: string, members: string[], leadUserId: string | null = null) {
   const group = await call("POST", "/groups", { token, body: { name, ...(leadUserId ? { leadUserId } : {}) } });
   expect(group.status, JSON.stringify(group.body)).toBe(201);
@@ -64,19 +72,11 @@ describe("automations notify", () => {
     const ws = await newWorkspace("Cron Targets");
     const [ann, ben, cy] = [await newMember(ws.token, "agent", "Ann"), await newMember(ws.token, "agent", "Ben"), await newMember(ws.token, "agent", "Cy")];
     const desk = await newGroup(ws.token, "Desk", [ann.user.id, ben.user.id, cy.user.id]);
-    const automation = await call("POST", "/automations", {
-      token: ws.token,
-      body: {
-        name: "Hour old",
-        conditions: { all: [{ field: "tags", op: "contains_any", value: ["watch"] }, { field: "hours_since", since: "created", op: "gt", value: 1 }], any: [] },
-        actions: [
-          { type: "notify", to: "assignee", text: "Assignee, look" },
-          { type: "notify", to: "user", id: cy.user.id, text: "Cy, look" },
-          { type: "notify", to: "group", id: desk.id, text: "Desk, look" },
-        ],
-      },
-    });
-    expect(automation.status, JSON.stringify(automation.body)).toBe(201);
+    const automation = await hourOldAutomation(ws.token, "Hour old", "watch", [
+      { type: "notify", to: "assignee", text: "Assignee, look" },
+      { type: "notify", to: "user", id: cy.user.id, text: "Cy, look" },
+      { type: "notify", to: "group", id: desk.id, text: "Desk, look" },
+    ]);
     const assigned = await newTicket(ws.token, { groupId: desk.id, assigneeId: ben.user.id, tags: ["watch"] });
     const nobody = await newTicket(ws.token, { tags: ["watch"] });
     expect((await call("PATCH", `/users/${cy.user.id}`, { token: ws.token, body: { active: false } })).status).toBe(200);
@@ -89,7 +89,7 @@ describe("automations notify", () => {
     expect(await told(nobody.id, "Assignee, look")).toEqual([]);
     expect(await notesOf(ws.token, nobody.id)).toContain("Nobody was notified: the ticket has no assignee. (Assignee, look)");
     const events = (await call("GET", `/tickets/${nobody.id}/events`, { token: ws.token })).body.items as { type: string; reason: string | null }[];
-    expect(events.filter((e) => e.reason === `automation:${automation.body.id}:Hour old`).map((e) => e.type)).toEqual(["internal_note", "internal_note", "internal_note"]);
+    expect(events.filter((e) => e.reason === `automation:${automation.id}:Hour old`).map((e) => e.type)).toEqual(["internal_note", "internal_note", "internal_note"]);
   });
 });
 
@@ -99,21 +99,13 @@ describe("an automation's effects see the ticket as its own changes leave it", (
     const [ann, ben, cy] = [await newMember(ws.token, "agent", "Ann"), await newMember(ws.token, "agent", "Ben"), await newMember(ws.token, "agent", "Cy")];
     const first = await newGroup(ws.token, "First Line", [ann.user.id], ann.user.id);
     const second = await newGroup(ws.token, "Second Line", [ben.user.id, cy.user.id], cy.user.id);
-    const automation = await call("POST", "/automations", {
-      token: ws.token,
-      body: {
-        name: "Hand over",
-        conditions: { all: [{ field: "tags", op: "contains_any", value: ["handover"] }, { field: "hours_since", since: "created", op: "gt", value: 1 }], any: [] },
-        actions: [
-          { type: "set_group", groupId: second.id },
-          { type: "set_assignee", assigneeId: ben.user.id },
-          { type: "notify", to: "assignee", text: "Yours now" },
-          { type: "notify", to: "group_lead", text: "Your desk has it" },
-          { type: "create_follow_up", dueInBusinessDays: 2 },
-        ],
-      },
-    });
-    expect(automation.status, JSON.stringify(automation.body)).toBe(201);
+    await hourOldAutomation(ws.token, "Hand over", "handover", [
+      { type: "set_group", groupId: second.id },
+      { type: "set_assignee", assigneeId: ben.user.id },
+      { type: "notify", to: "assignee", text: "Yours now" },
+      { type: "notify", to: "group_lead", text: "Your desk has it" },
+      { type: "create_follow_up", dueInBusinessDays: 2 },
+    ]);
     const ticket = await newTicket(ws.token, { groupId: first.id, assigneeId: ann.user.id, tags: ["handover"] });
 
     await tick(new Date(Date.now() + 61 * MINUTE));

@@ -117,7 +117,8 @@ export function mailRecipients(
     }
     case "email_group": {
       // One mail per address: the first member with it (a later one would otherwise overwrite its language).
-      const members = people.filter((p, i) => p.groupIds.includes(effect.groupId) && people.findIndex((q) => q.email === p.email && q.groupIds.includes(effect.groupId)) === i);
+      const inGroup = people.filter((p) => p.groupIds.includes(effect.groupId));
+      const members = inGroup.filter((p, i) => inGroup.findIndex((q) => q.email === p.email) === i);
       return members.length ? { to: members.map(agent), missing: null } : { to: [], missing: `the group “${groupName}” has no active members` };
     }
   }
