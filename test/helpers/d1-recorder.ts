@@ -47,10 +47,11 @@ export function recordingD1(d1: D1Database, usage: D1Usage): D1Database {
         if (entry) entry.params = params;
         return wrap(bind(...params), sql);
       },
+      configurable: true, // a request's session-checked binding wraps them again (session-check.ts)
     });
     for (const method of ["first", "all", "run", "raw"] as const) {
       const original = (statement[method] as (...args: unknown[]) => Promise<unknown>).bind(statement);
-      Object.defineProperty(statement, method, { value: (...args: unknown[]) => roundTrip(1, () => original(...args)) });
+      Object.defineProperty(statement, method, { value: (...args: unknown[]) => roundTrip(1, () => original(...args)), configurable: true });
     }
     return statement;
   };

@@ -1,15 +1,18 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, HonoRequest, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { TokenScope } from "../../schema";
 import { allows, effectiveLevel, type AccessLevel } from "../core/auth/access";
 import { userForApiToken } from "../core/auth/api-tokens";
-import { userForSessionToken } from "../core/auth/sessions";
-import { openDb } from "../core/db";
+import { checkedInFirstRead } from "../core/auth/session-check";
+import { verifySessionToken } from "../core/auth/session-token";
+import { sessionVersionQuery, userForSession } from "../core/auth/sessions";
+import { openDb, statementOf, type Db } from "../core/db";
 import { AppError } from "../core/errors";
 import type { User } from "../core/tenancy/users";
 import { sendEmailBindingMailer } from "../core/mail/mailer";
 import { liveHub, waitUntilOf } from "../live/live-publisher";
-import type { AppEnv, Principal } from "./context";
+import type { AppEnv, Principal, RunAgain } from "./context";
+import { forgetPrincipal, keepPrincipal, keptPrincipal } from "./kept-principals";
 
 export const SESSION_COOKIE = "kefu_session";
 
@@ -17,6 +20,11 @@ export const SESSION_COOKIE = "kefu_session";
  * Resolves the caller from `Authorization: Bearer <session JWT | API token>` or the session
  * cookie, and puts the principal and its tenant scope on the context. The tenant comes from
  * the credential alone.
+ *
+ * On the ticket routes (`keepSettings`), a session this isolate has read in full before is
+ * checked inside the route's first read instead of a round trip of its own (session-check.ts).
+ * If the workspace's settings changed meanwhile (the user's role or name among them), what the
+ * isolate knew is dropped and the request runs again from the start with a full read.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const db = openDb(c.env.DB);
@@ -26,29 +34,89 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!credential) throw new AppError(401, "unauthenticated", "Sign in, or send an API token as `Authorization: Bearer <token>`");
   if (!bearer && !SAFE_METHODS.has(c.req.method) && !sameOrigin(c.req.raw)) throw new AppError(403, "csrf_rejected", "A change made with the session cookie must come from Kefu's own pages");
 
-  const found = credential.startsWith("kefu_")
-    ? await userForApiToken(db, credential).then((token) => token && { principal: principalOf(token.user, "token", null, token.token.scope), settingsVersion: token.settingsVersion })
-    : await userForSessionToken(db, c.env.JWT_SECRET, credential).then((session) => session && { principal: principalOf(session.user, "session", session.sessionId), settingsVersion: session.settingsVersion });
-  if (!found) throw new AppError(401, "invalid_credentials", "The credential is expired, revoked or not valid; sign in again");
-  const { principal, settingsVersion } = found;
+  if (credential.startsWith("kefu_")) {
+    const found = await userForApiToken(db, credential);
+    if (!found) throw invalidCredential();
+    enter(c, db, principalOf(found.user, "token", null, found.token.scope), found.settingsVersion);
+    return next();
+  }
+  const now = new Date();
+  const claims = await verifySessionToken(c.env.JWT_SECRET, credential, now);
+  if (!claims) throw invalidCredential();
+  const again = c.get("keepsSettings")?.again;
+  const kept = again && !runAgain.has(c.req.raw) ? keptPrincipal(claims) : undefined;
+  if (!again || !kept) {
+    const session = await userForSession(db, claims, now);
+    if (!session) throw invalidCredential();
+    const principal = principalOf(session.user, "session", session.sessionId);
+    keepPrincipal(principal, session.settingsVersion);
+    enter(c, db, principal, session.settingsVersion);
+    return next();
+  }
+
+  const { d1, confirmed } = checkedInFirstRead(c.env.DB, statementOf(sessionVersionQuery(db, claims, now), c.env.DB), ([row]) => {
+    if (!row) throw (forgetPrincipal(claims.sessionId), invalidCredential());
+    if (Object.values(row)[0] !== kept.settingsVersion) throw (forgetPrincipal(claims.sessionId), new SettingsChanged());
+  });
+  enter(c, openDb(d1), kept.principal, kept.settingsVersion);
+  await next();
+  if (!(c.error instanceof SettingsChanged)) {
+    try {
+      await confirmed();
+      return;
+    } catch (error) {
+      if (!(error instanceof SettingsChanged)) throw error;
+    }
+  }
+  const request = await sameRequest(c.req);
+  runAgain.add(request);
+  c.error = undefined;
+  c.res = await again(request, c.env, c.executionCtx);
+};
+
+/** Thrown inside a request whose isolate knew stale settings: the request runs again (`authenticate`). */
+class SettingsChanged extends Error {
+  constructor() {
+    super("The workspace's settings changed since this isolate read them");
+  }
+}
+
+/** Requests run again after `SettingsChanged`: they read the session in full. */
+const runAgain = new WeakSet<Request>();
+
+/** The request as it came, its body taken from what the route read of it (Hono keeps it). */
+async function sameRequest(req: HonoRequest): Promise<Request> {
+  const raw = req.raw;
+  const [read] = Object.entries(req.bodyCache);
+  if (!read) return raw.bodyUsed ? new Request(raw.url, { method: raw.method, headers: raw.headers }) : raw;
+  const [kind, body] = read;
+  const value = await body;
+  return new Request(raw.url, { method: raw.method, headers: raw.headers, body: kind === "json" ? JSON.stringify(value) : value });
+}
+
+const invalidCredential = () => new AppError(401, "invalid_credentials", "The credential is expired, revoked or not valid; sign in again");
+
+function enter(c: Context<AppEnv>, db: Db, principal: Principal, settingsVersion: number) {
   c.set("principal", principal);
   // A write's rule mail goes to the mailer right after it commits, after the answer (mail-hand-over.ts).
   const outbox = { mailer: sendEmailBindingMailer(c.env.EMAIL, c.env.BLOBS), later: waitUntilOf(c) };
-  c.set("scope", { db, tenantId: principal.tenantId, live: liveHub(c.env.LIVE, waitUntilOf(c))?.(principal.tenantId), outbox });
-  c.set("settingsVersion", settingsVersion);
-  await next();
-};
+  const live = liveHub(c.env.LIVE, waitUntilOf(c))?.(principal.tenantId);
+  // The settings read by the ticket routes are kept per isolate under the version the credential's read found.
+  c.set("scope", { db, tenantId: principal.tenantId, live, outbox, settingsVersion: c.get("keepsSettings") ? settingsVersion : undefined });
+}
 
 /**
- * For routes that never change the workspace's settings (tickets and their messages): the
- * settings their writes read are kept per isolate under the version the credential's read found
- * (settings-cache.ts). Never for a route that changes settings: it would read its own change's
- * "before" from the isolate.
+ * Marks the ticket routes, which never change the workspace's settings: the settings their writes
+ * read are kept per isolate (settings-cache.ts), and a session known to the isolate is checked in
+ * their first read. Never for a route that changes settings: it would read its own change's
+ * "before" from the isolate. `again` runs a request again from the start.
  */
-export const keepSettings: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.set("scope", { ...c.get("scope"), settingsVersion: c.get("settingsVersion") });
-  await next();
-};
+export const keepSettings =
+  (again: RunAgain): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    c.set("keepsSettings", { again });
+    await next();
+  };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

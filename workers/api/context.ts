@@ -1,3 +1,4 @@
+import type { ExecutionContext as HonoExecutionContext } from "hono";
 import type { Role } from "../../schema";
 import type { AccessLevel } from "../core/auth/access";
 import type { TenantScope } from "../core/tenancy/scope";
@@ -21,5 +22,10 @@ export interface AppEnv {
     scope: TenantScope;
     /** The workspace's settings version as the credential's read found it; the scope carries it only where `keepSettings` applies. */
     settingsVersion: number;
+    /** Set on the ticket routes (`keepSettings`), with how to run a request again from the start. */
+    keepsSettings?: { again: RunAgain };
   };
 }
+
+/** Runs a request through the whole API again (after the isolate's knowledge of the caller proved stale). */
+export type RunAgain = (request: Request, env: Env, ctx: HonoExecutionContext) => Response | Promise<Response>;

@@ -44,10 +44,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Everything under /api/v1 that needs a credential; the tenant scope is set by `authenticate`. */
 const workspace = createRouter();
+for (const path of ["/tickets", "/tickets/*", "/bulk/tickets", "/bulk/tickets/*"]) workspace.use(path, keepSettings((request, env, ctx) => api.fetch(request, env, ctx)));
 workspace.use("*", authenticate);
 // Successful admin actions go to the audit log; "before" is read through the whole API with the caller's credential.
 workspace.use("*", auditAdminActions((request, env) => api.fetch(request, env)));
-for (const path of ["/tickets", "/tickets/*", "/bulk/tickets", "/bulk/tickets/*"]) workspace.use(path, keepSettings);
 const workspaceRoutes = workspace.route("/", tickets).route("/", ticketBulk).route("/", ticketMerge).route("/", savedViewRoutes).route("/", ticketCounts).route("/", customers).route("/", team).route("/", groups).route("/", assignmentRoutes).route("/", standardReplies).route("/", macroRoutes).route("/", emailChannel).route("/", sla).route("/", triggerRoutes).route("/", automationRoutes).route("/", holidayImports).route("/", surveys).route("/", customerSatisfaction).route("/", customerContextRoutes).route("/", webhooks).route("/", reports).route("/", devOutbox).route("/", audit).route("/", backgroundFailures).route("/", live).route("/", uploadRoutes).route("/", workspaceLogo);
 
 const v1 = createRouter();

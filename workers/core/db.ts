@@ -1,25 +1,48 @@
+import { createTableRelationsHelpers, extractTablesRelationalConfig, type ExtractTablesWithRelations } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { drizzle } from "drizzle-orm/d1";
+import { DrizzleD1Database } from "drizzle-orm/d1";
+import { SQLiteD1Session } from "drizzle-orm/d1/session";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "../../schema";
 import { SettingsRead, type ReadResult } from "./settings-cache";
 
-export type Db = ReturnType<typeof open>;
+export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 export type Statement = BatchItem<"sqlite">;
 
-const opened = new WeakMap<D1Database, ReturnType<typeof open>>();
+const opened = new WeakMap<D1Database, Db>();
 
-function open(d1: D1Database) {
-  return drizzle(d1, { schema });
+/**
+ * The schema's relational config, extracted once per isolate: `drizzle(d1, { schema })` extracts
+ * it on every call, which cost more CPU than a ticket read itself. The database is then built as
+ * `drizzle()` builds it, over this config.
+ */
+let relational: { fullSchema: typeof schema; schema: ExtractTablesWithRelations<typeof schema>; tableNamesMap: Record<string, string> } | undefined;
+
+function open(d1: D1Database): Db {
+  if (!relational) {
+    const { tables, tableNamesMap } = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+    relational = { fullSchema: schema, schema: tables as ExtractTablesWithRelations<typeof schema>, tableNamesMap };
+  }
+  const dialect = new SQLiteAsyncDialect();
+  const session = new SQLiteD1Session<typeof schema, ExtractTablesWithRelations<typeof schema>>(d1, dialect, relational, {});
+  return Object.assign(new DrizzleD1Database("async", dialect, session, relational), { $client: d1 });
 }
 
 /**
- * The Drizzle database over a D1 binding, built once per binding and isolate: building it extracts
- * the relational config of the whole schema, which cost more CPU than a ticket read itself.
+ * The Drizzle database over a D1 binding, built once per binding and isolate. A request whose
+ * binding is its own (the session checked in its first read, session-check.ts) builds one per
+ * request, cheaply: the schema's relational config is extracted once.
  */
 export function openDb(d1: D1Database) {
   let db = opened.get(d1);
   if (!db) opened.set(d1, (db = open(d1)));
   return db;
+}
+
+/** A Drizzle query as the D1 statement it stands for, prepared on `d1` and bound. */
+export function statementOf(query: { toSQL(): { sql: string; params: unknown[] } }, d1: D1Database): D1PreparedStatement {
+  const { sql, params } = query.toSQL();
+  return d1.prepare(sql).bind(...params);
 }
 
 /** Runs statements built elsewhere as one atomic D1 batch (D1 has no interactive transactions). */

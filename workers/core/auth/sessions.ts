@@ -1,9 +1,10 @@
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import { sessions, tenants, users } from "../../../schema";
 import type { Db } from "../db";
 import { newId } from "../ids";
 import type { TenantScope } from "../tenancy/scope";
-import { signSessionToken, verifySessionToken } from "./session-token";
+import { signSessionToken, type SessionClaims } from "./session-token";
 
 /** A session may be refreshed for up to this long after login; then the user signs in again. */
 export const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -66,16 +67,26 @@ export async function revokeOtherSessions(scope: TenantScope, userId: string, ke
 }
 
 /**
- * The user behind a session token, if the token verifies AND its session is live AND the
- * user is still active, and the workspace's settings version (settings-cache.ts). One indexed
- * read per request.
+ * The user behind verified claims, if their session is live AND the user is still active, and
+ * the workspace's settings version (settings-cache.ts). One indexed read.
  */
-export async function userForSessionToken(db: Db, secret: string, token: string, now = new Date()) {
-  const claims = await verifySessionToken(secret, token, now);
-  if (!claims) return null;
-  const [row] = await db
-    .select({ user: users, sessionId: sessions.id, settingsVersion: tenants.settingsVersion })
-    .from(sessions)
+export async function userForSession(db: Db, claims: SessionClaims, now = new Date()) {
+  const query = db.select({ user: users, sessionId: sessions.id, settingsVersion: tenants.settingsVersion }).from(sessions).$dynamic();
+  const [row] = await ofLiveSession(query, claims, now);
+  return row ?? null;
+}
+
+/**
+ * The same check as `userForSession`, answering only the workspace's settings version: for a
+ * request whose user this isolate knows already, sent inside its first read (session-check.ts).
+ */
+export function sessionVersionQuery(db: Db, claims: SessionClaims, now = new Date()) {
+  return ofLiveSession(db.select({ settingsVersion: tenants.settingsVersion }).from(sessions).$dynamic(), claims, now);
+}
+
+/** A select from `sessions`, of the claims' session and its user and workspace, if the session is live: not revoked, not expired, its user active. */
+function ofLiveSession<T extends SQLiteSelect>(query: T, claims: SessionClaims, now: Date) {
+  return query
     .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
     .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
     .where(
@@ -88,5 +99,4 @@ export async function userForSessionToken(db: Db, secret: string, token: string,
         eq(users.active, true),
       ),
     );
-  return row ?? null;
 }

@@ -51,8 +51,9 @@ const tagsColumn = sql<string>`(select json_group_array(tag) from (select tt.tag
 const ticketColumns = { ...getTableColumns(tickets), tagsJson: tagsColumn.as("tags_json") };
 const withTags = ({ tagsJson, ...row }: TicketRow & { tagsJson: string }): Ticket => ({ ...row, tags: JSON.parse(tagsJson) as string[] });
 
+/** One ticket with its tags; sent as a batch, so that the caller's session is checked inside it (session-check.ts). */
 export async function getTicket(scope: TenantScope, id: string): Promise<Ticket> {
-  return ticketFrom(await ticketQuery(scope, id));
+  return ticketFrom((await readAll(scope.db, { ticket: ticketQuery(scope, id) })).ticket);
 }
 
 /** The read of one ticket with its tags, for a caller's batch (`readAll`); `ticketFrom` its result. */
