@@ -7,7 +7,7 @@ import { checkedInFirstRead } from "../core/auth/session-check";
 import { verifySessionToken } from "../core/auth/session-token";
 import { sessionVersionQuery, userForSession } from "../core/auth/sessions";
 import { openDb, statementOf, type Db } from "../core/db";
-import { AppError } from "../core/errors";
+import { AppError, errorOfKind } from "../core/errors";
 import type { User } from "../core/tenancy/users";
 import { sendEmailBindingMailer } from "../core/mail/mailer";
 import { liveHub, waitUntilOf } from "../live/live-publisher";
@@ -60,12 +60,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   });
   enter(c, openDb(d1), kept.principal, kept.settingsVersion);
   await next();
-  if (!(c.error instanceof SettingsChanged)) {
+  if (!errorOfKind(c.error, SettingsChanged)) {
     try {
       await confirmed();
       return;
     } catch (error) {
-      if (!(error instanceof SettingsChanged)) throw error;
+      if (!errorOfKind(error, SettingsChanged)) throw error;
     }
   }
   const request = await sameRequest(c.req);
@@ -74,10 +74,13 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.res = await again(request, c.env, c.executionCtx);
 };
 
-/** Thrown inside a request whose isolate knew stale settings: the request runs again (`authenticate`). */
-class SettingsChanged extends Error {
+/**
+ * Thrown inside a request whose isolate knew stale settings: `authenticate` runs the request
+ * again, so no client sees it (an AppError, so that it is not logged as a failure of ours).
+ */
+class SettingsChanged extends AppError {
   constructor() {
-    super("The workspace's settings changed since this isolate read them");
+    super(503, "settings_changed", "The workspace's settings changed while this request ran; send it again");
   }
 }
 

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, type FieldError, type FieldErrorParams } from "../core/errors";
+import { AppError, errorOfKind, type FieldError, type FieldErrorParams } from "../core/errors";
 import type { AppEnv } from "./context";
 
 /** RFC 9457 problem details, with a stable machine `code` and the request id. */
@@ -89,7 +89,9 @@ function paramsOf(issue: z.ZodError["issues"][number]): FieldErrorParams | undef
 }
 
 /** The root error handler: every failure leaves as the same envelope; unknown errors are logged, never leaked. */
-export function onError(error: Error, c: Context<AppEnv>) {
+export function onError(thrown: Error, c: Context<AppEnv>) {
+  // Ours, as thrown or as Drizzle wrapped it (a statement refused by the session check, session-check.ts).
+  const error = errorOfKind(thrown, AppError) ?? thrown;
   if (error instanceof AppError) {
     if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
     return problem(c, error.status, error.code, error.message, error.details.errors, error.details.current);

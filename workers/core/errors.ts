@@ -37,6 +37,12 @@ export interface FieldErrorParams {
   expected?: string;
 }
 
+/** `error` itself, or the first error it wraps, that is a `kind` (Drizzle wraps what a statement threw, D1's errors and ours). */
+export function errorOfKind<E extends Error>(error: unknown, kind: abstract new (...args: never[]) => E): E | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof kind) return e;
+  return undefined;
+}
+
 export const notFound = (what: string) => new AppError(404, "not_found", `${what} not found`);
 export const forbidden = (message: string) => new AppError(403, "forbidden", message);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);

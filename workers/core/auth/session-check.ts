@@ -27,8 +27,16 @@ export function checkedInFirstRead(d1: D1Database, check: D1PreparedStatement, a
     if (passed) return d1.batch<T>(statements);
     if (!checking && statements.every(isRead)) {
       const answers = d1.batch<T>([check, ...statements]);
-      checking = answers.then(([first]) => settle(first!.results as Record<string, unknown>[]));
-      await checking;
+      // A batch that fails (a statement's own error) has not checked anything: the check is made again.
+      const folded = answers.then(
+        ([first]) => settle(first!.results as Record<string, unknown>[]),
+        (error: unknown) => {
+          checking = undefined;
+          throw error;
+        },
+      );
+      checking = folded;
+      await folded;
       return (await answers).slice(1);
     }
     await checkAlone();
