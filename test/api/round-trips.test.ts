@@ -23,7 +23,8 @@ import { base32Decode, totpCode } from "../../workers/core/auth/totp";
 const BUDGET = {
   /** A ticket: its read, with the session checked in the same batch. */
   get: 1,
-  list: 2,
+  /** A page of tickets (no search words): its read, with the session checked in the same batch. */
+  list: 1,
   search: 2,
   create: 2,
   /** A ticket opened with the agent's reply: create (2), then the mail context, the outbox row, the send's outcome. */

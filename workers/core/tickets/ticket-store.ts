@@ -126,11 +126,21 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
   const sortKey = `${query.sort}:${query.order}`;
   const sort = SORTS[query.sort];
   const columns = { ...ticketColumns, slaDueMs: nearestDueColumn(scope, now).as("sla_due_ms") };
-  const page = ticketPage(scope, query, now, columns).prepare(); // built once: checked, then run
-  checkBoundValues(page.getQuery());
-  const rows = (await page.all()) as (TicketRow & { tagsJson: string; slaDueMs: number | null })[];
+  const rows = (await pageRows(scope, ticketPage(scope, query, now, columns), query.q)) as (TicketRow & { tagsJson: string; slaDueMs: number | null })[];
   const items = rows.map(({ slaDueMs, ...row }) => ({ ...withTags(row), slaDueAt: slaDueMs === null ? null : new Date(slaDueMs) }));
   return toPage(items, query.limit, sortKey, sort.cursorValue);
+}
+
+/**
+ * A list page's rows. Without search words it is sent as a batch (the caller's session is checked
+ * inside it, session-check.ts); a search is built once, checked against D1's limit of bound values
+ * (only search words can reach it), then run.
+ */
+async function pageRows(scope: TenantScope, page: ReturnType<typeof ticketPage>, q: string | undefined) {
+  if (!q) return (await readAll(scope.db, { page })).page;
+  const prepared = page.prepare();
+  checkBoundValues(prepared.getQuery());
+  return prepared.all();
 }
 
 /** The tickets' own columns a page of ids needs (ticket counts, docs/tickets.md). */
