@@ -191,7 +191,7 @@ export async function evaluateTicketSla(scope: TenantScope, ticket: Ticket, now 
  * breach-alerted one is marked so, and the cron's scans skip both. A policy whose calendar
  * cannot give deadlines throws `SlaBlockedError` (the caller keeps the work owed instead).
  */
-export function slaStatements(scope: TenantScope, ticketId: string, sla: TicketSla, raised: Set<string>, now: Date): Statement[] {
+export function slaStatements(scope: TenantScope, ticketId: string, sla: TicketSla, raised: Set<string>, now: Date, newTicket = false): Statement[] {
   const { db, tenantId } = scope;
   if (sla.blockedBy) throw new SlaBlockedError(sla.blockedBy);
   const warnMs = (sla.policy?.warnBeforeMinutes ?? 0) * 60_000;
@@ -215,12 +215,11 @@ export function slaStatements(scope: TenantScope, ticketId: string, sla: TicketS
     // The ticket as the batch leaves it (its change comes first): the breached list's partial indexes.
     ticketOpen: sql<boolean>`(select ${tickets.status} not in ('solved', 'closed') from ${tickets} where ${tickets.tenantId} = ${tenantId} and ${tickets.id} = ${ticketId})`,
   }));
-  return [
-    db.delete(slaClocks).where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId))),
-    // 19 bound parameters a row (17 columns, the open flag's 2): 5 rows stay under D1's 100 per statement.
-    ...inChunks(rows, 5).map((chunk) => db.insert(slaClocks).values(chunk)),
-    clearWork(db, slaWork(scope, ticketId), now),
-  ];
+  // 19 bound parameters a row (17 columns, the open flag's 2): 5 rows stay under D1's 100 per statement.
+  const inserts = inChunks(rows, 5).map((chunk) => db.insert(slaClocks).values(chunk));
+  // A ticket the batch creates has no clocks to replace and no SLA work owed.
+  if (newTicket) return inserts;
+  return [db.delete(slaClocks).where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId))), ...inserts, clearWork(db, slaWork(scope, ticketId), now)];
 }
 
 /** The reads of a stored ticket and its SLA context, for a caller's batch: what a change or a recomputation starts from. */
@@ -256,12 +255,12 @@ export function slaForWrite(
   context: SlaContext,
   appended: NewEvent[],
   now: Date,
-  automatic = false,
+  { automatic = false, newTicket = false }: { automatic?: boolean; newTicket?: boolean } = {},
 ): { statements: Statement[]; blockedBy: string | null; sla: TicketSla } {
   const history = [...context.history, ...appended.map((e) => historyEvent(e, automatic && e.type === "customer_message"))];
   const sla = evaluateSla(ticket, { ...context, history }, now);
   if (sla.blockedBy) return { statements: [owedSlaRecompute(scope, ticket.id, now)], blockedBy: sla.blockedBy, sla };
-  return { statements: slaStatements(scope, ticket.id, sla, context.raised, now), blockedBy: null, sla };
+  return { statements: slaStatements(scope, ticket.id, sla, context.raised, now, newTicket), blockedBy: null, sla };
 }
 
 /** After a write's batch: why its ticket has no deadlines, recorded for the admins (only then). */

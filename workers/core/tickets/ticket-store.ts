@@ -282,7 +282,7 @@ export async function createTicket(scope: TenantScope, actor: Actor, input: Omit
     const planned = planNewTicket(scope, actor, ticketId, ticket, { kind: "customer", ...first, bodyText: input.description }, now);
     const context = newTicketSlaContext(read, found?.tier ?? newCustomer!.tier);
     const hooks = planEventHooks(scope, read, createdEvent(ticketId, newRuleTicket({ ...ticket, tags: planned.fields.tags }, now), input.description, requester, first), now);
-    const sla = slaForWrite(scope, { ...ticket, ...hooks?.patch, id: ticketId, tags: hooks?.ticket.tags ?? planned.fields.tags }, context, [...planned.events, ...(hooks?.events ?? [])], now);
+    const sla = slaForWrite(scope, { ...ticket, ...hooks?.patch, id: ticketId, tags: hooks?.ticket.tags ?? planned.fields.tags }, context, [...planned.events, ...(hooks?.events ?? [])], now, { newTicket: true });
     const notice = noticeStatements(scope, read, [assignmentNotice(read, fields)], ticketId, actor, now);
     const assigned = autoAssignOnCreate(scope, read, { ...planned.fields, id: ticketId, createdAt: now }, found ?? newCustomer!, now);
     try {
@@ -312,7 +312,7 @@ export function createTicketStatements(scope: TenantScope, actor: Actor, input: 
   const planned = planNewTicket(scope, actor, ticketId, { ...input, automatic }, first, now);
   const requester = first.fromAddress ? { email: first.fromAddress, name: first.fromName ?? undefined } : { id: input.requesterId };
   const hooks = rules && !automatic ? planEventHooks(scope, rules, createdEvent(ticketId, newRuleTicket({ ...input, tags: planned.fields.tags }, now), first.bodyText, requester, first), now) : null;
-  const sla = slaForWrite(scope, { ...input, ...hooks?.patch, id: ticketId, tags: hooks?.ticket.tags ?? planned.fields.tags }, context, [...planned.events, ...(hooks?.events ?? [])], now, automatic);
+  const sla = slaForWrite(scope, { ...input, ...hooks?.patch, id: ticketId, tags: hooks?.ticket.tags ?? planned.fields.tags }, context, [...planned.events, ...(hooks?.events ?? [])], now, { automatic, newTicket: true });
   return { ticketId, messageId: planned.messageId, statements: [...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now), ...sla.statements], blockedBy: sla.blockedBy, sla: sla.sla, live: ticketCreated({ ...input, id: ticketId }, actor, now), rulesLive: hooks?.live ?? [] };
 }
 
@@ -366,7 +366,7 @@ function planNewTicket(scope: TenantScope, actor: Actor, ticketId: string, input
     // A message split out of another ticket (`id` and `moved` set) moves to the new one instead.
     first.moved ? db.update(messages).set({ ticketId }).where(and(eq(messages.tenantId, tenantId), eq(messages.id, messageId))) : insertMessage(scope, ticketId, messageId, author, first, now),
     ...insertEvents(scope, events),
-    ...replaceTags(scope, ticketId, fields.tags, now),
+    ...insertTags(scope, ticketId, fields.tags, now),
   ];
   const ticket = (results: unknown[]): Ticket => {
     const inserted = results.find((r): r is TicketRow[] => Array.isArray(r) && (r[0] as TicketRow | undefined)?.id === ticketId)!;
@@ -582,7 +582,7 @@ export function messageStatements(scope: TenantScope, actor: Actor, ticket: Tick
   const after: Ticket = { ...ticket, status: next.status, assigneeId: next.assigneeId, automatic: next.automatic, ...timestamps, ...firstResponse, updatedAt: now };
   // An assignment a message brings (`withAssignOnReply`) never replaces one made meanwhile.
   const assignee = next.assigneeId !== ticket.assigneeId ? { assigneeId: sql`coalesce(${tickets.assigneeId}, ${next.assigneeId})` } : {};
-  const derived = sla ? slaForWrite(scope, after, sla, events, now, message.automatic ?? false) : { statements: [owedSlaRecompute(scope, ticket.id, now)], blockedBy: null };
+  const derived = sla ? slaForWrite(scope, after, sla, events, now, { automatic: message.automatic ?? false }) : { statements: [owedSlaRecompute(scope, ticket.id, now)], blockedBy: null };
   const statements: Statement[] = [
     insertMessage(scope, ticket.id, id, actor, message, now).returning(),
     ...insertEvents(scope, events),
@@ -633,9 +633,13 @@ export function listMessages(scope: TenantScope, ticketId: string) {
 
 /** The ticket's tags as `tags`, each with the ticket's new `updated_at` (the list by tag's order; triggers keep it after). */
 function replaceTags(scope: TenantScope, ticketId: string, tags: string[], updatedAt: Date) {
-  const { db, tenantId } = scope;
-  const remove = db.delete(ticketTags).where(and(eq(ticketTags.tenantId, tenantId), eq(ticketTags.ticketId, ticketId)));
-  return tags.length ? [remove, db.insert(ticketTags).values(tags.map((tag) => ({ tenantId, ticketId, tag, updatedAt })))] : [remove];
+  const remove = scope.db.delete(ticketTags).where(and(eq(ticketTags.tenantId, scope.tenantId), eq(ticketTags.ticketId, ticketId)));
+  return [remove, ...insertTags(scope, ticketId, tags, updatedAt)];
+}
+
+/** A new ticket's tags (it has none to remove). */
+function insertTags({ db, tenantId }: TenantScope, ticketId: string, tags: string[], updatedAt: Date) {
+  return tags.length ? [db.insert(ticketTags).values(tags.map((tag) => ({ tenantId, ticketId, tag, updatedAt })))] : [];
 }
 
 /**
