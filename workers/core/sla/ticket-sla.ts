@@ -61,8 +61,12 @@ export function slaContextReads(scope: TenantScope, ticketId: string, requesterI
   return {
     ...slaSettingsReads(scope),
     slaRequester: db.select({ tier: customers.tier }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, requester))),
+    // What the clocks need of each event (historyEvent), not the whole row: the history grows with the ticket.
     slaHistory: db
-      .select({ event: ticketEvents, automatic: messages.automatic })
+      .select({
+        event: { createdAt: ticketEvents.createdAt, type: ticketEvents.type, actorType: ticketEvents.actorType, field: ticketEvents.field, newValue: ticketEvents.newValue },
+        automatic: messages.automatic,
+      })
       .from(ticketEvents)
       .leftJoin(messages, and(eq(messages.tenantId, ticketEvents.tenantId), eq(messages.id, ticketEvents.messageId)))
       .where(and(eq(ticketEvents.tenantId, tenantId), eq(ticketEvents.ticketId, ticketId)))
