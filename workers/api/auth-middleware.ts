@@ -71,6 +71,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const request = await sameRequest(c.req);
   runAgain.add(request);
   c.error = undefined;
+  c.res = undefined; // the first attempt's answer goes, headers and all
   c.res = await again(request, c.env, c.executionCtx);
 };
 
@@ -94,7 +95,9 @@ async function sameRequest(req: HonoRequest): Promise<Request> {
   if (!read) return raw.bodyUsed ? new Request(raw.url, { method: raw.method, headers: raw.headers }) : raw;
   const [kind, body] = read;
   const value = await body;
-  return new Request(raw.url, { method: raw.method, headers: raw.headers, body: kind === "json" ? JSON.stringify(value) : value });
+  const headers = new Headers(raw.headers);
+  headers.delete("Content-Length"); // the body's own length (JSON written out again may differ in spacing)
+  return new Request(raw.url, { method: raw.method, headers, body: kind === "json" ? JSON.stringify(value) : value });
 }
 
 const invalidCredential = () => new AppError(401, "invalid_credentials", "The credential is expired, revoked or not valid; sign in again");

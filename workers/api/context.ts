@@ -20,8 +20,6 @@ export interface AppEnv {
     requestId: string;
     principal: Principal;
     scope: TenantScope;
-    /** The workspace's settings version as the credential's read found it; the scope carries it only where `keepSettings` applies. */
-    settingsVersion: number;
     /** Set on the ticket routes (`keepSettings`), with how to run a request again from the start. */
     keepsSettings?: { again: RunAgain };
   };
