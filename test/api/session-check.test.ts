@@ -55,6 +55,14 @@ describe("the session checked inside a ticket route's first read", () => {
     expectProblem(await call("PATCH", `/tickets/${ticket.id}`, { token: agent.token, body: { priority: "not a priority" } }), 401, "invalid_credentials");
   });
 
+  it("a session past its expiry is refused, though its token is still within its hour", async () => {
+    const ws = await newWorkspace();
+    const ticket = await newTicket(ws.token);
+    expect((await measured("GET", `/tickets/${ticket.id}`, ws.token)).status).toBe(200);
+    await env.DB.prepare("update sessions set expires_at = ? where user_id = ?").bind(Date.now() - 1_000, ws.user.id).run();
+    expectProblem(await call("GET", `/tickets/${ticket.id}`, { token: ws.token }), 401, "invalid_credentials");
+  });
+
   it("a deactivated agent is refused at once", async () => {
     const ws = await newWorkspace();
     const agent = await newMember(ws.token, "agent");

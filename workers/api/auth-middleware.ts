@@ -5,8 +5,8 @@ import { allows, effectiveLevel, type AccessLevel } from "../core/auth/access";
 import { userForApiToken } from "../core/auth/api-tokens";
 import { checkedInFirstRead } from "../core/auth/session-check";
 import { verifySessionToken } from "../core/auth/session-token";
-import { sessionVersionQuery, userForSession } from "../core/auth/sessions";
-import { openDb, statementOf, type Db } from "../core/db";
+import { sessionVersionStatement, userForSession } from "../core/auth/sessions";
+import { openDb, type Db } from "../core/db";
 import { AppError, errorOfKind } from "../core/errors";
 import type { User } from "../core/tenancy/users";
 import { sendEmailBindingMailer } from "../core/mail/mailer";
@@ -54,7 +54,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     return next();
   }
 
-  const { d1, confirmed } = checkedInFirstRead(c.env.DB, statementOf(sessionVersionQuery(db, claims, now), c.env.DB), ([row]) => {
+  const { d1, confirmed } = checkedInFirstRead(c.env.DB, sessionVersionStatement(db, claims, now), ([row]) => {
     if (!row) throw (forgetPrincipal(claims.sessionId), invalidCredential());
     if (Object.values(row)[0] !== kept.settingsVersion) throw (forgetPrincipal(claims.sessionId), new SettingsChanged());
   });

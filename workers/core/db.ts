@@ -39,12 +39,6 @@ export function openDb(d1: D1Database) {
   return db;
 }
 
-/** A Drizzle query as the D1 statement it stands for, prepared on `d1` and bound. */
-export function statementOf(query: { toSQL(): { sql: string; params: unknown[] } }, d1: D1Database): D1PreparedStatement {
-  const { sql, params } = query.toSQL();
-  return d1.prepare(sql).bind(...params);
-}
-
 /** Runs statements built elsewhere as one atomic D1 batch (D1 has no interactive transactions). */
 export function runBatch(db: Db, statements: Statement[]) {
   const [first, ...rest] = statements;

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, fillPlaceholders, gt, isNull, ne, sql, type Placeholder } from "drizzle-orm";
 import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import { sessions, tenants, users } from "../../../schema";
 import type { Db } from "../db";
@@ -77,15 +77,23 @@ export async function userForSession(db: Db, claims: SessionClaims, now = new Da
 }
 
 /**
- * The same check as `userForSession`, answering only the workspace's settings version: for a
- * request whose user this isolate knows already, sent inside its first read (session-check.ts).
+ * The same check as `userForSession`, answering only the workspace's settings version, as a D1
+ * statement: for a request whose user this isolate knows already, sent inside its first read
+ * (session-check.ts). Its SQL is built once per isolate, with placeholders bound per request.
  */
-export function sessionVersionQuery(db: Db, claims: SessionClaims, now = new Date()) {
-  return ofLiveSession(db.select({ settingsVersion: tenants.settingsVersion }).from(sessions).$dynamic(), claims, now);
+export function sessionVersionStatement(db: Db, claims: SessionClaims, now: Date): D1PreparedStatement {
+  versionCheck ??= ofLiveSession(
+    db.select({ settingsVersion: tenants.settingsVersion }).from(sessions).$dynamic(),
+    { sessionId: sql.placeholder("sessionId"), tenantId: sql.placeholder("tenantId"), userId: sql.placeholder("userId") },
+    sql.placeholder("now"),
+  ).toSQL();
+  // Placeholders are bound as given, not through the column's mapping: the instant as stored (epoch ms).
+  return db.$client.prepare(versionCheck.sql).bind(...fillPlaceholders(versionCheck.params, { ...claims, now: now.getTime() }));
 }
+let versionCheck: { sql: string; params: unknown[] } | undefined;
 
 /** A select from `sessions`, of the claims' session and its user and workspace, if the session is live: not revoked, not expired, its user active. */
-function ofLiveSession<T extends SQLiteSelect>(query: T, claims: SessionClaims, now: Date) {
+function ofLiveSession<T extends SQLiteSelect>(query: T, claims: Record<keyof SessionClaims, string | Placeholder>, now: Date | Placeholder) {
   return query
     .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
     .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
