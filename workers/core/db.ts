@@ -4,6 +4,7 @@ import { DrizzleD1Database } from "drizzle-orm/d1";
 import { SQLiteD1Session } from "drizzle-orm/d1/session";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "../../schema";
+import { inErrorChain } from "./errors";
 import { SettingsRead, type ReadResult } from "./settings-cache";
 
 export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
@@ -54,8 +55,7 @@ export function inChunks<T>(rows: readonly T[], size: number): T[][] {
 
 /** Whether `error` (or an error it wraps: drizzle wraps D1's) is a UNIQUE violation on `table`. */
 export function isUniqueViolation(error: unknown, table: string): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e.message.includes(`UNIQUE constraint failed: ${table}`)) return true;
-  return false;
+  return inErrorChain(error, (e) => e.message.includes(`UNIQUE constraint failed: ${table}`)) !== undefined;
 }
 
 /** A read answered without the database, because what it would find is known already: not sent. */

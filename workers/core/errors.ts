@@ -37,11 +37,14 @@ export interface FieldErrorParams {
   expected?: string;
 }
 
-/** `error` itself, or the first error it wraps, that is a `kind` (Drizzle wraps what a statement threw, D1's errors and ours). */
-export function errorOfKind<E extends Error>(error: unknown, kind: abstract new (...args: never[]) => E): E | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof kind) return e;
+/** `error` itself, or the first error it wraps, that `matches` (Drizzle wraps what a statement threw: D1's errors and ours). */
+export function inErrorChain(error: unknown, matches: (e: Error) => boolean): Error | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (matches(e)) return e;
   return undefined;
 }
+
+/** `error` itself, or the first error it wraps, that is a `kind`. */
+export const errorOfKind = <E extends Error>(error: unknown, kind: abstract new (...args: never[]) => E): E | undefined => inErrorChain(error, (e) => e instanceof kind) as E | undefined;
 
 export const notFound = (what: string) => new AppError(404, "not_found", `${what} not found`);
 export const forbidden = (message: string) => new AppError(403, "forbidden", message);

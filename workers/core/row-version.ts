@@ -2,7 +2,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { tenants } from "../../schema";
 import { runBatch, type Db, type Statement } from "./db";
-import { AppError, type VersionErrorCode } from "./errors";
+import { AppError, inErrorChain, type VersionErrorCode } from "./errors";
 import type { TenantScope } from "./tenancy/scope";
 
 /**
@@ -27,8 +27,7 @@ export function abortUnless(db: Db, tenantId: string, stillSame: SQL): Statement
 
 /** Whether a batch failed because its `abortUnless` guard did (D1's error may be wrapped by drizzle's). */
 export function abortedByGuard(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e.message.includes(ABORT_MARKER)) return true;
-  return String(error).includes(ABORT_MARKER);
+  return inErrorChain(error, (e) => e.message.includes(ABORT_MARKER)) !== undefined || String(error).includes(ABORT_MARKER);
 }
 
 /** A table whose rows carry a version: an id, an `updated_at`, and (unless it is the workspace itself) a tenant id. */
