@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Statement } from "../../workers/core/db";
-import { flattenScans, regroup } from "../../workers/core/work/cron-step";
+import { flattenSets, regroupSets } from "../../workers/core/work/cron-step";
 
 // The tick sends every step's scans as one list; each result must come back to its own step
 // under its own name, whatever the number of steps and scans (none included).
@@ -12,11 +11,11 @@ describe("a tick's scans in one batch", () => {
     fc.assert(
       fc.property(stepsArb, (names) => {
         // A scan stands for itself here: flattening and regrouping never run it.
-        const steps = names.map((step, s) => ({ scans: Object.fromEntries(step.map((name) => [name, `${s}/${name}` as unknown as Statement])) }));
-        const flat = flattenScans(steps);
-        expect(flat.map((f) => f.scan)).toEqual(steps.flatMap((s) => Object.values(s.scans)));
-        // The batch answers each statement in order; here with the statement's own tag.
-        const found = regroup(steps, flat, flat.map((f) => `result of ${String(f.scan)}`));
+        const steps = names.map((step, s) => Object.fromEntries(step.map((name) => [name, `${s}/${name}`])));
+        const flat = flattenSets(steps);
+        expect(Object.values(flat)).toEqual(steps.flatMap((s) => Object.values(s)));
+        // The batch answers each statement (readAll, by name); here with the statement's own tag.
+        const found = regroupSets(steps, Object.fromEntries(Object.entries(flat).map(([key, scan]) => [key, `result of ${scan}`])));
         expect(found).toEqual(names.map((step, s) => Object.fromEntries(step.map((name) => [name, `result of ${s}/${name}`]))));
       }),
     );

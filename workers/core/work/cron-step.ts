@@ -26,22 +26,19 @@ export function cronStep<const S extends Record<string, Statement>, R extends ob
   return { name, scans, work: work as (found: Record<string, unknown>) => Promise<R> };
 }
 
-/** The scans of several steps as one list, each tagged with its step and name (in the steps' order). */
-export function flattenScans(steps: readonly Pick<CronStep, "scans">[]): { step: number; name: string; scan: Statement }[] {
-  return steps.flatMap((s, step) => Object.entries(s.scans).map(([name, scan]) => ({ step, name, scan })));
+/** Several sets of named reads as one, for one `readAll`: each read named `set/name`, in the sets' order. */
+export function flattenSets<T>(sets: readonly Readonly<Record<string, T>>[]): Record<string, T> {
+  return Object.fromEntries(sets.flatMap((set, i) => Object.entries(set).map(([name, read]) => [`${i}/${name}`, read])));
 }
 
-/** The results of the flattened scans given back to each step, by name. */
-export function regroup(steps: readonly Pick<CronStep, "scans">[], flat: readonly { step: number; name: string }[], results: readonly unknown[]): Record<string, unknown>[] {
-  const found = steps.map(() => ({}) as Record<string, unknown>);
-  flat.forEach(({ step, name }, i) => (found[step]![name] = results[i]));
-  return found;
+/** What the one set found (`flattenSets`), given back to each set by name. */
+export function regroupSets<R>(sets: readonly Readonly<Record<string, unknown>>[], found: Readonly<Record<string, R>>): Record<string, R>[] {
+  return sets.map((set, i) => Object.fromEntries(Object.keys(set).map((name) => [name, found[`${i}/${name}`]!])));
 }
 
 /** Several sets of named reads in one round trip: each set's results come back by name. */
 export async function readEach<T extends Record<string, Read>>(db: Db, reads: readonly T[]): Promise<ReadResults<T>[]> {
-  const named = await readAll(db, Object.fromEntries(reads.flatMap((set, i) => Object.entries(set).map(([name, read]) => [`${i}/${name}`, read]))));
-  return reads.map((set, i) => Object.fromEntries(Object.keys(set).map((name) => [name, named[`${i}/${name}`]])) as ReadResults<T>);
+  return regroupSets(reads, await readAll(db, flattenSets(reads))) as ReadResults<T>[];
 }
 
 export interface CronRun<R extends object> {
