@@ -1,4 +1,5 @@
 import type { SessionClaims } from "../core/auth/session-token";
+import { BoundedMap } from "../core/bounded-map";
 import type { Principal } from "./context";
 
 /**
@@ -8,14 +9,10 @@ import type { Principal } from "./context";
  * Whatever could change the principal (the user's role, name or active flag) also replaces the
  * workspace's settings version, which that check compares. Bounded: the oldest entry goes first.
  */
-const kept = new Map<string, { principal: Principal; settingsVersion: number }>();
-const KEPT_MAX = 1_000;
+const kept = new BoundedMap<string, { principal: Principal; settingsVersion: number }>(1_000);
 
 export function keepPrincipal(principal: Principal, settingsVersion: number) {
-  if (!principal.sessionId) return;
-  kept.delete(principal.sessionId);
-  if (kept.size >= KEPT_MAX) kept.delete(kept.keys().next().value!);
-  kept.set(principal.sessionId, { principal, settingsVersion });
+  if (principal.sessionId) kept.set(principal.sessionId, { principal, settingsVersion });
 }
 
 /** What the isolate knows of the claims' caller, if it read their session before. */

@@ -1,3 +1,4 @@
+import { BoundedMap } from "./bounded-map";
 import type { Statement } from "./db";
 import type { TenantScope } from "./tenancy/scope";
 
@@ -29,11 +30,7 @@ export class SettingsRead<R> {
   /** Keeps what was read (frozen: every request of the workspace shares it) and returns it. */
   keep(result: R): R {
     let workspace = workspaces.get(this.tenantId);
-    if (workspace?.version !== this.version) {
-      workspaces.delete(this.tenantId);
-      if (workspaces.size >= MAX_WORKSPACES) workspaces.delete(workspaces.keys().next().value!);
-      workspaces.set(this.tenantId, (workspace = { version: this.version, reads: new Map() }));
-    }
+    if (workspace?.version !== this.version) workspaces.set(this.tenantId, (workspace = { version: this.version, reads: new Map() }));
     workspace.reads.set(this.name, deepFreeze(result));
     return result;
   }
@@ -69,8 +66,7 @@ export function keptSetting<R>(scope: TenantScope, name: string): R | undefined 
 export type ReadResult<R> = R extends SettingsRead<infer V> ? V : Awaited<R>;
 
 /** Per workspace: the version its settings were read under, and what was read, by name. A few kilobytes a workspace; the oldest goes first. */
-const workspaces = new Map<string, { version: number; reads: Map<string, unknown> }>();
-const MAX_WORKSPACES = 500;
+const workspaces = new BoundedMap<string, { version: number; reads: Map<string, unknown> }>(500);
 
 function keptUnder<R>(tenantId: string, version: number, name: string): R | undefined {
   const workspace = workspaces.get(tenantId);

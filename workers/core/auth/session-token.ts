@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify } from "jose";
+import { BoundedMap } from "../bounded-map";
 import { hmacKey } from "./hmac-key";
 
 /**
@@ -48,7 +49,7 @@ export async function verifySessionToken(secret: string, token: string, now = ne
     });
     if (typeof payload.tid !== "string" || typeof payload.sid !== "string" || !payload.sub) return null;
     const claims = { userId: payload.sub, tenantId: payload.tid, sessionId: payload.sid };
-    remember(token, { secret, claims, issuedAt: payload.iat!, expiresAt: payload.exp! });
+    verified.set(token, { secret, claims, issuedAt: payload.iat!, expiresAt: payload.exp! });
     return claims;
   } catch {
     return null;
@@ -62,13 +63,7 @@ export async function verifySessionToken(secret: string, token: string, now = ne
  * lifetime is checked against each request's clock as jose checks it, and the session row on
  * every request. Bounded: the oldest entry goes first.
  */
-const verified = new Map<string, { secret: string; claims: SessionClaims; issuedAt: number; expiresAt: number }>();
-const VERIFIED_MAX = 1_000;
-
-function remember(token: string, entry: { secret: string; claims: SessionClaims; issuedAt: number; expiresAt: number }) {
-  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
-  verified.set(token, entry);
-}
+const verified = new BoundedMap<string, { secret: string; claims: SessionClaims; issuedAt: number; expiresAt: number }>(1_000);
 
 /** As jose's checks: not expired (`exp` after now), issued in the past, and no older than the lifetime. */
 const inLifetime = (entry: { issuedAt: number; expiresAt: number }, now: number) =>
