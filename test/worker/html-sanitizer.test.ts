@@ -434,6 +434,20 @@ describe("sanitizeEmailHtml: read as a browser reads it", () => {
     expect(clean(clean("<pre><!-- c -->\nline</pre>"))).toBe("<pre>\n\nline</pre>");
   });
 
+  it("a nesting the tree holds but its tags would not say is written as it reads back (content fostered out of a table, a stopping element unwrapped)", () => {
+    // The parser fosters the <dt> out of the table into the <dd>; a written <dt> closes the <dd>.
+    expect(clean("<dd><table><dt>x")).toBe("<dd></dd><dt>x</dt><table></table>");
+    expect(clean("<h1>a<table><h2>b")).toBe("<h1>a</h1><h2>b</h2><table></table>");
+    // A <form>, <button> or <label> kept the second tag from closing the first; they are not kept.
+    expect(clean("<li><form><li>x")).toBe("<li></li><li>x</li>");
+    expect(clean("<p><button><div>x")).toBe("<p></p><div>x</div>");
+    expect(clean("<h1><label><h2>x")).toBe("<h1></h1><h2>x</h2>");
+  });
+
+  it("a carriage return from a reference stays one (a written one reads back as a line feed)", () => {
+    expect(clean(`a&#13;b<p title="x&#xD;y">c</p>`)).toBe(`a&#13;b<p title="x&#13;y">c</p>`);
+  });
+
   it("spells every character reference canonically (with ';', numeric ones as characters), so later readers decode it", () => {
     expect(clean("<p>AT&amp;T &amp Fish&nbspChips &lt3 &#150; &#x80; &check;</p>")).toBe("<p>AT&amp;T &amp; Fish&nbsp;Chips &lt;3 – € ✓</p>");
   });
@@ -482,12 +496,14 @@ const tagName = fc.constantFrom(
   "a", "img", "div", "p", "span", "table", "tr", "td", "th", "tbody", "li", "ul", "ol", "b", "i", "font", "blockquote", "br",
   "hr", "h1", "h2", "dd", "dt", "dl", "pre", "script", "style", "svg", "math", "iframe", "noscript", "textarea", "title",
   "xmp", "object", "select", "template", "o:p", "body", "html", "SCRIPT", "Div",
+  // Elements the walk unwraps although the parser let them stop an end or a closing start tag.
+  "form", "button", "marquee", "label", "nobr", "fieldset", "caption", "section", "h3", "x-y",
 );
 const htmlPiece = fc.oneof(
   fc.tuple(tagName, fc.array(quoted, { maxLength: 4 }), fc.constantFrom(">", "/>", " >")).map(([t, a, end]) => `<${t}${a.join("")}${end}`),
   tagName.map((t) => `</${t}>`),
   fc.string({ maxLength: 10 }),
-  fc.constantFrom("<", ">", "&", "&amp;", "&lt;", "<!--", "-->", "<!-- c -->", "\"", "'", "=", "`", "</", "<!DOCTYPE html>", "&nbsp;", "\u0000", "\n"),
+  fc.constantFrom("<", ">", "&", "&amp;", "&lt;", "<!--", "-->", "<!-- c -->", "\"", "'", "=", "`", "</", "<!DOCTYPE html>", "&nbsp;", "\u0000", "\n", "\r", "&#13;"),
 );
 const hostileHtml = fc.array(htmlPiece, { maxLength: 30 }).map((pieces) => pieces.join(""));
 

@@ -29,8 +29,14 @@ export interface SanitizedHtml {
   blockedRemoteImages: number;
 }
 
+/**
+ * A carriage return (only a reference like &#13; puts one in the tree) as a reference again: the
+ * parser reads a written one as a line feed.
+ */
+const encodeCarriageReturns = (html: string) => html.replace(/\r/g, "&#13;");
+
 /** An attribute value in double quotes: '&', '"' and no-break space as references, and '<' '>' too (belt and braces). */
-const encodeAttribute = (value: string) => escapeAttribute(value).replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const encodeAttribute = (value: string) => encodeCarriageReturns(escapeAttribute(value).replace(/</g, "&lt;").replace(/>/g, "&gt;"));
 
 // ---------------------------------------------------------------------------------------------
 // Attributes
@@ -171,6 +177,12 @@ interface State {
   options: SanitizeOptions;
   profile: Profile;
   blockedRemoteImages: number;
+  /**
+   * The tree may hold a nesting its tags do not say when written out: the parser fostered content
+   * out of a table (a <dt> fostered into the <dd> holding the table, which a <dt> tag closes), or
+   * an element that held elements was unwrapped (a <form> between two <li>s).
+   */
+  unsaid: boolean;
 }
 
 /** Deepest element nesting kept (elements beyond it are dropped, their text kept). */
@@ -233,15 +245,16 @@ function startTag(state: State, element: HtmlElement): string {
 
 /**
  * How an element is written: "keep" (its own tag), "stand-in" (the profile's neutral tag, for an
- * unknown element holding elements), "unwrap" (content only, tags dropped) or "drop" (with content).
+ * unknown element holding elements), "implied" (content only: the parser makes the element again),
+ * "unwrap" (content only, tags dropped) or "drop" (with content).
  */
-function treatment(state: State, element: HtmlElement, depth: number): "keep" | "stand-in" | "unwrap" | "drop" {
+function treatment(state: State, element: HtmlElement, depth: number): "keep" | "stand-in" | "implied" | "unwrap" | "drop" {
   const { tagName: tag } = element;
   if (DROP_WITH_CONTENT.has(tag)) return "drop";
   const parserMade = !element.sourceCodeLocation;
   // The parser adds <tbody>, <tr>, <colgroup> itself and adds them again when the output is read;
   // an empty <p> it made for a stray </p> shows nothing.
-  if (parserMade && (REIMPLIED_TAGS.has(tag) || (tag === "p" && element.childNodes.length === 0))) return "unwrap";
+  if (parserMade && (REIMPLIED_TAGS.has(tag) || (tag === "p" && element.childNodes.length === 0))) return "implied";
   if (state.profile.tags.has(tag) && depth < MAX_DEPTH) return "keep";
   if (state.profile.standIn !== null && depth < MAX_DEPTH && isUnknownElement(element) && element.childNodes.some(isElement)) return "stand-in";
   return "unwrap";
@@ -259,12 +272,13 @@ function write(state: State, body: HtmlParent): string {
     text: (node) => {
       // The parser drops a newline right after <pre>: one that is content is written twice.
       if (html.length === preContentAt && node.value.startsWith("\n")) html += "\n";
-      html += escapeText(node.value);
+      html += encodeCarriageReturns(escapeText(node.value));
     },
     enter: (element) => {
       // Comments, doctypes and SVG/MathML content (which holds no HTML) are left out entirely.
       const how = isHtmlElement(element) ? treatment(state, element, depth) : "drop";
       if (how === "drop") return false;
+      if (how === "unwrap" && element.childNodes.some(isElement)) state.unsaid = true;
       const tag = how === "keep" ? element.tagName : how === "stand-in" ? state.profile.standIn! : "";
       if (tag !== "") html += how === "keep" ? startTag(state, element) : `<${tag}>`;
       if (tag === "pre") preContentAt = html.length;
@@ -303,8 +317,27 @@ export function sanitizeComposedHtml(html: string): string {
   return sanitize(html, { cidUrl: () => null }, COMPOSED_PROFILE).html;
 }
 
+/** Passes at most: a tree whose tags did not say its nesting reads back, in practice, right in the second. */
+const MAX_PASSES = 4;
+
+/**
+ * The input read and written out; then, where the tree may hold a nesting its tags do not say
+ * (State.unsaid), the output read and written again until it reads back as written, so the
+ * output is canonical: a browser builds from it the tree that was checked.
+ */
 function sanitize(html: string, options: SanitizeOptions, profile: Profile): SanitizedHtml {
-  const state: State = { options, profile, blockedRemoteImages: 0 };
-  const body = write(state, parseHtmlBody(html, { locations: true }));
-  return { html: body, blockedRemoteImages: state.blockedRemoteImages };
+  let result = sanitizePass(html, options, profile);
+  for (let pass = 1; result.unsaid && pass < MAX_PASSES; pass++) {
+    const again = sanitizePass(result.html, options, profile);
+    if (again.html === result.html) break;
+    result = again;
+  }
+  return { html: result.html, blockedRemoteImages: result.blockedRemoteImages };
+}
+
+function sanitizePass(html: string, options: SanitizeOptions, profile: Profile): SanitizedHtml & { unsaid: boolean } {
+  const state: State = { options, profile, blockedRemoteImages: 0, unsaid: false };
+  const tree = parseHtmlBody(html, { locations: true, onFoster: () => (state.unsaid = true) });
+  const body = write(state, tree);
+  return { html: body, blockedRemoteImages: state.blockedRemoteImages, unsaid: state.unsaid };
 }

@@ -13,6 +13,11 @@ export type HtmlParent = DefaultTreeAdapterTypes.ParentNode;
 export interface ParseOptions {
   /** Keep each node's offsets in the source (`sourceCodeLocation`); costs some CPU. */
   locations?: boolean;
+  /**
+   * Called when the parser moves content found inside a table out in front of it (foster
+   * parenting): the tree then holds nestings that its tags, written out, do not read back as.
+   */
+  onFoster?: () => void;
 }
 
 /**
@@ -37,7 +42,21 @@ const BODY = defaultTreeAdapter.createElement("body", spec.NS.HTML, []);
  * is kept, and a <frameset> is no reason to throw the rest away.
  */
 export function parseHtmlBody(html: string, options: ParseOptions = {}): HtmlParent {
-  return parseFragment(BODY, html, { sourceCodeLocationInfo: options.locations ?? false, treeAdapter });
+  const { onFoster } = options;
+  const adapter: typeof treeAdapter = onFoster
+    ? {
+        ...treeAdapter,
+        insertBefore(parent, node, reference) {
+          onFoster();
+          treeAdapter.insertBefore(parent, node, reference);
+        },
+        insertTextBefore(parent, text, reference) {
+          onFoster();
+          treeAdapter.insertTextBefore(parent, text, reference);
+        },
+      }
+    : treeAdapter;
+  return parseFragment(BODY, html, { sourceCodeLocationInfo: options.locations ?? false, treeAdapter: adapter });
 }
 
 export const isElement = (node: HtmlNode | DefaultTreeAdapterTypes.Node): node is HtmlElement => "tagName" in node;
