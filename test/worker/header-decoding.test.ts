@@ -35,6 +35,16 @@ export const HEADER_FIXTURES: Fixture[] = [
     expected: { subject: "关于发票的问题", fromName: "张伟", fromAddress: "zhangwei@example.cn", filenames: ["发票.pdf"], text: "你好" },
   },
   {
+    id: "raw-koi8r-part-declared",
+    // Outlook Express (ru): the Subject as raw KOI8-R bytes, only the text part declares koi8-r; a
+    // guess without that declaration reads the bytes as Latin-1.
+    source: "Outlook Express (ru) unencoded KOI8-R subject, charset declared on the text part only",
+    raw:
+      "From: ivan@example.ru\r\nTo: support@example.com\r\nSubject: \xf7\xcf\xd0\xd2\xcf\xd3 \xcf \xd7\xcf\xda\xd7\xd2\xc1\xd4\xc5\r\nMessage-ID: <koi1@example.ru>\r\nMIME-Version: 1.0\r\n" +
+      'Content-Type: multipart/mixed; boundary="k"\r\n\r\n--k\r\nContent-Type: text/plain; charset="koi8-r"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\xe4\xcf\xc2\xd2\xd9\xca \xc4\xc5\xce\xd8\r\n--k--\r\n',
+    expected: { subject: "Вопрос о возврате", text: "Добрый день" },
+  },
+  {
     id: "raw-gbk-undeclared",
     // A PHP mail() form on a Chinese host: GBK bytes in the Subject and no charset anywhere.
     source: "PHP mail() web form, GBK subject, no charset declared",

@@ -48,8 +48,11 @@ interface Block {
   embedsMessage: boolean;
 }
 
-/** One header block (latin1 text, line ends included), normalised. */
-export function normalizeHeaderBlock(text: string, fallbackCharset?: string): Block {
+/**
+ * One header block (latin1 text, line ends included), normalised. `fallbackCharset` is asked only
+ * when a header holds raw 8-bit bytes and the block declares no charset.
+ */
+function normalizeHeaderBlock(text: string, fallbackCharset: () => string | undefined): Block {
   const headers: string[] = [];
   for (const line of text.split(/(?<=\n)/)) {
     if (headers.length && !/^[ \t]/.test(line) && !HEADER_START.test(line) && line.trim()) headers[headers.length - 1] += ` ${line}`;
@@ -61,7 +64,8 @@ export function normalizeHeaderBlock(text: string, fallbackCharset?: string): Bl
     return header?.slice(name.length + 1).replace(/\r?\n/g, "");
   };
   const contentType = valueOf("content-type") ?? "";
-  const charset = param(contentType, "charset") ?? fallbackCharset;
+  const declared = param(contentType, "charset");
+  const charset = declared === undefined ? fallbackCharset : () => declared;
   const encoding = (valueOf("content-transfer-encoding") ?? "").trim().toLowerCase();
   return {
     text: headers.map((h) => normalizeHeader(h, charset)).join(""),
@@ -70,8 +74,11 @@ export function normalizeHeaderBlock(text: string, fallbackCharset?: string): Bl
   };
 }
 
-/** One header (latin1, folds included): its encoded-words repaired where needed, its raw 8-bit bytes decoded, as UTF-8 held in latin1. */
-export function normalizeHeader(header: string, charset?: string): string {
+/**
+ * One header (latin1, folds included): its encoded-words repaired where needed, its raw 8-bit
+ * bytes decoded (with the charset `charset` gives, asked only then), as UTF-8 held in latin1.
+ */
+export function normalizeHeader(header: string, charset: () => string | undefined = () => undefined): string {
   const name = header.slice(0, Math.max(0, header.indexOf(":"))).trim().toLowerCase();
   const address = ADDRESS_HEADERS.has(name);
   const words = header.replace(WORD_RUN, (run, offset: number) => {
@@ -82,7 +89,7 @@ export function normalizeHeader(header: string, charset?: string): string {
     if (address && !quoted && PHRASE_SPECIALS.test(text)) return utf8AsLatin1(`"${text.replace(/[\\"]/g, "\\$&")}"`);
     return `=?UTF-8?B?${btoa(utf8AsLatin1(text))}?=`;
   });
-  return /[\x80-\xff]/.test(words) ? utf8AsLatin1(decodeHeaderBytes(bytesOf(words), charset)) : words;
+  return /[\x80-\xff]/.test(words) ? utf8AsLatin1(decodeHeaderBytes(bytesOf(words), charset())) : words;
 }
 
 /** Whether the parser would misread a run of encoded-words: raw 8-bit bytes, UTF-7, or bytes the declared charset does not decode cleanly. */
@@ -97,13 +104,20 @@ function misread(run: string): boolean {
 }
 
 /** The first `charset=` the message declares anywhere in its first 64 KiB (Outlook and Foxmail label the text part, not the top). */
-export function firstDeclaredCharset(raw: Uint8Array): string | undefined {
+function firstDeclaredCharset(raw: Uint8Array): string | undefined {
   return /charset\s*=\s*"?([A-Za-z0-9_.:-]+)/i.exec(latin1(raw.subarray(0, 64 * 1024)))?.[1];
 }
 
 /** The raw message with every header block normalised (see the file comment); the same array when nothing changed. */
 export function normalizedHeaders(raw: Uint8Array): Uint8Array {
-  const fallback = firstDeclaredCharset(raw);
+  // Read only for a header with raw 8-bit bytes and no charset of its own: scanning 64 KiB for it
+  // was most of this function's time on every message.
+  let fallbackRead = false;
+  let fallbackCharset: string | undefined;
+  const fallback = () => {
+    if (!fallbackRead) (fallbackCharset = firstDeclaredCharset(raw)), (fallbackRead = true);
+    return fallbackCharset;
+  };
   const pieces: Uint8Array[] = [];
   const boundaries = new Set<string>();
   let changed = false;
