@@ -1,3 +1,5 @@
+import { isWhiteSpace, trimEndWhere } from "../trim-runs";
+
 /**
  * What an agent may attach to a reply or note, and how a reply's files travel: the pure rules.
  * See docs/email.md "Attachments on replies and notes".
@@ -65,7 +67,7 @@ export function refusedUpload(file: UploadFacts, maxBytes = MAX_UPLOAD_BYTES): A
 
 const blockedName = (filename: string) => {
   // Trailing dots and spaces are dropped by Windows, so "x.exe." is "x.exe".
-  const name = filename.replace(/[.\s]+$/, "");
+  const name = trimEndWhere(filename, (char) => char === "." || isWhiteSpace(char));
   const dot = name.lastIndexOf(".");
   return dot >= 0 && BLOCKED_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
 };

@@ -1,4 +1,5 @@
 import { sha256Hex } from "../ids";
+import { trimEndWhere } from "../trim-runs";
 
 /**
  * What a message's sender wrote, as opposed to what the servers on the way added: the
@@ -41,7 +42,7 @@ export function senderContent(raw: Uint8Array): string {
       const name = line.slice(0, colon).trim().toLowerCase();
       return SENDER_HEADERS.has(name) ? [`${name}:${line.slice(colon + 1).replace(/\s+/g, " ").trim()}`] : [];
     });
-  const lines = body.split("\n").map((line) => line.replace(/[ \t]+$/, ""));
+  const lines = body.split("\n").map((line) => trimEndWhere(line, (char) => char === " " || char === "\t"));
   while (lines.length && lines[lines.length - 1] === "") lines.pop();
   return `${headers.join("\n")}\n\n${lines.join("\n")}`;
 }

@@ -1,6 +1,7 @@
 import PostalMime, { type Address, type Email } from "postal-mime";
 import { boundarylessBodyAsText } from "./boundaryless-multipart";
 import { normalizedHeaders } from "./raw-headers";
+import { isWhiteSpace, trimEndWhere, trimStartWhere } from "../trim-runs";
 
 /**
  * The MIME parse Kefu uses for inbound mail: postal-mime over the raw message whose header
@@ -33,7 +34,8 @@ export async function parseMail(raw: Uint8Array): Promise<Email> {
  * "Hans Müller >", `"Hans" <hans@example.de>>` as "Hans>".
  */
 export function cleanDisplayName(name: string): string {
-  return name.replace(/^[\s<>]+|[\s<>]+$/g, "");
+  const stray = (char: string) => char === "<" || char === ">" || isWhiteSpace(char);
+  return trimStartWhere(trimEndWhere(name, stray), stray);
 }
 
 function cleanAddress(address: Address): Address {

@@ -1,5 +1,6 @@
 import type { TicketStatus } from "../../../schema";
 import { isNewTopic } from "./conversation-topic";
+import { trimEndWhere } from "../trim-runs";
 
 /**
  * Which ticket an inbound email belongs to. The robust order (osTicket, FreeScout):
@@ -16,7 +17,7 @@ import { isNewTopic } from "./conversation-topic";
 
 /** A Message-ID without angle brackets or whitespace, or null when there is none. */
 export function normalizeMessageId(raw: string | null | undefined): string | null {
-  const id = raw?.trim().replace(/^<+/, "").replace(/>+$/, "").trim();
+  const id = raw ? trimEndWhere(raw.trim().replace(/^<+/, ""), (char) => char === ">").trim() : "";
   return id ? id : null;
 }
 
