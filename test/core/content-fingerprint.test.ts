@@ -49,6 +49,18 @@ describe("senderContent", () => {
     );
   });
 
+  it("a body reads as its lines without trailing spaces or tabs, without the empty lines at its end", () => {
+    const body = fc.array(fc.constantFrom(" ", "\t", "\n", "\r\n", "a", "é"), { maxLength: 24 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(body, (text) => {
+        const lines = text.replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(/[ \t]+$/, ""));
+        while (lines.length && lines[lines.length - 1] === "") lines.pop();
+        const written = senderContent(bytes(`Subject: x\r\n\r\n${text}`));
+        expect(written.slice(written.indexOf("\n\n") + 2)).toBe(new TextDecoder("latin1").decode(bytes(lines.join("\n"))));
+      }),
+    );
+  });
+
   it("keeps 8-bit bodies byte-exact (two GBK bodies never collide)", async () => {
     const gbk = (b: number) => new Uint8Array([...bytes("Subject: x\r\nContent-Type: text/plain; charset=gbk\r\n\r\n"), 0xc4, b, 0x0d, 0x0a]);
     expect(await contentFingerprint(gbk(0xe3))).not.toBe(await contentFingerprint(gbk(0xe4)));

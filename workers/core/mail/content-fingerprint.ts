@@ -42,10 +42,13 @@ export function senderContent(raw: Uint8Array): string {
       const name = line.slice(0, colon).trim().toLowerCase();
       return SENDER_HEADERS.has(name) ? [`${name}:${line.slice(colon + 1).replace(/\s+/g, " ").trim()}`] : [];
     });
-  const lines = body.split("\n").map((line) => trimEndWhere(line, (char) => char === " " || char === "\t"));
-  while (lines.length && lines[lines.length - 1] === "") lines.pop();
-  return `${headers.join("\n")}\n\n${lines.join("\n")}`;
+  // Trailing spaces and tabs off every line, then the empty lines at the end. Most bodies have no
+  // line ending in a space or tab before its line end, and then only the end needs trimming.
+  const trimmedLines = /[ \t]\n/.test(body) ? body.split("\n").map((line) => trimEndWhere(line, isSpaceOrTab)).join("\n") : body;
+  return `${headers.join("\n")}\n\n${trimEndWhere(trimmedLines, (char) => char === "\n" || isSpaceOrTab(char))}`;
 }
+
+const isSpaceOrTab = (char: string) => char === " " || char === "\t";
 
 /** SHA-256 (hex) of senderContent(raw): equal for re-deliveries of one message, different for different messages. */
 export const contentFingerprint = (raw: Uint8Array) => sha256Hex(senderContent(raw));
