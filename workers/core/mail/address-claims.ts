@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { addressParser, type Address, type Email } from "postal-mime";
 import { supportAddresses } from "../../../schema";
 import { isUniqueViolation, type Db } from "../db";
+import { droppingPlusTag } from "./plus-tag";
 import type { SupportAddress } from "./support-addresses";
 
 /**
@@ -20,7 +21,7 @@ import type { SupportAddress } from "./support-addresses";
 const ORIGINAL_RECIPIENT_HEADERS = ["delivered-to", "x-forwarded-to", "x-original-to"];
 
 /** `a+tag@x` → `a@x`, lower-case. */
-export const withoutPlusTag = (address: string) => address.trim().toLowerCase().replace(/\+[^@]*@/, "@");
+export const withoutPlusTag = (address: string) => droppingPlusTag(address.trim().toLowerCase());
 
 function mailboxes(list: readonly Address[]): string[] {
   return list.flatMap((a) => (a.group ? a.group : [a])).flatMap((a) => (a.address?.includes("@") ? [withoutPlusTag(a.address)] : []));

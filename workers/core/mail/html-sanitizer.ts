@@ -3,6 +3,7 @@ import {
   BOOLEAN_ATTRS, COMPOSED_LINK_URL, COMPOSED_TAG_ATTRS, COMPOSED_TAGS, CSS_FUNCTIONS, CSS_PROPERTIES, DATA_IMAGE_URL,
   DROP_WITH_CONTENT, EMAIL_GLOBAL_ATTRS, EMAIL_LINK_URL, EMAIL_TAG_ATTRS, EMAIL_TAGS, REIMPLIED_TAGS, REMOTE_IMAGE_URL, VOID_TAGS,
 } from "./html-allowed";
+import { trimEndWhere, trimStartWhere } from "../trim-runs";
 import { isElement, isHtmlElement, isUnknownElement, parseHtmlBody, walk, type HtmlElement, type HtmlParent } from "./html-tree";
 
 /**
@@ -104,7 +105,8 @@ function attributeValue(tag: string, name: string, raw: string): string | null {
 
 /** What a URL parser would see: tabs and newlines removed anywhere, C0 controls and spaces trimmed. */
 function normalizeUrl(value: string): string {
-  return value.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");
+  const isControlOrSpace = (char: string) => char <= "\u0020";
+  return trimStartWhere(trimEndWhere(value.replace(/[\t\n\r]/g, ""), isControlOrSpace), isControlOrSpace);
 }
 
 /** What survives: the elements, the attributes on any of them and per element, the link schemes. */

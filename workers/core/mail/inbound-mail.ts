@@ -2,6 +2,7 @@ import type { Address, Email } from "postal-mime";
 import type { ThreadClues } from "./thread-lookup";
 import { conversationKey } from "./thread-index";
 import { plusTicketNumber, referencedMessageIds, subjectTicketNumber } from "./threading";
+import { droppingPlusTag } from "./plus-tag";
 
 /** A mailbox as Kefu keeps it: the address lower-case, the display name trimmed. */
 export interface Mailbox {
@@ -64,6 +65,6 @@ export function headerValue(parsed: Pick<Email, "headers">, key: string): string
  */
 export function copiedPeople(recipients: readonly Mailbox[], exclude: readonly string[]): { email: string; name: string }[] {
   const skip = new Set(exclude);
-  const people = recipients.filter((r) => !skip.has(r.address.replace(/\+[^@]*@/, "@")) && !skip.has(r.address));
+  const people = recipients.filter((r) => !skip.has(droppingPlusTag(r.address)) && !skip.has(r.address));
   return [...new Map(people.map((r) => [r.address, { email: r.address, name: r.name }])).values()].slice(0, 25);
 }

@@ -15,11 +15,14 @@ import {
   ATTRIBUTION_ENDINGS, ATTRIBUTION_START, FORWARD_INTRO, HEADER_LABELS as LABELS, MOBILE_SIGNATURE, RULE_LINE, SEPARATOR_PHRASES,
   SIGNATURE_DELIMITER,
 } from "./quote-phrases";
+import { trimEndWhere, trimStartWhere } from "../trim-runs";
 
 // ---------------------------------------------------------------------------------------------
 // Shared line patterns (text lines, and the text of HTML elements)
 
-const labelPattern = (alternatives: string) => new RegExp(`^\\s*\\**\\s*(?:${alternatives})\\s*\\**\\s*[:：]`, "i");
+// `**From:**`, `From :`: spaces, optionally stars and spaces, the label, the same, a colon. (Not
+// `\s*\**\s*`: with the stars absent its two runs of spaces split a long run every way, quadratically.)
+const labelPattern = (alternatives: string) => new RegExp(`^\\s*(?:\\*+\\s*)?(?:${alternatives})\\s*(?:\\*+\\s*)?[:：]`, "i");
 const FROM_LABEL = labelPattern(LABELS.from);
 const SENT_OR_TO_LABEL = labelPattern(`${LABELS.sent}|${LABELS.to}`);
 const SUBJECT_LABEL = labelPattern(LABELS.subject);
@@ -47,8 +50,12 @@ function isSeparator(text: string): boolean {
   if (text.length > 2000) return false;
   const line = normalizeLine(text);
   if (FORWARD_INTRO.test(line)) return true;
-  const match = /^-{2,}\s*(.+?)\s*-{2,}$/.exec(line);
-  return match !== null && SEPARATOR_PHRASES.has(match[1]!.toLowerCase());
+  // `-----Original Message-----`: two or more dashes on each side (stripped by a scan; the regex
+  // /^-{2,}\s*(.+?)\s*-{2,}$/ was cubic in a line of dashes).
+  const isDash = (char: string) => char === "-";
+  const head = trimEndWhere(line, isDash);
+  const phrase = trimStartWhere(head.trimEnd(), isDash);
+  return line.length - head.length >= 2 && head.trimEnd().length - phrase.length >= 2 && SEPARATOR_PHRASES.has(phrase.trim().toLowerCase());
 }
 
 // ---------------------------------------------------------------------------------------------

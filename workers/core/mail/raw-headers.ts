@@ -81,8 +81,16 @@ function normalizeHeaderBlock(text: string, fallbackCharset: () => string | unde
 export function normalizeHeader(header: string, charset: () => string | undefined = () => undefined): string {
   const name = header.slice(0, Math.max(0, header.indexOf(":"))).trim().toLowerCase();
   const address = ADDRESS_HEADERS.has(name);
+  // Whether an offset is inside quotes: the quotes (not escaped) before it, counted on from the last
+  // offset asked (the runs come in order), not from the start each time.
+  let counted = 0;
+  let quotes = 0;
+  const quotedAt = (offset: number) => {
+    for (; counted < offset; counted++) if (header[counted] === '"' && header[counted - 1] !== "\\") quotes++;
+    return quotes % 2 === 1;
+  };
   const words = header.replace(WORD_RUN, (run, offset: number) => {
-    const quoted = (header.slice(0, offset).match(/(?<!\\)"/g)?.length ?? 0) % 2 === 1;
+    const quoted = quotedAt(offset);
     const phraseBreaker = address && !quoted && [...run.matchAll(ENCODED_WORD)].some(([, , encoding, text]) => encoding!.toUpperCase() === "Q" && PHRASE_SPECIALS.test(text!));
     if (!phraseBreaker && !misread(run)) return run;
     const text = decodeEncodedWords(run);

@@ -23,12 +23,19 @@ export function normalizeMessageId(raw: string | null | undefined): string | nul
 
 /** Message-IDs an email refers to, In-Reply-To first, then References newest first; no duplicates. */
 export function referencedMessageIds(inReplyTo: string | null | undefined, references: string | null | undefined): string[] {
-  const ids = (text: string | null | undefined) => (text?.match(/<[^<>\s]+>|[^\s<>,]+@[^\s<>,]+/g) ?? []).map(normalizeMessageId).filter((id): id is string => Boolean(id));
+  // `<id>`, or a bare run holding an `@` between two of its characters. (Matched as whole runs, then
+  // filtered: /[^\s<>,]+@[^\s<>,]+/ retried a long run without `@` from each of its characters.)
+  const ids = (text: string | null | undefined) =>
+    (text?.match(/<[^<>\s]+>|[^\s<>,]+/g) ?? [])
+      .filter((token) => token.startsWith("<") || token.slice(1, -1).includes("@"))
+      .map(normalizeMessageId)
+      .filter((id): id is string => Boolean(id));
   return [...new Set([...ids(inReplyTo), ...ids(references).reverse()])];
 }
 
 const TAGGED = /\[#(\d{1,9})\]/;
-const TYPED = /(?:^|[\s(（:：])(?:#|(?:ticket|case|request|工单|单号)\s*#?\s*)(\d{1,9})(?!\d)/iu;
+// `\s*(?:#\s*)?`, not `\s*#?\s*`: without a `#` those two runs split a long run of spaces every way.
+const TYPED = /(?:^|[\s(（:：])(?:#|(?:ticket|case|request|工单|单号)\s*(?:#\s*)?)(\d{1,9})(?!\d)/iu;
 
 /** The ticket number a subject refers to; `tagged` when it is Kefu's own `[#n]` tag. */
 export function subjectTicketNumber(subject: string | null | undefined): { number: number; tagged: boolean } | null {
