@@ -16,5 +16,8 @@ export function trimStartWhere(text: string, trimmed: (char: string) => boolean)
   return start === 0 ? text : text.slice(start);
 }
 
+/** A space or a tab: what a line's trailing blanks are made of. */
+export const isSpaceOrTab = (char: string) => char === " " || char === "\t";
+
 /** White space as a regex's `\s` reads it. */
 export const isWhiteSpace = (char: string) => /\s/.test(char);

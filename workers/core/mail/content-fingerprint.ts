@@ -1,5 +1,5 @@
 import { sha256Hex } from "../ids";
-import { trimEndWhere } from "../trim-runs";
+import { isSpaceOrTab, trimEndWhere } from "../trim-runs";
 
 /**
  * What a message's sender wrote, as opposed to what the servers on the way added: the
@@ -47,8 +47,6 @@ export function senderContent(raw: Uint8Array): string {
   const trimmedLines = /[ \t]\n/.test(body) ? body.split("\n").map((line) => trimEndWhere(line, isSpaceOrTab)).join("\n") : body;
   return `${headers.join("\n")}\n\n${trimEndWhere(trimmedLines, (char) => char === "\n" || isSpaceOrTab(char))}`;
 }
-
-const isSpaceOrTab = (char: string) => char === " " || char === "\t";
 
 /** SHA-256 (hex) of senderContent(raw): equal for re-deliveries of one message, different for different messages. */
 export const contentFingerprint = (raw: Uint8Array) => sha256Hex(senderContent(raw));

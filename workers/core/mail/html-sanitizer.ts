@@ -103,9 +103,10 @@ function attributeValue(tag: string, name: string, raw: string): string | null {
   }
 }
 
+const isControlOrSpace = (char: string) => char <= "\u0020";
+
 /** What a URL parser would see: tabs and newlines removed anywhere, C0 controls and spaces trimmed. */
 function normalizeUrl(value: string): string {
-  const isControlOrSpace = (char: string) => char <= "\u0020";
   return trimStartWhere(trimEndWhere(value.replace(/[\t\n\r]/g, ""), isControlOrSpace), isControlOrSpace);
 }
 

@@ -46,16 +46,18 @@ function isAttribution(text: string): boolean {
   return line.length > 0 && line.length <= 400 && ATTRIBUTION_ENDINGS.some((pattern) => pattern.test(line));
 }
 
+const isDash = (char: string) => char === "-";
+
 function isSeparator(text: string): boolean {
   if (text.length > 2000) return false;
   const line = normalizeLine(text);
   if (FORWARD_INTRO.test(line)) return true;
   // `-----Original Message-----`: two or more dashes on each side (stripped by a scan; the regex
   // /^-{2,}\s*(.+?)\s*-{2,}$/ was cubic in a line of dashes).
-  const isDash = (char: string) => char === "-";
-  const head = trimEndWhere(line, isDash);
-  const phrase = trimStartWhere(head.trimEnd(), isDash);
-  return line.length - head.length >= 2 && head.trimEnd().length - phrase.length >= 2 && SEPARATOR_PHRASES.has(phrase.trim().toLowerCase());
+  const withoutEnd = trimEndWhere(line, isDash);
+  const beforeEnd = withoutEnd.trimEnd();
+  const phrase = trimStartWhere(beforeEnd, isDash);
+  return line.length - withoutEnd.length >= 2 && beforeEnd.length - phrase.length >= 2 && SEPARATOR_PHRASES.has(phrase.trim().toLowerCase());
 }
 
 // ---------------------------------------------------------------------------------------------

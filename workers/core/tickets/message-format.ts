@@ -1,6 +1,6 @@
 import { Marked, type Token, type Tokens } from "marked";
 import { escapeHtml, sanitizeComposedHtml } from "../mail/html-sanitizer";
-import { trimEndWhere } from "../trim-runs";
+import { isSpaceOrTab, trimEndWhere } from "../trim-runs";
 
 /** How an agent's message body is written: plain text (the API's default), or Markdown (the app's composer). */
 export const MESSAGE_FORMATS = ["text", "markdown"] as const;
@@ -49,7 +49,7 @@ function plainText(tokens: readonly Token[]): string {
   return (
     blocks(tokens)
       .split("\n")
-      .map((line, i, lines) => (i < lines.length - 1 ? trimEndWhere(line, (char) => char === " " || char === "\t") : line))
+      .map((line) => trimEndWhere(line, isSpaceOrTab))
       .join("\n")
       .replace(/\n{3,}/g, "\n\n")
       // The signature separator (RFC 3676) keeps its space: mail clients fold what follows.
