@@ -196,6 +196,8 @@ describe("listing, filtering and searching", () => {
     expect(await search('"; drop table tickets; --')).toEqual([]);
     await call("POST", `/tickets/${t1.id}/messages`, { token: owner.token, body: { kind: "note", body: "Courier: SF Express waybill 998877" } });
     expect(await search("998877")).toEqual([t1.id]);
+    // A number of one or two digits is a ticket's number, not a substring of the text.
+    expect(await search("87")).toEqual([]);
   });
 
   it("finds tickets by the requester's name, organisation and address, and by number; filters combine with it", async () => {

@@ -239,6 +239,8 @@ describe("query plans of the API, the mail handler and the cron", () => {
     await api("search 'kettle'", "GET", "/tickets?q=kettle&limit=25", { token });
     await api("search '退款'", "GET", `/tickets?q=${encodeURIComponent("退款")}&limit=25`, { token });
     await api("search '茶'", "GET", `/tickets?q=${encodeURIComponent("茶")}&limit=25`, { token });
+    await api("search '#number'", "GET", `/tickets?q=${encodeURIComponent("#12345")}&limit=25`, { token });
+    await api("search a short number", "GET", "/tickets?q=42&limit=25", { token });
     await api("customers list", "GET", "/customers", { token });
     await api("customers search", "GET", "/customers?q=wang", { token });
     await api("customers search, short", "GET", `/customers?q=${encodeURIComponent("王")}`, { token });

@@ -6,7 +6,8 @@
  * of the workspace's rows (`like`), whose pattern stays far below D1's 50-byte limit. Every term
  * must occur somewhere in the ticket (subject or any message) or customer (name, organisation or
  * any address); for tickets, the requester's name, organisation or an address may have it
- * instead. A number (`1042`, `#1042`) also finds the ticket of that number.
+ * instead. A number (`1042`, `#1042`) also finds the ticket of that number; a number of one or
+ * two digits (`42`, `#7`) finds only that ticket.
  */
 export interface SearchTerm {
   kind: "match" | "gram" | "like";

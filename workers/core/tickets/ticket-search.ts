@@ -47,7 +47,10 @@ function workspaceTicketsWith(tenantId: string, term: IndexTerm): SQL {
     term.kind === "match"
       ? sql`select ticket_id from ticket_search where tenant_id = ${tenantId} and ticket_search match ${query}`
       : sql`select ticket_id from ticket_events where +tenant_id = ${tenantId} and id in (select rowid from ${table} where ${table} match ${query})`;
-  return sql`${byText} union all select "id" from "tickets" where "tenant_id" = ${tenantId} and (${ticketOfRequesterOrNumber(tenantId, term, "tickets")})`;
+  // The requester's tickets and the numbered one in branches of their own: an OR of the two
+  // would walk every ticket of the workspace (neither index answers both).
+  const byNumber = term.number === undefined ? sql`` : sql` union all select "id" from "tickets" where "tenant_id" = ${tenantId} and "number" = ${term.number}`;
+  return sql`${byText} union all select "id" from "tickets" where "tenant_id" = ${tenantId} and "requester_id" in (${customersWith(tenantId, term)})${byNumber}`;
 }
 
 /**
@@ -75,10 +78,12 @@ const ticketOfRequesterOrNumber = (tenantId: string, term: IndexTerm, outer: str
 export function ticketHasTerm(tenantId: string, term: SearchTerm, outer = "tickets"): SQL {
   const ticket = sql.identifier(outer);
   if (term.kind !== "like") return sql`${ticket}."id" in (${workspaceTicketsWith(tenantId, term as IndexTerm)})`;
+  // A number of one or two digits is a ticket's number: as a substring it is in most of the
+  // workspace's text (order 142, 2025), and no index could find it there.
+  if (term.number !== undefined) return sql`${ticket}."number" = ${term.number}`;
   const like = sql`like ${term.value} escape '\\'`;
   const byRequester = sql`${ticket}."requester_id" in (select "id" from "customers" where "tenant_id" = ${tenantId} and ("name" ${like} or "organization" ${like}) union all select "customer_id" from "customer_emails" where "tenant_id" = ${tenantId} and "email" ${like})`;
-  const byNumber = term.number === undefined ? sql`` : sql` or ${ticket}."number" = ${term.number}`;
-  return sql`(${ticket}."subject" ${like} or ${ticket}."id" in (select "ticket_id" from "messages" where "tenant_id" = ${tenantId} and "body_text" ${like}) or ${byRequester}${byNumber})`;
+  return sql`(${ticket}."subject" ${like} or ${ticket}."id" in (select "ticket_id" from "messages" where "tenant_id" = ${tenantId} and "body_text" ${like}) or ${byRequester})`;
 }
 
 /** The workspace's tickets (ids) that have the term, as a set. */
