@@ -54,6 +54,7 @@
  * - Every function validates the calendar first (`validateCalendar`) and throws a RangeError
  *   listing the problems when it is invalid.
  */
+import { zoneFormatter } from "./zone-formatter";
 
 /** "HH:MM" wall-clock times in the calendar's zone; end is exclusive; "24:00" allowed as an end. */
 export interface OpenInterval {
@@ -96,28 +97,18 @@ const HORIZON_MS = HORIZON_DAYS * DAY_MS;
 // ---------------------------------------------------------------------------------------------
 // Time zones
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** A cached formatter for the zone; throws RangeError for a zone the runtime does not know. */
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      calendar: "gregory",
-      numberingSystem: "latn",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+const formatterFor = zoneFormatter("en-US", {
+  calendar: "gregory",
+  numberingSystem: "latn",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+  hourCycle: "h23",
+});
 
 /** Date.UTC without the 0–99 ⇒ 1900–1999 quirk. */
 function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {

@@ -3,6 +3,7 @@ import { slaClocks, slaPolicies, tenants } from "../../../schema";
 import type { TenantScope } from "../tenancy/scope";
 import { calendarFor } from "./calendar-store";
 import type { SlaContext, TicketSla } from "./ticket-sla";
+import { zoneFormatter } from "./zone-formatter";
 
 /**
  * The first-reply deadline a customer can be promised, in the policy calendar's time zone
@@ -30,7 +31,9 @@ export function promisedFrom(sla: TicketSla, context: SlaContext): string {
   return formatDue(clock.dueAt, timeZone);
 }
 
+const dueFormat = zoneFormatter("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
 export function formatDue(at: Date, timeZone: string): string {
-  const text = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  const text = dueFormat(timeZone).format(at);
   return `${text} (${timeZone})`;
 }

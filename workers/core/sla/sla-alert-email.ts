@@ -2,6 +2,7 @@ import type { slaClocks, TicketPriority, TicketStatus } from "../../../schema";
 import type { MailLanguage } from "../mail/mail-language";
 import { formatTicketRef } from "../tickets/ticket-ref";
 import { ticketUrl } from "../webhooks/webhook-payload";
+import { zoneFormatter } from "./zone-formatter";
 
 type Metric = (typeof slaClocks.$inferSelect)["metric"];
 
@@ -59,10 +60,10 @@ const WORDS = {
 } as const;
 
 /** `2026-12-05 18:00 (Asia/Shanghai)`: the instant in the zone, to the minute, with the zone named. */
+const alertTimeFormat = zoneFormatter("en-GB", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
 export function formatAlertTime(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at).map((p) => [p.type, p.value]),
-  );
+  const parts = Object.fromEntries(alertTimeFormat(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${timeZone})`;
 }
 
