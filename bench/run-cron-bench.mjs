@@ -6,11 +6,17 @@
 //
 //   node bench/run-cron-bench.mjs [--tenants 1000] [--tickets 1000000] [--due-percent 1]
 //                                 [--ticks 3] [--drain [--max-ticks 400]] [--no-tags] [--chunk 50] [--json out.json]
-//                                 [--automations 20]
+//                                 [--automations 20] [--profile]
 //
 // --automations N seeds N automations per tenant (issue 15's "1,000 workspaces × 20 automations";
 // default 0) and prints the EXPLAIN QUERY PLAN of every statement of tick 1 that reads or writes
 // automations or their firings, besides the tick's rows read.
+//
+// --profile takes a V8 CPU profile of the Worker's isolate during each tick (bench/lib/v8-profile.mjs)
+// and prints, per tick, the JavaScript's sampled time and where it goes, by module and function: how
+// much of the tick is our JavaScript, and how much the database's (local D1 runs in another isolate).
+// The bench Worker's own counting of statements is in the profile (bench/cron/worker.ts), and in tick
+// 1 so are its EXPLAINs of every distinct statement.
 //
 // --drain keeps ticking until the tick is caught up (no step fills its batch), to see how many
 // ticks the initial backlog takes and what a steady-state tick costs. --no-tags seeds no ticket
@@ -24,6 +30,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT, freePort, startDev as startWranglerDev, stopDev, wrangler } from "./lib/wrangler.mjs";
+import { analyse, moduleLines, profiler } from "./lib/v8-profile.mjs";
 import { workerdCpuMs } from "./lib/workerd-cpu.mjs";
 
 const { values: opts } = parseArgs({
@@ -38,6 +45,7 @@ const { values: opts } = parseArgs({
     json: { type: "string" },
     "no-tags": { type: "boolean", default: false },
     automations: { type: "string", default: "0" },
+    profile: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
   },
 });
@@ -53,8 +61,9 @@ const OUTBOX_BATCH = 50; // deliverDue's batch (outbox.ts)
 const NOW = Date.parse("2026-11-22T12:00:00Z");
 
 
-function startDev(config, state, port) {
-  return startWranglerDev({ args: ["-c", config, "--persist-to", state], port, readyBelow: 300 });
+function startDev(config, state, port, inspectorPort) {
+  const inspector = inspectorPort ? ["--inspector-port", String(inspectorPort)] : [];
+  return startWranglerDev({ args: ["-c", config, "--persist-to", state, ...inspector], port, readyBelow: 300 });
 }
 
 async function call(base, method, path) {
@@ -142,7 +151,8 @@ try {
   wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state, "-c", config], "applying migrations");
 
   const port = await freePort();
-  dev = await startDev(config, state, port);
+  const inspectorPort = opts.profile ? await freePort() : undefined;
+  dev = await startDev(config, state, port, inspectorPort);
   const base = `http://127.0.0.1:${port}`;
 
   console.log(`Seeding ${fmt(TENANTS)} tenants × ${fmt(PER_TENANT)} tickets (${DUE_PER_MILLE / 10}% with a breach due) in chunks of ${CHUNK} tenants…`);
@@ -164,12 +174,16 @@ try {
   console.log(JSON.stringify(results.dataset));
 
   const limit = opts.drain ? MAX_TICKS : TICKS;
+  const cdp = inspectorPort ? await profiler(inspectorPort) : undefined;
+  const owner = cdp ? moduleLines(readFileSync(join(work, "bundle", "worker.js"), "utf8")) : [];
   for (let i = 0; i < limit; i++) {
     const at = NOW + i * 60_000;
     const cpu0 = workerdCpuMs(dev.child.pid);
+    await cdp?.start();
     const t0 = performance.now();
     const tick = await call(base, "POST", `/tick?at=${at}&explain=${i === 0 ? 1 : 0}`);
     tick.clientMs = performance.now() - t0;
+    if (cdp) tick.profile = profileOf(analyse(await cdp.stop(), owner, "worker.js"));
     tick.cpuMs = workerdCpuMs(dev.child.pid) - cpu0;
     tick.n = i + 1;
     if (tick.error) throw new Error(`tick ${i + 1} failed: ${tick.error}`);
@@ -189,6 +203,7 @@ try {
     }
   }
   if (opts.drain && !results.caughtUpAfter) results.caughtUpAfter = null;
+  cdp?.close();
   results.stateBytes = (await call(base, "GET", `/stats?now=${NOW + results.ticks.length * 60_000}`)).databaseBytes;
 
   // The report.
@@ -212,6 +227,7 @@ try {
         ? `\nCaught up after ${results.caughtUpAfter} ticks (the first tick in which no step filled its batch of ${BATCH}).`
         : `\nNot caught up after ${MAX_TICKS} ticks.`,
     );
+  if (cdp) printProfiles(results.ticks);
   const first = results.ticks[0];
   printStatements("Statements of tick 1, by rows read (top 15):", first, 15, true);
   if (Number(opts.automations) > 0) printAutomationPlans(first);
@@ -232,6 +248,21 @@ function printAutomationPlans(tick) {
     for (const line of s.plan ?? []) console.log(`  ${line}`);
     console.log("");
   }
+}
+
+/** A profile's reading in ms: the JavaScript's sampled time, and where it went. */
+function profileOf({ busyUs, gapUs, groups, functions }) {
+  const ms = (list) => list.map(([name, us]) => ({ name, ms: us / 1000 }));
+  return { jsMs: busyUs / 1000, gapMs: gapUs / 1000, groups: ms(groups), functions: ms(functions) };
+}
+
+function printProfiles(ticks) {
+  console.log("\n| tick | in-Worker ms | JS ms (sampled) | unsampled waits ms | where the JS goes (ms) |\n|---|---|---|---|---|");
+  const f = (n) => n.toFixed(0);
+  for (const t of ticks.filter((t) => t.profile))
+    console.log(`| ${t.n} | ${fmt(t.ms)} | ${f(t.profile.jsMs)} | ${f(t.profile.gapMs)} | ${t.profile.groups.slice(0, 8).map((g) => `${g.name} ${f(g.ms)}`).join(", ")} |`);
+  console.log("\nHottest functions per tick (self time, ms):");
+  for (const t of ticks.filter((t) => t.profile)) console.log(`- tick ${t.n}: ${t.profile.functions.slice(0, 10).map((x) => `${x.name} ${f(x.ms)}`).join("; ")}`);
 }
 
 /** What else the tick reported (steps added after this bench was written), non-zero only. */

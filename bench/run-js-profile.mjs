@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { mailOf } from "./lib/bench-mail.mjs";
+import { analyse, moduleLines, profiler, SAMPLING_US } from "./lib/v8-profile.mjs";
 import { benchConfig, bundleWorker } from "./lib/bench-worker.mjs";
 import { freePort, ROOT, startDev, stopDev, wrangler } from "./lib/wrangler.mjs";
 import { workerdCpuMs } from "./lib/workerd-cpu.mjs";
@@ -38,111 +39,11 @@ const { values: opts } = parseArgs({
 const REQUESTS = Number(opts.requests);
 const TICKETS = Number(opts.tickets);
 const WARMUP = Number(opts.warmup);
-const SAMPLING_US = 100;
-/** A sample delta longer than this (10 sampling intervals) is time the isolate was not seen running. */
-const GAP_US = 1000;
 const JWT_SECRET = "bench-only-secret-0123456789abcdef0123456789";
 const PASSWORD = "bench password 123";
 const STAMP = Date.now();
 const T0 = performance.now();
 const log = (line) => console.log(`[${((performance.now() - T0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-
-// ---------------------------------------------------------------------------------------------
-// The Chrome DevTools Protocol, just enough to take a CPU profile
-// ---------------------------------------------------------------------------------------------
-
-async function inspector(port) {
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
-  const ws = new WebSocket(targets[0].webSocketDebuggerUrl, { headers: { origin: "http://localhost" } }); // the inspector proxy wants a local Origin
-  await new Promise((ok, fail) => {
-    ws.onopen = ok;
-    ws.onerror = () => fail(new Error("inspector: cannot connect"));
-  });
-  let next = 1;
-  const waiting = new Map();
-  ws.onmessage = (event) => {
-    const message = JSON.parse(event.data);
-    const pending = waiting.get(message.id);
-    if (!pending) return;
-    waiting.delete(message.id);
-    if (message.error) pending.fail(new Error(`${pending.method}: ${JSON.stringify(message.error)}`));
-    else pending.ok(message.result);
-  };
-  const send = (method, params = {}) =>
-    new Promise((ok, fail) => {
-      const id = next++;
-      waiting.set(id, { ok, fail, method });
-      ws.send(JSON.stringify({ id, method, params }));
-    });
-  return { send, close: () => ws.close() };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading a profile: self time per node, grouped by the bundle's modules
-// ---------------------------------------------------------------------------------------------
-
-/** For each line of the bundle (0-based), the module it belongs to, from esbuild's `// path` markers. */
-function moduleLines(bundleText) {
-  const owner = [];
-  let current = "(bundle prelude)";
-  for (const line of bundleText.split("\n")) {
-    const marker = /^\/\/ ((?:node_modules|workers|schema|web)\/\S+)$/.exec(line);
-    if (marker) current = marker[1];
-    owner.push(current);
-  }
-  return owner;
-}
-
-/** A module path → the group it is reported in: the npm package, or our folder. */
-function groupOf(path) {
-  const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-  if (pkg) return pkg[1];
-  const ours = /^(workers\/[^/]+(?:\/[^/]+)?)\//.exec(path);
-  return ours ? ours[1] : path;
-}
-
-/**
- * Each sample's time: its delta from the sample before, except that a gap (a delta over GAP_US:
- * the isolate awaited I/O, unsampled) counts as the typical delta. Returns the weights and the gap
- * time left out, both in µs.
- */
-function sampleWeights(profile) {
-  const deltas = profile.timeDeltas;
-  const steady = deltas.filter((d) => d <= GAP_US).sort((a, b) => a - b);
-  const typical = steady[Math.floor(steady.length / 2)] ?? SAMPLING_US;
-  let gapUs = 0;
-  const weights = deltas.map((d) => {
-    if (d <= GAP_US) return d;
-    gapUs += d - typical;
-    return typical;
-  });
-  return { weights, gapUs };
-}
-
-function analyse(profile, owner, bundleUrlPart) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const { weights, gapUs } = sampleWeights(profile);
-  const self = new Map();
-  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + weights[i]);
-  const groups = new Map();
-  const functions = new Map();
-  let busyUs = 0;
-  for (const [id, us] of self) {
-    const { callFrame } = byId.get(id);
-    const name = callFrame.functionName;
-    if (name === "(idle)") continue;
-    busyUs += us;
-    let group;
-    if (name.startsWith("(")) group = name; // (program), (garbage collector)
-    else if (callFrame.url.includes(bundleUrlPart)) group = groupOf(owner[callFrame.lineNumber] ?? "?");
-    else group = callFrame.url ? `other: ${callFrame.url.split("/").pop()}` : "(native)";
-    groups.set(group, (groups.get(group) ?? 0) + us);
-    const fn = `${name || "(anonymous)"} ${group}:${callFrame.lineNumber + 1}`;
-    functions.set(fn, (functions.get(fn) ?? 0) + us);
-  }
-  const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return { busyUs, gapUs, groups: top(groups, 12), functions: top(functions, 12) };
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -216,11 +117,11 @@ try {
   const profiled = async (cdp, pid, scenario, bundleOwner) => {
     for (let i = 0; i < WARMUP; i++) await scenario.request(i);
     const cpu0 = workerdCpuMs(pid);
-    await cdp.send("Profiler.start");
+    await cdp.start();
     const t0 = performance.now();
     for (let i = 0; i < REQUESTS; i++) await scenario.request(WARMUP + i);
     const wallMs = performance.now() - t0;
-    const { profile } = await cdp.send("Profiler.stop");
+    const profile = await cdp.stop();
     const workerdMs = workerdCpuMs(pid) - cpu0;
     const a = analyse(profile, bundleOwner, "main.js");
     if (opts.keep) writeFileSync(join(work, `${scenario.name.replace(/[^a-z0-9]+/gi, "-")}.cpuprofile`), JSON.stringify(profile));
@@ -237,9 +138,7 @@ try {
     return row;
   };
 
-  const cdp = await inspector(inspectorPort);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
+  const cdp = await profiler(inspectorPort);
   for (const scenario of scenarios.filter((s) => !opts.only || s.name.includes(opts.only))) results.rows.push(await profiled(cdp, kefu.child.pid, scenario, owner));
   cdp.close();
   await stopDev(kefu);
@@ -252,9 +151,7 @@ try {
   const floorPort = await freePort();
   const floorInspectorPort = await freePort();
   floor = await startDev({ name: "floor", args: ["-c", floorConfig, "--persist-to", floorState, "--inspector-port", String(floorInspectorPort)], port: floorPort });
-  const floorCdp = await inspector(floorInspectorPort);
-  await floorCdp.send("Profiler.enable");
-  await floorCdp.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
+  const floorCdp = await profiler(floorInspectorPort);
   const floorRead = { name: "floor: 3 D1 reads in sequence", request: async () => expect(await fetch(`http://127.0.0.1:${floorPort}/read?id=1&trips=3`), 200, "floor read") };
   results.floor = await profiled(floorCdp, floor.child.pid, floorRead, []);
   floorCdp.close();
