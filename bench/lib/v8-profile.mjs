@@ -46,7 +46,7 @@ export function moduleLines(bundleText) {
   const owner = [];
   let current = "(bundle prelude)";
   for (const line of bundleText.split("\n")) {
-    const marker = /^\/\/ ((?:node_modules|workers|schema|web|bench)\/\S+)$/.exec(line);
+    const marker = /^\/\/ (?:\.\.\/)*((?:node_modules|workers|schema|web|bench)\/\S+)$/.exec(line); // paths are relative to the config's folder
     if (marker) current = marker[1];
     owner.push(current);
   }
