@@ -28,8 +28,6 @@ const DAY = 86_400_000;
 interface D1Meta {
   rows_read?: number;
   rows_written?: number;
-  /** The database's own time for the statement, ms (locally: SQLite in miniflare's D1 object). */
-  duration?: number;
 }
 interface D1Answer {
   success?: boolean;
@@ -40,7 +38,6 @@ interface StatementStats {
   calls: number;
   rowsRead: number;
   rowsWritten: number;
-  dbMs: number;
   params: unknown[];
 }
 type Transport = (this: unknown, ...args: unknown[]) => Promise<unknown>;
@@ -50,7 +47,6 @@ class Counter {
   statements = 0;
   rowsRead = 0;
   rowsWritten = 0;
-  dbMs = 0;
   failed = 0;
   readonly bySql = new Map<string, StatementStats>();
 
@@ -64,12 +60,10 @@ class Counter {
       this.statements++;
       this.rowsRead += read;
       this.rowsWritten += written;
-      this.dbMs += meta.duration ?? 0;
-      const stats = this.bySql.get(sql) ?? { sql, calls: 0, rowsRead: 0, rowsWritten: 0, dbMs: 0, params: params[i] ?? [] };
+      const stats = this.bySql.get(sql) ?? { sql, calls: 0, rowsRead: 0, rowsWritten: 0, params: params[i] ?? [] };
       stats.calls++;
       stats.rowsRead += read;
       stats.rowsWritten += written;
-      stats.dbMs += meta.duration ?? 0;
       this.bySql.set(sql, stats);
     });
   }
@@ -161,14 +155,12 @@ async function tick(env: BenchEnv, at: number, explain: boolean, ctx: ExecutionC
     failedQueries: counter.failed,
     rowsRead: counter.rowsRead,
     rowsWritten: counter.rowsWritten,
-    dbMs: counter.dbMs,
     statements: await Promise.all(
       statements.map(async (s) => ({
         sql: s.sql,
         calls: s.calls,
         rowsRead: s.rowsRead,
         rowsWritten: s.rowsWritten,
-        dbMs: s.dbMs,
         ...(explain ? { plan: await planOf(env.DB, s.sql, s.params) } : {}),
       })),
     ),
