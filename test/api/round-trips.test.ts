@@ -25,7 +25,8 @@ const BUDGET = {
   get: 1,
   /** A page of tickets (no search words): its read, with the session checked in the same batch. */
   list: 1,
-  search: 2,
+  /** A page of a search: the same (built once, its bound values checked before it is sent). */
+  search: 1,
   create: 2,
   /** A ticket opened with the agent's reply: create (2), then the mail context, the outbox row, the send's outcome. */
   createWithReply: 5,

@@ -46,6 +46,23 @@ export function runBatch(db: Db, statements: Statement[]) {
   return first ? db.batch([first, ...rest]) : Promise.resolve([]);
 }
 
+/** A statement as Drizzle builds it: its SQL and bound values. */
+export interface BuiltQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * A statement built by Drizzle now, once: `check` sees what was built (to refuse it before it is
+ * sent), and a batch that runs it does not build it again (Drizzle's batch builds every item it
+ * is given; this item hands over the query already built).
+ */
+export function builtOnce<S extends Statement>(statement: S, check: (built: BuiltQuery) => void): S {
+  const built = (statement as unknown as { _prepare(): { getQuery(): BuiltQuery } })._prepare();
+  check(built.getQuery());
+  return { _prepare: () => built } as unknown as S;
+}
+
 /** D1 binds at most 100 parameters per statement: multi-row inserts go a few rows at a time. */
 export function inChunks<T>(rows: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];

@@ -16,7 +16,7 @@ import {
   type TicketStatus,
   type TicketType,
 } from "../../../schema";
-import { isUniqueViolation, readAll, runBatch, type Statement } from "../db";
+import { builtOnce, isUniqueViolation, readAll, runBatch, type Statement } from "../db";
 import { ABORT_MARKER, abortedByGuard, unchangedSince as rowUnchangedSince } from "../row-version";
 import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
@@ -132,15 +132,12 @@ export async function listTickets(scope: TenantScope, query: TicketQuery, now = 
 }
 
 /**
- * A list page's rows. Without search words it is sent as a batch (the caller's session is checked
- * inside it, session-check.ts); a search is built once, checked against D1's limit of bound values
- * (only search words can reach it), then run.
+ * A list page's rows, sent as a batch (the caller's session is checked inside it,
+ * session-check.ts). A search is built once and checked against D1's limit of bound values first
+ * (only search words can reach it).
  */
 async function pageRows(scope: TenantScope, page: ReturnType<typeof ticketPage>, q: string | undefined) {
-  if (!q) return (await readAll(scope.db, { page })).page;
-  const prepared = page.prepare();
-  checkBoundValues(prepared.getQuery());
-  return prepared.all();
+  return (await readAll(scope.db, { page: q ? builtOnce(page, checkBoundValues) : page })).page;
 }
 
 /** The tickets' own columns a page of ids needs (ticket counts, docs/tickets.md). */
