@@ -59,9 +59,9 @@ const WORDS = {
   },
 } as const;
 
-/** `2026-12-05 18:00 (Asia/Shanghai)`: the instant in the zone, to the minute, with the zone named. */
 const alertTimeFormat = zoneFormatter("en-GB", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
+/** `2026-12-05 18:00 (Asia/Shanghai)`: the instant in the zone, to the minute, with the zone named. */
 export function formatAlertTime(at: Date, timeZone: string): string {
   const parts = Object.fromEntries(alertTimeFormat(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${timeZone})`;

@@ -73,7 +73,7 @@ const ticketOfRequesterOrNumber = (tenantId: string, term: IndexTerm, outer: str
  * answers: a probe in the set of the workspace's tickets that have it (read once per statement).
  * Another short word cannot use either index, and a substring scan of the search table would read
  * every workspace's rows (its tenant column is not indexed): the ticket's subject, this
- * workspace's messages and customers (tenant-first indexes), or its number.
+ * workspace's messages and customers (tenant-first indexes).
  */
 export function ticketHasTerm(tenantId: string, term: SearchTerm, outer = "tickets"): SQL {
   const ticket = sql.identifier(outer);
