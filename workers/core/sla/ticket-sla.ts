@@ -1,6 +1,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { businessCalendars, customers, messages, slaAlerts, slaClocks, slaPolicies, tenants, ticketEvents, tickets, type CustomerTier } from "../../../schema";
 import { inChunks, readAll, runBatch, type ReadResults, type Statement } from "../db";
+import { fixedRead } from "../fixed-read";
 import { settingsRead } from "../settings-cache";
 import type { TenantScope } from "../tenancy/scope";
 import type { NewEvent } from "../tickets/ticket-events";
@@ -43,13 +44,15 @@ export interface SlaContext {
 export function slaSettingsReads(scope: TenantScope) {
   const { db, tenantId } = scope;
   return {
-    slaPolicies: settingsRead(scope, "slaPolicies", () => db.select().from(slaPolicies).where(eq(slaPolicies.tenantId, tenantId)).orderBy(asc(slaPolicies.position), asc(slaPolicies.id))),
-    slaTenant: settingsRead(scope, "slaTenant", () =>
-      db.select({ defaultCalendarId: tenants.defaultCalendarId, assignOnReply: tenants.assignOnReply }).from(tenants).where(eq(tenants.id, tenantId)),
-    ),
-    slaCalendars: settingsRead(scope, "slaCalendars", () => db.select().from(businessCalendars).where(eq(businessCalendars.tenantId, tenantId))),
+    slaPolicies: settingsRead(scope, "slaPolicies", () => policiesRead(db, { tenantId })),
+    slaTenant: settingsRead(scope, "slaTenant", () => slaTenantRead(db, { tenantId })),
+    slaCalendars: settingsRead(scope, "slaCalendars", () => calendarsRead(db, { tenantId })),
   };
 }
+
+const policiesRead = fixedRead(["tenantId"], (db, v) => db.select().from(slaPolicies).where(eq(slaPolicies.tenantId, v.tenantId)).orderBy(asc(slaPolicies.position), asc(slaPolicies.id)));
+const slaTenantRead = fixedRead(["tenantId"], (db, v) => db.select({ defaultCalendarId: tenants.defaultCalendarId, assignOnReply: tenants.assignOnReply }).from(tenants).where(eq(tenants.id, v.tenantId)));
+const calendarsRead = fixedRead(["tenantId"], (db, v) => db.select().from(businessCalendars).where(eq(businessCalendars.tenantId, v.tenantId)));
 
 /**
  * The reads of a stored ticket's SLA context, for a caller's `readAll` batch: the settings, and
@@ -57,27 +60,41 @@ export function slaSettingsReads(scope: TenantScope) {
  */
 export function slaContextReads(scope: TenantScope, ticketId: string, requesterId?: string) {
   const { db, tenantId } = scope;
-  const requester = requesterId ?? db.select({ id: tickets.requesterId }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
   return {
     ...slaSettingsReads(scope),
-    slaRequester: db.select({ tier: customers.tier }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, requester))),
-    // What the clocks need of each event (historyEvent), not the whole row: the history grows with the ticket.
-    slaHistory: db
-      .select({
-        event: { createdAt: ticketEvents.createdAt, type: ticketEvents.type, actorType: ticketEvents.actorType, field: ticketEvents.field, newValue: ticketEvents.newValue },
-        automatic: messages.automatic,
-      })
-      .from(ticketEvents)
-      .leftJoin(messages, and(eq(messages.tenantId, ticketEvents.tenantId), eq(messages.id, ticketEvents.messageId)))
-      .where(and(eq(ticketEvents.tenantId, tenantId), eq(ticketEvents.ticketId, ticketId)))
-      .orderBy(asc(ticketEvents.id)),
-    slaAlertsRaised: db
-      .select({ metric: slaAlerts.metric, instance: slaAlerts.instance, kind: slaAlerts.kind })
-      .from(slaAlerts)
-      .where(and(eq(slaAlerts.tenantId, tenantId), eq(slaAlerts.ticketId, ticketId))),
-    slaStored: db.select().from(slaClocks).where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId))),
+    slaRequester: requesterId === undefined ? ticketRequesterTierRead(db, { tenantId, ticketId }) : requesterTierRead(db, { tenantId, requesterId }),
+    slaHistory: historyRead(db, { tenantId, ticketId }),
+    slaAlertsRaised: alertsRaisedRead(db, { tenantId, ticketId }),
+    slaStored: storedClocksRead(db, { tenantId, ticketId }),
   };
 }
+
+const requesterTierRead = fixedRead(["tenantId", "requesterId"], (db, v) => db.select({ tier: customers.tier }).from(customers).where(and(eq(customers.tenantId, v.tenantId), eq(customers.id, v.requesterId))));
+const ticketRequesterTierRead = fixedRead(["tenantId", "ticketId"], (db, v) =>
+  db
+    .select({ tier: customers.tier })
+    .from(customers)
+    .where(and(eq(customers.tenantId, v.tenantId), eq(customers.id, db.select({ id: tickets.requesterId }).from(tickets).where(and(eq(tickets.tenantId, v.tenantId), eq(tickets.id, v.ticketId)))))),
+);
+// What the clocks need of each event (historyEvent), not the whole row: the history grows with the ticket.
+const historyRead = fixedRead(["tenantId", "ticketId"], (db, v) =>
+  db
+    .select({
+      event: { createdAt: ticketEvents.createdAt, type: ticketEvents.type, actorType: ticketEvents.actorType, field: ticketEvents.field, newValue: ticketEvents.newValue },
+      automatic: messages.automatic,
+    })
+    .from(ticketEvents)
+    .leftJoin(messages, and(eq(messages.tenantId, ticketEvents.tenantId), eq(messages.id, ticketEvents.messageId)))
+    .where(and(eq(ticketEvents.tenantId, v.tenantId), eq(ticketEvents.ticketId, v.ticketId)))
+    .orderBy(asc(ticketEvents.id)),
+);
+const alertsRaisedRead = fixedRead(["tenantId", "ticketId"], (db, v) =>
+  db
+    .select({ metric: slaAlerts.metric, instance: slaAlerts.instance, kind: slaAlerts.kind })
+    .from(slaAlerts)
+    .where(and(eq(slaAlerts.tenantId, v.tenantId), eq(slaAlerts.ticketId, v.ticketId))),
+);
+const storedClocksRead = fixedRead(["tenantId", "ticketId"], (db, v) => db.select().from(slaClocks).where(and(eq(slaClocks.tenantId, v.tenantId), eq(slaClocks.ticketId, v.ticketId))));
 
 type SettingsReads = ReturnType<typeof slaSettingsReads>;
 type SlaReads = ReturnType<typeof slaContextReads>;

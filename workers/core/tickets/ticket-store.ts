@@ -17,6 +17,7 @@ import {
   type TicketType,
 } from "../../../schema";
 import { builtOnce, isUniqueViolation, readAll, runBatch, type Statement } from "../db";
+import { fixedRead } from "../fixed-read";
 import { ABORT_MARKER, abortedByGuard, unchangedSince as rowUnchangedSince } from "../row-version";
 import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
@@ -57,7 +58,8 @@ export async function getTicket(scope: TenantScope, id: string): Promise<Ticket>
 }
 
 /** The read of one ticket with its tags, for a caller's batch (`readAll`); `ticketFrom` its result. */
-export const ticketQuery = (scope: TenantScope, id: string) => scope.db.select(ticketColumns).from(tickets).where(and(eq(tickets.tenantId, scope.tenantId), eq(tickets.id, id)));
+export const ticketQuery = (scope: TenantScope, id: string) => ticketRead(scope.db, { tenantId: scope.tenantId, id });
+const ticketRead = fixedRead(["tenantId", "id"], (db, v) => db.select(ticketColumns).from(tickets).where(and(eq(tickets.tenantId, v.tenantId), eq(tickets.id, v.id))));
 
 export function ticketFrom(rows: Awaited<ReturnType<typeof ticketQuery>>): Ticket {
   const [row] = rows;
