@@ -1,6 +1,7 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, or, type SQLWrapper } from "drizzle-orm";
 import { businessCalendars, groupMembers, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
 import { runBatch, type Db, type ReadResults, type Statement } from "../db";
+import { fixedRead } from "../fixed-read";
 import { sha256Hex } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
@@ -59,51 +60,78 @@ function stillDue(clock: Pick<Clock, "state" | "breachAlerted" | "dueAt" | "warn
  * assignee belongs to the group it moves the ticket to.
  */
 function alertReads(db: Db, clock: Clock, withoutTriggers?: boolean) {
-  const { tenantId, ticketId } = clock;
-  const thisTicket = and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId));
-  const ticketColumn = (column: typeof tickets.assigneeId | typeof tickets.groupId) => db.select({ value: column }).from(tickets).where(thisTicket);
-  const escalationGroup = db.select({ value: slaPolicies.escalateGroupId }).from(slaPolicies).where(and(eq(slaPolicies.tenantId, tenantId), eq(slaPolicies.id, clock.policyId)));
+  const { tenantId, ticketId, policyId, metric, instance } = clock;
   return {
-    ticket: db
-      .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status, priority: tickets.priority, assigneeId: tickets.assigneeId, groupId: tickets.groupId })
-      .from(tickets)
-      .where(thisTicket),
-    // With the zone of its default business-hours calendar: alert mail tells times in it.
-    tenant: db
-      .select({ slug: tenants.slug, name: tenants.name, defaultLanguage: tenants.defaultLanguage, timeZone: businessCalendars.timeZone })
-      .from(tenants)
-      .leftJoin(businessCalendars, and(eq(businessCalendars.tenantId, tenants.id), eq(businessCalendars.id, tenants.defaultCalendarId)))
-      .where(eq(tenants.id, tenantId)),
-    people: db
-      .selectDistinct({ id: users.id, email: users.email, name: users.name, off: users.emailNotificationsOff, language: users.language })
-      .from(users)
-      .where(
-        and(
-          eq(users.tenantId, tenantId),
-          eq(users.active, true),
-          or(
-            eq(users.id, ticketColumn(tickets.assigneeId)),
-            inArray(users.role, ["owner", "admin"]),
-            inArray(users.id, db.select({ id: groupMembers.userId }).from(groupMembers).where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, ticketColumn(tickets.groupId))))),
-          ),
-        ),
-      ),
+    ticket: alertTicketRead(db, { tenantId, ticketId }),
+    tenant: alertTenantRead(db, { tenantId }),
+    people: alertPeopleRead(db, { tenantId, ticketId }),
     hooks: activeWebhooks({ db, tenantId }),
-    clock: db
-      .select({ state: slaClocks.state, breachAlerted: slaClocks.breachAlerted, dueAt: slaClocks.dueAt, warnAt: slaClocks.warnAt })
-      .from(slaClocks)
-      .where(and(eq(slaClocks.tenantId, tenantId), eq(slaClocks.ticketId, ticketId), eq(slaClocks.metric, clock.metric), eq(slaClocks.instance, clock.instance))),
-    policy: db
-      .select({ escalatePriority: slaPolicies.escalatePriority, escalateGroupId: slaPolicies.escalateGroupId })
-      .from(slaPolicies)
-      .where(and(eq(slaPolicies.tenantId, tenantId), eq(slaPolicies.id, clock.policyId))),
-    assigneeInEscalationGroup: db
-      .select({ userId: groupMembers.userId })
-      .from(groupMembers)
-      .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, escalationGroup), eq(groupMembers.userId, ticketColumn(tickets.assigneeId)))),
+    clock: alertClockRead(db, { tenantId, ticketId, metric, instance }),
+    policy: alertPolicyRead(db, { tenantId, policyId }),
+    assigneeInEscalationGroup: escalationMemberRead(db, { tenantId, ticketId, policyId }),
     ...alertTriggerReads(db, clock, withoutTriggers),
   };
 }
+
+// Built once per isolate (fixedRead): every alert sends them.
+const thisTicket = (v: { tenantId: SQLWrapper; ticketId: SQLWrapper }) => and(eq(tickets.tenantId, v.tenantId), eq(tickets.id, v.ticketId));
+const ticketColumn = (db: Db, column: typeof tickets.assigneeId | typeof tickets.groupId, v: { tenantId: SQLWrapper; ticketId: SQLWrapper }) => db.select({ value: column }).from(tickets).where(thisTicket(v));
+const alertTicketRead = fixedRead(["tenantId", "ticketId"], (db, v) =>
+  db
+    .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status, priority: tickets.priority, assigneeId: tickets.assigneeId, groupId: tickets.groupId })
+    .from(tickets)
+    .where(thisTicket(v)),
+);
+// With the zone of its default business-hours calendar: alert mail tells times in it.
+const alertTenantRead = fixedRead(["tenantId"], (db, v) =>
+  db
+    .select({ slug: tenants.slug, name: tenants.name, defaultLanguage: tenants.defaultLanguage, timeZone: businessCalendars.timeZone })
+    .from(tenants)
+    .leftJoin(businessCalendars, and(eq(businessCalendars.tenantId, tenants.id), eq(businessCalendars.id, tenants.defaultCalendarId)))
+    .where(eq(tenants.id, v.tenantId)),
+);
+// The people to tell: the assignee, the ticket's group, the admins.
+const alertPeopleRead = fixedRead(["tenantId", "ticketId"], (db, v) =>
+  db
+    .selectDistinct({ id: users.id, email: users.email, name: users.name, off: users.emailNotificationsOff, language: users.language })
+    .from(users)
+    .where(
+      and(
+        eq(users.tenantId, v.tenantId),
+        eq(users.active, true),
+        or(
+          eq(users.id, ticketColumn(db, tickets.assigneeId, v)),
+          inArray(users.role, ["owner", "admin"]),
+          inArray(users.id, db.select({ id: groupMembers.userId }).from(groupMembers).where(and(eq(groupMembers.tenantId, v.tenantId), eq(groupMembers.groupId, ticketColumn(db, tickets.groupId, v))))),
+        ),
+      ),
+    ),
+);
+const alertClockRead = fixedRead(["tenantId", "ticketId", "metric", "instance"], (db, v) =>
+  db
+    .select({ state: slaClocks.state, breachAlerted: slaClocks.breachAlerted, dueAt: slaClocks.dueAt, warnAt: slaClocks.warnAt })
+    .from(slaClocks)
+    .where(and(eq(slaClocks.tenantId, v.tenantId), eq(slaClocks.ticketId, v.ticketId), eq(slaClocks.metric, v.metric), eq(slaClocks.instance, v.instance))),
+);
+const alertPolicyRead = fixedRead(["tenantId", "policyId"], (db, v) =>
+  db
+    .select({ escalatePriority: slaPolicies.escalatePriority, escalateGroupId: slaPolicies.escalateGroupId })
+    .from(slaPolicies)
+    .where(and(eq(slaPolicies.tenantId, v.tenantId), eq(slaPolicies.id, v.policyId))),
+);
+// Whether the assignee belongs to the group the policy's escalation moves the ticket to.
+const escalationMemberRead = fixedRead(["tenantId", "ticketId", "policyId"], (db, v) =>
+  db
+    .select({ userId: groupMembers.userId })
+    .from(groupMembers)
+    .where(
+      and(
+        eq(groupMembers.tenantId, v.tenantId),
+        eq(groupMembers.groupId, db.select({ value: slaPolicies.escalateGroupId }).from(slaPolicies).where(and(eq(slaPolicies.tenantId, v.tenantId), eq(slaPolicies.id, v.policyId)))),
+        eq(groupMembers.userId, ticketColumn(db, tickets.assigneeId, v)),
+      ),
+    ),
+);
 
 type AlertTicket = Awaited<ReturnType<typeof alertReads>["ticket"]>[number];
 

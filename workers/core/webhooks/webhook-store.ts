@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import { WEBHOOK_EVENTS, webhookDeliveries, webhooks, type WebhookEvent, type WebhookFormat } from "../../../schema";
 import { conflict, invalidField, notFound } from "../errors";
+import { fixedRead } from "../fixed-read";
 import { newId, randomSecret } from "../ids";
 import { writeUnlessChanged } from "../row-version";
 import type { TenantScope } from "../tenancy/scope";
@@ -42,7 +43,8 @@ export async function getWebhook(scope: TenantScope, id: string): Promise<Webhoo
 }
 
 /** The read of the workspace's active webhooks, for a caller's batch; `subscribedTo` picks an event's. */
-export const activeWebhooks = (scope: TenantScope) => scope.db.select().from(webhooks).where(and(eq(webhooks.tenantId, scope.tenantId), eq(webhooks.active, true))).orderBy(asc(webhooks.id));
+export const activeWebhooks = (scope: TenantScope) => activeWebhooksRead(scope.db, { tenantId: scope.tenantId });
+const activeWebhooksRead = fixedRead(["tenantId"], (db, v) => db.select().from(webhooks).where(and(eq(webhooks.tenantId, v.tenantId), eq(webhooks.active, true))).orderBy(asc(webhooks.id)));
 
 /** The webhooks (of `activeWebhooks`) that subscribe to `event`. */
 export const subscribedTo = (rows: readonly WebhookRow[], event: WebhookEvent) => rows.filter((w) => w.events.includes(event));
