@@ -61,6 +61,9 @@ export default async function ({ newContext, check, signUp, addAgent, call, twoP
     check(`${lang}: B's list marks the ticket A has open`, (await marker.getAttribute("title"))?.includes(`${ownerName} ${w.viewing}`) ?? false, await marker.getAttribute("title"));
 
     // B opens it too: the strip says A is there, then that A types.
+    const composerTop = () => a.locator(".composer").evaluate((e) => Math.round(e.getBoundingClientRect().top + window.scrollY));
+    await a.waitForFunction(() => !document.querySelector(".loading")); // the thread and panels are in
+    const topBefore = await composerTop();
     await b.getByText(subject).click();
     const strip = b.locator(".presence-strip");
     await strip.getByText(w.viewing).waitFor({ timeout: 10_000 });
@@ -68,6 +71,7 @@ export default async function ({ newContext, check, signUp, addAgent, call, twoP
     const aStrip = a.locator(".presence-strip");
     await aStrip.getByText(w.viewing).waitFor({ timeout: 10_000 });
     check(`${lang}: and A's shows B`, (await aStrip.textContent()).includes(w.agent), await aStrip.textContent());
+    check(`${lang}: without moving A's composer (B's arrival shifts nothing under A's pointer)`, (await composerTop()) === topBefore, `${topBefore} → ${await composerTop()}`);
 
     await a.locator(".composer textarea").pressSequentially(lang === "en" ? "Hello Li, a new kettle" : "您好，新的水壶", { delay: 40 });
     await strip.getByText(w.typing).waitFor({ timeout: 10_000 });
