@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { messages, ticketEvents, tickets } from "../../schema";
 import { openDb, readAll, runBatch } from "../../workers/core/db";
-import { fixedRead } from "../../workers/core/fixed-read";
+import { fixedRead } from "../../workers/core/built-once";
 import { newTicket, newWorkspace } from "../helpers/api";
 import { newUsage, recordingD1 } from "../helpers/d1-recorder";
 

@@ -5,7 +5,6 @@ import { SQLiteD1Session } from "drizzle-orm/d1/session";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "../../schema";
 import { inErrorChain } from "./errors";
-import { batchItem, prepared } from "./fixed-read";
 import { SettingsRead, type ReadResult } from "./settings-cache";
 
 export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
@@ -45,23 +44,6 @@ export function openDb(d1: D1Database) {
 export function runBatch(db: Db, statements: Statement[]) {
   const [first, ...rest] = statements;
   return first ? db.batch([first, ...rest]) : Promise.resolve([]);
-}
-
-/** A statement as Drizzle builds it: its SQL and bound values. */
-export interface BuiltQuery {
-  sql: string;
-  params: unknown[];
-}
-
-/**
- * A statement built by Drizzle now, once: `check` sees what was built (to refuse it before it is
- * sent), and a batch that runs it does not build it again (Drizzle's batch builds every item it
- * is given; this item hands over the statement prepared already).
- */
-export function builtOnce<S extends Statement>(statement: S, check: (built: BuiltQuery) => void): S {
-  const item = prepared(statement);
-  check(item.getQuery());
-  return batchItem<S>(item);
 }
 
 /** D1 binds at most 100 parameters per statement: multi-row inserts go a few rows at a time. */

@@ -1,7 +1,7 @@
 import { and, eq, inArray, or, type SQLWrapper } from "drizzle-orm";
 import { businessCalendars, groupMembers, slaAlerts, slaClocks, slaPolicies, tenants, tickets, TICKET_PRIORITIES, users, type TicketPriority } from "../../../schema";
 import { runBatch, type Db, type ReadResults, type Statement } from "../db";
-import { fixedRead } from "../fixed-read";
+import { fixedRead } from "../built-once";
 import { sha256Hex } from "../ids";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";

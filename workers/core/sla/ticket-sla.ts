@@ -1,7 +1,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { businessCalendars, customers, messages, slaAlerts, slaClocks, slaPolicies, tenants, ticketEvents, tickets, type CustomerTier } from "../../../schema";
 import { inChunks, readAll, runBatch, type ReadResults, type Statement } from "../db";
-import { fixedRead } from "../fixed-read";
+import { fixedRead } from "../built-once";
 import { settingsRead } from "../settings-cache";
 import type { TenantScope } from "../tenancy/scope";
 import type { NewEvent } from "../tickets/ticket-events";

@@ -16,8 +16,8 @@ import {
   type TicketStatus,
   type TicketType,
 } from "../../../schema";
-import { builtOnce, isUniqueViolation, readAll, runBatch, type Statement } from "../db";
-import { fixedRead } from "../fixed-read";
+import { isUniqueViolation, readAll, runBatch, type Statement } from "../db";
+import { builtOnce, fixedRead } from "../built-once";
 import { ABORT_MARKER, abortedByGuard, unchangedSince as rowUnchangedSince } from "../row-version";
 import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import { WEBHOOK_EVENTS, webhookDeliveries, webhooks, type WebhookEvent, type WebhookFormat } from "../../../schema";
 import { conflict, invalidField, notFound } from "../errors";
-import { fixedRead } from "../fixed-read";
+import { fixedRead } from "../built-once";
 import { newId, randomSecret } from "../ids";
 import { writeUnlessChanged } from "../row-version";
 import type { TenantScope } from "../tenancy/scope";
