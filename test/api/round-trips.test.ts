@@ -77,10 +77,12 @@ const BUDGET = {
   twoFactorStart: 3,
   /** Confirming it: the credential, the user with the lockout, then the claim and the recovery codes in one batch. */
   twoFactorConfirm: 3,
-  emailNew: 6,
+  /** The address, the inbound record, the context, the filing batch (the acknowledgement recorded in it), the acknowledgement's send recorded. */
+  emailNew: 5,
+  /** The address, the inbound record, the context, the ticket it joins, the filing batch. */
   emailReply: 5,
-  /** "Send yourself a test email": the credential; the limit, user, workspace and built-in address in one batch; a new-ticket email's five (acknowledgement included); the audit row. */
-  testEmail: 8,
+  /** "Send yourself a test email": the credential; the limit, user, workspace and built-in address in one batch; a new-ticket email's four after its address (acknowledgement included). */
+  testEmail: 6,
   idleTick: 1,
   /** The bell: the credential, then the page and the unread count in one batch. */
   notifications: 2,

@@ -48,9 +48,31 @@ describe("a new email", () => {
       subject: "[#1] We received your request: My teapot arrived broken",
       inReplyTo: "first@mail.example.com",
       status: "sent",
-      headers: { "Auto-Submitted": "auto-replied" },
+      headers: { "Auto-Submitted": "auto-replied", "Thread-Topic": "We received your request: My teapot arrived broken" },
     });
     expect(ack.bodyText).toContain("Hi Li,");
+    expect(ack.bodyText).toContain("Your request #1 has reached us");
+
+    // The acknowledgement is recorded in the batch that numbers the ticket: each takes its own ticket's number.
+    await receive(ws, { from: "wang.fang@example.cn", subject: "Second kettle", messageId: "second@mail.example.com" });
+    const second = (await outbox(ws)).find((m: { to: string }) => m.to === "wang.fang@example.cn");
+    expect(second).toMatchObject({ subject: "[#2] We received your request: Second kettle", status: "sent" });
+    expect(second.bodyText).toContain("Your request #2 has reached us");
+  });
+
+  it("an acknowledgement owed by an earlier version (recorded as work, not as mail) is sent by the cron", async () => {
+    const ws = await workspace();
+    await receive(ws, { subject: "Owed before the upgrade", messageId: "owed@mail.example.com" });
+    const [ticket] = await tickets(ws);
+    // As versions before 2026-12-06 left it when the send failed: the work owed, no mail recorded.
+    await env.DB.prepare("delete from outbound_messages where ticket_id = ?").bind(ticket.id).run();
+    await env.DB.prepare("insert into work_items (tenant_id, kind, item_id, ticket_id, owed_at, next_attempt_at, attempts) select tenant_id, 'acknowledgement', id, id, ?, ?, 0 from tickets where id = ?")
+      .bind(Date.now() - 600_000, Date.now() - 60_000, ticket.id)
+      .run();
+    await tick(new Date());
+    const [ack] = await outbox(ws);
+    expect(ack).toMatchObject({ purpose: "acknowledgement", subject: "[#1] We received your request: Owed before the upgrade", status: "sent" });
+    expect(await env.DB.prepare("select count(*) as n from work_items where item_id = ?").bind(ticket.id).first("n")).toBe(0);
   });
 
   it("delivered twice creates nothing new (by Message-ID, or by content without one)", async () => {

@@ -6,7 +6,7 @@ import { AppError, conflict } from "../errors";
 import { newId, sha256Hex } from "../ids";
 import { settingsRead } from "../settings-cache";
 import type { Actor, TenantScope } from "../tenancy/scope";
-import { handOverCommitted } from "./mail-hand-over";
+import { deliverWithHandedOver, handOverCommitted } from "./mail-hand-over";
 import { publishLive, type LiveEvent, type LiveHub } from "../live/live-events";
 import { assignedLive } from "../live/rule-live";
 import { assignmentNotice, noticeStatements, notifyReads } from "../notifications/notification-store";
@@ -32,17 +32,17 @@ import { copiedPeople, inboundMailOf, type InboundMail, type Mailbox } from "./i
 import { aboutClosedTicket, automaticDetail, bounceMarked, filedOutcome, forwardingChecked, senderless, spam, unparseable, type Settlement } from "./inbound-outcome";
 import { spamVerdict } from "./spam-verdict";
 import { participantStatements } from "../tickets/participants";
-import { markBounced } from "./outbox";
+import { markBounced, type OutboundRecord } from "./outbox";
 import { blockListMatchQuery } from "./spam-settings";
 import { addressGroupsQuery, ensureBuiltInAddress, findSupportAddress, workspaceAddressesQuery, type SupportAddress } from "./support-addresses";
 import { autoAssignOnCreate, autoAssignReadsForCreate } from "../assignment/ticket-assignment";
 import { promisedFrom } from "../sla/promised-reply";
 import { newTicketSlaContext, recordBlocked, slaContextFrom, slaContextReads, slaSettingsReads } from "../sla/ticket-sla";
-import { describeError, isolated } from "../work/failure-boundary";
-import { clearWork, oweWork, recordFailure, type WorkRef } from "../work/work-items";
+import { describeError } from "../work/failure-boundary";
+import { clearWork, recordFailure, type WorkRef } from "../work/work-items";
 import type { Counter } from "../auth/rate-limit";
-import { ackAllowed, ackCounter, ackWindowQuery, ackWork, acknowledgeTicket } from "./ticket-acknowledgement";
-import { mailLanguage, type MailLanguage } from "./mail-language";
+import { ackAllowed, ackCounter, ackWindowQuery, acknowledgementStatements } from "./ticket-acknowledgement";
+import { mailLanguage } from "./mail-language";
 import { threadCandidateReads, threadCandidatesFrom } from "./thread-lookup";
 import { decideThread, normalizeMessageId, type ThreadDecision } from "./threading";
 
@@ -167,13 +167,14 @@ export async function processInbound(
   const decision = decideThread(threadCandidatesFrom(read, mail.clues), verdict.automatic, { newSubjectNewTicket: tenant.newSubjectNewTicket, subject: parsed.subject });
   if (decision.kind === "store_only") return settle(aboutClosedTicket(verdict), { ...mail.summary, ticketId: decision.ticketId });
   // 8. Plan the new ticket or the reply (its files go to R2 first); 9. write it all in one batch; 10. publish.
-  const filing = await planFiling(deps, scope, { tenant, inbound, raw, parsed, mail: { ...mail, sender: mail.sender }, read, verdict, decision, arrivedVia }, now);
+  const filing = await planFiling(deps, scope, { tenant, inbound, raw, parsed, mail: { ...mail, sender: mail.sender }, read, verdict, decision, arrivedVia, ack }, now);
   const results = await runBatch(deps.db, filing.statements);
-  handOverCommitted(scope, filing.statements, now);
+  const acknowledgement = filing.acknowledgement?.(results);
+  if (!acknowledgement) handOverCommitted(scope, filing.statements, now);
   publishLive(scope, [...filing.live, ...assignedLive(results, filing.ticketId, now)]);
   // 11. Derived work, each behind its own failure boundary: the mail is filed from here on.
   await recordBlocked(scope, filing.ticketId, filing.blockedBy, now);
-  if (filing.acknowledgement) await acknowledge(deps, tenant, filing.acknowledgement, results, ack, now);
+  if (acknowledgement) await sendAcknowledgement(deps, scope, acknowledgement, filing.statements, now);
   return filing.result;
 }
 
@@ -217,18 +218,8 @@ interface FilingInput {
   verdict: AutoMailVerdict;
   decision: Exclude<ThreadDecision, { kind: "store_only" }>;
   arrivedVia: SupportAddress;
-}
-
-/** What the acknowledgement of a new ticket needs once the batch has numbered the ticket. */
-interface PendingAck {
-  ticketId: string;
-  channel: SupportAddress;
-  customerName: string;
-  to: string;
-  inReplyTo: string | undefined;
-  promised: string;
-  storedLanguage: MailLanguage | null;
-  text: string;
+  /** The sender's acknowledgement counter. */
+  ack: Counter;
 }
 
 interface Filing {
@@ -236,18 +227,19 @@ interface Filing {
   live: LiveEvent[];
   ticketId: string;
   blockedBy: string | null;
-  acknowledgement: PendingAck | null;
+  /** The acknowledgement recorded in the batch, found in its results (to send). */
+  acknowledgement: ((results: readonly unknown[]) => OutboundRecord | undefined) | null;
   result: IngestResult;
 }
 
 /**
  * Step 8, the batch that files the mail: the customer (created with the ticket when new), the
  * message appended to its ticket (one more read for that ticket) or a new ticket, its files, the
- * people copied, the inbound record settled and the delivery logged, the acknowledgement owed,
- * the notices.
+ * people copied, the inbound record settled and the delivery logged, the acknowledgement (a new
+ * ticket's, recorded as mail), the notices.
  */
 async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInput, now: Date): Promise<Filing> {
-  const { tenant, inbound, raw, parsed, read, verdict, decision, arrivedVia } = input;
+  const { tenant, inbound, raw, parsed, read, verdict, decision, arrivedVia, ack } = input;
   const { sender, recipients, summary, clues } = input.mail;
   const ownSet = new Set(read.ownAddresses.map((a) => a.address));
   const detail = automaticDetail(verdict);
@@ -263,6 +255,7 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
   let ticketId: string;
   let blockedBy: string | null;
   let promised = "as soon as possible";
+  let subject = "";
   let live: LiveEvent;
   /** The triggers' notices (rulesLive). */
   let ruleNotices: LiveEvent[];
@@ -284,11 +277,12 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
     statements.push(...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now));
   } else {
     const context = newTicketSlaContext(read, customer.tier);
+    subject = parsed.subject?.trim() || "(no subject)";
     const created = createTicketStatements(
       scope,
       actor,
       {
-        subject: parsed.subject?.trim() || "(no subject)",
+        subject,
         description: message.bodyText,
         requesterId: customer.id,
         status: "new",
@@ -324,20 +318,33 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
     ...attachmentStatements(scope, files, ticketId, messageRowId, now),
     ...participantStatements(scope, ticketId, copiedPeople(recipients, [sender.address, ...ownSet]), now),
     ...settleStatements(scope, inbound, { outcome, status: verdict.automatic ? "automatic" : "processed", detail }, { ...summary, ticketId, messageId: messageRowId, supportAddressId: arrivedVia.id }, now),
-    ...(owesAck ? [oweWork(deps.db, ackWork(tenant.id, ticketId), now)] : []),
   );
   const notices = noticeStatements(scope, read, [verdict.automatic ? null : notice], ticketId, actor, now);
   statements.push(...notices.statements);
-  const acknowledgement = owesAck ? { ticketId, channel: arrivedVia, customerName: customer.name, to: sender.address, inReplyTo: parsed.messageId, promised, storedLanguage: known?.language ?? null, text: message.bodyText } : null;
+  let acknowledgement: Filing["acknowledgement"] = null;
+  if (owesAck) {
+    // In the customer's mail language; the number is the batch's (acknowledgementStatements).
+    const language = mailLanguage({ stored: known?.language ?? null, text: `${subject}\n${message.bodyText}` }, tenant.defaultLanguage);
+    const request = { tenant, channel: arrivedVia, ticket: { id: ticketId, subject }, customerName: customer.name, to: sender.address, inReplyTo: parsed.messageId, promised, language };
+    const planned = acknowledgementStatements(deps.db, deps.mail, request, ack, now);
+    statements.push(...planned.statements);
+    acknowledgement = planned.recorded;
+  }
   return { statements, live: [live, ...notices.live, ...ruleNotices], ticketId, blockedBy, acknowledgement, result: { outcome, inboundId: inbound.id, ticketId, ...(detail ? { detail } : {}) } };
 }
 
-/** Step 11: acknowledges the new ticket (in the customer's mail language) behind its failure boundary; the cron finishes it if this fails. */
-async function acknowledge(deps: IngestDeps, tenant: Tenant, pending: PendingAck, results: unknown[], ack: Counter, now: Date) {
-  const ticket = results.find((r): r is { id: string; number: number; subject: string }[] => Array.isArray(r) && (r[0] as { id?: string } | undefined)?.id === pending.ticketId)![0]!;
-  const language = mailLanguage({ stored: pending.storedLanguage, text: `${ticket.subject}\n${pending.text}` }, tenant.defaultLanguage);
-  const request = { tenant, channel: pending.channel, ticket, customerName: pending.customerName, to: pending.to, inReplyTo: pending.inReplyTo, promised: pending.promised, language };
-  await isolated(deps.db, ackWork(tenant.id, ticket.id), now, () => acknowledgeTicket(deps.db, deps.mail, request, ack, now));
+/**
+ * Step 11: sends the acknowledgement recorded with the new ticket, with the triggers' mail of the
+ * same batch, their outcomes recorded in one round trip. Never throws: a failed send is recorded
+ * (the outbox retries it), and if even that cannot be recorded the message stays queued for the
+ * cron's mail step, which picks it up after the first attempt's grace period.
+ */
+async function sendAcknowledgement(deps: IngestDeps, scope: TenantScope, acknowledgement: OutboundRecord, committed: readonly unknown[], now: Date) {
+  try {
+    await deliverWithHandedOver(deps.db, deps.mail.mailer, acknowledgement, committed, now);
+  } catch (error) {
+    console.error(JSON.stringify({ event: "acknowledgement_not_recorded", tenant: scope.tenantId, outboundId: acknowledgement.id, error: describeError(error) }));
+  }
 }
 
 /**

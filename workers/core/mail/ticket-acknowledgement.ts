@@ -1,5 +1,5 @@
-import { and, asc, eq } from "drizzle-orm";
-import { customers, messages, rateLimits, supportAddresses } from "../../../schema";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { customers, messages, outboundMessages, rateLimits, supportAddresses, tickets } from "../../../schema";
 import { counter, hitStatement, limitState, type Counter } from "../auth/rate-limit";
 import { readAll, runBatch, type Db } from "../db";
 import { promisedFirstReply } from "../sla/promised-reply";
@@ -14,7 +14,7 @@ import { ACKS_PER_SENDER, AUTOMATIC_MAIL_HEADERS, composeAcknowledgement } from 
 import { newMessageId } from "./addresses";
 import { mailLanguage, type MailLanguage } from "./mail-language";
 import type { MailSettings } from "./mailer";
-import { deliver, queueOutbound, type OutboundRecord } from "./outbox";
+import { deliver, queuedRecord, type OutboundRecord } from "./outbox";
 import { ensureBuiltInAddress, type SupportAddress } from "./support-addresses";
 import { normalizeMessageId } from "./threading";
 
@@ -23,7 +23,8 @@ export interface AckRequest {
   tenant: Pick<Tenant, "id" | "name">;
   /** The support address the customer wrote to (the acknowledgement comes from it). */
   channel: SupportAddress;
-  ticket: { id: string; number: number; subject: string };
+  /** Without a number when the batch that records the acknowledgement assigns it (a new ticket's). */
+  ticket: { id: string; number?: number; subject: string };
   customerName: string;
   to: string;
   inReplyTo: string | null | undefined;
@@ -33,7 +34,12 @@ export interface AckRequest {
   language: MailLanguage;
 }
 
-/** The owed acknowledgement of a new ticket (recorded in the batch that creates the ticket). */
+/**
+ * An owed acknowledgement: what versions before 2026-12-06 recorded in the batch that created the
+ * ticket, and sent after it. The cron still finishes those (`retryAcknowledgement`); a new
+ * ticket's acknowledgement is now recorded as mail in that batch (`acknowledgementStatements`),
+ * and the outbox retries it like any other.
+ */
 export const ackWork = (tenantId: string, ticketId: string): WorkRef => ({ tenantId, kind: "acknowledgement", itemId: ticketId, ticketId });
 
 /** The sender's acknowledgement counter (at most ACKS_PER_SENDER an hour: two auto-responders cannot loop). */
@@ -44,56 +50,61 @@ export const ackWindowQuery = (db: Db, ack: Counter) => db.select({ count: rateL
 export const ackAllowed = (rows: { count: number; windowStart: Date }[], now: Date) => limitState(ACKS_PER_SENDER, rows[0], now.getTime()).remaining > 0;
 
 /**
- * Acknowledges a new ticket, in two round trips: one batch counts the hit, records the mail
- * (from the address the customer wrote to; marked automatic: Auto-Submitted, X-Loop) and clears
- * the owed work; then it is sent and the outcome recorded. The outbound id comes from the ticket,
- * so a retry after a failure never sends twice.
+ * The acknowledgement's statements, for the batch that creates the ticket: the sender's counter
+ * hit and the mail recorded (from the address the customer wrote to; marked automatic:
+ * Auto-Submitted, X-Loop), so it is promised atomically with the ticket and needs no round trip of
+ * its own. That batch assigns the ticket's number: the mail is composed with a run of random digits
+ * in its place, which the insert replaces with the number (in the subject, the body and the
+ * headers' Thread-Topic). `recorded(results)` is the row as the batch stored it, to send; none when
+ * it was recorded before (the outbound id comes from the ticket, so a retry never sends twice).
  */
-export async function acknowledgeTicket(db: Db, mail: MailSettings, request: AckRequest, ack: Counter, now: Date): Promise<void> {
+export function acknowledgementStatements(db: Db, mail: Pick<MailSettings, "mailDomain">, request: AckRequest, ack: Counter, now: Date) {
   const { tenant, channel, ticket, to } = request;
-  const { subject, text } = composeAcknowledgement(
-    ackTemplate(channel, request.language),
-    {
-      "customer.name": request.customerName,
-      "customer.first_name": firstName(request.customerName),
-      "customer.email": to,
-      "ticket.number": formatTicketRef(ticket.number),
-      "ticket.subject": ticket.subject,
-      "agent.name": channel.displayName,
-      "workspace.name": tenant.name,
-      "sla.first_reply_due": request.promised,
-    },
-  );
+  const stand = ticket.number ?? standInNumber();
+  const { subject, text } = composeAcknowledgement(ackTemplate(channel, request.language), {
+    "customer.name": request.customerName,
+    "customer.first_name": firstName(request.customerName),
+    "customer.email": to,
+    "ticket.number": formatTicketRef(stand),
+    "ticket.subject": ticket.subject,
+    "agent.name": channel.displayName,
+    "workspace.name": tenant.name,
+    "sla.first_reply_due": request.promised,
+  });
   const parent = normalizeMessageId(request.inReplyTo ?? undefined);
   const id = `out_ack_${ticket.id.slice(ticket.id.indexOf("_") + 1)}`;
-  const results = await runBatch(db, [
-    hitStatement(db, ack, now.getTime()),
-    queueOutbound(db, {
-      id,
-      tenantId: tenant.id,
-      ticketId: ticket.id,
-      purpose: "acknowledgement",
-      fromAddress: channel.address,
-      fromName: channel.displayName,
-      toAddress: to,
-      replyTo: channel.address,
-      subject,
-      bodyText: text,
-      emailMessageId: newMessageId(mail.mailDomain),
-      inReplyTo: parent,
-      references: parent,
-      headers: AUTOMATIC_MAIL_HEADERS,
-      createdAt: now,
-    })
-      .onConflictDoNothing()
-      .returning(),
-    clearWork(db, ackWork(tenant.id, ticket.id), now),
-  ]);
-  const queued = results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === id)?.[0];
-  if (queued) await deliver(db, mail.mailer, queued, now);
+  const record = queuedRecord({
+    id,
+    tenantId: tenant.id,
+    ticketId: ticket.id,
+    purpose: "acknowledgement",
+    fromAddress: channel.address,
+    fromName: channel.displayName,
+    toAddress: to,
+    replyTo: channel.address,
+    subject,
+    bodyText: text,
+    emailMessageId: newMessageId(mail.mailDomain),
+    inReplyTo: parent,
+    references: parent,
+    headers: AUTOMATIC_MAIL_HEADERS,
+    createdAt: now,
+  });
+  const numbered = (value: string) => sql`replace(${value}, ${stand}, (select ${tickets.number} from ${tickets} where ${tickets.tenantId} = ${tenant.id} and ${tickets.id} = ${ticket.id}))`;
+  const values = ticket.number === undefined ? { ...record, subject: numbered(record.subject), bodyText: numbered(record.bodyText), headers: numbered(JSON.stringify(record.headers)) } : record;
+  const insert = db.insert(outboundMessages).values(values).onConflictDoNothing().returning();
+  return {
+    statements: [hitStatement(db, ack, now.getTime()), insert],
+    recorded: (results: readonly unknown[]) => results.find((r): r is OutboundRecord[] => Array.isArray(r) && (r[0] as OutboundRecord | undefined)?.id === id)?.[0],
+  };
 }
 
-/** For the cron: the acknowledgement of a ticket whose first try failed, rebuilt from the ticket. */
+/** Digits standing in for a number the batch assigns: 24 random ones, which no mail has by chance. */
+function standInNumber(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(24)), (byte) => byte % 10).join("");
+}
+
+/** For the cron: an owed acknowledgement (see `ackWork`), rebuilt from the ticket. */
 export async function retryAcknowledgement(scope: TenantScope, mail: MailSettings, ticketId: string, now: Date): Promise<void> {
   const { db, tenantId } = scope;
   const [tenant, ticket] = await Promise.all([getTenant(scope), getTicket(scope, ticketId)]);
@@ -125,5 +136,8 @@ export async function retryAcknowledgement(scope: TenantScope, mail: MailSetting
     promised: await promisedFirstReply(scope, ticketId),
     language: mailLanguage({ stored: customer?.language, text: `${ticket.subject}\n${first.bodyText}` }, tenant.defaultLanguage),
   };
-  await acknowledgeTicket(db, mail, request, ack, now);
+  const { statements, recorded } = acknowledgementStatements(db, mail, request, ack, now);
+  const results = await runBatch(db, [...statements, clearWork(db, ackWork(tenantId, ticketId), now)]);
+  const queued = recorded(results);
+  if (queued) await deliver(db, mail.mailer, queued, now);
 }

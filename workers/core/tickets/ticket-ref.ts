@@ -1,5 +1,5 @@
 /** How people write a ticket: `#1234`. */
-export const formatTicketRef = (number: number) => `#${number}`;
+export const formatTicketRef = (number: number | string) => `#${number}`;
 
 const REPLY_PREFIX = /^\s*((re|fwd?|aw|wg|sv|antw|回复|答复|转发)\s*[:：]\s*)+/i;
 /**
