@@ -4,7 +4,8 @@
 // mail) beside it, and drives both over loopback with a bounded load generator (a fixed number of
 // requests per concurrency level and a time cap per level; it stops by itself). Reports per
 // scenario and level: requests per second, p50/p99 latency, workerd CPU per request (from /proc)
-// and its ratio to the floor's in the same run; the bundle size (raw and gzip, from
+// and its ratio to the floor's in the same run — and, for writes and mail, to a floor doing the
+// same I/O with no logic (the same round trips, statements, mail and R2 puts); the bundle size (raw and gzip, from
 // `wrangler deploy --dry-run`) and startup CPU (`wrangler check startup`, and the workerd CPU of a
 // cold start). Prints a table and the targets of issue 6; writes everything as JSON.
 //
@@ -285,16 +286,26 @@ try {
   if (!cursor) throw new Error(`no nextCursor in the first page: ${JSON.stringify(firstPage).slice(0, 300)}`);
   const floorRead = { name: "floor: one D1 read", count: READS, request: async () => ok(await fetch(`${floorBase}/read?id=${1 + rand(1000)}`)) };
   const floorWrite = { name: "floor: one D1 write", count: WRITES, request: async () => ok(await fetch(`${floorBase}/write`, { method: "POST", body: "a reply of about this length" }), 201) };
+  // The same-I/O floor of a write: the round trips and statements test/api/round-trips.test.ts
+  // counts for it (steady state, 2026-12-06) and the mail it sends, with no logic (bench/floor).
+  const floorIo = (count, { trips, statements, mails = 0 }) => ({
+    name: `floor: the same I/O (${trips} round trips, ${statements} statements${mails ? `, ${mails} mail` : ""})`,
+    count,
+    request: async () => ok(await fetch(`${floorBase}/io?trips=${trips}&statements=${statements}&mails=${mails}`, { method: "POST" }), 201),
+  });
   const emailTo = big.supportAddress;
   const mails = {};
-  const mailScenario = (kind, target, address, count) => {
+  /** `io`: for the floor, the I/O of Kefu's handling of this mail (floorIo), sent as the floor's X-Floor-Io header. */
+  const mailScenario = (kind, target, address, count, io) => {
     mails[kind] ??= Array.from({ length: count * (LEVELS.length + 1) + 10 }, (_, n) => mailOf(kind, n, emailTo, NOW));
     let used = 0;
+    const floorMail = io ? `X-Floor-Io: trips=${io.trips};statements=${io.statements};mails=${io.mails};puts=${io.puts}\r\n${mails[kind][0]}` : mails[kind][0];
     return {
       count,
+      ...(io ? { name: `floor: the same I/O (R2 ${io.puts} put${io.puts > 1 ? "s" : ""}, ${io.trips} round trips, ${io.statements} statements, ${io.mails} mail)` } : {}),
       bytes: Buffer.byteLength(mails[kind][0]),
       request: async () => {
-        const body = target === "floor" ? mails[kind][0] : mails[kind][used++];
+        const body = target === "floor" ? floorMail : mails[kind][used++];
         return ok(await fetch(`${address}/cdn-cgi/handler/email?from=customer%40bench00.example&to=${encodeURIComponent(target === "floor" ? "floor@bench.example" : emailTo)}`, { method: "POST", headers: { "content-type": "message/rfc822" }, body }));
       },
     };
@@ -312,6 +323,7 @@ try {
     {
       name: "create ticket",
       floor: floorWrite,
+      io: floorIo(WRITES, { trips: 2, statements: 7 }),
       kefu: {
         count: WRITES,
         request: async (i) =>
@@ -328,6 +340,7 @@ try {
     {
       name: "public reply",
       floor: floorWrite,
+      io: floorIo(WRITES, { trips: 3, statements: 21, mails: 1 }),
       kefu: {
         count: WRITES,
         request: async () =>
@@ -337,6 +350,7 @@ try {
     {
       name: `merge 2 tickets × ${MERGE_MESSAGES} messages`,
       floor: floorWrite,
+      io: floorIo(MERGES, { trips: 2, statements: 28 }),
       kefu: {
         count: MERGES,
         request: (() => {
@@ -349,27 +363,42 @@ try {
         })(),
       },
     },
-    ...bulkScenarios({ api, auth, ok, openish, ticketAt: (k) => ticketId(0, k), floorWrite, writes: WRITES }),
-    { name: "email 2 KB", floor: mailScenario("text-2KB", "floor", floorBase, EMAILS), kefu: mailScenario("text-2KB", "kefu", kefuBase, EMAILS) },
-    { name: "email 100 KB", floor: mailScenario("pdf-100KB", "floor", floorBase, Math.ceil(EMAILS / 2)), kefu: mailScenario("pdf-100KB", "kefu", kefuBase, Math.ceil(EMAILS / 2)) },
+    ...bulkScenarios({ api, auth, ok, openish, ticketAt: (k) => ticketId(0, k), floorWrite, patchIo: floorIo(WRITES, { trips: 2, statements: 11 }), writes: WRITES }),
+    {
+      name: "email 2 KB",
+      floor: mailScenario("text-2KB", "floor", floorBase, EMAILS),
+      io: mailScenario("text-2KB", "floor", floorBase, EMAILS, { puts: 1, trips: 5, statements: 23, mails: 1 }),
+      kefu: mailScenario("text-2KB", "kefu", kefuBase, EMAILS),
+    },
+    {
+      name: "email 100 KB",
+      floor: mailScenario("pdf-100KB", "floor", floorBase, Math.ceil(EMAILS / 2)),
+      io: mailScenario("pdf-100KB", "floor", floorBase, Math.ceil(EMAILS / 2), { puts: 2, trips: 5, statements: 24, mails: 1 }),
+      kefu: mailScenario("pdf-100KB", "kefu", kefuBase, Math.ceil(EMAILS / 2)),
+    },
   ];
 
   for (const scenario of scenarios) {
     token = await refresh(api, token);
-    for (const [worker, dev] of [["floor", floor], ["kefu", kefu]]) {
+    for (const [worker, dev] of [["floor", floor], ["io", floor], ["kefu", kefu]]) {
       const s = scenario[worker];
+      if (!s) continue;
       await runLoad({ count: 5, concurrency: 1, maxMs: MAX_MS, request: s.request }); // warm-up, not measured
       for (const concurrency of LEVELS) {
         const cpu0 = workerdCpuMs(dev.child.pid);
         const r = await runLoad({ count: s.count, concurrency, maxMs: MAX_MS, request: s.request });
         const cpu = (workerdCpuMs(dev.child.pid) - cpu0) / r.done;
-        const row = { scenario: scenario.name, worker, floorName: worker === "floor" ? (s.name ?? "floor: R2 put of the raw mail") : null, concurrency, ...r, cpuMsPerRequest: cpu, bytes: s.bytes ?? null };
-        if (worker === "kefu") {
+        const row = { scenario: scenario.name, worker, floorName: worker === "kefu" ? null : (s.name ?? "floor: R2 put of the raw mail"), concurrency, ...r, cpuMsPerRequest: cpu, bytes: s.bytes ?? null };
+        if (worker !== "floor") {
           const f = results.rows.find((x) => x.scenario === scenario.name && x.worker === "floor" && x.concurrency === concurrency);
           row.floorRatio = f ? cpu / f.cpuMsPerRequest : null;
         }
+        if (worker === "kefu") {
+          const same = results.rows.find((x) => x.scenario === scenario.name && x.worker === "io" && x.concurrency === concurrency);
+          row.ioRatio = same ? cpu / same.cpuMsPerRequest : null;
+        }
         results.rows.push(row);
-        log(`${scenario.name.padEnd(28)} ${worker.padEnd(5)} c=${String(concurrency).padEnd(2)} ${r.done} req, ${fmt(r.rate)} req/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, CPU ${fmt(cpu, 2)} ms/req${row.floorRatio ? ` (${fmt(row.floorRatio, 2)}× floor)` : ""}${r.failures ? `, ${r.failures} FAILED (${r.firstError ?? "status"})` : ""}${r.capped ? " (time cap)" : ""}`);
+        log(`${scenario.name.padEnd(28)} ${worker.padEnd(5)} c=${String(concurrency).padEnd(2)} ${r.done} req, ${fmt(r.rate)} req/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, CPU ${fmt(cpu, 2)} ms/req${row.floorRatio ? ` (${fmt(row.floorRatio, 2)}× floor${row.ioRatio ? `, ${fmt(row.ioRatio, 2)}× the same I/O` : ""})` : ""}${r.failures ? `, ${r.failures} FAILED (${r.firstError ?? "status"})` : ""}${r.capped ? " (time cap)" : ""}`);
       }
     }
   }
@@ -416,18 +445,18 @@ function report(r) {
   console.log(`\n## API under load (commit ${r.commit}; bundled: ${r.bundled}${r.dirty.length && r.bundled === "working tree" ? ", with uncommitted changes in workers/ or schema/" : ""}; ${r.machine})\n`);
   console.log(`Data set: ${fmt(d.tenants, 0)} workspaces, ${fmt(d.tickets, 0)} tickets (${fmt(r.options.tickets, 0)} in the measured one), ${fmt(d.customers, 0)} customers, ${fmt(d.messages, 0)} messages, ${fmt(d.ticket_events, 0)} events, ${fmt(d.ticket_tags, 0)} tags, ${fmt(d.ticket_search, 0)} search rows; state ${r.databaseMiB} MiB; seeded in ${fmt(r.seedSeconds)} s.`);
   console.log(`Bundle: ${fmt(r.bundle.rawKiB, 2)} KiB raw, ${fmt(r.bundle.gzipKiB, 2)} KiB gzip. Startup (wrangler check startup, median of ${r.startupProfile.runs.length}): ${fmt(r.startupProfile.activeMs)} ms active CPU (runs: ${r.startupProfile.runs.map((p) => p.activeMs).join(", ")} ms). Cold start: workerd CPU at ready ${r.coldStart.kefuWorkerdCpuAtReadyMs} ms (floor ${r.coldStart.floorWorkerdCpuAtReadyMs} ms); first ticket read ${r.coldStart.firstTicketGetCpuMs} ms CPU.\n`);
-  console.log("| scenario | conc. | worker | requests | req/s | p50 ms | p99 ms | workerd CPU ms/req | CPU vs floor | failures |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  console.log("| scenario | conc. | worker | requests | req/s | p50 ms | p99 ms | workerd CPU ms/req | CPU vs floor | CPU vs the same I/O | failures |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const x of r.rows)
     console.log(
-      `| ${x.scenario}${x.bytes ? ` (${fmt(x.bytes / 1024)} KB)` : ""} | ${x.concurrency} | ${x.worker === "floor" ? x.floorName : "kefu"} | ${x.done}${x.capped ? " (time cap)" : ""} | ${fmt(x.rate)} | ${fmt(x.p50)} | ${fmt(x.p99)} | ${fmt(x.cpuMsPerRequest, 2)} | ${x.worker === "kefu" ? `${fmt(x.floorRatio, 2)}×` : "1.00×"} | ${x.failures} |`,
+      `| ${x.scenario}${x.bytes ? ` (${fmt(x.bytes / 1024)} KB)` : ""} | ${x.concurrency} | ${x.worker === "kefu" ? "kefu" : x.floorName} | ${x.done}${x.capped ? " (time cap)" : ""} | ${fmt(x.rate)} | ${fmt(x.p50)} | ${fmt(x.p99)} | ${fmt(x.cpuMsPerRequest, 2)} | ${x.worker === "floor" ? "1.00×" : `${fmt(x.floorRatio, 2)}×`} | ${x.worker === "io" ? "1.00×" : x.ioRatio ? `${fmt(x.ioRatio, 2)}×` : "–"} | ${x.failures} |`,
     );
   // The targets of issue 6, estimated (not asserted).
   const kefuRows = r.rows.filter((x) => x.worker === "kefu");
   const byScenario = [...new Set(kefuRows.map((x) => x.scenario))];
   console.log("\nTargets (estimates; workerd CPU includes local SQLite and wrangler's proxy, see docs/benchmarks.md):\n");
-  console.log("| scenario | CPU ms/req at c=1 | max over levels | minus floor (c=1) | ≤ 10 ms? | read p99 ms (c=1 / max) | < 50 ms? |");
-  console.log("|---|---|---|---|---|---|---|");
+  console.log("| scenario | CPU ms/req at c=1 | max over levels | minus floor (c=1) | × floor (c=1) | × the same I/O (c=1) | ≤ 10 ms? | read p99 ms (c=1 / max) | < 50 ms? |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
   for (const name of byScenario) {
     const rows = kefuRows.filter((x) => x.scenario === name);
     const one = rows.find((x) => x.concurrency === Math.min(...LEVELS)) ?? rows[0];
@@ -436,7 +465,7 @@ function report(r) {
     const read = /^(get|list|search)/.test(name);
     const maxP99 = Math.max(...rows.map((x) => x.p99));
     console.log(
-      `| ${name} | ${fmt(one.cpuMsPerRequest, 2)} | ${fmt(maxCpu, 2)} | ${fmt(one.cpuMsPerRequest - (f?.cpuMsPerRequest ?? 0), 2)} | ${one.cpuMsPerRequest <= 10 ? "yes" : "no"} | ${read ? `${fmt(one.p99)} / ${fmt(maxP99)}` : "–"} | ${read ? (one.p99 < 50 ? (maxP99 < 50 ? "yes" : "at c=1 only") : "no") : "–"} |`,
+      `| ${name} | ${fmt(one.cpuMsPerRequest, 2)} | ${fmt(maxCpu, 2)} | ${fmt(one.cpuMsPerRequest - (f?.cpuMsPerRequest ?? 0), 2)} | ${fmt(one.floorRatio, 2)}× | ${one.ioRatio ? `${fmt(one.ioRatio, 2)}×` : "–"} | ${one.cpuMsPerRequest <= 10 ? "yes" : "no"} | ${read ? `${fmt(one.p99)} / ${fmt(maxP99)}` : "–"} | ${read ? (one.p99 < 50 ? (maxP99 < 50 ? "yes" : "at c=1 only") : "no") : "–"} |`,
     );
   }
   for (const line of bulkReport(r.bulk ?? [], fmt)) console.log(line);

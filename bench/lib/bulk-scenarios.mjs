@@ -7,8 +7,8 @@ const PRIORITIES = ["low", "normal", "high", "urgent"];
 export const PATCH_SCENARIO = "PATCH 1 ticket (priority)";
 export const BULK_SCENARIO = `bulk update of ${BULK_SIZE} tickets (one request)`;
 
-/** The two scenarios, for the bench's list (`ticketAt(k)`: the id of the big workspace's ticket k; `openish()`: a random open/pending k). */
-export function bulkScenarios({ api, auth, ok, openish, ticketAt, floorWrite, writes }) {
+/** The two scenarios, for the bench's list (`ticketAt(k)`: the id of the big workspace's ticket k; `openish()`: a random open/pending k; `patchIo`: a PATCH's same-I/O floor). */
+export function bulkScenarios({ api, auth, ok, openish, ticketAt, floorWrite, patchIo, writes }) {
   const json = () => ({ ...auth(), "content-type": "application/json" });
   const priority = (i) => PRIORITIES[i % PRIORITIES.length];
   const someTickets = () => {
@@ -20,6 +20,7 @@ export function bulkScenarios({ api, auth, ok, openish, ticketAt, floorWrite, wr
     {
       name: PATCH_SCENARIO,
       floor: floorWrite,
+      io: patchIo,
       kefu: { count: writes, request: async (i) => ok(await fetch(`${api}/tickets/${ticketAt(openish())}`, { method: "PATCH", headers: json(), body: JSON.stringify({ priority: priority(i) }) })) },
     },
     {
