@@ -36,17 +36,16 @@ function matchingEvents(tenantId: string, term: IndexTerm, limit: number): SQL {
 
 /**
  * The workspace's tickets (ids) whose subject or a message has the term, whose requester has it
- * (name, organisation, an address), or whose number it is. The trigram index stores each event's
- * workspace and ticket beside its text; the CJK index (contentless) is keyed by event id, looked
- * up by primary key (`+tenant_id` keeps SQLite off the tenant-first index, which would read all
- * the workspace's events). The requesters' tickets come by the (tenant, requester) index.
+ * (name, organisation, an address), or whose number it is. Both indexes are keyed by event id: each
+ * match's event is looked up by primary key (`+tenant_id` keeps SQLite off the tenant-first index,
+ * which would read all the workspace's events). The trigram index also stores each event's
+ * workspace and ticket beside its text, but reading them back costs three times as much (1,900
+ * matches: 3.2 ms against 0.9 ms in SQLite). The requesters' tickets come by the (tenant,
+ * requester) index.
  */
 function workspaceTicketsWith(tenantId: string, term: IndexTerm): SQL {
   const { table, query } = indexOf(tenantId, term);
-  const byText =
-    term.kind === "match"
-      ? sql`select ticket_id from ticket_search where tenant_id = ${tenantId} and ticket_search match ${query}`
-      : sql`select ticket_id from ticket_events where +tenant_id = ${tenantId} and id in (select rowid from ${table} where ${table} match ${query})`;
+  const byText = sql`select ticket_id from ticket_events where +tenant_id = ${tenantId} and id in (select rowid from ${table} where ${table} match ${query})`;
   // The requester's tickets and the numbered one in branches of their own: an OR of the two
   // would walk every ticket of the workspace (neither index answers both).
   const byNumber = term.number === undefined ? sql`` : sql` union all select "id" from "tickets" where "tenant_id" = ${tenantId} and "number" = ${term.number}`;
