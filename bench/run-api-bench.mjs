@@ -367,13 +367,13 @@ try {
     {
       name: "email 2 KB",
       floor: mailScenario("text-2KB", "floor", floorBase, EMAILS),
-      io: mailScenario("text-2KB", "floor", floorBase, EMAILS, { puts: 1, trips: 5, statements: 23, mails: 1 }),
+      io: mailScenario("text-2KB", "floor", floorBase, EMAILS, { puts: 1, trips: 5, statements: 17, mails: 1 }),
       kefu: mailScenario("text-2KB", "kefu", kefuBase, EMAILS),
     },
     {
       name: "email 100 KB",
       floor: mailScenario("pdf-100KB", "floor", floorBase, Math.ceil(EMAILS / 2)),
-      io: mailScenario("pdf-100KB", "floor", floorBase, Math.ceil(EMAILS / 2), { puts: 2, trips: 5, statements: 24, mails: 1 }),
+      io: mailScenario("pdf-100KB", "floor", floorBase, Math.ceil(EMAILS / 2), { puts: 2, trips: 5, statements: 18, mails: 1 }),
       kefu: mailScenario("pdf-100KB", "kefu", kefuBase, Math.ceil(EMAILS / 2)),
     },
   ];

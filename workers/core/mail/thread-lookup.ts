@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql, type AnyColumn } from "drizzle-orm";
 import { customerEmails, messages, outboundMessages, ticketParticipants, tickets } from "../../../schema";
+import { noRows } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import type { ThreadCandidate } from "./threading";
 
@@ -13,10 +14,14 @@ export interface ThreadClues {
   threadKey: string | null;
 }
 
+/** A read for a clue the mail does not have: answered with no rows, not sent (most new mail has none). */
+const { none } = noRows(["none"]);
+const ifClue = <S>(present: boolean, read: () => S): S => (present ? read() : (none as unknown as S));
+
 /**
  * The reads that find the tickets an email's clues point at, in this workspace only, for a
  * caller's batch (`readAll`): each names the ticket, its status and whether the sender is its
- * requester or a participant — one statement per clue, no follow-up reads.
+ * requester or a participant — one statement per clue the mail has, no follow-up reads.
  */
 export function threadCandidateReads(scope: TenantScope, clues: ThreadClues) {
   const { db, tenantId } = scope;
@@ -31,34 +36,45 @@ export function threadCandidateReads(scope: TenantScope, clues: ThreadClues) {
   const mergedStatus = sql<ThreadCandidate["status"] | null>`(select m.status from ${tickets} m where m.tenant_id = ${ticket(tickets.tenantId)} and m.id = ${ticket(tickets.mergedIntoId)})`;
   const ticketFields = { ticketId: tickets.id, subject: tickets.subject, status: tickets.status, senderKnown, mergedIntoId: tickets.mergedIntoId, mergedStatus };
   const byNumber = (number: number | null) =>
-    db
-      .select(ticketFields)
-      .from(tickets)
-      .where(and(eq(tickets.tenantId, tenantId), eq(tickets.number, number ?? -1)));
+    ifClue(number !== null, () =>
+      db
+        .select(ticketFields)
+        .from(tickets)
+        .where(and(eq(tickets.tenantId, tenantId), eq(tickets.number, number ?? -1))),
+    );
+  const threadKey = clues.threadKey ?? "";
   return {
-    threadInbound: db
-      .select({ emailId: messages.emailMessageId, ...ticketFields })
-      .from(messages)
-      .innerJoin(tickets, and(eq(tickets.tenantId, messages.tenantId), eq(tickets.id, messages.ticketId)))
-      .where(and(eq(messages.tenantId, tenantId), inArray(messages.emailMessageId, ids.length ? ids : [""]))),
-    threadOutbound: db
-      .select({ emailId: outboundMessages.emailMessageId, ...ticketFields })
-      .from(outboundMessages)
-      .innerJoin(tickets, and(eq(tickets.tenantId, outboundMessages.tenantId), eq(tickets.id, outboundMessages.ticketId)))
-      .where(and(eq(outboundMessages.tenantId, tenantId), inArray(outboundMessages.emailMessageId, ids.length ? ids : [""]))),
+    threadInbound: ifClue(ids.length > 0, () =>
+      db
+        .select({ emailId: messages.emailMessageId, ...ticketFields })
+        .from(messages)
+        .innerJoin(tickets, and(eq(tickets.tenantId, messages.tenantId), eq(tickets.id, messages.ticketId)))
+        .where(and(eq(messages.tenantId, tenantId), inArray(messages.emailMessageId, ids))),
+    ),
+    threadOutbound: ifClue(ids.length > 0, () =>
+      db
+        .select({ emailId: outboundMessages.emailMessageId, ...ticketFields })
+        .from(outboundMessages)
+        .innerJoin(tickets, and(eq(tickets.tenantId, outboundMessages.tenantId), eq(tickets.id, outboundMessages.ticketId)))
+        .where(and(eq(outboundMessages.tenantId, tenantId), inArray(outboundMessages.emailMessageId, ids))),
+    ),
     // The same conversation key on a message we received or sent (a few rows: one conversation).
-    threadKeyInbound: db
-      .select({ at: messages.createdAt, ...ticketFields })
-      .from(messages)
-      .innerJoin(tickets, and(eq(tickets.tenantId, messages.tenantId), eq(tickets.id, messages.ticketId)))
-      .where(and(eq(messages.tenantId, tenantId), eq(messages.threadKey, clues.threadKey ?? "")))
-      .limit(20),
-    threadKeyOutbound: db
-      .select({ at: outboundMessages.createdAt, ...ticketFields })
-      .from(outboundMessages)
-      .innerJoin(tickets, and(eq(tickets.tenantId, outboundMessages.tenantId), eq(tickets.id, outboundMessages.ticketId)))
-      .where(and(eq(outboundMessages.tenantId, tenantId), eq(outboundMessages.threadKey, clues.threadKey ?? "")))
-      .limit(20),
+    threadKeyInbound: ifClue(threadKey !== "", () =>
+      db
+        .select({ at: messages.createdAt, ...ticketFields })
+        .from(messages)
+        .innerJoin(tickets, and(eq(tickets.tenantId, messages.tenantId), eq(tickets.id, messages.ticketId)))
+        .where(and(eq(messages.tenantId, tenantId), eq(messages.threadKey, threadKey)))
+        .limit(20),
+    ),
+    threadKeyOutbound: ifClue(threadKey !== "", () =>
+      db
+        .select({ at: outboundMessages.createdAt, ...ticketFields })
+        .from(outboundMessages)
+        .innerJoin(tickets, and(eq(tickets.tenantId, outboundMessages.tenantId), eq(tickets.id, outboundMessages.ticketId)))
+        .where(and(eq(outboundMessages.tenantId, tenantId), eq(outboundMessages.threadKey, threadKey)))
+        .limit(20),
+    ),
     threadSubject: byNumber(clues.subjectNumber),
     threadPlus: byNumber(clues.plusNumber),
   };
