@@ -43,38 +43,31 @@ export function threadCandidateReads(scope: TenantScope, clues: ThreadClues) {
         .where(and(eq(tickets.tenantId, tenantId), eq(tickets.number, number ?? -1))),
     );
   const threadKey = clues.threadKey ?? "";
+  // On the messages we received and the ones we sent alike.
+  const joined = (table: typeof messages | typeof outboundMessages) => ({ table, onTicket: and(eq(tickets.tenantId, table.tenantId), eq(tickets.id, table.ticketId)) });
+  const byEmailId = (on: ReturnType<typeof joined>) =>
+    ifClue(ids.length > 0, () =>
+      db
+        .select({ emailId: on.table.emailMessageId, ...ticketFields })
+        .from(on.table)
+        .innerJoin(tickets, on.onTicket)
+        .where(and(eq(on.table.tenantId, tenantId), inArray(on.table.emailMessageId, ids))),
+    );
+  // The same conversation key (a few rows: one conversation).
+  const byThreadKey = (on: ReturnType<typeof joined>) =>
+    ifClue(threadKey !== "", () =>
+      db
+        .select({ at: on.table.createdAt, ...ticketFields })
+        .from(on.table)
+        .innerJoin(tickets, on.onTicket)
+        .where(and(eq(on.table.tenantId, tenantId), eq(on.table.threadKey, threadKey)))
+        .limit(20),
+    );
   return {
-    threadInbound: ifClue(ids.length > 0, () =>
-      db
-        .select({ emailId: messages.emailMessageId, ...ticketFields })
-        .from(messages)
-        .innerJoin(tickets, and(eq(tickets.tenantId, messages.tenantId), eq(tickets.id, messages.ticketId)))
-        .where(and(eq(messages.tenantId, tenantId), inArray(messages.emailMessageId, ids))),
-    ),
-    threadOutbound: ifClue(ids.length > 0, () =>
-      db
-        .select({ emailId: outboundMessages.emailMessageId, ...ticketFields })
-        .from(outboundMessages)
-        .innerJoin(tickets, and(eq(tickets.tenantId, outboundMessages.tenantId), eq(tickets.id, outboundMessages.ticketId)))
-        .where(and(eq(outboundMessages.tenantId, tenantId), inArray(outboundMessages.emailMessageId, ids))),
-    ),
-    // The same conversation key on a message we received or sent (a few rows: one conversation).
-    threadKeyInbound: ifClue(threadKey !== "", () =>
-      db
-        .select({ at: messages.createdAt, ...ticketFields })
-        .from(messages)
-        .innerJoin(tickets, and(eq(tickets.tenantId, messages.tenantId), eq(tickets.id, messages.ticketId)))
-        .where(and(eq(messages.tenantId, tenantId), eq(messages.threadKey, threadKey)))
-        .limit(20),
-    ),
-    threadKeyOutbound: ifClue(threadKey !== "", () =>
-      db
-        .select({ at: outboundMessages.createdAt, ...ticketFields })
-        .from(outboundMessages)
-        .innerJoin(tickets, and(eq(tickets.tenantId, outboundMessages.tenantId), eq(tickets.id, outboundMessages.ticketId)))
-        .where(and(eq(outboundMessages.tenantId, tenantId), eq(outboundMessages.threadKey, threadKey)))
-        .limit(20),
-    ),
+    threadInbound: byEmailId(joined(messages)),
+    threadOutbound: byEmailId(joined(outboundMessages)),
+    threadKeyInbound: byThreadKey(joined(messages)),
+    threadKeyOutbound: byThreadKey(joined(outboundMessages)),
     threadSubject: byNumber(clues.subjectNumber),
     threadPlus: byNumber(clues.plusNumber),
   };
