@@ -29,6 +29,8 @@ describe("fixedRead", () => {
       const db = openDb(recordingD1(env.DB, usage));
       const fixed = await readAll(db, { ticket: ticketById(db, { tenantId, id }), history: historyOf(db, { tenantId, ticketId: id }) });
       expect(usage.roundTrips).toBe(1); // sent through this use's binding, in one batch
+      // Only the two statements sent, bound: the first use's templates are built elsewhere, not on this binding.
+      expect(usage.sql.map((s) => s.params.length)).toEqual([2, 2]);
       const fresh = await readAll(openDb(env.DB), {
         ticket: openDb(env.DB).select().from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id))),
         history: openDb(env.DB)

@@ -1,5 +1,5 @@
 import { fillPlaceholders, sql, type Placeholder } from "drizzle-orm";
-import type { Db, Statement } from "./db";
+import { openDb, type Db, type Statement } from "./db";
 
 /**
  * Statements Drizzle builds once and hands to a batch already built. Drizzle's batch builds every
@@ -35,14 +35,22 @@ export function builtOnce<S extends Statement>(statement: S, check: (built: Buil
 }
 
 /**
+ * What fixed reads are built on: Drizzle prepares every statement it builds, and a template is
+ * never run — nor should it appear on the binding of the request that happens to use it first
+ * (a recorder counting a request's statements would see it, unbound).
+ */
+let templates: Db | undefined;
+const templateDb = () => (templates ??= openDb({ prepare: () => ({}) } as unknown as D1Database));
+
+/**
  * A read of a fixed shape, built once per isolate: each use only binds its values. `build` gets a
- * placeholder per name; a use gives a value per name.
+ * placeholder per name (and a database to build on that runs nothing); a use gives a value per name.
  */
 export function fixedRead<N extends string, S extends Statement>(names: readonly N[], build: (db: Db, value: Record<N, Placeholder<N>>) => S): (db: Db, values: Record<N, StoredValue>) => S {
   let template: { query: BuiltQuery; mapResult: BatchPrepared["mapResult"] } | undefined;
   return (db, values) => {
     if (!template) {
-      const built = prepared(build(db, Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as Record<N, Placeholder<N>>));
+      const built = prepared(build(templateDb(), Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as Record<N, Placeholder<N>>));
       template = { query: built.getQuery(), mapResult: (result, isFromBatch) => built.mapResult(result, isFromBatch) };
     }
     const query = { sql: template.query.sql, params: fillPlaceholders(template.query.params, values) };
