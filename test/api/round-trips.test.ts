@@ -479,3 +479,26 @@ describe("round trips per operation stay within budget", () => {
     withinBudget("create", created.usage);
   });
 });
+
+describe("a workspace without an SLA policy", () => {
+  it("a reply and a change read no SLA state and write no clocks; once a policy exists the next write starts them", async () => {
+    const own = await newWorkspace("No SLA Tea");
+    const ticket = (await measured("POST", "/tickets", { token: own.token, body: { subject: "Lid cracked", description: "Hello", requester: { email: "li.wei@example.com" } } })).body.id as string;
+    await settingsSeen(own.token);
+    const slaStatements = (usage: D1Usage) => usage.sql.map((s) => s.sql).filter((sql) => /"sla_clocks"|"sla_alerts"|from "ticket_events"/.test(sql));
+    const reply = await measured("POST", `/tickets/${ticket}/messages`, { token: own.token, body: { kind: "reply", body: "On its way." } });
+    const patch = await measured("PATCH", `/tickets/${ticket}`, { token: own.token, body: { priority: "high" } });
+    expect(slaStatements(reply.usage)).toEqual([]);
+    expect(slaStatements(patch.usage)).toEqual([]);
+
+    // A policy changes the settings' version: the next write finds out in its first batch, reads in full and starts the clocks.
+    await measured("POST", "/sla-policies", { token: own.token, body: { name: "Day", conditions: {}, targets: { urgent: { first_reply: { minutes: 60, businessHours: false }, resolution: { minutes: 600, businessHours: false } } } } });
+    const clocks = () => env.DB.prepare("select metric, state from sla_clocks where ticket_id = ? order by metric").bind(ticket).all().then((r) => r.results);
+    expect(await clocks()).toEqual([]);
+    await measured("PATCH", `/tickets/${ticket}`, { token: own.token, body: { priority: "urgent" } });
+    expect(await clocks()).toEqual([
+      { metric: "first_reply", state: "fulfilled" },
+      { metric: "resolution", state: "running" },
+    ]);
+  });
+});

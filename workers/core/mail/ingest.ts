@@ -37,7 +37,7 @@ import { blockListMatchQuery } from "./spam-settings";
 import { addressGroupsQuery, ensureBuiltInAddress, findSupportAddress, workspaceAddressesQuery, type SupportAddress } from "./support-addresses";
 import { autoAssignOnCreate, autoAssignReadsForCreate } from "../assignment/ticket-assignment";
 import { promisedFrom } from "../sla/promised-reply";
-import { newTicketSlaContext, recordBlocked, slaContextFrom, slaContextReads, slaSettingsReads } from "../sla/ticket-sla";
+import { newTicketSlaContext, recordBlocked, slaContextFrom, slaSettingsReads, slaWriteReads } from "../sla/ticket-sla";
 import { describeError } from "../work/failure-boundary";
 import { clearWork, recordFailure, type WorkRef } from "../work/work-items";
 import type { Counter } from "../auth/rate-limit";
@@ -263,7 +263,7 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
   const statements: Statement[] = newCustomer ? newCustomerStatements(scope, customer.id, newCustomer, now) : [];
   if (decision.kind === "append") {
     // The ticket it belongs to, with its own SLA context: one more round trip.
-    const current = await readAll(deps.db, { ticket: ticketQuery(scope, decision.ticketId), ...slaContextReads(scope, decision.ticketId), ...triggerReads(scope, { ticketId: decision.ticketId }) });
+    const current = await readAll(deps.db, { ticket: ticketQuery(scope, decision.ticketId), ...slaWriteReads(scope, decision.ticketId), ...triggerReads(scope, { ticketId: decision.ticketId }) });
     const ticket = ticketFrom(current.ticket);
     ticketId = ticket.id;
     const status = verdict.automatic ? ticket.status : statusAfterCustomerMessage(ticket.status);

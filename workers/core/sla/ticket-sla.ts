@@ -1,8 +1,8 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { businessCalendars, customers, messages, slaAlerts, slaClocks, slaPolicies, tenants, ticketEvents, tickets, type CustomerTier } from "../../../schema";
-import { inChunks, readAll, runBatch, type ReadResults, type Statement } from "../db";
+import { inChunks, noRows, readAll, runBatch, type ReadResults, type Statement } from "../db";
 import { fixedRead } from "../built-once";
-import { settingsRead } from "../settings-cache";
+import { SettingsRead, settingsRead } from "../settings-cache";
 import type { TenantScope } from "../tenancy/scope";
 import type { NewEvent } from "../tickets/ticket-events";
 import { ticketFrom, ticketQuery, type Ticket } from "../tickets/ticket-store";
@@ -59,9 +59,14 @@ const calendarsRead = fixedRead(["tenantId"], (db, v) => db.select().from(busine
  * the ticket's requester tier (through the ticket unless given), history and alerts raised.
  */
 export function slaContextReads(scope: TenantScope, ticketId: string, requesterId?: string) {
+  return { ...slaSettingsReads(scope), ...ticketSlaReads(scope, ticketId, requesterId) };
+}
+
+/** A stored ticket's own SLA reads: its requester's tier, its history, the alerts raised, its clocks. */
+function ticketSlaReads(scope: TenantScope, ticketId: string, requesterId?: string) {
+  console.log("TSR", new Error().stack?.split("\n").slice(2, 7).join(" | "));
   const { db, tenantId } = scope;
   return {
-    ...slaSettingsReads(scope),
     slaRequester: requesterId === undefined ? ticketRequesterTierRead(db, { tenantId, ticketId }) : requesterTierRead(db, { tenantId, requesterId }),
     slaHistory: historyRead(db, { tenantId, ticketId }),
     slaAlertsRaised: alertsRaisedRead(db, { tenantId, ticketId }),
@@ -98,6 +103,24 @@ const storedClocksRead = fixedRead(["tenantId", "ticketId"], (db, v) => db.selec
 
 type SettingsReads = ReturnType<typeof slaSettingsReads>;
 type SlaReads = ReturnType<typeof slaContextReads>;
+
+
+/**
+ * `slaContextReads` for a write that plans its clocks with `slaForWrite`. In a workspace this
+ * isolate knows has no SLA policy (its policies kept under the settings version the request's
+ * first batch checks: a request that finds it changed runs again, settings-cache.ts), the ticket's
+ * own reads are answered with no rows instead of sent: without a policy there is nothing to
+ * compute, and `slaForWrite` leaves the ticket's clocks as they are (clocks a deleted policy left
+ * are the recomputation pass's, which reads them in full). So a write in such a workspace neither
+ * reads the ticket's history nor writes clocks.
+ */
+export function slaWriteReads(scope: TenantScope, ticketId: string): SlaReads {
+  const settings = slaSettingsReads(scope);
+  const noPolicy = settings.slaPolicies instanceof SettingsRead && settings.slaPolicies.kept()?.length === 0;
+  return { ...settings, ...(noPolicy ? (noRows(["slaRequester", "slaHistory", "slaAlertsRaised", "slaStored"]) as unknown as TicketSlaReads) : ticketSlaReads(scope, ticketId)) };
+}
+
+type TicketSlaReads = ReturnType<typeof ticketSlaReads>;
 
 /** The context of a stored ticket, from the results of `slaContextReads`. */
 export function slaContextFrom(r: ReadResults<SlaReads>): SlaContext {
@@ -246,6 +269,9 @@ export function slaStatements(scope: TenantScope, ticketId: string, sla: TicketS
 /** The reads of a stored ticket and its SLA context, for a caller's batch: what a change or a recomputation starts from. */
 export const ticketAndSlaReads = (scope: TenantScope, ticketId: string) => ({ ticket: ticketQuery(scope, ticketId), ...slaContextReads(scope, ticketId) });
 
+/** The same for a write that plans its clocks with `slaForWrite` (see `slaWriteReads`). */
+export const ticketAndSlaWriteReads = (scope: TenantScope, ticketId: string): ReturnType<typeof ticketAndSlaReads> => ({ ticket: ticketQuery(scope, ticketId), ...slaWriteReads(scope, ticketId) });
+
 /** A recomputation planned from `ticketAndSlaReads` (pure): the ticket's SLA and the statements that store its clocks. */
 function planRecompute(scope: TenantScope, ticketId: string, read: ReadResults<ReturnType<typeof ticketAndSlaReads>>, now: Date) {
   const context = slaContextFrom(read);
@@ -280,6 +306,8 @@ export function slaForWrite(
 ): { statements: Statement[]; blockedBy: string | null; sla: TicketSla } {
   const history = [...context.history, ...appended.map((e) => historyEvent(e, automatic && e.type === "customer_message"))];
   const sla = evaluateSla(ticket, { ...context, history }, now);
+  // No policy and no clocks (none stored, or not read: slaWriteReads): nothing to store or remove.
+  if (context.policies.length === 0 && context.stored.length === 0) return { statements: [], blockedBy: null, sla };
   if (sla.blockedBy) return { statements: [owedSlaRecompute(scope, ticket.id, now)], blockedBy: sla.blockedBy, sla };
   return { statements: slaStatements(scope, ticket.id, sla, context.raised, now, newTicket), blockedBy: null, sla };
 }

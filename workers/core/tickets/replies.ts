@@ -7,7 +7,7 @@ import type { MailSettings } from "../mail/mailer";
 import { deliverWithHandedOver, handOverCommitted } from "../mail/mail-hand-over";
 import { queueOutbound, type OutboundRecord } from "../mail/outbox";
 import { composeReplyEmail } from "../mail/reply-email";
-import { finishTicketWrite, recordBlocked, slaContextFrom, slaContextReads } from "../sla/ticket-sla";
+import { finishTicketWrite, recordBlocked, slaContextFrom, slaWriteReads } from "../sla/ticket-sla";
 import { planEventHooks } from "../rules/ticket-event-hooks";
 import { triggerReads } from "../rules/trigger-reads";
 import { storedEvent, withTriggered } from "./ticket-triggers";
@@ -71,7 +71,7 @@ export async function addAgentMessage(scope: TenantScope, mail: MailSettings & {
   const actor = { type: "agent", id: agentId } as const;
   const read = await readAll(db, {
     ticket: ticketQuery(scope, ticketId),
-    ...slaContextReads(scope, ticketId),
+    ...slaWriteReads(scope, ticketId),
     ...ticketMailReads(scope, ticketId),
     ...newerMessageReads(scope, ticketId, agentId, seen),
     ...assignOnReplyReads(scope, ticketId, actor, isReply || input.status === "solved"),

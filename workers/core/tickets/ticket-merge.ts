@@ -5,7 +5,7 @@ import { publishLive, ticketUpdated } from "../live/live-events";
 import { newMessageId } from "../mail/addresses";
 import type { MailSettings } from "../mail/mailer";
 import { deliver, queueOutbound, type OutboundRecord } from "../mail/outbox";
-import { recordBlocked, slaContextFrom, slaContextReads, slaForWrite, ticketAndSlaReads } from "../sla/ticket-sla";
+import { recordBlocked, slaContextFrom, slaForWrite, slaWriteReads, ticketAndSlaWriteReads, type ticketAndSlaReads } from "../sla/ticket-sla";
 import type { Actor, TenantScope } from "../tenancy/scope";
 import { checkMerge, distinctSources, mergeableSources, mergedTags, mergeMessageText, type SkippedSource } from "./merge-rules";
 import { replyEmail } from "./replies";
@@ -22,7 +22,7 @@ export interface MergeInput {
 
 /** A source's own reads (the workspace's SLA settings are read once, with the target's). */
 function sourceReads(scope: TenantScope, id: string) {
-  const { slaPolicies: _p, slaTenant: _t, slaCalendars: _c, ...own } = slaContextReads(scope, id);
+  const { slaPolicies: _p, slaTenant: _t, slaCalendars: _c, ...own } = slaWriteReads(scope, id);
   return { ticket: ticketQuery(scope, id), ...own };
 }
 
@@ -60,7 +60,7 @@ async function merge(scope: TenantScope, mail: MailSettings, agentId: string, ta
   const { db } = scope;
   const actor: Actor = { type: "agent", id: agentId };
   const sourceIds = distinctSources(targetId, input.sourceIds);
-  const reads: Record<string, Read> = { ...ticketAndSlaReads(scope, targetId), ...(input.notifyRequester ? ticketMailReads(scope, targetId) : {}) };
+  const reads: Record<string, Read> = { ...ticketAndSlaWriteReads(scope, targetId), ...(input.notifyRequester ? ticketMailReads(scope, targetId) : {}) };
   sourceIds.forEach((id, i) => Object.entries(sourceReads(scope, id)).forEach(([key, read]) => (reads[`source${i}.${key}`] = read)));
   const read = (await readAll(db, reads)) as Record<string, unknown>;
   const targetRead = read as unknown as ReadResults<TargetReads>;

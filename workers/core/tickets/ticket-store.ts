@@ -23,7 +23,7 @@ import { AppError, invalidField, notFound } from "../errors";
 import { newId } from "../ids";
 import { decodeCursor, toPage } from "../pagination";
 import type { Actor, TenantScope } from "../tenancy/scope";
-import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaForWrite, slaSettingsReads, ticketAndSlaReads, type SlaContext } from "../sla/ticket-sla";
+import { newTicketSlaContext, owedSlaRecompute, recordBlocked, slaContextFrom, slaForWrite, slaSettingsReads, ticketAndSlaWriteReads, type ticketAndSlaReads, type SlaContext } from "../sla/ticket-sla";
 import { writeGrouped, type PlanCheck } from "../work/grouped-write";
 import { slaStatePage, type SlaFilter } from "./sla-state-lists";
 import { searchTerms } from "./search-query";
@@ -390,7 +390,7 @@ export async function updateTicket(scope: TenantScope, actor: Actor, id: string,
   const { db } = scope;
   for (let attempt = 1; ; attempt++) {
     // One round trip: the ticket and what its SLA depends on.
-    const read = await readAll(db, { ...ticketAndSlaReads(scope, id), ...assignOnReplyReads(scope, id, actor, patch.status === "solved" && patch.assigneeId === undefined), ...notifyReads(scope), ...triggerReads(scope, { ticketId: id }), ...autoAssignReadsForUpdate(scope, id, patch) });
+    const read = await readAll(db, { ...ticketAndSlaWriteReads(scope, id), ...assignOnReplyReads(scope, id, actor, patch.status === "solved" && patch.assigneeId === undefined), ...notifyReads(scope), ...triggerReads(scope, { ticketId: id }), ...autoAssignReadsForUpdate(scope, id, patch) });
     const current = ticketFrom(read.ticket);
     if (expectedUpdatedAt && current.updatedAt.getTime() !== expectedUpdatedAt.getTime()) throw ticketChanged();
     const assigned = withAssignOnReply(patch, current, actor, assignOnReplyRule(read, false));
@@ -452,7 +452,7 @@ export function updateTickets(actor: Actor, updates: readonly TicketUpdate[], no
     key: ({ scope, id }) => `${scope.tenantId}/${id}`,
     reads: ({ scope, id, patch }): ReturnType<typeof ticketAndSlaReads> & ReturnType<typeof triggerTicketReads> & Partial<ReturnType<typeof notifyReads>> & { actorInGroup?: Statement } & ReturnType<typeof autoAssignReadsForUpdate> => {
       const mayAssign = actor.type === "agent" && patch.status === "solved" && patch.assigneeId === undefined;
-      return { ...ticketAndSlaReads(scope, id), ...triggerTicketReads(scope, { ticketId: id }), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReadsFor(scope, patch) : {}), ...autoAssignReadsForUpdate(scope, id, patch) };
+      return { ...ticketAndSlaWriteReads(scope, id), ...triggerTicketReads(scope, { ticketId: id }), ...assignOnReplyReads(scope, id, actor, mayAssign), ...(patchMayNotify(patch) || mayAssign ? notifyReadsFor(scope, patch) : {}), ...autoAssignReadsForUpdate(scope, id, patch) };
     },
     // The workspace's triggers and what they name: once per workspace, not once per ticket.
     shared: ({ scope }) => ({ key: scope.tenantId, reads: triggerWorkspaceReads(scope) }),
