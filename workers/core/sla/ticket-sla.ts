@@ -64,7 +64,6 @@ export function slaContextReads(scope: TenantScope, ticketId: string, requesterI
 
 /** A stored ticket's own SLA reads: its requester's tier, its history, the alerts raised, its clocks. */
 function ticketSlaReads(scope: TenantScope, ticketId: string, requesterId?: string) {
-  console.log("TSR", new Error().stack?.split("\n").slice(2, 7).join(" | "));
   const { db, tenantId } = scope;
   return {
     slaRequester: requesterId === undefined ? ticketRequesterTierRead(db, { tenantId, ticketId }) : requesterTierRead(db, { tenantId, requesterId }),
@@ -103,7 +102,6 @@ const storedClocksRead = fixedRead(["tenantId", "ticketId"], (db, v) => db.selec
 
 type SettingsReads = ReturnType<typeof slaSettingsReads>;
 type SlaReads = ReturnType<typeof slaContextReads>;
-
 
 /**
  * `slaContextReads` for a write that plans its clocks with `slaForWrite`. In a workspace this
