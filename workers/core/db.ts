@@ -64,8 +64,10 @@ export class Answered<R> {
 }
 
 /** Reads answered with no rows (typed by the caller as the statements they stand for). */
-export const noRows = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, NO_ROWS]));
 const NO_ROWS = new Answered(Object.freeze([]));
+export const noRows = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, NO_ROWS]));
+/** One read answered with no rows, typed as the statement it stands for. */
+export const noRowsAs = <S>(): S => NO_ROWS as unknown as S;
 
 /** A read for `readAll`: a statement, a read of the workspace's settings that may be kept (settings-cache.ts), or one answered already. */
 export type Read = Statement | SettingsRead<unknown> | Answered<unknown>;

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql, type AnyColumn } from "drizzle-orm";
 import { customerEmails, messages, outboundMessages, ticketParticipants, tickets } from "../../../schema";
-import { noRows } from "../db";
+import { noRowsAs } from "../db";
 import type { TenantScope } from "../tenancy/scope";
 import type { ThreadCandidate } from "./threading";
 
@@ -15,8 +15,7 @@ export interface ThreadClues {
 }
 
 /** A read for a clue the mail does not have: answered with no rows, not sent (most new mail has none). */
-const { none } = noRows(["none"]);
-const ifClue = <S>(present: boolean, read: () => S): S => (present ? read() : (none as unknown as S));
+const ifClue = <S>(present: boolean, read: () => S): S => (present ? read() : noRowsAs<S>());
 
 /**
  * The reads that find the tickets an email's clues point at, in this workspace only, for a

@@ -115,10 +115,12 @@ type SlaReads = ReturnType<typeof slaContextReads>;
 export function slaWriteReads(scope: TenantScope, ticketId: string): SlaReads {
   const settings = slaSettingsReads(scope);
   const noPolicy = settings.slaPolicies instanceof SettingsRead && settings.slaPolicies.kept()?.length === 0;
-  return { ...settings, ...(noPolicy ? (noRows(["slaRequester", "slaHistory", "slaAlertsRaised", "slaStored"]) as unknown as TicketSlaReads) : ticketSlaReads(scope, ticketId)) };
+  return { ...settings, ...(noPolicy ? (noRows(TICKET_SLA_READS) as unknown as TicketSlaReads) : ticketSlaReads(scope, ticketId)) };
 }
 
 type TicketSlaReads = ReturnType<typeof ticketSlaReads>;
+/** The names `ticketSlaReads` returns: all of them and no other (`satisfies`). */
+const TICKET_SLA_READS = Object.keys({ slaRequester: 0, slaHistory: 0, slaAlertsRaised: 0, slaStored: 0 } satisfies Record<keyof TicketSlaReads, 0>);
 
 /** The context of a stored ticket, from the results of `slaContextReads`. */
 export function slaContextFrom(r: ReadResults<SlaReads>): SlaContext {
