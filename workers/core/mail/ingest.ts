@@ -251,11 +251,12 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
   const files = await storeAttachments(deps.blobs, scope, inbound.id, parsed, deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS);
   const message = messageContent(parsed, raw, files.urlOfContentId, { id: messageRowId, sender, automatic: verdict.automatic, inboundId: inbound.id, threadKey: clues.threadKey });
   const actor: Actor = { type: "customer", id: customer.id };
+  // A new ticket's subject (and its acknowledgement's).
+  const subject = parsed.subject?.trim() || "(no subject)";
 
   let ticketId: string;
   let blockedBy: string | null;
   let promised = "as soon as possible";
-  let subject = "";
   let live: LiveEvent;
   /** The triggers' notices (rulesLive). */
   let ruleNotices: LiveEvent[];
@@ -277,7 +278,6 @@ async function planFiling(deps: IngestDeps, scope: TenantScope, input: FilingInp
     statements.push(...planned.statements, ...triggeredStatements(scope, ticketId, hooks, now));
   } else {
     const context = newTicketSlaContext(read, customer.tier);
-    subject = parsed.subject?.trim() || "(no subject)";
     const created = createTicketStatements(
       scope,
       actor,
